@@ -1,0 +1,56 @@
+package io.fleetwise.planner.catalog;
+
+import io.fleetwise.planner.model.GpuType;
+import io.fleetwise.planner.model.ModelSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.stream.Collectors;
+
+/** The GPU types and model architectures Fleetwise knows, in catalog order. Immutable. */
+public record Catalog(List<GpuType> gpus, List<ModelSpec> models) {
+
+    public Catalog {
+        gpus = List.copyOf(gpus);
+        models = List.copyOf(models);
+    }
+
+    /** The catalog shipped in this jar. */
+    public static Catalog builtIn() {
+        return CatalogLoader.loadBuiltIn();
+    }
+
+    /** Looks a GPU up by name, ignoring case; the message lists the names there are. */
+    public GpuType gpu(String name) {
+        return gpus.stream().filter(g -> g.name().equalsIgnoreCase(name.trim())).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("No GPU type named '" + name + "'. Known: "
+                        + gpus.stream().map(GpuType::name).collect(Collectors.joining(", "))));
+    }
+
+    public ModelSpec model(String name) {
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        return models.stream()
+                .filter(m -> m.name().toLowerCase(Locale.ROOT).equals(wanted) || m.hfRepo().toLowerCase(Locale.ROOT).equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> new NoSuchElementException("No model named '" + name + "'. Known: "
+                        + models.stream().map(ModelSpec::name).collect(Collectors.joining(", "))
+                        + ". Maybe import its Hugging Face config.json."));
+    }
+
+    /** A catalog with one GPU replaced (same name), e.g. after a price override. */
+    public Catalog withGpu(GpuType replacement) {
+        List<GpuType> list = new ArrayList<>(gpus);
+        list.replaceAll(g -> g.name().equals(replacement.name()) ? replacement : g);
+        return new Catalog(list, models);
+    }
+
+    /** A catalog with one more model, or the model of the same name replaced. */
+    public Catalog withModel(ModelSpec model) {
+        List<ModelSpec> list = new ArrayList<>(models);
+        list.removeIf(m -> m.name().equals(model.name()));
+        list.add(model);
+        return new Catalog(gpus, list);
+    }
+}
