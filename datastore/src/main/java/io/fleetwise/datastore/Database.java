@@ -27,6 +27,9 @@ import java.util.stream.Collectors;
  */
 public final class Database {
 
+    /** Where migrations live: V1..V99 core tables, V100+ the trace store. */
+    public static final String MIGRATIONS = "classpath:db/migration";
+
     private final Path file;
     private final SQLiteDataSource dataSource;
     private final String schemaVersion;
@@ -43,13 +46,12 @@ public final class Database {
         Path absolute = file.toAbsolutePath().normalize();
         DatabaseProbe.check(absolute);
         createParent(absolute);
+        if (hasContent(absolute)) {
+            // read-only, so a store we refuse keeps every byte (even the WAL flag in its header)
+            refuseNewerSchema(absolute, flyway(readOnlyDataSource(absolute)));
+        }
         SQLiteDataSource dataSource = dataSource(absolute);
-        Flyway flyway = Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .cleanDisabled(true)
-                .load();
-        refuseNewerSchema(absolute, flyway);
+        Flyway flyway = flyway(dataSource);
         try {
             flyway.migrate();
         } catch (FlywayException e) {
@@ -66,6 +68,31 @@ public final class Database {
             return null;
         });
         return database;
+    }
+
+    private static Flyway flyway(SQLiteDataSource dataSource) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations(MIGRATIONS)
+                .cleanDisabled(true)
+                .load();
+    }
+
+    private static boolean hasContent(Path file) {
+        try {
+            return Files.isRegularFile(file) && Files.size(file) > 0;
+        } catch (IOException e) {
+            throw new DatabaseException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SQLiteDataSource readOnlyDataSource(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setOpenMode(org.sqlite.SQLiteOpenMode.READONLY);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + file);
+        return ds;
     }
 
     private static void createParent(Path file) {

@@ -16,7 +16,9 @@ import java.util.Objects;
 /** Models the user imported (e.g. from a Hugging Face config.json), stored as JSON of {@link ModelSpec}. */
 public final class UserModelRepository {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Derived getters (isMoe ...) are written too; reading ignores them and any field a newer version adds.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Database database;
     private final Clock clock;

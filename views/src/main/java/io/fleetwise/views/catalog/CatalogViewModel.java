@@ -152,7 +152,12 @@ public final class CatalogViewModel {
     }
 
     public static String formatPrice(GpuType gpu) {
-        return gpu.price().isKnown() ? String.format(Locale.ROOT, "%.2f", gpu.price().onDemandUsdPerHour()) : "";
+        if (!gpu.price().isKnown()) {
+            return "";
+        }
+        // up to 3 decimals, so 0.526 is not shown as 0.53 (an edit would otherwise store a rounded price)
+        return new java.math.BigDecimal(gpu.price().onDemandUsdPerHour()).setScale(3, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
     }
 
     public ObservableList<GpuType> filteredGpus() {
