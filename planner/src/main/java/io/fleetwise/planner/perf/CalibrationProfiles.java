@@ -173,7 +173,7 @@ public final class CalibrationProfiles {
             }
         }
         return new CalibrationProfile("H100-SXM measured (PyTorch 2.11 sweep) + vLLM 0.6.0 host overheads",
-                gemmComp, gemmMem, fp8Scale, curve(prefillBins), curve(decodeBins), curve(eltBins),
+                gemmComp, gemmMem, fp8Scale, curve(prefillBins), curve(decodeBins), curve(eltBins, 1),
                 OVERLAP_EXPONENT, GRAPH_KERNEL_FLOOR_US, EAGER_KERNEL_FLOOR_US, VLLM060_HOST_ITERATION_US,
                 VLLM060_HOST_PER_SEQUENCE_US, VLLM060_FRONTEND_REQUEST_US, COLLECTIVE_BUS_EFF,
                 "efficiency curves: median per log2 size bin (2+ rows) of h100-sweep.csv rows >= 45 us (H100 80GB HBM3 SXM, "
@@ -188,7 +188,11 @@ public final class CalibrationProfiles {
     }
 
     private static EfficiencyCurve curve(Map<Integer, List<Double>> bins) {
-        bins.values().removeIf(v -> v.size() < 2); // a lone row in a bin is too often a dispatch-bound outlier
+        return curve(bins, 2);
+    }
+
+    private static EfficiencyCurve curve(Map<Integer, List<Double>> bins, int minRows) {
+        bins.values().removeIf(v -> v.size() < minRows); // a lone row in a bin is too often a dispatch-bound outlier
         if (bins.isEmpty()) {
             throw new IllegalStateException("The H100 sweep has no rows for a curve");
         }
