@@ -186,6 +186,27 @@ final class ReplicaEngine {
 
     /** Plans the next iteration; returns its duration in ns, or 0 when there is nothing to do. */
     double planIteration(double nowNs, SimulationTraceSink sink) {
+        int droppedBefore;
+        do {
+            droppedBefore = droppedCount;
+            planOnce(nowNs, sink);
+            // A request dropped while planning frees room; plan again rather than idle with work waiting.
+        } while (batchSize == 0 && droppedCount > droppedBefore && outstanding() > 0);
+        if (batchSize == 0) {
+            return 0;
+        }
+        return perf.iterationTimeNs(batchPrefillTokens, batchPrefillSeqs, batchPairs, batchPrefillKv, batchDecodeSeqs,
+                batchDecodeCtx);
+    }
+
+    private int droppedCount;
+
+    private void drop(int r) {
+        droppedCount++;
+        cb.dropped(r);
+    }
+
+    private void planOnce(double nowNs, SimulationTraceSink sink) {
         batchSize = 0;
         batchPrefillTokens = 0;
         batchPrefillSeqs = 0;
@@ -204,11 +225,6 @@ final class ReplicaEngine {
                 planPrefillFirst(nowNs, sink);
                 break;
         }
-        if (batchSize == 0) {
-            return 0;
-        }
-        return perf.iterationTimeNs(batchPrefillTokens, batchPrefillSeqs, batchPairs, batchPrefillKv, batchDecodeSeqs,
-                batchDecodeCtx);
     }
 
     /** Schedules the running decodes, preempting the latest-admitted requests while blocks run out. */
@@ -224,7 +240,7 @@ final class ReplicaEngine {
                 freeBlocks += rq.blocks[r];
                 rq.blocks[r] = 0;
                 runningSize = 0;
-                cb.dropped(r);
+                drop(r);
                 break;
             }
             while (need > freeBlocks) {
@@ -371,7 +387,7 @@ final class ReplicaEngine {
         if (lifetimeBlocks > totalBlocks - watermarkBlocks) {
             // Longer than the whole KV pool can ever hold: vLLM rejects such prompts.
             popWaiting();
-            cb.dropped(r);
+            drop(r);
             return false;
         }
         if (prefillDone(r)) {
