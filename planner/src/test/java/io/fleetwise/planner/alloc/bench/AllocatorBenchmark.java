@@ -52,7 +52,7 @@ public final class AllocatorBenchmark {
         }
         List<AllocationCandidate> cs = new ArrayList<>();
         String[] gpus = {"L4", "A10G", "L40S", "A100-80GB", "H100-SXM"};
-        double[] speed = {0.8, 1.0, 2.0, 4.0, 7.0};
+        double[] speed = {0.8, 1.0, 1.2, 4.0, 7.0};
         double[] price = {0.70, 1.01, 0.86, 3.67, 7.516};
         for (int c = 0; c < candidates; c++) {
             int g = c % gpus.length;
