@@ -26,10 +26,13 @@ public final class LodLevels {
         return level;
     }
 
-    /** Largest level whose bucket is at most one pixel wide, or -1 when even level 0 is wider. */
+    /**
+     * Largest level whose bucket is at most two pixels wide (so at most two buckets per pixel), or -1 when
+     * even level 0 is wider.
+     */
     public static int levelForResolution(double nsPerPixel) {
         int level = -1;
-        while (level < MAX_LEVEL && bucketNs(level + 1) <= nsPerPixel) {
+        while (level < MAX_LEVEL && bucketNs(level + 1) <= 2 * nsPerPixel) {
             level++;
         }
         return level;
