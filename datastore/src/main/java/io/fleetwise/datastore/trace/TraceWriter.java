@@ -132,6 +132,18 @@ public final class TraceWriter implements AutoCloseable {
         }
     }
 
+    /** Renames a track created by this writer (Chrome metadata events can arrive after the events they name). */
+    public void renameTrack(long trackId, String name) {
+        requireTrack(trackId);
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE trace_track SET name = ? WHERE id = ?")) {
+            ps.setString(1, name);
+            ps.setLong(2, trackId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new TraceStoreException("Could not rename track " + trackId + " to '" + name + "'", e);
+        }
+    }
+
     /** Adds a slice and returns its id (usable in {@link #flow}). args is a JSON object text or null. */
     public long slice(long trackId, long startNs, long durNs, String name, String category, String argsJson) {
         TrackState track = sliceTrack(trackId);
