@@ -43,6 +43,7 @@ public final class CudaDevice implements ComputeDevice {
     private final Map<Tensor, Long> live = new IdentityHashMap<>();
     private final Map<String, Scratch> scratch = new HashMap<>();
     private boolean closed;
+    private boolean tensorCoresAllowed = true;
 
     private static final class Scratch {
         CUdeviceptr ptr;
@@ -96,6 +97,15 @@ public final class CudaDevice implements ComputeDevice {
             CudaDriverProbe.check(r, "cuModuleLoadData(" + PtxLibrary.resourceName(name, arch) + ")");
             modules.add(module);
         }
+    }
+
+    /** Lets tests and benchmarks run the CUDA-core GEMM fallback on a GPU that has tensor cores. */
+    public void setTensorCoresAllowed(boolean allowed) {
+        this.tensorCoresAllowed = allowed;
+    }
+
+    private boolean tensorCores() {
+        return tensorCoresAllowed && info.hasBf16TensorCores();
     }
 
     /** The PTX architecture loaded: compute_80 (tensor cores) or compute_75 (CUDA-core GEMM). */
@@ -322,7 +332,7 @@ public final class CudaDevice implements ComputeDevice {
         boolean aligned = k % 8 == 0 && vectorAligned(a);
         if (m <= GEMV_MAX_M && aligned) {
             launch("gemv_bf16", (n + 7) / 8, 1, 1, 256, 0, a, a.rowStride(), w, c, c.rowStride(), m, n, k);
-        } else if (info.hasBf16TensorCores() && aligned) {
+        } else if (tensorCores() && aligned) {
             launch("gemm_bf16_tc", (n + TC_TILE - 1) / TC_TILE, (m + TC_TILE - 1) / TC_TILE, 1, 256, 0, a, a.rowStride(), w, c, c.rowStride(), m, n, k);
         } else {
             launch("gemm_bf16_simt", (n + SIMT_TILE - 1) / SIMT_TILE, (m + SIMT_TILE - 1) / SIMT_TILE, 1, 256, 0, a, a.rowStride(), w, c, c.rowStride(), m, n, k);
@@ -335,7 +345,7 @@ public final class CudaDevice implements ComputeDevice {
         check(experts > 0 && offsets[0] == 0 && offsets[experts] == a.rows(), "groupedGemm: expert row offsets must run 0.." + a.rows());
         check(w.rows() % experts == 0 && w.rows() / experts == c.cols() && w.cols() == a.cols() && c.rows() == a.rows() && w.isContiguous(),
                 "groupedGemm shapes: a " + a + ", w " + w + " (" + experts + " experts), c " + c);
-        boolean tc = info.hasBf16TensorCores() && a.cols() % 8 == 0 && vectorAligned(a);
+        boolean tc = tensorCores() && a.cols() % 8 == 0 && vectorAligned(a);
         int tile = tc ? TC_TILE : SIMT_TILE;
         List<int[]> tiles = new ArrayList<>();
         for (int e = 0; e < experts; e++) {

@@ -22,10 +22,20 @@ public final class CudaTestSupport {
                 || java.util.Arrays.stream(ld.split(":")).filter(s -> !s.isBlank()).anyMatch(d -> Files.exists(Path.of(d, "libcuda.so.1")));
     }
 
-    /** GPU 0, or the test is skipped with e.g. "no CUDA driver: libcuda.so.1 not found ...". */
-    public static CudaDevice openGpuOrSkip() {
+    /**
+     * GPU 0, or null with the reason printed once to stderr (call from {@code @BeforeAll}; then
+     * {@link #assumeGpu} in {@code @BeforeEach} reports every test as skipped with that reason).
+     */
+    public static CudaDevice openGpuOrNull() {
         DeviceDiscovery.Result r = DeviceDiscovery.discover(Catalog.builtIn());
-        assumeTrue(r.cudaAvailable(), () -> "GPU test skipped: " + r.cudaUnavailableReason());
+        if (!r.cudaAvailable()) {
+            System.err.println("GPU tests skipped: " + r.cudaUnavailableReason());
+            return null;
+        }
         return DeviceDiscovery.open(Catalog.builtIn(), 0);
+    }
+
+    public static void assumeGpu(CudaDevice gpu) {
+        assumeTrue(gpu != null, () -> "GPU test skipped: " + DeviceDiscovery.discover(Catalog.builtIn()).cudaUnavailableReason());
     }
 }
