@@ -58,7 +58,7 @@ public final class CudaDevice implements ComputeDevice {
     }
 
     /** Creates a context on the device and loads the kernel library; releases the context if that fails. */
-    static CudaDevice open(DeviceInfo info) {
+    public static CudaDevice open(DeviceInfo info) {
         String arch = PtxLibrary.archFor(info.computeMajor(), info.computeMinor());
         if (arch == null) {
             throw new DeviceException(info.name() + " has compute capability " + info.computeCapability()
