@@ -1,6 +1,6 @@
 // GEMMs of the layer: C[M,N] = A[M,K] * W[N,K]^T (W stored like torch.nn.Linear.weight),
 // bf16 in and out, fp32 accumulation.
-//  - gemm_bf16_tc:  tensor cores (wmma bf16, sm_80+), 128x128x32 tiles, cp.async double buffering.
+//  - gemm_bf16_tc:  tensor cores (wmma bf16, sm_80+), 128x128x32 tiles, 3-stage cp.async pipeline.
 //  - gemm_bf16_simt: CUDA-core fallback for GPUs without bf16 tensor cores (sm_75).
 //  - gemv_bf16:     memory-bound path for M <= 16 (decode batches): one warp per output column.
 //  - grouped_gemm_bf16_{tc,simt}: MoE experts; a tile table maps each row tile to (expert, first row, rows).
@@ -13,6 +13,9 @@
 #define TC_BK 32
 #define TC_PAD 8
 #define TC_LDS (TC_BK + TC_PAD)
+#define TC_STAGES 3
+// 3 stages x (A + B) x 128 rows x 40 bf16 = 61,440 bytes (above 48 KiB: the host opts in per kernel)
+#define TC_SMEM_BYTES (TC_STAGES * 2 * TC_BM * TC_LDS * 2)
 
 __device__ __forceinline__ void cp_async16(void* smem, const void* gmem, bool valid) {
 #if __CUDA_ARCH__ >= 800
@@ -38,13 +41,17 @@ __device__ __forceinline__ void cp_async_wait() {
 }
 
 // One 128x128 output tile on tensor cores. 256 threads = 8 warps in a 2 (M) x 4 (N) grid,
-// each warp owning 64x32 outputs = 4x2 wmma 16x16 accumulators.
+// each warp owning 64x32 outputs = 4x2 wmma 16x16 accumulators. Operand tiles stream through a
+// TC_STAGES-deep ring of shared-memory buffers filled by cp.async, so loads of the next tiles
+// overlap the tensor-core work on the current one. Dynamic shared memory: TC_SMEM_BYTES.
 __device__ __forceinline__ void gemm_tc_tile(const bf16* __restrict__ A, int lda, const bf16* __restrict__ W,
                                              bf16* __restrict__ C, int ldc, int M, int N, int K, int bm, int bn) {
 #if __CUDA_ARCH__ >= 800
     using namespace nvcuda;
-    __shared__ __align__(128) bf16 As[2][TC_BM][TC_LDS];
-    __shared__ __align__(128) bf16 Bs[2][TC_BN][TC_LDS];
+    extern __shared__ __align__(128) unsigned char tc_smem[];
+    typedef bf16 Tile[TC_BM][TC_LDS];
+    Tile* As = reinterpret_cast<Tile*>(tc_smem);
+    Tile* Bs = As + TC_STAGES;
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
     const int wm = warp >> 2, wn = warp & 3;
 
@@ -71,18 +78,18 @@ __device__ __forceinline__ void gemm_tc_tile(const bf16* __restrict__ A, int lda
     };
 
     const int kTiles = (K + TC_BK - 1) / TC_BK;
-    load_tile(0, 0);
-    cp_async_commit();
+#pragma unroll
+    for (int st = 0; st < TC_STAGES - 1; st++) {
+        if (st < kTiles) load_tile(st, st);
+        cp_async_commit();  // empty groups keep the group count uniform
+    }
     for (int kt = 0; kt < kTiles; kt++) {
-        int stage = kt & 1;
-        if (kt + 1 < kTiles) {
-            load_tile(kt + 1, stage ^ 1);
-            cp_async_commit();
-            cp_async_wait<1>();
-        } else {
-            cp_async_wait<0>();
-        }
-        __syncthreads();
+        cp_async_wait<TC_STAGES - 2>();  // tile kt has landed
+        __syncthreads();                 // ... for every thread, and tile kt-1's buffer is free
+        int next = kt + TC_STAGES - 1;
+        if (next < kTiles) load_tile(next, next % TC_STAGES);
+        cp_async_commit();
+        int stage = kt % TC_STAGES;
 #pragma unroll
         for (int kk = 0; kk < TC_BK; kk += 16) {
             wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, wmma::row_major> a[4];
@@ -96,11 +103,12 @@ __device__ __forceinline__ void gemm_tc_tile(const bf16* __restrict__ A, int lda
 #pragma unroll
                 for (int j = 0; j < 2; j++) wmma::mma_sync(acc[i][j], a[i], b[j], acc[i][j]);
         }
-        __syncthreads();
     }
+    cp_async_wait<0>();
+    __syncthreads();
 
-    // Epilogue through a per-warp 16x16 fp32 scratch (reusing As) so edges can be bounds-checked.
-    float* scratch = reinterpret_cast<float*>(&As[0][0][0]) + warp * 256;
+    // Epilogue through a per-warp 16x16 fp32 scratch (reusing the operand buffers) so edges can be bounds-checked.
+    float* scratch = reinterpret_cast<float*>(tc_smem) + warp * 256;
 #pragma unroll
     for (int i = 0; i < 4; i++) {
 #pragma unroll
