@@ -204,6 +204,7 @@ extern "C" __global__ void __launch_bounds__(256) gemv_bf16(const bf16* __restri
     float acc[GEMV_MAX_M];
 #pragma unroll
     for (int m = 0; m < GEMV_MAX_M; m++) acc[m] = 0.f;
+#pragma unroll 2
     for (int k = lane * 8; k < K; k += 32 * 8) {
         uint4 wv = __ldg(reinterpret_cast<const uint4*>(w + k));
         const __nv_bfloat162* wp = reinterpret_cast<const __nv_bfloat162*>(&wv);
