@@ -29,6 +29,7 @@ import java.util.Map;
  */
 public final class CudaDevice implements ComputeDevice {
     private static final int GEMV_MAX_M = 16;
+    private static final int GEMV_ROWS_PER_BLOCK = 4;
     private static final int TC_TILE = 128;
     private static final int SIMT_TILE = 64;
     private static final int PREFILL_QUERIES_PER_BLOCK = 16;
@@ -335,7 +336,7 @@ public final class CudaDevice implements ComputeDevice {
         int m = a.rows(), n = w.rows(), k = a.cols();
         boolean aligned = k % 8 == 0 && vectorAligned(a);
         if (m <= GEMV_MAX_M && aligned) {
-            launch("gemv_bf16", (n + 7) / 8, 1, 1, 256, 0, a, a.rowStride(), w, c, c.rowStride(), m, n, k);
+            launch("gemv_bf16", (n + GEMV_ROWS_PER_BLOCK - 1) / GEMV_ROWS_PER_BLOCK, 1, 1, 128, 0, a, a.rowStride(), w, c, c.rowStride(), m, n, k);
         } else if (tensorCores() && aligned) {
             launch("gemm_bf16_tc", (n + TC_TILE - 1) / TC_TILE, (m + TC_TILE - 1) / TC_TILE, 1, 256, TC_SMEM_BYTES, a, a.rowStride(), w, c, c.rowStride(), m, n, k);
         } else {
