@@ -199,7 +199,7 @@ extern "C" __global__ void __launch_bounds__(256) grouped_gemm_bf16_simt(const b
 #define GEMV_MAX_M 16
 #define GEMV_ROWS 4
 #define GEMV_WARPS 4
-extern "C" __global__ void __launch_bounds__(GEMV_WARPS * 32) gemv_bf16(const bf16* __restrict__ A, int lda, const bf16* __restrict__ W,
+extern "C" __global__ void __launch_bounds__(GEMV_WARPS * 32, 4) gemv_bf16(const bf16* __restrict__ A, int lda, const bf16* __restrict__ W,
                                                                          bf16* __restrict__ C, int ldc, int M, int N, int K) {
     __shared__ float partial[GEMV_WARPS][GEMV_MAX_M][GEMV_ROWS];
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
