@@ -1,0 +1,175 @@
+package io.fleetwise.profiler;
+
+import io.fleetwise.datastore.Database;
+import io.fleetwise.datastore.trace.TraceInfo;
+import io.fleetwise.datastore.trace.TraceStore;
+import io.fleetwise.executor.device.ComputeDevice;
+import io.fleetwise.executor.device.CpuDevice;
+import io.fleetwise.executor.device.CudaDevice;
+import io.fleetwise.executor.device.DeviceDiscovery;
+import io.fleetwise.executor.device.DeviceInfo;
+import io.fleetwise.executor.run.CollectiveModel;
+import io.fleetwise.executor.run.PlanRunner;
+import io.fleetwise.executor.run.RunResult;
+import io.fleetwise.executor.run.ShardShape;
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.model.GpuType;
+import io.fleetwise.planner.model.ReplicaConfig;
+import io.fleetwise.planner.perf.CalibrationProfile;
+import io.fleetwise.planner.perf.PerformanceModel;
+import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.profiler.calibrate.CalibrationSweep;
+import io.fleetwise.profiler.calibrate.EfficiencyFit;
+import io.fleetwise.profiler.calibrate.SweepPoint;
+import io.fleetwise.profiler.compare.Comparison;
+import io.fleetwise.profiler.compare.PredictedVsMeasured;
+import io.fleetwise.profiler.store.CalibrationStore;
+import io.fleetwise.profiler.store.ProfileStore;
+import io.fleetwise.profiler.store.StoredCalibration;
+import io.fleetwise.profiler.trace.RunTraceWriter;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The profiler's one entry point, shared by the command line and the Execute area: discover devices, run
+ * a plan's schedule and store its trace and profile, calibrate a device, and predict with the newest
+ * calibration of a device.
+ */
+public final class Profiler {
+    private final Catalog catalog;
+    private final TraceStore traces;
+    private final ProfileStore profiles;
+    private final CalibrationStore calibrations;
+
+    public Profiler(Database database, Catalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.traces = new TraceStore(TraceStore.sqliteDataSource(database.file()));
+        this.profiles = new ProfileStore(database, clock);
+        this.calibrations = new CalibrationStore(database, clock);
+    }
+
+    public DeviceDiscovery.Result discover() {
+        return DeviceDiscovery.discover(catalog);
+    }
+
+    public ProfileStore profiles() {
+        return profiles;
+    }
+
+    public CalibrationStore calibrations() {
+        return calibrations;
+    }
+
+    public TraceStore traces() {
+        return traces;
+    }
+
+    /** "cpu" or "cuda:N" (also "cuda" for GPU 0); the reason when it cannot be had. */
+    public DeviceInfo device(String choice) {
+        String c = choice == null ? "cpu" : choice.trim().toLowerCase(Locale.ROOT);
+        DeviceDiscovery.Result found = discover();
+        if (c.equals("cpu")) {
+            return found.cpu();
+        }
+        if (c.equals("cuda") || c.startsWith("cuda:")) {
+            int index;
+            try {
+                index = c.equals("cuda") ? 0 : Integer.parseInt(c.substring(5));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--device '" + choice + "': expected cpu or cuda:N");
+            }
+            if (!found.cudaAvailable()) {
+                throw new IllegalArgumentException("--device " + choice + ": " + found.cudaUnavailableReason() + ". Use --device cpu.");
+            }
+            if (index < 0 || index >= found.gpus().size()) {
+                throw new IllegalArgumentException("--device " + choice + ": there are " + found.gpus().size() + " GPUs (cuda:0.."
+                        + (found.gpus().size() - 1) + ")");
+            }
+            return found.gpus().get(index);
+        }
+        throw new IllegalArgumentException("--device '" + choice + "': expected cpu or cuda:N");
+    }
+
+    /** The profile the planner predicts this device with: its newest calibration, else the uncalibrated default. */
+    public CalibrationProfile profileFor(DeviceInfo device) {
+        return calibrations.latest(device).map(StoredCalibration::profile).orElseGet(() -> DeviceModels.uncalibrated(device));
+    }
+
+    public PerformanceModel performanceModel(DeviceInfo device, io.fleetwise.planner.model.ModelSpec model, int tp, int pp, int ep) {
+        GpuType gpu = DeviceModels.gpuType(device);
+        ReplicaConfig replica = ReplicaConfig.of(gpu, tp).withParallelism(tp, pp, ep);
+        return PerformanceModel.create(model, replica, profileFor(device));
+    }
+
+    public ExecutionReport execute(ExecuteRequest request, ProgressListener listener) {
+        ProgressListener l = listener == null ? ProgressListener.NONE : listener;
+        DeviceInfo device = device(request.device());
+        ShardShape shard = ShardShape.of(request.model(), request.tp(), request.pp(), request.ep(), request.stage());
+        CollectiveModel collectives = CollectiveModel.forGpu(DeviceModels.gpuType(device));
+        PlanRunner.Options options = PlanRunner.Options.defaults().withMode(request.mode());
+        ProgressListener runPart = scaled(l, 0, 0.85);
+        RunResult run;
+        if (device.kind() == DeviceInfo.Kind.CPU) {
+            try (ComputeDevice cpu = new CpuDevice()) {
+                run = new PlanRunner(cpu, shard, collectives, options).run(request.schedule(), runPart);
+            }
+        } else {
+            run = PlanRunner.runOnGpu(device, shard, collectives, request.schedule(), options, runPart);
+        }
+        if (l.isCancelled()) {
+            throw new CancellationException("Execution cancelled");
+        }
+        TraceInfo trace = RunTraceWriter.write(traces, request.traceName(), run, scaled(l, 0.85, 0.95));
+        Optional<StoredCalibration> calibration = calibrations.latest(device);
+        long profileId = profiles.save(request.traceName(), device, request.model().name(), run, trace.id(),
+                calibration.map(StoredCalibration::id).orElse(null));
+        Comparison comparison = PredictedVsMeasured.compare(run, request.schedule(),
+                performanceModel(device, request.model(), request.tp(), request.pp(), request.ep()));
+        l.progress(1.0, "Stored trace " + trace.id() + " and profile " + profileId);
+        return new ExecutionReport(device, run, trace, profileId, calibration.map(StoredCalibration::id).orElse(null), comparison);
+    }
+
+    /** Runs the sweep on the device, fits its efficiency curves and stores them as the device's next calibration version. */
+    public StoredCalibration calibrate(String deviceChoice, ProgressListener listener) {
+        ProgressListener l = listener == null ? ProgressListener.NONE : listener;
+        DeviceInfo device = device(deviceChoice);
+        CalibrationSweep.Plan plan = CalibrationSweep.planFor(device);
+        List<SweepPoint> points;
+        if (device.kind() == DeviceInfo.Kind.CPU) {
+            try (ComputeDevice cpu = new CpuDevice()) {
+                points = CalibrationSweep.run(cpu, plan, scaled(l, 0, 0.9));
+            }
+        } else {
+            try (CudaDevice gpu = CudaDevice.open(device)) {
+                points = CalibrationSweep.run(gpu, plan, scaled(l, 0, 0.9));
+            }
+        }
+        l.progress(0.92, "Fitting efficiency curves to " + points.size() + " timings");
+        CalibrationProfile base = DeviceModels.uncalibrated(device);
+        String what = device.kind() == DeviceInfo.Kind.CPU ? "the CPU device (plain Java; not a GPU)" : device.name();
+        EfficiencyFit.Result fit = new EfficiencyFit(DeviceModels.gpuType(device), base).fit(points, base,
+                "calibrated on " + device.name(), "efficiency curves fitted (Levenberg-Marquardt, log-time residuals) to a "
+                        + points.size() + "-case sweep measured on " + what);
+        StoredCalibration stored = calibrations.save(device, fit.profile(), fit.rmsLogError(), fit.points());
+        l.progress(1.0, "Calibration " + stored.id() + " (version " + stored.version() + ") stored");
+        return stored;
+    }
+
+    static ProgressListener scaled(ProgressListener outer, double from, double to) {
+        return new ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+                outer.progress(from + (to - from) * Math.max(0, Math.min(1, fraction)), message);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return outer.isCancelled();
+            }
+        };
+    }
+}

@@ -1,0 +1,210 @@
+package io.fleetwise.profiler.calibrate;
+
+import io.fleetwise.executor.device.AttentionShape;
+import io.fleetwise.executor.device.ComputeDevice;
+import io.fleetwise.executor.device.DeviceInfo;
+import io.fleetwise.executor.device.ElementType;
+import io.fleetwise.executor.device.EventTimer;
+import io.fleetwise.executor.device.Tensor;
+import io.fleetwise.planner.progress.ProgressListener;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+/**
+ * A short profiling sweep over GEMM, attention and elementwise shapes on one device. Each case runs
+ * once to warm up, then is timed {@code repeats} times with the device's timer (CUDA events on a GPU,
+ * {@link System#nanoTime()} on the CPU device); the median is kept. The CPU device gets small shapes
+ * (the whole sweep takes seconds), a GPU gets Llama-3-8B-like shapes (a minute or two).
+ */
+public final class CalibrationSweep {
+
+    /** The shapes to time. */
+    public record Plan(List<int[]> gemms, List<int[]> prefills, List<int[]> decodes, List<int[]> elementwise,
+                       int qHeads, int kvHeads, int headDim, int repeats) {
+        public int cases() {
+            return gemms.size() + prefills.size() + decodes.size() + 2 * elementwise.size();
+        }
+    }
+
+    private static final int BLOCK = 16;
+
+    private CalibrationSweep() {
+    }
+
+    /** Small shapes for the CPU device: M x N x K GEMMs, prefill (tokens, context), decode (batch, context), rows x cols. */
+    public static Plan cpuPlan() {
+        List<int[]> gemms = new ArrayList<>();
+        for (int m : new int[] {1, 4, 16, 64}) {
+            for (int[] nk : new int[][] {{256, 256}, {512, 256}, {512, 512}}) {
+                gemms.add(new int[] {m, nk[0], nk[1]});
+            }
+        }
+        return new Plan(gemms,
+                List.of(new int[] {16, 0}, new int[] {32, 0}, new int[] {64, 0}, new int[] {32, 64}),
+                List.of(new int[] {1, 64}, new int[] {4, 64}, new int[] {4, 256}, new int[] {16, 128}),
+                List.of(new int[] {16, 256}, new int[] {64, 512}, new int[] {256, 512}),
+                4, 2, 64, 3);
+    }
+
+    /** Llama-3-8B layer shapes (TP1) for a GPU. */
+    public static Plan gpuPlan() {
+        List<int[]> gemms = new ArrayList<>();
+        for (int m : new int[] {1, 16, 64, 256, 1024, 4096}) {
+            for (int[] nk : new int[][] {{6144, 4096}, {4096, 4096}, {28672, 4096}, {4096, 14336}}) {
+                gemms.add(new int[] {m, nk[0], nk[1]});
+            }
+        }
+        return new Plan(gemms,
+                List.of(new int[] {512, 0}, new int[] {1024, 0}, new int[] {2048, 0}, new int[] {4096, 0}, new int[] {1024, 2048}),
+                List.of(new int[] {1, 1024}, new int[] {16, 1024}, new int[] {64, 2048}, new int[] {128, 4096}, new int[] {256, 1024}),
+                List.of(new int[] {1024, 4096}, new int[] {4096, 4096}, new int[] {8192, 14336}),
+                32, 8, 128, 10);
+    }
+
+    public static Plan planFor(DeviceInfo device) {
+        return device.kind() == DeviceInfo.Kind.CPU ? cpuPlan() : gpuPlan();
+    }
+
+    public static List<SweepPoint> run(ComputeDevice device, Plan plan, ProgressListener listener) {
+        ProgressListener l = listener == null ? ProgressListener.NONE : listener;
+        List<SweepPoint> out = new ArrayList<>();
+        int total = plan.cases();
+        int[] done = {0};
+        try (EventTimer timer = device.newEventTimer()) {
+            for (int[] g : plan.gemms()) {
+                step(l, done, total, "GEMM M=" + g[0] + " N=" + g[1] + " K=" + g[2]);
+                try (Scope s = new Scope(device)) {
+                    Tensor a = s.bf16("a", g[0], g[2], 1);
+                    Tensor w = s.bf16("w", g[1], g[2], 2);
+                    Tensor c = s.alloc("c", ElementType.BF16, g[0], g[1]);
+                    out.add(SweepPoint.gemm(g[0], g[1], g[2], time(device, timer, plan.repeats(), () -> device.gemm(a, w, c))));
+                }
+            }
+            AttentionShape shape = AttentionShape.of(plan.qHeads(), plan.kvHeads(), plan.headDim());
+            int qWidth = plan.qHeads() * plan.headDim();
+            int kvWidth = plan.kvHeads() * plan.headDim();
+            for (int[] pf : plan.prefills()) {
+                step(l, done, total, "prefill attention tokens=" + pf[0] + " context=" + pf[1]);
+                int keys = pf[0] + pf[1];
+                int blocks = (keys + BLOCK - 1) / BLOCK;
+                try (Scope s = new Scope(device)) {
+                    Tensor q = s.bf16("q", pf[0], qWidth, 3);
+                    Tensor k = s.bf16("k_cache", blocks * BLOCK, kvWidth, 4);
+                    Tensor v = s.bf16("v_cache", blocks * BLOCK, kvWidth, 5);
+                    Tensor table = s.ints("block_table", 1, blocks, identity(blocks));
+                    Tensor o = s.alloc("out", ElementType.BF16, pf[0], qWidth);
+                    out.add(SweepPoint.prefill(pf[0], pf[1], plan.qHeads(), plan.kvHeads(), plan.headDim(),
+                            time(device, timer, plan.repeats(), () -> device.prefillAttention(q, k, v, table, BLOCK, pf[1], o, shape))));
+                }
+            }
+            for (int[] dc : plan.decodes()) {
+                step(l, done, total, "decode attention batch=" + dc[0] + " context=" + dc[1]);
+                int perSeq = (dc[1] + BLOCK - 1) / BLOCK;
+                int blocks = perSeq * dc[0];
+                try (Scope s = new Scope(device)) {
+                    Tensor q = s.bf16("q", dc[0], qWidth, 6);
+                    Tensor k = s.bf16("k_cache", blocks * BLOCK, kvWidth, 7);
+                    Tensor v = s.bf16("v_cache", blocks * BLOCK, kvWidth, 8);
+                    Tensor tables = s.ints("block_tables", dc[0], perSeq, identity(blocks));
+                    int[] lens = new int[dc[0]];
+                    Arrays.fill(lens, dc[1]);
+                    Tensor contextLens = s.ints("context_lens", 1, dc[0], lens);
+                    Tensor o = s.alloc("out", ElementType.BF16, dc[0], qWidth);
+                    out.add(SweepPoint.decode(dc[0], dc[1], plan.qHeads(), plan.kvHeads(), plan.headDim(),
+                            time(device, timer, plan.repeats(), () -> device.decodeAttention(q, k, v, tables, BLOCK, contextLens, dc[1], o, shape))));
+                }
+            }
+            for (int[] e : plan.elementwise()) {
+                int rows = e[0], cols = e[1];
+                step(l, done, total, "rmsnorm " + rows + "x" + cols);
+                try (Scope s = new Scope(device)) {
+                    Tensor x = s.bf16("x", rows, cols, 9);
+                    Tensor gamma = s.bf16("gamma", 1, cols, 10);
+                    Tensor o = s.alloc("out", ElementType.BF16, rows, cols);
+                    double bytes = 2.0 * 2.0 * rows * cols + 2.0 * cols;
+                    out.add(SweepPoint.elementwise("rmsnorm rows=" + rows + " cols=" + cols, bytes,
+                            time(device, timer, plan.repeats(), () -> device.rmsNorm(x, gamma, o, 1e-5f))));
+                }
+                step(l, done, total, "silu_mul " + rows + "x" + cols);
+                try (Scope s = new Scope(device)) {
+                    Tensor gu = s.bf16("gate_up", rows, 2 * cols, 11);
+                    Tensor o = s.alloc("out", ElementType.BF16, rows, cols);
+                    double bytes = 2.0 * 3.0 * rows * cols;
+                    out.add(SweepPoint.elementwise("silu_mul rows=" + rows + " cols=" + cols, bytes,
+                            time(device, timer, plan.repeats(), () -> device.siluMul(gu, o))));
+                }
+            }
+        }
+        l.progress(1.0, "Sweep done: " + out.size() + " cases");
+        return out;
+    }
+
+    private static void step(ProgressListener l, int[] done, int total, String what) {
+        if (l.isCancelled()) {
+            throw new CancellationException("Calibration sweep cancelled");
+        }
+        l.progress(done[0]++ / (double) total, "Sweep " + done[0] + "/" + total + ": " + what);
+    }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    /** One warm-up run, then the median of {@code repeats} timed runs. */
+    private static double time(ComputeDevice device, EventTimer timer, int repeats, Runnable op) {
+        op.run();
+        device.synchronize();
+        timer.reset();
+        timer.mark();
+        for (int i = 0; i < repeats; i++) {
+            op.run();
+            timer.mark();
+        }
+        long[] ns = timer.intervalsNs();
+        long[] sorted = ns.clone();
+        Arrays.sort(sorted);
+        return Math.max(1, sorted[sorted.length / 2]);
+    }
+
+    /** Tensors of one case, freed when it ends (also on failure). */
+    private static final class Scope implements AutoCloseable {
+        private final ComputeDevice device;
+        private final List<Tensor> tensors = new ArrayList<>();
+
+        Scope(ComputeDevice device) {
+            this.device = device;
+        }
+
+        Tensor alloc(String name, ElementType type, int rows, int cols) {
+            Tensor t = device.allocate(name, type, rows, cols);
+            tensors.add(t);
+            return t;
+        }
+
+        Tensor bf16(String name, int rows, int cols, int seed) {
+            Tensor t = alloc(name, ElementType.BF16, rows, cols);
+            device.fillSynthetic(t, seed, (float) (1.0 / Math.sqrt(cols)));
+            return t;
+        }
+
+        Tensor ints(String name, int rows, int cols, int[] values) {
+            Tensor t = alloc(name, ElementType.I32, rows, cols);
+            device.uploadInts(t, values);
+            return t;
+        }
+
+        @Override
+        public void close() {
+            for (int i = tensors.size() - 1; i >= 0; i--) {
+                device.free(tensors.get(i));
+            }
+        }
+    }
+}
