@@ -105,6 +105,22 @@ public final class Profiler {
         return PerformanceModel.create(model, replica, profileFor(device));
     }
 
+    /**
+     * The first {@code iterations} batches a replica of {@code model} on this device would run under a Poisson
+     * workload, from a simulation with the device's performance model.
+     */
+    public io.fleetwise.executor.run.IterationSchedule simulatedSchedule(DeviceInfo device, io.fleetwise.planner.model.ModelSpec model,
+                                                                         int tp, int pp, int maxBatchTokens, String lengthPreset,
+                                                                         double ratePerS, int iterations, ProgressListener listener) {
+        GpuType gpu = DeviceModels.gpuType(device);
+        ReplicaConfig replica = ReplicaConfig.of(gpu, tp).withParallelism(tp, pp, 1);
+        if (maxBatchTokens > 0) {
+            replica = replica.withBatching(io.fleetwise.planner.model.BatchingPolicy.sarathi(maxBatchTokens));
+        }
+        return io.fleetwise.profiler.schedule.SimulatedSchedule.build(model, replica, profileFor(device), lengthPreset, ratePerS,
+                iterations, 1, listener);
+    }
+
     public ExecutionReport execute(ExecuteRequest request, ProgressListener listener) {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
         DeviceInfo device = device(request.device());

@@ -10,7 +10,10 @@ final class Subcommands {
 
     static final List<Class<?>> ALL = List.of(
             CatalogCommand.class,
-            StudyCommand.class
+            StudyCommand.class,
+            DevicesCommand.class,
+            ExecuteCommand.class,
+            CalibrateCommand.class
     );
 
     private Subcommands() {
