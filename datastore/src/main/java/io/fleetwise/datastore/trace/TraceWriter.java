@@ -227,8 +227,7 @@ public final class TraceWriter implements AutoCloseable {
             setNullableInt(insertFlow, 6, internNullable(category));
             insertFlow.addBatch();
             if (++pendingFlowRows >= BATCH) {
-                insertFlow.executeBatch();
-                pendingFlowRows = 0;
+                flushBatches(); // slices first: the flows' foreign keys point at them
             }
         } catch (SQLException e) {
             throw new TraceStoreException("Could not add flow " + fromSliceId + " -> " + toSliceId, e);

@@ -216,4 +216,23 @@ class TraceStoreTest {
             assertThat(w.counters().last(3)).isEqualTo(9.0);
         }
     }
+
+    @Test
+    void manyFlowsBetweenJustWrittenSlicesSurviveBatchFlushes() {
+        long traceId;
+        try (TraceWriter w = store.beginTrace("flows", null, "test", ProgressListener.NONE)) {
+            long p = w.process("p", 1);
+            long a = w.track(p, TrackKind.THREAD, "a", 1);
+            long b = w.track(p, TrackKind.THREAD, "b", 2);
+            for (int i = 0; i < 20_000; i++) {
+                long from = w.slice(a, i * 10L, 5, "launch", null, null);
+                long to = w.slice(b, i * 10L + 5, 5, "kernel", null, null);
+                w.flow(from, to, "f", null);
+            }
+            traceId = w.commit().id();
+        }
+        long[] flows = {0};
+        store.forEachFlow(traceId, f -> flows[0]++);
+        assertThat(flows[0]).isEqualTo(20_000);
+    }
 }
