@@ -31,10 +31,13 @@ public final class TraceImportBenchmark {
         for (int run = 1; run <= 2; run++) {
             TraceStore target = TraceStore.open(dir.resolve("target" + run + ".db"));
             long t1 = System.nanoTime();
+            long cpu1 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             ImportResult r = new ChromeTraceImporter(target).importFile(json, "imported", null, ProgressListener.NONE);
             double importS = (System.nanoTime() - t1) / 1e9;
-            System.out.printf(Locale.ROOT, "| import Chrome JSON run %d (%,d stored events, %d flows unresolved) | %.1f s | %.0f events/s |%n",
-                    run, r.trace().eventCount(), r.unresolvedFlows(), importS, r.trace().eventCount() / importS);
+            double cpuS = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu1) / 1e9;
+            System.out.printf(Locale.ROOT,
+                    "| import Chrome JSON run %d (%,d stored events, %d flows unresolved) | wall %.1f s | importing thread CPU %.1f s | %.0f events/s wall |%n",
+                    run, r.trace().eventCount(), r.unresolvedFlows(), importS, cpuS, r.trace().eventCount() / importS);
         }
     }
 }
