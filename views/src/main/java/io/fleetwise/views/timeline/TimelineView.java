@@ -154,7 +154,7 @@ public final class TimelineView extends BorderPane {
         viewModel.windowProperty().addListener((o, a, b) -> markDirty());
         viewModel.layoutProperty().addListener((o, a, b) -> markDirty());
         viewModel.selectedSliceProperty().addListener((o, a, b) -> markDirty());
-        viewModel.overviewProperty().addListener((o, a, b) -> overviewDirty = true);
+        viewModel.overviewProperty().addListener((o, a, b) -> markDirty());
         viewModel.traceProperty().addListener((o, a, b) -> overviewDirty = true);
         viewModel.selectedRangeProperty().addListener((o, a, b) -> markDirty());
         overviewCanvas.widthProperty().addListener((o, a, b) -> overviewDirty = true);
