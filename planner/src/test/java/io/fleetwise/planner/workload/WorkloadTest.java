@@ -49,14 +49,14 @@ class WorkloadTest {
         java.util.Arrays.fill(hourly, 1.0);
         hourly[2] = 10.0;
         hourly[3] = 10.0;
-        long[] t = ArrivalProcess.diurnal(hourly).arrivalsNs(60_000, new SplittableRandom(3));
+        long[] t = ArrivalProcess.diurnal(hourly).arrivalsNs(120_000, new SplittableRandom(3));
         int noon = 0;
         int night = 0;
         for (long x : t) {
             double h = (x / 3.6e12) % 24;
             if (h >= 2.5 && h < 3.5) {
                 noon++;
-            } else if (h >= 6 && h < 7) {
+            } else if (h < 1) {
                 night++;
             }
         }
