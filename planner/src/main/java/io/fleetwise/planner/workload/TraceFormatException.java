@@ -1,7 +1,7 @@
 package io.fleetwise.planner.workload;
 
 /** A trace line that cannot be read; the message names the file, line, field and value. */
-public class TraceFormatException extends RuntimeException {
+public class TraceFormatException extends IllegalArgumentException {
     private final String file;
     private final long line;
     private final String field;
