@@ -165,4 +165,14 @@ class WorkloadTest {
         RequestTrace t = new RequestTrace("t", new long[] {0, 100, 300}, new int[] {1, 1, 1}, new int[] {1, 1, 1});
         assertThat(t.scaledRate(2).arrivalNs(2)).isEqualTo(150);
     }
+
+    @Test
+    void workloadMixesClassesByShare() {
+        Workload w = new Workload("mix", ArrivalProcess.poisson(10),
+                java.util.List.of(RequestClass.of("chat", 3), RequestClass.of("code", 1)));
+        Workload.Generated g = w.generate(20_000, 3);
+        long code = java.util.Arrays.stream(g.classIndex()).filter(c -> c == 1).count();
+        assertThat(code / 20_000.0).isCloseTo(0.25, within(0.015));
+        assertThat(g.trace().size()).isEqualTo(20_000);
+    }
 }
