@@ -50,9 +50,19 @@ final class ReplicaEngine {
     long batchPrefillKv;
     int batchDecodeSeqs;
     long batchDecodeCtx;
-    boolean busy;
-    double busyUntilNs;
-    double iterationStartNs;
+    // Micro-batches in flight: one without pipeline parallelism, up to pp with it (vLLM's virtual engines).
+    final int pipelineDepth;
+    int inFlightCount;
+    boolean stageBusy;
+    int[][] slotReq;
+    int[][] slotChunk;
+    int[] slotSize;
+    boolean[] slotUsed;
+    double[] slotStartNs;
+    int[] slotPrefillSeqs;
+    int[] slotPrefillTokens;
+    int[] slotDecodeSeqs;
+    long[] slotDecodeCtx;
     // Prefix cache: block hash -> present, LRU by access order.
     private final LinkedHashMap<Integer, Boolean> prefixCache;
     private final int prefixCacheCapacity;
@@ -77,6 +87,20 @@ final class ReplicaEngine {
         this.freeBlocks = totalBlocks;
         this.watermarkBlocks = (int) Math.floor(ADMISSION_WATERMARK * totalBlocks);
         this.frontendNs = perf.frontendNs();
+        this.pipelineDepth = config.pp();
+        if (pipelineDepth > Simulator.MAX_PIPELINE_DEPTH) {
+            throw new IllegalArgumentException("Replica " + config.label() + ": pp " + pipelineDepth + " exceeds the simulator's "
+                    + Simulator.MAX_PIPELINE_DEPTH + " micro-batches in flight");
+        }
+        slotReq = new int[pipelineDepth][64];
+        slotChunk = new int[pipelineDepth][64];
+        slotSize = new int[pipelineDepth];
+        slotUsed = new boolean[pipelineDepth];
+        slotStartNs = new double[pipelineDepth];
+        slotPrefillSeqs = new int[pipelineDepth];
+        slotPrefillTokens = new int[pipelineDepth];
+        slotDecodeSeqs = new int[pipelineDepth];
+        slotDecodeCtx = new long[pipelineDepth];
         this.prefixHashes = prefixHashes;
         this.hashBlockTokens = hashBlockTokens;
         boolean caching = policy.prefixCaching() && prefixHashes != null && hashBlockTokens > 0;
@@ -227,39 +251,44 @@ final class ReplicaEngine {
         }
     }
 
-    /** Schedules the running decodes, preempting the latest-admitted requests while blocks run out. */
+    /**
+     * Schedules the running decodes, preempting the latest-admitted schedulable request (never one in flight in
+     * another pipeline micro-batch, never one already in this batch) while blocks run out.
+     */
     private void scheduleDecodes(double nowNs, SimulationTraceSink sink) {
-        for (int i = 0; i < runningSize && batchSize < maxSeqs; i++) {
+        int i = 0;
+        while (i < runningSize && batchSize < maxSeqs) {
             int r = running[i];
-            if (!prefillDone(r)) {
+            if (rq.inFlight[r] || !prefillDone(r)) {
+                i++;
                 continue;
             }
             long need = blocksFor((long) rq.input[r] + rq.generated[r]) - rq.blocks[r];
-            if (need > freeBlocks && runningSize == 1) {
+            if (need <= freeBlocks) {
+                if (need > 0) {
+                    freeBlocks -= need;
+                    rq.blocks[r] += (int) need;
+                }
+                addToBatch(r, 0);
+                i++;
+                continue;
+            }
+            if (runningSize == 1) {
                 // Alone and still out of blocks: the sequence outgrew the whole KV pool (vLLM aborts it).
                 freeBlocks += rq.blocks[r];
                 rq.blocks[r] = 0;
                 runningSize = 0;
                 drop(r);
-                break;
+                return;
             }
-            while (need > freeBlocks) {
-                int victimIndex = runningSize - 1;
-                int victim = running[victimIndex];
-                removeRunningAt(victimIndex);
-                preempt(victim, nowNs, sink);
-                if (victim == r) {
-                    break;
-                }
+            int v = runningSize - 1;
+            while (rq.inFlight[running[v]]) {
+                v--; // r itself is not in flight, so v stops at i at the latest
             }
-            if (i >= runningSize || running[i] != r) {
-                break; // r itself was preempted: it was the last one
-            }
-            if (need > 0) {
-                freeBlocks -= need;
-                rq.blocks[r] += (int) need;
-            }
-            addToBatch(r, 0);
+            int victim = running[v];
+            removeRunningAt(v);
+            preempt(victim, nowNs, sink);
+            // if the victim was r, running[i] is now the next request; otherwise retry r
         }
     }
 
@@ -282,7 +311,7 @@ final class ReplicaEngine {
         int left = budget - batchSize;
         for (int i = 0; i < runningSize && left > 0 && batchSize < maxSeqs; i++) {
             int r = running[i];
-            if (prefillDone(r)) {
+            if (rq.inFlight[r] || prefillDone(r)) {
                 continue;
             }
             int chunk = Math.min(rq.prefillTarget[r] - rq.prefilled[r], left);
@@ -351,7 +380,7 @@ final class ReplicaEngine {
     private void planOrca(double nowNs) {
         for (int i = 0; i < runningSize && batchSize < maxSeqs; i++) {
             int r = running[i];
-            if (prefillDone(r)) {
+            if (!rq.inFlight[r] && prefillDone(r)) {
                 addToBatch(r, 0);
             }
         }
@@ -438,10 +467,47 @@ final class ReplicaEngine {
      * finishes. Calls {@code done} for each finished request and {@code handOff} for requests a prefill replica
      * passes on.
      */
-    void completeIteration(double nowNs) {
+    /** Whether another micro-batch may start now. */
+    boolean canStart() {
+        return !stageBusy && inFlightCount < pipelineDepth;
+    }
+
+    /** Moves the planned batch into a free in-flight slot and marks its requests; returns the slot. */
+    int commitBatch(double nowNs) {
+        int slot = 0;
+        while (slotUsed[slot]) {
+            slot++;
+        }
+        if (slotReq[slot].length < batchSize) {
+            slotReq[slot] = new int[batchReq.length];
+            slotChunk[slot] = new int[batchReq.length];
+        }
+        System.arraycopy(batchReq, 0, slotReq[slot], 0, batchSize);
+        System.arraycopy(batchChunk, 0, slotChunk[slot], 0, batchSize);
         for (int k = 0; k < batchSize; k++) {
-            int r = batchReq[k];
-            int chunk = batchChunk[k];
+            rq.inFlight[batchReq[k]] = true;
+        }
+        slotSize[slot] = batchSize;
+        slotUsed[slot] = true;
+        slotStartNs[slot] = nowNs;
+        slotPrefillSeqs[slot] = batchPrefillSeqs;
+        slotPrefillTokens[slot] = batchPrefillTokens;
+        slotDecodeSeqs[slot] = batchDecodeSeqs;
+        slotDecodeCtx[slot] = batchDecodeCtx;
+        inFlightCount++;
+        return slot;
+    }
+
+    void completeIteration(int slot, double nowNs) {
+        int[] reqs = slotReq[slot];
+        int[] chunks = slotChunk[slot];
+        int size = slotSize[slot];
+        slotUsed[slot] = false;
+        inFlightCount--;
+        for (int k = 0; k < size; k++) {
+            int r = reqs[k];
+            rq.inFlight[r] = false;
+            int chunk = chunks[k];
             if (chunk > 0) {
                 rq.prefilled[r] += chunk;
                 if (rq.prefilled[r] < rq.prefillTarget[r]) {

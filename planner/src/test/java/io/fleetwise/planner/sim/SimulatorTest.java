@@ -209,4 +209,32 @@ class SimulatorTest {
         assertThat(loose).isGreaterThan(strict);
         assertThat(strict).isPositive();
     }
+
+    @Test
+    void pipelineParallelReplicaKeepsMicroBatchesInFlightAndConservesTokens() {
+        ModelSpec llama70b = CATALOG.model("Llama-3.1-70B");
+        ReplicaConfig pp2 = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 4).withParallelism(4, 2, 1)
+                .withBatching(BatchingPolicy.sarathi(512));
+        SimulationConfig cfg = new SimulationConfig(llama70b, List.of(ReplicaGroup.of(pp2, 1)), RouterPolicy.ROUND_ROBIN,
+                CalibrationProfiles.h100Measured(), null, EnergyModel.standard());
+        RequestTrace trace = chat(6, 400, 21);
+        long[] lastEnd = {0};
+        int[] overlaps = {0};
+        TokenCounter counter = new TokenCounter();
+        SimulationTraceSink sink = new SimulationTraceSink() {
+            @Override
+            public void iteration(int replicaId, long startNs, long endNs, int prefillSeqs, int prefillTokens, int decodeSeqs, long ctx) {
+                counter.iteration(replicaId, startNs, endNs, prefillSeqs, prefillTokens, decodeSeqs, ctx);
+                if (startNs < lastEnd[0]) {
+                    overlaps[0]++;
+                }
+                lastEnd[0] = Math.max(lastEnd[0], endNs);
+            }
+        };
+        SimulationSummary s = Simulator.run(cfg, trace, ProgressListener.NONE, sink).summary();
+        assertThat(s.completed()).isEqualTo(400);
+        assertThat(overlaps[0]).isPositive();
+        assertThat(counter.prefillTokens).isEqualTo(trace.totalInputTokens());
+        assertThat(counter.decodeSteps).isEqualTo(trace.totalOutputTokens() - trace.size());
+    }
 }
