@@ -452,14 +452,22 @@ final class ReplicaEngine {
             prefixCache.get(hashes[hits]); // touch for LRU
             hits++;
         }
-        for (int i = hits; i < hashes.length; i++) {
-            prefixCache.put(hashes[i], Boolean.TRUE);
+        return hits;
+    }
+
+    /** A finished prefill's blocks become reusable (vLLM caches a block once its KV is computed). */
+    private void cachePrefix(int r) {
+        int[] hashes = prefixHashes[r];
+        if (hashes == null) {
+            return;
+        }
+        for (int hash : hashes) {
+            prefixCache.put(hash, Boolean.TRUE);
         }
         while (prefixCache.size() > prefixCacheCapacity) {
             Map.Entry<Integer, Boolean> eldest = prefixCache.entrySet().iterator().next();
             prefixCache.remove(eldest.getKey());
         }
-        return hits;
     }
 
     /**
@@ -513,6 +521,9 @@ final class ReplicaEngine {
                 if (rq.prefilled[r] < rq.prefillTarget[r]) {
                     continue;
                 }
+            }
+            if (chunk > 0 && prefixCache != null) {
+                cachePrefix(r);
             }
             rq.generated[r]++;
             if (rq.generated[r] == 1) {
