@@ -44,7 +44,7 @@ final class SimulateCommand implements Callable<Integer> {
     WorkloadOptions workload;
     @Option(names = "--replicas", description = "replicas of the configuration (default 1)")
     int replicas = 1;
-    @Option(names = "--router", paramLabel = "round_robin|least_outstanding|weighted", description = "default least_outstanding")
+    @Option(names = "--router", paramLabel = "round_robin|least_outstanding|weighted|prefix_affinity", description = "default least_outstanding")
     String router = "least_outstanding";
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;

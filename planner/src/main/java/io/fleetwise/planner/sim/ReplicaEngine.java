@@ -63,7 +63,8 @@ final class ReplicaEngine {
     int[] slotPrefillTokens;
     int[] slotDecodeSeqs;
     long[] slotDecodeCtx;
-    // Prefix cache: block hash -> present, LRU by access order.
+    // Prefix cache: block hash -> present, LRU by access order, holding up to the KV pool's size in hash blocks
+    // (an approximation: vLLM can only keep blocks that running requests are not using).
     private final LinkedHashMap<Integer, Boolean> prefixCache;
     private final int prefixCacheCapacity;
     private final int[][] prefixHashes;
@@ -450,6 +451,19 @@ final class ReplicaEngine {
         int hits = 0;
         while (hits < hashes.length && prefixCache.containsKey(hashes[hits])) {
             prefixCache.get(hashes[hits]); // touch for LRU
+            hits++;
+        }
+        return hits;
+    }
+
+    /** Leading prefix blocks of request r this replica has cached, without touching the LRU order. */
+    int cachedPrefixBlocks(int r) {
+        if (prefixCache == null || prefixHashes[r] == null) {
+            return 0;
+        }
+        int[] hashes = prefixHashes[r];
+        int hits = 0;
+        while (hits < hashes.length && prefixCache.containsKey(hashes[hits])) {
             hits++;
         }
         return hits;

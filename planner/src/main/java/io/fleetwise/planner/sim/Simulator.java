@@ -184,7 +184,7 @@ public final class Simulator {
             } else {
                 now = tArrival;
                 int r = next++;
-                ReplicaEngine e = engines[route()];
+                ReplicaEngine e = engines[route(r)];
                 rq.prefillReplica[r] = e.id;
                 e.enqueue(r);
                 startIteration(e, now);
@@ -201,10 +201,24 @@ public final class Simulator {
         return buildResult(now);
     }
 
-    private int route() {
+    private int route(int r) {
         switch (config.router()) {
             case LEAST_OUTSTANDING:
                 return leastOutstanding(entryReplicas);
+            case PREFIX_AFFINITY: {
+                int least = leastOutstanding(entryReplicas);
+                int best = least;
+                int bestHits = engines[least].cachedPrefixBlocks(r);
+                for (int id : entryReplicas) {
+                    int hits = engines[id].cachedPrefixBlocks(r);
+                    if (hits > bestHits) {
+                        best = id;
+                        bestHits = hits;
+                    }
+                }
+                int limit = 2 * engines[least].outstanding() + 4;
+                return engines[best].outstanding() > limit ? least : best;
+            }
             case WEIGHTED: {
                 double total = 0;
                 int best = -1;

@@ -237,4 +237,32 @@ class SimulatorTest {
         assertThat(counter.prefillTokens).isEqualTo(trace.totalInputTokens());
         assertThat(counter.decodeSteps).isEqualTo(trace.totalOutputTokens() - trace.size());
     }
+
+    @Test
+    void prefixAffinityRoutingRaisesCacheReuse() {
+        int n = 2000;
+        long[] t = ArrivalProcess.poisson(8).arrivalsNs(n, new SplittableRandom(6));
+        int[] in = new int[n];
+        int[] out = new int[n];
+        int[][] hashes = new int[n][];
+        SplittableRandom pick = new SplittableRandom(7);
+        for (int i = 0; i < n; i++) {
+            int family = pick.nextInt(200); // 200 shared documents: more than one replica's cache holds
+            in[i] = 8 * 512 + 100;
+            out[i] = 10;
+            hashes[i] = new int[9];
+            for (int b = 0; b < 8; b++) {
+                hashes[i][b] = family * 100 + b;
+            }
+            hashes[i][8] = 10_000 + i;
+        }
+        RequestTrace trace = new RequestTrace("families", t, in, out, hashes, 512);
+        ReplicaConfig rc = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1)
+                .withBatching(BatchingPolicy.sarathi(2048).withPrefixCaching(true));
+        SimulationConfig cfg = new SimulationConfig(LLAMA8B, List.of(ReplicaGroup.of(rc, 4)), RouterPolicy.ROUND_ROBIN,
+                CalibrationProfiles.h100Measured(), null, EnergyModel.standard());
+        double roundRobin = Simulator.run(cfg, trace).summary().ttft().meanMs();
+        double affinity = Simulator.run(cfg.withRouter(RouterPolicy.PREFIX_AFFINITY), trace).summary().ttft().meanMs();
+        assertThat(affinity).isLessThan(0.9 * roundRobin);
+    }
 }
