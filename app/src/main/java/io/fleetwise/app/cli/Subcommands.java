@@ -10,7 +10,9 @@ final class Subcommands {
 
     static final List<Class<?>> ALL = List.of(
             CatalogCommand.class,
-            StudyCommand.class
+            StudyCommand.class,
+            SimulateCommand.class,
+            CapacityCommand.class
     );
 
     private Subcommands() {
