@@ -103,8 +103,18 @@ public final class FleetAllocator {
                 }
             }
             double solveTimeMs = (System.nanoTime() - start) / 1e6;
+            String note = "";
+            if (options.backend() == SolverBackend.CBC && status == MPSolver.ResultStatus.OPTIMAL
+                    && solveTimeMs >= 0.98 * options.timeLimitSeconds() * 1000.0) {
+                // OR-Tools' CBC wrapper can report OPTIMAL when CBC stopped on the time limit (seen in the
+                // allocator benchmark); a proof that ran out of time is not one.
+                status = MPSolver.ResultStatus.FEASIBLE;
+                gap = Double.NaN;
+                note = "CBC stopped at the " + options.timeLimitSeconds() + " s time limit; optimality is not proven. ";
+            }
             listener.progress(1.0, "Solved: " + status);
-            return toResult(problem, model, status, gap, solveTimeMs, budgetMode);
+            AllocationResult result = toResult(problem, model, status, gap, solveTimeMs, budgetMode);
+            return note.isEmpty() ? result : result.withMessage((note + result.message()).trim());
         } finally {
             solver.delete();
         }
