@@ -101,6 +101,23 @@ public final class AllocationJson {
         }
     }
 
+    /** Lossless JSON of a problem (workload, candidates, caps, mode), for storage next to its result. */
+    public static String writeProblem(AllocationProblem problem) {
+        try {
+            return MAPPER.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the allocation problem", e);
+        }
+    }
+
+    public static AllocationProblem readProblem(String json, String source) {
+        try {
+            return MAPPER.readValue(json, AllocationProblem.class);
+        } catch (JsonProcessingException e) {
+            throw new AllocatorFormatException(source + ": not a stored allocation problem: " + e.getOriginalMessage(), e);
+        }
+    }
+
     private static void number(ObjectNode node, String field, double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             node.putNull(field);

@@ -26,6 +26,14 @@ class AllocationJsonTest {
     }
 
     @Test
+    void storedProblemReadsBackEqualIncludingCapsAndBudget() {
+        AllocationProblem p = example().withHeadroom(0.2).withBudget(9.5);
+        assertThat(AllocationJson.readProblem(AllocationJson.writeProblem(p), "test")).isEqualTo(p);
+        AllocationProblem minCost = example();
+        assertThat(AllocationJson.readProblem(AllocationJson.writeProblem(minCost), "test").budgetPerHourUsd()).isNaN();
+    }
+
+    @Test
     void storedResultWithoutPlanKeepsItsNanCostAndMessage() {
         AllocationResult r = new FleetAllocator().solve(example().withCaps(java.util.Map.of("A100-80GB", 0, "A10G", 2)));
         AllocationResult back = AllocationJson.read(AllocationJson.write(r), "test");
