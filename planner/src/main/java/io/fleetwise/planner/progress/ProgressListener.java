@@ -1,5 +1,6 @@
 package io.fleetwise.planner.progress;
 
+/** Receives progress of long work (simulation, search, import) and can ask it to stop. */
 public interface ProgressListener {
     void progress(double fraction, String message);
 
@@ -7,5 +8,5 @@ public interface ProgressListener {
         return false;
     }
 
-    ProgressListener NONE = (f, m) -> {};
+    ProgressListener NONE = (f, m) -> { };
 }

@@ -1,0 +1,61 @@
+package io.fleetwise.app;
+
+import io.fleetwise.datastore.Database;
+import io.fleetwise.datastore.catalog.CatalogOverrideRepository;
+import io.fleetwise.datastore.catalog.CatalogStore;
+import io.fleetwise.datastore.catalog.UserModelRepository;
+import io.fleetwise.datastore.study.Study;
+import io.fleetwise.datastore.study.StudyRepository;
+import io.fleetwise.planner.catalog.Catalog;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The composition root: the one place that builds the store, repositories and services and hands
+ * them to commands and views through their constructors. Later capabilities add their services here.
+ */
+public final class AppServices {
+
+    private final Clock clock;
+    private final Database database;
+    private final StudyRepository studies;
+    private final CatalogStore catalogStore;
+    private final Study demoStudy;
+
+    private AppServices(Clock clock, Database database) {
+        this.clock = clock;
+        this.database = database;
+        this.studies = new StudyRepository(database, clock);
+        this.catalogStore = new CatalogStore(Catalog.builtIn(),
+                new CatalogOverrideRepository(database, clock), new UserModelRepository(database, clock));
+        this.demoStudy = studies.ensureDemoStudy();
+    }
+
+    /** Opens (and if needed creates and migrates) the store at {@code dbFile}. */
+    public static AppServices open(Path dbFile, Clock clock) {
+        Objects.requireNonNull(dbFile, "dbFile");
+        return new AppServices(clock, Database.open(dbFile));
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public StudyRepository studies() {
+        return studies;
+    }
+
+    public CatalogStore catalogStore() {
+        return catalogStore;
+    }
+
+    public Study demoStudy() {
+        return demoStudy;
+    }
+}

@@ -1,0 +1,18 @@
+package io.fleetwise.app.cli;
+
+import java.util.List;
+
+/**
+ * Every top-level subcommand of {@code fleetwise}, in help order. A capability adds its command with
+ * one line here; commands receive a {@link CliContext} through a {@code (CliContext)} constructor.
+ */
+final class Subcommands {
+
+    static final List<Class<?>> ALL = List.of(
+            CatalogCommand.class,
+            StudyCommand.class
+    );
+
+    private Subcommands() {
+    }
+}

@@ -1,0 +1,68 @@
+package io.fleetwise.app.gui;
+
+import io.fleetwise.app.AppServices;
+import io.fleetwise.app.Version;
+import io.fleetwise.datastore.study.Study;
+import io.fleetwise.views.catalog.CatalogView;
+import io.fleetwise.views.catalog.CatalogViewModel;
+import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.workbench.WorkbenchView;
+import io.fleetwise.views.workbench.WorkbenchViewModel;
+import javafx.scene.Scene;
+import javafx.scene.control.MenuItem;
+import javafx.stage.Stage;
+
+import java.util.Comparator;
+
+/**
+ * Builds the main window on a stage from the application services: the GUI half of the composition
+ * root. The real launcher and the UI tests both use it, so tests drive exactly what users see.
+ */
+public final class FleetwiseGui {
+
+    private final Stage stage;
+    private final FxTaskExecutor executor;
+    private final WorkbenchView workbench;
+    private final WorkbenchViewModel workbenchViewModel;
+    private final WindowSettings windowSettings;
+
+    private FleetwiseGui(Stage stage, AppServices services, WindowSettings windowSettings, boolean demo) {
+        this.stage = stage;
+        this.windowSettings = windowSettings;
+        this.executor = new FxTaskExecutor();
+        Study study = demo ? services.demoStudy() : services.studies().findAll().stream()
+                .max(Comparator.comparing(Study::updatedAt)).orElse(services.demoStudy());
+        CatalogViewModel catalog = new CatalogViewModel(services.catalogStore(), executor, services.clock());
+        workbenchViewModel = new WorkbenchViewModel(WorkbenchAreas.create(services, executor, catalog), study.name(),
+                services.database().file().toString());
+        workbench = new WorkbenchView(workbenchViewModel, executor, Version.current());
+        MenuItem importModel = new MenuItem("_Import Hugging Face config.json…");
+        importModel.setId("importModelItem");
+        importModel.setOnAction(e -> {
+            workbenchViewModel.open("Catalog");
+            ((CatalogView) workbench.lookup("#catalogView")).chooseAndImportModel(stage);
+        });
+        workbench.addFileMenuItem(importModel);
+        workbench.quitItem().setOnAction(e -> stage.close());
+        stage.setTitle(workbenchViewModel.windowTitle());
+        stage.setScene(new Scene(workbench));
+        windowSettings.restore(stage);
+        stage.setOnHidden(e -> close());
+    }
+
+    /** Shows the window on {@code stage}; call on the FX thread. */
+    public static FleetwiseGui show(Stage stage, AppServices services, WindowSettings windowSettings, boolean demo) {
+        FleetwiseGui gui = new FleetwiseGui(stage, services, windowSettings, demo);
+        stage.show();
+        return gui;
+    }
+
+    public WorkbenchViewModel workbench() {
+        return workbenchViewModel;
+    }
+
+    private void close() {
+        windowSettings.save(stage);
+        executor.shutdown();
+    }
+}

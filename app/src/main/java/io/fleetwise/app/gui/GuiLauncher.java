@@ -1,0 +1,26 @@
+package io.fleetwise.app.gui;
+
+import io.fleetwise.app.AppServices;
+import javafx.application.Application;
+
+/** Starts the JavaFX window from the command line (blocks until it closes). */
+public final class GuiLauncher {
+
+    private GuiLauncher() {
+    }
+
+    public static int launch(AppServices services, boolean demo) {
+        FleetwiseApplication.prepare(services, demo);
+        try {
+            Application.launch(FleetwiseApplication.class);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("Cannot open the Fleetwise window (" + root.getMessage()
+                    + "). Maybe no display is available; the command line works without one, see `fleetwise --help`.", e);
+        }
+        return 0;
+    }
+}

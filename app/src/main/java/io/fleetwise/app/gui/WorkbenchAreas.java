@@ -1,0 +1,30 @@
+package io.fleetwise.app.gui;
+
+import io.fleetwise.app.AppServices;
+import io.fleetwise.views.catalog.CatalogView;
+import io.fleetwise.views.catalog.CatalogViewModel;
+import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.workbench.AreaRegistry;
+
+/**
+ * The workbench areas, in navigation order: one line each. A capability that fills an area replaces
+ * its {@code pending(...)} line with {@code add(title, () -> new XView(new XViewModel(...)))}.
+ */
+final class WorkbenchAreas {
+
+    private WorkbenchAreas() {
+    }
+
+    static AreaRegistry create(AppServices services, FxTaskExecutor executor, CatalogViewModel catalog) {
+        return new AreaRegistry()
+                .add("Catalog", () -> new CatalogView(catalog))
+                .pending("Cluster", "cluster layouts (node groups, links and network)")
+                .pending("Workload", "workload generators and request traces")
+                .pending("Fleet", "the cost-aware fleet allocator")
+                .pending("Plans", "parallel-plan search")
+                .pending("Simulate", "the serving simulator")
+                .pending("Execute", "the GPU executor")
+                .pending("Timeline", "the trace store and timeline viewer")
+                .pending("Reports", "PDF and CSV reports");
+    }
+}

@@ -1,0 +1,77 @@
+package io.fleetwise.app;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
+
+/**
+ * The module rules of DESIGN.md and STYLE.md P0 item 2, checked on every module's production classes
+ * (app's test classpath sees them all). Exceptions are written into the rule with their reason.
+ */
+@AnalyzeClasses(packages = "io.fleetwise", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule plannerIsPureJava = noClasses().that().resideInAPackage("io.fleetwise.planner..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "java.sql..", "jcuda..", "java.awt..", "javax.swing..")
+            .because("planner runs the same in the GUI, the command line, tests and a distributed engine (DESIGN.md)");
+
+    @ArchTest
+    static final ArchRule plannerKnowsNoOtherModule = noClasses().that().resideInAPackage("io.fleetwise.planner..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.fleetwise.datastore..", "io.fleetwise.executor..",
+                    "io.fleetwise.profiler..", "io.fleetwise.views..", "io.fleetwise.app..")
+            .because("arrows point one way: planner depends on no other Fleetwise module");
+
+    @ArchTest
+    static final ArchRule datastoreAndExecutorDependOnlyOnPlanner = noClasses()
+            .that().resideInAnyPackage("io.fleetwise.datastore..", "io.fleetwise.executor..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.fleetwise.views..", "io.fleetwise.app..",
+                    "io.fleetwise.profiler..", "javafx..")
+            .because("datastore and executor depend only on planner (DESIGN.md)");
+
+    @ArchTest
+    static final ArchRule datastoreAndExecutorAreIndependent = noClasses().that().resideInAPackage("io.fleetwise.datastore..")
+            .should().dependOnClassesThat().resideInAPackage("io.fleetwise.executor..")
+            .because("the store does not run kernels (DESIGN.md)");
+
+    @ArchTest
+    static final ArchRule profilerIsBelowTheUi = noClasses().that().resideInAPackage("io.fleetwise.profiler..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.fleetwise.views..", "io.fleetwise.app..", "javafx..")
+            .because("profiler depends on planner, executor and datastore only")
+            .allowEmptyShould(true); // the profiler has no classes until its capability lands
+
+    @ArchTest
+    static final ArchRule viewsUseNoJdbcOrCuda = noClasses().that().resideInAPackage("io.fleetwise.views..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "jcuda..", "io.fleetwise.executor..",
+                    "io.fleetwise.app..")
+            .because("views reach storage through repositories and GPUs through the profiler, never directly");
+
+    @ArchTest
+    static final ArchRule viewModelsDoNotTouchNodes = noClasses().that().haveSimpleNameEndingWith("ViewModel")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..")
+            .because("ViewModels hold state as properties and are unit-tested without a scene (STYLE.md MVVM)");
+
+    @ArchTest
+    static final ArchRule standardStreamsOnlyInTheCommandLine = noClasses()
+            .that().resideOutsideOfPackage("io.fleetwise.app.cli..")
+            .should(ACCESS_STANDARD_STREAMS)
+            .because("only the command line prints; everything else reports through return values, listeners or SLF4J");
+
+    @ArchTest
+    static final ArchRule noSwing = noClasses().should().dependOnClassesThat().resideInAPackage("javax.swing..")
+            .because("the UI is JavaFX");
+
+    @ArchTest
+    static final ArchRule awtOnlyForChartsAndPdf = noClasses().that().resideOutsideOfPackage("io.fleetwise.views..")
+            .should().dependOnClassesThat().resideInAPackage("java.awt..")
+            .because("only views may draw through java.awt (JFreeChart-FX charts and PDF export use Graphics2D)");
+
+    @ArchTest
+    static final ArchRule slf4jOnly = noClasses().should().dependOnClassesThat()
+            .resideInAnyPackage("java.util.logging..", "org.apache.log4j..", "org.apache.logging.log4j..")
+            .because("logging goes through SLF4J");
+}

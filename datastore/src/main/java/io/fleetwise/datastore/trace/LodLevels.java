@@ -1,0 +1,51 @@
+package io.fleetwise.datastore.trace;
+
+/**
+ * Level-of-detail bucket widths: level k covers 256 ns * 4^k. A slice's dur_level is the number of
+ * bucket widths not larger than its duration, so a slice with dur_level &lt;= k is narrower than a level-k
+ * bucket and can touch at most two buckets of that level.
+ */
+public final class LodLevels {
+    public static final long BASE_NS = 256;
+    public static final int MAX_LEVEL = 24;
+    /** Store level k only when it has at least this many slices per bucket on average. */
+    static final int MIN_SLICES_PER_BUCKET = 4;
+
+    private LodLevels() {
+    }
+
+    public static long bucketNs(int level) {
+        return BASE_NS << (2 * level);
+    }
+
+    public static int durLevel(long durNs) {
+        int level = 0;
+        while (level <= MAX_LEVEL && bucketNs(level) <= durNs) {
+            level++;
+        }
+        return level;
+    }
+
+    /**
+     * Largest level whose bucket is at most two pixels wide (so at most two buckets per pixel), or -1 when
+     * even level 0 is wider.
+     */
+    public static int levelForResolution(double nsPerPixel) {
+        int level = -1;
+        while (level < MAX_LEVEL && bucketNs(level + 1) <= 2 * nsPerPixel) {
+            level++;
+        }
+        return level;
+    }
+
+    /** Smallest level worth storing for a track with this many slices over this span; MAX_LEVEL + 1 when none. */
+    static int minStoredLevel(long sliceCount, long spanNs) {
+        for (int level = 0; level <= MAX_LEVEL; level++) {
+            long buckets = spanNs / bucketNs(level) + 1;
+            if (buckets * MIN_SLICES_PER_BUCKET <= sliceCount) {
+                return level;
+            }
+        }
+        return MAX_LEVEL + 1;
+    }
+}

@@ -1,0 +1,256 @@
+package io.fleetwise.datastore.trace;
+
+import io.fleetwise.datastore.trace.model.CounterColumns;
+import io.fleetwise.datastore.trace.model.DensityColumns;
+import io.fleetwise.datastore.trace.model.InstantColumns;
+import io.fleetwise.datastore.trace.model.SliceColumns;
+import io.fleetwise.datastore.trace.model.TimelineWindow;
+import io.fleetwise.datastore.trace.model.TrackWindow;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Window queries over one trace, on one connection with cached statements; use from a single thread.
+ * A window at a resolution returns slices wide enough to see (per duration level, by index range) and
+ * level-of-detail buckets for the rest, so the row count follows the pixel count, not the event count.
+ */
+public final class TraceReader implements AutoCloseable {
+    private final Connection connection;
+    private final TraceInfo trace;
+    private final List<TrackInfo> tracks;
+    private final Map<Long, TrackInfo> trackById = new HashMap<>();
+    private final Map<Integer, String> names = new HashMap<>();
+    private final PreparedStatement slicesAtLevel;
+    private final PreparedStatement lodBuckets;
+    private final PreparedStatement counters;
+    private final PreparedStatement counterBefore;
+    private final PreparedStatement instants;
+    private final PreparedStatement nameById;
+    private final PreparedStatement sliceAt;
+
+    TraceReader(Connection connection, TraceInfo trace, List<TrackInfo> tracks) throws SQLException {
+        this.connection = connection;
+        this.trace = trace;
+        this.tracks = List.copyOf(tracks);
+        for (TrackInfo t : tracks) {
+            trackById.put(t.id(), t);
+        }
+        slicesAtLevel = connection.prepareStatement(
+                "SELECT id, start_ns, dur_ns, depth, name_id FROM trace_slice WHERE track_id = ? AND dur_level = ? "
+                        + "AND start_ns > ? AND start_ns < ? AND start_ns + dur_ns > ?");
+        lodBuckets = connection.prepareStatement(
+                "SELECT bucket, busy_ns, slice_count, longest_name_id FROM trace_slice_lod WHERE track_id = ? AND level = ? "
+                        + "AND bucket >= ? AND bucket <= ?");
+        counters = connection.prepareStatement(
+                "SELECT ts_ns, value FROM trace_counter WHERE track_id = ? AND ts_ns >= ? AND ts_ns < ? ORDER BY ts_ns");
+        counterBefore = connection.prepareStatement(
+                "SELECT ts_ns, value FROM trace_counter WHERE track_id = ? AND ts_ns < ? ORDER BY ts_ns DESC LIMIT 1");
+        instants = connection.prepareStatement(
+                "SELECT (ts_ns - ?) / ? AS px, MIN(ts_ns), COUNT(*), MIN(name_id) FROM trace_instant "
+                        + "WHERE track_id = ? AND ts_ns >= ? AND ts_ns < ? GROUP BY px ORDER BY px");
+        nameById = connection.prepareStatement("SELECT value FROM trace_string WHERE id = ?");
+        sliceAt = connection.prepareStatement(
+                "SELECT id, start_ns, dur_ns FROM trace_slice WHERE track_id = ? AND depth = ? AND start_ns >= ? AND start_ns <= ? "
+                        + "AND start_ns + dur_ns >= ? ORDER BY dur_ns DESC LIMIT 1");
+    }
+
+    public TraceInfo trace() {
+        return trace;
+    }
+
+    public List<TrackInfo> tracks() {
+        return tracks;
+    }
+
+    /** Queries several tracks and resolves every name the rows refer to. */
+    public TimelineWindow window(Collection<Long> trackIds, long fromNs, long toNs, double nsPerPixel) {
+        Map<Long, TrackWindow> out = new LinkedHashMap<>();
+        Map<Integer, String> used = new HashMap<>();
+        for (long id : trackIds) {
+            TrackWindow w = window(id, fromNs, toNs, nsPerPixel);
+            out.put(id, w);
+            for (int i = 0; i < w.slices().size(); i++) {
+                int n = w.slices().nameId(i);
+                used.put(n, name(n));
+            }
+            if (w.density() != null) {
+                for (int i = 0; i < w.density().size(); i++) {
+                    int n = w.density().longestNameId(i);
+                    used.put(n, name(n));
+                }
+            }
+            for (int i = 0; i < w.instants().size(); i++) {
+                int n = w.instants().nameId(i);
+                used.put(n, name(n));
+            }
+        }
+        return new TimelineWindow(fromNs, toNs, nsPerPixel, Map.copyOf(out), Map.copyOf(used));
+    }
+
+    public TrackWindow window(long trackId, long fromNs, long toNs, double nsPerPixel) {
+        TrackInfo track = trackById.get(trackId);
+        if (track == null) {
+            throw new IllegalArgumentException("Track " + trackId + " is not part of trace " + trace.id());
+        }
+        try {
+            int level = LodLevels.levelForResolution(nsPerPixel);
+            boolean raw = level < track.lodMinLevel() || level < 0;
+            SliceColumns slices = new SliceColumns();
+            DensityColumns density = null;
+            int maxDurLevel = LodLevels.durLevel(track.maxDurNs());
+            int firstLevel = raw ? 0 : level + 1;
+            for (int l = firstLevel; l <= maxDurLevel; l++) {
+                long longest = l > LodLevels.MAX_LEVEL ? track.maxDurNs() : Math.min(track.maxDurNs(), LodLevels.bucketNs(l));
+                slicesAtLevel.setLong(1, trackId);
+                slicesAtLevel.setInt(2, l);
+                slicesAtLevel.setLong(3, fromNs - longest - 1);
+                slicesAtLevel.setLong(4, toNs);
+                slicesAtLevel.setLong(5, fromNs);
+                try (ResultSet rs = slicesAtLevel.executeQuery()) {
+                    while (rs.next()) {
+                        slices.add(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getInt(5));
+                    }
+                }
+            }
+            if (!raw) {
+                long width = LodLevels.bucketNs(level);
+                density = new DensityColumns(level, width);
+                lodBuckets.setLong(1, trackId);
+                lodBuckets.setInt(2, level);
+                lodBuckets.setLong(3, Math.floorDiv(fromNs, width) - 1);
+                lodBuckets.setLong(4, Math.floorDiv(toNs, width));
+                try (ResultSet rs = lodBuckets.executeQuery()) {
+                    while (rs.next()) {
+                        density.add(rs.getLong(1) * width, rs.getLong(2), rs.getLong(3), rs.getInt(4));
+                    }
+                }
+            }
+            CounterColumns counterColumns = new CounterColumns();
+            InstantColumns instantColumns = new InstantColumns();
+            long bucket = Math.max(1, (long) nsPerPixel);
+            if (track.kind() == TrackKind.COUNTER) {
+                readCounters(trackId, fromNs, toNs, bucket, counterColumns);
+            } else {
+                instants.setLong(1, fromNs);
+                instants.setLong(2, bucket);
+                instants.setLong(3, trackId);
+                instants.setLong(4, fromNs);
+                instants.setLong(5, toNs);
+                try (ResultSet rs = instants.executeQuery()) {
+                    while (rs.next()) {
+                        instantColumns.add(rs.getLong(2), rs.getLong(3), rs.getInt(4));
+                    }
+                }
+            }
+            return new TrackWindow(trackId, fromNs, toNs, nsPerPixel, raw ? -1 : level, slices, density, counterColumns, instantColumns);
+        } catch (SQLException e) {
+            throw new TraceStoreException("Window query failed for track " + trackId + " in [" + fromNs + ", " + toNs + ") ns", e);
+        }
+    }
+
+    private void readCounters(long trackId, long fromNs, long toNs, long bucket, CounterColumns out) throws SQLException {
+        counterBefore.setLong(1, trackId);
+        counterBefore.setLong(2, fromNs);
+        try (ResultSet rs = counterBefore.executeQuery()) {
+            if (rs.next()) {
+                double v = rs.getDouble(2);
+                out.add(rs.getLong(1), v, v, v);
+            }
+        }
+        counters.setLong(1, trackId);
+        counters.setLong(2, fromNs);
+        counters.setLong(3, toNs);
+        counters.setFetchSize(4096);
+        long pixel = Long.MIN_VALUE;
+        long firstTs = 0;
+        double lo = 0;
+        double hi = 0;
+        double last = 0;
+        try (ResultSet rs = counters.executeQuery()) {
+            while (rs.next()) {
+                long ts = rs.getLong(1);
+                double v = rs.getDouble(2);
+                long p = (ts - fromNs) / bucket;
+                if (p != pixel) {
+                    if (pixel != Long.MIN_VALUE) {
+                        out.add(firstTs, lo, hi, last);
+                    }
+                    pixel = p;
+                    firstTs = ts;
+                    lo = v;
+                    hi = v;
+                } else {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+                last = v;
+            }
+        }
+        if (pixel != Long.MIN_VALUE) {
+            out.add(firstTs, lo, hi, last);
+        }
+    }
+
+    /** The widest slice at this depth of the track that covers tsNs within toleranceNs. */
+    public Optional<Long> sliceAt(long trackId, int depth, long tsNs, long toleranceNs) {
+        TrackInfo track = trackById.get(trackId);
+        if (track == null) {
+            return Optional.empty();
+        }
+        try {
+            sliceAt.setLong(1, trackId);
+            sliceAt.setInt(2, depth);
+            sliceAt.setLong(3, tsNs - toleranceNs - track.maxDurNs());
+            sliceAt.setLong(4, tsNs + toleranceNs);
+            sliceAt.setLong(5, tsNs - toleranceNs);
+            try (ResultSet rs = sliceAt.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new TraceStoreException("Hit test failed on track " + trackId + " at " + tsNs + " ns", e);
+        }
+    }
+
+    public Optional<SliceDetails> slice(long sliceId) {
+        try {
+            return TraceStore.sliceDetails(connection, sliceId);
+        } catch (SQLException e) {
+            throw new TraceStoreException("Could not read slice " + sliceId, e);
+        }
+    }
+
+    public String name(int id) {
+        String cached = names.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            nameById.setInt(1, id);
+            try (ResultSet rs = nameById.executeQuery()) {
+                String value = rs.next() ? rs.getString(1) : "";
+                names.put(id, value);
+                return value;
+            }
+        } catch (SQLException e) {
+            throw new TraceStoreException("Could not read string " + id, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new TraceStoreException("Could not close reader of trace " + trace.id(), e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.fleetwise.datastore.trace;
+
+import io.fleetwise.datastore.trace.model.TimelineWindow;
+import io.fleetwise.planner.progress.ProgressListener;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Builds a synthetic GPU-serving trace (default 10M events) and reports insert time and window-query
+ * latency at full and zoomed-in resolution. Run:
+ * mvn -o -q -pl datastore -am test-compile exec:java -Dexec.classpathScope=test
+ *   -Dexec.mainClass=io.fleetwise.datastore.trace.TraceStoreBenchmark -Dexec.args="10000000"
+ */
+public final class TraceStoreBenchmark {
+    static final int GPUS = 8;
+    static final int STREAMS = 4;
+    static final int WIDTH_PX = 1600;
+
+    private TraceStoreBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long events = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+        Path db = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("trace-bench").resolve("bench.db");
+        TraceStore store = TraceStore.open(db);
+        long t0 = System.nanoTime();
+        TraceInfo info = buildSyntheticTrace(store, events, 42);
+        double insertS = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "| insert %,d events (incl. depth + LOD summaries) | %.1f s | %.0f events/s |%n",
+                info.eventCount(), insertS, info.eventCount() / insertS);
+        try (TraceReader reader = store.openReader(info.id())) {
+            List<Long> ids = new ArrayList<>();
+            for (TrackInfo t : reader.tracks()) {
+                if (t.parentId() != null) {
+                    ids.add(t.id());
+                }
+            }
+            long span = info.durationNs();
+            report("window query, whole trace", reader, ids, info.startNs(), span, 0.0, 30);
+            report("window query, 1/20 of trace, panning", reader, ids, info.startNs(), span / 20, 0.02, 60);
+            report("window query, 1/10000 of trace, panning", reader, ids, info.startNs(), span / 10_000, 0.0005, 60);
+        }
+        System.out.println("database: " + db + " (" + Files.size(db) / (1 << 20) + " MiB)");
+    }
+
+    private static void report(String label, TraceReader reader, List<Long> ids, long traceStart, long windowNs,
+                               double panStepFraction, int frames) {
+        double[] ms = new double[frames];
+        long rows = 0;
+        Random rnd = new Random(7);
+        long start = traceStart + (panStepFraction == 0 ? 0 : (long) (rnd.nextDouble() * windowNs * 5));
+        for (int i = 0; i < frames; i++) {
+            long from = start + (long) (i * panStepFraction * windowNs * 10);
+            long t = System.nanoTime();
+            TimelineWindow w = reader.window(ids, from, from + windowNs, windowNs / (double) WIDTH_PX);
+            ms[i] = (System.nanoTime() - t) / 1e6;
+            rows += w.tracks().values().stream().mapToLong(tw -> tw.rowCount()).sum();
+        }
+        Arrays.sort(ms);
+        System.out.printf(Locale.ROOT, "| %s (%d tracks, %d px) | p50 %.1f ms | p95 %.1f ms | %,d rows/frame |%n",
+                label, ids.size(), WIDTH_PX, ms[frames / 2], ms[(int) Math.ceil(frames * 0.95) - 1], rows / frames);
+    }
+
+    /**
+     * GPU streams run iterations ("step" slices) each holding kernels; a CPU thread per GPU launches them
+     * (flows every 64th kernel); a counter per GPU samples the batch size; about `events` events in all.
+     */
+    public static TraceInfo buildSyntheticTrace(TraceStore store, long events, long seed) {
+        Random rnd = new Random(seed);
+        String[] kernels = {"gemm_fp16", "flash_attn_fwd", "layernorm", "rotary_emb", "allreduce", "silu_mul", "sampling"};
+        try (TraceWriter w = store.beginTrace("synthetic " + events, null, "benchmark", ProgressListener.NONE)) {
+            long[] streams = new long[GPUS * STREAMS];
+            long[] threads = new long[GPUS];
+            long[] counters = new long[GPUS];
+            for (int g = 0; g < GPUS; g++) {
+                long gpu = w.process("GPU " + g, 100 + g);
+                for (int s = 0; s < STREAMS; s++) {
+                    streams[g * STREAMS + s] = w.track(gpu, TrackKind.THREAD, "stream " + (7 + s), 7 + s);
+                }
+                long cpu = w.process("worker " + g, 1000 + g);
+                threads[g] = w.track(cpu, TrackKind.THREAD, "main", 1);
+                counters[g] = w.track(gpu, TrackKind.COUNTER, "batch size", 0);
+            }
+            long perTrack = events / streams.length;
+            for (int tr = 0; tr < streams.length; tr++) {
+                long t = 0;
+                long written = 0;
+                int g = tr / STREAMS;
+                while (written < perTrack) {
+                    int n = 8 + rnd.nextInt(24);
+                    long stepStart = t;
+                    long cursor = t + 2_000;
+                    long[] starts = new long[n];
+                    long[] durs = new long[n];
+                    for (int k = 0; k < n; k++) {
+                        starts[k] = cursor;
+                        durs[k] = 1_000 + (long) (Math.exp(rnd.nextGaussian() * 1.2) * 15_000);
+                        cursor += durs[k] + 500 + rnd.nextInt(3_000);
+                    }
+                    w.slice(streams[tr], stepStart, cursor - stepStart, "step", "iteration", "{\"batch\":" + n + "}");
+                    written++;
+                    for (int k = 0; k < n && written < perTrack; k++) {
+                        long id = w.slice(streams[tr], starts[k], durs[k], kernels[rnd.nextInt(kernels.length)], "kernel", null);
+                        written++;
+                        if ((written & 63) == 0 && tr % STREAMS == 0) {
+                            long launch = w.slice(threads[g], Math.max(0, starts[k] - 5_000), 3_000, "cudaLaunchKernel", "cuda_api", null);
+                            w.flow(launch, id, "ac2g", "ac2g");
+                            if (tr % STREAMS == 0) {
+                                w.counter(counters[g], starts[k], n);
+                            }
+                        }
+                    }
+                    t = cursor + rnd.nextInt(20_000);
+                }
+            }
+            return w.commit();
+        }
+    }
+}

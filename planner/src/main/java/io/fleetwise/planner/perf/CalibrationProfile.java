@@ -1,0 +1,80 @@
+package io.fleetwise.planner.perf;
+
+import java.util.Objects;
+
+/**
+ * Everything the performance model takes from measurement rather than from datasheets. Efficiencies are fractions
+ * of a GPU's datasheet peak, so a profile measured on one GPU applies to another by its specs (an assumption: the
+ * same software reaches the same fraction of peak). A later calibration fits a profile per GPU type from runs.
+ *
+ * @param gemmComputeEff        GEMM fraction of peak 16-bit FLOP/s vs FLOPs of one GEMM
+ * @param gemmMemoryEff         fraction of peak HBM bandwidth a weight-streaming GEMM reaches vs bytes moved
+ * @param fp8ComputeScale       fp8 GEMM efficiency relative to the bf16 one (cuBLAS fp8 reaches a lower fraction of its
+ *                              doubled peak)
+ * @param prefillAttnComputeEff prefill attention fraction of peak vs attention FLOPs
+ * @param decodeAttnMemoryEff   decode attention fraction of peak bandwidth vs KV bytes read
+ * @param elementwiseMemoryEff  norms, activation, rotary: fraction of peak bandwidth vs bytes
+ * @param overlapExponent       p of the p-norm (t_compute^p + t_memory^p)^(1/p) that blends the two roofline limits
+ * @param graphKernelFloorUs    least time of one kernel replayed from a CUDA graph
+ * @param eagerKernelFloorUs    least time of one kernel launched eagerly (host dispatch bound)
+ * @param hostIterationUs       host time per iteration not hidden behind the GPU (scheduler, input prep, sampling)
+ * @param hostPerSequenceUs     additional host time per sequence in the batch
+ * @param frontendRequestUs     per request, once, before its first iteration (API, tokenization)
+ * @param collectiveBusEff      fraction of link bandwidth NCCL-style collectives reach
+ */
+public record CalibrationProfile(
+        String name,
+        EfficiencyCurve gemmComputeEff,
+        EfficiencyCurve gemmMemoryEff,
+        double fp8ComputeScale,
+        EfficiencyCurve prefillAttnComputeEff,
+        EfficiencyCurve decodeAttnMemoryEff,
+        EfficiencyCurve elementwiseMemoryEff,
+        double overlapExponent,
+        double graphKernelFloorUs,
+        double eagerKernelFloorUs,
+        double hostIterationUs,
+        double hostPerSequenceUs,
+        double frontendRequestUs,
+        double collectiveBusEff,
+        String source) {
+
+    public CalibrationProfile {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(gemmComputeEff, "gemmComputeEff");
+        Objects.requireNonNull(gemmMemoryEff, "gemmMemoryEff");
+        Objects.requireNonNull(prefillAttnComputeEff, "prefillAttnComputeEff");
+        Objects.requireNonNull(decodeAttnMemoryEff, "decodeAttnMemoryEff");
+        Objects.requireNonNull(elementwiseMemoryEff, "elementwiseMemoryEff");
+        if (!(overlapExponent >= 1)) {
+            throw new IllegalArgumentException("overlapExponent must be >= 1, was " + overlapExponent);
+        }
+        if (!(collectiveBusEff > 0 && collectiveBusEff <= 1)) {
+            throw new IllegalArgumentException("collectiveBusEff must be in (0, 1], was " + collectiveBusEff);
+        }
+        if (fp8ComputeScale <= 0 || graphKernelFloorUs < 0 || eagerKernelFloorUs < 0 || hostIterationUs < 0
+                || hostPerSequenceUs < 0 || frontendRequestUs < 0) {
+            throw new IllegalArgumentException("CalibrationProfile " + name + ": scale must be > 0 and times >= 0");
+        }
+        source = source == null ? "" : source;
+    }
+
+    public CalibrationProfile withHostOverheads(double iterationUs, double perSequenceUs, double frontendUs) {
+        return new CalibrationProfile(name, gemmComputeEff, gemmMemoryEff, fp8ComputeScale, prefillAttnComputeEff,
+                decodeAttnMemoryEff, elementwiseMemoryEff, overlapExponent, graphKernelFloorUs, eagerKernelFloorUs,
+                iterationUs, perSequenceUs, frontendUs, collectiveBusEff, source);
+    }
+
+    public CalibrationProfile withKernelFloors(double graphUs, double eagerUs) {
+        return new CalibrationProfile(name, gemmComputeEff, gemmMemoryEff, fp8ComputeScale, prefillAttnComputeEff,
+                decodeAttnMemoryEff, elementwiseMemoryEff, overlapExponent, graphUs, eagerUs,
+                hostIterationUs, hostPerSequenceUs, frontendRequestUs, collectiveBusEff, source);
+    }
+
+    /** Ideal hardware: every efficiency 1, no floors or host time (for hand-checkable roofline tests). */
+    public static CalibrationProfile ideal() {
+        EfficiencyCurve one = EfficiencyCurve.constant(1.0);
+        return new CalibrationProfile("ideal roofline", one, one, 1.0, one, one, one, 1e9, 0, 0, 0, 0, 0, 1.0,
+                "no measurement: datasheet peaks, max(compute, memory)");
+    }
+}

@@ -1,0 +1,45 @@
+package io.fleetwise.planner.perf;
+
+import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.model.ReplicaConfig;
+
+/** Predicts iteration times of one model on one replica configuration. Implementations are immutable and thread-safe. */
+public interface PerformanceModel {
+
+    ModelSpec model();
+
+    ReplicaConfig replica();
+
+    CalibrationProfile profile();
+
+    /** Full prediction with its breakdown. */
+    IterationPrediction predict(BatchShape batch);
+
+    /** Iteration time only, in ns; the simulator's hot path (no allocation). */
+    double iterationTimeNs(int prefillTokens, int prefillSeqs, double prefillAttnPairs, long prefillKvTokens,
+                           int decodeSeqs, long decodeContextTokens);
+
+    default double iterationTimeNs(BatchShape b) {
+        return iterationTimeNs(b.prefillTokens(), b.prefillSeqs(), b.prefillAttnPairs(), b.prefillKvTokens(),
+                b.decodeSeqs(), b.decodeContextTokens());
+    }
+
+    /** FLOPs one GPU performs in an iteration (for MFU and energy); cheap closed form. */
+    double flopsPerGpu(int tokens, double prefillAttnPairs, long decodeContextTokens, int sequences);
+
+    /** HBM bytes one GPU reads in an iteration: its weights once plus the KV it attends to (for MBU and energy). */
+    double bytesPerGpu(int tokens, long prefillKvTokens, long decodeContextTokens);
+
+    /** Time from a request's arrival until the scheduler sees it (API server, tokenization), ns. */
+    default double frontendNs() {
+        return profile().frontendRequestUs() * 1e3;
+    }
+
+    static PerformanceModel create(ModelSpec model, ReplicaConfig replica) {
+        return new DefaultPerformanceModel(model, replica, CalibrationProfiles.h100Measured());
+    }
+
+    static PerformanceModel create(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile) {
+        return new DefaultPerformanceModel(model, replica, profile);
+    }
+}

@@ -1,0 +1,477 @@
+package io.fleetwise.planner.sim;
+
+import io.fleetwise.planner.model.BatchingPolicy;
+import io.fleetwise.planner.model.ReplicaConfig;
+import io.fleetwise.planner.model.ReplicaRole;
+import io.fleetwise.planner.model.SchedulerKind;
+import io.fleetwise.planner.perf.MemoryPlan;
+import io.fleetwise.planner.perf.PerformanceModel;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One replica's scheduler and KV block pool. Each iteration is planned in O(running + admitted) with primitive
+ * arrays. Package-private working state of {@link Simulator}.
+ */
+final class ReplicaEngine {
+    /** vLLM keeps 1% of blocks free when admitting new prompts (BlockSpaceManager watermark 0.01). */
+    static final double ADMISSION_WATERMARK = 0.01;
+
+    final int id;
+    final ReplicaConfig config;
+    final PerformanceModel perf;
+    final ReplicaRole role;
+    final SchedulerKind kind;
+    final int blockSize;
+    final int maxSeqs;
+    final int budget;
+    final long totalBlocks;
+    final int watermarkBlocks;
+    long freeBlocks;
+    final double frontendNs;
+
+    private final RequestTable rq;
+    // Waiting requests: a ring-buffer deque (preempted requests go back to the front).
+    private int[] waiting = new int[64];
+    private int waitHead;
+    private int waitSize;
+    // Running requests in admission order.
+    private int[] running = new int[64];
+    private int runningSize;
+    // Current batch.
+    int[] batchReq = new int[64];
+    int[] batchChunk = new int[64];
+    int batchSize;
+    int batchPrefillTokens;
+    int batchPrefillSeqs;
+    double batchPairs;
+    long batchPrefillKv;
+    int batchDecodeSeqs;
+    long batchDecodeCtx;
+    boolean busy;
+    double busyUntilNs;
+    double iterationStartNs;
+    // Prefix cache: block hash -> present, LRU by access order.
+    private final LinkedHashMap<Integer, Boolean> prefixCache;
+    private final int prefixCacheCapacity;
+    private final int[][] prefixHashes;
+    private final int hashBlockTokens;
+    private final Simulator.Callbacks cb;
+
+    ReplicaEngine(int id, ReplicaConfig config, PerformanceModel perf, MemoryPlan memory, RequestTable rq,
+                  int[][] prefixHashes, int hashBlockTokens, Simulator.Callbacks cb) {
+        this.id = id;
+        this.cb = cb;
+        this.config = config;
+        this.perf = perf;
+        this.rq = rq;
+        BatchingPolicy policy = config.batching();
+        this.role = config.role();
+        this.kind = policy.scheduler();
+        this.blockSize = policy.blockSizeTokens();
+        this.maxSeqs = policy.maxNumSeqs();
+        this.budget = policy.maxBatchedTokens();
+        this.totalBlocks = memory.kvCapacityBlocks();
+        this.freeBlocks = totalBlocks;
+        this.watermarkBlocks = (int) Math.floor(ADMISSION_WATERMARK * totalBlocks);
+        this.frontendNs = perf.frontendNs();
+        this.prefixHashes = prefixHashes;
+        this.hashBlockTokens = hashBlockTokens;
+        boolean caching = policy.prefixCaching() && prefixHashes != null && hashBlockTokens > 0;
+        this.prefixCacheCapacity = caching ? (int) Math.min(Integer.MAX_VALUE, memory.kvCapacityTokens() / hashBlockTokens) : 0;
+        this.prefixCache = caching ? new LinkedHashMap<>(1024, 0.75f, true) : null;
+    }
+
+    int outstanding() {
+        return waitSize + runningSize;
+    }
+
+    int queued() {
+        return waitSize;
+    }
+
+    int runningCount() {
+        return runningSize;
+    }
+
+    double kvUtilization() {
+        return totalBlocks == 0 ? 0 : 1.0 - (double) freeBlocks / totalBlocks;
+    }
+
+    void enqueue(int r) {
+        if (waitSize == waiting.length) {
+            int[] bigger = new int[waiting.length * 2];
+            for (int i = 0; i < waitSize; i++) {
+                bigger[i] = waiting[(waitHead + i) % waiting.length];
+            }
+            waiting = bigger;
+            waitHead = 0;
+        }
+        waiting[(waitHead + waitSize) % waiting.length] = r;
+        waitSize++;
+    }
+
+    private void enqueueFront(int r) {
+        if (waitSize == waiting.length) {
+            enqueue(r); // grows, then move to front below
+            waitSize--;
+        }
+        waitHead = (waitHead - 1 + waiting.length) % waiting.length;
+        waiting[waitHead] = r;
+        waitSize++;
+    }
+
+    private int peekWaiting() {
+        return waiting[waitHead];
+    }
+
+    private void popWaiting() {
+        waitHead = (waitHead + 1) % waiting.length;
+        waitSize--;
+    }
+
+    private void addRunning(int r) {
+        if (runningSize == running.length) {
+            running = java.util.Arrays.copyOf(running, running.length * 2);
+        }
+        running[runningSize++] = r;
+    }
+
+    private void addToBatch(int r, int chunk) {
+        if (batchSize == batchReq.length) {
+            batchReq = java.util.Arrays.copyOf(batchReq, batchSize * 2);
+            batchChunk = java.util.Arrays.copyOf(batchChunk, batchSize * 2);
+        }
+        batchReq[batchSize] = r;
+        batchChunk[batchSize] = chunk;
+        batchSize++;
+        if (chunk > 0) {
+            batchPrefillTokens += chunk;
+            batchPrefillSeqs++;
+            batchPairs += chunk * (rq.prefilled[r] + (chunk + 1) / 2.0);
+            batchPrefillKv += rq.prefilled[r] + chunk;
+        } else {
+            batchDecodeSeqs++;
+            batchDecodeCtx += rq.input[r] + rq.generated[r];
+        }
+    }
+
+    private long blocksFor(long tokens) {
+        return (tokens + blockSize - 1) / blockSize;
+    }
+
+    /** Whether request r's current prefill is done (it decodes next). */
+    private boolean prefillDone(int r) {
+        return rq.prefilled[r] >= rq.prefillTarget[r];
+    }
+
+    /** Frees r's blocks and sends it back to the front of the queue to be recomputed. */
+    private void preempt(int r, double nowNs, SimulationTraceSink sink) {
+        freeBlocks += rq.blocks[r];
+        rq.blocks[r] = 0;
+        rq.prefilled[r] = 0;
+        rq.prefillTarget[r] = rq.input[r] + rq.generated[r];
+        rq.preemptions[r]++;
+        enqueueFront(r);
+        sink.preemption(id, (long) nowNs, r);
+    }
+
+    /** Removes running[index] keeping order. */
+    private void removeRunningAt(int index) {
+        System.arraycopy(running, index + 1, running, index, runningSize - index - 1);
+        runningSize--;
+    }
+
+    /** Plans the next iteration; returns its duration in ns, or 0 when there is nothing to do. */
+    double planIteration(double nowNs, SimulationTraceSink sink) {
+        int droppedBefore;
+        do {
+            droppedBefore = droppedCount;
+            planOnce(nowNs, sink);
+            // A request dropped while planning frees room; plan again rather than idle with work waiting.
+        } while (batchSize == 0 && droppedCount > droppedBefore && outstanding() > 0);
+        if (batchSize == 0) {
+            return 0;
+        }
+        return perf.iterationTimeNs(batchPrefillTokens, batchPrefillSeqs, batchPairs, batchPrefillKv, batchDecodeSeqs,
+                batchDecodeCtx);
+    }
+
+    private int droppedCount;
+
+    private void drop(int r) {
+        droppedCount++;
+        cb.dropped(r);
+    }
+
+    private void planOnce(double nowNs, SimulationTraceSink sink) {
+        batchSize = 0;
+        batchPrefillTokens = 0;
+        batchPrefillSeqs = 0;
+        batchPairs = 0;
+        batchPrefillKv = 0;
+        batchDecodeSeqs = 0;
+        batchDecodeCtx = 0;
+        switch (kind) {
+            case SARATHI:
+                planChunked(nowNs, sink);
+                break;
+            case ORCA:
+                planOrca(nowNs);
+                break;
+            default:
+                planPrefillFirst(nowNs, sink);
+                break;
+        }
+    }
+
+    /** Schedules the running decodes, preempting the latest-admitted requests while blocks run out. */
+    private void scheduleDecodes(double nowNs, SimulationTraceSink sink) {
+        for (int i = 0; i < runningSize && batchSize < maxSeqs; i++) {
+            int r = running[i];
+            if (!prefillDone(r)) {
+                continue;
+            }
+            long need = blocksFor((long) rq.input[r] + rq.generated[r]) - rq.blocks[r];
+            if (need > freeBlocks && runningSize == 1) {
+                // Alone and still out of blocks: the sequence outgrew the whole KV pool (vLLM aborts it).
+                freeBlocks += rq.blocks[r];
+                rq.blocks[r] = 0;
+                runningSize = 0;
+                drop(r);
+                break;
+            }
+            while (need > freeBlocks) {
+                int victimIndex = runningSize - 1;
+                int victim = running[victimIndex];
+                removeRunningAt(victimIndex);
+                preempt(victim, nowNs, sink);
+                if (victim == r) {
+                    break;
+                }
+            }
+            if (i >= runningSize || running[i] != r) {
+                break; // r itself was preempted: it was the last one
+            }
+            if (need > 0) {
+                freeBlocks -= need;
+                rq.blocks[r] += (int) need;
+            }
+            addToBatch(r, 0);
+        }
+    }
+
+    private boolean admitBlocks(int r, long tokensAfter, boolean newRequest) {
+        long need = blocksFor(tokensAfter) - rq.blocks[r];
+        long reserve = newRequest ? watermarkBlocks : 0;
+        if (need > 0 && freeBlocks - need < reserve) {
+            return false;
+        }
+        if (need > 0) {
+            freeBlocks -= need;
+            rq.blocks[r] += (int) need;
+        }
+        return true;
+    }
+
+    /** Sarathi / vLLM chunked prefill: decodes first, then chunks of running and waiting prefills under the budget. */
+    private void planChunked(double nowNs, SimulationTraceSink sink) {
+        scheduleDecodes(nowNs, sink);
+        int left = budget - batchSize;
+        for (int i = 0; i < runningSize && left > 0 && batchSize < maxSeqs; i++) {
+            int r = running[i];
+            if (prefillDone(r)) {
+                continue;
+            }
+            int chunk = Math.min(rq.prefillTarget[r] - rq.prefilled[r], left);
+            if (!admitBlocks(r, (long) rq.prefilled[r] + chunk, false)) {
+                break;
+            }
+            addToBatch(r, chunk);
+            left -= chunk;
+        }
+        while (waitSize > 0 && left > 0 && batchSize < maxSeqs) {
+            int r = peekWaiting();
+            int before = waitSize;
+            if (!admitFromQueue(r, nowNs)) {
+                if (waitSize < before) {
+                    continue; // dropped as too long
+                }
+                break;
+            }
+            if (prefillDone(r)) {
+                addToBatch(r, 0); // KV arrived from a prefill replica: decode right away
+                left -= 1;
+                continue;
+            }
+            int chunk = Math.min(rq.prefillTarget[r] - rq.prefilled[r], left);
+            if (!admitBlocks(r, (long) rq.prefilled[r] + chunk, true)) {
+                undoAdmission(r);
+                break;
+            }
+            addToBatch(r, chunk);
+            left -= chunk;
+        }
+    }
+
+    /** vLLM without chunking: whole prompts first (running decodes pause); otherwise one decode step for all. */
+    private void planPrefillFirst(double nowNs, SimulationTraceSink sink) {
+        int tokens = 0;
+        while (waitSize > 0 && batchSize < maxSeqs) {
+            int r = peekWaiting();
+            int remaining = rq.prefillTarget[r] - rq.prefilled[r];
+            if (remaining > 0 && tokens > 0 && tokens + remaining > budget) {
+                break;
+            }
+            int before = waitSize;
+            if (!admitFromQueue(r, nowNs)) {
+                if (waitSize < before) {
+                    continue; // dropped as too long
+                }
+                break;
+            }
+            if (remaining <= 0) {
+                continue; // arrived with its KV (disaggregated): joins the decodes
+            }
+            if (!admitBlocks(r, rq.prefillTarget[r], true)) {
+                undoAdmission(r);
+                break;
+            }
+            addToBatch(r, remaining);
+            tokens += remaining;
+        }
+        if (batchSize == 0) {
+            scheduleDecodes(nowNs, sink);
+        }
+    }
+
+    /** Orca: requests reserve KV for their whole length on admission; prompts run whole beside the decodes. */
+    private void planOrca(double nowNs) {
+        for (int i = 0; i < runningSize && batchSize < maxSeqs; i++) {
+            int r = running[i];
+            if (prefillDone(r)) {
+                addToBatch(r, 0);
+            }
+        }
+        int tokens = 0;
+        while (waitSize > 0 && batchSize < maxSeqs) {
+            int r = peekWaiting();
+            int remaining = rq.prefillTarget[r] - rq.prefilled[r];
+            if (remaining > 0 && tokens > 0 && tokens + remaining > budget) {
+                break;
+            }
+            long need = blocksFor((long) rq.input[r] + rq.output[r]) - rq.blocks[r];
+            if (need > freeBlocks && need <= totalBlocks - watermarkBlocks) {
+                break;
+            }
+            int before = waitSize;
+            if (!admitFromQueue(r, nowNs)) {
+                if (waitSize < before) {
+                    continue; // dropped as too long
+                }
+                break;
+            }
+            freeBlocks -= need;
+            rq.blocks[r] += (int) need;
+            addToBatch(r, remaining > 0 ? remaining : 0);
+            tokens += Math.max(0, remaining);
+        }
+    }
+
+    /** Moves the head of the queue into running (applying prefix-cache hits); false if it cannot start now. */
+    private boolean admitFromQueue(int r, double nowNs) {
+        long lifetimeBlocks = blocksFor(kind == SchedulerKind.ORCA ? (long) rq.input[r] + rq.output[r]
+                : (long) rq.prefillTarget[r] + 1);
+        if (lifetimeBlocks > totalBlocks - watermarkBlocks) {
+            // Longer than the whole KV pool can ever hold: vLLM rejects such prompts.
+            popWaiting();
+            drop(r);
+            return false;
+        }
+        if (prefillDone(r)) {
+            // KV transferred in: needs blocks for its context.
+            if (!admitBlocks(r, (long) rq.input[r] + rq.generated[r], true)) {
+                return false;
+            }
+        } else if (prefixCache != null && rq.prefilled[r] == 0 && rq.generated[r] == 0) {
+            int hits = prefixHits(r);
+            rq.prefilled[r] = Math.min(rq.prefillTarget[r] - 1, hits * hashBlockTokens);
+        }
+        popWaiting();
+        addRunning(r);
+        if (Double.isNaN(rq.scheduledNs[r])) {
+            rq.scheduledNs[r] = nowNs;
+        }
+        return true;
+    }
+
+    private void undoAdmission(int r) {
+        runningSize--;
+        rq.prefilled[r] = 0;
+        enqueueFront(r);
+    }
+
+    private int prefixHits(int r) {
+        int[] hashes = prefixHashes[r];
+        if (hashes == null) {
+            return 0;
+        }
+        int hits = 0;
+        while (hits < hashes.length && prefixCache.containsKey(hashes[hits])) {
+            prefixCache.get(hashes[hits]); // touch for LRU
+            hits++;
+        }
+        for (int i = hits; i < hashes.length; i++) {
+            prefixCache.put(hashes[i], Boolean.TRUE);
+        }
+        while (prefixCache.size() > prefixCacheCapacity) {
+            Map.Entry<Integer, Boolean> eldest = prefixCache.entrySet().iterator().next();
+            prefixCache.remove(eldest.getKey());
+        }
+        return hits;
+    }
+
+    /**
+     * Applies a finished iteration at {@code nowNs}: advances prefills and decodes, records first tokens and
+     * finishes. Calls {@code done} for each finished request and {@code handOff} for requests a prefill replica
+     * passes on.
+     */
+    void completeIteration(double nowNs) {
+        for (int k = 0; k < batchSize; k++) {
+            int r = batchReq[k];
+            int chunk = batchChunk[k];
+            if (chunk > 0) {
+                rq.prefilled[r] += chunk;
+                if (rq.prefilled[r] < rq.prefillTarget[r]) {
+                    continue;
+                }
+            }
+            rq.generated[r]++;
+            if (rq.generated[r] == 1) {
+                rq.firstTokenNs[r] = nowNs;
+            }
+        }
+        // Remove finished requests and (on a prefill replica) those handed off, keeping order.
+        int w = 0;
+        for (int i = 0; i < runningSize; i++) {
+            int r = running[i];
+            boolean finished = rq.generated[r] >= rq.output[r];
+            boolean handOff = !finished && role == ReplicaRole.PREFILL && prefillDone(r) && rq.generated[r] >= 1;
+            if (finished || handOff) {
+                freeBlocks += rq.blocks[r];
+                rq.blocks[r] = 0;
+                if (finished) {
+                    rq.finishNs[r] = nowNs;
+                    cb.finished(r);
+                } else {
+                    cb.handOff(r, id, nowNs);
+                }
+            } else {
+                running[w++] = r;
+            }
+        }
+        runningSize = w;
+    }
+}

@@ -1,0 +1,62 @@
+package io.fleetwise.planner.sim;
+
+import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.model.ReplicaRole;
+import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.perf.CalibrationProfile;
+import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.perf.EnergyModel;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to simulate: a model served by groups of replicas behind a router. Groups with role PREFILL and DECODE form
+ * a disaggregated deployment (requests go to a prefill replica, then their KV moves to the least-loaded decode
+ * replica over the prefill node's NIC). {@code slo} may be null (no goodput).
+ */
+public record SimulationConfig(ModelSpec model, List<ReplicaGroup> groups, RouterPolicy router,
+                               CalibrationProfile profile, Slo slo, EnergyModel energy) {
+
+    public SimulationConfig {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(router, "router");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(energy, "energy");
+        groups = List.copyOf(groups);
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException("SimulationConfig needs at least one replica group");
+        }
+        boolean prefill = groups.stream().anyMatch(g -> g.config().role() == ReplicaRole.PREFILL);
+        boolean decode = groups.stream().anyMatch(g -> g.config().role() == ReplicaRole.DECODE);
+        if (prefill != decode) {
+            throw new IllegalArgumentException("A disaggregated deployment needs both PREFILL and DECODE replica groups; got "
+                    + (prefill ? "only PREFILL" : "only DECODE") + ". Maybe set role MIXED.");
+        }
+    }
+
+    public static SimulationConfig of(ModelSpec model, List<ReplicaGroup> groups, Slo slo) {
+        return new SimulationConfig(model, groups, RouterPolicy.LEAST_OUTSTANDING, CalibrationProfiles.h100Measured(),
+                slo, EnergyModel.standard());
+    }
+
+    public boolean disaggregated() {
+        return groups.stream().anyMatch(g -> g.config().role() == ReplicaRole.PREFILL);
+    }
+
+    public int replicaCount() {
+        return groups.stream().mapToInt(ReplicaGroup::count).sum();
+    }
+
+    public SimulationConfig withRouter(RouterPolicy r) {
+        return new SimulationConfig(model, groups, r, profile, slo, energy);
+    }
+
+    public SimulationConfig withProfile(CalibrationProfile p) {
+        return new SimulationConfig(model, groups, router, p, slo, energy);
+    }
+
+    public SimulationConfig withSlo(Slo s) {
+        return new SimulationConfig(model, groups, router, profile, s, energy);
+    }
+}

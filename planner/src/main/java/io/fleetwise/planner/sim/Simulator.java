@@ -1,0 +1,368 @@
+package io.fleetwise.planner.sim;
+
+import io.fleetwise.planner.model.GpuType;
+import io.fleetwise.planner.model.Interconnect;
+import io.fleetwise.planner.model.ReplicaConfig;
+import io.fleetwise.planner.model.ReplicaRole;
+import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.perf.EnergyModel;
+import io.fleetwise.planner.perf.MemoryModel;
+import io.fleetwise.planner.perf.MemoryPlan;
+import io.fleetwise.planner.perf.PerformanceModel;
+import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.workload.RequestTrace;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Discrete-event, iteration-level serving simulator. Events are request arrivals (after the front end's delay),
+ * iteration completions of each replica and KV transfers between disaggregated pools; each iteration's duration
+ * comes from the {@link PerformanceModel}. No per-token events: an iteration advances every sequence in its batch.
+ * Deterministic: the same inputs give the same result.
+ */
+public final class Simulator {
+    private static final int PROGRESS_EVERY_EVENTS = 1 << 14;
+
+    private final SimulationConfig config;
+    private final RequestTrace trace;
+    private final ProgressListener listener;
+    private final SimulationTraceSink sink;
+
+    private RequestTable rq;
+    private ReplicaEngine[] engines;
+    private int[] entryReplicas;
+    private int[] decodeReplicas;
+    private EventHeap heap;
+    private int rrCursor;
+    private double[] groupCurrentWeight;
+    private int[] groupRrCursor;
+    private int[][] groupEntryReplicas;
+    private double[] groupWeights;
+    private int completed;
+    private int dropped;
+    // Accumulated statistics.
+    private double[] replicaBusyNs;
+    private double flopsDone;
+    private double flopCapacity;
+    private double bytesDone;
+    private double byteCapacity;
+    private double energyJoules;
+    private double batchTokensWeighted;
+    private double kvUtilWeighted;
+    private double busyNsTotal;
+    private long seriesIntervalNs;
+    private double[] seriesBatch = new double[256];
+    private double[] seriesKv = new double[256];
+    private int seriesLength;
+
+    private Simulator(SimulationConfig config, RequestTrace trace, ProgressListener listener, SimulationTraceSink sink) {
+        this.config = config;
+        this.trace = trace;
+        this.listener = listener == null ? ProgressListener.NONE : listener;
+        this.sink = sink == null ? SimulationTraceSink.NONE : sink;
+    }
+
+    /** Runs a simulation; throws {@link CancellationException} if the listener cancels. */
+    public static SimulationResult run(SimulationConfig config, RequestTrace trace, ProgressListener listener,
+                                       SimulationTraceSink sink) {
+        return new Simulator(config, trace, listener, sink).simulate();
+    }
+
+    public static SimulationResult run(SimulationConfig config, RequestTrace trace) {
+        return run(config, trace, ProgressListener.NONE, SimulationTraceSink.NONE);
+    }
+
+    /** What an engine reports back. */
+    final class Callbacks {
+        void finished(int r) {
+            completed++;
+            sink.request(r, rq.prefillReplica[r], rq.decodeReplica[r] >= 0 ? rq.decodeReplica[r] : rq.prefillReplica[r],
+                    rq.arrivalNs[r], (long) rq.scheduledNs[r], (long) rq.firstTokenNs[r], (long) rq.finishNs[r],
+                    rq.input[r], rq.output[r], rq.preemptions[r]);
+        }
+
+        void dropped(int r) {
+            dropped++;
+        }
+
+        void handOff(int r, int fromReplica, double nowNs) {
+            ReplicaEngine from = engines[fromReplica];
+            int target = leastOutstanding(decodeReplicas);
+            rq.decodeReplica[r] = target;
+            double kvBytes = config.model().kvBytesPerToken(from.config.kvDtype()) * (rq.input[r] + rq.generated[r]);
+            Interconnect nic = from.config.node().interNode();
+            // Each of the prefill replica's GPUs sends its own shard over its own NIC.
+            double ns = nic.latencyUs() * 1e3 + kvBytes / from.config.gpuCount() / nic.bandwidthGBps();
+            heap.push(nowNs + ns, -(r + 1));
+        }
+    }
+
+    private SimulationResult simulate() {
+        rq = new RequestTable(trace);
+        int[][] hashes = null;
+        if (trace.hasPrefixHashes()) {
+            hashes = new int[trace.size()][];
+            for (int i = 0; i < hashes.length; i++) {
+                hashes[i] = trace.prefixHashes(i);
+            }
+        }
+        Callbacks cb = new Callbacks();
+        List<ReplicaEngine> list = new ArrayList<>();
+        List<Integer> entry = new ArrayList<>();
+        List<Integer> decode = new ArrayList<>();
+        int groupCount = config.groups().size();
+        groupEntryReplicas = new int[groupCount][];
+        groupWeights = new double[groupCount];
+        for (int g = 0; g < groupCount; g++) {
+            ReplicaGroup group = config.groups().get(g);
+            ReplicaConfig rc = group.config();
+            PerformanceModel perf = PerformanceModel.create(config.model(), rc, config.profile());
+            MemoryPlan memory = MemoryModel.plan(config.model(), rc);
+            if (!memory.fits()) {
+                throw new IllegalArgumentException(memory.message());
+            }
+            List<Integer> groupEntry = new ArrayList<>();
+            for (int c = 0; c < group.count(); c++) {
+                int id = list.size();
+                list.add(new ReplicaEngine(id, rc, perf, memory, rq, hashes, trace.hashBlockTokens(), cb));
+                sink.replica(id, rc.label(), rc.gpuCount());
+                if (rc.role() == ReplicaRole.DECODE) {
+                    decode.add(id);
+                } else {
+                    entry.add(id);
+                    groupEntry.add(id);
+                }
+            }
+            groupEntryReplicas[g] = groupEntry.stream().mapToInt(Integer::intValue).toArray();
+            groupWeights[g] = groupEntry.isEmpty() ? 0 : group.routingWeight();
+        }
+        engines = list.toArray(new ReplicaEngine[0]);
+        entryReplicas = entry.stream().mapToInt(Integer::intValue).toArray();
+        decodeReplicas = decode.stream().mapToInt(Integer::intValue).toArray();
+        groupCurrentWeight = new double[groupCount];
+        groupRrCursor = new int[groupCount];
+        replicaBusyNs = new double[engines.length];
+        heap = new EventHeap();
+        seriesIntervalNs = Math.max(100_000_000L, trace.spanNs() / 400);
+
+        int n = trace.size();
+        double frontendNs = config.profile().frontendRequestUs() * 1e3;
+        int next = 0;
+        long events = 0;
+        double now = 0;
+        while (true) {
+            double tArrival = next < n ? rq.arrivalNs[next] + frontendNs : Double.POSITIVE_INFINITY;
+            double tEvent = heap.peekTime();
+            if (tArrival == Double.POSITIVE_INFINITY && tEvent == Double.POSITIVE_INFINITY) {
+                break;
+            }
+            if (tEvent <= tArrival) {
+                now = tEvent;
+                int payload = heap.peekPayload();
+                heap.pop();
+                if (payload >= 0) {
+                    finishIteration(engines[payload], now);
+                } else {
+                    int r = -payload - 1;
+                    ReplicaEngine e = engines[rq.decodeReplica[r]];
+                    e.enqueue(r);
+                    if (!e.busy) {
+                        startIteration(e, now);
+                    }
+                }
+            } else {
+                now = tArrival;
+                int r = next++;
+                ReplicaEngine e = engines[route()];
+                rq.prefillReplica[r] = e.id;
+                e.enqueue(r);
+                if (!e.busy) {
+                    startIteration(e, now);
+                }
+            }
+            if (++events % PROGRESS_EVERY_EVENTS == 0) {
+                if (listener.isCancelled()) {
+                    throw new CancellationException("Simulation cancelled at " + next + " of " + n + " arrivals");
+                }
+                listener.progress(n == 0 ? 1.0 : 0.99 * next / n, "simulated " + next + " of " + n + " arrivals");
+            }
+        }
+        sink.finish((long) now);
+        listener.progress(1.0, "simulated " + n + " requests");
+        return buildResult(now);
+    }
+
+    private int route() {
+        switch (config.router()) {
+            case LEAST_OUTSTANDING:
+                return leastOutstanding(entryReplicas);
+            case WEIGHTED: {
+                double total = 0;
+                int best = -1;
+                for (int g = 0; g < groupWeights.length; g++) {
+                    if (groupWeights[g] <= 0) {
+                        continue;
+                    }
+                    groupCurrentWeight[g] += groupWeights[g];
+                    total += groupWeights[g];
+                    if (best < 0 || groupCurrentWeight[g] > groupCurrentWeight[best]) {
+                        best = g;
+                    }
+                }
+                if (best < 0) {
+                    return entryReplicas[rrCursor++ % entryReplicas.length];
+                }
+                groupCurrentWeight[best] -= total;
+                int[] members = groupEntryReplicas[best];
+                return members[groupRrCursor[best]++ % members.length];
+            }
+            default:
+                int id = entryReplicas[rrCursor];
+                rrCursor = (rrCursor + 1) % entryReplicas.length;
+                return id;
+        }
+    }
+
+    private int leastOutstanding(int[] candidates) {
+        int best = candidates[0];
+        int bestLoad = engines[best].outstanding();
+        for (int i = 1; i < candidates.length; i++) {
+            int load = engines[candidates[i]].outstanding();
+            if (load < bestLoad) {
+                best = candidates[i];
+                bestLoad = load;
+            }
+        }
+        return best;
+    }
+
+    private void startIteration(ReplicaEngine e, double now) {
+        double dur = e.planIteration(now, sink);
+        if (e.batchSize == 0 || dur <= 0) {
+            e.busy = false;
+            return;
+        }
+        e.busy = true;
+        e.iterationStartNs = now;
+        e.busyUntilNs = now + dur;
+        heap.push(now + dur, e.id);
+        account(e, now, dur);
+    }
+
+    private void finishIteration(ReplicaEngine e, double now) {
+        sink.iteration(e.id, (long) e.iterationStartNs, (long) now, e.batchPrefillSeqs, e.batchPrefillTokens,
+                e.batchDecodeSeqs, e.batchDecodeCtx);
+        e.completeIteration(now);
+        sink.counters(e.id, (long) now, e.queued(), e.runningCount(), e.kvUtilization());
+        e.busy = false;
+        startIteration(e, now);
+    }
+
+    private void account(ReplicaEngine e, double now, double dur) {
+        ReplicaConfig rc = e.config;
+        GpuType gpu = rc.gpu();
+        int gpus = rc.gpuCount();
+        int tokens = e.batchPrefillTokens + e.batchDecodeSeqs;
+        double flops = e.perf.flopsPerGpu(tokens, e.batchPairs, e.batchDecodeCtx, e.batchSize);
+        double bytes = e.perf.bytesPerGpu(tokens, e.batchPrefillKv, e.batchDecodeCtx);
+        double peak = gpu.peakTflops(rc.gemmComputeDtype()) * 1e12;
+        double s = dur * 1e-9;
+        flopsDone += flops * gpus;
+        flopCapacity += peak * s * gpus;
+        bytesDone += bytes * gpus;
+        byteCapacity += gpu.memBandwidthGBps() * 1e9 * s * gpus;
+        energyJoules += gpus * config.energy().iterationJoules(gpu, dur, flops, peak, bytes);
+        replicaBusyNs[e.id] += dur;
+        busyNsTotal += dur;
+        batchTokensWeighted += e.batchSize * dur;
+        kvUtilWeighted += e.kvUtilization() * dur;
+        int bucket = (int) Math.min(Integer.MAX_VALUE - 1, (long) (now / seriesIntervalNs));
+        if (bucket >= seriesBatch.length) {
+            int len = Math.max(bucket + 1, seriesBatch.length * 2);
+            seriesBatch = Arrays.copyOf(seriesBatch, len);
+            seriesKv = Arrays.copyOf(seriesKv, len);
+        }
+        seriesBatch[bucket] += e.batchSize * dur;
+        seriesKv[bucket] += e.kvUtilization() * dur;
+        seriesLength = Math.max(seriesLength, bucket + 1);
+    }
+
+    private SimulationResult buildResult(double endNs) {
+        int n = rq.n;
+        double startNs = n == 0 ? 0 : rq.arrivalNs[0];
+        double durationS = Math.max(1e-9, (endNs - startNs) * 1e-9);
+        double[] ttft = new double[n];
+        double[] tpot = new double[n];
+        double[] e2e = new double[n];
+        int c = 0;
+        int cTpot = 0;
+        double sumE2eMinusTtft = 0;
+        long outTokens = 0;
+        long inTokens = 0;
+        long preemptions = 0;
+        int met = 0;
+        Slo slo = config.slo();
+        for (int i = 0; i < n; i++) {
+            preemptions += rq.preemptions[i];
+            if (Double.isNaN(rq.finishNs[i])) {
+                continue;
+            }
+            double t = (rq.firstTokenNs[i] - rq.arrivalNs[i]) / 1e6;
+            double e = (rq.finishNs[i] - rq.arrivalNs[i]) / 1e6;
+            ttft[c] = t;
+            e2e[c] = e;
+            c++;
+            double tp = 0;
+            if (rq.output[i] > 1) {
+                tp = (e - t) / (rq.output[i] - 1);
+                tpot[cTpot++] = tp;
+            }
+            sumE2eMinusTtft += e - t;
+            outTokens += rq.output[i];
+            inTokens += rq.input[i];
+            if (slo != null && slo.isMetBy(t, tp, e)) {
+                met++;
+            }
+        }
+        double gpuHours = 0;
+        double costPerHour = 0;
+        int gpuCount = 0;
+        EnergyModel energy = config.energy();
+        double idleJoules = 0;
+        for (ReplicaEngine e : engines) {
+            int g = e.config.gpuCount();
+            gpuCount += g;
+            costPerHour += g * e.config.gpu().price().onDemandUsdPerHour();
+            double idleS = Math.max(0, durationS - replicaBusyNs[e.id] * 1e-9);
+            idleJoules += g * energy.idlePowerW(e.config.gpu()) * idleS;
+        }
+        double totalJoules = energyJoules + idleJoules;
+        double hours = durationS / 3600.0;
+        double[] batchSeries = new double[seriesLength];
+        double[] kvSeries = new double[seriesLength];
+        double denom = seriesIntervalNs * (double) engines.length;
+        for (int i = 0; i < seriesLength; i++) {
+            batchSeries[i] = seriesBatch[i] / denom;
+            kvSeries[i] = seriesKv[i] / denom;
+        }
+        SimulationSummary summary = new SimulationSummary(n, c, dropped, preemptions, durationS,
+                LatencyStats.of(ttft, c), LatencyStats.of(tpot, cTpot), LatencyStats.of(e2e, c),
+                outTokens == 0 ? Double.NaN : sumE2eMinusTtft / outTokens,
+                c / durationS, outTokens / durationS, (outTokens + inTokens) / durationS,
+                slo == null || n == 0 ? Double.NaN : (double) met / n,
+                slo == null ? Double.NaN : met / durationS,
+                busyNsTotal == 0 ? 0 : batchTokensWeighted / busyNsTotal,
+                busyNsTotal == 0 ? 0 : kvUtilWeighted / busyNsTotal,
+                flopCapacity == 0 ? 0 : flopsDone / flopCapacity,
+                byteCapacity == 0 ? 0 : bytesDone / byteCapacity,
+                costPerHour, outTokens == 0 ? Double.NaN : costPerHour * hours / (outTokens / 1e6),
+                totalJoules, c == 0 ? Double.NaN : totalJoules / c, outTokens == 0 ? Double.NaN : totalJoules / outTokens,
+                gpuCount);
+        return new SimulationResult(summary, rq.arrivalNs.clone(), rq.firstTokenNs, rq.finishNs, rq.output.clone(),
+                rq.preemptions, new TimeSeries("mean batch size per replica", seriesIntervalNs, batchSeries),
+                new TimeSeries("mean KV utilization", seriesIntervalNs, kvSeries));
+    }
+}

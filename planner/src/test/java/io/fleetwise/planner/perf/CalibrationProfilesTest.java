@@ -1,0 +1,50 @@
+package io.fleetwise.planner.perf;
+
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.model.ReplicaConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CalibrationProfilesTest {
+
+    @Test
+    void fittedGemmModelReproducesTheLargeMeasuredGemms() {
+        CalibrationProfile p = CalibrationProfiles.h100Measured();
+        List<Double> errors = new ArrayList<>();
+        for (CalibrationProfiles.SweepRow r : CalibrationProfiles.readSweep()) {
+            if (!r.isGemm() || !r.dtype().equals("bf16") || r.timeUs() < 45) {
+                continue;
+            }
+            double flops = 2.0 * r.m() * r.k() * r.n();
+            double bytes = CalibrationProfiles.gemmBytes(r, 2.0);
+            double tc = flops / (989e12 * p.gemmComputeEff().at(flops));
+            double tm = bytes / (3350e9 * p.gemmMemoryEff().at(bytes));
+            double predictedUs = Math.cbrt(tc * tc * tc + tm * tm * tm) * 1e6;
+            errors.add(Math.abs(predictedUs / r.timeUs() - 1));
+        }
+        assertThat(errors).hasSizeGreaterThan(50);
+        assertThat(CalibrationProfiles.median(errors)).isLessThan(0.08);
+    }
+
+    @Test
+    void fittedEfficienciesStayBelowPeak() {
+        CalibrationProfile p = CalibrationProfiles.h100Measured();
+        assertThat(p.gemmComputeEff().at(1e12)).isBetween(0.6, 0.85);
+        assertThat(p.gemmMemoryEff().at(5e8)).isBetween(0.7, 0.95);
+        assertThat(p.fp8ComputeScale()).isBetween(0.7, 1.0);
+    }
+
+    @Test
+    void h100Llama70bTp8DecodeStepIsTensOfMilliseconds() {
+        Catalog c = Catalog.builtIn();
+        ModelSpec m = c.model("Llama-3.1-70B");
+        double ms = PerformanceModel.create(m, ReplicaConfig.of(c.gpu("H100-SXM"), 8)).predict(BatchShape.decode(1, 500)).totalMs();
+        // Weights alone: 17.6 GB per GPU at 3.35 TB/s = 5.3 ms; measured vLLM 0.6.0 TPOT at low load: 13.8 ms.
+        assertThat(ms).isBetween(10.0, 18.0);
+    }
+}

@@ -1,0 +1,162 @@
+package io.fleetwise.uitests;
+
+import io.fleetwise.app.AppServices;
+import io.fleetwise.app.gui.FleetwiseGui;
+import io.fleetwise.app.gui.WindowSettings;
+import io.fleetwise.planner.model.GpuType;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.prefs.Preferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Drives the real application headless (Monocle): opens Catalog, filters to H100, edits a price
+ * through the table cell, restarts the app on the same database and finds the price again, in the
+ * window and in SQLite.
+ */
+class CatalogPriceFlowTest {
+
+    @TempDir
+    Path dir;
+    private Path dbFile;
+    private Preferences windowPrefs;
+    private Stage stage;
+    private final FxRobot robot = new FxRobot();
+
+    @BeforeEach
+    void setUp() throws TimeoutException {
+        FxToolkit.registerPrimaryStage();
+        dbFile = dir.resolve("ui-test.db");
+        windowPrefs = Preferences.userRoot().node("io/fleetwise/ui-tests/" + UUID.randomUUID());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (stage != null) {
+            FxToolkit.setupFixture(() -> stage.close());
+        }
+        windowPrefs.removeNode();
+    }
+
+    private void startApp() throws TimeoutException {
+        AppServices services = AppServices.open(dbFile, Clock.systemDefaultZone());
+        FxToolkit.setupFixture(() -> {
+            stage = new Stage();
+            FleetwiseGui.show(stage, services, new WindowSettings(windowPrefs), true);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void restartApp() throws TimeoutException {
+        FxToolkit.setupFixture(() -> stage.close());
+        stage = null;
+        startApp();
+    }
+
+    private void openArea(String title) {
+        robot.clickOn((Node) robot.lookup(".list-cell").match(n -> n instanceof ListCell
+                && title.equals(((ListCell<?>) n).getText())).query());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void filter(String text) {
+        robot.clickOn("#catalogFilter").write(text);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<GpuType> gpuTable() {
+        return (TableView<GpuType>) robot.lookup("#gpuTable").queryAs(TableView.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableCell<GpuType, String> priceCellOf(String gpu) {
+        return (TableCell<GpuType, String>) robot.lookup("#gpuTable .table-cell").match(n -> n instanceof TableCell
+                && ((TableCell<?, ?>) n).getTableColumn() != null
+                && "priceColumn".equals(((TableCell<?, ?>) n).getTableColumn().getId())
+                && ((TableCell<?, ?>) n).getTableRow() != null
+                && ((TableCell<?, ?>) n).getTableRow().getItem() instanceof GpuType
+                && gpu.equals(((GpuType) ((TableCell<?, ?>) n).getTableRow().getItem()).name())).query();
+    }
+
+    private void typeIntoPriceCell(String gpu, String text) {
+        robot.doubleClickOn(priceCellOf(gpu));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.push(KeyCode.CONTROL, KeyCode.A).write(text).type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private String message() {
+        return robot.lookup("#catalogMessage").queryAs(Label.class).getText();
+    }
+
+    @Test
+    void anEditedH100PriceSurvivesARestartAndIsInSqlite() throws Exception {
+        startApp();
+        openArea("Timeline");
+        assertThat(robot.lookup("#notAvailable").queryAs(Label.class).getText()).contains("not available yet");
+        openArea("Catalog");
+        filter("H100");
+        assertThat(gpuTable().getItems()).extracting(GpuType::name).containsExactly("H100-SXM", "H100-PCIe");
+        String catalogPrice = priceCellOf("H100-SXM").getText();
+
+        typeIntoPriceCell("H100-SXM", "a lot");
+        assertThat(message()).contains("not a number");
+        assertThat(priceCellOf("H100-SXM").getText()).isEqualTo(catalogPrice);
+
+        typeIntoPriceCell("H100-SXM", "2.95");
+        assertThat(message()).contains("2.95");
+        assertThat(priceCellOf("H100-SXM").getText()).isEqualTo("2.95");
+
+        restartApp();
+        openArea("Catalog");
+        filter("H100");
+        assertThat(priceCellOf("H100-SXM").getText()).isEqualTo("2.95");
+        assertThat(storedOverride("H100-SXM")).isEqualTo(2.95);
+    }
+
+    @Test
+    void theWindowSizeIsRememberedAcrossRestarts() throws Exception {
+        startApp();
+        FxToolkit.setupFixture(() -> {
+            stage.setWidth(900);
+            stage.setHeight(610);
+        });
+
+        restartApp();
+
+        assertThat(stage.getWidth()).isEqualTo(900);
+        assertThat(stage.getHeight()).isEqualTo(610);
+    }
+
+    private double storedOverride(String gpu) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT usd_per_hour FROM catalog_price_overrides WHERE gpu_name = '" + gpu + "'")) {
+            assertThat(rs.next()).as("override row for " + gpu).isTrue();
+            return rs.getDouble(1);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.fleetwise.views.workbench;
+
+import io.fleetwise.views.common.FxTaskExecutor;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The main window's content: menu bar, area navigation on the left, the open area in the middle and
+ * a status bar (message, running task with cancel, open study). Areas are built on first open and kept.
+ */
+public final class WorkbenchView extends BorderPane {
+
+    private final WorkbenchViewModel viewModel;
+    private final StackPane content = new StackPane();
+    private final Map<WorkbenchArea, Node> built = new HashMap<>();
+    private final Menu fileMenu = new Menu("_File");
+    private final MenuItem quitItem = new MenuItem("_Quit");
+    private final ListView<WorkbenchArea> navigation;
+
+    public WorkbenchView(WorkbenchViewModel viewModel, FxTaskExecutor executor, String version) {
+        this.viewModel = viewModel;
+        setId("workbench");
+        navigation = buildNavigation();
+        setTop(buildMenuBar(version));
+        setLeft(navigation);
+        content.setId("areaContent");
+        content.setPadding(new Insets(8));
+        setCenter(content);
+        setBottom(buildStatusBar(executor));
+        viewModel.selectedAreaProperty().addListener((obs, old, area) -> show(area));
+        show(viewModel.selectedAreaProperty().get());
+    }
+
+    private ListView<WorkbenchArea> buildNavigation() {
+        ListView<WorkbenchArea> list = new ListView<>(viewModel.areas());
+        list.setId("navigation");
+        list.setPrefWidth(150);
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(WorkbenchArea area, boolean empty) {
+                super.updateItem(area, empty);
+                setText(empty || area == null ? null : area.title());
+                setStyle(empty || area == null || area.isAvailable() ? "" : "-fx-text-fill: #888;");
+            }
+        });
+        list.getSelectionModel().select(viewModel.selectedAreaProperty().get());
+        list.getSelectionModel().selectedItemProperty().addListener((obs, old, area) -> {
+            if (area != null) {
+                viewModel.selectedAreaProperty().set(area);
+            }
+        });
+        viewModel.selectedAreaProperty().addListener((obs, old, area) -> list.getSelectionModel().select(area));
+        return list;
+    }
+
+    private MenuBar buildMenuBar(String version) {
+        quitItem.setId("quitItem");
+        fileMenu.getItems().addAll(new SeparatorMenuItem(), quitItem);
+        Menu viewMenu = new Menu("_View");
+        for (WorkbenchArea area : viewModel.areas()) {
+            MenuItem item = new MenuItem(area.title());
+            item.setOnAction(e -> viewModel.open(area.title()));
+            viewMenu.getItems().add(item);
+        }
+        Menu helpMenu = new Menu("_Help");
+        MenuItem about = new MenuItem("_About Fleetwise");
+        about.setOnAction(e -> {
+            Alert alert = new Alert(Alert.AlertType.INFORMATION);
+            alert.initOwner(getScene().getWindow());
+            alert.setTitle("About Fleetwise");
+            alert.setHeaderText("Fleetwise " + version);
+            alert.setContentText("Planning and tracing LLM serving on heterogeneous GPU fleets.\nStore: "
+                    + viewModel.storeDescription());
+            alert.show();
+        });
+        helpMenu.getItems().add(about);
+        MenuBar bar = new MenuBar(fileMenu, viewMenu, helpMenu);
+        bar.setId("menuBar");
+        return bar;
+    }
+
+    private HBox buildStatusBar(FxTaskExecutor executor) {
+        Label message = new Label();
+        message.setId("statusMessage");
+        message.textProperty().bind(viewModel.statusMessageProperty());
+        Label task = new Label();
+        task.textProperty().bind(executor.currentMessageProperty());
+        ProgressBar progress = new ProgressBar();
+        progress.setPrefWidth(120);
+        progress.progressProperty().bind(executor.currentProgressProperty());
+        Button cancel = new Button("Cancel");
+        cancel.setOnAction(e -> executor.cancelCurrent());
+        HBox running = new HBox(6, task, progress, cancel);
+        running.setAlignment(Pos.CENTER_LEFT);
+        running.visibleProperty().bind(executor.runningCountProperty().greaterThan(0));
+        running.managedProperty().bind(running.visibleProperty());
+        Label study = new Label();
+        study.setId("statusStudy");
+        study.textProperty().bind(viewModel.studyNameProperty().map(name -> "Study: " + name));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(12, message, spacer, running, study);
+        bar.setId("statusBar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(3, 8, 3, 8));
+        bar.setStyle("-fx-border-color: #ccc transparent transparent transparent;");
+        return bar;
+    }
+
+    private void show(WorkbenchArea area) {
+        if (area == null) {
+            return;
+        }
+        Node node = built.computeIfAbsent(area, a -> viewModel.factoryOf(a).create());
+        content.getChildren().setAll(node);
+        viewModel.statusMessageProperty().set(area.isAvailable() ? area.title() : area.title() + ": not available yet");
+    }
+
+    /** Adds an item to the File menu, above Quit (for actions other areas contribute). */
+    public void addFileMenuItem(MenuItem item) {
+        fileMenu.getItems().add(fileMenu.getItems().size() - 2, item);
+    }
+
+    public MenuItem quitItem() {
+        return quitItem;
+    }
+}
