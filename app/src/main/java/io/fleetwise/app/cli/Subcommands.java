@@ -10,7 +10,8 @@ final class Subcommands {
 
     static final List<Class<?>> ALL = List.of(
             CatalogCommand.class,
-            StudyCommand.class
+            StudyCommand.class,
+            AllocateCommand.class
     );
 
     private Subcommands() {

@@ -1,0 +1,115 @@
+package io.fleetwise.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AllocateCommandTest {
+
+    /** melange/config/example.json of tyler-griggs/melange-release; its README answers 3 A10G + 1 A100-80GB, 6.7 $/h. */
+    static final String MELANGE_EXAMPLE = "{\n"
+            + "    \"gpu_info\": {\n"
+            + "        \"A10G\": {\"cost\": 1.01, \"tputs\": [[2, 1], [5, 2]]},\n"
+            + "        \"A100-80GB\": {\"cost\": 3.67, \"tputs\": [[20, 20], [40, 20]]}\n"
+            + "    },\n"
+            + "    \"workload_distribution\": [[0.2, 0.1], [0.5, 0.2]],\n"
+            + "    \"total_request_rate\": 30.0,\n"
+            + "    \"slice_factor\": 1\n"
+            + "}";
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CliContext context = new CliContext(new PrintWriter(out), new PrintWriter(err), Map.of(), dir.resolve("home"),
+                Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC), (services, demo) -> 0);
+        return Cli.commandLine(context).execute(args);
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void melangeExampleJsonIsMelangesPublishedAnswer() throws Exception {
+        Path config = write("example.json", MELANGE_EXAMPLE);
+        assertThat(run("allocate", "--melange-config", config.toString(), "--json")).isZero();
+        JsonNode answer = new ObjectMapper().readTree(out.toString());
+        assertThat(answer.toString()).isEqualTo("{\"A10G\":3,\"A100-80GB\":1,\"cost\":6.7}");
+        assertThat(dir.resolve("home")).doesNotExist();
+    }
+
+    @Test
+    void melangeExampleTableShowsTheMixBaselinesAndSaving() throws Exception {
+        Path config = write("example.json", MELANGE_EXAMPLE);
+        assertThat(run("allocate", "--melange-config", config.toString())).isZero();
+        assertThat(out.toString()).contains("A10G", "A100-80GB", "Total: 6.7000 $/h for 4 GPUs", "OPTIMAL",
+                "Saving of the mix against the best single type (A100-80GB): 8.7 %");
+    }
+
+    @Test
+    void bucketNobodyCanServeIsAOneLineErrorNamingIt() throws Exception {
+        Path config = write("bad.json", MELANGE_EXAMPLE.replace("[[20, 20], [40, 20]]", "[[20, 20], [0, 20]]")
+                .replace("[[2, 1], [5, 2]]", "[[2, 1], [0, 2]]"));
+        assertThat(run("allocate", "--melange-config", config.toString(), "--json")).isEqualTo(Cli.EXIT_ERROR);
+        assertThat(err.toString()).startsWith("fleetwise: Infeasible").contains("input row 1 x output column 0");
+    }
+
+    @Test
+    void brokenConfigNamesTheFileAndField() throws Exception {
+        Path config = write("typo.json", MELANGE_EXAMPLE.replace("slice_factor", "slice_factr"));
+        assertThat(run("allocate", "--melange-config", config.toString())).isEqualTo(Cli.EXIT_ERROR);
+        assertThat(err.toString()).contains("typo.json", "slice_factr");
+    }
+
+    @Test
+    void fleetwiseFormatReportIsJsonWithAssignmentAndSaving() throws Exception {
+        Path config = write("ours.json", "{\"total_request_rate\": 30, \"buckets\": ["
+                + "{\"input_tokens\": [1, 256], \"output_tokens\": [1, 128], \"share\": 0.2},"
+                + "{\"input_tokens\": [1, 256], \"output_tokens\": [128, 1024], \"share\": 0.1},"
+                + "{\"input_tokens\": [256, 2048], \"output_tokens\": [1, 128], \"share\": 0.5},"
+                + "{\"input_tokens\": [256, 2048], \"output_tokens\": [128, 1024], \"share\": 0.2}],"
+                + "\"candidates\": [{\"gpu_type\": \"A10G\", \"cost_usd_per_hour\": 1.01, \"throughput_rps\": [2, 1, 5, 2]},"
+                + "{\"gpu_type\": \"A100-80GB\", \"cost_usd_per_hour\": 3.67, \"throughput_rps\": [20, 20, 40, 20]}]}");
+        assertThat(run("allocate", "--config", config.toString(), "--json", "--headroom", "0.5")).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.toString());
+        assertThat(report.get("status").asText()).isEqualTo("OPTIMAL");
+        assertThat(report.get("demand_rate_per_s").asDouble()).isEqualTo(45.0);
+        assertThat(report.get("assignment")).hasSize(4);
+        assertThat(report.get("single_type_baselines")).hasSize(2);
+    }
+
+    @Test
+    void allocationSavedToAStudyIsListedThere() throws Exception {
+        Path config = write("example.json", MELANGE_EXAMPLE);
+        String db = dir.resolve("f.db").toString();
+        assertThat(run("--db", db, "allocate", "--melange-config", config.toString(), "--save-to-study", "Demo study",
+                "--save-as", "melange example")).isZero();
+        assertThat(err.toString()).contains("Saved as allocation 1 'melange example' in study 'Demo study'");
+    }
+
+    @Test
+    void melangeAndFleetwiseInputsAreExclusive() throws Exception {
+        Path config = write("example.json", MELANGE_EXAMPLE);
+        assertThat(run("allocate", "--melange-config", config.toString(), "--config", config.toString()))
+                .isEqualTo(Cli.EXIT_USAGE);
+    }
+}
