@@ -10,8 +10,24 @@ import io.fleetwise.planner.alloc.BaselineComparison;
 import io.fleetwise.planner.alloc.Baselines;
 import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.alloc.Formulation;
+import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.alloc.PriceSelection;
+import io.fleetwise.planner.alloc.RateSweep;
+import io.fleetwise.planner.alloc.RateSweepPoint;
 import io.fleetwise.planner.alloc.SolverBackend;
 import io.fleetwise.planner.alloc.SolverOptions;
+import io.fleetwise.planner.alloc.WorkloadBucket;
+import io.fleetwise.planner.alloc.WorkloadBuckets;
+import io.fleetwise.planner.alloc.simulated.FleetValidation;
+import io.fleetwise.planner.alloc.simulated.FleetValidator;
+import io.fleetwise.planner.alloc.simulated.SimulatedThroughputTable;
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.model.ReplicaConfig;
+import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.sim.CapacitySearch;
+import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.alloc.format.AllocationJson;
 import io.fleetwise.planner.alloc.format.AllocatorInputReader;
 import io.fleetwise.planner.alloc.melange.MelangeAnswer;
@@ -23,7 +39,11 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code fleetwise allocate ...}: the cheapest GPU mix for a workload and SLO (Mélange, solved exactly). */
@@ -43,6 +63,11 @@ final class AllocateCommand implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "FILE", required = true,
                 description = "Fleetwise allocator JSON (named buckets, replica candidates, caps, prices).")
         Path config;
+
+        @Option(names = "--model", paramLabel = "NAME", required = true,
+                description = "Simulate throughputs: this catalog model on the --replica configs, for the buckets of "
+                        + "--lengths on --input-edges x --output-edges, under --ttft-ms/--tpot-ms.")
+        String model;
     }
 
     private final CliContext context;
@@ -65,6 +90,52 @@ final class AllocateCommand implements Callable<Integer> {
     @Option(names = "--budget", paramLabel = "USD_PER_H",
             description = "Budget mode: serve as much of the rate as this cost per hour allows.")
     private Double budget;
+
+    @Option(names = "--caps", paramLabel = "GPU=N[,GPU=N...]", split = ",",
+            description = "Availability caps: most GPUs of a type (over every candidate of that type).")
+    private Map<String, Integer> caps;
+
+    @Option(names = "--sweep", paramLabel = "FROM:TO:POINTS",
+            description = "Also print cost against total request rate for the mix and each single candidate.")
+    private String sweep;
+
+    @Option(names = "--replica", paramLabel = "GPU:TP[:PP]", split = ",",
+            description = "With --model: candidate replica configs, e.g. H100-SXM:1,L40S:2,A100-80GB-SXM:4:2.")
+    private List<String> replicas;
+
+    @Option(names = "--lengths", paramLabel = "PRESET", defaultValue = "chat",
+            description = "With --model: request length preset (chat, code, long-context, summarization).")
+    private String lengths;
+
+    @Option(names = "--input-edges", paramLabel = "TOKENS,...", defaultValue = "1,256,1024,4096,16384",
+            description = "With --model: input bucket edges (default: ${DEFAULT-VALUE}).")
+    private String inputEdges;
+
+    @Option(names = "--output-edges", paramLabel = "TOKENS,...", defaultValue = "1,64,256,1024,4096",
+            description = "With --model: output bucket edges (default: ${DEFAULT-VALUE}).")
+    private String outputEdges;
+
+    @Option(names = "--ttft-ms", defaultValue = "2000", description = "With --model: TTFT target (default ${DEFAULT-VALUE}).")
+    private double ttftMs;
+
+    @Option(names = "--tpot-ms", defaultValue = "100", description = "With --model: TPOT target (default ${DEFAULT-VALUE}).")
+    private double tpotMs;
+
+    @Option(names = "--attainment", defaultValue = "0.9",
+            description = "With --model: share of requests that must meet the SLO (default ${DEFAULT-VALUE}).")
+    private double attainment;
+
+    @Option(names = "--price-kind", paramLabel = "KIND", defaultValue = "on_demand",
+            description = "With --model: on_demand, spot (catalog's lowest published price) or reserved "
+                    + "(needs catalog set-price).")
+    private String priceKind;
+
+    @Option(names = "--search-requests", paramLabel = "N", defaultValue = "1000",
+            description = "With --model: requests per capacity-search simulation (default ${DEFAULT-VALUE}).")
+    private int searchRequests;
+
+    @Option(names = "--validate", description = "With --model: simulate the planned fleet and report SLO attainment.")
+    private boolean validate;
 
     @Option(names = "--solver", paramLabel = "NAME", defaultValue = "cp-sat",
             description = "cp-sat (default), scip or cbc.")
@@ -90,12 +161,29 @@ final class AllocateCommand implements Callable<Integer> {
     public Integer call() {
         boolean melange = input.melangeConfig != null;
         Path file = melange ? input.melangeConfig : input.config;
-        AllocationProblem problem = melange ? MelangeConfigReader.read(file).toProblem()
-                : AllocatorInputReader.read(file).problem();
+        SimulatedThroughputTable.Table table = null;
+        ModelSpec model = null;
+        Slo slo = null;
+        AllocationProblem problem;
+        if (input.model != null) {
+            Catalog catalog = context.services().catalogStore().current();
+            model = catalog.model(input.model);
+            slo = Slo.of(ttftMs, tpotMs, attainment);
+            List<WorkloadBucket> buckets = WorkloadBuckets.fromLengths(LengthPresets.preset(lengths),
+                    WorkloadBuckets.parseEdges(inputEdges, "input"), WorkloadBuckets.parseEdges(outputEdges, "output"),
+                    50_000, 1L);
+            table = simulatedTable(catalog, model, buckets, slo);
+            if (rate == null) {
+                throw new IllegalArgumentException("--model needs --rate (total requests per second)");
+            }
+            problem = AllocationProblem.minCost(buckets, rate, table.candidates(), 4);
+        } else {
+            problem = melange ? MelangeConfigReader.read(file).toProblem() : AllocatorInputReader.read(file).problem();
+        }
         problem = overridden(problem);
         FleetAllocator allocator = new FleetAllocator(options());
         OutputFormat format = output.format();
-        if (melange && format == OutputFormat.JSON && saveToStudy == null) {
+        if (melange && format == OutputFormat.JSON && saveToStudy == null && sweep == null) {
             // Mélange's answer only: no baselines to solve.
             AllocationResult result = requirePlan(allocator.solve(problem));
             JsonOutput.print(context.out(), MelangeAnswer.of(result));
@@ -103,15 +191,119 @@ final class AllocateCommand implements Callable<Integer> {
         }
         BaselineComparison comparison = new Baselines(allocator).compare(problem);
         AllocationResult result = requirePlan(comparison.mix());
+        FleetValidation validation = validate && table != null
+                ? FleetValidator.validate(model, problem, result, table.replicas(), slo, FleetValidator.Options.defaults(),
+                ProgressListener.NONE)
+                : null;
+        if (validate && table == null) {
+            throw new IllegalArgumentException("--validate needs --model: a file's throughput table has no replica "
+                    + "configs to simulate");
+        }
+        List<RateSweepPoint> sweepPoints = sweep == null ? null
+                : new RateSweep(allocator).run(problem, sweepRates(), ProgressListener.NONE);
         if (saveToStudy != null) {
-            save(problem, comparison, file);
+            save(problem, comparison, file != null ? file.getFileName().toString() : "simulated " + input.model);
         }
         if (format == OutputFormat.JSON) {
-            JsonOutput.print(context.out(), melange ? MelangeAnswer.of(result) : AllocationJson.report(problem, comparison));
+            if (melange && sweepPoints == null) {
+                JsonOutput.print(context.out(), MelangeAnswer.of(result));
+            } else {
+                var report = AllocationJson.report(problem, comparison);
+                if (table != null) {
+                    report.putPOJO("simulation_notes", table.notes());
+                }
+                if (validation != null) {
+                    report.putPOJO("validation", validation);
+                }
+                if (sweepPoints != null) {
+                    report.putPOJO("rate_sweep", sweepPoints);
+                }
+                JsonOutput.print(context.out(), report);
+            }
         } else {
             printTable(result, comparison, format);
+            if (format == OutputFormat.TEXT) {
+                if (table != null) {
+                    table.notes().forEach(n -> context.out().println("Note: " + n));
+                }
+                if (validation != null) {
+                    context.out().println("Validation: " + validation.message());
+                }
+                if (sweepPoints != null) {
+                    printSweep(sweepPoints);
+                }
+                context.out().flush();
+            }
         }
         return 0;
+    }
+
+    private SimulatedThroughputTable.Table simulatedTable(Catalog catalog, ModelSpec model, List<WorkloadBucket> buckets,
+                                                          Slo slo) {
+        if (replicas == null || replicas.isEmpty()) {
+            throw new IllegalArgumentException("--model needs at least one --replica GPU:TP[:PP], e.g. --replica H100-SXM:1");
+        }
+        List<ReplicaConfig> configs = new ArrayList<>();
+        for (String spec : replicas) {
+            String[] parts = spec.trim().split(":");
+            if (parts.length < 2 || parts.length > 3) {
+                throw new IllegalArgumentException("--replica '" + spec + "': write GPU:TP or GPU:TP:PP, e.g. H100-SXM:2");
+            }
+            int tp;
+            int pp;
+            try {
+                tp = Integer.parseInt(parts[1]);
+                pp = parts.length == 3 ? Integer.parseInt(parts[2]) : 1;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--replica '" + spec + "': TP and PP must be whole numbers", e);
+            }
+            configs.add(ReplicaConfig.of(catalog.gpu(parts[0]), tp).withParallelism(tp, pp, 1));
+        }
+        PriceSelection prices = PriceSelection.of(PriceKind.parse(priceKind));
+        SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(
+                new CapacitySearch.Options(searchRequests, 42L, 0.02, 40), Runtime.getRuntime().availableProcessors());
+        PrintWriter err = context.err();
+        return SimulatedThroughputTable.build(model, configs, buckets, slo, prices, options, new ProgressListener() {
+            private int lastPercent = -10;
+
+            @Override
+            public synchronized void progress(double fraction, String message) {
+                int percent = (int) (fraction * 100);
+                if (percent >= lastPercent + 10) {
+                    lastPercent = percent;
+                    err.printf(Locale.ROOT, "capacity search %3d %%  %s%n", percent, message);
+                    err.flush();
+                }
+            }
+        });
+    }
+
+    private double[] sweepRates() {
+        String[] parts = sweep.split(":");
+        try {
+            if (parts.length != 3) {
+                throw new NumberFormatException();
+            }
+            return RateSweep.evenlySpaced(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
+                    Integer.parseInt(parts[2]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--sweep '" + sweep + "': write FROM:TO:POINTS, e.g. 5:60:12", e);
+        }
+    }
+
+    private void printSweep(List<RateSweepPoint> points) {
+        PrintWriter out = context.out();
+        out.println();
+        out.println("Cost ($/h) against total request rate:");
+        List<String> headers = new ArrayList<>(List.of("rate_per_s", "mix"));
+        headers.addAll(points.get(0).singleTypeCostPerHourUsd().keySet());
+        CliTable table = new CliTable(headers.toArray(new String[0]));
+        for (RateSweepPoint p : points) {
+            List<Object> row = new ArrayList<>(List.of(p.totalRatePerSecond(), p.mixCostPerHourUsd()));
+            row.addAll(p.singleTypeCostPerHourUsd().values());
+            table.row(row.toArray());
+        }
+        table.print(out, OutputFormat.TEXT, null);
     }
 
     private AllocationProblem overridden(AllocationProblem problem) {
@@ -127,6 +319,11 @@ final class AllocateCommand implements Callable<Integer> {
         }
         if (budget != null) {
             p = p.withBudget(budget);
+        }
+        if (caps != null && !caps.isEmpty()) {
+            Map<String, Integer> merged = new LinkedHashMap<>(p.gpuCapsByType());
+            merged.putAll(caps);
+            p = p.withCaps(merged);
         }
         return p;
     }
@@ -160,9 +357,9 @@ final class AllocateCommand implements Callable<Integer> {
         return result;
     }
 
-    private void save(AllocationProblem problem, BaselineComparison comparison, Path file) {
+    private void save(AllocationProblem problem, BaselineComparison comparison, String defaultName) {
         Study study = findStudy(saveToStudy);
-        String name = saveAs != null ? saveAs : file.getFileName().toString();
+        String name = saveAs != null ? saveAs : defaultName;
         SavedAllocation saved = new FleetAllocationRepository(context.services().database(), context.services().clock())
                 .save(study.id(), name, problem, comparison.mix(), comparison.savingPercent());
         context.err().println("Saved as allocation " + saved.id() + " '" + saved.name() + "' in study '"

@@ -112,4 +112,39 @@ class AllocateCommandTest {
         assertThat(run("allocate", "--melange-config", config.toString(), "--config", config.toString()))
                 .isEqualTo(Cli.EXIT_USAGE);
     }
+
+    @Test
+    void capOnTheCommandLineChangesThePlan() throws Exception {
+        Path config = write("example.json", MELANGE_EXAMPLE);
+        assertThat(run("allocate", "--melange-config", config.toString(), "--json", "--caps", "A100-80GB=0")).isZero();
+        assertThat(new ObjectMapper().readTree(out.toString()).toString())
+                .isEqualTo("{\"A10G\":12,\"A100-80GB\":0,\"cost\":12.12}");
+    }
+
+    @Test
+    void sweepPrintsCostAgainstRateForTheMixAndEachType() throws Exception {
+        Path config = write("example.json", MELANGE_EXAMPLE);
+        assertThat(run("allocate", "--melange-config", config.toString(), "--sweep", "10:30:3")).isZero();
+        assertThat(out.toString()).contains("rate_per_s  mix", "20          3.67  8.08   3.67", "30          6.7   12.12  7.34");
+    }
+
+    @Test
+    void simulatedThroughputsPlanAndValidateAFleetForACatalogModel() throws Exception {
+        String db = dir.resolve("f.db").toString();
+        assertThat(run("--db", db, "allocate", "--model", "Llama-3.1-8B", "--replica", "H100-SXM:1,L40S:1",
+                "--rate", "20", "--input-edges", "1,512,4096", "--output-edges", "1,128,1024", "--search-requests", "200",
+                "--validate", "--json")).as(err.toString()).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.toString());
+        assertThat(report.get("status").asText()).isEqualTo("OPTIMAL");
+        assertThat(report.get("candidates").get(0).get("throughput_source").asText()).isEqualTo("simulated");
+        assertThat(report.get("validation").get("sloAttainment").asDouble()).isBetween(0.0, 1.0);
+        assertThat(err.toString()).contains("capacity search 100 %");
+    }
+
+    @Test
+    void validateWithoutAModelIsRefused() throws Exception {
+        Path config = write("example.json", MELANGE_EXAMPLE);
+        assertThat(run("allocate", "--melange-config", config.toString(), "--validate")).isEqualTo(Cli.EXIT_ERROR);
+        assertThat(err.toString()).contains("--validate needs --model");
+    }
 }
