@@ -403,12 +403,17 @@ final class AllocateCommand implements Callable<Integer> {
             out.println("Note: " + result.message());
         }
         out.println("Single-type fleets:");
+        int width = 1;
+        for (AllocationCandidate c : result.candidates()) {
+            width = Math.max(width, c.name().length());
+        }
         for (AllocationResult single : comparison.singleTypeFleets()) {
             String name = BaselineComparison.candidateOf(single);
             out.println(single.hasPlan()
-                    ? String.format(Locale.ROOT, "  %-24s %4d replicas  %10.4f $/h", name, single.replicaCounts().get(0),
-                    single.costPerHourUsd())
-                    : String.format(Locale.ROOT, "  %-24s cannot serve the workload alone (%s)", name, single.status()));
+                    ? String.format(Locale.ROOT, "  %-" + width + "s %5d replicas  %10.4f $/h", name,
+                    single.replicaCounts().get(0), single.costPerHourUsd())
+                    : String.format(Locale.ROOT, "  %-" + width + "s cannot serve the workload alone (%s)", name,
+                    single.status()));
         }
         comparison.bestSingleType().ifPresent(best -> out.printf(Locale.ROOT,
                 "Saving of the mix against the best single type (%s): %.1f %%%n",
