@@ -132,4 +132,24 @@ class SimulatedAllocationTest {
         assertThat(v.meetsSlo()).isFalse();
         assertThat(v.message()).contains("MISSES");
     }
+
+    @Test
+    void wholeFlowReplansFromTheSameTableWithProgressUpToOne() {
+        SimulatedAllocation flow = new SimulatedAllocation(new FleetAllocator(), FAST, new FleetValidator.Options(1000, 5L));
+        SimulatedAllocation.Request request = new SimulatedAllocation.Request(model, replicas, buckets, 10.0, SLO,
+                PriceSelection.onDemand(), java.util.Map.of(), 0.0, Double.NaN, 4, new double[] {5, 10}, true);
+        List<Double> fractions = Collections.synchronizedList(new ArrayList<>());
+        SimulatedAllocation.Outcome first = flow.replan(request, table, (f, m) -> fractions.add(f));
+        assertThat(first.comparison().mix().status()).isEqualTo(SolveStatus.OPTIMAL);
+        assertThat(first.sweep()).hasSize(2);
+        assertThat(first.validation()).isPresent();
+        assertThat(fractions).isSorted().last().isEqualTo(1.0);
+
+        SimulatedAllocation.Request doubled = new SimulatedAllocation.Request(model, replicas, buckets, 20.0, SLO,
+                PriceSelection.onDemand(), java.util.Map.of(), 0.0, Double.NaN, 4, new double[0], false);
+        SimulatedAllocation.Outcome second = flow.replan(doubled, table, ProgressListener.NONE);
+        assertThat(second.comparison().mix().costPerHourUsd())
+                .isGreaterThan(first.comparison().mix().costPerHourUsd());
+        assertThat(second.validation()).isEmpty();
+    }
 }
