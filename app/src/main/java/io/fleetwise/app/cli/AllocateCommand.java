@@ -20,6 +20,7 @@ import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.alloc.WorkloadBuckets;
 import io.fleetwise.planner.alloc.simulated.FleetValidation;
 import io.fleetwise.planner.alloc.simulated.FleetValidator;
+import io.fleetwise.planner.alloc.simulated.ReplicaCandidates;
 import io.fleetwise.planner.alloc.simulated.SimulatedThroughputTable;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
@@ -102,6 +103,15 @@ final class AllocateCommand implements Callable<Integer> {
     @Option(names = "--replica", paramLabel = "GPU:TP[:PP]", split = ",",
             description = "With --model: candidate replica configs, e.g. H100-SXM:1,L40S:2,A100-80GB-SXM:4:2.")
     private List<String> replicas;
+
+    @Option(names = "--gpus", paramLabel = "GPU[,GPU...]", split = ",",
+            description = "With --model: offer, per GPU type, the smallest replica sizes (TP, then PP across nodes) "
+                    + "that hold the model; see --sizes-per-type.")
+    private List<String> gpus;
+
+    @Option(names = "--sizes-per-type", paramLabel = "N", defaultValue = "2",
+            description = "With --gpus: fitting replica sizes offered per GPU type (default ${DEFAULT-VALUE}).")
+    private int sizesPerType;
 
     @Option(names = "--lengths", paramLabel = "PRESET", defaultValue = "chat",
             description = "With --model: request length preset (chat, code, long-context, summarization).")
@@ -240,11 +250,26 @@ final class AllocateCommand implements Callable<Integer> {
 
     private SimulatedThroughputTable.Table simulatedTable(Catalog catalog, ModelSpec model, List<WorkloadBucket> buckets,
                                                           Slo slo) {
-        if (replicas == null || replicas.isEmpty()) {
-            throw new IllegalArgumentException("--model needs at least one --replica GPU:TP[:PP], e.g. --replica H100-SXM:1");
+        if ((replicas == null || replicas.isEmpty()) && (gpus == null || gpus.isEmpty())) {
+            throw new IllegalArgumentException("--model needs --gpus GPU,... or at least one --replica GPU:TP[:PP], "
+                    + "e.g. --gpus H100-SXM,L40S or --replica H100-SXM:1");
         }
         List<ReplicaConfig> configs = new ArrayList<>();
-        for (String spec : replicas) {
+        if (gpus != null && !gpus.isEmpty()) {
+            List<io.fleetwise.planner.model.GpuType> types = new ArrayList<>();
+            for (String g : gpus) {
+                types.add(catalog.gpu(g.trim()));
+            }
+            List<ReplicaConfig> fitting = ReplicaCandidates.fitting(model, types, sizesPerType);
+            for (io.fleetwise.planner.model.GpuType t : types) {
+                if (fitting.stream().noneMatch(rc -> rc.gpu().name().equals(t.name()))) {
+                    context.err().println("Note: " + model.name() + " does not fit any replica of " + t.name()
+                            + " up to 8 pipelined nodes; it is left out.");
+                }
+            }
+            configs.addAll(fitting);
+        }
+        for (String spec : replicas == null ? List.<String>of() : replicas) {
             String[] parts = spec.trim().split(":");
             if (parts.length < 2 || parts.length > 3) {
                 throw new IllegalArgumentException("--replica '" + spec + "': write GPU:TP or GPU:TP:PP, e.g. H100-SXM:2");
@@ -258,6 +283,9 @@ final class AllocateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--replica '" + spec + "': TP and PP must be whole numbers", e);
             }
             configs.add(ReplicaConfig.of(catalog.gpu(parts[0]), tp).withParallelism(tp, pp, 1));
+        }
+        if (configs.isEmpty()) {
+            throw new IllegalArgumentException(model.name() + " fits no replica of the given GPU types");
         }
         PriceSelection prices = PriceSelection.of(PriceKind.parse(priceKind));
         SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(

@@ -147,4 +147,16 @@ class AllocateCommandTest {
         assertThat(run("allocate", "--melange-config", config.toString(), "--validate")).isEqualTo(Cli.EXIT_ERROR);
         assertThat(err.toString()).contains("--validate needs --model");
     }
+
+    @Test
+    void gpusOptionOffersTheSmallestReplicasThatHoldTheModel() throws Exception {
+        String db = dir.resolve("f.db").toString();
+        assertThat(run("--db", db, "allocate", "--model", "Llama-3.1-8B", "--gpus", "H100-SXM,L40S", "--sizes-per-type", "1",
+                "--rate", "10", "--input-edges", "1,512,2048", "--output-edges", "1,128,512", "--search-requests", "200",
+                "--json")).as(err.toString()).isZero();
+        JsonNode candidates = new ObjectMapper().readTree(out.toString()).get("candidates");
+        assertThat(candidates).hasSize(2);
+        assertThat(candidates.get(0).get("name").asText()).startsWith("H100-SXM TP1");
+        assertThat(candidates.get(1).get("name").asText()).startsWith("L40S TP1");
+    }
 }
