@@ -25,7 +25,7 @@ class DatabaseTest {
     void newFileIsCreatedAndMigratedToTheLatestVersion() {
         Database db = Database.open(dir.resolve("sub/folder/fleetwise.db"));
 
-        assertThat(db.schemaVersion()).isEqualTo("2");
+        assertThat(db.schemaVersion()).isEqualTo(latestMigrationVersion());
         assertThat(tables(db)).contains("studies", "catalog_price_overrides", "user_models", "flyway_schema_history");
     }
 
@@ -54,7 +54,7 @@ class DatabaseTest {
     void anEmptyFileIsInitialised() throws Exception {
         Path file = Files.createFile(dir.resolve("empty.db"));
 
-        assertThat(Database.open(file).schemaVersion()).isEqualTo("2");
+        assertThat(Database.open(file).schemaVersion()).isEqualTo(latestMigrationVersion());
     }
 
     @Test
@@ -189,5 +189,17 @@ class DatabaseTest {
             }
             return names;
         });
+    }
+
+    /** The highest V-number among the migrations this build ships: what a fresh file must reach. */
+    private static String latestMigrationVersion() {
+        try (var files = Files.list(Path.of(DatabaseTest.class.getResource("/db/migration").toURI()))) {
+            return String.valueOf(files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+                    .max().orElseThrow());
+        } catch (java.io.IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
