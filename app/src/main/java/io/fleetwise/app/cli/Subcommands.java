@@ -12,7 +12,8 @@ final class Subcommands {
             CatalogCommand.class,
             StudyCommand.class,
             SimulateCommand.class,
-            CapacityCommand.class
+            CapacityCommand.class,
+            AllocateCommand.class
     );
 
     private Subcommands() {
