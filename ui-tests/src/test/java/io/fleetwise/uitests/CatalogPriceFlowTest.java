@@ -119,7 +119,7 @@ class CatalogPriceFlowTest {
     @Test
     void anEditedH100PriceSurvivesARestartAndIsInSqlite() throws Exception {
         startApp();
-        openArea("Timeline");
+        openArea("Reports");
         assertThat(robot.lookup("#notAvailable").queryAs(Label.class).getText()).contains("not available yet");
         openArea("Catalog");
         filter("H100");

@@ -13,7 +13,8 @@ final class Subcommands {
             StudyCommand.class,
             SimulateCommand.class,
             CapacityCommand.class,
-            AllocateCommand.class
+            AllocateCommand.class,
+            TraceCommand.class
     );
 
     private Subcommands() {

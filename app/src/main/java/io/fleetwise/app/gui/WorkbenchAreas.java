@@ -2,7 +2,9 @@ package io.fleetwise.app.gui;
 
 import io.fleetwise.app.AppServices;
 import io.fleetwise.views.catalog.CatalogView;
+import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.timeline.TimelineArea;
 import io.fleetwise.views.workbench.AreaRegistry;
 
 import java.util.function.Supplier;
@@ -30,7 +32,7 @@ final class WorkbenchAreas {
                 .pending("Plans", "parallel-plan search")
                 .pending("Simulate", "the serving simulator")
                 .pending("Execute", "the GPU executor")
-                .pending("Timeline", "the trace store and timeline viewer")
+                .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
                 .pending("Reports", "PDF and CSV reports");
     }
 }

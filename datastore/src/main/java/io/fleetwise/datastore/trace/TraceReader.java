@@ -33,6 +33,7 @@ public final class TraceReader implements AutoCloseable {
     private final PreparedStatement lodBuckets;
     private final PreparedStatement counters;
     private final PreparedStatement counterBefore;
+    private final PreparedStatement counterLod;
     private final PreparedStatement instants;
     private final PreparedStatement nameById;
     private final PreparedStatement sliceAt;
@@ -54,6 +55,9 @@ public final class TraceReader implements AutoCloseable {
                 "SELECT ts_ns, value FROM trace_counter WHERE track_id = ? AND ts_ns >= ? AND ts_ns < ? ORDER BY ts_ns");
         counterBefore = connection.prepareStatement(
                 "SELECT ts_ns, value FROM trace_counter WHERE track_id = ? AND ts_ns < ? ORDER BY ts_ns DESC LIMIT 1");
+        counterLod = connection.prepareStatement(
+                "SELECT first_ts_ns, min_value, max_value, last_value FROM trace_counter_lod WHERE track_id = ? AND level = ? "
+                        + "AND bucket >= ? AND bucket <= ? ORDER BY bucket");
         instants = connection.prepareStatement(
                 "SELECT (ts_ns - ?) / ? AS px, MIN(ts_ns), COUNT(*), MIN(name_id) FROM trace_instant "
                         + "WHERE track_id = ? AND ts_ns >= ? AND ts_ns < ? GROUP BY px ORDER BY px");
@@ -137,7 +141,9 @@ public final class TraceReader implements AutoCloseable {
             CounterColumns counterColumns = new CounterColumns();
             InstantColumns instantColumns = new InstantColumns();
             long bucket = Math.max(1, (long) nsPerPixel);
-            if (track.kind() == TrackKind.COUNTER) {
+            if (track.kind() == TrackKind.COUNTER && level >= track.lodMinLevel() && level >= 0) {
+                readCounterSummaries(trackId, fromNs, toNs, level, counterColumns);
+            } else if (track.kind() == TrackKind.COUNTER) {
                 readCounters(trackId, fromNs, toNs, bucket, counterColumns);
             } else {
                 instants.setLong(1, fromNs);
@@ -157,7 +163,21 @@ public final class TraceReader implements AutoCloseable {
         }
     }
 
-    private void readCounters(long trackId, long fromNs, long toNs, long bucket, CounterColumns out) throws SQLException {
+    private void readCounterSummaries(long trackId, long fromNs, long toNs, int level, CounterColumns out) throws SQLException {
+        readCounterBefore(trackId, fromNs, out);
+        long width = LodLevels.bucketNs(level);
+        counterLod.setLong(1, trackId);
+        counterLod.setInt(2, level);
+        counterLod.setLong(3, Math.floorDiv(fromNs, width));
+        counterLod.setLong(4, Math.floorDiv(toNs, width));
+        try (ResultSet rs = counterLod.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4));
+            }
+        }
+    }
+
+    private void readCounterBefore(long trackId, long fromNs, CounterColumns out) throws SQLException {
         counterBefore.setLong(1, trackId);
         counterBefore.setLong(2, fromNs);
         try (ResultSet rs = counterBefore.executeQuery()) {
@@ -166,6 +186,10 @@ public final class TraceReader implements AutoCloseable {
                 out.add(rs.getLong(1), v, v, v);
             }
         }
+    }
+
+    private void readCounters(long trackId, long fromNs, long toNs, long bucket, CounterColumns out) throws SQLException {
+        readCounterBefore(trackId, fromNs, out);
         counters.setLong(1, trackId);
         counters.setLong(2, fromNs);
         counters.setLong(3, toNs);

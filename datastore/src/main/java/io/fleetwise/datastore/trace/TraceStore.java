@@ -27,10 +27,21 @@ public final class TraceStore {
     private static final String TRACK_COLUMNS =
             "SELECT id, trace_id, parent_id, kind, name, sort_index, pid, tid, max_depth, max_dur_ns, event_count, lod_min_level FROM trace_track";
 
-    private final DataSource dataSource;
+    /** Where the store gets connections: a DataSource, or the application's {@link io.fleetwise.datastore.Database}. */
+    @FunctionalInterface
+    public interface ConnectionSource {
+        Connection getConnection() throws SQLException;
+    }
+
+    private final ConnectionSource dataSource;
 
     public TraceStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.dataSource = dataSource::getConnection;
+    }
+
+    /** Over the application database (already migrated, foreign keys on, WAL). */
+    public TraceStore(io.fleetwise.datastore.Database database) {
+        this.dataSource = database::openConnection;
     }
 
     /** Opens (creating if needed) a SQLite file with WAL and foreign keys, and migrates it. */
@@ -54,10 +65,6 @@ public final class TraceStore {
 
     public static void migrate(DataSource ds) {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-    }
-
-    public DataSource dataSource() {
-        return dataSource;
     }
 
     /** Starts a trace inside one transaction; close the writer without commit to discard it. */

@@ -30,10 +30,12 @@ public final class TraceStoreBenchmark {
         Path db = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("trace-bench").resolve("bench.db");
         TraceStore store = TraceStore.open(db);
         long t0 = System.nanoTime();
+        long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         TraceInfo info = buildSyntheticTrace(store, events, 42);
         double insertS = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "| insert %,d events (incl. depth + LOD summaries) | %.1f s | %.0f events/s |%n",
-                info.eventCount(), insertS, info.eventCount() / insertS);
+        double cpuS = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
+        System.out.printf(Locale.ROOT, "| insert %,d events (incl. depth + LOD summaries) | wall %.1f s | inserting thread CPU %.1f s | %.0f events/s wall |%n",
+                info.eventCount(), insertS, cpuS, info.eventCount() / insertS);
         try (TraceReader reader = store.openReader(info.id())) {
             List<Long> ids = new ArrayList<>();
             for (TrackInfo t : reader.tracks()) {
