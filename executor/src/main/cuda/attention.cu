@@ -120,8 +120,9 @@ extern "C" __global__ void __launch_bounds__(128) prefill_attention_bf16(
 // grid (batch, qHeads / headsPerBlock, splits), block 128 (4 warps interleave over keys).
 // Partial results: partAcc [batch, qHeads, splits, D], partMax / partSum [batch, qHeads, splits].
 extern "C" __global__ void __launch_bounds__(128) paged_decode_attention_bf16(
-        const bf16* q, int ldq, const bf16* kCache, const bf16* vCache, const int* blockTables, int maxBlocks,
-        int blockSize, const int* contextLens, float* partAcc, float* partMax, float* partSum,
+        const bf16* __restrict__ q, int ldq, const bf16* __restrict__ kCache, const bf16* __restrict__ vCache,
+        const int* __restrict__ blockTables, int maxBlocks, int blockSize, const int* __restrict__ contextLens,
+        float* __restrict__ partAcc, float* __restrict__ partMax, float* __restrict__ partSum,
         int qHeads, int kvHeads, int headDim, int headsPerBlock, int splitTokens, float scale) {
     __shared__ float redM[4][DEC_G], redL[4][DEC_G];
     __shared__ float redAcc[4][DEC_G][256];
@@ -145,6 +146,8 @@ extern "C" __global__ void __launch_bounds__(128) paged_decode_attention_bf16(
                 ? __bfloat162float(q[(size_t)b * ldq + (h0 + g) * D + d]) * scale : 0.f;
         }
     }
+    // Unrolled so several keys' loads are in flight per warp: decode attention is bandwidth-bound.
+#pragma unroll 4
     for (int pos = start + warp; pos < end; pos += 4) {
         size_t base = slot_of(table, blockSize, pos) * width + kvh * D + lane * dpl;
         float kf[MAX_DPL], vf[MAX_DPL];

@@ -1,8 +1,8 @@
 // GEMMs of the layer: C[M,N] = A[M,K] * W[N,K]^T (W stored like torch.nn.Linear.weight),
 // bf16 in and out, fp32 accumulation.
-//  - gemm_bf16_tc:  tensor cores (wmma bf16, sm_80+), 128x128x32 tiles, cp.async double buffering.
+//  - gemm_bf16_tc:  tensor cores (wmma bf16, sm_80+), 128x128x32 tiles, 3-stage cp.async pipeline.
 //  - gemm_bf16_simt: CUDA-core fallback for GPUs without bf16 tensor cores (sm_75).
-//  - gemv_bf16:     memory-bound path for M <= 16 (decode batches): one warp per output column.
+//  - gemv_bf16:     memory-bound path for M <= 16 (decode batches): 4 output columns per block, split K.
 //  - grouped_gemm_bf16_{tc,simt}: MoE experts; a tile table maps each row tile to (expert, first row, rows).
 // Requirements checked on the host: K % 8 == 0, lda and ldc multiples of 8, 16-byte aligned bases.
 #include "common.cuh"
@@ -13,6 +13,9 @@
 #define TC_BK 32
 #define TC_PAD 8
 #define TC_LDS (TC_BK + TC_PAD)
+#define TC_STAGES 3
+// 3 stages x (A + B) x 128 rows x 40 bf16 = 61,440 bytes (above 48 KiB: the host opts in per kernel)
+#define TC_SMEM_BYTES (TC_STAGES * 2 * TC_BM * TC_LDS * 2)
 
 __device__ __forceinline__ void cp_async16(void* smem, const void* gmem, bool valid) {
 #if __CUDA_ARCH__ >= 800
@@ -38,13 +41,17 @@ __device__ __forceinline__ void cp_async_wait() {
 }
 
 // One 128x128 output tile on tensor cores. 256 threads = 8 warps in a 2 (M) x 4 (N) grid,
-// each warp owning 64x32 outputs = 4x2 wmma 16x16 accumulators.
+// each warp owning 64x32 outputs = 4x2 wmma 16x16 accumulators. Operand tiles stream through a
+// TC_STAGES-deep ring of shared-memory buffers filled by cp.async, so loads of the next tiles
+// overlap the tensor-core work on the current one. Dynamic shared memory: TC_SMEM_BYTES.
 __device__ __forceinline__ void gemm_tc_tile(const bf16* __restrict__ A, int lda, const bf16* __restrict__ W,
                                              bf16* __restrict__ C, int ldc, int M, int N, int K, int bm, int bn) {
 #if __CUDA_ARCH__ >= 800
     using namespace nvcuda;
-    __shared__ __align__(128) bf16 As[2][TC_BM][TC_LDS];
-    __shared__ __align__(128) bf16 Bs[2][TC_BN][TC_LDS];
+    extern __shared__ __align__(128) unsigned char tc_smem[];
+    typedef bf16 Tile[TC_BM][TC_LDS];
+    Tile* As = reinterpret_cast<Tile*>(tc_smem);
+    Tile* Bs = As + TC_STAGES;
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
     const int wm = warp >> 2, wn = warp & 3;
 
@@ -71,18 +78,18 @@ __device__ __forceinline__ void gemm_tc_tile(const bf16* __restrict__ A, int lda
     };
 
     const int kTiles = (K + TC_BK - 1) / TC_BK;
-    load_tile(0, 0);
-    cp_async_commit();
+#pragma unroll
+    for (int st = 0; st < TC_STAGES - 1; st++) {
+        if (st < kTiles) load_tile(st, st);
+        cp_async_commit();  // empty groups keep the group count uniform
+    }
     for (int kt = 0; kt < kTiles; kt++) {
-        int stage = kt & 1;
-        if (kt + 1 < kTiles) {
-            load_tile(kt + 1, stage ^ 1);
-            cp_async_commit();
-            cp_async_wait<1>();
-        } else {
-            cp_async_wait<0>();
-        }
-        __syncthreads();
+        cp_async_wait<TC_STAGES - 2>();  // tile kt has landed
+        __syncthreads();                 // ... for every thread, and tile kt-1's buffer is free
+        int next = kt + TC_STAGES - 1;
+        if (next < kTiles) load_tile(next, next % TC_STAGES);
+        cp_async_commit();
+        int stage = kt % TC_STAGES;
 #pragma unroll
         for (int kk = 0; kk < TC_BK; kk += 16) {
             wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, wmma::row_major> a[4];
@@ -96,11 +103,12 @@ __device__ __forceinline__ void gemm_tc_tile(const bf16* __restrict__ A, int lda
 #pragma unroll
                 for (int j = 0; j < 2; j++) wmma::mma_sync(acc[i][j], a[i], b[j], acc[i][j]);
         }
-        __syncthreads();
     }
+    cp_async_wait<0>();
+    __syncthreads();
 
-    // Epilogue through a per-warp 16x16 fp32 scratch (reusing As) so edges can be bounds-checked.
-    float* scratch = reinterpret_cast<float*>(&As[0][0][0]) + warp * 256;
+    // Epilogue through a per-warp 16x16 fp32 scratch (reusing the operand buffers) so edges can be bounds-checked.
+    float* scratch = reinterpret_cast<float*>(tc_smem) + warp * 256;
 #pragma unroll
     for (int i = 0; i < 4; i++) {
 #pragma unroll
@@ -184,44 +192,70 @@ extern "C" __global__ void __launch_bounds__(256) grouped_gemm_bf16_simt(const b
                    0, blockIdx.x * SM_BN);
 }
 
-// M <= 16: weight-streaming GEMV. Each warp reads one weight row with 16-byte loads (two in flight)
-// and keeps M fp32 partial sums; activations come from L1/L2.
+// M <= 16: weight-streaming GEMV. A block of 4 warps computes GEMV_ROWS output columns; the warps
+// split K, each lane streams 16-byte chunks of the GEMV_ROWS weight rows and reuses every activation
+// chunk for all of them (activation traffic through L1 is M/GEMV_ROWS times the weight traffic).
+// Partial sums meet in shared memory.
 #define GEMV_MAX_M 16
-extern "C" __global__ void __launch_bounds__(256) gemv_bf16(const bf16* __restrict__ A, int lda, const bf16* __restrict__ W,
-                                                            bf16* __restrict__ C, int ldc, int M, int N, int K) {
-    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
-    int n = blockIdx.x * (blockDim.x >> 5) + warp;
-    if (n >= N) return;
-    const bf16* w = W + (size_t)n * K;
-    float acc[GEMV_MAX_M];
+#define GEMV_ROWS 4
+#define GEMV_WARPS 4
+extern "C" __global__ void __launch_bounds__(GEMV_WARPS * 32, 4) gemv_bf16(const bf16* __restrict__ A, int lda, const bf16* __restrict__ W,
+                                                                         bf16* __restrict__ C, int ldc, int M, int N, int K) {
+    __shared__ float partial[GEMV_WARPS][GEMV_MAX_M][GEMV_ROWS];
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    const int n0 = blockIdx.x * GEMV_ROWS;
+    float acc[GEMV_MAX_M][GEMV_ROWS];
 #pragma unroll
-    for (int m = 0; m < GEMV_MAX_M; m++) acc[m] = 0.f;
-    for (int k = lane * 8; k < K; k += 32 * 8) {
-        uint4 wv = __ldg(reinterpret_cast<const uint4*>(w + k));
-        const __nv_bfloat162* wp = reinterpret_cast<const __nv_bfloat162*>(&wv);
-        float2 wf[4];
+    for (int m = 0; m < GEMV_MAX_M; m++)
 #pragma unroll
-        for (int q = 0; q < 4; q++) wf[q] = __bfloat1622float2(wp[q]);
+        for (int r = 0; r < GEMV_ROWS; r++) acc[m][r] = 0.f;
+
+#pragma unroll 2
+    for (int k = (warp * 32 + lane) * 8; k < K; k += GEMV_WARPS * 32 * 8) {
+        float2 wf[GEMV_ROWS][4];
+#pragma unroll
+        for (int r = 0; r < GEMV_ROWS; r++) {
+            uint4 wv = n0 + r < N ? __ldg(reinterpret_cast<const uint4*>(W + (size_t)(n0 + r) * K + k)) : make_uint4(0, 0, 0, 0);
+            const __nv_bfloat162* wp = reinterpret_cast<const __nv_bfloat162*>(&wv);
+#pragma unroll
+            for (int q = 0; q < 4; q++) wf[r][q] = __bfloat1622float2(wp[q]);
+        }
 #pragma unroll
         for (int m = 0; m < GEMV_MAX_M; m++) {
             if (m < M) {
                 uint4 av = __ldg(reinterpret_cast<const uint4*>(A + (size_t)m * lda + k));
                 const __nv_bfloat162* ap = reinterpret_cast<const __nv_bfloat162*>(&av);
-                float s = 0.f;
+                float2 af[4];
 #pragma unroll
-                for (int q = 0; q < 4; q++) {
-                    float2 af = __bfloat1622float2(ap[q]);
-                    s += af.x * wf[q].x + af.y * wf[q].y;
+                for (int q = 0; q < 4; q++) af[q] = __bfloat1622float2(ap[q]);
+#pragma unroll
+                for (int r = 0; r < GEMV_ROWS; r++) {
+                    float s = 0.f;
+#pragma unroll
+                    for (int q = 0; q < 4; q++) s += af[q].x * wf[r][q].x + af[q].y * wf[r][q].y;
+                    acc[m][r] += s;
                 }
-                acc[m] += s;
             }
         }
     }
 #pragma unroll
     for (int m = 0; m < GEMV_MAX_M; m++) {
         if (m < M) {
-            float s = warp_sum(acc[m]);
-            if (lane == 0) C[(size_t)m * ldc + n] = __float2bfloat16(s);
+#pragma unroll
+            for (int r = 0; r < GEMV_ROWS; r++) {
+                float v = warp_sum(acc[m][r]);
+                if (lane == 0) partial[warp][m][r] = v;
+            }
+        }
+    }
+    __syncthreads();
+    for (int i = threadIdx.x; i < M * GEMV_ROWS; i += blockDim.x) {
+        int m = i / GEMV_ROWS, r = i % GEMV_ROWS;
+        if (n0 + r < N) {
+            float v = 0.f;
+#pragma unroll
+            for (int w = 0; w < GEMV_WARPS; w++) v += partial[w][m][r];
+            C[(size_t)m * ldc + n0 + r] = __float2bfloat16(v);
         }
     }
 }

@@ -57,7 +57,11 @@ class CatalogPriceFlowTest {
         if (stage != null) {
             FxToolkit.setupFixture(() -> stage.close());
         }
+        Preferences parent = windowPrefs.parent();
         windowPrefs.removeNode();
+        if (parent.childrenNames().length == 0) {
+            parent.removeNode(); // leave no trace in the user's preferences
+        }
     }
 
     private void startApp() throws TimeoutException {

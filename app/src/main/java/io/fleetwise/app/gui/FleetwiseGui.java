@@ -13,6 +13,7 @@ import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
 
 import java.util.Comparator;
+import java.util.function.Supplier;
 
 /**
  * Builds the main window on a stage from the application services: the GUI half of the composition
@@ -32,7 +33,8 @@ public final class FleetwiseGui {
         this.executor = new FxTaskExecutor();
         Study study = demo ? services.demoStudy() : services.studies().findAll().stream()
                 .max(Comparator.comparing(Study::updatedAt)).orElse(services.demoStudy());
-        CatalogViewModel catalog = new CatalogViewModel(services.catalogStore(), executor, services.clock());
+        Supplier<CatalogView> catalog = once(() -> new CatalogView(
+                new CatalogViewModel(services.catalogStore(), executor, services.clock())));
         workbenchViewModel = new WorkbenchViewModel(WorkbenchAreas.create(services, executor, catalog), study.name(),
                 services.database().file().toString());
         workbench = new WorkbenchView(workbenchViewModel, executor, Version.current());
@@ -40,7 +42,7 @@ public final class FleetwiseGui {
         importModel.setId("importModelItem");
         importModel.setOnAction(e -> {
             workbenchViewModel.open("Catalog");
-            ((CatalogView) workbench.lookup("#catalogView")).chooseAndImportModel(stage);
+            catalog.get().chooseAndImportModel(stage);
         });
         workbench.addFileMenuItem(importModel);
         workbench.quitItem().setOnAction(e -> stage.close());
@@ -48,6 +50,21 @@ public final class FleetwiseGui {
         stage.setScene(new Scene(workbench));
         windowSettings.restore(stage);
         stage.setOnHidden(e -> close());
+    }
+
+    /** A supplier that builds its value on first use and then returns the same one (FX thread only). */
+    private static <T> Supplier<T> once(Supplier<T> factory) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = factory.get();
+                }
+                return value;
+            }
+        };
     }
 
     /** Shows the window on {@code stage}; call on the FX thread. */

@@ -2,11 +2,12 @@ package io.fleetwise.app.gui;
 
 import io.fleetwise.app.AppServices;
 import io.fleetwise.views.catalog.CatalogView;
-import io.fleetwise.views.catalog.CatalogViewModel;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
 import io.fleetwise.views.timeline.TimelineArea;
 import io.fleetwise.views.workbench.AreaRegistry;
+
+import java.util.function.Supplier;
 
 /**
  * The workbench areas, in navigation order: one line each. A capability that fills an area replaces
@@ -17,9 +18,14 @@ final class WorkbenchAreas {
     private WorkbenchAreas() {
     }
 
-    static AreaRegistry create(AppServices services, FxTaskExecutor executor, CatalogViewModel catalog) {
+    /**
+     * @param services the application services views are built from (repositories, catalog store ...)
+     * @param executor runs long work off the FX thread with progress and cancel
+     * @param catalog  the Catalog view, shared with the File menu's import item
+     */
+    static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog) {
         return new AreaRegistry()
-                .add("Catalog", () -> new CatalogView(catalog))
+                .add("Catalog", catalog::get)
                 .pending("Cluster", "cluster layouts (node groups, links and network)")
                 .pending("Workload", "workload generators and request traces")
                 .pending("Fleet", "the cost-aware fleet allocator")

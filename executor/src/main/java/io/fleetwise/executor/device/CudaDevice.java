@@ -29,10 +29,13 @@ import java.util.Map;
  */
 public final class CudaDevice implements ComputeDevice {
     private static final int GEMV_MAX_M = 16;
+    private static final int GEMV_ROWS_PER_BLOCK = 4;
     private static final int TC_TILE = 128;
     private static final int SIMT_TILE = 64;
     private static final int PREFILL_QUERIES_PER_BLOCK = 16;
     private static final int DEFAULT_SMEM_LIMIT = 48 * 1024;
+    /** Dynamic shared memory of the tensor-core GEMM tile: 3 stages x (A + B) x 128 x 40 bf16 (gemm.cu TC_SMEM_BYTES). */
+    static final int TC_SMEM_BYTES = 3 * 2 * 128 * 40 * 2;
 
     private final DeviceInfo info;
     private final CUcontext context;
@@ -42,6 +45,7 @@ public final class CudaDevice implements ComputeDevice {
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final Map<Tensor, Long> live = new IdentityHashMap<>();
     private final Map<String, Scratch> scratch = new HashMap<>();
+    private final Map<String, Integer> sharedOptIn = new HashMap<>();
     private boolean closed;
     private boolean tensorCoresAllowed = true;
 
@@ -58,7 +62,7 @@ public final class CudaDevice implements ComputeDevice {
     }
 
     /** Creates a context on the device and loads the kernel library; releases the context if that fails. */
-    static CudaDevice open(DeviceInfo info) {
+    public static CudaDevice open(DeviceInfo info) {
         String arch = PtxLibrary.archFor(info.computeMajor(), info.computeMinor());
         if (arch == null) {
             throw new DeviceException(info.name() + " has compute capability " + info.computeCapability()
@@ -144,7 +148,8 @@ public final class CudaDevice implements ComputeDevice {
         }
         bind();
         CUfunction f = function(kernel);
-        if (sharedBytes > DEFAULT_SMEM_LIMIT) {
+        if (sharedBytes > DEFAULT_SMEM_LIMIT && sharedOptIn.getOrDefault(kernel, 0) < sharedBytes) {
+            sharedOptIn.put(kernel, sharedBytes);
             CudaDriverProbe.check(JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
                     sharedBytes), "cuFuncSetAttribute(" + kernel + ", " + sharedBytes + " bytes shared)");
         }
@@ -331,9 +336,9 @@ public final class CudaDevice implements ComputeDevice {
         int m = a.rows(), n = w.rows(), k = a.cols();
         boolean aligned = k % 8 == 0 && vectorAligned(a);
         if (m <= GEMV_MAX_M && aligned) {
-            launch("gemv_bf16", (n + 7) / 8, 1, 1, 256, 0, a, a.rowStride(), w, c, c.rowStride(), m, n, k);
+            launch("gemv_bf16", (n + GEMV_ROWS_PER_BLOCK - 1) / GEMV_ROWS_PER_BLOCK, 1, 1, 128, 0, a, a.rowStride(), w, c, c.rowStride(), m, n, k);
         } else if (tensorCores() && aligned) {
-            launch("gemm_bf16_tc", (n + TC_TILE - 1) / TC_TILE, (m + TC_TILE - 1) / TC_TILE, 1, 256, 0, a, a.rowStride(), w, c, c.rowStride(), m, n, k);
+            launch("gemm_bf16_tc", (n + TC_TILE - 1) / TC_TILE, (m + TC_TILE - 1) / TC_TILE, 1, 256, TC_SMEM_BYTES, a, a.rowStride(), w, c, c.rowStride(), m, n, k);
         } else {
             launch("gemm_bf16_simt", (n + SIMT_TILE - 1) / SIMT_TILE, (m + SIMT_TILE - 1) / SIMT_TILE, 1, 256, 0, a, a.rowStride(), w, c, c.rowStride(), m, n, k);
         }
@@ -365,7 +370,7 @@ public final class CudaDevice implements ComputeDevice {
         bind();
         CudaDriverProbe.check(JCudaDriver.cuMemcpyHtoD(dTable, Pointer.to(table), 4L * table.length), "cuMemcpyHtoD(tile table)");
         int n = c.cols();
-        launch(tc ? "grouped_gemm_bf16_tc" : "grouped_gemm_bf16_simt", (n + tile - 1) / tile, tiles.size(), 1, 256, 0,
+        launch(tc ? "grouped_gemm_bf16_tc" : "grouped_gemm_bf16_simt", (n + tile - 1) / tile, tiles.size(), 1, 256, tc ? TC_SMEM_BYTES : 0,
                 a, a.rowStride(), w, c, c.rowStride(), dTable, n, a.cols());
     }
 

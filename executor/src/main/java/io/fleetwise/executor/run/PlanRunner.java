@@ -90,6 +90,17 @@ public final class PlanRunner {
         return max;
     }
 
+    /**
+     * Opens {@code gpu}, runs the schedule and closes the device again, so the CUDA context is
+     * released whether the run succeeds, fails (out of memory, launch failure) or is cancelled.
+     */
+    public static RunResult runOnGpu(DeviceInfo gpu, ShardShape shard, CollectiveModel collectives, IterationSchedule schedule,
+                                     Options options, ProgressListener listener) {
+        try (io.fleetwise.executor.device.CudaDevice device = io.fleetwise.executor.device.CudaDevice.open(gpu)) {
+            return new PlanRunner(device, shard, collectives, options).run(schedule, listener);
+        }
+    }
+
     /** Bytes the run will allocate, from the shard and the largest iteration of the schedule. */
     public MemoryPlan plan(IterationSchedule schedule) {
         int maxTokens = schedule.iterations().stream().mapToInt(Iteration::tokens).max().orElse(1);

@@ -175,21 +175,54 @@ class GpuKernelsMatchCpuTest {
 
     @Test
     void pagedDecodeAttentionWithSplitsMatches() {
-        int qHeads = 32, kvHeads = 8, d = 128, blockSize = 16;
-        int[] lens = {1, 3000};
-        int maxBlocks = (3000 + blockSize - 1) / blockSize;
-        AttentionShape shape = AttentionShape.of(qHeads, kvHeads, d);
-        assertSameOnBoth("decode attention", 2e-2, dev -> {
-            Tensor kCache = synthetic(dev, "k", 2 * maxBlocks * blockSize, kvHeads * d, 14, 1f);
-            Tensor vCache = synthetic(dev, "v", 2 * maxBlocks * blockSize, kvHeads * d, 15, 1f);
-            Tensor q = synthetic(dev, "q", 2, qHeads * d, 16, 1f);
-            int[] tables = new int[2 * maxBlocks];
-            System.arraycopy(table(0, maxBlocks), 0, tables, 0, maxBlocks);
-            System.arraycopy(table(1, maxBlocks), 0, tables, maxBlocks, maxBlocks);
-            Tensor out = dev.allocate("o", ElementType.BF16, 2, qHeads * d);
-            dev.decodeAttention(q, kCache, vCache, ints(dev, "t", 2, maxBlocks, tables), blockSize, ints(dev, "l", 1, 2, lens), 3000, out, shape);
-            return dev.download(out);
-        });
+        // {qHeads, kvHeads, headDim}: GQA groups of 4 (Llama-3 TP1), 1 (MHA), 12 (Mistral-Large), 2 with d=64, d=256
+        int[][] configs = {{32, 8, 128}, {8, 8, 128}, {24, 2, 128}, {4, 2, 64}, {4, 4, 256}};
+        for (int[] cfg : configs) {
+            int qHeads = cfg[0], kvHeads = cfg[1], d = cfg[2], blockSize = 16;
+            int[] lens = {1, 3000, 257};
+            int maxBlocks = (3000 + blockSize - 1) / blockSize;
+            AttentionShape shape = AttentionShape.of(qHeads, kvHeads, d);
+            assertSameOnBoth("decode attention " + qHeads + "/" + kvHeads + "x" + d, 2e-2, dev -> {
+                Tensor kCache = synthetic(dev, "k", 3 * maxBlocks * blockSize, kvHeads * d, 14, 1f);
+                Tensor vCache = synthetic(dev, "v", 3 * maxBlocks * blockSize, kvHeads * d, 15, 1f);
+                Tensor q = synthetic(dev, "q", 3, qHeads * d, 16, 1f);
+                int[] tables = new int[3 * maxBlocks];
+                for (int b = 0; b < 3; b++) {
+                    for (int i = 0; i < maxBlocks; i++) {
+                        tables[b * maxBlocks + i] = 3 * i + b;
+                    }
+                }
+                Tensor out = dev.allocate("o", ElementType.BF16, 3, qHeads * d);
+                dev.decodeAttention(q, kCache, vCache, ints(dev, "t", 3, maxBlocks, tables), blockSize, ints(dev, "l", 1, 3, lens), 3000, out, shape);
+                float[] result = dev.download(out);
+                for (Tensor t : java.util.List.of(kCache, vCache, q, out)) {
+                    dev.free(t);
+                }
+                return result;
+            });
+        }
+    }
+
+    @Test
+    void prefillAttentionMatchesForOtherHeadShapes() {
+        int[][] configs = {{4, 4, 64, 0, 33}, {12, 1, 256, 20, 17}};  // {qHeads, kvHeads, headDim, context, tokens}
+        for (int[] cfg : configs) {
+            int qHeads = cfg[0], kvHeads = cfg[1], d = cfg[2], context = cfg[3], tokens = cfg[4], blockSize = 16;
+            int blocks = (context + tokens + blockSize - 1) / blockSize;
+            AttentionShape shape = AttentionShape.of(qHeads, kvHeads, d);
+            assertSameOnBoth("prefill attention " + qHeads + "/" + kvHeads + "x" + d, 2e-2, dev -> {
+                Tensor kCache = synthetic(dev, "k", blocks * blockSize, kvHeads * d, 21, 1f);
+                Tensor vCache = synthetic(dev, "v", blocks * blockSize, kvHeads * d, 22, 1f);
+                Tensor q = synthetic(dev, "q", tokens, qHeads * d, 23, 1f);
+                Tensor out = dev.allocate("o", ElementType.BF16, tokens, qHeads * d);
+                int[] table = new int[blocks];
+                for (int i = 0; i < blocks; i++) {
+                    table[i] = blocks - 1 - i;
+                }
+                dev.prefillAttention(q, kCache, vCache, ints(dev, "t", 1, blocks, table), blockSize, context, out, shape);
+                return dev.download(out);
+            });
+        }
     }
 
     @Test

@@ -76,6 +76,29 @@ class PtxInStepTest {
         }
     }
 
+    /**
+     * What the driver's JIT will do at load time, done ahead with ptxas: every module must assemble
+     * for the real GPUs it targets, without register spills.
+     */
+    @Test
+    void committedPtxAssemblesForRealGpusWithoutSpills(@TempDir Path out) throws IOException, InterruptedException {
+        Optional<Path> ptxas = nvcc().map(n -> n.resolveSibling("ptxas")).filter(Files::isExecutable);
+        assumeTrue(ptxas.isPresent(), "ptxas not found next to nvcc: PTX not assembled");
+        Path committed = repoRoot().resolve("executor/src/main/resources/io/fleetwise/executor/ptx");
+        for (String module : PtxLibrary.MODULES) {
+            for (String[] target : new String[][] {{"compute_80", "sm_80"}, {"compute_80", "sm_90"}, {"compute_75", "sm_75"}}) {
+                Process p = new ProcessBuilder(ptxas.get().toString(), "-arch=" + target[1], "-v",
+                        committed.resolve(module + "." + target[0] + ".ptx").toString(), "-o", out.resolve("m.cubin").toString())
+                        .redirectErrorStream(true).start();
+                String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).as(module + " for " + target[1] + ":\n" + log).isZero();
+                assertThat(log).as(module + " for " + target[1] + " spills registers:\n" + log)
+                        .doesNotContainPattern("[1-9][0-9]* bytes spill (stores|loads)");
+            }
+        }
+    }
+
     @Test
     void everyLaunchedKernelIsInThePtxOfBothArchitectures() {
         for (String arch : ARCHS) {
