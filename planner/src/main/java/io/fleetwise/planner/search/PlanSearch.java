@@ -221,9 +221,9 @@ public final class PlanSearch {
                 if (best.contains(e)) {
                     outcomes.add(new CandidateOutcome(e.shape(), null, "kept"));
                 } else {
-                    outcomes.add(new CandidateOutcome(e.shape(), PruneReason.DOMINATED,
+                    outcomes.add(new CandidateOutcome(e.shape(), PruneReason.OUTRANKED,
                             "outside the best " + config.shapesPerGroup() + " of its node group by the " + config.objective().label() + " bound"));
-                    count(PruneReason.DOMINATED, 1);
+                    count(PruneReason.OUTRANKED, 1);
                 }
             }
             kept.put(entry.getKey(), best);
@@ -350,7 +350,9 @@ public final class PlanSearch {
                 }
                 List<ShapeEstimate> la = kept.getOrDefault(a.name(), List.of());
                 List<ShapeEstimate> lb = kept.getOrDefault(b.name(), List.of());
-                for (ShapeEstimate ea : la.subList(0, Math.min(2, la.size()))) {
+                List<ShapeEstimate> prefillShapes = la.stream()
+                        .filter(e -> e.shape().config().batching().scheduler() == SchedulerKind.VLLM).limit(2).toList();
+                for (ShapeEstimate ea : prefillShapes) {
                     for (ShapeEstimate eb : lb.subList(0, Math.min(2, lb.size()))) {
                         List<PlanPart> parts = List.of(
                                 new PlanPart(ea.shape().withRole(ReplicaRole.PREFILL), a.usableGpus() / ea.shape().gpuCount()),

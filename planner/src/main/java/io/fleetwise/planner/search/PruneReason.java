@@ -6,6 +6,8 @@ public enum PruneReason {
     MEMORY,
     /** Another shape on the same node group is at least as good on every analytic metric and better on one. */
     DOMINATED,
+    /** Not dominated, but outside the best shapes per node group that the objective's analytic bound keeps. */
+    OUTRANKED,
     /** Equivalent to a plan already enumerated (identical node groups swapped, or a split with one GPU). */
     SYMMETRIC,
     /** The fleet cannot serve the workload's rate (COST/ENERGY/LATENCY objectives only need plans that can). */
