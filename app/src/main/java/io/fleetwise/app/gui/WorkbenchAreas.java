@@ -4,7 +4,10 @@ import io.fleetwise.app.AppServices;
 import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.views.catalog.CatalogViewModel;
 import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.simulate.SimulateView;
+import io.fleetwise.views.simulate.SimulateViewModel;
 import io.fleetwise.views.workbench.AreaRegistry;
+import javafx.application.Platform;
 
 /**
  * The workbench areas, in navigation order: one line each. A capability that fills an area replaces
@@ -22,7 +25,8 @@ final class WorkbenchAreas {
                 .pending("Workload", "workload generators and request traces")
                 .pending("Fleet", "the cost-aware fleet allocator")
                 .pending("Plans", "parallel-plan search")
-                .pending("Simulate", "the serving simulator")
+                .add("Simulate", () -> new SimulateView(new SimulateViewModel(
+                        services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Execute", "the GPU executor")
                 .pending("Timeline", "the trace store and timeline viewer")
                 .pending("Reports", "PDF and CSV reports");
