@@ -4,6 +4,8 @@ import io.fleetwise.app.AppServices;
 import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.views.catalog.CatalogViewModel;
 import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.fleet.FleetView;
+import io.fleetwise.views.fleet.FleetViewModel;
 import io.fleetwise.views.simulate.SimulateView;
 import io.fleetwise.views.simulate.SimulateViewModel;
 import io.fleetwise.views.workbench.AreaRegistry;
@@ -23,7 +25,8 @@ final class WorkbenchAreas {
                 .add("Catalog", () -> new CatalogView(catalog))
                 .pending("Cluster", "cluster layouts (node groups, links and network)")
                 .pending("Workload", "workload generators and request traces")
-                .pending("Fleet", "the cost-aware fleet allocator")
+                .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(services.demoStudy().payloadJson(),
+                        services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Plans", "parallel-plan search")
                 .add("Simulate", () -> new SimulateView(new SimulateViewModel(
                         services.catalogStore()::current, executor, Platform::runLater)))

@@ -122,6 +122,17 @@ public final class FleetViewModel {
         reload();
     }
 
+    /** Requests per capacity-search simulation in the app: coarse but quick enough for a demo on two cores. */
+    public static final int DEFAULT_REQUESTS_PER_SEARCH = 120;
+
+    /** A view model preset from a study's model and GPU palette. */
+    public static FleetViewModel forStudy(String payloadJson, Supplier<Catalog> catalog, TaskExecutor executor,
+                                          Executor uiThread) {
+        FleetViewModel vm = new FleetViewModel(catalog, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH);
+        vm.applyStudy(payloadJson);
+        return vm;
+    }
+
     /** Reads models, GPU types and prices again (prices of the chosen kind; user overrides included). */
     public void reload() {
         Catalog c = catalog.get();
@@ -143,6 +154,29 @@ public final class FleetViewModel {
     public void selectGpuTypes(List<String> names) {
         for (CandidateRow row : candidates) {
             row.selectedProperty().set(names.stream().anyMatch(n -> n.equalsIgnoreCase(row.gpuName())));
+        }
+    }
+
+    /**
+     * Takes the model and GPU palette from a study's payload ({@code {"model": ..., "gpuTypes": [...]}});
+     * fields the payload lacks leave the current choice.
+     *
+     * @throws IllegalArgumentException when the payload is not JSON
+     */
+    public void applyStudy(String payloadJson) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(payloadJson);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("Study payload is not valid JSON: " + e.getMessage(), e);
+        }
+        if (root.hasNonNull("model") && modelNames.contains(root.get("model").asText())) {
+            modelName.set(root.get("model").asText());
+        }
+        if (root.has("gpuTypes") && root.get("gpuTypes").isArray()) {
+            List<String> names = new ArrayList<>();
+            root.get("gpuTypes").forEach(n -> names.add(n.asText()));
+            selectGpuTypes(names);
         }
     }
 
