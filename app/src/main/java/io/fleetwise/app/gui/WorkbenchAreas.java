@@ -5,7 +5,12 @@ import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
 import io.fleetwise.views.timeline.TimelineArea;
+import io.fleetwise.views.fleet.FleetView;
+import io.fleetwise.views.fleet.FleetViewModel;
+import io.fleetwise.views.simulate.SimulateView;
+import io.fleetwise.views.simulate.SimulateViewModel;
 import io.fleetwise.views.workbench.AreaRegistry;
+import javafx.application.Platform;
 
 import java.util.function.Supplier;
 
@@ -28,9 +33,11 @@ final class WorkbenchAreas {
                 .add("Catalog", catalog::get)
                 .pending("Cluster", "cluster layouts (node groups, links and network)")
                 .pending("Workload", "workload generators and request traces")
-                .pending("Fleet", "the cost-aware fleet allocator")
+                .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(services.demoStudy().payloadJson(),
+                        services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Plans", "parallel-plan search")
-                .pending("Simulate", "the serving simulator")
+                .add("Simulate", () -> new SimulateView(new SimulateViewModel(
+                        services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Execute", "the GPU executor")
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
                 .pending("Reports", "PDF and CSV reports");
