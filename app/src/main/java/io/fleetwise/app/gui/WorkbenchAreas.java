@@ -5,6 +5,7 @@ import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
 import io.fleetwise.views.timeline.TimelineArea;
+import io.fleetwise.views.study.CurrentStudy;
 import io.fleetwise.views.workbench.AreaRegistry;
 
 import java.util.function.Supplier;
@@ -22,8 +23,10 @@ final class WorkbenchAreas {
      * @param services the application services views are built from (repositories, catalog store ...)
      * @param executor runs long work off the FX thread with progress and cancel
      * @param catalog  the Catalog view, shared with the File menu's import item
+     * @param study    the open study: the areas that edit it read and change it here
      */
-    static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog) {
+    static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog,
+                               CurrentStudy study) {
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
                 .pending("Cluster", "cluster layouts (node groups, links and network)")
