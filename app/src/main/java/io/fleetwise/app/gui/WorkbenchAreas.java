@@ -5,6 +5,8 @@ import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
 import io.fleetwise.views.timeline.TimelineArea;
+import io.fleetwise.views.cluster.ClusterView;
+import io.fleetwise.views.cluster.ClusterViewModel;
 import io.fleetwise.views.study.CurrentStudy;
 import io.fleetwise.views.workbench.AreaRegistry;
 
@@ -29,7 +31,7 @@ final class WorkbenchAreas {
                                CurrentStudy study) {
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
-                .pending("Cluster", "cluster layouts (node groups, links and network)")
+                .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .pending("Workload", "workload generators and request traces")
                 .pending("Fleet", "the cost-aware fleet allocator")
                 .pending("Plans", "parallel-plan search")
