@@ -47,7 +47,7 @@ public final class Profiler {
 
     public Profiler(Database database, Catalog catalog, Clock clock) {
         this.catalog = catalog;
-        this.traces = new TraceStore(TraceStore.sqliteDataSource(database.file()));
+        this.traces = new TraceStore(database);
         this.profiles = new ProfileStore(database, clock);
         this.calibrations = new CalibrationStore(database, clock);
     }

@@ -11,6 +11,11 @@ final class Subcommands {
     static final List<Class<?>> ALL = List.of(
             CatalogCommand.class,
             StudyCommand.class,
+            SimulateCommand.class,
+            CapacityCommand.class,
+            AllocateCommand.class,
+            TraceCommand.class,
+            SearchCommand.class,
             DevicesCommand.class,
             ExecuteCommand.class,
             CalibrateCommand.class
