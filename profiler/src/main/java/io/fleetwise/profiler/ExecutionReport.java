@@ -12,6 +12,10 @@ import io.fleetwise.profiler.compare.Comparison;
  */
 public record ExecutionReport(DeviceInfo device, RunResult run, TraceInfo trace, long profileId, Long calibrationId,
                               Comparison comparison) {
+    public String deviceName() {
+        return device.name();
+    }
+
     /** True when the times are the CPU device's (never to be read as a GPU's). */
     public boolean cpuDevice() {
         return device.kind() == DeviceInfo.Kind.CPU;

@@ -121,6 +121,35 @@ public final class Profiler {
                 iterations, 1, listener);
     }
 
+    /** The devices found, for screens that should not see executor types. */
+    public record DeviceList(List<String> lines, List<String> choices, String noGpuReason) {
+    }
+
+    public DeviceList deviceList() {
+        DeviceDiscovery.Result found = discover();
+        List<String> choices = new java.util.ArrayList<>();
+        found.gpus().forEach(g -> choices.add("cuda:" + g.index()));
+        choices.add("cpu");
+        return new DeviceList(found.describe(), choices, found.cudaAvailable() ? "" : found.cudaUnavailableReason());
+    }
+
+    /** The calibration in use for a device choice ("cpu", "cuda:N"), if it has one. */
+    public Optional<StoredCalibration> latestCalibration(String deviceChoice) {
+        return calibrations.latest(device(deviceChoice));
+    }
+
+    /** Simulates a schedule for the device (see {@link #simulatedSchedule}) and executes it: the first 10% of progress is the simulation. */
+    public ExecutionReport executeSimulated(io.fleetwise.planner.model.ModelSpec model, int tp, int pp, String deviceChoice,
+                                            int maxBatchTokens, String lengthPreset, double ratePerS, int iterations, String traceName,
+                                            ProgressListener listener) {
+        ProgressListener l = listener == null ? ProgressListener.NONE : listener;
+        DeviceInfo d = device(deviceChoice);
+        io.fleetwise.executor.run.IterationSchedule schedule = simulatedSchedule(d, model, tp, pp, maxBatchTokens, lengthPreset, ratePerS,
+                iterations, scaled(l, 0, 0.1));
+        return execute(new ExecuteRequest(model, tp, pp, 1, 0, schedule, deviceChoice, io.fleetwise.executor.run.TimingMode.PER_KERNEL,
+                traceName), scaled(l, 0.1, 1.0));
+    }
+
     public ExecutionReport execute(ExecuteRequest request, ProgressListener listener) {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
         DeviceInfo device = device(request.device());

@@ -5,6 +5,9 @@ import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
 import io.fleetwise.views.timeline.TimelineArea;
+import io.fleetwise.profiler.Profiler;
+import io.fleetwise.views.execute.ExecuteView;
+import io.fleetwise.views.execute.ExecuteViewModel;
 import io.fleetwise.views.fleet.FleetView;
 import io.fleetwise.views.fleet.FleetViewModel;
 import io.fleetwise.views.simulate.SimulateView;
@@ -43,7 +46,8 @@ final class WorkbenchAreas {
                 .pending("Plans", "parallel-plan search")
                 .add("Simulate", () -> new SimulateView(new SimulateViewModel(
                         services.catalogStore()::current, executor, Platform::runLater)))
-                .pending("Execute", "the GPU executor")
+                .add("Execute", () -> new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
+                        services.catalogStore().current(), services.clock()), services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
                 .pending("Reports", "PDF and CSV reports");
     }

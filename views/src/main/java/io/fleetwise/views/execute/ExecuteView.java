@@ -1,0 +1,211 @@
+package io.fleetwise.views.execute;
+
+import io.fleetwise.profiler.compare.IterationComparison;
+import io.fleetwise.profiler.compare.OperatorComparison;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+import java.awt.Color;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** The Execute area: devices, plan and schedule, run/cancel/calibrate, and measured against predicted. */
+public final class ExecuteView extends BorderPane {
+    private final ExecuteViewModel vm;
+    private final DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+    private final JFreeChart chart;
+
+    public ExecuteView(ExecuteViewModel vm) {
+        this.vm = vm;
+        setId("execute-view");
+        setPadding(new Insets(8));
+
+        ListView<String> devices = new ListView<>(vm.deviceLines());
+        devices.setId("execute-devices");
+        devices.setPrefHeight(64);
+        Label noGpu = new Label();
+        noGpu.setId("execute-no-gpu");
+        noGpu.textProperty().bind(vm.noGpuReasonProperty());
+        noGpu.setWrapText(true);
+        noGpu.setStyle("-fx-text-fill: #8a5a00; -fx-font-weight: bold;");
+        noGpu.managedProperty().bind(vm.noGpuReasonProperty().isNotEmpty());
+        noGpu.visibleProperty().bind(vm.noGpuReasonProperty().isNotEmpty());
+
+        ComboBox<String> model = new ComboBox<>(vm.modelNames());
+        model.setId("execute-model");
+        model.valueProperty().bindBidirectional(vm.modelNameProperty());
+        Spinner<Integer> tp = intSpinner("execute-tp", 1, 64, vm.tensorParallelProperty().get());
+        tp.valueProperty().addListener((o, a, b) -> vm.tensorParallelProperty().set(b));
+        Spinner<Integer> pp = intSpinner("execute-pp", 1, 64, vm.pipelineParallelProperty().get());
+        pp.valueProperty().addListener((o, a, b) -> vm.pipelineParallelProperty().set(b));
+        ComboBox<String> device = new ComboBox<>(vm.deviceChoices());
+        device.setId("execute-device");
+        device.setValue(vm.deviceProperty().get());
+        device.valueProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                vm.selectDevice(b);
+            }
+        });
+        ComboBox<String> preset = new ComboBox<>(vm.presets());
+        preset.valueProperty().bindBidirectional(vm.presetProperty());
+        TextField rate = new TextField();
+        rate.setId("execute-rate");
+        rate.setPrefColumnCount(5);
+        rate.textProperty().bindBidirectional(vm.rateTextProperty());
+        Spinner<Integer> iterations = intSpinner("execute-iterations", 1, 1000, vm.iterationsProperty().get());
+        iterations.valueProperty().addListener((o, a, b) -> vm.iterationsProperty().set(b));
+        Spinner<Integer> budget = intSpinner("execute-max-batch-tokens", 0, 65536, vm.maxBatchTokensProperty().get());
+        budget.valueProperty().addListener((o, a, b) -> vm.maxBatchTokensProperty().set(b));
+
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        form.addRow(0, new Label("Model"), model, new Label("TP"), tp, new Label("PP"), pp, new Label("Device"), device);
+        form.addRow(1, new Label("Workload"), preset, new Label("Rate (req/s)"), rate, new Label("Iterations"), iterations,
+                new Label("Max batch tokens (0 = vLLM)"), budget);
+
+        Button run = new Button("Run");
+        run.setId("execute-run");
+        run.setDefaultButton(true);
+        run.disableProperty().bind(vm.runningProperty());
+        run.setOnAction(e -> vm.run());
+        Button cancel = new Button("Cancel");
+        cancel.setId("execute-cancel");
+        cancel.disableProperty().bind(vm.runningProperty().not());
+        cancel.setOnAction(e -> vm.cancel());
+        Button calibrate = new Button("Calibrate this device");
+        calibrate.setId("execute-calibrate");
+        calibrate.disableProperty().bind(vm.runningProperty());
+        calibrate.setOnAction(e -> vm.calibrate());
+        ProgressBar progress = new ProgressBar();
+        progress.setPrefWidth(220);
+        progress.progressProperty().bind(vm.progressProperty());
+        Label status = new Label();
+        status.setId("execute-status");
+        status.textProperty().bind(vm.statusProperty());
+        status.setWrapText(true);
+        vm.statusIsErrorProperty().addListener((o, a, b) -> status.setStyle(b ? "-fx-text-fill: #b00020;" : ""));
+        HBox actions = new HBox(8, run, cancel, calibrate, progress, status);
+        HBox.setHgrow(status, Priority.ALWAYS);
+
+        Label calibration = label("execute-calibration", vm.calibrationInfoProperty());
+        Label schedule = label("execute-schedule", vm.scheduleSummaryProperty());
+        Label measurement = label("execute-measurement-note", vm.measurementNoteProperty());
+        measurement.setStyle("-fx-font-weight: bold;");
+        Label trace = label("execute-trace-note", vm.traceNoteProperty());
+
+        VBox top = new VBox(6, new Label("Devices"), devices, noGpu, form, actions, calibration, schedule, measurement, trace);
+        top.setPadding(new Insets(0, 0, 8, 0));
+        setTop(top);
+
+        chart = ChartFactory.createBarChart("Measured vs predicted per operator class", null, "time (ms)", dataset,
+                PlotOrientation.VERTICAL, true, true, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.setNoDataMessage("Run an execution to see measured against predicted");
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        BarRenderer renderer = (BarRenderer) plot.getRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setSeriesPaint(0, new Color(0x1565C0));
+        renderer.setSeriesPaint(1, new Color(0xEF6C00));
+        chart.setBackgroundPaint(Color.WHITE);
+        ChartViewer viewer = new ChartViewer(chart);
+        viewer.setId("execute-chart");
+        viewer.setMinSize(300, 240);
+
+        TableView<OperatorComparison> ops = new TableView<>(vm.operatorRows());
+        ops.setId("execute-operator-table");
+        ops.getColumns().add(column("Operator class", o -> o.operatorClass().name() + (o.modelled() ? " (modelled)" : "")));
+        ops.getColumns().add(column("Measured ms", o -> ms(o.measuredMs())));
+        ops.getColumns().add(column("Predicted ms", o -> ms(o.predictedMs())));
+        ops.getColumns().add(column("Error", o -> pct(o.errorPct())));
+        ops.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        TableView<IterationComparison> its = new TableView<>(vm.iterationRows());
+        its.setId("execute-iteration-table");
+        its.getColumns().add(column("Iteration", i -> Integer.toString(i.iteration())));
+        its.getColumns().add(column("Batch", IterationComparison::batch));
+        its.getColumns().add(column("Measured ms", i -> ms(i.measuredMs())));
+        its.getColumns().add(column("Modelled coll. ms", i -> ms(i.modelledMs())));
+        its.getColumns().add(column("Predicted ms", i -> ms(i.predictedMs())));
+        its.getColumns().add(column("Error", i -> pct(i.errorPct())));
+        its.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        SplitPane tables = new SplitPane(ops, its);
+        tables.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        SplitPane center = new SplitPane(viewer, tables);
+        center.setDividerPositions(0.5);
+        setCenter(center);
+
+        vm.operatorRows().addListener((ListChangeListener<OperatorComparison>) c -> refreshChart());
+        refreshChart();
+    }
+
+    private void refreshChart() {
+        dataset.clear();
+        for (OperatorComparison o : vm.operatorRows()) {
+            String category = o.operatorClass().name().toLowerCase(Locale.ROOT) + (o.modelled() ? "*" : "");
+            dataset.addValue(o.measuredMs(), "measured" + (vm.reportProperty().get() != null && vm.reportProperty().get().cpuDevice()
+                    ? " (CPU device)" : ""), category);
+            dataset.addValue(o.predictedMs(), "predicted", category);
+        }
+    }
+
+    private static Label label(String id, javafx.beans.value.ObservableStringValue text) {
+        Label l = new Label();
+        l.setId(id);
+        l.textProperty().bind(text);
+        l.setWrapText(true);
+        l.managedProperty().bind(l.textProperty().isNotEmpty());
+        l.visibleProperty().bind(l.textProperty().isNotEmpty());
+        return l;
+    }
+
+    private static Spinner<Integer> intSpinner(String id, int min, int max, int value) {
+        Spinner<Integer> s = new Spinner<>(min, max, value);
+        s.setId(id);
+        s.setEditable(true);
+        s.setPrefWidth(90);
+        return s;
+    }
+
+    private static <T> TableColumn<T, String> column(String title, Function<T, String> value) {
+        TableColumn<T, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        return c;
+    }
+
+    private static String ms(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%+.1f%%", v);
+    }
+
+}

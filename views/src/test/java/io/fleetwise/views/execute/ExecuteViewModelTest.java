@@ -1,0 +1,112 @@
+package io.fleetwise.views.execute;
+
+import io.fleetwise.datastore.Database;
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.catalog.HuggingFaceConfigImporter;
+import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.perf.OperatorClass;
+import io.fleetwise.planner.task.BackgroundTask;
+import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
+import io.fleetwise.planner.task.TaskExecutor;
+import io.fleetwise.planner.task.TaskHandle;
+import io.fleetwise.profiler.Profiler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExecuteViewModelTest {
+    @TempDir
+    Path dir;
+
+    private Catalog catalogWithTinyModel() throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("tiny-llama-config.json")) {
+            ModelSpec tiny = HuggingFaceConfigImporter.parse("tiny-llama-config.json", new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    "tiny-llama");
+            return Catalog.builtIn().withModel(tiny);
+        }
+    }
+
+    private ExecuteViewModel viewModel(TaskExecutor executor) throws Exception {
+        Catalog catalog = catalogWithTinyModel();
+        Profiler profiler = new Profiler(Database.open(dir.resolve("e.db")), catalog, Clock.systemUTC());
+        return new ExecuteViewModel(profiler, () -> catalog, executor, Runnable::run);
+    }
+
+    @Test
+    void devicesAlwaysOfferTheCpuAndSayWhyThereIsNoGpu() throws Exception {
+        ExecuteViewModel vm = viewModel(new CurrentThreadTaskExecutor());
+
+        assertThat(vm.deviceChoices()).contains("cpu");
+        assertThat(vm.deviceLines()).anyMatch(l -> l.startsWith("CPU device"));
+        if (vm.deviceChoices().size() == 1) {
+            assertThat(vm.noGpuReasonProperty().get()).matches("(no CUDA driver|no CUDA device|CUDA driver error).*CPU device.*");
+        }
+        assertThat(vm.calibrationInfoProperty().get()).startsWith("Not calibrated");
+        assertThat(vm.modelNames()).contains("tiny-llama").doesNotContain("DeepSeek-V3");
+    }
+
+    @Test
+    void runOnTheCpuDeviceFillsMeasuredAgainstPredictedAndPointsToTheTimeline() throws Exception {
+        ExecuteViewModel vm = viewModel(new CurrentThreadTaskExecutor());
+        vm.modelNameProperty().set("tiny-llama");
+        vm.tensorParallelProperty().set(2);
+        vm.iterationsProperty().set(3);
+        vm.maxBatchTokensProperty().set(48);
+
+        vm.run();
+
+        assertThat(vm.statusIsErrorProperty().get()).as(vm.statusProperty().get()).isFalse();
+        assertThat(vm.runningProperty().get()).isFalse();
+        assertThat(vm.iterationRows()).hasSize(3);
+        assertThat(vm.operatorRows()).anyMatch(o -> o.operatorClass() == OperatorClass.QKV_GEMM && o.measuredMs() > 0 && o.predictedMs() > 0);
+        assertThat(vm.operatorRows()).anyMatch(o -> o.operatorClass() == OperatorClass.TP_ALL_REDUCE && o.modelled());
+        assertThat(vm.traceNoteProperty().get()).contains("Timeline").contains("Trace " + vm.reportProperty().get().trace().id());
+        assertThat(vm.measurementNoteProperty().get()).contains("CPU device", "not a GPU");
+        assertThat(vm.scheduleSummaryProperty().get()).startsWith("Schedule: the simulated replica's first 3 iterations");
+        assertThat(vm.progressProperty().get()).isEqualTo(1.0);
+
+        vm.calibrate();
+
+        assertThat(vm.statusProperty().get()).as(vm.statusProperty().get()).startsWith("Stored calibration");
+        assertThat(vm.calibrationInfoProperty().get()).startsWith("Calibrated: cpu version 1");
+    }
+
+    @Test
+    void aBadRateIsRefusedWithTheFieldNamedAndNothingRuns() throws Exception {
+        int[] started = {0};
+        TaskExecutor counting = new TaskExecutor() {
+            @Override
+            public <V> TaskHandle execute(BackgroundTask<V> task) {
+                started[0]++;
+                return new CurrentThreadTaskExecutor().execute(task);
+            }
+        };
+        ExecuteViewModel vm = viewModel(counting);
+        vm.rateTextProperty().set("fast");
+
+        vm.run();
+
+        assertThat(started[0]).isZero();
+        assertThat(vm.statusIsErrorProperty().get()).isTrue();
+        assertThat(vm.statusProperty().get()).contains("Rate", "fast");
+    }
+
+    @Test
+    void aModelTooBigForTheCpuDeviceFailsWithAClearMessageAndTheViewStaysUsable() throws Exception {
+        ExecuteViewModel vm = viewModel(new CurrentThreadTaskExecutor());
+        vm.modelNameProperty().set("Llama-3.1-405B");
+        vm.iterationsProperty().set(1);
+
+        vm.run();
+
+        assertThat(vm.statusIsErrorProperty().get()).isTrue();
+        assertThat(vm.statusProperty().get()).containsIgnoringCase("memory");
+        assertThat(vm.runningProperty().get()).isFalse();
+    }
+}
