@@ -160,7 +160,11 @@ public final class Profiler {
         RunResult run;
         if (device.kind() == DeviceInfo.Kind.CPU) {
             try (ComputeDevice cpu = new CpuDevice()) {
-                run = new PlanRunner(cpu, shard, collectives, options).run(request.schedule(), runPart);
+                // One untimed iteration first: on the CPU device the JIT compiles the kernels' loops during the first
+                // iteration, which would otherwise be measured as interpreted code.
+                new PlanRunner(cpu, shard, collectives, options).run(
+                        new io.fleetwise.executor.run.IterationSchedule(request.schedule().iterations().subList(0, 1)), scaled(runPart, 0, 0.1));
+                run = new PlanRunner(cpu, shard, collectives, options).run(request.schedule(), scaled(runPart, 0.1, 1.0));
             }
         } else {
             run = PlanRunner.runOnGpu(device, shard, collectives, request.schedule(), options, runPart);

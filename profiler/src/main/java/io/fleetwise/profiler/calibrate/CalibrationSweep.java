@@ -25,7 +25,7 @@ public final class CalibrationSweep {
     public record Plan(List<int[]> gemms, List<int[]> prefills, List<int[]> decodes, List<int[]> elementwise,
                        int qHeads, int kvHeads, int headDim, int repeats) {
         public int cases() {
-            return gemms.size() + prefills.size() + decodes.size() + 2 * elementwise.size();
+            return gemms.size() + prefills.size() + decodes.size() + 4 * elementwise.size();
         }
     }
 
@@ -46,7 +46,7 @@ public final class CalibrationSweep {
                 List.of(new int[] {16, 0}, new int[] {32, 0}, new int[] {64, 0}, new int[] {32, 64}),
                 List.of(new int[] {1, 64}, new int[] {4, 64}, new int[] {4, 256}, new int[] {16, 128}),
                 List.of(new int[] {16, 256}, new int[] {64, 512}, new int[] {256, 512}),
-                4, 2, 64, 3);
+                4, 2, 64, 5);
     }
 
     /** Llama-3-8B layer shapes (TP1) for a GPU. */
@@ -68,8 +68,34 @@ public final class CalibrationSweep {
         return device.kind() == DeviceInfo.Kind.CPU ? cpuPlan() : gpuPlan();
     }
 
+    /**
+     * Times the plan. On the CPU device the whole plan runs once untimed first: the JIT compiles the loops
+     * during the first cases, and without this pass those cases would be measured as interpreted code.
+     */
     public static List<SweepPoint> run(ComputeDevice device, Plan plan, ProgressListener listener) {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
+        if (device.info().kind() == DeviceInfo.Kind.CPU) {
+            runOnce(device, plan, scaledHalf(l, 0, 0.4, "warm-up (not kept): "));
+            return runOnce(device, plan, scaledHalf(l, 0.4, 1.0, ""));
+        }
+        return runOnce(device, plan, l);
+    }
+
+    private static ProgressListener scaledHalf(ProgressListener outer, double from, double to, String prefix) {
+        return new ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+                outer.progress(from + (to - from) * fraction, prefix + message);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return outer.isCancelled();
+            }
+        };
+    }
+
+    private static List<SweepPoint> runOnce(ComputeDevice device, Plan plan, ProgressListener l) {
         List<SweepPoint> out = new ArrayList<>();
         int total = plan.cases();
         int[] done = {0};
@@ -135,6 +161,27 @@ public final class CalibrationSweep {
                     double bytes = 2.0 * 3.0 * rows * cols;
                     out.add(SweepPoint.elementwise("silu_mul rows=" + rows + " cols=" + cols, bytes,
                             time(device, timer, plan.repeats(), () -> device.siluMul(gu, o))));
+                }
+                step(l, done, total, "residual_add " + rows + "x" + cols);
+                try (Scope s = new Scope(device)) {
+                    Tensor x = s.bf16("x", rows, cols, 12);
+                    Tensor r = s.bf16("r", rows, cols, 13);
+                    double bytes = 2.0 * 3.0 * rows * cols;
+                    out.add(SweepPoint.elementwise("residual_add rows=" + rows + " cols=" + cols, bytes,
+                            time(device, timer, plan.repeats(), () -> device.residualAdd(x, r))));
+                }
+                step(l, done, total, "rope " + rows + "x" + cols);
+                try (Scope s = new Scope(device)) {
+                    int heads = Math.max(1, cols / plan.headDim());
+                    Tensor x = s.bf16("x", rows, heads * plan.headDim(), 14);
+                    int[] pos = new int[rows];
+                    for (int i = 0; i < rows; i++) {
+                        pos[i] = i;
+                    }
+                    Tensor positions = s.ints("positions", 1, rows, pos);
+                    double bytes = 2.0 * 2.0 * rows * heads * plan.headDim();
+                    out.add(SweepPoint.elementwise("rope rows=" + rows + " heads=" + heads, bytes,
+                            time(device, timer, plan.repeats(), () -> device.rope(x, positions, heads, plan.headDim(), 500000f))));
                 }
             }
         }

@@ -110,7 +110,11 @@ public final class ExecuteView extends BorderPane {
         status.textProperty().bind(vm.statusProperty());
         status.setWrapText(true);
         vm.statusIsErrorProperty().addListener((o, a, b) -> status.setStyle(b ? "-fx-text-fill: #b00020;" : ""));
+        for (javafx.scene.layout.Region r : new javafx.scene.layout.Region[] {run, cancel, calibrate, progress}) {
+            r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
         HBox actions = new HBox(8, run, cancel, calibrate, progress, status);
+        actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox.setHgrow(status, Priority.ALWAYS);
 
         Label calibration = label("execute-calibration", vm.calibrationInfoProperty());
