@@ -37,15 +37,6 @@ public final class SimulationResult {
         return !Double.isNaN(finishNs[i]);
     }
 
-    public long arrivalNs(int i) {
-        return arrivalNs[i];
-    }
-
-    /** NaN when request i never finished. */
-    public double finishNs(int i) {
-        return finishNs[i];
-    }
-
     public double ttftMs(int i) {
         return (firstTokenNs[i] - arrivalNs[i]) / 1e6;
     }
