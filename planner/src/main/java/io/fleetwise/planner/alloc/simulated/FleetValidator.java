@@ -10,9 +10,9 @@ import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.ReplicaGroup;
 import io.fleetwise.planner.sim.SimulationConfig;
 import io.fleetwise.planner.sim.SimulationResult;
-import io.fleetwise.planner.sim.SteadyStateWindow;
 import io.fleetwise.planner.sim.SimulationTraceSink;
 import io.fleetwise.planner.sim.Simulator;
+import io.fleetwise.planner.sim.SteadyStateWindow;
 import io.fleetwise.planner.workload.RequestTrace;
 
 import java.util.ArrayList;
