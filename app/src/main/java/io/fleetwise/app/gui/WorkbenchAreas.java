@@ -4,8 +4,11 @@ import io.fleetwise.app.AppServices;
 import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.plans.PlansView;
+import io.fleetwise.views.plans.PlansViewModel;
 import io.fleetwise.views.timeline.TimelineArea;
 import io.fleetwise.views.workbench.AreaRegistry;
+import javafx.application.Platform;
 
 import java.util.function.Supplier;
 
@@ -29,7 +32,7 @@ final class WorkbenchAreas {
                 .pending("Cluster", "cluster layouts (node groups, links and network)")
                 .pending("Workload", "workload generators and request traces")
                 .pending("Fleet", "the cost-aware fleet allocator")
-                .pending("Plans", "parallel-plan search")
+                .add("Plans", () -> new PlansView(new PlansViewModel(services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Simulate", "the serving simulator")
                 .pending("Execute", "the GPU executor")
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
