@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The chosen plan drawn on the cluster: one row per node, one square per GPU, colored by replica (stages of a
- * replica in lighter shades), labelled with stage and TP shard, marked P/D for prefill/decode pools; idle GPUs grey.
+ * The chosen plan drawn on the cluster: one row per node, one square per GPU, colored by plan part (neighbouring
+ * replicas alternate in brightness, later pipeline stages darker), labelled with stage and TP shard, marked P/D for prefill/decode pools; idle GPUs grey.
  * A legend lists the replicas' parts.
  */
 final class PlacementDiagram extends Pane {
@@ -44,9 +44,10 @@ final class PlacementDiagram extends Pane {
         draw();
     }
 
-    static Color replicaColor(int replica, int stage) {
-        Color base = Color.hsb((replica * 67) % 360, 0.55, 0.85);
-        return stage == 0 ? base : base.deriveColor(0, 1 - 0.15 * stage, 1 + 0.08 * stage, 1);
+    /** Hue by plan part, alternating brightness between neighbouring replicas, darker for later pipeline stages. */
+    static Color gpuColor(int part, int replica, int stage) {
+        Color base = Color.hsb((part * 137 + 200) % 360, 0.50, replica % 2 == 0 ? 0.92 : 0.75);
+        return base.deriveColor(0, 1 + 0.25 * stage, 1 - 0.18 * stage, 1);
     }
 
     private void draw() {
@@ -74,7 +75,7 @@ final class PlacementDiagram extends Pane {
             g.fillText(row.getKey(), 6, y + CELL / 2);
             double x = labelW;
             for (GpuAssignment a : row.getValue()) {
-                g.setFill(a.idle() ? Color.gray(0.88) : replicaColor(a.replica(), a.stage()));
+                g.setFill(a.idle() ? Color.gray(0.88) : gpuColor(a.part(), a.replica(), a.stage()));
                 g.fillRoundRect(x, y, CELL, CELL, 6, 6);
                 g.setStroke(Color.gray(0.4));
                 g.strokeRoundRect(x, y, CELL, CELL, 6, 6);
@@ -95,8 +96,9 @@ final class PlacementDiagram extends Pane {
         y += 6;
         int replicaBase = 0;
         g.setTextAlign(TextAlignment.LEFT);
-        for (PlanPart part : plan.plan().parts()) {
-            g.setFill(replicaColor(replicaBase, 0));
+        for (int pi = 0; pi < plan.plan().parts().size(); pi++) {
+            PlanPart part = plan.plan().parts().get(pi);
+            g.setFill(gpuColor(pi, 0, 0));
             g.fillRect(6, y, 14, 14);
             g.setFill(Color.BLACK);
             g.fillText(String.format("R%d-R%d: %s", replicaBase, replicaBase + part.count() - 1, part.label()), 26, y + 7);
@@ -104,7 +106,8 @@ final class PlacementDiagram extends Pane {
             y += 18;
         }
         g.setFill(Color.gray(0.3));
-        g.fillText("sN = pipeline stage, tN = tensor shard (attention-DP rank under attention-DP), P/D = prefill/decode pool",
+        g.fillText("Rn = replica (shades alternate), sN = pipeline stage (darker = later), tN = tensor shard "
+                        + "(attention-DP rank under attention-DP), P/D = prefill/decode pool",
                 6, y + 7);
     }
 }
