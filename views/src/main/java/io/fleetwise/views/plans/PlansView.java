@@ -190,6 +190,13 @@ public final class PlansView extends BorderPane {
         JFreeChart breakdown = ChartFactory.createStackedBarChart(null, "plan (rank)", "decode iteration (ms)", breakdownData,
                 PlotOrientation.VERTICAL, true, true, false);
         breakdown.getCategoryPlot().setBackgroundPaint(Color.WHITE);
+        // One distinct color per operator class (rows are added in enum order); the default palette repeats.
+        Color[] palette = {new Color(31, 119, 180), new Color(174, 199, 232), new Color(44, 160, 44), new Color(255, 127, 14),
+                new Color(255, 187, 120), new Color(148, 103, 189), new Color(140, 86, 75), new Color(214, 39, 40),
+                new Color(227, 119, 194), new Color(188, 189, 34), new Color(127, 127, 127)};
+        for (int i = 0; i < OperatorClass.values().length; i++) {
+            breakdown.getCategoryPlot().getRenderer().setSeriesPaint(i, palette[i % palette.length]);
+        }
 
         SplitPane lower = new SplitPane(paretoPane, diagram);
         lower.setDividerPositions(0.45);
