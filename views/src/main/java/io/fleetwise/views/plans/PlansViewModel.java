@@ -113,6 +113,13 @@ public final class PlansViewModel {
                     result.set(r);
                     plans.setAll(r.ranked());
                     selected.set(r.best().orElse(null));
+                    if (r.ranked().isEmpty()) {
+                        error("No plan: " + r.pruned(io.fleetwise.planner.search.PruneReason.MEMORY) + " of "
+                                + r.shapesEnumerated() + " shapes do not fit memory. "
+                                + r.candidates().stream().filter(x -> x.pruned() == io.fleetwise.planner.search.PruneReason.MEMORY)
+                                .findFirst().map(x -> x.detail()).orElse(""));
+                        return;
+                    }
                     info(String.format(Locale.ROOT, "%d shapes, %d plans, %d simulated in %.1f s%s", r.shapesEnumerated(),
                             r.plansEnumerated(), r.simulated(), r.wallTimeS(),
                             r.budgetExhausted() ? " (time budget ran out: best found so far)" : ""));
