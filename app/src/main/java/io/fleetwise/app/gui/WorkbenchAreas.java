@@ -4,6 +4,8 @@ import io.fleetwise.app.AppServices;
 import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.plans.PlansView;
+import io.fleetwise.views.plans.PlansViewModel;
 import io.fleetwise.views.timeline.TimelineArea;
 import io.fleetwise.profiler.Profiler;
 import io.fleetwise.views.execute.ExecuteView;
@@ -43,7 +45,7 @@ final class WorkbenchAreas {
                 .pending("Workload", "workload generators and request traces")
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(services.demoStudy().payloadJson(),
                         services.catalogStore()::current, executor, Platform::runLater)))
-                .pending("Plans", "parallel-plan search")
+                .add("Plans", () -> new PlansView(new PlansViewModel(services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Simulate", () -> new SimulateView(new SimulateViewModel(
                         services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Execute", () -> new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
