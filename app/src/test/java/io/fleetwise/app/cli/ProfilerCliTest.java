@@ -87,6 +87,25 @@ class ProfilerCliTest {
     }
 
     @Test
+    void executeRunsAScheduleFileInPerIterationMode() throws Exception {
+        importTinyModel();
+        Path schedule = dir.resolve("schedule.json");
+        Files.writeString(schedule, io.fleetwise.executor.run.IterationScheduleJson.write(new io.fleetwise.executor.run.IterationSchedule(
+                java.util.List.of(new io.fleetwise.executor.run.Iteration(java.util.List.of(new io.fleetwise.executor.run.PrefillChunk(24, 0)),
+                                java.util.List.of()),
+                        new io.fleetwise.executor.run.Iteration(java.util.List.of(), java.util.List.of(30, 50, 70))))));
+
+        assertThat(run("--db", db(), "execute", "--model", "tiny-llama", "--tp", "1", "--schedule", schedule.toString(),
+                "--per-iteration", "--json", "--trace-name", "from file")).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("timingMode").asText()).isEqualTo("PER_ITERATION");
+        assertThat(json.get("byIteration")).hasSize(2);
+        assertThat(json.get("byIteration").get(1).get("batch").asText()).isEqualTo("tokens=3 prefill=0 decode=3");
+        assertThat(json.get("byIteration").get(0).get("measuredMs").asDouble()).isPositive();
+        assertThat(json.get("measuredTotalMs").asDouble()).isPositive();
+    }
+
+    @Test
     void executeNeedsExactlyOneScheduleSourceAndNamesABadDevice() throws Exception {
         importTinyModel();
 

@@ -98,6 +98,53 @@ class ExecuteViewModelTest {
     }
 
     @Test
+    void cancellingARunSaysNothingWasStoredAndFreesTheView() throws Exception {
+        TaskExecutor cancelledAtOnce = new TaskExecutor() {
+            @Override
+            public <V> TaskHandle execute(BackgroundTask<V> task) {
+                try {
+                    task.succeeded(task.call(new io.fleetwise.planner.progress.ProgressListener() {
+                        @Override
+                        public void progress(double fraction, String message) {
+                        }
+
+                        @Override
+                        public boolean isCancelled() {
+                            return true;
+                        }
+                    }));
+                } catch (Exception e) {
+                    task.failed(e);
+                }
+                return new TaskHandle() {
+                    @Override
+                    public void cancel() {
+                    }
+
+                    @Override
+                    public boolean isCancelled() {
+                        return true;
+                    }
+
+                    @Override
+                    public boolean isDone() {
+                        return true;
+                    }
+                };
+            }
+        };
+        ExecuteViewModel vm = viewModel(cancelledAtOnce);
+        vm.modelNameProperty().set("tiny-llama");
+
+        vm.run();
+
+        assertThat(vm.statusProperty().get()).isEqualTo("Cancelled: nothing was stored.");
+        assertThat(vm.statusIsErrorProperty().get()).isFalse();
+        assertThat(vm.runningProperty().get()).isFalse();
+        assertThat(vm.iterationRows()).isEmpty();
+    }
+
+    @Test
     void aModelTooBigForTheCpuDeviceFailsWithAClearMessageAndTheViewStaysUsable() throws Exception {
         ExecuteViewModel vm = viewModel(new CurrentThreadTaskExecutor());
         vm.modelNameProperty().set("Llama-3.1-405B");
