@@ -66,6 +66,15 @@ public final class CalibrationStore {
         return rows.stream().findFirst();
     }
 
+    /**
+     * The newest calibration measured on a GPU of this catalog type, for planning with that GPU type
+     * (simulations, plan search): pass its profile to {@code PerformanceModel.create} or
+     * {@code SimulationConfig.withProfile}. CPU-device calibrations never match a GPU type.
+     */
+    public Optional<StoredCalibration> latestForGpuType(String gpuTypeName) {
+        return query(COLUMNS + " WHERE device_key = ? ORDER BY version DESC LIMIT 1", "cuda:" + gpuTypeName).stream().findFirst();
+    }
+
     public Optional<StoredCalibration> find(long id) {
         return database.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE id = ?")) {

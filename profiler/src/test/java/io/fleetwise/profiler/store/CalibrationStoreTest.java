@@ -51,6 +51,22 @@ class CalibrationStoreTest {
     }
 
     @Test
+    void aGpuCalibrationIsFoundByItsCatalogTypeAndTheCpuDeviceNeverIs(@TempDir Path dir) {
+        CalibrationStore store = new CalibrationStore(Database.open(dir.resolve("gpu.db")), Clock.systemUTC());
+        io.fleetwise.planner.model.GpuType h100 = io.fleetwise.planner.catalog.Catalog.builtIn().gpus().stream()
+                .filter(g -> g.name().equals("H100-SXM")).findFirst().orElseThrow();
+        DeviceInfo gpu = new DeviceInfo(DeviceInfo.Kind.CUDA, 0, "NVIDIA H100 80GB HBM3", 9, 0, 132, 80L << 30, 1980000, 2619000, 5120,
+                13000, Optional.of(h100));
+        store.save(CPU, withElementwise(0.02), 0.1, 10);
+        StoredCalibration onGpu = store.save(gpu, withElementwise(0.6), 0.03, 120);
+
+        assertThat(store.latestForGpuType("H100-SXM")).get().extracting(StoredCalibration::id).isEqualTo(onGpu.id());
+        assertThat(store.latestForGpuType("A100-80GB-SXM")).isEmpty();
+        assertThat(store.latestForGpuType("CPU device")).isEmpty();
+        assertThat(store.latest(CPU).orElseThrow().deviceKey()).isEqualTo("cpu");
+    }
+
+    @Test
     void brokenParamsJsonNamesTheRowAndField() {
         String json = CalibrationJson.write(withElementwise(0.02)).replace("\"overlapExponent\":3.0", "\"overlapExponent\":\"x\"");
 
