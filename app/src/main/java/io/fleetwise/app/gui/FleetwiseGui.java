@@ -52,8 +52,10 @@ public final class FleetwiseGui {
         if (!studies.open(study.name())) {
             studies.newStudy(services.studies().freeName("Untitled study"));
         }
-        workbenchViewModel = new WorkbenchViewModel(WorkbenchAreas.create(services, executor, catalog, currentStudy),
-                study.name(), services.database().file().toString());
+        WorkbenchViewModel[] opener = new WorkbenchViewModel[1]; // areas built later may open other areas
+        workbenchViewModel = new WorkbenchViewModel(WorkbenchAreas.create(services, executor, catalog, currentStudy,
+                title -> opener[0].open(title)), study.name(), services.database().file().toString());
+        opener[0] = workbenchViewModel;
         workbenchViewModel.followStudyName(studies.studyNameBinding());
         workbench = new WorkbenchView(workbenchViewModel, executor, Version.current());
         StudyMenus studyMenus = new StudyMenus(studies, () -> stage);

@@ -39,6 +39,12 @@ final class WorkbenchAreas {
      */
     static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog,
                                CurrentStudy study) {
+        return create(services, executor, catalog, study, title -> { });
+    }
+
+    /** @param openArea switches the workbench to the area with this title (the Execute area's "Open in Timeline") */
+    static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog,
+                               CurrentStudy study, java.util.function.Consumer<String> openArea) {
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
@@ -49,7 +55,8 @@ final class WorkbenchAreas {
                 .add("Simulate", () -> new SimulateView(new SimulateViewModel(
                         services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Execute", () -> new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
-                        services.catalogStore().current(), services.clock()), services.catalogStore()::current, executor, Platform::runLater)))
+                        services.catalogStore().current(), services.clock()), services.catalogStore()::current, executor, Platform::runLater),
+                        () -> openArea.accept("Timeline")))
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
                 .pending("Reports", "PDF and CSV reports");
     }

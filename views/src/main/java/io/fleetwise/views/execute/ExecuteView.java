@@ -41,6 +41,11 @@ public final class ExecuteView extends BorderPane {
     private final JFreeChart chart;
 
     public ExecuteView(ExecuteViewModel vm) {
+        this(vm, null);
+    }
+
+    /** @param openTimeline switches to the Timeline area; null hides the button */
+    public ExecuteView(ExecuteViewModel vm, Runnable openTimeline) {
         this.vm = vm;
         setId("execute-view");
         setPadding(new Insets(8));
@@ -122,8 +127,16 @@ public final class ExecuteView extends BorderPane {
         Label measurement = label("execute-measurement-note", vm.measurementNoteProperty());
         measurement.setStyle("-fx-font-weight: bold;");
         Label trace = label("execute-trace-note", vm.traceNoteProperty());
+        Button toTimeline = new Button("Open in Timeline");
+        toTimeline.setId("execute-open-timeline");
+        toTimeline.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        toTimeline.setOnAction(e -> openTimeline.run());
+        toTimeline.visibleProperty().bind(vm.reportProperty().isNotNull().and(new javafx.beans.property.SimpleBooleanProperty(openTimeline != null)));
+        toTimeline.managedProperty().bind(toTimeline.visibleProperty());
+        HBox traceRow = new HBox(8, toTimeline, trace);
+        traceRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
-        VBox top = new VBox(6, new Label("Devices"), devices, noGpu, form, actions, calibration, schedule, measurement, trace);
+        VBox top = new VBox(6, new Label("Devices"), devices, noGpu, form, actions, calibration, schedule, measurement, traceRow);
         top.setPadding(new Insets(0, 0, 8, 0));
         setTop(top);
 

@@ -195,7 +195,7 @@ public final class ExecuteViewModel {
         status.set(String.format(Locale.ROOT, "Done: measured %.2f ms, predicted %.2f ms (%+.1f%%) over %d iterations; predicted with %s.",
                 r.comparison().measuredTotalMs(), r.comparison().predictedTotalMs(), r.comparison().totalErrorPct(),
                 r.comparison().byIteration().size(), r.comparison().profileName()));
-        traceNote.set("Trace " + r.trace().id() + " \"" + r.trace().name() + "\" is stored: open the Timeline area and choose it in the Trace list. "
+        traceNote.set("Trace " + r.trace().id() + " \"" + r.trace().name() + "\" is stored: in the Timeline area choose it in the Trace list. "
                 + "Profile " + r.profileId() + " holds every operation's time.");
         measurementNote.set(r.cpuDevice()
                 ? "Measured on the CPU device (plain Java): these are the CPU device's times, not a GPU's. Collectives are modelled, not run."
