@@ -18,7 +18,6 @@ import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -138,11 +137,13 @@ public final class SimulateView extends BorderPane {
 
     private VBox buildResults() {
         Button run = new Button("Run");
+        run.setMinWidth(Button.USE_PREF_SIZE);
         run.setId("simRun");
         run.setDefaultButton(true);
         run.disableProperty().bind(viewModel.canRunProperty().not());
         run.setOnAction(e -> viewModel.run());
         Button cancel = new Button("Cancel");
+        cancel.setMinWidth(Button.USE_PREF_SIZE);
         cancel.setId("simCancel");
         cancel.disableProperty().bind(viewModel.runningProperty().not());
         cancel.setOnAction(e -> viewModel.cancel());
@@ -160,7 +161,7 @@ public final class SimulateView extends BorderPane {
         HBox controls = new HBox(8, run, cancel, bar, status);
         controls.setAlignment(Pos.CENTER_LEFT);
 
-        FlowPane tiles = new FlowPane(6, 6,
+        HBox tiles = MetricTiles.row(
                 MetricTiles.number("tileTtftP50", "TTFT p50", "ms", 0, viewModel.ttftP50MsProperty(), 1,
                         v -> "time to first token", "no run yet"),
                 MetricTiles.number("tileTtftP99", "TTFT p99", "ms", 0, viewModel.ttftP99MsProperty(), 1,

@@ -363,8 +363,8 @@ public final class SimulateViewModel {
         tpotP50Ms.set(s.tpot().p50Ms());
         tpotP99Ms.set(s.tpot().p99Ms());
         outputTokensPerS.set(s.outputTokensPerS());
+        goodputPerS.set(s.goodputPerS()); // before attainment: the attainment tile's text reads it
         sloAttainment.set(s.sloAttainment());
-        goodputPerS.set(s.goodputPerS());
         costPerMillionTokensUsd.set(s.costPerMillionOutputTokensUsd());
         ttftCdf.set(o.ttft());
         tpotCdf.set(o.tpot());
