@@ -22,7 +22,7 @@ class DatabaseTest {
     Path dir;
 
     @Test
-    void newFileIsCreatedAndMigratedToTheLatestVersion() {
+    void newFileIsCreatedAndMigratedToTheLatestVersion() throws Exception {
         Database db = Database.open(dir.resolve("sub/folder/fleetwise.db"));
 
         assertThat(db.schemaVersion()).isEqualTo(latestMigrationVersion());
@@ -191,15 +191,14 @@ class DatabaseTest {
         });
     }
 
-    /** The highest V-number among the migrations this build ships: what a fresh file must reach. */
-    private static String latestMigrationVersion() {
-        try (var files = Files.list(Path.of(DatabaseTest.class.getResource("/db/migration").toURI()))) {
-            return String.valueOf(files.map(f -> f.getFileName().toString())
+    /** The highest V&lt;n&gt;__ migration on the classpath (core V1..V99 and the trace store's V100+). */
+    private static String latestMigrationVersion() throws Exception {
+        java.net.URL dirUrl = DatabaseTest.class.getClassLoader().getResource("db/migration");
+        try (var files = Files.list(Path.of(dirUrl.toURI()))) {
+            return Integer.toString(files.map(f -> f.getFileName().toString())
                     .filter(n -> n.matches("V\\d+__.*\\.sql"))
                     .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
                     .max().orElseThrow());
-        } catch (java.io.IOException | java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

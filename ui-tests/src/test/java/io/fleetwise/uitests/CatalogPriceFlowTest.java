@@ -57,7 +57,11 @@ class CatalogPriceFlowTest {
         if (stage != null) {
             FxToolkit.setupFixture(() -> stage.close());
         }
+        Preferences parent = windowPrefs.parent();
         windowPrefs.removeNode();
+        if (parent.childrenNames().length == 0) {
+            parent.removeNode(); // leave no trace in the user's preferences
+        }
     }
 
     private void startApp() throws TimeoutException {
@@ -115,7 +119,7 @@ class CatalogPriceFlowTest {
     @Test
     void anEditedH100PriceSurvivesARestartAndIsInSqlite() throws Exception {
         startApp();
-        openArea("Timeline");
+        openArea("Reports");
         assertThat(robot.lookup("#notAvailable").queryAs(Label.class).getText()).contains("not available yet");
         openArea("Catalog");
         filter("H100");

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What commands get through their constructor: where to print, and the application services,
@@ -25,10 +26,13 @@ public final class CliContext {
     private Path dbOption;
     private AppServices services;
 
-    /** Starts the window; the CLI itself knows nothing of JavaFX. */
+    /**
+     * Starts the window; the CLI itself knows nothing of JavaFX. The services are opened by the
+     * window, so a database it refuses is reported in a dialog too (a desktop launch has no console).
+     */
     @FunctionalInterface
     public interface GuiStarter {
-        int start(AppServices services, boolean demo);
+        int start(Supplier<AppServices> services, boolean demo);
     }
 
     public CliContext(PrintWriter out, PrintWriter err, Map<String, String> environment, Path userHome,
@@ -71,6 +75,6 @@ public final class CliContext {
     }
 
     int startGui(boolean demo) {
-        return guiStarter.start(services(), demo);
+        return guiStarter.start(this::services, demo);
     }
 }

@@ -10,7 +10,12 @@ final class Subcommands {
 
     static final List<Class<?>> ALL = List.of(
             CatalogCommand.class,
-            StudyCommand.class
+            StudyCommand.class,
+            SimulateCommand.class,
+            CapacityCommand.class,
+            AllocateCommand.class,
+            TraceCommand.class,
+            SearchCommand.class
     );
 
     private Subcommands() {

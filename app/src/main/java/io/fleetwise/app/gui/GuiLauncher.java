@@ -3,13 +3,15 @@ package io.fleetwise.app.gui;
 import io.fleetwise.app.AppServices;
 import javafx.application.Application;
 
+import java.util.function.Supplier;
+
 /** Starts the JavaFX window from the command line (blocks until it closes). */
 public final class GuiLauncher {
 
     private GuiLauncher() {
     }
 
-    public static int launch(AppServices services, boolean demo) {
+    public static int launch(Supplier<AppServices> services, boolean demo) {
         FleetwiseApplication.prepare(services, demo);
         try {
             Application.launch(FleetwiseApplication.class);
@@ -20,6 +22,10 @@ public final class GuiLauncher {
             }
             throw new IllegalStateException("Cannot open the Fleetwise window (" + root.getMessage()
                     + "). Maybe no display is available; the command line works without one, see `fleetwise --help`.", e);
+        }
+        RuntimeException startupFailure = FleetwiseApplication.startupFailure();
+        if (startupFailure != null) {
+            throw startupFailure; // shown in a dialog already; the console gets the same one line
         }
         return 0;
     }

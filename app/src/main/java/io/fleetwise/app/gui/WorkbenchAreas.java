@@ -2,14 +2,20 @@ package io.fleetwise.app.gui;
 
 import io.fleetwise.app.AppServices;
 import io.fleetwise.views.catalog.CatalogView;
-import io.fleetwise.views.catalog.CatalogViewModel;
+import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.timeline.TimelineArea;
 import io.fleetwise.views.fleet.FleetView;
 import io.fleetwise.views.fleet.FleetViewModel;
 import io.fleetwise.views.simulate.SimulateView;
 import io.fleetwise.views.simulate.SimulateViewModel;
+import io.fleetwise.views.cluster.ClusterView;
+import io.fleetwise.views.cluster.ClusterViewModel;
+import io.fleetwise.views.study.CurrentStudy;
 import io.fleetwise.views.workbench.AreaRegistry;
 import javafx.application.Platform;
+
+import java.util.function.Supplier;
 
 /**
  * The workbench areas, in navigation order: one line each. A capability that fills an area replaces
@@ -20,10 +26,17 @@ final class WorkbenchAreas {
     private WorkbenchAreas() {
     }
 
-    static AreaRegistry create(AppServices services, FxTaskExecutor executor, CatalogViewModel catalog) {
+    /**
+     * @param services the application services views are built from (repositories, catalog store ...)
+     * @param executor runs long work off the FX thread with progress and cancel
+     * @param catalog  the Catalog view, shared with the File menu's import item
+     * @param study    the open study: the areas that edit it read and change it here
+     */
+    static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog,
+                               CurrentStudy study) {
         return new AreaRegistry()
-                .add("Catalog", () -> new CatalogView(catalog))
-                .pending("Cluster", "cluster layouts (node groups, links and network)")
+                .add("Catalog", catalog::get)
+                .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .pending("Workload", "workload generators and request traces")
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(services.demoStudy().payloadJson(),
                         services.catalogStore()::current, executor, Platform::runLater)))
@@ -31,7 +44,7 @@ final class WorkbenchAreas {
                 .add("Simulate", () -> new SimulateView(new SimulateViewModel(
                         services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Execute", "the GPU executor")
-                .pending("Timeline", "the trace store and timeline viewer")
+                .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
                 .pending("Reports", "PDF and CSV reports");
     }
 }

@@ -29,10 +29,19 @@ public final class TraceReader implements AutoCloseable {
     private final List<TrackInfo> tracks;
     private final Map<Long, TrackInfo> trackById = new HashMap<>();
     private final Map<Integer, String> names = new HashMap<>();
+    private static final int TILE_BUCKETS = 256;
+    private static final int MAX_TILES = 4096;
+    private final Map<TileKey, DensityTile> tiles = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TileKey, DensityTile> eldest) {
+            return size() > MAX_TILES;
+        }
+    };
     private final PreparedStatement slicesAtLevel;
     private final PreparedStatement lodBuckets;
     private final PreparedStatement counters;
     private final PreparedStatement counterBefore;
+    private final PreparedStatement counterLod;
     private final PreparedStatement instants;
     private final PreparedStatement nameById;
     private final PreparedStatement sliceAt;
@@ -54,6 +63,9 @@ public final class TraceReader implements AutoCloseable {
                 "SELECT ts_ns, value FROM trace_counter WHERE track_id = ? AND ts_ns >= ? AND ts_ns < ? ORDER BY ts_ns");
         counterBefore = connection.prepareStatement(
                 "SELECT ts_ns, value FROM trace_counter WHERE track_id = ? AND ts_ns < ? ORDER BY ts_ns DESC LIMIT 1");
+        counterLod = connection.prepareStatement(
+                "SELECT first_ts_ns, min_value, max_value, last_value FROM trace_counter_lod WHERE track_id = ? AND level = ? "
+                        + "AND bucket >= ? AND bucket <= ? ORDER BY bucket");
         instants = connection.prepareStatement(
                 "SELECT (ts_ns - ?) / ? AS px, MIN(ts_ns), COUNT(*), MIN(name_id) FROM trace_instant "
                         + "WHERE track_id = ? AND ts_ns >= ? AND ts_ns < ? GROUP BY px ORDER BY px");
@@ -124,20 +136,23 @@ public final class TraceReader implements AutoCloseable {
             if (!raw) {
                 long width = LodLevels.bucketNs(level);
                 density = new DensityColumns(level, width);
-                lodBuckets.setLong(1, trackId);
-                lodBuckets.setInt(2, level);
-                lodBuckets.setLong(3, Math.floorDiv(fromNs, width) - 1);
-                lodBuckets.setLong(4, Math.floorDiv(toNs, width));
-                try (ResultSet rs = lodBuckets.executeQuery()) {
-                    while (rs.next()) {
-                        density.add(rs.getLong(1) * width, rs.getLong(2), rs.getLong(3), rs.getInt(4));
+                long firstBucket = Math.floorDiv(fromNs, width) - 1;
+                long lastBucket = Math.floorDiv(toNs, width);
+                for (long tile = Math.floorDiv(firstBucket, TILE_BUCKETS); tile <= Math.floorDiv(lastBucket, TILE_BUCKETS); tile++) {
+                    DensityTile t = densityTile(trackId, level, tile);
+                    for (int i = 0; i < t.size; i++) {
+                        if (t.bucket[i] >= firstBucket && t.bucket[i] <= lastBucket) {
+                            density.add(t.bucket[i] * width, t.busyNs[i], t.count[i], t.nameId[i]);
+                        }
                     }
                 }
             }
             CounterColumns counterColumns = new CounterColumns();
             InstantColumns instantColumns = new InstantColumns();
             long bucket = Math.max(1, (long) nsPerPixel);
-            if (track.kind() == TrackKind.COUNTER) {
+            if (track.kind() == TrackKind.COUNTER && level >= track.lodMinLevel() && level >= 0) {
+                readCounterSummaries(trackId, fromNs, toNs, level, counterColumns);
+            } else if (track.kind() == TrackKind.COUNTER) {
                 readCounters(trackId, fromNs, toNs, bucket, counterColumns);
             } else {
                 instants.setLong(1, fromNs);
@@ -157,7 +172,71 @@ public final class TraceReader implements AutoCloseable {
         }
     }
 
-    private void readCounters(long trackId, long fromNs, long toNs, long bucket, CounterColumns out) throws SQLException {
+    /**
+     * LOD rows come in fixed tiles of TILE_BUCKETS buckets, kept in a small LRU: a stored trace never
+     * changes, so a pan only reads the tiles it has not seen yet.
+     */
+    private DensityTile densityTile(long trackId, int level, long tile) throws SQLException {
+        TileKey key = new TileKey(trackId, level, tile);
+        DensityTile cached = tiles.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        DensityTile t = new DensityTile();
+        lodBuckets.setLong(1, trackId);
+        lodBuckets.setInt(2, level);
+        lodBuckets.setLong(3, tile * TILE_BUCKETS);
+        lodBuckets.setLong(4, tile * TILE_BUCKETS + TILE_BUCKETS - 1);
+        try (ResultSet rs = lodBuckets.executeQuery()) {
+            while (rs.next()) {
+                t.add(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4));
+            }
+        }
+        tiles.put(key, t);
+        return t;
+    }
+
+    private record TileKey(long trackId, int level, long tile) {
+    }
+
+    private static final class DensityTile {
+        long[] bucket = new long[16];
+        long[] busyNs = new long[16];
+        long[] count = new long[16];
+        int[] nameId = new int[16];
+        int size;
+
+        void add(long b, long busy, long n, int name) {
+            if (size == bucket.length) {
+                int c = size * 2;
+                bucket = java.util.Arrays.copyOf(bucket, c);
+                busyNs = java.util.Arrays.copyOf(busyNs, c);
+                count = java.util.Arrays.copyOf(count, c);
+                nameId = java.util.Arrays.copyOf(nameId, c);
+            }
+            bucket[size] = b;
+            busyNs[size] = busy;
+            count[size] = n;
+            nameId[size] = name;
+            size++;
+        }
+    }
+
+    private void readCounterSummaries(long trackId, long fromNs, long toNs, int level, CounterColumns out) throws SQLException {
+        readCounterBefore(trackId, fromNs, out);
+        long width = LodLevels.bucketNs(level);
+        counterLod.setLong(1, trackId);
+        counterLod.setInt(2, level);
+        counterLod.setLong(3, Math.floorDiv(fromNs, width));
+        counterLod.setLong(4, Math.floorDiv(toNs, width));
+        try (ResultSet rs = counterLod.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4));
+            }
+        }
+    }
+
+    private void readCounterBefore(long trackId, long fromNs, CounterColumns out) throws SQLException {
         counterBefore.setLong(1, trackId);
         counterBefore.setLong(2, fromNs);
         try (ResultSet rs = counterBefore.executeQuery()) {
@@ -166,6 +245,10 @@ public final class TraceReader implements AutoCloseable {
                 out.add(rs.getLong(1), v, v, v);
             }
         }
+    }
+
+    private void readCounters(long trackId, long fromNs, long toNs, long bucket, CounterColumns out) throws SQLException {
+        readCounterBefore(trackId, fromNs, out);
         counters.setLong(1, trackId);
         counters.setLong(2, fromNs);
         counters.setLong(3, toNs);

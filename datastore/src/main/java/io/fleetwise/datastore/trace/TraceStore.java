@@ -27,10 +27,21 @@ public final class TraceStore {
     private static final String TRACK_COLUMNS =
             "SELECT id, trace_id, parent_id, kind, name, sort_index, pid, tid, max_depth, max_dur_ns, event_count, lod_min_level FROM trace_track";
 
-    private final DataSource dataSource;
+    /** Where the store gets connections: a DataSource, or the application's {@link io.fleetwise.datastore.Database}. */
+    @FunctionalInterface
+    public interface ConnectionSource {
+        Connection getConnection() throws SQLException;
+    }
+
+    private final ConnectionSource dataSource;
 
     public TraceStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.dataSource = dataSource::getConnection;
+    }
+
+    /** Over the application database (already migrated, foreign keys on, WAL). */
+    public TraceStore(io.fleetwise.datastore.Database database) {
+        this.dataSource = database::openConnection;
     }
 
     /** Opens (creating if needed) a SQLite file with WAL and foreign keys, and migrates it. */
@@ -54,10 +65,6 @@ public final class TraceStore {
 
     public static void migrate(DataSource ds) {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-    }
-
-    public DataSource dataSource() {
-        return dataSource;
     }
 
     /** Starts a trace inside one transaction; close the writer without commit to discard it. */
@@ -143,7 +150,7 @@ public final class TraceStore {
     private static List<FlowLink> flows(Connection c, long sliceId, boolean outgoing) throws SQLException {
         String mine = outgoing ? "from_slice_id" : "to_slice_id";
         String other = outgoing ? "to_slice_id" : "from_slice_id";
-        String sql = "SELECT f.id, fn.value, o.id, o.track_id, t.name, n.value, o.start_ns FROM trace_flow f "
+        String sql = "SELECT f.id, fn.value, o.id, o.track_id, t.name, n.value, o.start_ns, o.depth FROM trace_flow f "
                 + "JOIN trace_slice o ON o.id = f." + other + " JOIN trace_track t ON t.id = o.track_id "
                 + "JOIN trace_string n ON n.id = o.name_id JOIN trace_string fn ON fn.id = f.name_id "
                 + "WHERE f." + mine + " = ? ORDER BY o.start_ns";
@@ -153,7 +160,7 @@ public final class TraceStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new FlowLink(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-                            rs.getString(6), rs.getLong(7)));
+                            rs.getString(6), rs.getLong(7), rs.getInt(8)));
                 }
             }
         }

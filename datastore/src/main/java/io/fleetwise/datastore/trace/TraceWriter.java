@@ -212,6 +212,8 @@ public final class TraceWriter implements AutoCloseable {
             throw new TraceStoreException("Could not add counter sample at " + tsNs + " ns", e);
         }
         track.eventCount++;
+        track.minStartNs = Math.min(track.minStartNs, tsNs);
+        track.maxEndNs = Math.max(track.maxEndNs, tsNs);
         noteEvent(tsNs, tsNs);
     }
 
@@ -227,8 +229,7 @@ public final class TraceWriter implements AutoCloseable {
             setNullableInt(insertFlow, 6, internNullable(category));
             insertFlow.addBatch();
             if (++pendingFlowRows >= BATCH) {
-                insertFlow.executeBatch();
-                pendingFlowRows = 0;
+                flushBatches(); // slices first: the flows' foreign keys point at them
             }
         } catch (SQLException e) {
             throw new TraceStoreException("Could not add flow " + fromSliceId + " -> " + toSliceId, e);
@@ -337,6 +338,11 @@ public final class TraceWriter implements AutoCloseable {
             if (lodMin <= LodLevels.MAX_LEVEL) {
                 buildSummaries(trackId, track, lodMin);
             }
+        } else if (track.kind == TrackKind.COUNTER && track.eventCount > 0) {
+            lodMin = LodLevels.minStoredLevel(track.eventCount, track.maxEndNs - track.minStartNs);
+            if (lodMin <= LodLevels.MAX_LEVEL) {
+                buildCounterSummaries(trackId, track, lodMin);
+            }
         }
         try (PreparedStatement ps = connection.prepareStatement(
                 "UPDATE trace_track SET max_depth = ?, max_dur_ns = ?, event_count = ?, lod_min_level = ? WHERE id = ?")) {
@@ -422,6 +428,70 @@ public final class TraceWriter implements AutoCloseable {
                 a.flushAll(sink);
             }
             sink.flush();
+        }
+    }
+
+    /** Same single pass as for slices: per level, the current bucket's first time, min, max and last value. */
+    private void buildCounterSummaries(long trackId, TrackState track, int minLevel) throws SQLException {
+        long span = track.maxEndNs - track.minStartNs;
+        int maxLevel = minLevel;
+        while (maxLevel < LodLevels.MAX_LEVEL && LodLevels.bucketNs(maxLevel) <= span) {
+            maxLevel++;
+        }
+        int levels = maxLevel - minLevel + 1;
+        long[] bucket = new long[levels];
+        long[] firstTs = new long[levels];
+        double[] lo = new double[levels];
+        double[] hi = new double[levels];
+        double[] last = new double[levels];
+        Arrays.fill(bucket, Long.MIN_VALUE);
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT ts_ns, value FROM trace_counter WHERE track_id = ? ORDER BY ts_ns");
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO trace_counter_lod(track_id, level, bucket, first_ts_ns, min_value, max_value, last_value) VALUES (?,?,?,?,?,?,?)")) {
+            select.setLong(1, trackId);
+            select.setFetchSize(4096);
+            int pending = 0;
+            try (ResultSet rs = select.executeQuery()) {
+                while (true) {
+                    boolean more = rs.next();
+                    long ts = more ? rs.getLong(1) : 0;
+                    double v = more ? rs.getDouble(2) : 0;
+                    for (int i = 0; i < levels; i++) {
+                        long b = more ? Math.floorDiv(ts, LodLevels.bucketNs(minLevel + i)) : Long.MAX_VALUE;
+                        if (b != bucket[i]) {
+                            if (bucket[i] != Long.MIN_VALUE) {
+                                insert.setLong(1, trackId);
+                                insert.setInt(2, minLevel + i);
+                                insert.setLong(3, bucket[i]);
+                                insert.setLong(4, firstTs[i]);
+                                insert.setDouble(5, lo[i]);
+                                insert.setDouble(6, hi[i]);
+                                insert.setDouble(7, last[i]);
+                                insert.addBatch();
+                                if (++pending >= BATCH) {
+                                    insert.executeBatch();
+                                    pending = 0;
+                                }
+                            }
+                            bucket[i] = b;
+                            firstTs[i] = ts;
+                            lo[i] = v;
+                            hi[i] = v;
+                        } else {
+                            lo[i] = Math.min(lo[i], v);
+                            hi[i] = Math.max(hi[i], v);
+                        }
+                        last[i] = v;
+                    }
+                    if (!more) {
+                        break;
+                    }
+                }
+            }
+            if (pending > 0) {
+                insert.executeBatch();
+            }
         }
     }
 

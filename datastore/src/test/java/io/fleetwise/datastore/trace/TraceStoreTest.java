@@ -216,4 +216,49 @@ class TraceStoreTest {
             assertThat(w.counters().last(3)).isEqualTo(9.0);
         }
     }
+
+    @Test
+    void manyFlowsBetweenJustWrittenSlicesSurviveBatchFlushes() {
+        long traceId;
+        try (TraceWriter w = store.beginTrace("flows", null, "test", ProgressListener.NONE)) {
+            long p = w.process("p", 1);
+            long a = w.track(p, TrackKind.THREAD, "a", 1);
+            long b = w.track(p, TrackKind.THREAD, "b", 2);
+            for (int i = 0; i < 20_000; i++) {
+                long from = w.slice(a, i * 10L, 5, "launch", null, null);
+                long to = w.slice(b, i * 10L + 5, 5, "kernel", null, null);
+                w.flow(from, to, "f", null);
+            }
+            traceId = w.commit().id();
+        }
+        long[] flows = {0};
+        store.forEachFlow(traceId, f -> flows[0]++);
+        assertThat(flows[0]).isEqualTo(20_000);
+    }
+
+    @Test
+    void zoomedOutCounterReadsSummariesWithTheSameExtremes() {
+        long traceId;
+        long counter;
+        try (TraceWriter w = store.beginTrace("t", null, "test", ProgressListener.NONE)) {
+            long p = w.process("replica", 1);
+            counter = w.track(p, TrackKind.COUNTER, "kv cache", 0);
+            for (int i = 0; i < 100_000; i++) {
+                w.counter(counter, i * 1000L, i == 77_777 ? 500 : i % 100);
+            }
+            traceId = w.commit().id();
+        }
+        try (TraceReader r = store.openReader(traceId)) {
+            TrackWindow w = r.window(counter, 0, 100_000_000L, 100_000_000 / 500.0);
+            assertThat(w.counters().size()).isBetween(250, 1001);
+            double max = 0;
+            double min = Double.MAX_VALUE;
+            for (int i = 0; i < w.counters().size(); i++) {
+                max = Math.max(max, w.counters().max(i));
+                min = Math.min(min, w.counters().min(i));
+            }
+            assertThat(max).isEqualTo(500.0);
+            assertThat(min).isEqualTo(0.0);
+        }
+    }
 }

@@ -52,6 +52,11 @@ public record AllocationResult(List<AllocationCandidate> candidates, List<Intege
                 problem.demandRatePerSecond(), status, Double.NaN, solveTimeMs, solverName, formulation, message);
     }
 
+    public AllocationResult withMessage(String newMessage) {
+        return new AllocationResult(candidates, replicaCounts, costPerHourUsd, assignmentShares, servedRatePerSecond,
+                demandRatePerSecond, status, relativeGap, solveTimeMs, solverName, formulation, newMessage);
+    }
+
     public boolean hasPlan() {
         return status.hasPlan();
     }

@@ -81,6 +81,9 @@ public final class FleetAllocator {
             long start = System.nanoTime();
             MPSolver.ResultStatus status = solveInterruptibly(solver, listener);
             double gap = relativeGap(solver, status);
+            if (status == MPSolver.ResultStatus.OPTIMAL || status == MPSolver.ResultStatus.FEASIBLE) {
+                model.keepSolution();
+            }
             if (budgetMode && (status == MPSolver.ResultStatus.OPTIMAL || status == MPSolver.ResultStatus.FEASIBLE)) {
                 // Second pass: keep the served rate the first pass reached and pay as little as possible for it.
                 double served = solver.objective().value();
@@ -100,11 +103,23 @@ public final class FleetAllocator {
                 if (second == MPSolver.ResultStatus.OPTIMAL || second == MPSolver.ResultStatus.FEASIBLE) {
                     status = worse(status, second);
                     gap = Math.max(gap, relativeGap(solver, second));
+                    model.keepSolution();
                 }
+                // otherwise the first pass's plan stands: same served rate, cost not minimised further
             }
             double solveTimeMs = (System.nanoTime() - start) / 1e6;
+            String note = "";
+            if (options.backend() == SolverBackend.CBC && status == MPSolver.ResultStatus.OPTIMAL
+                    && solveTimeMs >= 0.98 * options.timeLimitSeconds() * 1000.0) {
+                // OR-Tools' CBC wrapper can report OPTIMAL when CBC stopped on the time limit (seen in the
+                // allocator benchmark); a proof that ran out of time is not one.
+                status = MPSolver.ResultStatus.FEASIBLE;
+                gap = Double.NaN;
+                note = "CBC stopped at the " + options.timeLimitSeconds() + " s time limit; optimality is not proven. ";
+            }
             listener.progress(1.0, "Solved: " + status);
-            return toResult(problem, model, status, gap, solveTimeMs, budgetMode);
+            AllocationResult result = toResult(problem, model, status, gap, solveTimeMs, budgetMode);
+            return note.isEmpty() ? result : result.withMessage((note + result.message()).trim());
         } finally {
             solver.delete();
         }
@@ -152,9 +167,23 @@ public final class FleetAllocator {
     private static final class Model {
         final MPVariable[] counts;
         final List<AssignmentVar> assignments = new ArrayList<>();
+        double[] countValues;
+        double[] assignmentValues;
 
         Model(int candidates) {
             counts = new MPVariable[candidates];
+        }
+
+        /** Copies the solver's current solution, which a later failed solve would overwrite. */
+        void keepSolution() {
+            countValues = new double[counts.length];
+            for (int c = 0; c < counts.length; c++) {
+                countValues[c] = counts[c].solutionValue();
+            }
+            assignmentValues = new double[assignments.size()];
+            for (int i = 0; i < assignmentValues.length; i++) {
+                assignmentValues[i] = assignments.get(i).var.solutionValue();
+            }
         }
     }
 
@@ -347,8 +376,9 @@ public final class FleetAllocator {
         double[][] units = new double[problem.buckets().size()][candidates.size()];
         double[] load = new double[candidates.size()];
         double served = 0;
-        for (AssignmentVar a : model.assignments) {
-            double v = Math.rint(a.var.solutionValue());
+        for (int i = 0; i < model.assignments.size(); i++) {
+            AssignmentVar a = model.assignments.get(i);
+            double v = Math.rint(model.assignmentValues[i]);
             units[a.bucket][a.candidate] += v;
             load[a.candidate] += v * a.ratePerUnit / candidates.get(a.candidate).throughputRps().get(a.bucket);
             served += v * a.ratePerUnit;
@@ -357,7 +387,7 @@ public final class FleetAllocator {
         double cost = 0;
         StringBuilder notes = new StringBuilder();
         for (int c = 0; c < candidates.size(); c++) {
-            int n = (int) Math.rint(model.counts[c].solutionValue());
+            int n = (int) Math.rint(model.countValues[c]);
             // The solver accepts loads a hair above n within its tolerance; never hand out an overloaded plan.
             int needed = (int) Math.ceil(load[c] - LOAD_EPSILON);
             if (needed > n) {

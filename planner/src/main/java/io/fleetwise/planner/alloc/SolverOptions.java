@@ -23,8 +23,12 @@ public record SolverOptions(SolverBackend backend, Formulation formulation, doub
         }
     }
 
+    /**
+     * CP-SAT with one worker on the aggregated model: the fastest and steadiest in the allocator
+     * benchmark (docs/benchmarks-allocator.md) and deterministic, so the same input gives the same plan.
+     */
     public static SolverOptions defaults() {
-        return new SolverOptions(SolverBackend.SCIP, Formulation.AGGREGATED, 30.0, 1e-6, 1);
+        return new SolverOptions(SolverBackend.CP_SAT, Formulation.AGGREGATED, 30.0, 1e-6, 1);
     }
 
     public SolverOptions withBackend(SolverBackend b) {

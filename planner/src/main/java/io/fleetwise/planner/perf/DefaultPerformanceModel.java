@@ -136,9 +136,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
         for (Resource r : Resource.values()) {
             byRes.put(r, res[r.ordinal()]);
         }
-        int pp = replica.pp();
-        double host = op[OperatorClass.HOST_OVERHEAD.ordinal()];
-        double stage = pp == 1 ? total : (total - host - op[OperatorClass.PP_SEND_RECV.ordinal()]) / pp + host;
+        double stage = stageTimeNs(total, b.sequences());
         return new IterationPrediction(total, stage, byOp, byRes, work[0], work[1], graph);
     }
 

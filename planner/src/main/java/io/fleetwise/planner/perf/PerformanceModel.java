@@ -24,6 +24,20 @@ public interface PerformanceModel {
                 b.decodeSeqs(), b.decodeContextTokens());
     }
 
+    /**
+     * Time the first pipeline stage is busy with an iteration of {@code totalNs} and {@code sequences} sequences:
+     * the GPU part split evenly over the PP stages plus the host time (which every micro-batch needs); equals
+     * {@code totalNs} without pipeline parallelism. A new micro-batch can start after this long.
+     */
+    default double stageTimeNs(double totalNs, int sequences) {
+        int pp = replica().pp();
+        if (pp <= 1) {
+            return totalNs;
+        }
+        double host = (profile().hostIterationUs() + profile().hostPerSequenceUs() * sequences) * 1e3;
+        return Math.max(host, (totalNs - host) / pp + host);
+    }
+
     /** FLOPs one GPU performs in an iteration (for MFU and energy); cheap closed form. */
     double flopsPerGpu(int tokens, double prefillAttnPairs, long decodeContextTokens, int sequences);
 

@@ -50,10 +50,21 @@ final class ReplicaEngine {
     long batchPrefillKv;
     int batchDecodeSeqs;
     long batchDecodeCtx;
-    boolean busy;
-    double busyUntilNs;
-    double iterationStartNs;
-    // Prefix cache: block hash -> present, LRU by access order.
+    // Micro-batches in flight: one without pipeline parallelism, up to pp with it (vLLM's virtual engines).
+    final int pipelineDepth;
+    int inFlightCount;
+    boolean stageBusy;
+    int[][] slotReq;
+    int[][] slotChunk;
+    int[] slotSize;
+    boolean[] slotUsed;
+    double[] slotStartNs;
+    int[] slotPrefillSeqs;
+    int[] slotPrefillTokens;
+    int[] slotDecodeSeqs;
+    long[] slotDecodeCtx;
+    // Prefix cache: block hash -> present, LRU by access order, holding up to the KV pool's size in hash blocks
+    // (an approximation: vLLM can only keep blocks that running requests are not using).
     private final LinkedHashMap<Integer, Boolean> prefixCache;
     private final int prefixCacheCapacity;
     private final int[][] prefixHashes;
@@ -77,6 +88,20 @@ final class ReplicaEngine {
         this.freeBlocks = totalBlocks;
         this.watermarkBlocks = (int) Math.floor(ADMISSION_WATERMARK * totalBlocks);
         this.frontendNs = perf.frontendNs();
+        this.pipelineDepth = config.pp();
+        if (pipelineDepth > Simulator.MAX_PIPELINE_DEPTH) {
+            throw new IllegalArgumentException("Replica " + config.label() + ": pp " + pipelineDepth + " exceeds the simulator's "
+                    + Simulator.MAX_PIPELINE_DEPTH + " micro-batches in flight");
+        }
+        slotReq = new int[pipelineDepth][64];
+        slotChunk = new int[pipelineDepth][64];
+        slotSize = new int[pipelineDepth];
+        slotUsed = new boolean[pipelineDepth];
+        slotStartNs = new double[pipelineDepth];
+        slotPrefillSeqs = new int[pipelineDepth];
+        slotPrefillTokens = new int[pipelineDepth];
+        slotDecodeSeqs = new int[pipelineDepth];
+        slotDecodeCtx = new long[pipelineDepth];
         this.prefixHashes = prefixHashes;
         this.hashBlockTokens = hashBlockTokens;
         boolean caching = policy.prefixCaching() && prefixHashes != null && hashBlockTokens > 0;
@@ -227,39 +252,44 @@ final class ReplicaEngine {
         }
     }
 
-    /** Schedules the running decodes, preempting the latest-admitted requests while blocks run out. */
+    /**
+     * Schedules the running decodes, preempting the latest-admitted schedulable request (never one in flight in
+     * another pipeline micro-batch, never one already in this batch) while blocks run out.
+     */
     private void scheduleDecodes(double nowNs, SimulationTraceSink sink) {
-        for (int i = 0; i < runningSize && batchSize < maxSeqs; i++) {
+        int i = 0;
+        while (i < runningSize && batchSize < maxSeqs) {
             int r = running[i];
-            if (!prefillDone(r)) {
+            if (rq.inFlight[r] || !prefillDone(r)) {
+                i++;
                 continue;
             }
             long need = blocksFor((long) rq.input[r] + rq.generated[r]) - rq.blocks[r];
-            if (need > freeBlocks && runningSize == 1) {
+            if (need <= freeBlocks) {
+                if (need > 0) {
+                    freeBlocks -= need;
+                    rq.blocks[r] += (int) need;
+                }
+                addToBatch(r, 0);
+                i++;
+                continue;
+            }
+            if (runningSize == 1) {
                 // Alone and still out of blocks: the sequence outgrew the whole KV pool (vLLM aborts it).
                 freeBlocks += rq.blocks[r];
                 rq.blocks[r] = 0;
                 runningSize = 0;
                 drop(r);
-                break;
+                return;
             }
-            while (need > freeBlocks) {
-                int victimIndex = runningSize - 1;
-                int victim = running[victimIndex];
-                removeRunningAt(victimIndex);
-                preempt(victim, nowNs, sink);
-                if (victim == r) {
-                    break;
-                }
+            int v = runningSize - 1;
+            while (rq.inFlight[running[v]]) {
+                v--; // r itself is not in flight, so v stops at i at the latest
             }
-            if (i >= runningSize || running[i] != r) {
-                break; // r itself was preempted: it was the last one
-            }
-            if (need > 0) {
-                freeBlocks -= need;
-                rq.blocks[r] += (int) need;
-            }
-            addToBatch(r, 0);
+            int victim = running[v];
+            removeRunningAt(v);
+            preempt(victim, nowNs, sink);
+            // if the victim was r, running[i] is now the next request; otherwise retry r
         }
     }
 
@@ -282,7 +312,7 @@ final class ReplicaEngine {
         int left = budget - batchSize;
         for (int i = 0; i < runningSize && left > 0 && batchSize < maxSeqs; i++) {
             int r = running[i];
-            if (prefillDone(r)) {
+            if (rq.inFlight[r] || prefillDone(r)) {
                 continue;
             }
             int chunk = Math.min(rq.prefillTarget[r] - rq.prefilled[r], left);
@@ -351,7 +381,7 @@ final class ReplicaEngine {
     private void planOrca(double nowNs) {
         for (int i = 0; i < runningSize && batchSize < maxSeqs; i++) {
             int r = running[i];
-            if (prefillDone(r)) {
+            if (!rq.inFlight[r] && prefillDone(r)) {
                 addToBatch(r, 0);
             }
         }
@@ -423,14 +453,35 @@ final class ReplicaEngine {
             prefixCache.get(hashes[hits]); // touch for LRU
             hits++;
         }
-        for (int i = hits; i < hashes.length; i++) {
-            prefixCache.put(hashes[i], Boolean.TRUE);
+        return hits;
+    }
+
+    /** Leading prefix blocks of request r this replica has cached, without touching the LRU order. */
+    int cachedPrefixBlocks(int r) {
+        if (prefixCache == null || prefixHashes[r] == null) {
+            return 0;
+        }
+        int[] hashes = prefixHashes[r];
+        int hits = 0;
+        while (hits < hashes.length && prefixCache.containsKey(hashes[hits])) {
+            hits++;
+        }
+        return hits;
+    }
+
+    /** A finished prefill's blocks become reusable (vLLM caches a block once its KV is computed). */
+    private void cachePrefix(int r) {
+        int[] hashes = prefixHashes[r];
+        if (hashes == null) {
+            return;
+        }
+        for (int hash : hashes) {
+            prefixCache.put(hash, Boolean.TRUE);
         }
         while (prefixCache.size() > prefixCacheCapacity) {
             Map.Entry<Integer, Boolean> eldest = prefixCache.entrySet().iterator().next();
             prefixCache.remove(eldest.getKey());
         }
-        return hits;
     }
 
     /**
@@ -438,15 +489,55 @@ final class ReplicaEngine {
      * finishes. Calls {@code done} for each finished request and {@code handOff} for requests a prefill replica
      * passes on.
      */
-    void completeIteration(double nowNs) {
+    /** Whether another micro-batch may start now. */
+    boolean canStart() {
+        return !stageBusy && inFlightCount < pipelineDepth;
+    }
+
+    /** Moves the planned batch into a free in-flight slot and marks its requests; returns the slot. */
+    int commitBatch(double nowNs) {
+        int slot = 0;
+        while (slotUsed[slot]) {
+            slot++;
+        }
+        if (slotReq[slot].length < batchSize) {
+            slotReq[slot] = new int[batchReq.length];
+            slotChunk[slot] = new int[batchReq.length];
+        }
+        System.arraycopy(batchReq, 0, slotReq[slot], 0, batchSize);
+        System.arraycopy(batchChunk, 0, slotChunk[slot], 0, batchSize);
         for (int k = 0; k < batchSize; k++) {
-            int r = batchReq[k];
-            int chunk = batchChunk[k];
+            rq.inFlight[batchReq[k]] = true;
+        }
+        slotSize[slot] = batchSize;
+        slotUsed[slot] = true;
+        slotStartNs[slot] = nowNs;
+        slotPrefillSeqs[slot] = batchPrefillSeqs;
+        slotPrefillTokens[slot] = batchPrefillTokens;
+        slotDecodeSeqs[slot] = batchDecodeSeqs;
+        slotDecodeCtx[slot] = batchDecodeCtx;
+        inFlightCount++;
+        return slot;
+    }
+
+    void completeIteration(int slot, double nowNs) {
+        int[] reqs = slotReq[slot];
+        int[] chunks = slotChunk[slot];
+        int size = slotSize[slot];
+        slotUsed[slot] = false;
+        inFlightCount--;
+        for (int k = 0; k < size; k++) {
+            int r = reqs[k];
+            rq.inFlight[r] = false;
+            int chunk = chunks[k];
             if (chunk > 0) {
                 rq.prefilled[r] += chunk;
                 if (rq.prefilled[r] < rq.prefillTarget[r]) {
                     continue;
                 }
+            }
+            if (chunk > 0 && prefixCache != null) {
+                cachePrefix(r);
             }
             rq.generated[r]++;
             if (rq.generated[r] == 1) {

@@ -17,6 +17,8 @@ final class RequestTable {
     final int[] generated;
     final int[] blocks;
     final int[] preemptions;
+    /** In a micro-batch that has started and not finished (pipeline parallelism keeps several in flight). */
+    final boolean[] inFlight;
     final int[] prefillReplica;
     final int[] decodeReplica;
     final double[] scheduledNs;
@@ -38,6 +40,7 @@ final class RequestTable {
         generated = new int[n];
         blocks = new int[n];
         preemptions = new int[n];
+        inFlight = new boolean[n];
         prefillReplica = new int[n];
         decodeReplica = new int[n];
         scheduledNs = new double[n];

@@ -6,7 +6,6 @@ import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.ReplicaRole;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.perf.EnergyModel;
-import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.perf.PerformanceModel;
 import io.fleetwise.planner.progress.ProgressListener;
@@ -25,11 +24,16 @@ import java.util.concurrent.CancellationException;
  */
 public final class Simulator {
     private static final int PROGRESS_EVERY_EVENTS = 1 << 14;
+    /** Most pipeline micro-batches one replica keeps in flight (= largest PP degree simulated). */
+    static final int MAX_PIPELINE_DEPTH = 16;
+    // Event payloads >= 0: replica id << 5 | slot << 1 | kind (0 = micro-batch done, 1 = first stage free).
+    private static final int STAGE_FREE = 1;
 
     private final SimulationConfig config;
     private final RequestTrace trace;
     private final ProgressListener listener;
     private final SimulationTraceSink sink;
+    private final ReplicaModelFactory models;
 
     private RequestTable rq;
     private ReplicaEngine[] engines;
@@ -58,8 +62,10 @@ public final class Simulator {
     private double[] seriesKv = new double[256];
     private int seriesLength;
 
-    private Simulator(SimulationConfig config, RequestTrace trace, ProgressListener listener, SimulationTraceSink sink) {
+    private Simulator(SimulationConfig config, RequestTrace trace, ProgressListener listener, SimulationTraceSink sink,
+                      ReplicaModelFactory models) {
         this.config = config;
+        this.models = models == null ? ReplicaModelFactory.STANDARD : models;
         this.trace = trace;
         this.listener = listener == null ? ProgressListener.NONE : listener;
         this.sink = sink == null ? SimulationTraceSink.NONE : sink;
@@ -68,7 +74,13 @@ public final class Simulator {
     /** Runs a simulation; throws {@link CancellationException} if the listener cancels. */
     public static SimulationResult run(SimulationConfig config, RequestTrace trace, ProgressListener listener,
                                        SimulationTraceSink sink) {
-        return new Simulator(config, trace, listener, sink).simulate();
+        return new Simulator(config, trace, listener, sink, ReplicaModelFactory.STANDARD).simulate();
+    }
+
+    /** Runs a simulation whose replica groups take their performance and memory models from {@code models}. */
+    public static SimulationResult run(SimulationConfig config, RequestTrace trace, ProgressListener listener,
+                                       SimulationTraceSink sink, ReplicaModelFactory models) {
+        return new Simulator(config, trace, listener, sink, models).simulate();
     }
 
     public static SimulationResult run(SimulationConfig config, RequestTrace trace) {
@@ -119,8 +131,8 @@ public final class Simulator {
         for (int g = 0; g < groupCount; g++) {
             ReplicaGroup group = config.groups().get(g);
             ReplicaConfig rc = group.config();
-            PerformanceModel perf = PerformanceModel.create(config.model(), rc, config.profile());
-            MemoryPlan memory = MemoryModel.plan(config.model(), rc);
+            PerformanceModel perf = models.performance(g, group, config);
+            MemoryPlan memory = models.memory(g, group, config);
             if (!memory.fits()) {
                 throw new IllegalArgumentException(memory.message());
             }
@@ -164,24 +176,26 @@ public final class Simulator {
                 int payload = heap.peekPayload();
                 heap.pop();
                 if (payload >= 0) {
-                    finishIteration(engines[payload], now);
+                    ReplicaEngine e = engines[payload >>> 5];
+                    if ((payload & 1) == STAGE_FREE) {
+                        e.stageBusy = false;
+                        startIteration(e, now);
+                    } else {
+                        finishIteration(e, (payload >>> 1) & 0xF, now);
+                    }
                 } else {
                     int r = -payload - 1;
                     ReplicaEngine e = engines[rq.decodeReplica[r]];
                     e.enqueue(r);
-                    if (!e.busy) {
-                        startIteration(e, now);
-                    }
+                    startIteration(e, now);
                 }
             } else {
                 now = tArrival;
                 int r = next++;
-                ReplicaEngine e = engines[route()];
+                ReplicaEngine e = engines[route(r)];
                 rq.prefillReplica[r] = e.id;
                 e.enqueue(r);
-                if (!e.busy) {
-                    startIteration(e, now);
-                }
+                startIteration(e, now);
             }
             if (++events % PROGRESS_EVERY_EVENTS == 0) {
                 if (listener.isCancelled()) {
@@ -195,10 +209,24 @@ public final class Simulator {
         return buildResult(now);
     }
 
-    private int route() {
+    private int route(int r) {
         switch (config.router()) {
             case LEAST_OUTSTANDING:
                 return leastOutstanding(entryReplicas);
+            case PREFIX_AFFINITY: {
+                int least = leastOutstanding(entryReplicas);
+                int best = least;
+                int bestHits = engines[least].cachedPrefixBlocks(r);
+                for (int id : entryReplicas) {
+                    int hits = engines[id].cachedPrefixBlocks(r);
+                    if (hits > bestHits) {
+                        best = id;
+                        bestHits = hits;
+                    }
+                }
+                int limit = 2 * engines[least].outstanding() + 4;
+                return engines[best].outstanding() > limit ? least : best;
+            }
             case WEIGHTED: {
                 double total = 0;
                 int best = -1;
@@ -239,25 +267,31 @@ public final class Simulator {
         return best;
     }
 
+    /** Starts a micro-batch on {@code e} if its first stage is free and it has work. */
     private void startIteration(ReplicaEngine e, double now) {
-        double dur = e.planIteration(now, sink);
-        if (e.batchSize == 0 || dur <= 0) {
-            e.busy = false;
+        if (!e.canStart()) {
             return;
         }
-        e.busy = true;
-        e.iterationStartNs = now;
-        e.busyUntilNs = now + dur;
-        heap.push(now + dur, e.id);
-        account(e, now, dur);
+        double total = e.planIteration(now, sink);
+        if (e.batchSize == 0 || total <= 0) {
+            return;
+        }
+        int slot = e.commitBatch(now);
+        heap.push(now + total, (e.id << 5) | (slot << 1));
+        double stage = total;
+        if (e.pipelineDepth > 1) {
+            stage = e.perf.stageTimeNs(total, e.batchSize);
+            e.stageBusy = true;
+            heap.push(now + stage, (e.id << 5) | (slot << 1) | STAGE_FREE);
+        }
+        account(e, now, stage);
     }
 
-    private void finishIteration(ReplicaEngine e, double now) {
-        sink.iteration(e.id, (long) e.iterationStartNs, (long) now, e.batchPrefillSeqs, e.batchPrefillTokens,
-                e.batchDecodeSeqs, e.batchDecodeCtx);
-        e.completeIteration(now);
+    private void finishIteration(ReplicaEngine e, int slot, double now) {
+        sink.iteration(e.id, (long) e.slotStartNs[slot], (long) now, e.slotPrefillSeqs[slot], e.slotPrefillTokens[slot],
+                e.slotDecodeSeqs[slot], e.slotDecodeCtx[slot]);
+        e.completeIteration(slot, now);
         sink.counters(e.id, (long) now, e.queued(), e.runningCount(), e.kvUtilization());
-        e.busy = false;
         startIteration(e, now);
     }
 
@@ -266,8 +300,9 @@ public final class Simulator {
         GpuType gpu = rc.gpu();
         int gpus = rc.gpuCount();
         int tokens = e.batchPrefillTokens + e.batchDecodeSeqs;
-        double flops = e.perf.flopsPerGpu(tokens, e.batchPairs, e.batchDecodeCtx, e.batchSize);
-        double bytes = e.perf.bytesPerGpu(tokens, e.batchPrefillKv, e.batchDecodeCtx);
+        // Each GPU holds 1/pp of the layers and is busy for one stage time per micro-batch.
+        double flops = e.perf.flopsPerGpu(tokens, e.batchPairs, e.batchDecodeCtx, e.batchSize) / rc.pp();
+        double bytes = e.perf.bytesPerGpu(tokens, e.batchPrefillKv, e.batchDecodeCtx) / rc.pp();
         double peak = gpu.peakTflops(rc.gemmComputeDtype()) * 1e12;
         double s = dur * 1e-9;
         flopsDone += flops * gpus;

@@ -203,6 +203,26 @@ class FleetAllocatorTest {
         assertThat(r.count("A")).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {31, 32, 33})
+    void budgetModeStaysWithinBudgetAndBothFormulationsServeTheSameRate(long seed) {
+        AllocationProblem p = TestdataAllocation.random(seed, 3, 6, 2, 80.0).withBudget(9.0);
+        AllocationResult perSlice = new FleetAllocator(SolverOptions.defaults().withFormulation(Formulation.PER_SLICE)).solve(p);
+        AllocationResult aggregated = allocator.solve(p);
+        assertThat(aggregated.costPerHourUsd()).isLessThanOrEqualTo(9.0 + 1e-9);
+        assertThat(perSlice.costPerHourUsd()).isLessThanOrEqualTo(9.0 + 1e-9);
+        assertThat(aggregated.servedRatePerSecond()).isCloseTo(perSlice.servedRatePerSecond(), within(1e-6));
+        assertThat(aggregated.servedRatePerSecond()).isLessThan(p.demandRatePerSecond());
+    }
+
+    @Test
+    void budgetModeBreaksTiesByCost() {
+        // both candidates serve all 10 req/s within the budget; the cheaper must be chosen
+        AllocationProblem p = AllocationProblem.minCost(List.of(bucket("b", 1.0)), 10.0,
+                List.of(gpu("dear", 5.0, 10.0), gpu("cheap", 2.0, 10.0)), 1).withBudget(50.0);
+        assertThat(allocator.solve(p).countsByCandidate()).isEqualTo(Map.of("dear", 0, "cheap", 1));
+    }
+
     // --- formulations and backends ---
 
     @ParameterizedTest

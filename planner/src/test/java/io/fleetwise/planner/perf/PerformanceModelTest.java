@@ -108,4 +108,20 @@ class PerformanceModelTest {
         assertThat(PerformanceModel.create(mixtral, tp2.withParallelism(2, 1, 2)).predict(BatchShape.decode(16, 200))
                 .operatorNs(OperatorClass.MOE_ALL_TO_ALL)).isPositive();
     }
+
+    @Test
+    void otherGpusScaleByTheirSpecs() {
+        BatchShape decode = BatchShape.decode(32, 1000);
+        double h100 = PerformanceModel.create(LLAMA8B, H100_TP1).predict(decode).totalNs();
+        double h200 = PerformanceModel.create(LLAMA8B, ReplicaConfig.of(CATALOG.gpu("H200-SXM"), 1)).predict(decode).totalNs();
+        double a100 = PerformanceModel.create(LLAMA8B, ReplicaConfig.of(CATALOG.gpu("A100-80GB-SXM"), 1)).predict(decode).totalNs();
+        // Decode streams weights: H200's 4.8 TB/s beats H100's 3.35, the A100's 2.0 TB/s trails.
+        assertThat(h200).isLessThan(h100);
+        assertThat(a100).isGreaterThan(h100);
+        BatchShape prefill = BatchShape.prefill(8192);
+        double h100Prefill = PerformanceModel.create(LLAMA8B, H100_TP1).predict(prefill).totalNs();
+        double h200Prefill = PerformanceModel.create(LLAMA8B, ReplicaConfig.of(CATALOG.gpu("H200-SXM"), 1)).predict(prefill).totalNs();
+        // Same tensor-core peak: a long prefill is compute bound, so within a few percent.
+        assertThat(h200Prefill / h100Prefill).isBetween(0.9, 1.0);
+    }
 }

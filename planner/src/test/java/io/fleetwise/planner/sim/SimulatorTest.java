@@ -209,4 +209,60 @@ class SimulatorTest {
         assertThat(loose).isGreaterThan(strict);
         assertThat(strict).isPositive();
     }
+
+    @Test
+    void pipelineParallelReplicaKeepsMicroBatchesInFlightAndConservesTokens() {
+        ModelSpec llama70b = CATALOG.model("Llama-3.1-70B");
+        ReplicaConfig pp2 = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 4).withParallelism(4, 2, 1)
+                .withBatching(BatchingPolicy.sarathi(512));
+        SimulationConfig cfg = new SimulationConfig(llama70b, List.of(ReplicaGroup.of(pp2, 1)), RouterPolicy.ROUND_ROBIN,
+                CalibrationProfiles.h100Measured(), null, EnergyModel.standard());
+        RequestTrace trace = chat(6, 400, 21);
+        long[] lastEnd = {0};
+        int[] overlaps = {0};
+        TokenCounter counter = new TokenCounter();
+        SimulationTraceSink sink = new SimulationTraceSink() {
+            @Override
+            public void iteration(int replicaId, long startNs, long endNs, int prefillSeqs, int prefillTokens, int decodeSeqs, long ctx) {
+                counter.iteration(replicaId, startNs, endNs, prefillSeqs, prefillTokens, decodeSeqs, ctx);
+                if (startNs < lastEnd[0]) {
+                    overlaps[0]++;
+                }
+                lastEnd[0] = Math.max(lastEnd[0], endNs);
+            }
+        };
+        SimulationSummary s = Simulator.run(cfg, trace, ProgressListener.NONE, sink).summary();
+        assertThat(s.completed()).isEqualTo(400);
+        assertThat(overlaps[0]).isPositive();
+        assertThat(counter.prefillTokens).isEqualTo(trace.totalInputTokens());
+        assertThat(counter.decodeSteps).isEqualTo(trace.totalOutputTokens() - trace.size());
+    }
+
+    @Test
+    void prefixAffinityRoutingRaisesCacheReuse() {
+        int n = 2000;
+        long[] t = ArrivalProcess.poisson(8).arrivalsNs(n, new SplittableRandom(6));
+        int[] in = new int[n];
+        int[] out = new int[n];
+        int[][] hashes = new int[n][];
+        SplittableRandom pick = new SplittableRandom(7);
+        for (int i = 0; i < n; i++) {
+            int family = pick.nextInt(200); // 200 shared documents: more than one replica's cache holds
+            in[i] = 8 * 512 + 100;
+            out[i] = 10;
+            hashes[i] = new int[9];
+            for (int b = 0; b < 8; b++) {
+                hashes[i][b] = family * 100 + b;
+            }
+            hashes[i][8] = 10_000 + i;
+        }
+        RequestTrace trace = new RequestTrace("families", t, in, out, hashes, 512);
+        ReplicaConfig rc = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1)
+                .withBatching(BatchingPolicy.sarathi(2048).withPrefixCaching(true));
+        SimulationConfig cfg = new SimulationConfig(LLAMA8B, List.of(ReplicaGroup.of(rc, 4)), RouterPolicy.ROUND_ROBIN,
+                CalibrationProfiles.h100Measured(), null, EnergyModel.standard());
+        double roundRobin = Simulator.run(cfg, trace).summary().ttft().meanMs();
+        double affinity = Simulator.run(cfg.withRouter(RouterPolicy.PREFIX_AFFINITY), trace).summary().ttft().meanMs();
+        assertThat(affinity).isLessThan(0.9 * roundRobin);
+    }
 }

@@ -13,14 +13,20 @@ import java.util.Locale;
  * Everything else (kernel efficiencies) comes from the H100 sweep and is not tuned. Documented in docs/validation.md.
  */
 public final class VllmHostOverheadTuning {
+    /** Coarse grid first (run with "coarse"), then the fine grid around its best point (default). */
     public static void main(String[] args) throws IOException {
+        boolean coarse = args.length > 0 && args[0].equals("coarse");
+        double[] iters = coarse ? new double[] {3000, 3500, 4000} : new double[] {3100, 3300, 3500};
+        double[] perSeqs = coarse ? new double[] {250, 350, 450} : new double[] {275, 300, 325};
+        double[] fronts = coarse ? new double[] {2000, 6000, 10000} : new double[] {7000, 8000, 9000, 10000};
+        double[] eagers = coarse ? new double[] {10.83, 14, 18} : new double[] {12, 14, 16};
         CalibrationProfile base = CalibrationProfiles.h100Measured();
         double best = Double.MAX_VALUE;
         String bestLine = "";
-        for (double iter : new double[] {3000, 3300, 3500, 4000}) {
-            for (double perSeq : new double[] {250, 300, 350, 450}) {
-                for (double front : new double[] {2000, 6000, 8000, 10000}) {
-                    for (double eager : new double[] {10.83, 14, 18}) {
+        for (double iter : iters) {
+            for (double perSeq : perSeqs) {
+                for (double front : fronts) {
+                    for (double eager : eagers) {
                         CalibrationProfile p = base.withHostOverheads(iter, perSeq, front).withKernelFloors(base.graphKernelFloorUs(), eager);
                         List<VllmValidation.Row> rows = VllmValidation.run(p);
                         double sse = 0;

@@ -122,6 +122,9 @@ public final class ChromeTraceImporter {
         final Map<String, FlowEnd> openFlows = new HashMap<>();
         final java.util.List<FlowEnd[]> flows = new java.util.ArrayList<>();
         long nextSyntheticPid = 1L << 40;
+        String lastPid;
+        String lastTid;
+        long lastThread;
         long skipped;
         long maxTsNs = Long.MIN_VALUE;
         // Fields of the current event; reset per event.
@@ -372,12 +375,18 @@ public final class ChromeTraceImporter {
         private long thread(String pidText, String tidText) {
             String p0 = pidText == null ? "0" : pidText;
             String t0 = tidText == null ? "0" : tidText;
+            if (p0.equals(lastPid) && t0.equals(lastTid)) {
+                return lastThread;
+            }
             String key = "T|" + p0 + "|" + t0;
             Long id = tracks.get(key);
             if (id == null) {
                 id = w.track(process(p0), TrackKind.THREAD, threadNames.getOrDefault(p0 + "|" + t0, "Thread " + t0), parseOr(t0));
                 tracks.put(key, id);
             }
+            lastPid = p0;
+            lastTid = t0;
+            lastThread = id;
             return id;
         }
 
@@ -458,6 +467,11 @@ public final class ChromeTraceImporter {
                 return Math.multiplyExact(p.getLongValue(), 1000L);
             }
             if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+                double us = p.getDoubleValue();
+                // Below 2^53 ns a double times 1000 rounds to the exact nanosecond; beyond, parse the decimal.
+                if (Math.abs(us) < 9.0e12) {
+                    return Math.round(us * 1000.0);
+                }
                 return p.getDecimalValue().movePointRight(3).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
             }
             throw fieldError(field, "must be a number of microseconds, was " + (v == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : v));

@@ -72,28 +72,46 @@ public final class AllocatorBenchmark {
     }
 
     public static void main(String[] args) {
-        int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        System.out.printf(Locale.ROOT, "%-7s %-10s %-5s %9s %8s %10s %12s %s%n", "backend", "formulation", "seed",
-                "solve_ms", "gap", "status", "cost_usd_h", "counts");
-        List<SolverOptions> configs = List.of(
-                SolverOptions.defaults().withBackend(SolverBackend.SCIP),
+        int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        boolean withPerSlice = args.length < 2 || !args[1].equals("aggregated-only");
+        List<SolverOptions> configs = new ArrayList<>(List.of(
                 SolverOptions.defaults().withBackend(SolverBackend.CP_SAT).withThreads(2),
-                SolverOptions.defaults().withBackend(SolverBackend.CBC),
-                SolverOptions.defaults().withBackend(SolverBackend.SCIP).withFormulation(Formulation.PER_SLICE)
-                        .withTimeLimitSeconds(20));
+                SolverOptions.defaults().withBackend(SolverBackend.CP_SAT).withThreads(1),
+                SolverOptions.defaults().withBackend(SolverBackend.SCIP).withThreads(1),
+                SolverOptions.defaults().withBackend(SolverBackend.CBC).withThreads(1)));
+        if (withPerSlice) {
+            configs.add(SolverOptions.defaults().withBackend(SolverBackend.SCIP).withThreads(1)
+                    .withFormulation(Formulation.PER_SLICE).withTimeLimitSeconds(20));
+        }
+        System.out.printf(Locale.ROOT, "instance: 10 candidates x 100 buckets x slice factor 8, 200 req/s, seeds 1..%d, "
+                + "%d cores visible%n", seeds, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "%-7s %-7s %-10s %-4s %9s %9s %8s %-8s %10s  %s%n", "backend", "threads",
+                "formulation", "seed", "solve_ms", "total_ms", "gap", "status", "cost_usd_h", "counts");
         // warm-up: native loading and JIT are not part of a solve
         new FleetAllocator().solve(instance(99, 3, 3, 3, 2, 10.0));
+        List<String> summary = new ArrayList<>();
         for (SolverOptions options : configs) {
+            double[] times = new double[seeds];
+            int optimal = 0;
             for (int seed = 1; seed <= seeds; seed++) {
                 AllocationProblem p = instance(seed, 10, 10, 10, 8, 200.0);
                 long t0 = System.nanoTime();
                 AllocationResult r = new FleetAllocator(options).solve(p);
-                double wallMs = (System.nanoTime() - t0) / 1e6;
-                System.out.printf(Locale.ROOT, "%-7s %-10s %-5d %9.1f %8.2e %10s %12.3f %s  (incl. model build %.1f ms)%n",
-                        options.backend(), options.formulation(), seed, r.solveTimeMs(), r.relativeGap(), r.status(),
-                        r.costPerHourUsd(), nonZero(r), wallMs);
+                double totalMs = (System.nanoTime() - t0) / 1e6;
+                times[seed - 1] = totalMs;
+                optimal += r.status() == io.fleetwise.planner.alloc.SolveStatus.OPTIMAL ? 1 : 0;
+                System.out.printf(Locale.ROOT, "%-7s %-7d %-10s %-4d %9.1f %9.1f %8.1e %-8s %10.3f  %s%n",
+                        options.backend(), options.threads(), options.formulation(), seed, r.solveTimeMs(), totalMs,
+                        r.relativeGap(), r.status(), r.costPerHourUsd(), nonZero(r));
             }
+            java.util.Arrays.sort(times);
+            summary.add(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %d/%d |", options.backend(),
+                    options.threads(), options.formulation(), times[seeds / 2], times[seeds - 1], optimal, seeds));
         }
+        System.out.println();
+        System.out.println("| backend | threads | formulation | median ms (build + solve) | max ms | optimal |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        summary.forEach(System.out::println);
     }
 
     private static String nonZero(AllocationResult r) {

@@ -1,0 +1,81 @@
+package io.fleetwise.app.cli;
+
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.model.ReplicaConfig;
+import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.sim.CapacitySearch;
+import io.fleetwise.planner.workload.EmpiricalLengths;
+import io.fleetwise.planner.workload.LengthDistribution;
+import io.fleetwise.planner.workload.LengthPresets;
+import io.fleetwise.planner.workload.TraceReaders;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code fleetwise capacity ...}: the highest Poisson rate one replica sustains under an SLO. */
+@Command(name = "capacity", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Find the highest request rate one replica sustains while meeting the SLO (binary search over simulations).",
+                "Example: fleetwise capacity --model Llama-3.1-8B --gpu H100-SXM --preset chat --slo-ttft-ms 2000 --slo-tpot-ms 50"})
+final class CapacityCommand implements Callable<Integer> {
+    private final CliContext context;
+    @Mixin
+    ServingOptions serving;
+    @Option(names = "--preset", paramLabel = "chat|code|long-context|summarization", description = "request lengths (default chat)")
+    String preset = "chat";
+    @Option(names = "--lengths-from", paramLabel = "TRACE_FILE", description = "take request lengths from a trace instead")
+    Path lengthsFrom;
+    @Option(names = "--requests", description = "requests per simulation (default 2000)")
+    int requests = 2000;
+    @Option(names = "--seed", description = "random seed (default 42)")
+    long seed = 42;
+    @Option(names = "--tolerance", description = "relative width of the final bracket (default 0.02)")
+    double tolerance = 0.02;
+    @Option(names = "--json", description = "print the result as JSON")
+    boolean json;
+
+    CapacityCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Catalog catalog = context.services().catalogStore().current();
+        ModelSpec model = serving.model(catalog);
+        ReplicaConfig replica = serving.replica(catalog);
+        Slo slo = serving.slo();
+        if (slo == null) {
+            throw new IllegalArgumentException("capacity needs an SLO: give --slo-ttft-ms and/or --slo-tpot-ms (and --slo-attainment).");
+        }
+        LengthDistribution lengths = lengthsFrom != null
+                ? new EmpiricalLengths(TraceReaders.read(lengthsFrom, 0, TraceReaders.ALL)) : LengthPresets.preset(preset);
+        CapacitySearch.Result r = CapacitySearch.maxRate(model, replica, lengths, slo,
+                new CapacitySearch.Options(requests, seed, tolerance, 40), new StderrProgress(context.err(), "capacity"));
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("model", model.name());
+            doc.put("replica", replica.label());
+            doc.put("lengths", lengths.name());
+            doc.put("slo", slo);
+            doc.put("maxRatePerS", r.maxRatePerS());
+            doc.put("perGpuRatePerS", r.perGpuRatePerS());
+            doc.put("simulations", r.simulations());
+            doc.put("wallSeconds", r.wallSeconds());
+            doc.put("atMaxRate", r.atMaxRate());
+            JsonOutput.print(context.out(), doc);
+        } else {
+            context.out().printf(Locale.ROOT, "%s on %s, lengths %s: %.3f req/s per replica (%.3f per GPU) at %.0f%% SLO attainment; "
+                            + "%d simulations in %.2f s%n", model.name(), replica.label(), lengths.name(), r.maxRatePerS(),
+                    r.perGpuRatePerS(), 100 * slo.attainment(), r.simulations(), r.wallSeconds());
+            context.out().flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+package io.fleetwise.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SimulateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CliContext context = new CliContext(new PrintWriter(out), new PrintWriter(err), Map.of(), dir.resolve("home"),
+                Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC), (services, demo) -> 0);
+        String[] all = new String[args.length + 2];
+        all[0] = "--db";
+        all[1] = dir.resolve("f.db").toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return Cli.commandLine(context).execute(all);
+    }
+
+    @Test
+    void simulateJsonReportsEveryRequestAndWritesTheTimeline() throws Exception {
+        Path timeline = dir.resolve("t.jsonl");
+        int code = run("simulate", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--replicas", "2", "--rate", "8",
+                "--requests", "300", "--slo-ttft-ms", "2000", "--slo-tpot-ms", "100", "--json", "--trace-out", timeline.toString());
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(out.toString());
+        assertThat(doc.path("summary").path("completed").asInt()).isEqualTo(300);
+        assertThat(doc.path("summary").path("ttft").path("p99Ms").asDouble()).isPositive();
+        assertThat(doc.path("summary").path("sloAttainment").asDouble()).isBetween(0.0, 1.0);
+        List<String> lines = Files.readAllLines(timeline);
+        assertThat(lines).anyMatch(l -> l.contains("\"type\":\"iteration\""));
+        assertThat(lines.stream().filter(l -> l.contains("\"type\":\"request\""))).hasSize(300);
+    }
+
+    @Test
+    void capacityPrintsTheSustainableRate() throws Exception {
+        int code = run("capacity", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--preset", "chat", "--requests", "300",
+                "--slo-ttft-ms", "2000", "--slo-tpot-ms", "60", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(out.toString());
+        assertThat(doc.path("maxRatePerS").asDouble()).isPositive();
+    }
+
+    @Test
+    void capacityWithoutAnSloIsAOneLineError() {
+        int code = run("capacity", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM");
+        assertThat(code).isEqualTo(Cli.EXIT_ERROR);
+        assertThat(err.toString()).startsWith("fleetwise: capacity needs an SLO");
+    }
+
+    @Test
+    void aModelThatDoesNotFitSaysByHowMuch() {
+        int code = run("simulate", "--model", "Llama-3.1-405B", "--gpu", "H100-SXM", "--rate", "1", "--requests", "10");
+        assertThat(code).isEqualTo(Cli.EXIT_ERROR);
+        assertThat(err.toString()).contains("does not fit by");
+    }
+
+    @Test
+    void aMalformedTraceNamesItsLineAndField() throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:17:03.9799600,x,8\n");
+        int code = run("simulate", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--trace", bad.toString());
+        assertThat(code).isEqualTo(Cli.EXIT_ERROR);
+        assertThat(err.toString()).contains("bad.csv line 2").contains("ContextTokens");
+    }
+}

@@ -1,0 +1,155 @@
+package io.fleetwise.planner.alloc.simulated;
+
+import io.fleetwise.planner.alloc.AllocationProblem;
+import io.fleetwise.planner.alloc.AllocationResult;
+import io.fleetwise.planner.alloc.FleetAllocator;
+import io.fleetwise.planner.alloc.PriceSelection;
+import io.fleetwise.planner.alloc.SolveStatus;
+import io.fleetwise.planner.alloc.ThroughputSource;
+import io.fleetwise.planner.alloc.WorkloadBucket;
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.model.ReplicaConfig;
+import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.sim.CapacitySearch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SimulatedAllocationTest {
+
+    private static final Slo SLO = Slo.of(2000, 80, 0.9);
+    private static final SimulatedThroughputTable.Options FAST =
+            new SimulatedThroughputTable.Options(new CapacitySearch.Options(300, 42L, 0.05, 30), 2);
+
+    private static ModelSpec model;
+    private static List<ReplicaConfig> replicas;
+    private static List<WorkloadBucket> buckets;
+    private static SimulatedThroughputTable.Table table;
+
+    @BeforeAll
+    static void buildTable() {
+        Catalog catalog = Catalog.builtIn();
+        model = catalog.model("llama-3.1-8b");
+        replicas = List.of(ReplicaConfig.of(catalog.gpu("h100-sxm"), 1), ReplicaConfig.of(catalog.gpu("l4"), 1));
+        buckets = List.of(WorkloadBucket.ofRanges(64, 256, 32, 128, 0.7),
+                WorkloadBucket.ofRanges(1024, 2048, 128, 256, 0.3),
+                WorkloadBucket.ofRanges(2048, 4096, 256, 512, 0.0));
+        table = SimulatedThroughputTable.build(model, replicas, buckets, SLO, PriceSelection.onDemand(), FAST,
+                ProgressListener.NONE);
+    }
+
+    @Test
+    void everyPairWithTrafficGetsASimulatedThroughputAndTheFasterGpuServesMore() {
+        assertThat(table.candidates()).hasSize(2);
+        assertThat(table.candidates()).allSatisfy(c -> assertThat(c.source()).isEqualTo(ThroughputSource.SIMULATED));
+        for (int b = 0; b < 2; b++) {
+            assertThat(table.candidates().get(1).throughputRps().get(b)).isPositive();
+            assertThat(table.candidates().get(0).throughputRps().get(b))
+                    .isGreaterThan(table.candidates().get(1).throughputRps().get(b));
+        }
+        // shorter requests: more of them per second
+        assertThat(table.candidates().get(0).throughputRps().get(0))
+                .isGreaterThan(table.candidates().get(0).throughputRps().get(1));
+    }
+
+    @Test
+    void zeroRateBucketIsNotSimulated() {
+        assertThat(table.candidates().get(0).throughputRps().get(2)).isZero();
+    }
+
+    @Test
+    void replicaCostIsGpusTimesTheSelectedPrice() {
+        ReplicaConfig h100 = replicas.get(0);
+        assertThat(table.candidates().get(0).costPerHourUsd()).isEqualTo(h100.gpu().price().onDemandUsdPerHour());
+        assertThat(table.replicas()).containsEntry(h100.label(), h100);
+    }
+
+    @Test
+    void modelThatDoesNotFitCannotServeAnythingAndTheNoteSaysWhy() {
+        Catalog catalog = Catalog.builtIn();
+        SimulatedThroughputTable.Table t = SimulatedThroughputTable.build(catalog.model("llama-3.1-70b"),
+                List.of(ReplicaConfig.of(catalog.gpu("l4"), 1)), buckets.subList(0, 1), SLO, PriceSelection.onDemand(),
+                FAST, ProgressListener.NONE);
+        assertThat(t.candidates().get(0).throughputRps()).containsOnly(0.0);
+        assertThat(t.notes()).singleElement().asString().contains("does not fit");
+    }
+
+    @Test
+    void progressIsReportedUpToOneFromSeveralThreads() {
+        List<Double> fractions = Collections.synchronizedList(new ArrayList<>());
+        SimulatedThroughputTable.build(model, replicas, buckets.subList(0, 1), SLO, PriceSelection.onDemand(), FAST,
+                (f, m) -> fractions.add(f));
+        assertThat(fractions).contains(1.0);
+        assertThat(fractions).allSatisfy(f -> assertThat(f).isBetween(0.0, 1.0));
+    }
+
+    @Test
+    void cancellingStopsTheSearch() {
+        ProgressListener cancelled = new ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return true;
+            }
+        };
+        assertThatThrownBy(() -> SimulatedThroughputTable.build(model, replicas, buckets, SLO, PriceSelection.onDemand(),
+                FAST, cancelled)).isInstanceOf(CancellationException.class);
+    }
+
+    private static AllocationProblem problemAt(double rate) {
+        return AllocationProblem.minCost(buckets, rate, table.candidates(), 4);
+    }
+
+    @Test
+    void planWithHeadroomMeetsTheSloInTheFleetSimulation() {
+        AllocationProblem p = problemAt(20.0).withHeadroom(0.2);
+        AllocationResult plan = new FleetAllocator().solve(p);
+        assertThat(plan.status()).isEqualTo(SolveStatus.OPTIMAL);
+        FleetValidation v = FleetValidator.validate(model, p, plan, table.replicas(), SLO,
+                new FleetValidator.Options(2000, 3L), ProgressListener.NONE);
+        assertThat(v.meetsSlo()).as(v.message()).isTrue();
+        assertThat(v.routedRequests()).isEqualTo(2000);
+    }
+
+    @Test
+    void planRunAtTwiceItsRateIsFlaggedAsMissingTheSlo() {
+        AllocationProblem p = problemAt(20.0);
+        AllocationResult plan = new FleetAllocator().solve(p);
+        FleetValidation v = FleetValidator.validate(model, p.withTotalRate(40.0), plan, table.replicas(), SLO,
+                new FleetValidator.Options(2000, 3L), ProgressListener.NONE);
+        assertThat(v.meetsSlo()).isFalse();
+        assertThat(v.message()).contains("MISSES");
+    }
+
+    @Test
+    void wholeFlowReplansFromTheSameTableWithProgressUpToOne() {
+        SimulatedAllocation flow = new SimulatedAllocation(new FleetAllocator(), FAST, new FleetValidator.Options(1000, 5L));
+        SimulatedAllocation.Request request = new SimulatedAllocation.Request(model, replicas, buckets, 10.0, SLO,
+                PriceSelection.onDemand(), java.util.Map.of(), 0.0, Double.NaN, 4, new double[] {5, 10}, true);
+        List<Double> fractions = Collections.synchronizedList(new ArrayList<>());
+        SimulatedAllocation.Outcome first = flow.replan(request, table, (f, m) -> fractions.add(f));
+        assertThat(first.comparison().mix().status()).isEqualTo(SolveStatus.OPTIMAL);
+        assertThat(first.sweep()).hasSize(2);
+        assertThat(first.validation()).isPresent();
+        assertThat(fractions).isSorted().last().isEqualTo(1.0);
+
+        SimulatedAllocation.Request doubled = new SimulatedAllocation.Request(model, replicas, buckets, 20.0, SLO,
+                PriceSelection.onDemand(), java.util.Map.of(), 0.0, Double.NaN, 4, new double[0], false);
+        SimulatedAllocation.Outcome second = flow.replan(doubled, table, ProgressListener.NONE);
+        assertThat(second.comparison().mix().costPerHourUsd())
+                .isGreaterThan(first.comparison().mix().costPerHourUsd());
+        assertThat(second.validation()).isEmpty();
+    }
+}

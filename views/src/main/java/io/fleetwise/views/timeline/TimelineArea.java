@@ -1,0 +1,160 @@
+package io.fleetwise.views.timeline;
+
+import io.fleetwise.datastore.trace.TraceFormatException;
+import io.fleetwise.datastore.trace.TraceInfo;
+import io.fleetwise.datastore.trace.TraceStore;
+import io.fleetwise.datastore.trace.interop.ChromeTraceImporter;
+import io.fleetwise.datastore.trace.interop.ImportResult;
+import io.fleetwise.datastore.trace.interop.NsysSqliteImporter;
+import io.fleetwise.planner.progress.ProgressListener;
+import javafx.application.Platform;
+import javafx.collections.FXCollections;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ToolBar;
+import javafx.scene.layout.BorderPane;
+import javafx.stage.FileChooser;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Timeline workbench area: pick a stored trace (or import a Chrome JSON / Nsight Systems SQLite file)
+ * and browse it in a {@link TimelineView}. Listing and importing run off the FX thread.
+ */
+public final class TimelineArea extends BorderPane {
+    private final TraceStore store;
+    private final ComboBox<TraceInfo> picker = new ComboBox<>();
+    private final Label message = new Label();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "timeline-area");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean cancelImport = new AtomicBoolean();
+    private TimelineViewModel current;
+
+    public TimelineArea(TraceStore store) {
+        this.store = store;
+        setId("timeline-area");
+        picker.setId("timeline-trace-picker");
+        picker.setPromptText("Choose a trace");
+        picker.setCellFactory(l -> new TraceCell());
+        picker.setButtonCell(new TraceCell());
+        picker.valueProperty().addListener((o, a, b) -> show(b));
+        Button importButton = new Button("Import\u2026");
+        importButton.setId("timeline-import");
+        importButton.setOnAction(e -> chooseAndImport());
+        Button cancel = new Button("Cancel import");
+        cancel.setOnAction(e -> cancelImport.set(true));
+        message.setId("timeline-area-message");
+        setTop(new ToolBar(new Label("Trace"), picker, importButton, cancel, message));
+        setCenter(new Label("Import a Chrome trace JSON or an Nsight Systems SQLite export, or choose a stored trace."));
+        refresh(null);
+    }
+
+    private void refresh(Long select) {
+        background.execute(() -> {
+            try {
+                List<TraceInfo> traces = store.listTraces();
+                Platform.runLater(() -> {
+                    picker.setItems(FXCollections.observableArrayList(traces));
+                    if (select != null) {
+                        traces.stream().filter(t -> t.id() == select).findFirst().ifPresent(picker::setValue);
+                    }
+                });
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> message.setText("Cannot list traces: " + e.getMessage()));
+            }
+        });
+    }
+
+    private void show(TraceInfo trace) {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        if (trace == null) {
+            return;
+        }
+        current = new TimelineViewModel(store, trace.id(), Platform::runLater);
+        setCenter(new TimelineView(current));
+        current.open();
+    }
+
+    private void chooseAndImport() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Import a trace");
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Traces", "*.json", "*.json.gz", "*.gz", "*.sqlite", "*.db"),
+                new FileChooser.ExtensionFilter("All files", "*.*"));
+        File file = chooser.showOpenDialog(getScene() == null ? null : getScene().getWindow());
+        if (file != null) {
+            importFile(file.toPath());
+        }
+    }
+
+    /** Imports a file in the background and selects the new trace; a malformed file is reported and stores nothing. */
+    public void importFile(Path file) {
+        cancelImport.set(false);
+        message.setText("Importing " + file.getFileName() + "\u2026");
+        ProgressListener listener = new ProgressListener() {
+            private long lastUpdateNs;
+
+            @Override
+            public void progress(double fraction, String text) {
+                long now = System.nanoTime();
+                if (now - lastUpdateNs > 100_000_000L) {
+                    lastUpdateNs = now;
+                    Platform.runLater(() -> message.setText(String.format("%s: %.0f%% %s", file.getFileName(), fraction * 100, text)));
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return cancelImport.get();
+            }
+        };
+        background.execute(() -> {
+            try {
+                String name = file.getFileName().toString();
+                ImportResult r = isSqlite(file)
+                        ? new NsysSqliteImporter(store).importFile(file, name, null, listener)
+                        : new ChromeTraceImporter(store).importFile(file, name, null, listener);
+                Platform.runLater(() -> message.setText("Imported " + r.trace().eventCount() + " events from " + name));
+                refresh(r.trace().id());
+            } catch (TraceFormatException | IOException e) {
+                Platform.runLater(() -> message.setText("Not imported: " + e.getMessage()));
+            } catch (java.util.concurrent.CancellationException e) {
+                Platform.runLater(() -> message.setText("Import cancelled; nothing was stored."));
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> message.setText("Import failed: " + e.getMessage()));
+            }
+        });
+    }
+
+    private static boolean isSqlite(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(16), "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static final class TraceCell extends ListCell<TraceInfo> {
+        @Override
+        protected void updateItem(TraceInfo t, boolean empty) {
+            super.updateItem(t, empty);
+            setText(empty || t == null ? null : "#" + t.id() + " " + t.name() + " (" + t.eventCount() + " events)");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.fleetwise.views.workbench;
+
+import io.fleetwise.views.common.NotAvailableView;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WorkbenchViewModelTest {
+
+    private final AreaRegistry registry = new AreaRegistry()
+            .add("Catalog", () -> null)
+            .pending("Timeline", "the trace store and timeline viewer")
+            .pending("Reports", "PDF and CSV reports");
+
+    @Test
+    void areasKeepTheirRegistrationOrderAndTheFirstIsOpen() {
+        WorkbenchViewModel viewModel = new WorkbenchViewModel(registry, "Demo study", "/tmp/f.db");
+
+        assertThat(viewModel.areaTitles()).containsExactly("Catalog", "Timeline", "Reports");
+        assertThat(viewModel.selectedAreaProperty().get().title()).isEqualTo("Catalog");
+    }
+
+    @Test
+    void registeringAPendingAreaAgainWithAViewMakesItAvailableInPlace() {
+        registry.add("Timeline", () -> null);
+
+        assertThat(registry.areas()).extracting(WorkbenchArea::title).containsExactly("Catalog", "Timeline", "Reports");
+        assertThat(registry.areas().get(1).isAvailable()).isTrue();
+    }
+
+    @Test
+    void openingAnAreaSelectsIt() {
+        WorkbenchViewModel viewModel = new WorkbenchViewModel(registry, "Demo study", "/tmp/f.db");
+
+        viewModel.open("Reports");
+
+        assertThat(viewModel.selectedAreaProperty().get().pendingCapability()).isEqualTo("PDF and CSV reports");
+    }
+
+    @Test
+    void openingAnUnknownAreaNamesTheKnownOnes() {
+        WorkbenchViewModel viewModel = new WorkbenchViewModel(registry, "Demo study", "/tmp/f.db");
+
+        assertThatThrownBy(() -> viewModel.open("Billing")).hasMessageContaining("Billing").hasMessageContaining("Catalog");
+    }
+
+    @Test
+    void aPendingAreaSaysWhatItArrivesWith() {
+        assertThat(NotAvailableView.message("Timeline", "the trace store and timeline viewer"))
+                .isEqualTo("Timeline arrives with the trace store and timeline viewer; not available yet.");
+    }
+
+    @Test
+    void theWindowTitleNamesTheStudy() {
+        assertThat(new WorkbenchViewModel(registry, "Demo study", "/tmp/f.db").windowTitle()).contains("Demo study");
+    }
+}
