@@ -99,7 +99,7 @@ public final class SimulateView extends BorderPane {
         ComboBox<String> workload = new ComboBox<>(viewModel.workloadNames());
         workload.setId("simWorkload");
         workload.valueProperty().bindBidirectional(viewModel.workloadProperty());
-        row = addRow(form, row, "Lengths preset", workload);
+        row = addRow(form, row, "Workload", workload);
         row = addRow(form, row, "Rate (req/s)", text("simRate", viewModel.rateTextProperty()));
         row = addRow(form, row, "Requests", text("simRequests", viewModel.requestsTextProperty()));
 
@@ -125,7 +125,13 @@ public final class SimulateView extends BorderPane {
         memory.setMaxWidth(285);
         memory.setStyle("-fx-text-fill: #555; -fx-font-size: 11px;");
         memory.textProperty().bind(viewModel.memoryInfoProperty());
-        VBox box = new VBox(8, form, validation, memory);
+        Label workloadInfo = new Label();
+        workloadInfo.setId("simWorkloadInfo");
+        workloadInfo.setWrapText(true);
+        workloadInfo.setMaxWidth(285);
+        workloadInfo.setStyle("-fx-text-fill: #555; -fx-font-size: 11px;");
+        workloadInfo.textProperty().bind(viewModel.workloadInfoProperty());
+        VBox box = new VBox(8, form, validation, workloadInfo, memory);
         box.setPadding(new Insets(0, 6, 0, 0));
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
