@@ -185,6 +185,8 @@ public final class FleetView extends BorderPane {
                         v -> "vs best single type", "not solved yet"),
                 MetricTiles.number("tileFleetGpus", "GPUs", "", 0, viewModel.totalGpusProperty(), 1,
                         v -> "in the mix", "not solved yet"),
+                MetricTiles.number("tileFleetAttainment", "SLO attainment", "%", 1, viewModel.fleetAttainmentProperty(),
+                        100, v -> "fleet simulated: " + viewModel.attainmentMessageProperty().get(), "not solved yet"),
                 MetricTiles.number("tileFleetBestSingle", "Best single type", "$/h", 2,
                         viewModel.bestSingleCostPerHourUsdProperty(), 1,
                         v -> viewModel.bestSingleNameProperty().get(), "not solved yet"));

@@ -12,6 +12,8 @@ import io.fleetwise.planner.alloc.RateSweep;
 import io.fleetwise.planner.alloc.RateSweepPoint;
 import io.fleetwise.planner.alloc.ThroughputSource;
 import io.fleetwise.planner.alloc.WorkloadBucket;
+import io.fleetwise.planner.alloc.simulated.FleetValidation;
+import io.fleetwise.planner.alloc.simulated.FleetValidator;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
@@ -102,6 +104,10 @@ public final class FleetViewModel {
             new ReadOnlyDoubleWrapper(this, "bestSingleCostPerHourUsd", Double.NaN);
     private final ReadOnlyStringWrapper bestSingleName = new ReadOnlyStringWrapper(this, "bestSingleName", "");
 
+    private final ReadOnlyDoubleWrapper fleetAttainment = new ReadOnlyDoubleWrapper(this, "fleetAttainment", Double.NaN);
+    private final ReadOnlyStringWrapper attainmentMessage = new ReadOnlyStringWrapper(this, "attainmentMessage", "");
+    private int validationRequests = 1000;
+
     private TaskHandle current;
 
     /**
@@ -122,8 +128,11 @@ public final class FleetViewModel {
         reload();
     }
 
-    /** Requests per capacity-search simulation in the app: coarse but quick enough for a demo on two cores. */
-    public static final int DEFAULT_REQUESTS_PER_SEARCH = 120;
+    /**
+     * Requests per capacity-search simulation in the app: well above one batch (256 sequences), so a burst cannot
+     * finish inside the SLO just because the trace ends; fewer made short buckets look unboundedly fast.
+     */
+    public static final int DEFAULT_REQUESTS_PER_SEARCH = 800;
 
     /** A view model preset from a study's model and GPU palette. */
     public static FleetViewModel forStudy(String payloadJson, Supplier<Catalog> catalog, TaskExecutor executor,
@@ -367,25 +376,37 @@ public final class FleetViewModel {
         long t0 = System.nanoTime();
         int searches = 0;
         List<AllocationCandidate> list = new ArrayList<>();
+        Map<String, ReplicaConfig> replicaByCandidate = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        PriceSelection prices = PriceSelection.of(priceKind.get());
+        for (int k = 0; k < in.replicas().size(); k++) {
+            prices = prices.withPrice(in.replicas().get(k).gpu().name(), in.pricesPerGpuHour().get(k));
+        }
         int n = in.replicas().size();
         for (int k = 0; k < n; k++) {
             ReplicaConfig replica = in.replicas().get(k);
-            for (WorkloadBucket b : in.buckets()) {
-                searches += tables.isCached(in.model(), replica, b, in.slo()) ? 0 : 1;
-            }
-            ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress, 0.75 * k / n, 0.75 * (k + 1) / n);
-            List<Double> tputs = tables.table(in.model(), replica, in.buckets(), in.slo(), part, 0, 1);
-            list.add(AllocationCandidate.replica(replica.gpu().name(), replica.tp(), replica.pp(),
-                    in.pricesPerGpuHour().get(k), tputs, ThroughputSource.SIMULATED));
+            searches += tables.isCached(in.model(), replica, in.buckets(), in.slo()) ? 0 : in.buckets().size();
+            ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress, 0.7 * k / n, 0.7 * (k + 1) / n);
+            part.progress(0, "Capacity searches for " + replica.label());
+            SimulatedThroughputTables.Row row = tables.row(in.model(), replica, in.buckets(), in.slo(), prices, part);
+            list.add(row.candidate().withCostPerHourUsd(replica.gpuCount() * in.pricesPerGpuHour().get(k)));
+            replicaByCandidate.put(row.candidate().name(), replica);
+            notes.addAll(row.notes());
         }
         AllocationProblem problem = new AllocationProblem(in.buckets(), in.rate(), list, 4, in.caps(), 0.0,
                 io.fleetwise.planner.alloc.AllocationMode.MIN_COST, Double.NaN);
         BaselineComparison comparison = new Baselines(allocator).compare(problem,
-                new ThrottledProgress(p, uiThread, this::showProgress, 0.75, 0.85));
+                new ThrottledProgress(p, uiThread, this::showProgress, 0.7, 0.75));
         double[] rates = RateSweep.evenlySpaced(in.rate() * 0.25, in.rate() * 2, SWEEP_POINTS);
         List<RateSweepPoint> sweep = new RateSweep(allocator).run(problem, rates,
-                new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0));
-        return new FleetOutcome(problem, comparison, sweep, tables.requestsPerSimulation(), searches,
+                new ThrottledProgress(p, uiThread, this::showProgress, 0.75, 0.85));
+        FleetValidation validation = null;
+        if (comparison.mix().hasPlan()) {
+            validation = FleetValidator.validate(in.model(), problem, comparison.mix(), replicaByCandidate, in.slo(),
+                    new FleetValidator.Options(validationRequests, 7L),
+                    new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0));
+        }
+        return new FleetOutcome(problem, comparison, sweep, validation, notes, tables.requestsPerSimulation(), searches,
                 (System.nanoTime() - t0) / 1e9);
     }
 
@@ -395,8 +416,9 @@ public final class FleetViewModel {
         outcome.set(o);
         AllocationResult mix = o.comparison().mix();
         throughputSource.set(String.format(Locale.ROOT, "Throughputs: %s (capacity search per replica config and bucket, "
-                        + "%d requests per simulation; %d searches run, the rest cached).",
-                ThroughputSource.SIMULATED.label(), o.requestsPerSimulation(), o.searches()));
+                        + "%d requests per simulation; %d searches run, the rest cached).%s",
+                ThroughputSource.SIMULATED.label(), o.requestsPerSimulation(), o.searches(),
+                o.notes().isEmpty() ? "" : " " + String.join(" ", o.notes())));
         o.comparison().bestSingleType().ifPresentOrElse(best -> {
             bestSingleCostPerHourUsd.set(best.costPerHourUsd());
             bestSingleName.set(BaselineComparison.candidateOf(best));
@@ -409,6 +431,11 @@ public final class FleetViewModel {
             return;
         }
         costPerHourUsd.set(mix.costPerHourUsd());
+        if (o.validation() != null) {
+            attainmentMessage.set(String.format(Locale.ROOT, "%s the %.0f%% target", o.validation().meetsSlo()
+                    ? "meets" : "MISSES", 100 * o.validation().targetAttainment()));
+            fleetAttainment.set(o.validation().sloAttainment());
+        }
         savingPercent.set(o.comparison().savingPercent());
         totalGpus.set(mix.totalGpus());
         String gap = mix.status().name().equals("OPTIMAL") ? "optimal" : String.format(Locale.ROOT, "%s, gap %.2g",
@@ -445,6 +472,8 @@ public final class FleetViewModel {
         costPerHourUsd.set(Double.NaN);
         savingPercent.set(Double.NaN);
         totalGpus.set(Double.NaN);
+        fleetAttainment.set(Double.NaN);
+        attainmentMessage.set("");
         bestSingleCostPerHourUsd.set(Double.NaN);
         bestSingleName.set("");
         throughputSource.set("");
@@ -540,6 +569,20 @@ public final class FleetViewModel {
 
     public ReadOnlyDoubleProperty totalGpusProperty() {
         return totalGpus.getReadOnlyProperty();
+    }
+
+    /** SLO attainment the whole planned fleet reached in simulation (0..1); NaN before a plan is validated. */
+    public ReadOnlyDoubleProperty fleetAttainmentProperty() {
+        return fleetAttainment.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty attainmentMessageProperty() {
+        return attainmentMessage.getReadOnlyProperty();
+    }
+
+    /** Requests in the validation simulation of the planned fleet (tests use fewer). */
+    public void setValidationRequests(int requests) {
+        this.validationRequests = requests;
     }
 
     public ReadOnlyDoubleProperty bestSingleCostPerHourUsdProperty() {

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Headless (Monocle): the demo inputs solved through the Solve button turn the empty tiles into numbers. */
 class FleetViewFxTest {
 
-    private static final String DEMO_PAYLOAD = "{\"model\":\"Llama-3.1-8B\",\"gpuTypes\":[\"H100-SXM\",\"A100-80GB-SXM\",\"L40S\"]}";
+    /** The demo study's shape with a small model and two GPU types, so the capacity searches take seconds. */
+    private static final String DEMO_PAYLOAD = "{\"model\":\"Llama-3.1-8B\",\"gpuTypes\":[\"H100-SXM\",\"L40S\"]}";
     private final FxRobot robot = new FxRobot();
     private FxTaskExecutor executor;
     private Stage stage;
@@ -31,7 +32,8 @@ class FleetViewFxTest {
         FxToolkit.registerPrimaryStage();
         FxToolkit.setupFixture(() -> {
             executor = new FxTaskExecutor();
-            FleetViewModel vm = new FleetViewModel(Catalog::builtIn, executor, Platform::runLater, 60);
+            FleetViewModel vm = new FleetViewModel(Catalog::builtIn, executor, Platform::runLater, FleetViewModelTest.REQUESTS_PER_SEARCH);
+            vm.setValidationRequests(300);
             vm.applyStudy(DEMO_PAYLOAD);
             stage = new Stage();
             stage.setScene(new Scene(new FleetView(vm), 1200, 760));
@@ -56,7 +58,7 @@ class FleetViewFxTest {
         assertThat(cost.getDescription()).isEqualTo("not solved yet");
 
         robot.clickOn("#fleetSolve");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, cost::isValueVisible);
+        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, cost::isValueVisible);
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(cost.getValue()).isPositive();
