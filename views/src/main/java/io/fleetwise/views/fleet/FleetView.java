@@ -137,7 +137,7 @@ public final class FleetView extends BorderPane {
         validation.visibleProperty().bind(viewModel.validationMessageProperty().isNotEmpty());
         validation.managedProperty().bind(validation.visibleProperty());
         Label hint = new Label("Prices come from the catalog (your overrides included) for the chosen price kind; "
-                + "edit a cell to try another. Cap: most GPUs of that type, blank = no cap.");
+                + "edit a cell to try another. Cap: most GPUs of that type (from the study's node groups when they set one), blank = no cap.");
         hint.setWrapText(true);
         hint.setMaxWidth(300);
         hint.setStyle("-fx-text-fill: #555; -fx-font-size: 11px;");
@@ -176,6 +176,14 @@ public final class FleetView extends BorderPane {
                 .map(isError -> isError ? "-fx-text-fill: #b00020;" : "-fx-text-fill: #333;"));
         HBox.setHgrow(status, Priority.ALWAYS);
         HBox controls = new HBox(8, solve, cancel, bar, status);
+        if (viewModel.canSaveToStudy()) {
+            Button save = new Button("Save to study");
+            save.setId("fleetSave");
+            save.setMinWidth(Button.USE_PREF_SIZE);
+            save.disableProperty().bind(viewModel.outcomeProperty().isNull().or(viewModel.runningProperty()));
+            save.setOnAction(e -> viewModel.saveToStudy());
+            controls.getChildren().add(2, save);
+        }
         controls.setAlignment(Pos.CENTER_LEFT);
 
         HBox tiles = MetricTiles.row(

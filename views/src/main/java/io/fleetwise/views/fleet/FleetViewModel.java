@@ -12,6 +12,10 @@ import io.fleetwise.planner.alloc.RateSweep;
 import io.fleetwise.planner.alloc.RateSweepPoint;
 import io.fleetwise.planner.alloc.ThroughputSource;
 import io.fleetwise.planner.alloc.WorkloadBucket;
+import io.fleetwise.planner.alloc.format.AllocationJson;
+import io.fleetwise.planner.model.NodeGroup;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.alloc.simulated.FleetValidation;
 import io.fleetwise.planner.alloc.simulated.FleetValidator;
 import io.fleetwise.planner.catalog.Catalog;
@@ -55,6 +59,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The Fleet area: which GPU types (with prices and caps) may serve a model for a workload and SLO, solved by the
@@ -107,6 +112,7 @@ public final class FleetViewModel {
     private final ReadOnlyDoubleWrapper fleetAttainment = new ReadOnlyDoubleWrapper(this, "fleetAttainment", Double.NaN);
     private final ReadOnlyStringWrapper attainmentMessage = new ReadOnlyStringWrapper(this, "attainmentMessage", "");
     private int validationRequests = 1000;
+    private StudyEditor studyEditor;
 
     private TaskHandle current;
 
@@ -134,11 +140,15 @@ public final class FleetViewModel {
      */
     public static final int DEFAULT_REQUESTS_PER_SEARCH = 800;
 
-    /** A view model preset from a study's model and GPU palette. */
-    public static FleetViewModel forStudy(String payloadJson, Supplier<Catalog> catalog, TaskExecutor executor,
-                                          Executor uiThread) {
+    /** Key of the fleet plan among a study's results. */
+    public static final String STUDY_RESULT_KEY = "fleet";
+
+    /** A view model preset from the open study, saving its plans back through {@code editor}. */
+    public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
+                                          TaskExecutor executor, Executor uiThread) {
         FleetViewModel vm = new FleetViewModel(catalog, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH);
-        vm.applyStudy(payloadJson);
+        vm.studyEditor = editor;
+        vm.applyStudy(study);
         return vm;
     }
 
@@ -166,27 +176,59 @@ public final class FleetViewModel {
         }
     }
 
+    /** Stores a change to the open study; {@code CurrentStudy::edit} in the app. */
+    @FunctionalInterface
+    public interface StudyEditor {
+        boolean edit(UnaryOperator<StudyDocument> change);
+    }
+
     /**
-     * Takes the model and GPU palette from a study's payload ({@code {"model": ..., "gpuTypes": [...]}});
-     * fields the payload lacks leave the current choice.
-     *
-     * @throws IllegalArgumentException when the payload is not JSON
+     * Takes the study's model, GPU palette (its node groups' GPU types; a group's explicit availability cap
+     * becomes the type's cap), workload preset and rate, and SLO. Missing pieces leave the current choice.
      */
-    public void applyStudy(String payloadJson) {
-        com.fasterxml.jackson.databind.JsonNode root;
-        try {
-            root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(payloadJson);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("Study payload is not valid JSON: " + e.getMessage(), e);
+    public void applyStudy(StudyDocument study) {
+        if (modelNames.contains(study.modelName())) {
+            modelName.set(study.modelName());
         }
-        if (root.hasNonNull("model") && modelNames.contains(root.get("model").asText())) {
-            modelName.set(root.get("model").asText());
+        if (!study.nodeGroups().isEmpty()) {
+            selectGpuTypes(study.nodeGroups().stream().map(g -> g.gpu().name()).toList());
+            Map<String, Integer> caps = new LinkedHashMap<>();
+            for (NodeGroup g : study.nodeGroups()) {
+                if (g.availabilityCapGpus() > 0) {
+                    caps.merge(g.gpu().name(), g.availabilityCapGpus(), Integer::sum);
+                }
+            }
+            for (CandidateRow row : candidates) {
+                Integer cap = caps.get(row.gpuName());
+                row.capTextProperty().set(cap == null ? "" : cap.toString());
+            }
         }
-        if (root.has("gpuTypes") && root.get("gpuTypes").isArray()) {
-            List<String> names = new ArrayList<>();
-            root.get("gpuTypes").forEach(n -> names.add(n.asText()));
-            selectGpuTypes(names);
+        if (study.workload().source() != WorkloadSpec.Source.TRACE && workloadNames.contains(study.workload().lengthPreset())) {
+            workload.set(study.workload().lengthPreset());
         }
+        ratePerS.set(study.workload().ratePerS());
+        if (Double.isFinite(study.slo().ttftMs())) {
+            sloTtftMs.set(study.slo().ttftMs());
+        }
+        if (Double.isFinite(study.slo().tpotMs())) {
+            sloTpotMs.set(study.slo().tpotMs());
+        }
+    }
+
+    /** Stores the solved plan (problem, mix, baselines, validation) in the study under "fleet". */
+    public void saveToStudy() {
+        FleetOutcome o = outcome.get();
+        if (studyEditor == null || o == null) {
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode report = AllocationJson.report(o.problem(), o.comparison());
+        if (o.validation() != null) {
+            report.put("validatedSloAttainment", o.validation().sloAttainment());
+            report.put("validationMeetsSlo", o.validation().meetsSlo());
+        }
+        report.put("throughputSource", throughputSource.get());
+        boolean stored = studyEditor.edit(doc -> doc.withResult(STUDY_RESULT_KEY, report));
+        info(stored ? "Saved the plan to the study under \"" + STUDY_RESULT_KEY + "\"." : "The study did not change.");
     }
 
     private void fillPrices() {
@@ -410,6 +452,11 @@ public final class FleetViewModel {
                 (System.nanoTime() - t0) / 1e9);
     }
 
+    /** Shows an outcome solved elsewhere (tests share one slow solve between view models). */
+    void publishForTest(FleetOutcome o) {
+        publish(o);
+    }
+
     private void publish(FleetOutcome o) {
         running.set(false);
         progress.set(1);
@@ -489,6 +536,11 @@ public final class FleetViewModel {
     private void info(String text) {
         status.set(text);
         statusIsError.set(false);
+    }
+
+    /** Whether plans can be saved (a study is open); the Save button shows only then. */
+    public boolean canSaveToStudy() {
+        return studyEditor != null;
     }
 
     public ObservableList<String> modelNames() {

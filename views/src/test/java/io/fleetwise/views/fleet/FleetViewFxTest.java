@@ -21,8 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Headless (Monocle): the demo inputs solved through the Solve button turn the empty tiles into numbers. */
 class FleetViewFxTest {
 
-    /** The demo study's shape with a small model and two GPU types, so the capacity searches take seconds. */
-    private static final String DEMO_PAYLOAD = "{\"model\":\"Llama-3.1-8B\",\"gpuTypes\":[\"H100-SXM\",\"L40S\"]}";
     private final FxRobot robot = new FxRobot();
     private FxTaskExecutor executor;
     private Stage stage;
@@ -34,7 +32,8 @@ class FleetViewFxTest {
             executor = new FxTaskExecutor();
             FleetViewModel vm = new FleetViewModel(Catalog::builtIn, executor, Platform::runLater, FleetViewModelTest.REQUESTS_PER_SEARCH);
             vm.setValidationRequests(300);
-            vm.applyStudy(DEMO_PAYLOAD);
+            vm.modelNameProperty().set("Llama-3.1-8B");
+            vm.selectGpuTypes(java.util.List.of("H100-SXM", "L40S"));
             stage = new Stage();
             stage.setScene(new Scene(new FleetView(vm), 1200, 760));
             stage.show();

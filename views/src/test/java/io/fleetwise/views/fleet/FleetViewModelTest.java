@@ -113,6 +113,39 @@ class FleetViewModelTest {
     }
 
     @Test
+    void demoStudySetsModelPaletteRateAndSlo() {
+        FleetViewModel vm = new FleetViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run, 100);
+        vm.applyStudy(io.fleetwise.planner.study.DemoStudy.create(CATALOG));
+        assertThat(vm.modelNameProperty().get()).isEqualTo("Llama-3.1-70B");
+        assertThat(vm.candidates().stream().filter(r -> r.selectedProperty().get()).map(CandidateRow::gpuName))
+                .containsExactly("L4", "A100-80GB-SXM", "H100-SXM");
+        assertThat(vm.ratePerSProperty().get()).isEqualTo(8.0);
+        assertThat(vm.sloTpotMsProperty().get()).isEqualTo(50.0);
+    }
+
+    @Test
+    void savingStoresThePlanUnderTheFleetKey() {
+        var study = new java.util.concurrent.atomic.AtomicReference<>(
+                io.fleetwise.planner.study.StudyDocument.empty("t"));
+        FleetViewModel vm = FleetViewModel.forStudy(study.get(), change -> {
+            study.set(change.apply(study.get()));
+            return true;
+        }, () -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run);
+        assertThat(vm.canSaveToStudy()).isTrue();
+        vm.saveToStudy();
+        assertThat(study.get().results()).isEmpty();
+        copyOutcome(vm);
+        vm.saveToStudy();
+        assertThat(study.get().results().get(FleetViewModel.STUDY_RESULT_KEY).toString())
+                .contains(String.valueOf(solved.outcomeProperty().get().comparison().mix().costPerHourUsd()));
+    }
+
+    /** Puts the shared solved outcome into another view model without solving again. */
+    private static void copyOutcome(FleetViewModel vm) {
+        vm.publishForTest(solved.outcomeProperty().get());
+    }
+
+    @Test
     void bucketSharesSumToOne() {
         List<WorkloadBucket> buckets = FleetViewModel.buckets("chat");
         assertThat(buckets.stream().mapToDouble(WorkloadBucket::rateShare).sum()).isCloseTo(1.0, within(1e-9));
