@@ -306,20 +306,25 @@ public final class FleetView extends BorderPane {
         AllocationProblem problem = outcome.problem();
         grid.add(new Label("bucket (share of traffic)"), 0, 0);
         for (int c = 0; c < problem.candidates().size(); c++) {
-            Label head = new Label(problem.candidates().get(c).name());
+            var candidate = problem.candidates().get(c);
+            Label head = new Label(candidate.gpuType() + " x" + candidate.gpuCount());
+            head.setTooltip(new javafx.scene.control.Tooltip(candidate.name()));
+            head.setMinWidth(Label.USE_PREF_SIZE);
             head.setStyle("-fx-font-size: 11px; -fx-font-weight: bold;");
             grid.add(head, c + 1, 0);
         }
         for (int b = 0; b < problem.buckets().size(); b++) {
             var bucket = problem.buckets().get(b);
-            grid.add(new Label(String.format(Locale.ROOT, "in %s-%s, out %s-%s (%.1f%%)",
+            Label name = new Label(String.format(Locale.ROOT, "in %s-%s, out %s-%s (%.1f%%)",
                     tokens(bucket.inputMinTokens()), tokens(bucket.inputMaxTokens()), tokens(bucket.outputMinTokens()),
-                    tokens(bucket.outputMaxTokens()), 100 * bucket.rateShare())), 0, b + 1);
+                    tokens(bucket.outputMaxTokens()), 100 * bucket.rateShare()));
+            name.setMinWidth(Label.USE_PREF_SIZE);
+            grid.add(name, 0, b + 1);
             for (int c = 0; c < problem.candidates().size(); c++) {
                 double share = mix.share(b, c);
                 Label cell = new Label(share > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * share) : "");
                 cell.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
-                cell.setMinSize(90, 22);
+                cell.setMinSize(60, 22);
                 cell.setAlignment(Pos.CENTER);
                 java.awt.Color shade = shade(share);
                 cell.setStyle(String.format(Locale.ROOT, "-fx-background-color: rgb(%d,%d,%d); -fx-text-fill: %s;",
