@@ -4,6 +4,8 @@ import io.fleetwise.app.AppServices;
 import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.plans.PlansView;
+import io.fleetwise.views.plans.PlansViewModel;
 import io.fleetwise.views.timeline.TimelineArea;
 import io.fleetwise.views.fleet.FleetView;
 import io.fleetwise.views.fleet.FleetViewModel;
@@ -40,7 +42,7 @@ final class WorkbenchAreas {
                 .pending("Workload", "workload generators and request traces")
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
                         services.catalogStore()::current, executor, Platform::runLater)))
-                .pending("Plans", "parallel-plan search")
+                .add("Plans", () -> new PlansView(new PlansViewModel(services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Simulate", () -> new SimulateView(new SimulateViewModel(
                         services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Execute", "the GPU executor")
