@@ -146,6 +146,37 @@ class FleetViewModelTest {
     }
 
     @Test
+    void capsTooLowGiveAnErrorAndEmptyTiles() {
+        solved.candidates().forEach(r -> r.capTextProperty().set("0"));
+        solved.solve();
+        try {
+            assertThat(solved.statusIsErrorProperty().get()).isTrue();
+            assertThat(solved.statusProperty().get()).startsWith("No plan:");
+            assertThat(solved.costPerHourUsdProperty().get()).isNaN();
+        } finally {
+            solved.candidates().forEach(r -> r.capTextProperty().set(""));
+            solved.solve();
+        }
+    }
+
+    @Test
+    void cancelledSolveKeepsNoOutcome() {
+        FleetViewModel vm = new FleetViewModel(() -> CATALOG, new io.fleetwise.planner.task.TaskExecutor() {
+            @Override
+            public <V> io.fleetwise.planner.task.TaskHandle execute(io.fleetwise.planner.task.BackgroundTask<V> task) {
+                task.failed(new java.util.concurrent.CancellationException("cancelled"));
+                return new CurrentThreadTaskExecutor().execute(io.fleetwise.planner.task.BackgroundTask.wrap("noop", p -> null));
+            }
+        }, Runnable::run, 100);
+        vm.modelNameProperty().set("Llama-3.1-8B");
+        vm.selectGpuTypes(DEMO_GPUS);
+        vm.solve();
+        assertThat(vm.outcomeProperty().get()).isNull();
+        assertThat(vm.runningProperty().get()).isFalse();
+        assertThat(vm.statusProperty().get()).contains("cancelled");
+    }
+
+    @Test
     void bucketSharesSumToOne() {
         List<WorkloadBucket> buckets = FleetViewModel.buckets("chat");
         assertThat(buckets.stream().mapToDouble(WorkloadBucket::rateShare).sum()).isCloseTo(1.0, within(1e-9));
