@@ -49,7 +49,7 @@ final class WorkbenchAreas {
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .pending("Workload", "workload generators and request traces")
-                .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(services.demoStudy().payloadJson(),
+                .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
                         services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Plans", () -> new PlansView(new PlansViewModel(services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Simulate", () -> new SimulateView(new SimulateViewModel(
