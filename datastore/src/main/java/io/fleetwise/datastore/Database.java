@@ -75,6 +75,10 @@ public final class Database {
                 .dataSource(dataSource)
                 .locations(MIGRATIONS)
                 .cleanDisabled(true)
+                // Each capability owns a version range (V1-V20 studies and catalog, V21-V40 profiles,
+                // V45 fleet results, V100+ traces), so a store made before a lower-range migration
+                // shipped must still take it.
+                .outOfOrder(true)
                 .load();
     }
 
