@@ -8,6 +8,8 @@ import io.fleetwise.views.timeline.TimelineArea;
 import io.fleetwise.views.cluster.ClusterView;
 import io.fleetwise.views.cluster.ClusterViewModel;
 import io.fleetwise.views.study.CurrentStudy;
+import io.fleetwise.views.workload.WorkloadView;
+import io.fleetwise.views.workload.WorkloadViewModel;
 import io.fleetwise.views.workbench.AreaRegistry;
 
 import java.util.function.Supplier;
@@ -32,7 +34,7 @@ final class WorkbenchAreas {
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
-                .pending("Workload", "workload generators and request traces")
+                .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
                 .pending("Fleet", "the cost-aware fleet allocator")
                 .pending("Plans", "parallel-plan search")
                 .pending("Simulate", "the serving simulator")
