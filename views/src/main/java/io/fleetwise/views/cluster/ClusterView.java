@@ -83,7 +83,8 @@ public final class ClusterView extends BorderPane {
 
     private static Tile tile(String id, String title, String unit, int decimals) {
         Tile tile = TileBuilder.create().skinType(Tile.SkinType.NUMBER).title(title).unit(unit).decimals(decimals)
-                .minValue(0).maxValue(Double.MAX_VALUE).prefSize(170, 100).animated(false).build();
+                .minValue(0).maxValue(Double.MAX_VALUE).prefSize(180, 110).textSize(Tile.TextSize.BIGGER)
+                .animated(false).build();
         tile.setId(id);
         return tile;
     }
