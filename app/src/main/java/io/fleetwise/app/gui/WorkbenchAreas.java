@@ -5,12 +5,17 @@ import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
 import io.fleetwise.views.timeline.TimelineArea;
+import io.fleetwise.views.fleet.FleetView;
+import io.fleetwise.views.fleet.FleetViewModel;
+import io.fleetwise.views.simulate.SimulateView;
+import io.fleetwise.views.simulate.SimulateViewModel;
 import io.fleetwise.views.cluster.ClusterView;
 import io.fleetwise.views.cluster.ClusterViewModel;
 import io.fleetwise.views.study.CurrentStudy;
 import io.fleetwise.views.workload.WorkloadView;
 import io.fleetwise.views.workload.WorkloadViewModel;
 import io.fleetwise.views.workbench.AreaRegistry;
+import javafx.application.Platform;
 
 import java.util.function.Supplier;
 
@@ -35,9 +40,11 @@ final class WorkbenchAreas {
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
-                .pending("Fleet", "the cost-aware fleet allocator")
+                .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(services.demoStudy().payloadJson(),
+                        services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Plans", "parallel-plan search")
-                .pending("Simulate", "the serving simulator")
+                .add("Simulate", () -> new SimulateView(new SimulateViewModel(
+                        services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Execute", "the GPU executor")
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
                 .pending("Reports", "PDF and CSV reports");
