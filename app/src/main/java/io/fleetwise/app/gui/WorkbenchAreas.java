@@ -5,6 +5,7 @@ import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
 import io.fleetwise.views.timeline.TimelineArea;
+import io.fleetwise.planner.study.StudyJson;
 import io.fleetwise.views.fleet.FleetView;
 import io.fleetwise.views.fleet.FleetViewModel;
 import io.fleetwise.views.simulate.SimulateView;
@@ -40,7 +41,7 @@ final class WorkbenchAreas {
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
-                .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(services.demoStudy().payloadJson(),
+                .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(StudyJson.toJson(study.document()),
                         services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Plans", "parallel-plan search")
                 .add("Simulate", () -> new SimulateView(new SimulateViewModel(

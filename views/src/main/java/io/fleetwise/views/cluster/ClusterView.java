@@ -140,6 +140,13 @@ public final class ClusterView extends BorderPane {
             }
             e.consume();
         });
+        String idle = canvas.getStyle();
+        canvas.setOnDragEntered(e -> {
+            if (e.getDragboard().hasString() && e.getDragboard().getString().startsWith(DRAG_PREFIX)) {
+                canvas.setStyle("-fx-background-color: #eef6ee; -fx-border-color: #2e9d4f; -fx-border-width: 2;");
+            }
+        });
+        canvas.setOnDragExited(e -> canvas.setStyle(idle));
         canvas.setOnDragDropped(e -> {
             boolean done = false;
             if (e.getDragboard().hasString() && e.getDragboard().getString().startsWith(DRAG_PREFIX)) {
