@@ -5,7 +5,11 @@ import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
 import io.fleetwise.views.timeline.TimelineArea;
+import io.fleetwise.planner.alloc.simulated.SimulatedAllocation;
 import io.fleetwise.planner.study.StudyJson;
+import io.fleetwise.planner.study.WhatIfAnalysis;
+import io.fleetwise.views.whatif.WhatIfView;
+import io.fleetwise.views.whatif.WhatIfViewModel;
 import io.fleetwise.views.fleet.FleetView;
 import io.fleetwise.views.fleet.FleetViewModel;
 import io.fleetwise.views.simulate.SimulateView;
@@ -43,6 +47,8 @@ final class WorkbenchAreas {
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(StudyJson.toJson(study.document()),
                         services.catalogStore()::current, executor, Platform::runLater)))
+                .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, executor,
+                        new WhatIfAnalysis(SimulatedAllocation.withDefaults()))))
                 .pending("Plans", "parallel-plan search")
                 .add("Simulate", () -> new SimulateView(new SimulateViewModel(
                         services.catalogStore()::current, executor, Platform::runLater)))
