@@ -72,20 +72,21 @@ public final class WhatIfView extends BorderPane {
         TableView<WhatIfRow> table = new TableView<>(viewModel.rows());
         table.setId("whatIfTable");
         table.setPlaceholder(new Label("Run the what-if to compare the variants"));
-        table.getColumns().add(column("Variant", "variantColumn", WhatIfRow::variant, 180));
-        table.getColumns().add(column("Rate (req/s)", "rateColumn", r -> fmt("%.2f", r.ratePerS()), 90));
-        table.getColumns().add(column("TPOT (ms)", "tpotColumn", r -> fmt("%.0f", r.tpotMs()), 80));
+        table.getColumns().add(column("Variant", "variantColumn", WhatIfRow::variant, 170));
+        table.getColumns().add(column("Rate (req/s)", "rateColumn", r -> fmt("%.2f", r.ratePerS()), 105));
+        table.getColumns().add(column("TPOT (ms)", "tpotColumn", r -> fmt("%.0f", r.tpotMs()), 90));
         table.getColumns().add(column("$/hour", "costColumn", r -> fmt("%.2f", r.costPerHourUsd()), 80));
         table.getColumns().add(column("Δ vs base", "deltaColumn",
                 r -> Double.isNaN(r.deltaCostPercent()) ? "" : fmt("%+.1f%%", r.deltaCostPercent()), 80));
         table.getColumns().add(column("GPUs", "gpusColumn", r -> r.gpus() == 0 ? "" : String.valueOf(r.gpus()), 60));
-        table.getColumns().add(column("Saving vs 1 type", "savingColumn", r -> fmt("%.1f%%", r.savingPercent()), 110));
-        table.getColumns().add(column("Mix", "mixColumn", r -> r.message().isEmpty() ? r.mix() : r.message(), 380));
+        table.getColumns().add(column("Saving vs 1 type", "savingColumn", r -> fmt("%.1f%%", r.savingPercent()), 140));
+        table.getColumns().add(column("Mix", "mixColumn", r -> r.message().isEmpty() ? r.mix() : r.message(), 330));
         table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
             @Override
             protected void updateItem(WhatIfRow row, boolean empty) {
                 super.updateItem(row, empty);
-                setTooltip(empty || row == null || row.note().isEmpty() ? null : new Tooltip(row.note()));
+                String text = empty || row == null ? "" : String.join("\n", row.message(), row.note()).trim();
+                setTooltip(text.isEmpty() ? null : new Tooltip(text));
             }
         });
         Label message = new Label();
