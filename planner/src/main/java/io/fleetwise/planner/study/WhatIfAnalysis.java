@@ -28,7 +28,7 @@ import java.util.concurrent.CancellationException;
 
 /**
  * Runs the fleet allocator for variants of a study side by side. The study's cluster gives the GPU types (and
- * their availability caps), its workload the length buckets and rate, its SLO the targets. The throughput table
+ * their explicit availability caps), its workload the length buckets and rate, its SLO the targets. The throughput table
  * (capacity searches, the slow part) is built once per distinct TPOT target; rate and price variants only re-solve.
  */
 public final class WhatIfAnalysis {
@@ -68,7 +68,11 @@ public final class WhatIfAnalysis {
                 .filter(b -> b.rateShare() > 0).toList();
         double baseRate = study.workload().source() == WorkloadSpec.Source.TRACE ? trace.meanRatePerS()
                 : study.workload().ratePerS();
-        Map<String, Integer> caps = WorkloadBuckets.capsFrom(cluster);
+        // Like the Fleet area: the cluster says which GPU types are in play; only explicit availability caps bound
+        // how many a plan may use (a what-if asks what to buy, not only what fits in today's racks).
+        Map<String, Integer> caps = new java.util.LinkedHashMap<>();
+        cluster.groups().stream().filter(g -> g.availabilityCapGpus() > 0)
+                .forEach(g -> caps.merge(g.gpu().name(), g.availabilityCapGpus(), Integer::sum));
         Map<Double, SimulatedThroughputTable.Table> tables = new HashMap<>();
         List<WhatIfRow> rows = new ArrayList<>();
         double baseCost = Double.NaN;

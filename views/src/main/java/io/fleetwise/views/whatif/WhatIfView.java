@@ -94,7 +94,7 @@ public final class WhatIfView extends BorderPane {
         message.setWrapText(true);
         message.textProperty().bind(viewModel.messageProperty());
         message.textFillProperty().bind(viewModel.messageIsErrorProperty().map(e -> e ? Color.web("#b00020") : Color.web("#333")));
-        Label explain = new Label("Each variant re-plans the fleet with the study's cluster GPU types and caps, workload "
+        Label explain = new Label("Each variant re-plans the fleet with the study's cluster GPU types (and explicit caps), workload "
                 + "buckets and SLO (throughputs simulated per replica and bucket; a new TPOT target runs new capacity "
                 + "searches, traffic and price changes only re-solve).");
         explain.setWrapText(true);
