@@ -10,6 +10,10 @@ import io.fleetwise.views.timeline.TimelineArea;
 import io.fleetwise.profiler.Profiler;
 import io.fleetwise.views.execute.ExecuteView;
 import io.fleetwise.views.execute.ExecuteViewModel;
+import io.fleetwise.planner.alloc.simulated.SimulatedAllocation;
+import io.fleetwise.planner.study.WhatIfAnalysis;
+import io.fleetwise.views.whatif.WhatIfView;
+import io.fleetwise.views.whatif.WhatIfViewModel;
 import io.fleetwise.views.fleet.FleetView;
 import io.fleetwise.views.fleet.FleetViewModel;
 import io.fleetwise.views.simulate.SimulateView;
@@ -17,6 +21,8 @@ import io.fleetwise.views.simulate.SimulateViewModel;
 import io.fleetwise.views.cluster.ClusterView;
 import io.fleetwise.views.cluster.ClusterViewModel;
 import io.fleetwise.views.study.CurrentStudy;
+import io.fleetwise.views.workload.WorkloadView;
+import io.fleetwise.views.workload.WorkloadViewModel;
 import io.fleetwise.views.workbench.AreaRegistry;
 import javafx.application.Platform;
 
@@ -48,9 +54,11 @@ final class WorkbenchAreas {
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
-                .pending("Workload", "workload generators and request traces")
+                .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
                         services.catalogStore()::current, executor, Platform::runLater)))
+                .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, executor,
+                        new WhatIfAnalysis(SimulatedAllocation.withDefaults()))))
                 .add("Plans", () -> new PlansView(new PlansViewModel(services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Simulate", () -> new SimulateView(new SimulateViewModel(
                         services.catalogStore()::current, executor, Platform::runLater)))
