@@ -14,7 +14,8 @@ final class Subcommands {
             SimulateCommand.class,
             CapacityCommand.class,
             AllocateCommand.class,
-            TraceCommand.class
+            TraceCommand.class,
+            ReportCommand.class
     );
 
     private Subcommands() {
