@@ -69,7 +69,7 @@ class ReportCommandTest {
 
     @Test
     void pdfListsCatalogSourcesAndAssumptions() {
-        assertThat(pdfText).contains("Catalog sources", "price_as_of", "Idle power 15 % of TDP".replace("Idle", "idle"));
+        assertThat(pdfText).contains("Catalog sources", "price as of", "idle power 15 % of TDP");
         assertThat(pdfText).containsPattern("20\\d\\d-\\d\\d-\\d\\d");
     }
 

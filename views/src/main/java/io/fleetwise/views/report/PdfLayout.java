@@ -132,8 +132,13 @@ final class PdfLayout implements AutoCloseable {
         if (table.isEmpty()) {
             return;
         }
-        float[] widths = columnWidths(table);
-        List<List<String>> header = wrapRow(table.headers(), widths, bold);
+        // Underscores are for the CSV; in print a header wraps between its words.
+        List<String> headers = new ArrayList<>();
+        for (String h : table.headers()) {
+            headers.add(h.replace('_', ' '));
+        }
+        float[] widths = columnWidths(headers, table);
+        List<List<String>> header = wrapRow(headers, widths, bold);
         float headerHeight = rowHeight(header);
         keepTogether(headerHeight + rowHeight(wrapRow(table.rows().get(0), widths, regular)) + 4);
         drawRow(header, widths, headerHeight, true);
@@ -193,26 +198,40 @@ final class PdfLayout implements AutoCloseable {
         closeContent();
     }
 
-    private float[] columnWidths(ReportTable table) {
-        int n = table.headers().size();
-        float[] natural = new float[n];
+    /**
+     * Every column gets at least its longest word (so words are not cut), then the space left is shared in
+     * proportion to how much wider each column would like to be (its longest unwrapped cell).
+     */
+    private float[] columnWidths(List<String> headers, ReportTable table) {
+        int n = headers.size();
+        float[] min = new float[n];
+        float[] pref = new float[n];
         for (int c = 0; c < n; c++) {
-            natural[c] = longestWord(table.headers().get(c), bold);
-            float full = width(safe(table.headers().get(c), bold), bold, TABLE_SIZE);
+            min[c] = longestWord(headers.get(c), bold);
+            pref[c] = width(safe(headers.get(c), bold), bold, TABLE_SIZE);
             for (List<String> row : table.rows()) {
-                full = Math.max(full, width(safe(row.get(c), regular), regular, TABLE_SIZE));
-                natural[c] = Math.max(natural[c], longestWord(row.get(c), regular));
+                pref[c] = Math.max(pref[c], width(safe(row.get(c), regular), regular, TABLE_SIZE));
+                min[c] = Math.max(min[c], longestWord(row.get(c), regular));
             }
-            // Prefer the full width but never wider than the content, and at least the longest word.
-            natural[c] = Math.max(natural[c], Math.min(full, contentWidth() / 2)) + 2 * CELL_PAD;
+            min[c] += 2 * CELL_PAD + 1;
+            pref[c] = Math.max(min[c], pref[c] + 2 * CELL_PAD + 1);
         }
-        float total = 0;
-        for (float w : natural) {
-            total += w;
+        float sumMin = 0;
+        float sumPref = 0;
+        for (int c = 0; c < n; c++) {
+            sumMin += min[c];
+            sumPref += pref[c];
         }
+        float available = contentWidth();
         float[] widths = new float[n];
         for (int c = 0; c < n; c++) {
-            widths[c] = natural[c] * contentWidth() / total;
+            if (sumPref <= available) {
+                widths[c] = pref[c] * available / sumPref;
+            } else if (sumMin <= available) {
+                widths[c] = min[c] + (pref[c] - min[c]) * (available - sumMin) / (sumPref - sumMin);
+            } else {
+                widths[c] = min[c] * available / sumMin;
+            }
         }
         return widths;
     }
@@ -220,7 +239,7 @@ final class PdfLayout implements AutoCloseable {
     private float longestWord(String text, PDFont font) {
         float max = 0;
         for (String word : safe(text, font).split("\\s+")) {
-            max = Math.max(max, Math.min(width(word, font, TABLE_SIZE), 90));
+            max = Math.max(max, Math.min(width(word, font, TABLE_SIZE), 110));
         }
         return max;
     }

@@ -49,7 +49,12 @@ public final class PdfReportWriter {
                         throw new CancellationException("Report cancelled");
                     }
                     progress.progress((double) done++ / chosen.size(), "Writing " + section.title());
-                    layout.newPage();
+                    if (startsOnNewPage(section, input)) {
+                        layout.newPage();
+                    } else {
+                        layout.keepTogether(120);
+                    }
+                    layout.heading(done + ". " + section.title());
                     switch (section) {
                         case SUMMARY:
                             summary(layout, input);
@@ -80,6 +85,20 @@ public final class PdfReportWriter {
             Files.move(tmp, pdf, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         progress.progress(1.0, "PDF written");
+    }
+
+    /** Sections with nothing to show yet share a page instead of leaving near-empty ones. */
+    private static boolean startsOnNewPage(ReportSection section, ReportInput input) {
+        switch (section) {
+            case PLAN:
+                return !input.planMetrics().isEmpty();
+            case PREDICTED_VS_MEASURED:
+                return !input.predictedVsMeasured().isEmpty();
+            case TIMELINE:
+                return input.timelineSnapshot().isPresent();
+            default:
+                return true;
+        }
     }
 
     private static void info(PDDocument document, ReportInput input) {
@@ -126,7 +145,6 @@ public final class PdfReportWriter {
     }
 
     private static void summary(PdfLayout layout, ReportInput input) {
-        layout.heading("1. Cluster, workload and SLO");
         layout.subheading("Model");
         ModelSpec m = input.model();
         layout.paragraph(String.format(Locale.ROOT, "%s: %d layers, hidden size %d, %d attention heads (%d KV heads), "
@@ -162,7 +180,6 @@ public final class PdfReportWriter {
     }
 
     private static void allocation(PdfLayout layout, ReportInput input) {
-        layout.heading("2. Fleet allocation");
         layout.muted(input.allocationOrigin());
         AllocationResult mix = input.comparison().mix();
         if (!mix.hasPlan()) {
@@ -180,6 +197,7 @@ public final class PdfReportWriter {
         layout.table(ReportTables.baselines(input));
         input.validation().ifPresent(v -> layout.paragraph("Simulated check of the planned fleet: " + v.message()));
         ReportCharts.rateSweep(input).ifPresent(chart -> {
+            layout.keepTogether(330);
             layout.subheading("Cost against request rate");
             layout.image(ReportCharts.render(chart, 480, 280, 2.0), layout.contentWidth() * 0.9f);
             layout.table(ReportTables.rateSweep(input));
@@ -195,17 +213,15 @@ public final class PdfReportWriter {
     }
 
     private static void plan(PdfLayout layout, ReportInput input) {
-        layout.heading("3. Parallel plan");
         if (input.planMetrics().isEmpty()) {
-            layout.paragraph("The study holds no parallel-plan search result yet; run the plan search (Plans area or "
-                    + "`fleetwise plan`) and save it to the study to include its chosen plan here.");
+            layout.paragraph("The study holds no parallel-plan search result yet; run the parallel-plan search and "
+                    + "save its result to the study to include the chosen plan and its metrics here.");
             return;
         }
         layout.table(ReportTables.planMetrics(input));
     }
 
     private static void predictedVsMeasured(PdfLayout layout, ReportInput input) {
-        layout.heading("4. Predicted vs measured");
         if (input.predictedVsMeasured().isEmpty()) {
             layout.paragraph("No runs of this study were measured on hardware, so there is nothing to compare yet.");
             return;
@@ -214,7 +230,6 @@ public final class PdfReportWriter {
     }
 
     private static void timeline(PdfLayout layout, ReportInput input) {
-        layout.heading("5. Timeline snapshot");
         if (input.timelineSnapshot().isEmpty()) {
             layout.paragraph("No trace is attached to this study.");
             return;
@@ -223,7 +238,6 @@ public final class PdfReportWriter {
     }
 
     private static void assumptions(PdfLayout layout, ReportInput input) {
-        layout.heading("6. Assumptions and catalog sources");
         layout.subheading("Assumptions");
         for (String assumption : input.assumptions()) {
             layout.bullet(assumption);

@@ -5,7 +5,6 @@ import io.fleetwise.planner.alloc.BaselineComparison;
 import io.fleetwise.planner.alloc.RateSweepPoint;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -49,7 +48,7 @@ public final class ReportCharts {
             }
         }
         JFreeChart chart = ChartFactory.createBarChart("Cost per hour: mix vs single-type fleets", null, "$ / hour",
-                data, PlotOrientation.VERTICAL, false, false, false);
+                data, PlotOrientation.HORIZONTAL, false, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
         BarRenderer renderer = new BarRenderer() {
             @Override
@@ -64,8 +63,10 @@ public final class ReportCharts {
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setMaximumBarWidth(0.15);
         plot.setRenderer(renderer);
-        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f);
+        plot.getDomainAxis().setMaximumCategoryLabelLines(2);
         plot.getRangeAxis().setUpperMargin(0.15);
+        plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
         style(chart);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
