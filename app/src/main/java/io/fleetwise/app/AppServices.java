@@ -6,6 +6,7 @@ import io.fleetwise.datastore.catalog.CatalogStore;
 import io.fleetwise.datastore.catalog.UserModelRepository;
 import io.fleetwise.datastore.study.Study;
 import io.fleetwise.datastore.study.StudyRepository;
+import io.fleetwise.datastore.study.StudyStore;
 import io.fleetwise.planner.catalog.Catalog;
 
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ public final class AppServices {
     private final StudyRepository studies;
     private final CatalogStore catalogStore;
     private final Study demoStudy;
+    private final StudyStore studyStore;
 
     private AppServices(Clock clock, Database database) {
         this.clock = clock;
@@ -31,6 +33,7 @@ public final class AppServices {
         this.catalogStore = new CatalogStore(Catalog.builtIn(),
                 new CatalogOverrideRepository(database, clock), new UserModelRepository(database, clock));
         this.demoStudy = studies.ensureDemoStudy();
+        this.studyStore = new StudyStore(studies, catalogStore::current);
     }
 
     /** Opens (and if needed creates and migrates) the store at {@code dbFile}. */
@@ -53,6 +56,11 @@ public final class AppServices {
 
     public CatalogStore catalogStore() {
         return catalogStore;
+    }
+
+    /** Studies as documents (cluster, model, workload, SLO, results), resolved against the current catalog. */
+    public StudyStore studyStore() {
+        return studyStore;
     }
 
     public Study demoStudy() {

@@ -50,6 +50,9 @@ final class SimulateCommand implements Callable<Integer> {
     boolean json;
     @Option(names = "--trace-out", paramLabel = "FILE", description = "write the timeline (iterations, requests, counters) as JSON Lines")
     Path traceOut;
+    @Option(names = "--store-trace", paramLabel = "NAME",
+            description = "store the timeline in the trace store under NAME (see 'fleetwise trace list')")
+    String storeTrace;
 
     SimulateCommand(CliContext context) {
         this.context = context;
@@ -74,7 +77,18 @@ final class SimulateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         SimulationSummary s;
         StderrProgress progress = new StderrProgress(context.err(), "simulate");
-        if (traceOut != null) {
+        io.fleetwise.datastore.trace.TraceInfo stored = null;
+        if (traceOut != null && storeTrace != null) {
+            throw new IllegalArgumentException("Choose one of --trace-out and --store-trace, not both.");
+        }
+        if (storeTrace != null) {
+            io.fleetwise.datastore.trace.TraceStore store = TraceCommand.store(context);
+            try (io.fleetwise.datastore.trace.TraceWriter w = store.beginTrace(storeTrace, null, "simulator",
+                    io.fleetwise.planner.progress.ProgressListener.NONE)) {
+                s = Simulator.run(config, trace, progress, new io.fleetwise.datastore.trace.SimulationTraceRecorder(w)).summary();
+                stored = w.commit();
+            }
+        } else if (traceOut != null) {
             Writer w = Files.newBufferedWriter(traceOut, StandardCharsets.UTF_8);
             try (JsonlTraceWriter sink = new JsonlTraceWriter(w)) {
                 s = Simulator.run(config, trace, progress, sink).summary();
@@ -93,6 +107,9 @@ final class SimulateCommand implements Callable<Integer> {
             doc.put("slo", slo);
             doc.put("summary", s);
             doc.put("wallSeconds", wallS);
+            if (stored != null) {
+                doc.put("traceId", stored.id());
+            }
             JsonOutput.print(context.out(), doc);
         } else {
             PrintWriter out = context.out();
@@ -118,6 +135,9 @@ final class SimulateCommand implements Callable<Integer> {
                     s.costPerHourUsd(), s.costPerMillionOutputTokensUsd(), s.joulesPerRequest(), s.joulesPerOutputToken());
             if (traceOut != null) {
                 out.println("timeline written to " + traceOut);
+            }
+            if (stored != null) {
+                out.println("timeline stored as trace " + stored.id() + " (" + stored.eventCount() + " events)");
             }
             out.flush();
         }

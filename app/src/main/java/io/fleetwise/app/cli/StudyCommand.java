@@ -2,13 +2,19 @@ package io.fleetwise.app.cli;
 
 import io.fleetwise.datastore.study.Study;
 import picocli.CommandLine.Command;
+import io.fleetwise.datastore.study.StudyStore;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /** {@code fleetwise study ...}: saved studies. */
 @Command(name = "study", description = "Saved studies.", mixinStandardHelpOptions = true,
-        subcommands = {StudyCommand.ListStudies.class})
+        subcommands = {StudyCommand.ListStudies.class, StudyCommand.Export.class, StudyCommand.Import.class})
 final class StudyCommand {
 
     @Command(name = "list", description = "List the studies in the database.", mixinStandardHelpOptions = true)
@@ -30,6 +36,55 @@ final class StudyCommand {
                 table.row(s.id(), s.name(), s.createdAt(), s.updatedAt());
             }
             table.print(context.out(), format, studies);
+        }
+    }
+
+    @Command(name = "export", description = "Write a study to one JSON file (fleetwise-study/1).", mixinStandardHelpOptions = true)
+    static final class Export implements Runnable {
+        private final CliContext context;
+        @Parameters(index = "0", paramLabel = "NAME", description = "the study's name as `study list` shows it")
+        private String name;
+        @Parameters(index = "1", paramLabel = "OUT_JSON")
+        private Path out;
+
+        Export(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void run() {
+            try {
+                context.services().studyStore().export(name, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write " + out + ": " + e.getMessage(), e);
+            }
+            context.out().println("Exported study '" + name + "' to " + out);
+            context.out().flush();
+        }
+    }
+
+    @Command(name = "import", description = "Add a study from a JSON file that `study export` wrote.", mixinStandardHelpOptions = true)
+    static final class Import implements Runnable {
+        private final CliContext context;
+        @Parameters(index = "0", paramLabel = "FILE")
+        private Path file;
+        @Option(names = "--name", description = "store it under this name instead of the one in the file")
+        private String name;
+
+        Import(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void run() {
+            StudyStore.StoredStudy stored;
+            try {
+                stored = context.services().studyStore().importFile(file, name);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+            }
+            context.out().println("Imported study '" + stored.document().name() + "' (id " + stored.id() + ")");
+            context.out().flush();
         }
     }
 }

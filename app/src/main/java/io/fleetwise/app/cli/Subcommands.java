@@ -15,6 +15,7 @@ final class Subcommands {
             CapacityCommand.class,
             AllocateCommand.class,
             TraceCommand.class,
+            SearchCommand.class,
             ReportCommand.class
     );
 

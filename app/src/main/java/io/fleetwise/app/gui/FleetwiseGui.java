@@ -8,6 +8,11 @@ import io.fleetwise.views.catalog.CatalogViewModel;
 import io.fleetwise.views.common.FxTaskExecutor;
 import io.fleetwise.views.workbench.WorkbenchView;
 import io.fleetwise.views.workbench.WorkbenchViewModel;
+import io.fleetwise.views.study.CurrentStudy;
+import io.fleetwise.views.study.DebouncedAutosave;
+import io.fleetwise.views.study.StudyMenus;
+import io.fleetwise.views.study.StudyViewModel;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
@@ -26,6 +31,9 @@ public final class FleetwiseGui {
     private final WorkbenchView workbench;
     private final WorkbenchViewModel workbenchViewModel;
     private final WindowSettings windowSettings;
+    private final DebouncedAutosave autosave;
+    /** Long enough that typing a number saves once, short enough that a quit right after an edit finds it saved. */
+    private static final long AUTOSAVE_DELAY_MS = 400;
 
     private FleetwiseGui(Stage stage, AppServices services, WindowSettings windowSettings, boolean demo) {
         this.stage = stage;
@@ -35,9 +43,23 @@ public final class FleetwiseGui {
                 .max(Comparator.comparing(Study::updatedAt)).orElse(services.demoStudy());
         Supplier<CatalogView> catalog = once(() -> new CatalogView(
                 new CatalogViewModel(services.catalogStore(), executor, services.clock())));
-        workbenchViewModel = new WorkbenchViewModel(WorkbenchAreas.create(services, executor, catalog), study.name(),
-                services.database().file().toString());
+        StudyViewModel[] studyViewModel = new StudyViewModel[1];
+        this.autosave = new DebouncedAutosave(services.studyStore(), AUTOSAVE_DELAY_MS, Platform::runLater,
+                (id, error) -> studyViewModel[0].autosaved(id, error));
+        CurrentStudy currentStudy = new CurrentStudy(autosave, services.catalogStore()::current);
+        studyViewModel[0] = new StudyViewModel(services.studyStore(), currentStudy, executor);
+        StudyViewModel studies = studyViewModel[0];
+        if (!studies.open(study.name())) {
+            studies.newStudy(services.studies().freeName("Untitled study"));
+        }
+        workbenchViewModel = new WorkbenchViewModel(WorkbenchAreas.create(services, executor, catalog, currentStudy),
+                study.name(), services.database().file().toString());
+        workbenchViewModel.followStudyName(studies.studyNameBinding());
         workbench = new WorkbenchView(workbenchViewModel, executor, Version.current());
+        StudyMenus studyMenus = new StudyMenus(studies, () -> stage);
+        workbench.addFileMenuItemsAtTop(studyMenus.fileItems());
+        workbench.addMenuAfterFile(studyMenus.editMenu());
+        studies.messageProperty().addListener((obs, old, text) -> workbenchViewModel.statusMessageProperty().set(text));
         MenuItem importModel = new MenuItem("_Import Hugging Face config.json…");
         importModel.setId("importModelItem");
         importModel.setOnAction(e -> {
@@ -46,7 +68,7 @@ public final class FleetwiseGui {
         });
         workbench.addFileMenuItem(importModel);
         workbench.quitItem().setOnAction(e -> stage.close());
-        stage.setTitle(workbenchViewModel.windowTitle());
+        stage.titleProperty().bind(studies.studyNameBinding().map(name -> "Fleetwise — " + name));
         stage.setScene(new Scene(workbench));
         windowSettings.restore(stage);
         stage.setOnHidden(e -> close());
@@ -80,6 +102,7 @@ public final class FleetwiseGui {
 
     private void close() {
         windowSettings.save(stage);
+        autosave.close();
         executor.shutdown();
     }
 }

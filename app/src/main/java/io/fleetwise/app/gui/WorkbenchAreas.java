@@ -5,7 +5,15 @@ import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
 import io.fleetwise.views.timeline.TimelineArea;
+import io.fleetwise.views.fleet.FleetView;
+import io.fleetwise.views.fleet.FleetViewModel;
+import io.fleetwise.views.simulate.SimulateView;
+import io.fleetwise.views.simulate.SimulateViewModel;
+import io.fleetwise.views.cluster.ClusterView;
+import io.fleetwise.views.cluster.ClusterViewModel;
+import io.fleetwise.views.study.CurrentStudy;
 import io.fleetwise.views.workbench.AreaRegistry;
+import javafx.application.Platform;
 
 import java.util.function.Supplier;
 
@@ -22,15 +30,19 @@ final class WorkbenchAreas {
      * @param services the application services views are built from (repositories, catalog store ...)
      * @param executor runs long work off the FX thread with progress and cancel
      * @param catalog  the Catalog view, shared with the File menu's import item
+     * @param study    the open study: the areas that edit it read and change it here
      */
-    static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog) {
+    static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog,
+                               CurrentStudy study) {
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
-                .pending("Cluster", "cluster layouts (node groups, links and network)")
+                .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .pending("Workload", "workload generators and request traces")
-                .pending("Fleet", "the cost-aware fleet allocator")
+                .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(services.demoStudy().payloadJson(),
+                        services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Plans", "parallel-plan search")
-                .pending("Simulate", "the serving simulator")
+                .add("Simulate", () -> new SimulateView(new SimulateViewModel(
+                        services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Execute", "the GPU executor")
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
                 .pending("Reports", "PDF and CSV reports");

@@ -76,4 +76,17 @@ class TraceCommandTest {
         assertThat(run("--db", db(), "trace", "list", "--json")).isZero();
         assertThat(new ObjectMapper().readTree(out.toString())).isEmpty();
     }
+
+    @Test
+    void simulationStoredWithStoreTraceIsListedAndHasStatsPerIterationKind() throws Exception {
+        assertThat(run("--db", db(), "simulate", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--rate", "4",
+                "--requests", "100", "--json", "--store-trace", "sim run")).as(err.toString()).isZero();
+        long id = new ObjectMapper().readTree(out.toString()).get("traceId").asLong();
+
+        assertThat(run("--db", db(), "trace", "list", "--json")).isZero();
+        assertThat(new ObjectMapper().readTree(out.toString()).findValuesAsText("name")).containsExactly("sim run");
+        assertThat(run("--db", db(), "trace", "stats", Long.toString(id), "--json")).isZero();
+        JsonNode stats = new ObjectMapper().readTree(out.toString());
+        assertThat(stats.findValuesAsText("name")).anyMatch(n -> n.startsWith("request ")).contains("decode");
+    }
 }

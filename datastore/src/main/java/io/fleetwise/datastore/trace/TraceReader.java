@@ -29,6 +29,14 @@ public final class TraceReader implements AutoCloseable {
     private final List<TrackInfo> tracks;
     private final Map<Long, TrackInfo> trackById = new HashMap<>();
     private final Map<Integer, String> names = new HashMap<>();
+    private static final int TILE_BUCKETS = 256;
+    private static final int MAX_TILES = 4096;
+    private final Map<TileKey, DensityTile> tiles = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TileKey, DensityTile> eldest) {
+            return size() > MAX_TILES;
+        }
+    };
     private final PreparedStatement slicesAtLevel;
     private final PreparedStatement lodBuckets;
     private final PreparedStatement counters;
@@ -128,13 +136,14 @@ public final class TraceReader implements AutoCloseable {
             if (!raw) {
                 long width = LodLevels.bucketNs(level);
                 density = new DensityColumns(level, width);
-                lodBuckets.setLong(1, trackId);
-                lodBuckets.setInt(2, level);
-                lodBuckets.setLong(3, Math.floorDiv(fromNs, width) - 1);
-                lodBuckets.setLong(4, Math.floorDiv(toNs, width));
-                try (ResultSet rs = lodBuckets.executeQuery()) {
-                    while (rs.next()) {
-                        density.add(rs.getLong(1) * width, rs.getLong(2), rs.getLong(3), rs.getInt(4));
+                long firstBucket = Math.floorDiv(fromNs, width) - 1;
+                long lastBucket = Math.floorDiv(toNs, width);
+                for (long tile = Math.floorDiv(firstBucket, TILE_BUCKETS); tile <= Math.floorDiv(lastBucket, TILE_BUCKETS); tile++) {
+                    DensityTile t = densityTile(trackId, level, tile);
+                    for (int i = 0; i < t.size; i++) {
+                        if (t.bucket[i] >= firstBucket && t.bucket[i] <= lastBucket) {
+                            density.add(t.bucket[i] * width, t.busyNs[i], t.count[i], t.nameId[i]);
+                        }
                     }
                 }
             }
@@ -160,6 +169,56 @@ public final class TraceReader implements AutoCloseable {
             return new TrackWindow(trackId, fromNs, toNs, nsPerPixel, raw ? -1 : level, slices, density, counterColumns, instantColumns);
         } catch (SQLException e) {
             throw new TraceStoreException("Window query failed for track " + trackId + " in [" + fromNs + ", " + toNs + ") ns", e);
+        }
+    }
+
+    /**
+     * LOD rows come in fixed tiles of TILE_BUCKETS buckets, kept in a small LRU: a stored trace never
+     * changes, so a pan only reads the tiles it has not seen yet.
+     */
+    private DensityTile densityTile(long trackId, int level, long tile) throws SQLException {
+        TileKey key = new TileKey(trackId, level, tile);
+        DensityTile cached = tiles.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        DensityTile t = new DensityTile();
+        lodBuckets.setLong(1, trackId);
+        lodBuckets.setInt(2, level);
+        lodBuckets.setLong(3, tile * TILE_BUCKETS);
+        lodBuckets.setLong(4, tile * TILE_BUCKETS + TILE_BUCKETS - 1);
+        try (ResultSet rs = lodBuckets.executeQuery()) {
+            while (rs.next()) {
+                t.add(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4));
+            }
+        }
+        tiles.put(key, t);
+        return t;
+    }
+
+    private record TileKey(long trackId, int level, long tile) {
+    }
+
+    private static final class DensityTile {
+        long[] bucket = new long[16];
+        long[] busyNs = new long[16];
+        long[] count = new long[16];
+        int[] nameId = new int[16];
+        int size;
+
+        void add(long b, long busy, long n, int name) {
+            if (size == bucket.length) {
+                int c = size * 2;
+                bucket = java.util.Arrays.copyOf(bucket, c);
+                busyNs = java.util.Arrays.copyOf(busyNs, c);
+                count = java.util.Arrays.copyOf(count, c);
+                nameId = java.util.Arrays.copyOf(nameId, c);
+            }
+            bucket[size] = b;
+            busyNs[size] = busy;
+            count[size] = n;
+            nameId[size] = name;
+            size++;
         }
     }
 

@@ -150,7 +150,7 @@ public final class TraceStore {
     private static List<FlowLink> flows(Connection c, long sliceId, boolean outgoing) throws SQLException {
         String mine = outgoing ? "from_slice_id" : "to_slice_id";
         String other = outgoing ? "to_slice_id" : "from_slice_id";
-        String sql = "SELECT f.id, fn.value, o.id, o.track_id, t.name, n.value, o.start_ns FROM trace_flow f "
+        String sql = "SELECT f.id, fn.value, o.id, o.track_id, t.name, n.value, o.start_ns, o.depth FROM trace_flow f "
                 + "JOIN trace_slice o ON o.id = f." + other + " JOIN trace_track t ON t.id = o.track_id "
                 + "JOIN trace_string n ON n.id = o.name_id JOIN trace_string fn ON fn.id = f.name_id "
                 + "WHERE f." + mine + " = ? ORDER BY o.start_ns";
@@ -160,7 +160,7 @@ public final class TraceStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new FlowLink(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-                            rs.getString(6), rs.getLong(7)));
+                            rs.getString(6), rs.getLong(7), rs.getInt(8)));
                 }
             }
         }

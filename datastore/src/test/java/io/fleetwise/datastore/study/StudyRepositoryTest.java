@@ -2,6 +2,9 @@ package io.fleetwise.datastore.study;
 
 import io.fleetwise.datastore.Database;
 import io.fleetwise.datastore.DatabaseException;
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.study.StudyJson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,5 +78,60 @@ class StudyRepositoryTest {
     @Test
     void updatingAMissingStudyNamesItsId() {
         assertThatThrownBy(() -> studies.updatePayload(404, "{}")).hasMessageContaining("404");
+    }
+
+    @Test
+    void theDemoStudyIsAFullStudyDocument() {
+        Study demo = studies.ensureDemoStudy();
+
+        StudyDocument doc = StudyJson.parse("demo", demo.payloadJson(), Catalog.builtIn(), demo.name());
+
+        assertThat(doc.cluster().orElseThrow().totalGpus()).isEqualTo(20);
+    }
+
+    @Test
+    void aLegacyDemoPayloadIsUpgradedOnOpen() {
+        studies.create(StudyRepository.DEMO_STUDY_NAME, StudyRepository.LEGACY_DEMO_PAYLOAD);
+
+        Study demo = studies.ensureDemoStudy();
+
+        assertThat(demo.payloadJson()).contains("fleetwise-study/1", "L4");
+    }
+
+    @Test
+    void aDeletedStudyIsGone() {
+        Study study = studies.create("Gone", "{}");
+
+        studies.delete(study.id());
+
+        assertThat(studies.findByName("Gone")).isEmpty();
+    }
+
+    @Test
+    void renamingToATakenNameIsRefusedAndKeepsTheOldName() {
+        studies.create("Taken", "{}");
+        Study study = studies.create("Mine", "{}");
+
+        assertThatThrownBy(() -> studies.rename(study.id(), "Taken")).hasMessageContaining("already exists");
+        assertThat(studies.findById(study.id()).orElseThrow().name()).isEqualTo("Mine");
+    }
+
+    @Test
+    void recentStudiesAreTheOpenedOnesNewestFirst() {
+        Study a = studies.create("A", "{}");
+        studies.create("B", "{}");
+        Study c = studies.create("C", "{}");
+        studies.markOpened(a.id());
+        studies.markOpened(c.id());
+
+        assertThat(studies.recent(5)).extracting(Study::name).containsExactly("C", "A");
+    }
+
+    @Test
+    void aFreeNameCountsUpPastTakenOnes() {
+        studies.create("Copy", "{}");
+        studies.create("Copy (2)", "{}");
+
+        assertThat(studies.freeName("Copy")).isEqualTo("Copy (3)");
     }
 }

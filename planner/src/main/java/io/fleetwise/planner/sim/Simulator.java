@@ -6,7 +6,6 @@ import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.ReplicaRole;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.perf.EnergyModel;
-import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.perf.PerformanceModel;
 import io.fleetwise.planner.progress.ProgressListener;
@@ -34,6 +33,7 @@ public final class Simulator {
     private final RequestTrace trace;
     private final ProgressListener listener;
     private final SimulationTraceSink sink;
+    private final ReplicaModelFactory models;
 
     private RequestTable rq;
     private ReplicaEngine[] engines;
@@ -62,8 +62,10 @@ public final class Simulator {
     private double[] seriesKv = new double[256];
     private int seriesLength;
 
-    private Simulator(SimulationConfig config, RequestTrace trace, ProgressListener listener, SimulationTraceSink sink) {
+    private Simulator(SimulationConfig config, RequestTrace trace, ProgressListener listener, SimulationTraceSink sink,
+                      ReplicaModelFactory models) {
         this.config = config;
+        this.models = models == null ? ReplicaModelFactory.STANDARD : models;
         this.trace = trace;
         this.listener = listener == null ? ProgressListener.NONE : listener;
         this.sink = sink == null ? SimulationTraceSink.NONE : sink;
@@ -72,7 +74,13 @@ public final class Simulator {
     /** Runs a simulation; throws {@link CancellationException} if the listener cancels. */
     public static SimulationResult run(SimulationConfig config, RequestTrace trace, ProgressListener listener,
                                        SimulationTraceSink sink) {
-        return new Simulator(config, trace, listener, sink).simulate();
+        return new Simulator(config, trace, listener, sink, ReplicaModelFactory.STANDARD).simulate();
+    }
+
+    /** Runs a simulation whose replica groups take their performance and memory models from {@code models}. */
+    public static SimulationResult run(SimulationConfig config, RequestTrace trace, ProgressListener listener,
+                                       SimulationTraceSink sink, ReplicaModelFactory models) {
+        return new Simulator(config, trace, listener, sink, models).simulate();
     }
 
     public static SimulationResult run(SimulationConfig config, RequestTrace trace) {
@@ -123,8 +131,8 @@ public final class Simulator {
         for (int g = 0; g < groupCount; g++) {
             ReplicaGroup group = config.groups().get(g);
             ReplicaConfig rc = group.config();
-            PerformanceModel perf = PerformanceModel.create(config.model(), rc, config.profile());
-            MemoryPlan memory = MemoryModel.plan(config.model(), rc);
+            PerformanceModel perf = models.performance(g, group, config);
+            MemoryPlan memory = models.memory(g, group, config);
             if (!memory.fits()) {
                 throw new IllegalArgumentException(memory.message());
             }

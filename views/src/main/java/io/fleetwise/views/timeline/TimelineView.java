@@ -1,5 +1,6 @@
 package io.fleetwise.views.timeline;
 
+import io.fleetwise.datastore.trace.FlowLink;
 import io.fleetwise.datastore.trace.NameStats;
 import io.fleetwise.datastore.trace.SliceDetails;
 import io.fleetwise.datastore.trace.TraceInfo;
@@ -59,6 +60,7 @@ public final class TimelineView extends BorderPane {
     private final Canvas dataCanvas = new Canvas();
     private final Pane overlay = new Pane();
     private final Rectangle rangeRect = new Rectangle();
+    private final Label frameLabel = new Label();
     private final ScrollBar vScroll = new ScrollBar();
     private final Pane dataPane;
     private final AnimationTimer pulse;
@@ -96,7 +98,9 @@ public final class TimelineView extends BorderPane {
         Label status = new Label();
         status.setId("timeline-status");
         status.textProperty().bind(viewModel.statusProperty());
-        setTop(new ToolBar(search, prev, next, zoomIn, zoomOut, status));
+        frameLabel.setId("timeline-frame-time");
+        frameLabel.setStyle("-fx-text-fill: #888;");
+        setTop(new ToolBar(search, prev, next, zoomIn, zoomOut, status, frameLabel));
 
         overviewCanvas.setHeight(OVERVIEW_HEIGHT);
         axisCanvas.setHeight(AXIS_HEIGHT);
@@ -150,7 +154,7 @@ public final class TimelineView extends BorderPane {
         viewModel.windowProperty().addListener((o, a, b) -> markDirty());
         viewModel.layoutProperty().addListener((o, a, b) -> markDirty());
         viewModel.selectedSliceProperty().addListener((o, a, b) -> markDirty());
-        viewModel.overviewProperty().addListener((o, a, b) -> overviewDirty = true);
+        viewModel.overviewProperty().addListener((o, a, b) -> markDirty());
         viewModel.traceProperty().addListener((o, a, b) -> overviewDirty = true);
         viewModel.selectedRangeProperty().addListener((o, a, b) -> markDirty());
         overviewCanvas.widthProperty().addListener((o, a, b) -> overviewDirty = true);
@@ -219,6 +223,7 @@ public final class TimelineView extends BorderPane {
     }
 
     private void redraw() {
+        long frameStart = System.nanoTime();
         double w = dataCanvas.getWidth();
         double h = dataCanvas.getHeight();
         if (w <= 0 || h <= 0) {
@@ -237,6 +242,11 @@ public final class TimelineView extends BorderPane {
         SliceDetails selected = viewModel.selectedSliceProperty().get();
         renderer.render(dataCanvas.getGraphicsContext2D(), w, h, scrollY, layout, viewModel.windowProperty().get(), view,
                 selected == null ? Long.MIN_VALUE : selected.id());
+        if (selected != null) {
+            drawFlows(dataCanvas.getGraphicsContext2D(), selected, layout, view, w, scrollY);
+        }
+        frameLabel.setText(String.format(java.util.Locale.ROOT, "frame %.1f ms, %d draw calls", (System.nanoTime() - frameStart) / 1e6,
+                renderer.lastDrawCalls()));
         long[] range = viewModel.selectedRangeProperty().get();
         if (range != null && !rangeDrag) {
             double x0 = view.xOf(range[0], w);
@@ -251,6 +261,43 @@ public final class TimelineView extends BorderPane {
         }
         drawAxis(view, w);
         drawOverview(view, w);
+    }
+
+    /** Arrows from the selected slice to the slices its flows connect, where their tracks are laid out. */
+    private static void drawFlows(GraphicsContext g, SliceDetails s, TrackLayout layout, Viewport view, double w, double scrollY) {
+        TrackLayout.Row own = layout.rowOf(s.trackId());
+        if (own == null) {
+            return;
+        }
+        double x0 = view.xOf(s.startNs(), w);
+        double y0 = own.depthY(s.depth()) - scrollY + TrackLayout.ROW_HEIGHT / 2;
+        g.setStroke(Color.web("#d62728"));
+        g.setFill(Color.web("#d62728"));
+        g.setLineWidth(1.5);
+        for (FlowLink f : s.flowsOut()) {
+            arrow(g, layout, view, w, scrollY, x0, y0, f, true);
+        }
+        for (FlowLink f : s.flowsIn()) {
+            arrow(g, layout, view, w, scrollY, x0, y0, f, false);
+        }
+    }
+
+    private static void arrow(GraphicsContext g, TrackLayout layout, Viewport view, double w, double scrollY, double x0, double y0,
+                              FlowLink f, boolean outgoing) {
+        TrackLayout.Row other = layout.rowOf(f.otherTrackId());
+        if (other == null) {
+            return;
+        }
+        double x1 = view.xOf(f.otherStartNs(), w);
+        double y1 = other.depthY(f.otherDepth()) - scrollY + TrackLayout.ROW_HEIGHT / 2;
+        double fromX = outgoing ? x0 : x1;
+        double fromY = outgoing ? y0 : y1;
+        double toX = outgoing ? x1 : x0;
+        double toY = outgoing ? y1 : y0;
+        g.strokeLine(fromX, fromY, toX, toY);
+        double angle = Math.atan2(toY - fromY, toX - fromX);
+        g.fillPolygon(new double[] {toX, toX - 8 * Math.cos(angle - 0.4), toX - 8 * Math.cos(angle + 0.4)},
+                new double[] {toY, toY - 8 * Math.sin(angle - 0.4), toY - 8 * Math.sin(angle + 0.4)}, 3);
     }
 
     private void drawAxis(Viewport view, double w) {

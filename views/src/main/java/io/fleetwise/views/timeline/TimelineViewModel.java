@@ -150,7 +150,8 @@ public final class TimelineViewModel implements AutoCloseable {
             return;
         }
         long pad = v.spanNs() * (PREFETCH_WIDTHS - 1) / 2;
-        WindowRequest request = new WindowRequest(List.copyOf(visibleTrackIds), v.startNs() - pad, v.endNs() + pad, nsPerPixel);
+        WindowRequest request = new WindowRequest(List.copyOf(visibleTrackIds), v.startNs(), v.endNs(), v.startNs() - pad, v.endNs() + pad,
+                nsPerPixel);
         if (request.equals(lastRequested)) {
             return;
         }
@@ -166,8 +167,15 @@ public final class TimelineViewModel implements AutoCloseable {
             return;
         }
         try {
-            TimelineWindow w = reader.window(r.trackIds(), r.fromNs(), r.toNs(), r.nsPerPixel());
-            fx.accept(() -> window.set(w));
+            // The visible width first, so the screen fills quickly; then the neighbours, unless the view moved on.
+            TimelineWindow visible = reader.window(r.trackIds(), r.viewFromNs(), r.viewToNs(), r.nsPerPixel());
+            fx.accept(() -> window.set(visible));
+            if (pendingWindow.get() == null) {
+                TimelineWindow padded = reader.window(r.trackIds(), r.fromNs(), r.toNs(), r.nsPerPixel());
+                if (pendingWindow.get() == null) {
+                    fx.accept(() -> window.set(padded));
+                }
+            }
         } catch (RuntimeException e) {
             fx.accept(() -> status.set("Window query failed: " + e.getMessage()));
         }
@@ -301,6 +309,6 @@ public final class TimelineViewModel implements AutoCloseable {
         background.shutdown();
     }
 
-    private record WindowRequest(List<Long> trackIds, long fromNs, long toNs, double nsPerPixel) {
+    private record WindowRequest(List<Long> trackIds, long viewFromNs, long viewToNs, long fromNs, long toNs, double nsPerPixel) {
     }
 }

@@ -35,6 +35,7 @@ public final class WorkbenchView extends BorderPane {
     private final Menu fileMenu = new Menu("_File");
     private final MenuItem quitItem = new MenuItem("_Quit");
     private final ListView<WorkbenchArea> navigation;
+    private MenuBar menuBar;
 
     public WorkbenchView(WorkbenchViewModel viewModel, FxTaskExecutor executor, String version) {
         this.viewModel = viewModel;
@@ -94,6 +95,7 @@ public final class WorkbenchView extends BorderPane {
         });
         helpMenu.getItems().add(about);
         MenuBar bar = new MenuBar(fileMenu, viewMenu, helpMenu);
+        this.menuBar = bar;
         bar.setId("menuBar");
         return bar;
     }
@@ -138,6 +140,16 @@ public final class WorkbenchView extends BorderPane {
     /** Adds an item to the File menu, above Quit (for actions other areas contribute). */
     public void addFileMenuItem(MenuItem item) {
         fileMenu.getItems().add(fileMenu.getItems().size() - 2, item);
+    }
+
+    /** Adds items at the top of the File menu, in the given order. */
+    public void addFileMenuItemsAtTop(java.util.List<? extends MenuItem> items) {
+        fileMenu.getItems().addAll(0, items);
+    }
+
+    /** Adds a menu after File (e.g. Edit). */
+    public void addMenuAfterFile(Menu menu) {
+        menuBar.getMenus().add(1, menu);
     }
 
     public MenuItem quitItem() {

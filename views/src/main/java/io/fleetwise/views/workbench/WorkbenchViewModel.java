@@ -58,6 +58,11 @@ public final class WorkbenchViewModel {
         return studyName.getReadOnlyProperty();
     }
 
+    /** Makes the shown study name follow the open study (File > Open, Save as, ...). */
+    public void followStudyName(javafx.beans.value.ObservableValue<String> name) {
+        studyName.bind(name);
+    }
+
     public StringProperty statusMessageProperty() {
         return statusMessage;
     }

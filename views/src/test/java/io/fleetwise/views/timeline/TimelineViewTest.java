@@ -96,5 +96,12 @@ class TimelineViewTest {
                 .contains("Args: {\"grid\":\"" + (index + 1) + "x1x1\"}")
                 .contains("Flow in (launch) <- cudaLaunchKernel on main");
         assertThat(viewModel.selectedSliceProperty().get().depth()).isEqualTo(1);
+
+        // Clicking a process header collapses its tracks.
+        io.fleetwise.datastore.trace.model.TrackLayout.Row worker = viewModel.layoutProperty().get().rows().stream()
+                .filter(r -> r.header() && r.track().name().equals("worker")).findFirst().orElseThrow();
+        robot.clickOn(view.dataPane().localToScreen(60, worker.y() + worker.height() / 2));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(viewModel.layoutProperty().get().rows()).extracting(r -> r.track().name()).doesNotContain("main");
     }
 }

@@ -1,0 +1,29 @@
+package io.fleetwise.planner.sim;
+
+import io.fleetwise.planner.perf.MemoryModel;
+import io.fleetwise.planner.perf.MemoryPlan;
+import io.fleetwise.planner.perf.PerformanceModel;
+
+/**
+ * Where the simulator gets each replica group's performance and memory model. {@link #STANDARD} uses
+ * {@link PerformanceModel#create} and {@link MemoryModel#plan}; plan search supplies per-module splits
+ * (attention data-parallel with FFN tensor-parallel) that a {@code ReplicaConfig} alone cannot describe.
+ */
+public interface ReplicaModelFactory {
+
+    PerformanceModel performance(int groupIndex, ReplicaGroup group, SimulationConfig config);
+
+    MemoryPlan memory(int groupIndex, ReplicaGroup group, SimulationConfig config);
+
+    ReplicaModelFactory STANDARD = new ReplicaModelFactory() {
+        @Override
+        public PerformanceModel performance(int groupIndex, ReplicaGroup group, SimulationConfig config) {
+            return PerformanceModel.create(config.model(), group.config(), config.profile());
+        }
+
+        @Override
+        public MemoryPlan memory(int groupIndex, ReplicaGroup group, SimulationConfig config) {
+            return MemoryModel.plan(config.model(), group.config());
+        }
+    };
+}

@@ -1,0 +1,10 @@
+package io.fleetwise.planner.study;
+
+/** A study JSON that cannot be read; the message names the source and the field. */
+public class StudyFormatException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public StudyFormatException(String message) {
+        super(message);
+    }
+}

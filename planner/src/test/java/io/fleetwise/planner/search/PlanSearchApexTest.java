@@ -1,0 +1,49 @@
+package io.fleetwise.planner.search;
+
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.cluster.ClusterFiles;
+import io.fleetwise.planner.model.Cluster;
+import io.fleetwise.planner.model.DType;
+import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.workload.RequestTrace;
+import io.fleetwise.planner.workload.WorkloadGenerator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** APEX's check: Llama-3.1-70B on 2x H100, its three plans are candidates and TP2 wins on throughput. */
+class PlanSearchApexTest {
+    private static SearchResult result;
+
+    @BeforeAll
+    static void search() {
+        Catalog catalog = Catalog.builtIn();
+        ModelSpec model = catalog.model("Llama-3.1-70B");
+        Cluster cluster = ClusterFiles.parseShorthand("2xH100-SXM", catalog);
+        RequestTrace trace = WorkloadGenerator.poisson("chat", 2.0, 200, 7);
+        SearchConfig config = SearchConfig.of(model, cluster, trace, Slo.of(3000, 150, 0.9), SearchObjective.GOODPUT)
+                .withSpace(SearchSpace.apex().withWeightDtypes(List.of(DType.FP8)))
+                .withContenders(4).withThreads(2);
+        result = PlanSearch.run(config, ProgressListener.NONE);
+        result.ranked().forEach(r -> System.out.println(r.rank() + " " + r.label() + " " + r.metrics()));
+        result.candidates().forEach(c -> System.out.println(c.shape().label() + " -> " + c.pruned() + " " + c.detail()));
+    }
+
+    @Test
+    void candidateSetHoldsApexThreePlans() {
+        List<String> labels = result.candidates().stream().map(c -> c.shape().parallelLabel()).toList();
+        assertThat(labels).contains("TP2", "PP2", "attention-DP2 + FFN-TP2");
+    }
+
+    @Test
+    void tensorParallelTwoRanksFirstForGoodput() {
+        assertThat(result.best()).isPresent();
+        assertThat(result.best().get().plan().parts()).hasSize(1);
+        assertThat(result.best().get().plan().parts().get(0).shape().parallelLabel()).isEqualTo("TP2");
+    }
+}

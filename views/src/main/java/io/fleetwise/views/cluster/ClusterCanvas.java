@@ -1,0 +1,146 @@
+package io.fleetwise.views.cluster;
+
+import io.fleetwise.planner.model.NodeGroup;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.TextAlignment;
+
+import java.util.function.Consumer;
+
+/**
+ * Draws the cluster: one rack per node group under a network switch, each node a row of GPU squares joined by its
+ * intra-node link (green NVLink, grey PCIe), each node's NIC a line up to the switch. Nodes that do not fit are
+ * summarised as "+N nodes". The node count of the scene does not grow with the cluster: it is one Canvas.
+ */
+final class ClusterCanvas extends Region {
+
+    static final double RACK_WIDTH = 190;
+    static final double RACK_GAP = 24;
+    static final double MARGIN = 16;
+    private static final double SWITCH_HEIGHT = 28;
+    private static final double HEADER_HEIGHT = 40;
+    private static final double NODE_HEIGHT = 30;
+    private static final Color NVLINK = Color.web("#2e9d4f");
+    private static final Color PCIE = Color.web("#8a8a8a");
+    private static final Color NIC = Color.web("#3b6fb6");
+
+    private final Canvas canvas = new Canvas();
+    private final ObservableList<NodeGroup> groups;
+    private String selected;
+
+    ClusterCanvas(ObservableList<NodeGroup> groups, Consumer<String> onSelect) {
+        this.groups = groups;
+        getChildren().add(canvas);
+        setMinSize(200, 200);
+        setStyle("-fx-background-color: #fafafa; -fx-border-color: #ccc;");
+        groups.addListener((ListChangeListener<NodeGroup>) c -> draw());
+        widthProperty().addListener((o, a, b) -> draw());
+        heightProperty().addListener((o, a, b) -> draw());
+        setOnMouseClicked(e -> {
+            int index = (int) Math.floor((e.getX() - MARGIN) / (RACK_WIDTH + RACK_GAP));
+            if (index >= 0 && index < groups.size() && e.getY() > MARGIN + SWITCH_HEIGHT) {
+                onSelect.accept(groups.get(index).name());
+            }
+        });
+    }
+
+    void setSelected(String name) {
+        selected = name;
+        draw();
+    }
+
+    @Override
+    protected void layoutChildren() {
+        canvas.setWidth(getWidth());
+        canvas.setHeight(getHeight());
+        draw();
+    }
+
+    private void draw() {
+        double w = canvas.getWidth();
+        double h = canvas.getHeight();
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        g.clearRect(0, 0, w, h);
+        if (w <= 0 || h <= 0) {
+            return;
+        }
+        g.setTextBaseline(VPos.CENTER);
+        if (groups.isEmpty()) {
+            g.setFill(Color.web("#666"));
+            g.setFont(Font.font(15));
+            g.setTextAlign(TextAlignment.CENTER);
+            g.fillText("Drag a GPU type from the palette here to add a node group", w / 2, h / 2);
+            return;
+        }
+        double racksRight = MARGIN + groups.size() * (RACK_WIDTH + RACK_GAP) - RACK_GAP;
+        g.setFill(Color.web("#dfe6ef"));
+        g.fillRoundRect(MARGIN, MARGIN, Math.max(racksRight, w - MARGIN) - MARGIN, SWITCH_HEIGHT, 6, 6);
+        g.setFill(Color.web("#33415c"));
+        g.setFont(Font.font(12));
+        g.setTextAlign(TextAlignment.LEFT);
+        g.fillText("Network (inter-node)", MARGIN + 8, MARGIN + SWITCH_HEIGHT / 2);
+        for (int i = 0; i < groups.size(); i++) {
+            drawRack(g, groups.get(i), MARGIN + i * (RACK_WIDTH + RACK_GAP), MARGIN + SWITCH_HEIGHT + 18, h - MARGIN);
+        }
+    }
+
+    private void drawRack(GraphicsContext g, NodeGroup group, double x, double top, double bottom) {
+        boolean isSelected = group.name().equals(selected);
+        int fit = (int) Math.max(1, Math.floor((bottom - top - HEADER_HEIGHT - 26) / NODE_HEIGHT));
+        int shown = Math.min(group.nodeCount(), fit);
+        double rackBottom = top + HEADER_HEIGHT + shown * NODE_HEIGHT + (shown < group.nodeCount() ? 24 : 6);
+        g.setFill(Color.web("#f0f0f0"));
+        g.fillRoundRect(x, top, RACK_WIDTH, rackBottom - top, 8, 8);
+        g.setStroke(isSelected ? Color.web("#e07b00") : Color.web("#999"));
+        g.setLineWidth(isSelected ? 3 : 1);
+        g.strokeRoundRect(x, top, RACK_WIDTH, rackBottom - top, 8, 8);
+        g.setFill(Color.web("#222"));
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 12));
+        g.fillText(group.name(), x + 8, top + 12);
+        g.setFont(Font.font(11));
+        g.fillText(group.nodeCount() + " x " + group.node().gpuCount() + " " + group.gpu().name()
+                + (group.availabilityCapGpus() > 0 ? "  cap " + group.availabilityCapGpus() : ""), x + 8, top + 28);
+        boolean pcie = ClusterViewModel.linkKindOf(group.node()) == LinkKind.PCIE;
+        int perNode = group.node().gpuCount();
+        double gpuSize = Math.min(16, (RACK_WIDTH - 40) / perNode - 3);
+        for (int n = 0; n < shown; n++) {
+            double y = top + HEADER_HEIGHT + n * NODE_HEIGHT;
+            g.setFill(Color.WHITE);
+            g.fillRect(x + 8, y, RACK_WIDTH - 16, NODE_HEIGHT - 6);
+            g.setStroke(Color.web("#bbb"));
+            g.setLineWidth(1);
+            g.strokeRect(x + 8, y, RACK_WIDTH - 16, NODE_HEIGHT - 6);
+            double cy = y + (NODE_HEIGHT - 6) / 2;
+            double firstX = x + 16;
+            double lastX = firstX + (perNode - 1) * (gpuSize + 3);
+            g.setStroke(pcie ? PCIE : NVLINK);
+            g.setLineWidth(pcie ? 1.5 : 3);
+            if (pcie) {
+                g.setLineDashes(4, 3);
+            }
+            g.strokeLine(firstX + gpuSize / 2, cy, lastX + gpuSize / 2, cy);
+            g.setLineDashes((double[]) null);
+            g.setFill(Color.web("#76b900"));
+            for (int k = 0; k < perNode; k++) {
+                double gx = firstX + k * (gpuSize + 3);
+                g.fillRect(gx, cy - gpuSize / 2, gpuSize, gpuSize);
+            }
+            g.setStroke(NIC);
+            g.setLineWidth(1);
+            double nicX = x + RACK_WIDTH - 14;
+            g.strokeLine(nicX, cy, nicX, MARGIN + SWITCH_HEIGHT);
+        }
+        if (shown < group.nodeCount()) {
+            g.setFill(Color.web("#444"));
+            g.setFont(Font.font(11));
+            g.fillText("+ " + (group.nodeCount() - shown) + " more nodes", x + 12, top + HEADER_HEIGHT + shown * NODE_HEIGHT + 8);
+        }
+    }
+}

@@ -1,0 +1,552 @@
+package io.fleetwise.views.fleet;
+
+import io.fleetwise.planner.alloc.AllocationCandidate;
+import io.fleetwise.planner.alloc.AllocationProblem;
+import io.fleetwise.planner.alloc.AllocationResult;
+import io.fleetwise.planner.alloc.BaselineComparison;
+import io.fleetwise.planner.alloc.Baselines;
+import io.fleetwise.planner.alloc.FleetAllocator;
+import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.alloc.PriceSelection;
+import io.fleetwise.planner.alloc.RateSweep;
+import io.fleetwise.planner.alloc.RateSweepPoint;
+import io.fleetwise.planner.alloc.ThroughputSource;
+import io.fleetwise.planner.alloc.WorkloadBucket;
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.model.GpuType;
+import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.model.ReplicaConfig;
+import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.perf.MemoryModel;
+import io.fleetwise.planner.perf.MemoryPlan;
+import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.task.BackgroundTask;
+import io.fleetwise.planner.task.TaskExecutor;
+import io.fleetwise.planner.task.TaskHandle;
+import io.fleetwise.planner.workload.LengthDistribution;
+import io.fleetwise.planner.workload.LengthPresets;
+import io.fleetwise.views.common.ThrottledProgress;
+import javafx.beans.Observable;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The Fleet area: which GPU types (with prices and caps) may serve a model for a workload and SLO, solved by the
+ * cost-aware allocator (Mélange's integer programme) against every single-type fleet, plus the cost-vs-rate sweep.
+ * Throughput tables come from the simulator's capacity search per (replica config, workload bucket), run in the
+ * background and cached. All inputs are properties, validated live; never touches a Node.
+ */
+public final class FleetViewModel {
+
+    /** Input and output length bucket edges (tokens); lengths past the last edge fall in the last bucket. */
+    static final int[] INPUT_EDGES = {0, 512, 2048, 8192};
+    static final int[] OUTPUT_EDGES = {0, 128, 512, 2048};
+    static final int[] TP_CHOICES = {1, 2, 4, 8};
+    static final int SWEEP_POINTS = 8;
+    private static final int SHARE_SAMPLES = 20_000;
+
+    private final Supplier<Catalog> catalog;
+    private final TaskExecutor executor;
+    private final Executor uiThread;
+    private final SimulatedThroughputTables tables;
+    private final FleetAllocator allocator = new FleetAllocator();
+
+    private final ObservableList<String> modelNames = FXCollections.observableArrayList();
+    private final ObservableList<String> workloadNames = FXCollections.observableArrayList(LengthPresets.names());
+    private final ObservableList<CandidateRow> candidates = FXCollections.observableArrayList(
+            row -> new Observable[] {row.selectedProperty(), row.priceTextProperty(), row.capTextProperty()});
+    private final StringProperty modelName = new SimpleStringProperty(this, "modelName");
+    private final StringProperty workload = new SimpleStringProperty(this, "workload", "chat");
+    private final DoubleProperty ratePerS = new SimpleDoubleProperty(this, "ratePerS", 20);
+    private final DoubleProperty sloTtftMs = new SimpleDoubleProperty(this, "sloTtftMs", 2000);
+    private final DoubleProperty sloTpotMs = new SimpleDoubleProperty(this, "sloTpotMs", 100);
+    private final ObjectProperty<PriceKind> priceKind = new SimpleObjectProperty<>(this, "priceKind", PriceKind.ON_DEMAND);
+
+    private final ReadOnlyStringWrapper validationMessage = new ReadOnlyStringWrapper(this, "validationMessage", "");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
+    private final ReadOnlyBooleanWrapper canSolve = new ReadOnlyBooleanWrapper(this, "canSolve", false);
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Not solved yet.");
+    private final ReadOnlyBooleanWrapper statusIsError = new ReadOnlyBooleanWrapper(this, "statusIsError", false);
+    private final ReadOnlyStringWrapper throughputSource = new ReadOnlyStringWrapper(this, "throughputSource", "");
+
+    private final ReadOnlyObjectWrapper<FleetOutcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
+    private final ReadOnlyDoubleWrapper costPerHourUsd = new ReadOnlyDoubleWrapper(this, "costPerHourUsd", Double.NaN);
+    private final ReadOnlyDoubleWrapper savingPercent = new ReadOnlyDoubleWrapper(this, "savingPercent", Double.NaN);
+    private final ReadOnlyDoubleWrapper totalGpus = new ReadOnlyDoubleWrapper(this, "totalGpus", Double.NaN);
+    private final ReadOnlyDoubleWrapper bestSingleCostPerHourUsd =
+            new ReadOnlyDoubleWrapper(this, "bestSingleCostPerHourUsd", Double.NaN);
+    private final ReadOnlyStringWrapper bestSingleName = new ReadOnlyStringWrapper(this, "bestSingleName", "");
+
+    private TaskHandle current;
+
+    /**
+     * @param catalog           the current catalog (built-in plus the user's price overrides)
+     * @param requestsPerSearch requests per capacity-search simulation (fewer = faster, coarser)
+     * @param uiThread          where progress updates land (Platform::runLater in the app, Runnable::run in tests)
+     */
+    public FleetViewModel(Supplier<Catalog> catalog, TaskExecutor executor, Executor uiThread, int requestsPerSearch) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
+        this.tables = new SimulatedThroughputTables(requestsPerSearch);
+        Observable[] inputs = {modelName, workload, ratePerS, sloTtftMs, sloTpotMs, priceKind, candidates, running};
+        for (Observable o : inputs) {
+            o.addListener(x -> validate());
+        }
+        priceKind.addListener((o, a, kind) -> fillPrices());
+        reload();
+    }
+
+    /** Requests per capacity-search simulation in the app: coarse but quick enough for a demo on two cores. */
+    public static final int DEFAULT_REQUESTS_PER_SEARCH = 120;
+
+    /** A view model preset from a study's model and GPU palette. */
+    public static FleetViewModel forStudy(String payloadJson, Supplier<Catalog> catalog, TaskExecutor executor,
+                                          Executor uiThread) {
+        FleetViewModel vm = new FleetViewModel(catalog, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH);
+        vm.applyStudy(payloadJson);
+        return vm;
+    }
+
+    /** Reads models, GPU types and prices again (prices of the chosen kind; user overrides included). */
+    public void reload() {
+        Catalog c = catalog.get();
+        modelNames.setAll(c.models().stream().map(ModelSpec::name).toList());
+        if (modelName.get() == null || !modelNames.contains(modelName.get())) {
+            modelName.set(modelNames.contains("Llama-3.1-70B") ? "Llama-3.1-70B" : modelNames.isEmpty() ? null : modelNames.get(0));
+        }
+        Map<String, CandidateRow> old = new LinkedHashMap<>();
+        candidates.forEach(r -> old.put(r.gpuName(), r));
+        List<CandidateRow> rows = new ArrayList<>();
+        for (GpuType g : c.gpus()) {
+            rows.add(old.getOrDefault(g.name(), new CandidateRow(g.name())));
+        }
+        candidates.setAll(rows);
+        fillPrices();
+    }
+
+    /** Selects exactly these GPU types (e.g. a study's palette); unknown names are ignored. */
+    public void selectGpuTypes(List<String> names) {
+        for (CandidateRow row : candidates) {
+            row.selectedProperty().set(names.stream().anyMatch(n -> n.equalsIgnoreCase(row.gpuName())));
+        }
+    }
+
+    /**
+     * Takes the model and GPU palette from a study's payload ({@code {"model": ..., "gpuTypes": [...]}});
+     * fields the payload lacks leave the current choice.
+     *
+     * @throws IllegalArgumentException when the payload is not JSON
+     */
+    public void applyStudy(String payloadJson) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(payloadJson);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("Study payload is not valid JSON: " + e.getMessage(), e);
+        }
+        if (root.hasNonNull("model") && modelNames.contains(root.get("model").asText())) {
+            modelName.set(root.get("model").asText());
+        }
+        if (root.has("gpuTypes") && root.get("gpuTypes").isArray()) {
+            List<String> names = new ArrayList<>();
+            root.get("gpuTypes").forEach(n -> names.add(n.asText()));
+            selectGpuTypes(names);
+        }
+    }
+
+    private void fillPrices() {
+        Catalog c = catalog.get();
+        PriceSelection catalogPrices = PriceSelection.of(priceKind.get());
+        for (CandidateRow row : candidates) {
+            String text;
+            try {
+                text = String.format(Locale.ROOT, "%.3f", catalogPrices.pricePerGpuHourUsd(c.gpu(row.gpuName())))
+                        .replaceAll("0+$", "").replaceAll("\\.$", "");
+            } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+                text = "";
+            }
+            row.priceTextProperty().set(text);
+        }
+        validate();
+    }
+
+    private record Inputs(ModelSpec model, List<WorkloadBucket> buckets, Slo slo, double rate,
+                          List<ReplicaConfig> replicas, List<Double> pricesPerGpuHour, Map<String, Integer> caps) {
+    }
+
+    private Inputs validate() {
+        try {
+            Inputs in = checkedInputs();
+            validationMessage.set("");
+            canSolve.set(!running.get());
+            return in;
+        } catch (IllegalArgumentException e) {
+            validationMessage.set(e.getMessage());
+            canSolve.set(false);
+            return null;
+        }
+    }
+
+    private Inputs checkedInputs() {
+        Catalog c = catalog.get();
+        if (modelName.get() == null) {
+            throw new IllegalArgumentException("Choose a model.");
+        }
+        ModelSpec model;
+        try {
+            model = c.model(modelName.get());
+        } catch (java.util.NoSuchElementException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        double rate = ratePerS.get();
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("Request rate must be > 0 req/s, was " + rate + ".");
+        }
+        if (!(sloTtftMs.get() > 0) || !(sloTpotMs.get() > 0)) {
+            throw new IllegalArgumentException("SLO targets must be > 0 ms, were TTFT " + sloTtftMs.get() + " and TPOT "
+                    + sloTpotMs.get() + ".");
+        }
+        List<WorkloadBucket> buckets = buckets(workload.get());
+        int longest = buckets.stream().mapToInt(b -> b.representativeInputTokens() + b.representativeOutputTokens())
+                .max().orElse(1);
+        List<ReplicaConfig> replicas = new ArrayList<>();
+        List<Double> prices = new ArrayList<>();
+        Map<String, Integer> caps = new LinkedHashMap<>();
+        for (CandidateRow row : candidates) {
+            row.replica.set("");
+            if (!row.selectedProperty().get()) {
+                continue;
+            }
+            GpuType gpu = c.gpu(row.gpuName());
+            ReplicaConfig replica = smallestReplica(model, gpu, longest);
+            if (replica == null) {
+                throw new IllegalArgumentException(model.name() + " does not fit on up to 8 x " + gpu.name()
+                        + " (bf16 weights plus KV for " + longest + " tokens). Maybe unselect " + gpu.name() + ".");
+            }
+            row.replica.set("TP" + replica.tp());
+            replicas.add(replica);
+            prices.add(price(row));
+            String cap = row.capTextProperty().get() == null ? "" : row.capTextProperty().get().trim();
+            if (!cap.isEmpty()) {
+                int gpus;
+                try {
+                    gpus = Integer.parseInt(cap);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Cap for " + gpu.name() + ": '" + cap
+                            + "' is not a whole number of GPUs (leave blank for no cap).");
+                }
+                if (gpus < 0) {
+                    throw new IllegalArgumentException("Cap for " + gpu.name() + " must be >= 0 GPUs, was " + gpus + ".");
+                }
+                caps.put(gpu.name(), gpus);
+            }
+        }
+        if (replicas.isEmpty()) {
+            throw new IllegalArgumentException("Select at least one GPU type.");
+        }
+        return new Inputs(model, buckets, Slo.of(sloTtftMs.get(), sloTpotMs.get(), 0.9), rate, replicas, prices, caps);
+    }
+
+    private double price(CandidateRow row) {
+        String text = row.priceTextProperty().get() == null ? "" : row.priceTextProperty().get().trim().replace("$", "");
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("No " + priceKind.get().label() + " price for " + row.gpuName()
+                    + " in the catalog; enter one ($ per GPU-hour).");
+        }
+        double v;
+        try {
+            v = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Price for " + row.gpuName() + ": '" + text + "' is not a number.");
+        }
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("Price for " + row.gpuName() + " must be >= 0 $/h, was '" + text + "'.");
+        }
+        return v;
+    }
+
+    /** The fewest GPUs (TP 1, 2, 4, 8) on which the model fits with KV for {@code tokens} tokens; null if none. */
+    static ReplicaConfig smallestReplica(ModelSpec model, GpuType gpu, int tokens) {
+        for (int tp : TP_CHOICES) {
+            if (model.numAttentionHeads() % tp != 0 || (model.numKvHeads() % tp != 0 && tp % model.numKvHeads() != 0)) {
+                continue;
+            }
+            ReplicaConfig replica = ReplicaConfig.of(gpu, tp);
+            MemoryPlan memory = MemoryModel.plan(model, replica);
+            if (memory.fits() && memory.holds(2L * tokens)) {
+                return replica;
+            }
+        }
+        return null;
+    }
+
+    /** The preset's 3 x 3 length histogram as buckets with their share of the rate (empty buckets dropped). */
+    static List<WorkloadBucket> buckets(String preset) {
+        if (preset == null || !LengthPresets.names().contains(preset)) {
+            throw new IllegalArgumentException("Workload '" + preset + "' is not one of " + LengthPresets.names() + ".");
+        }
+        LengthDistribution lengths = LengthPresets.preset(preset);
+        int ni = INPUT_EDGES.length - 1;
+        int no = OUTPUT_EDGES.length - 1;
+        double[][] counts = new double[ni][no];
+        SplittableRandom random = new SplittableRandom(42L);
+        int[] pair = new int[2];
+        for (int s = 0; s < SHARE_SAMPLES; s++) {
+            lengths.sample(random, pair);
+            counts[bucketOf(INPUT_EDGES, pair[0])][bucketOf(OUTPUT_EDGES, pair[1])]++;
+        }
+        List<WorkloadBucket> buckets = new ArrayList<>();
+        for (int i = 0; i < ni; i++) {
+            for (int j = 0; j < no; j++) {
+                if (counts[i][j] > 0) {
+                    buckets.add(WorkloadBucket.ofRanges(INPUT_EDGES[i], INPUT_EDGES[i + 1], OUTPUT_EDGES[j],
+                            OUTPUT_EDGES[j + 1], counts[i][j] / SHARE_SAMPLES));
+                }
+            }
+        }
+        return buckets;
+    }
+
+    private static int bucketOf(int[] edges, int v) {
+        for (int i = edges.length - 2; i >= 0; i--) {
+            if (v >= edges[i]) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /** Builds throughput tables (cached), solves the mix and every single type, then sweeps the rate. */
+    public void solve() {
+        Inputs in = validate();
+        if (in == null || running.get()) {
+            return;
+        }
+        running.set(true);
+        clearResults();
+        progress.set(0);
+        info("Solving for " + in.replicas().size() + " candidate types ...");
+        current = BackgroundTask.wrap("Fleet allocation", p -> compute(in, p))
+                .onSuccess(this::publish)
+                .onFailure(e -> failed("Solve failed: " + e.getMessage()))
+                .onCancelled(() -> {
+                    running.set(false);
+                    progress.set(0);
+                    info("Solve cancelled; capacity searches that finished are kept for the next solve.");
+                })
+                .executeWith(executor);
+    }
+
+    private FleetOutcome compute(Inputs in, ProgressListener p) {
+        long t0 = System.nanoTime();
+        int searches = 0;
+        List<AllocationCandidate> list = new ArrayList<>();
+        int n = in.replicas().size();
+        for (int k = 0; k < n; k++) {
+            ReplicaConfig replica = in.replicas().get(k);
+            for (WorkloadBucket b : in.buckets()) {
+                searches += tables.isCached(in.model(), replica, b, in.slo()) ? 0 : 1;
+            }
+            ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress, 0.75 * k / n, 0.75 * (k + 1) / n);
+            List<Double> tputs = tables.table(in.model(), replica, in.buckets(), in.slo(), part, 0, 1);
+            list.add(AllocationCandidate.replica(replica.gpu().name(), replica.tp(), replica.pp(),
+                    in.pricesPerGpuHour().get(k), tputs, ThroughputSource.SIMULATED));
+        }
+        AllocationProblem problem = new AllocationProblem(in.buckets(), in.rate(), list, 4, in.caps(), 0.0,
+                io.fleetwise.planner.alloc.AllocationMode.MIN_COST, Double.NaN);
+        BaselineComparison comparison = new Baselines(allocator).compare(problem,
+                new ThrottledProgress(p, uiThread, this::showProgress, 0.75, 0.85));
+        double[] rates = RateSweep.evenlySpaced(in.rate() * 0.25, in.rate() * 2, SWEEP_POINTS);
+        List<RateSweepPoint> sweep = new RateSweep(allocator).run(problem, rates,
+                new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0));
+        return new FleetOutcome(problem, comparison, sweep, tables.requestsPerSimulation(), searches,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void publish(FleetOutcome o) {
+        running.set(false);
+        progress.set(1);
+        outcome.set(o);
+        AllocationResult mix = o.comparison().mix();
+        throughputSource.set(String.format(Locale.ROOT, "Throughputs: %s (capacity search per replica config and bucket, "
+                        + "%d requests per simulation; %d searches run, the rest cached).",
+                ThroughputSource.SIMULATED.label(), o.requestsPerSimulation(), o.searches()));
+        o.comparison().bestSingleType().ifPresentOrElse(best -> {
+            bestSingleCostPerHourUsd.set(best.costPerHourUsd());
+            bestSingleName.set(BaselineComparison.candidateOf(best));
+        }, () -> {
+            bestSingleCostPerHourUsd.set(Double.NaN);
+            bestSingleName.set("");
+        });
+        if (!mix.hasPlan()) {
+            failed("No plan: " + mix.message());
+            return;
+        }
+        costPerHourUsd.set(mix.costPerHourUsd());
+        savingPercent.set(o.comparison().savingPercent());
+        totalGpus.set(mix.totalGpus());
+        String gap = mix.status().name().equals("OPTIMAL") ? "optimal" : String.format(Locale.ROOT, "%s, gap %.2g",
+                mix.status().name().toLowerCase(Locale.ROOT), mix.relativeGap());
+        info(String.format(Locale.ROOT, "Mix: %s for $%.2f/h (%s, solved in %.0f ms; %.1f s in all).",
+                describe(mix), mix.costPerHourUsd(), gap, mix.solveTimeMs(), o.wallSeconds()));
+    }
+
+    static String describe(AllocationResult r) {
+        List<String> parts = new ArrayList<>();
+        for (int c = 0; c < r.candidates().size(); c++) {
+            if (r.replicaCounts().get(c) > 0) {
+                parts.add(r.replicaCounts().get(c) + " x " + r.candidates().get(c).name());
+            }
+        }
+        return parts.isEmpty() ? "nothing" : String.join(" + ", parts);
+    }
+
+    public void cancel() {
+        if (current != null && running.get()) {
+            current.cancel();
+        }
+    }
+
+    private void showProgress(double fraction, String message) {
+        if (running.get()) {
+            progress.set(fraction);
+            status.set(message);
+        }
+    }
+
+    private void clearResults() {
+        outcome.set(null);
+        costPerHourUsd.set(Double.NaN);
+        savingPercent.set(Double.NaN);
+        totalGpus.set(Double.NaN);
+        bestSingleCostPerHourUsd.set(Double.NaN);
+        bestSingleName.set("");
+        throughputSource.set("");
+    }
+
+    private void failed(String text) {
+        running.set(false);
+        progress.set(0);
+        status.set(text);
+        statusIsError.set(true);
+    }
+
+    private void info(String text) {
+        status.set(text);
+        statusIsError.set(false);
+    }
+
+    public ObservableList<String> modelNames() {
+        return modelNames;
+    }
+
+    public ObservableList<String> workloadNames() {
+        return workloadNames;
+    }
+
+    public ObservableList<CandidateRow> candidates() {
+        return candidates;
+    }
+
+    public StringProperty modelNameProperty() {
+        return modelName;
+    }
+
+    public StringProperty workloadProperty() {
+        return workload;
+    }
+
+    public DoubleProperty ratePerSProperty() {
+        return ratePerS;
+    }
+
+    public DoubleProperty sloTtftMsProperty() {
+        return sloTtftMs;
+    }
+
+    public DoubleProperty sloTpotMsProperty() {
+        return sloTpotMs;
+    }
+
+    public ObjectProperty<PriceKind> priceKindProperty() {
+        return priceKind;
+    }
+
+    public ReadOnlyStringProperty validationMessageProperty() {
+        return validationMessage.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canSolveProperty() {
+        return canSolve.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty statusIsErrorProperty() {
+        return statusIsError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty throughputSourceProperty() {
+        return throughputSource.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<FleetOutcome> outcomeProperty() {
+        return outcome.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty costPerHourUsdProperty() {
+        return costPerHourUsd.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty savingPercentProperty() {
+        return savingPercent.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty totalGpusProperty() {
+        return totalGpus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty bestSingleCostPerHourUsdProperty() {
+        return bestSingleCostPerHourUsd.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty bestSingleNameProperty() {
+        return bestSingleName.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,295 @@
+package io.fleetwise.views.simulate;
+
+import io.fleetwise.planner.model.DType;
+import io.fleetwise.planner.model.SchedulerKind;
+import io.fleetwise.views.common.MetricTiles;
+import javafx.beans.property.ObjectProperty;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.VBox;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The Simulate area: inputs on the left; run/cancel with progress, TilesFX headline tiles, latency CDFs
+ * and the throughput-vs-rate curve on the right. Binds to {@link SimulateViewModel}; no logic here.
+ */
+public final class SimulateView extends BorderPane {
+
+    private final SimulateViewModel viewModel;
+    // Spinners bind through these object views of the int properties; fields keep them from being collected.
+    private final ObjectProperty<Integer> tpValue;
+    private final ObjectProperty<Integer> ppValue;
+    private final ObjectProperty<Integer> replicasValue;
+    private final XYSeriesCollection ttftData = new XYSeriesCollection();
+    private final XYSeriesCollection tpotData = new XYSeriesCollection();
+    private final XYSeriesCollection rateData = new XYSeriesCollection();
+
+    public SimulateView(SimulateViewModel viewModel) {
+        this.viewModel = viewModel;
+        setId("simulateView");
+        tpValue = viewModel.tensorParallelProperty().asObject();
+        ppValue = viewModel.pipelineParallelProperty().asObject();
+        replicasValue = viewModel.replicasProperty().asObject();
+        setLeft(buildForm());
+        setCenter(buildResults());
+        viewModel.ttftCdfProperty().addListener((o, a, cdf) -> showCdf(ttftData, "TTFT", cdf));
+        viewModel.tpotCdfProperty().addListener((o, a, cdf) -> showCdf(tpotData, "TPOT", cdf));
+        viewModel.ratePoints().addListener((ListChangeListener<RatePoint>) c -> showRates(viewModel.ratePoints()));
+    }
+
+    private ScrollPane buildForm() {
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        form.setPadding(new Insets(4, 10, 4, 0));
+        form.getColumnConstraints().addAll(new ColumnConstraints(110), new ColumnConstraints(170));
+        int row = 0;
+        form.add(section("Model and plan"), 0, row++, 2, 1);
+        ComboBox<String> model = new ComboBox<>(viewModel.modelNames());
+        model.setId("simModel");
+        model.valueProperty().bindBidirectional(viewModel.modelNameProperty());
+        row = addRow(form, row, "Model", model);
+        ComboBox<String> gpu = new ComboBox<>(viewModel.gpuNames());
+        gpu.setId("simGpu");
+        gpu.valueProperty().bindBidirectional(viewModel.gpuNameProperty());
+        row = addRow(form, row, "GPU type", gpu);
+        row = addRow(form, row, "TP", spinner("simTp", 1, 64, tpValue));
+        row = addRow(form, row, "PP", spinner("simPp", 1, 64, ppValue));
+        row = addRow(form, row, "Replicas", spinner("simReplicas", 1, 512, replicasValue));
+        ComboBox<DType> weights = new ComboBox<>();
+        weights.getItems().addAll(DType.BF16, DType.FP16, DType.FP8, DType.INT8, DType.INT4);
+        weights.setId("simWeights");
+        weights.valueProperty().bindBidirectional(viewModel.weightDtypeProperty());
+        row = addRow(form, row, "Weights", weights);
+        ComboBox<SchedulerKind> scheduler = new ComboBox<>();
+        scheduler.getItems().addAll(SchedulerKind.values());
+        scheduler.setId("simScheduler");
+        scheduler.valueProperty().bindBidirectional(viewModel.schedulerProperty());
+        row = addRow(form, row, "Scheduler", scheduler);
+
+        form.add(section("Workload"), 0, row++, 2, 1);
+        ComboBox<String> workload = new ComboBox<>(viewModel.workloadNames());
+        workload.setId("simWorkload");
+        workload.valueProperty().bindBidirectional(viewModel.workloadProperty());
+        row = addRow(form, row, "Lengths preset", workload);
+        row = addRow(form, row, "Rate (req/s)", text("simRate", viewModel.rateTextProperty()));
+        row = addRow(form, row, "Requests", text("simRequests", viewModel.requestsTextProperty()));
+
+        form.add(section("SLO"), 0, row++, 2, 1);
+        row = addRow(form, row, "TTFT (ms)", text("simSloTtft", viewModel.sloTtftTextProperty()));
+        row = addRow(form, row, "TPOT (ms)", text("simSloTpot", viewModel.sloTpotTextProperty()));
+        CheckBox sweep = new CheckBox("Sweep rates after the run");
+        sweep.setId("simSweep");
+        sweep.selectedProperty().bindBidirectional(viewModel.sweepAfterRunProperty());
+        form.add(sweep, 0, row++, 2, 1);
+
+        Label validation = new Label();
+        validation.setId("simValidation");
+        validation.setWrapText(true);
+        validation.setMaxWidth(285);
+        validation.setStyle("-fx-text-fill: #b00020;");
+        validation.textProperty().bind(viewModel.validationMessageProperty());
+        validation.visibleProperty().bind(viewModel.validationMessageProperty().isNotEmpty());
+        validation.managedProperty().bind(validation.visibleProperty());
+        Label memory = new Label();
+        memory.setId("simMemory");
+        memory.setWrapText(true);
+        memory.setMaxWidth(285);
+        memory.setStyle("-fx-text-fill: #555; -fx-font-size: 11px;");
+        memory.textProperty().bind(viewModel.memoryInfoProperty());
+        VBox box = new VBox(8, form, validation, memory);
+        box.setPadding(new Insets(0, 6, 0, 0));
+        ScrollPane scroll = new ScrollPane(box);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setPrefWidth(310);
+        scroll.setMinWidth(310);
+        return scroll;
+    }
+
+    private VBox buildResults() {
+        Button run = new Button("Run");
+        run.setId("simRun");
+        run.setDefaultButton(true);
+        run.disableProperty().bind(viewModel.canRunProperty().not());
+        run.setOnAction(e -> viewModel.run());
+        Button cancel = new Button("Cancel");
+        cancel.setId("simCancel");
+        cancel.disableProperty().bind(viewModel.runningProperty().not());
+        cancel.setOnAction(e -> viewModel.cancel());
+        ProgressBar bar = new ProgressBar();
+        bar.setId("simProgress");
+        bar.setPrefWidth(220);
+        bar.progressProperty().bind(viewModel.progressProperty());
+        Label status = new Label();
+        status.setId("simStatus");
+        status.setWrapText(true);
+        status.textProperty().bind(viewModel.statusProperty());
+        status.styleProperty().bind(viewModel.statusIsErrorProperty()
+                .map(isError -> isError ? "-fx-text-fill: #b00020;" : "-fx-text-fill: #333;"));
+        HBox.setHgrow(status, Priority.ALWAYS);
+        HBox controls = new HBox(8, run, cancel, bar, status);
+        controls.setAlignment(Pos.CENTER_LEFT);
+
+        FlowPane tiles = new FlowPane(6, 6,
+                MetricTiles.number("tileTtftP50", "TTFT p50", "ms", 0, viewModel.ttftP50MsProperty(), 1,
+                        v -> "time to first token", "no run yet"),
+                MetricTiles.number("tileTtftP99", "TTFT p99", "ms", 0, viewModel.ttftP99MsProperty(), 1,
+                        v -> "incl. queueing", "no run yet"),
+                MetricTiles.number("tileTpotP50", "TPOT p50", "ms", 1, viewModel.tpotP50MsProperty(), 1,
+                        v -> "time per output token", "no run yet"),
+                MetricTiles.number("tileTpotP99", "TPOT p99", "ms", 1, viewModel.tpotP99MsProperty(), 1,
+                        v -> "(E2E-TTFT)/(out-1)", "no run yet"),
+                MetricTiles.number("tileThroughput", "Throughput", "tok/s", 0, viewModel.outputTokensPerSProperty(), 1,
+                        v -> "output tokens", "no run yet"),
+                MetricTiles.number("tileAttainment", "SLO attainment", "%", 1, viewModel.sloAttainmentProperty(), 100,
+                        v -> String.format(Locale.ROOT, "goodput %.2f req/s", viewModel.goodputPerSProperty().get()),
+                        "no run yet"),
+                MetricTiles.number("tileCost", "Cost", "$/M tok", 3, viewModel.costPerMillionTokensUsdProperty(), 1,
+                        v -> "on-demand, output tokens", "no run yet"));
+
+        GridPane charts = new GridPane();
+        charts.setHgap(6);
+        charts.setVgap(6);
+        ColumnConstraints half = new ColumnConstraints();
+        half.setPercentWidth(50);
+        charts.getColumnConstraints().addAll(half, half);
+        RowConstraints grow = new RowConstraints();
+        grow.setVgrow(Priority.ALWAYS);
+        grow.setPercentHeight(50);
+        charts.getRowConstraints().addAll(grow, grow);
+        charts.add(viewer("simTtftChart", cdfChart("TTFT distribution", "TTFT (ms)", ttftData)), 0, 0);
+        charts.add(viewer("simTpotChart", cdfChart("TPOT distribution", "TPOT (ms)", tpotData)), 1, 0);
+        charts.add(viewer("simRateChart", rateChart()), 0, 1, 2, 1);
+        VBox.setVgrow(charts, Priority.ALWAYS);
+
+        VBox results = new VBox(8, controls, tiles, charts);
+        results.setPadding(new Insets(0, 0, 0, 8));
+        return results;
+    }
+
+    private static JFreeChart cdfChart(String title, String xLabel, XYSeriesCollection data) {
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, "fraction of requests", data,
+                PlotOrientation.VERTICAL, false, true, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.getRangeAxis().setRange(0, 1.02);
+        style(chart);
+        return chart;
+    }
+
+    private JFreeChart rateChart() {
+        JFreeChart chart = ChartFactory.createXYLineChart("Throughput vs offered rate (simulated sweep)",
+                "offered rate (req/s)", "req/s", rateData, PlotOrientation.VERTICAL, true, true, false);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        chart.getXYPlot().setRenderer(renderer);
+        style(chart);
+        return chart;
+    }
+
+    private static void style(JFreeChart chart) {
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(13f));
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(new Color(0xFAFAFA));
+        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.getRenderer().setSeriesStroke(0, new BasicStroke(2f));
+        plot.getRenderer().setSeriesPaint(0, new Color(0x1565C0));
+        plot.getRenderer().setSeriesPaint(1, new Color(0x2E7D32));
+        plot.setNoDataMessage("Run a simulation to see this chart");
+    }
+
+    private static ChartViewer viewer(String id, JFreeChart chart) {
+        ChartViewer viewer = new ChartViewer(chart);
+        viewer.setId(id);
+        viewer.setMinSize(200, 160);
+        viewer.setPrefSize(400, 260);
+        return viewer;
+    }
+
+    private static void showCdf(XYSeriesCollection data, String name, LatencyCdf cdf) {
+        data.removeAllSeries();
+        if (cdf == null || cdf.isEmpty()) {
+            return;
+        }
+        XYSeries series = new XYSeries(name, false, true);
+        double[] x = cdf.latencyMs();
+        double[] y = cdf.fraction();
+        for (int i = 0; i < x.length; i++) {
+            series.add(x[i], y[i], false);
+        }
+        data.addSeries(series);
+    }
+
+    private void showRates(List<RatePoint> points) {
+        rateData.removeAllSeries();
+        if (points.isEmpty()) {
+            return;
+        }
+        XYSeries completed = new XYSeries("completed req/s");
+        XYSeries goodput = new XYSeries("goodput req/s (meets SLO)");
+        for (RatePoint p : points) {
+            completed.add(p.offeredRatePerS(), p.completedPerS());
+            goodput.add(p.offeredRatePerS(), p.goodputPerS());
+        }
+        rateData.addSeries(completed);
+        rateData.addSeries(goodput);
+    }
+
+    private static Label section(String title) {
+        Label label = new Label(title);
+        label.setStyle("-fx-font-weight: bold; -fx-padding: 6 0 0 0;");
+        return label;
+    }
+
+    private static int addRow(GridPane form, int row, String label, javafx.scene.control.Control control) {
+        control.setMaxWidth(Double.MAX_VALUE);
+        form.add(new Label(label), 0, row);
+        form.add(control, 1, row);
+        return row + 1;
+    }
+
+    private static Spinner<Integer> spinner(String id, int min, int max, ObjectProperty<Integer> value) {
+        Spinner<Integer> spinner = new Spinner<>();
+        spinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(min, max, value.get()));
+        spinner.getValueFactory().valueProperty().bindBidirectional(value);
+        spinner.setId(id);
+        return spinner;
+    }
+
+    private static TextField text(String id, javafx.beans.property.StringProperty property) {
+        TextField field = new TextField();
+        field.setId(id);
+        field.textProperty().bindBidirectional(property);
+        return field;
+    }
+}

@@ -1,0 +1,570 @@
+package io.fleetwise.views.simulate;
+
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.model.BatchingPolicy;
+import io.fleetwise.planner.model.DType;
+import io.fleetwise.planner.model.GpuType;
+import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.model.ReplicaConfig;
+import io.fleetwise.planner.model.SchedulerKind;
+import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.perf.MemoryModel;
+import io.fleetwise.planner.perf.MemoryPlan;
+import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.sim.ReplicaGroup;
+import io.fleetwise.planner.sim.SimulationConfig;
+import io.fleetwise.planner.sim.SimulationResult;
+import io.fleetwise.planner.sim.SimulationSummary;
+import io.fleetwise.planner.sim.Simulator;
+import io.fleetwise.planner.task.BackgroundTask;
+import io.fleetwise.planner.task.TaskExecutor;
+import io.fleetwise.planner.task.TaskHandle;
+import io.fleetwise.planner.workload.LengthPresets;
+import io.fleetwise.planner.workload.RequestTrace;
+import io.fleetwise.planner.workload.WorkloadGenerator;
+import io.fleetwise.views.common.ThrottledProgress;
+import javafx.beans.Observable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The Simulate area: one model served by identical replicas of one GPU type under a synthetic Poisson
+ * workload. Holds every input as a property, validates them live (the message names the field and the
+ * value), runs the simulation and then a small throughput-vs-rate sweep as background tasks, and
+ * publishes headline metrics, latency CDFs and the sweep. Never touches a Node.
+ */
+public final class SimulateViewModel {
+
+    /** Sweep rates as multiples of the chosen rate. */
+    static final double[] SWEEP_RATE_FACTORS = {0.25, 0.5, 1.0, 1.5, 2.0, 3.0};
+    /** Requests per sweep simulation, at most: enough for a stable throughput, quick on two cores. */
+    static final int SWEEP_MAX_REQUESTS = 400;
+    static final int MAX_REQUESTS = 200_000;
+    private static final int CDF_POINTS = 300;
+    private static final long SEED = 42L;
+
+    private final Supplier<Catalog> catalog;
+    private final TaskExecutor executor;
+    private final Executor uiThread;
+
+    private final ObservableList<String> modelNames = FXCollections.observableArrayList();
+    private final ObservableList<String> gpuNames = FXCollections.observableArrayList();
+    private final ObservableList<String> workloadNames = FXCollections.observableArrayList(LengthPresets.names());
+
+    private final StringProperty modelName = new SimpleStringProperty(this, "modelName");
+    private final StringProperty gpuName = new SimpleStringProperty(this, "gpuName");
+    private final IntegerProperty tensorParallel = new SimpleIntegerProperty(this, "tensorParallel", 1);
+    private final IntegerProperty pipelineParallel = new SimpleIntegerProperty(this, "pipelineParallel", 1);
+    private final IntegerProperty replicas = new SimpleIntegerProperty(this, "replicas", 1);
+    private final ObjectProperty<DType> weightDtype = new SimpleObjectProperty<>(this, "weightDtype", DType.BF16);
+    private final ObjectProperty<SchedulerKind> scheduler = new SimpleObjectProperty<>(this, "scheduler", SchedulerKind.VLLM);
+    private final StringProperty workload = new SimpleStringProperty(this, "workload", "chat");
+    private final StringProperty rateText = new SimpleStringProperty(this, "rateText", "4");
+    private final StringProperty requestsText = new SimpleStringProperty(this, "requestsText", "500");
+    private final StringProperty sloTtftText = new SimpleStringProperty(this, "sloTtftText", "1000");
+    private final StringProperty sloTpotText = new SimpleStringProperty(this, "sloTpotText", "100");
+    private final DoubleProperty sloAttainmentTarget = new SimpleDoubleProperty(this, "sloAttainmentTarget", 0.9);
+    private final BooleanProperty sweepAfterRun = new SimpleBooleanProperty(this, "sweepAfterRun", true);
+
+    private final ReadOnlyStringWrapper validationMessage = new ReadOnlyStringWrapper(this, "validationMessage", "");
+    private final ReadOnlyStringWrapper memoryInfo = new ReadOnlyStringWrapper(this, "memoryInfo", "");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
+    private final ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(this, "canRun", false);
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "No run yet.");
+    private final ReadOnlyBooleanWrapper statusIsError = new ReadOnlyBooleanWrapper(this, "statusIsError", false);
+
+    private final ReadOnlyObjectWrapper<SimulationSummary> summary = new ReadOnlyObjectWrapper<>(this, "summary");
+    private final ReadOnlyDoubleWrapper ttftP50Ms = nan("ttftP50Ms");
+    private final ReadOnlyDoubleWrapper ttftP99Ms = nan("ttftP99Ms");
+    private final ReadOnlyDoubleWrapper tpotP50Ms = nan("tpotP50Ms");
+    private final ReadOnlyDoubleWrapper tpotP99Ms = nan("tpotP99Ms");
+    private final ReadOnlyDoubleWrapper outputTokensPerS = nan("outputTokensPerS");
+    private final ReadOnlyDoubleWrapper sloAttainment = nan("sloAttainment");
+    private final ReadOnlyDoubleWrapper goodputPerS = nan("goodputPerS");
+    private final ReadOnlyDoubleWrapper costPerMillionTokensUsd = nan("costPerMillionTokensUsd");
+    private final ReadOnlyObjectWrapper<LatencyCdf> ttftCdf = new ReadOnlyObjectWrapper<>(this, "ttftCdf", LatencyCdf.EMPTY);
+    private final ReadOnlyObjectWrapper<LatencyCdf> tpotCdf = new ReadOnlyObjectWrapper<>(this, "tpotCdf", LatencyCdf.EMPTY);
+    private final ObservableList<RatePoint> ratePoints = FXCollections.observableArrayList();
+    private final ObservableList<RatePoint> ratePointsView = FXCollections.unmodifiableObservableList(ratePoints);
+
+    private TaskHandle current;
+
+    /**
+     * @param catalog  the current catalog (built-in plus the user's price overrides and imported models)
+     * @param uiThread where progress updates land (Platform::runLater in the app, Runnable::run in tests)
+     */
+    public SimulateViewModel(Supplier<Catalog> catalog, TaskExecutor executor, Executor uiThread) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
+        Observable[] inputs = {modelName, gpuName, tensorParallel, pipelineParallel, replicas, weightDtype, scheduler,
+                workload, rateText, requestsText, sloTtftText, sloTpotText, sloAttainmentTarget, running};
+        for (Observable o : inputs) {
+            o.addListener(x -> validate());
+        }
+        reload();
+    }
+
+    /** Reads model and GPU names again from the catalog, keeping the choices that still exist. */
+    public void reload() {
+        Catalog c = catalog.get();
+        modelNames.setAll(c.models().stream().map(ModelSpec::name).toList());
+        gpuNames.setAll(c.gpus().stream().map(GpuType::name).toList());
+        if (modelName.get() == null || !modelNames.contains(modelName.get())) {
+            modelName.set(modelNames.contains("Llama-3.1-8B") ? "Llama-3.1-8B" : modelNames.isEmpty() ? null : modelNames.get(0));
+        }
+        if (gpuName.get() == null || !gpuNames.contains(gpuName.get())) {
+            gpuName.set(gpuNames.contains("H100-SXM") ? "H100-SXM" : gpuNames.isEmpty() ? null : gpuNames.get(0));
+        }
+        validate();
+    }
+
+    /** What a run needs, checked; the first problem found is the message. */
+    private record Inputs(ModelSpec model, ReplicaConfig replica, int replicaCount, String preset, double rate,
+                          int requests, Slo slo) {
+    }
+
+    private Inputs validate() {
+        try {
+            Inputs in = checkedInputs();
+            validationMessage.set("");
+            canRun.set(!running.get());
+            return in;
+        } catch (IllegalArgumentException e) {
+            validationMessage.set(e.getMessage());
+            canRun.set(false);
+            return null;
+        }
+    }
+
+    private Inputs checkedInputs() {
+        Catalog c = catalog.get();
+        memoryInfo.set("");
+        if (modelName.get() == null || modelName.get().isBlank()) {
+            throw new IllegalArgumentException("Choose a model.");
+        }
+        if (gpuName.get() == null || gpuName.get().isBlank()) {
+            throw new IllegalArgumentException("Choose a GPU type.");
+        }
+        ModelSpec model = lookup(() -> c.model(modelName.get()));
+        GpuType gpu = lookup(() -> c.gpu(gpuName.get()));
+        int tp = tensorParallel.get();
+        int pp = pipelineParallel.get();
+        if (tp < 1) {
+            throw new IllegalArgumentException("TP must be at least 1, was " + tp + ".");
+        }
+        if (pp < 1) {
+            throw new IllegalArgumentException("PP must be at least 1, was " + pp + ".");
+        }
+        if (model.numAttentionHeads() % tp != 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "TP %d does not divide %s's %d attention heads. Maybe use TP %s.", tp, model.name(),
+                    model.numAttentionHeads(), divisors(model.numAttentionHeads())));
+        }
+        if (model.numKvHeads() % tp != 0 && tp % model.numKvHeads() != 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "TP %d and %s's %d KV heads do not split evenly (one must divide the other).", tp, model.name(),
+                    model.numKvHeads()));
+        }
+        if (pp > model.numLayers()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "PP %d exceeds %s's %d layers.", pp,
+                    model.name(), model.numLayers()));
+        }
+        if (replicas.get() < 1) {
+            throw new IllegalArgumentException("Replicas must be at least 1, was " + replicas.get() + ".");
+        }
+        DType weights = weightDtype.get() == null ? DType.BF16 : weightDtype.get();
+        SchedulerKind kind = scheduler.get() == null ? SchedulerKind.VLLM : scheduler.get();
+        ReplicaConfig replica = ReplicaConfig.of(gpu, tp).withParallelism(tp, pp, 1)
+                .withDtypes(weights, DType.BF16, DType.BF16).withBatching(BatchingPolicy.of(kind));
+        MemoryPlan memory = MemoryModel.plan(model, replica);
+        if (!memory.fits()) {
+            throw new IllegalArgumentException(memory.message());
+        }
+        memoryInfo.set(memory.message());
+        String preset = workload.get();
+        if (preset == null || !LengthPresets.names().contains(preset)) {
+            throw new IllegalArgumentException("Workload '" + preset + "' is not one of " + LengthPresets.names() + ".");
+        }
+        double rate = positive("Rate (req/s)", rateText.get());
+        double count = positive("Requests", requestsText.get());
+        if (count != Math.rint(count) || count < 10 || count > MAX_REQUESTS) {
+            throw new IllegalArgumentException("Requests must be a whole number from 10 to " + MAX_REQUESTS + ", was '"
+                    + requestsText.get().trim() + "'.");
+        }
+        int n = (int) count;
+        double ttft = positive("SLO TTFT (ms)", sloTtftText.get());
+        double tpot = positive("SLO TPOT (ms)", sloTpotText.get());
+        double attainment = sloAttainmentTarget.get();
+        if (!(attainment > 0 && attainment <= 1)) {
+            throw new IllegalArgumentException("SLO attainment target must be in (0, 1], was " + attainment + ".");
+        }
+        return new Inputs(model, replica, replicas.get(), preset, rate, n, Slo.of(ttft, tpot, attainment));
+    }
+
+    /** Parses a field that must hold a positive, finite number; the message names the field and the text. */
+    static double positive(String field, String text) {
+        String t = text == null ? "" : text.trim();
+        double v;
+        try {
+            v = Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + ": '" + t + "' is not a number.");
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(field + " must be a positive number, was '" + t + "'.");
+        }
+        return v;
+    }
+
+    private static <T> T lookup(Supplier<T> find) {
+        try {
+            return find.get();
+        } catch (java.util.NoSuchElementException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private static String divisors(int heads) {
+        List<String> d = new ArrayList<>();
+        for (int t = 1; t <= Math.min(heads, 64); t++) {
+            if (heads % t == 0) {
+                d.add(Integer.toString(t));
+            }
+        }
+        return String.join(", ", d);
+    }
+
+    /** Outcome of the main simulation, computed off the UI thread. */
+    record RunOutcome(SimulationSummary summary, LatencyCdf ttft, LatencyCdf tpot, double wallSeconds) {
+    }
+
+    /** Starts the simulation (and then the sweep) in the background; does nothing when inputs are invalid. */
+    public void run() {
+        Inputs in = validate();
+        if (in == null || running.get()) {
+            return;
+        }
+        running.set(true);
+        clearResults();
+        progress.set(0);
+        info("Simulating " + in.requests() + " requests at " + fmt(in.rate()) + " req/s on " + in.replicaCount()
+                + " x " + in.replica().label() + " ...");
+        double mainShare = sweepAfterRun.get() ? 0.6 : 1.0;
+        current = BackgroundTask.wrap("Simulate " + in.model().name(), p -> simulate(in,
+                        new ThrottledProgress(p, uiThread, this::showProgress, 0, mainShare)))
+                .onSuccess(outcome -> {
+                    publish(outcome);
+                    if (sweepAfterRun.get()) {
+                        sweep(in, mainShare);
+                    } else {
+                        finished("Simulated " + describe(outcome));
+                    }
+                })
+                .onFailure(e -> failed("Simulation failed: " + e.getMessage()))
+                .onCancelled(() -> cancelled("Simulation cancelled; nothing was kept."))
+                .executeWith(executor);
+    }
+
+    private static RunOutcome simulate(Inputs in, ProgressListener p) {
+        long t0 = System.nanoTime();
+        p.progress(0, "Generating " + in.requests() + " " + in.preset() + " requests");
+        RequestTrace trace = WorkloadGenerator.poisson(in.preset(), in.rate(), in.requests(), SEED);
+        SimulationConfig config = SimulationConfig.of(in.model(), List.of(ReplicaGroup.of(in.replica(), in.replicaCount())),
+                in.slo());
+        SimulationResult result = Simulator.run(config, trace, p, null);
+        double[] ttft = new double[result.requestCount()];
+        double[] tpot = new double[result.requestCount()];
+        for (int i = 0; i < ttft.length; i++) {
+            boolean done = result.completed(i);
+            ttft[i] = done ? result.ttftMs(i) : Double.NaN;
+            tpot[i] = done && trace.outputTokens(i) > 1 ? result.tpotMs(i) : Double.NaN;
+        }
+        return new RunOutcome(result.summary(), LatencyCdf.of(ttft, CDF_POINTS), LatencyCdf.of(tpot, CDF_POINTS),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void sweep(Inputs in, double from) {
+        int n = Math.min(in.requests(), SWEEP_MAX_REQUESTS);
+        info("Sweeping " + SWEEP_RATE_FACTORS.length + " rates (" + n + " requests each) ...");
+        current = BackgroundTask.wrap("Throughput vs rate", p -> {
+                    List<RatePoint> points = new ArrayList<>();
+                    SimulationConfig config = SimulationConfig.of(in.model(),
+                            List.of(ReplicaGroup.of(in.replica(), in.replicaCount())), in.slo());
+                    for (int k = 0; k < SWEEP_RATE_FACTORS.length; k++) {
+                        double rate = in.rate() * SWEEP_RATE_FACTORS[k];
+                        ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress,
+                                from + (1 - from) * k / SWEEP_RATE_FACTORS.length,
+                                from + (1 - from) * (k + 1) / SWEEP_RATE_FACTORS.length);
+                        part.progress(0, "Sweep: " + fmt(rate) + " req/s");
+                        RequestTrace trace = WorkloadGenerator.poisson(in.preset(), rate, n, SEED);
+                        SimulationSummary s = Simulator.run(config, trace, part, null).summary();
+                        points.add(new RatePoint(rate, s.requestThroughputPerS(), s.goodputPerS(), s.outputTokensPerS(),
+                                s.sloAttainment()));
+                    }
+                    return points;
+                })
+                .onSuccess(points -> {
+                    ratePoints.setAll(points);
+                    finished("Simulated " + describe(summary.get()) + " Sweep: " + points.size() + " rates from "
+                            + fmt(points.get(0).offeredRatePerS()) + " to "
+                            + fmt(points.get(points.size() - 1).offeredRatePerS()) + " req/s.");
+                })
+                .onFailure(e -> failed("Throughput sweep failed: " + e.getMessage()))
+                .onCancelled(() -> cancelled("Sweep cancelled; the main run's results are kept."))
+                .executeWith(executor);
+    }
+
+    /** Asks the running simulation or sweep to stop. */
+    public void cancel() {
+        if (current != null && running.get()) {
+            current.cancel();
+        }
+    }
+
+    private void showProgress(double fraction, String message) {
+        if (running.get()) {
+            progress.set(fraction);
+            status.set(message);
+        }
+    }
+
+    private void publish(RunOutcome o) {
+        SimulationSummary s = o.summary();
+        summary.set(s);
+        ttftP50Ms.set(s.ttft().p50Ms());
+        ttftP99Ms.set(s.ttft().p99Ms());
+        tpotP50Ms.set(s.tpot().p50Ms());
+        tpotP99Ms.set(s.tpot().p99Ms());
+        outputTokensPerS.set(s.outputTokensPerS());
+        sloAttainment.set(s.sloAttainment());
+        goodputPerS.set(s.goodputPerS());
+        costPerMillionTokensUsd.set(s.costPerMillionOutputTokensUsd());
+        ttftCdf.set(o.ttft());
+        tpotCdf.set(o.tpot());
+    }
+
+    private void clearResults() {
+        summary.set(null);
+        for (ReadOnlyDoubleWrapper w : List.of(ttftP50Ms, ttftP99Ms, tpotP50Ms, tpotP99Ms, outputTokensPerS,
+                sloAttainment, goodputPerS, costPerMillionTokensUsd)) {
+            w.set(Double.NaN);
+        }
+        ttftCdf.set(LatencyCdf.EMPTY);
+        tpotCdf.set(LatencyCdf.EMPTY);
+        ratePoints.clear();
+    }
+
+    private static String describe(RunOutcome o) {
+        return describe(o.summary()) + String.format(Locale.ROOT, " (%.2f s wall).", o.wallSeconds());
+    }
+
+    private static String describe(SimulationSummary s) {
+        return String.format(Locale.ROOT, "%d requests: %d completed, %d dropped, %d preemptions, %.1f s of serving, "
+                        + "%d GPUs at $%.2f/h.", s.requests(), s.completed(), s.dropped(), s.preemptions(), s.durationS(),
+                s.gpuCount(), s.costPerHourUsd());
+    }
+
+    private void finished(String text) {
+        running.set(false);
+        progress.set(1);
+        info(text);
+    }
+
+    private void failed(String text) {
+        running.set(false);
+        progress.set(0);
+        status.set(text);
+        statusIsError.set(true);
+    }
+
+    private void cancelled(String text) {
+        running.set(false);
+        progress.set(0);
+        info(text);
+    }
+
+    private void info(String text) {
+        status.set(text);
+        statusIsError.set(false);
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    private ReadOnlyDoubleWrapper nan(String name) {
+        return new ReadOnlyDoubleWrapper(this, name, Double.NaN);
+    }
+
+    public ObservableList<String> modelNames() {
+        return modelNames;
+    }
+
+    public ObservableList<String> gpuNames() {
+        return gpuNames;
+    }
+
+    public ObservableList<String> workloadNames() {
+        return workloadNames;
+    }
+
+    public StringProperty modelNameProperty() {
+        return modelName;
+    }
+
+    public StringProperty gpuNameProperty() {
+        return gpuName;
+    }
+
+    public IntegerProperty tensorParallelProperty() {
+        return tensorParallel;
+    }
+
+    public IntegerProperty pipelineParallelProperty() {
+        return pipelineParallel;
+    }
+
+    public IntegerProperty replicasProperty() {
+        return replicas;
+    }
+
+    public ObjectProperty<DType> weightDtypeProperty() {
+        return weightDtype;
+    }
+
+    public ObjectProperty<SchedulerKind> schedulerProperty() {
+        return scheduler;
+    }
+
+    public StringProperty workloadProperty() {
+        return workload;
+    }
+
+    public StringProperty rateTextProperty() {
+        return rateText;
+    }
+
+    public StringProperty requestsTextProperty() {
+        return requestsText;
+    }
+
+    public StringProperty sloTtftTextProperty() {
+        return sloTtftText;
+    }
+
+    public StringProperty sloTpotTextProperty() {
+        return sloTpotText;
+    }
+
+    public DoubleProperty sloAttainmentTargetProperty() {
+        return sloAttainmentTarget;
+    }
+
+    public BooleanProperty sweepAfterRunProperty() {
+        return sweepAfterRun;
+    }
+
+    public ReadOnlyStringProperty validationMessageProperty() {
+        return validationMessage.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty memoryInfoProperty() {
+        return memoryInfo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canRunProperty() {
+        return canRun.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty statusIsErrorProperty() {
+        return statusIsError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<SimulationSummary> summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty ttftP50MsProperty() {
+        return ttftP50Ms.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty ttftP99MsProperty() {
+        return ttftP99Ms.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty tpotP50MsProperty() {
+        return tpotP50Ms.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty tpotP99MsProperty() {
+        return tpotP99Ms.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty outputTokensPerSProperty() {
+        return outputTokensPerS.getReadOnlyProperty();
+    }
+
+    /** Fraction of requests meeting the SLO (0..1). */
+    public ReadOnlyDoubleProperty sloAttainmentProperty() {
+        return sloAttainment.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty goodputPerSProperty() {
+        return goodputPerS.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty costPerMillionTokensUsdProperty() {
+        return costPerMillionTokensUsd.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<LatencyCdf> ttftCdfProperty() {
+        return ttftCdf.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<LatencyCdf> tpotCdfProperty() {
+        return tpotCdf.getReadOnlyProperty();
+    }
+
+    public ObservableList<RatePoint> ratePoints() {
+        return ratePointsView;
+    }
+}

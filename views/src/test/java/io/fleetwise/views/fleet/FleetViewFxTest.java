@@ -1,0 +1,66 @@
+package io.fleetwise.views.fleet;
+
+import eu.hansolo.tilesfx.Tile;
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.views.common.FxTaskExecutor;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Headless (Monocle): the demo inputs solved through the Solve button turn the empty tiles into numbers. */
+class FleetViewFxTest {
+
+    private static final String DEMO_PAYLOAD = "{\"model\":\"Llama-3.1-8B\",\"gpuTypes\":[\"H100-SXM\",\"A100-80GB-SXM\",\"L40S\"]}";
+    private final FxRobot robot = new FxRobot();
+    private FxTaskExecutor executor;
+    private Stage stage;
+
+    @BeforeEach
+    void setUp() throws TimeoutException {
+        FxToolkit.registerPrimaryStage();
+        FxToolkit.setupFixture(() -> {
+            executor = new FxTaskExecutor();
+            FleetViewModel vm = new FleetViewModel(Catalog::builtIn, executor, Platform::runLater, 60);
+            vm.applyStudy(DEMO_PAYLOAD);
+            stage = new Stage();
+            stage.setScene(new Scene(new FleetView(vm), 1200, 760));
+            stage.show();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @AfterEach
+    void tearDown() throws TimeoutException {
+        FxToolkit.setupFixture(() -> {
+            stage.close();
+            executor.shutdown();
+        });
+    }
+
+    @Test
+    void solvingTheDemoFillsTheCostTiles() throws TimeoutException {
+        Tile cost = robot.lookup("#tileFleetCost").queryAs(Tile.class);
+        Tile gpus = robot.lookup("#tileFleetGpus").queryAs(Tile.class);
+        assertThat(cost.isValueVisible()).isFalse();
+        assertThat(cost.getDescription()).isEqualTo("not solved yet");
+
+        robot.clickOn("#fleetSolve");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, cost::isValueVisible);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(cost.getValue()).isPositive();
+        assertThat(gpus.getValue()).isGreaterThanOrEqualTo(1);
+        assertThat(robot.lookup("#fleetSource").queryLabeled().getText()).contains("simulated");
+    }
+}

@@ -1,0 +1,71 @@
+package io.fleetwise.views.simulate;
+
+import eu.hansolo.tilesfx.Tile;
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.views.common.FxTaskExecutor;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Headless (Monocle): a small simulation started with the Run button fills the headline tiles. */
+class SimulateViewFxTest {
+
+    private final FxRobot robot = new FxRobot();
+    private FxTaskExecutor executor;
+    private Stage stage;
+
+    @BeforeEach
+    void setUp() throws TimeoutException {
+        FxToolkit.registerPrimaryStage();
+        FxToolkit.setupFixture(() -> {
+            executor = new FxTaskExecutor();
+            SimulateViewModel vm = new SimulateViewModel(Catalog::builtIn, executor, Platform::runLater);
+            vm.requestsTextProperty().set("200");
+            stage = new Stage();
+            stage.setScene(new Scene(new SimulateView(vm), 1200, 760));
+            stage.show();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @AfterEach
+    void tearDown() throws TimeoutException {
+        FxToolkit.setupFixture(() -> {
+            stage.close();
+            executor.shutdown();
+        });
+    }
+
+    @Test
+    void runningASmallSimulationFillsTheTiles() throws TimeoutException {
+        Tile ttft = robot.lookup("#tileTtftP50").queryAs(Tile.class);
+        Tile throughput = robot.lookup("#tileThroughput").queryAs(Tile.class);
+        assertThat(ttft.isValueVisible()).isFalse();
+
+        robot.clickOn("#simRun");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, ttft::isValueVisible);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(ttft.getValue()).isPositive();
+        assertThat(throughput.getValue()).isPositive();
+    }
+
+    @Test
+    void tensorParallelThatDoesNotDivideHeadsDisablesRunAndSaysWhy() {
+        robot.interact(() -> robot.lookup("#simTp").queryAs(javafx.scene.control.Spinner.class)
+                .getValueFactory().setValue(3));
+        assertThat(robot.lookup("#simValidation").queryLabeled().getText()).contains("TP 3 does not divide");
+        assertThat(robot.lookup("#simRun").queryButton().isDisabled()).isTrue();
+    }
+}
