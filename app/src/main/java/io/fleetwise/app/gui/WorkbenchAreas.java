@@ -12,6 +12,8 @@ import io.fleetwise.views.simulate.SimulateViewModel;
 import io.fleetwise.views.cluster.ClusterView;
 import io.fleetwise.views.cluster.ClusterViewModel;
 import io.fleetwise.views.study.CurrentStudy;
+import io.fleetwise.views.workload.WorkloadView;
+import io.fleetwise.views.workload.WorkloadViewModel;
 import io.fleetwise.views.workbench.AreaRegistry;
 import javafx.application.Platform;
 
@@ -37,7 +39,7 @@ final class WorkbenchAreas {
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
-                .pending("Workload", "workload generators and request traces")
+                .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(services.demoStudy().payloadJson(),
                         services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Plans", "parallel-plan search")

@@ -56,7 +56,7 @@ class ReportCommandTest {
 
     @Test
     void pdfNamesTheStudyModelAndEveryGpuType() {
-        assertThat(pdfText).contains("Demo study", "Llama-3.1-70B", "H100-SXM", "A100-80GB-SXM", "L40S",
+        assertThat(pdfText).contains("Demo study", "Llama-3.1-70B", "H100-SXM", "A100-80GB-SXM", "L4",
                 "Fleetwise version");
     }
 

@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -111,7 +110,7 @@ public final class StudyReportBuilder {
                     WorkloadBuckets.parseEdges(options.inputEdges(), "input"),
                     WorkloadBuckets.parseEdges(options.outputEdges(), "output"), 50_000, 1L);
             SimulatedAllocation.Request simRequest = new SimulatedAllocation.Request(model, replicas, buckets,
-                    request.totalRatePerSecond(), request.slo(), PriceSelection.onDemand(), Map.of(), 0.0, Double.NaN,
+                    request.totalRatePerSecond(), request.slo(), PriceSelection.onDemand(), request.gpuCaps(), 0.0, Double.NaN,
                     4, sweepRates, false);
             SimulatedThroughputTable.Options tableOptions = new SimulatedThroughputTable.Options(
                     new CapacitySearch.Options(options.searchRequests(), 42L, 0.05, 20),
@@ -127,12 +126,15 @@ public final class StudyReportBuilder {
                     + "tolerance) on %d replica configs x %d buckets, then the allocator (OR-Tools) picks the mix.",
                     options.searchRequests(), replicas.size(), buckets.size());
         }
+        if (!request.gpuCaps().isEmpty()) {
+            notes.add("Availability caps from the cluster's node groups: " + request.gpuCaps());
+        }
         if (!comparison.mix().message().isEmpty()) {
             notes.add("Solver: " + comparison.mix().message());
         }
         progress.progress(1.0, "Report data ready");
         return new ReportInput(request.studyName(), request.description(), now, fleetwiseVersion, model, gpus,
-                Optional.empty(), workload, problem.totalRatePerSecond(), percentiles, request.slo(), problem,
+                request.cluster(), workload, problem.totalRatePerSecond(), percentiles, request.slo(), problem,
                 comparison, sweep, origin, notes, Optional.empty(), List.of(), List.of(), Optional.empty(),
                 Assumptions.ALL);
     }

@@ -3,12 +3,21 @@ package io.fleetwise.views.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetwise.datastore.study.Study;
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.model.Cluster;
+import io.fleetwise.planner.model.NodeGroup;
 import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.study.StudyJson;
+import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.workload.LengthPresets;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -18,7 +27,8 @@ import java.util.Objects;
  * {@link #defaultsUsed()}, which the report prints so nobody mistakes a default for a study decision.
  */
 public record StudyReportRequest(String studyName, String description, String modelName, List<String> gpuTypeNames,
-                                 String lengthPreset, double totalRatePerSecond, Slo slo, List<String> defaultsUsed) {
+                                 Optional<Cluster> cluster, Map<String, Integer> gpuCaps, String lengthPreset,
+                                 double totalRatePerSecond, Slo slo, List<String> defaultsUsed) {
 
     public static final double DEFAULT_RATE_PER_SECOND = 20.0;
     public static final String DEFAULT_LENGTHS = "chat";
@@ -29,6 +39,8 @@ public record StudyReportRequest(String studyName, String description, String mo
         description = description == null ? "" : description;
         Objects.requireNonNull(modelName, "modelName");
         gpuTypeNames = List.copyOf(gpuTypeNames);
+        Objects.requireNonNull(cluster, "cluster");
+        gpuCaps = Map.copyOf(gpuCaps);
         Objects.requireNonNull(slo, "slo");
         defaultsUsed = List.copyOf(defaultsUsed);
     }
@@ -39,7 +51,7 @@ public record StudyReportRequest(String studyName, String description, String mo
      *
      * @throws IllegalArgumentException naming the study and field when the payload lacks what a report needs
      */
-    public static StudyReportRequest fromStudy(Study study) {
+    public static StudyReportRequest fromStudy(Study study, Catalog catalog) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(study.payloadJson());
@@ -48,6 +60,9 @@ public record StudyReportRequest(String studyName, String description, String mo
                     + e.getMessage(), e);
         }
         String where = "Study '" + study.name() + "'";
+        if (root.has("format") || root.has("cluster")) {
+            return fromDocument(StudyJson.parse(where, study.payloadJson(), catalog, study.name()));
+        }
         JsonNode model = root.path("model");
         String modelName = model.isTextual() ? model.asText() : model.path("name").asText("");
         if (modelName.isBlank()) {
@@ -92,7 +107,40 @@ public record StudyReportRequest(String studyName, String description, String mo
                 throw new IllegalArgumentException(where + ", field 'slo': " + e.getMessage(), e);
             }
         }
-        return new StudyReportRequest(study.name(), root.path("description").asText(""), modelName, gpus, lengths,
-                rate, slo, defaults);
+        return new StudyReportRequest(study.name(), root.path("description").asText(""), modelName, gpus,
+                Optional.empty(), Map.of(), lengths, rate, slo, defaults);
+    }
+
+    /**
+     * A {@code fleetwise-study/1} document: GPU types are those of its node groups; a node group's availability
+     * cap (when set) caps the allocator, while the drawn node counts do not (the allocator answers how many to get).
+     */
+    public static StudyReportRequest fromDocument(StudyDocument doc) {
+        String where = "Study '" + doc.name() + "'";
+        if (doc.modelName().isBlank()) {
+            throw new IllegalArgumentException(where + " has no model; choose one in the Workload area before making "
+                    + "a report.");
+        }
+        if (doc.nodeGroups().isEmpty()) {
+            throw new IllegalArgumentException(where + " has no node groups; add GPU types in the Cluster area before "
+                    + "making a report.");
+        }
+        List<String> gpus = new ArrayList<>();
+        Map<String, Integer> caps = new LinkedHashMap<>();
+        for (NodeGroup g : doc.nodeGroups()) {
+            if (!gpus.contains(g.gpu().name())) {
+                gpus.add(g.gpu().name());
+            }
+            if (g.availabilityCapGpus() > 0) {
+                caps.merge(g.gpu().name(), g.availabilityCapGpus(), Integer::sum);
+            }
+        }
+        List<String> defaults = new ArrayList<>();
+        if (doc.workload().source() != WorkloadSpec.Source.PRESET) {
+            defaults.add("request lengths: preset '" + doc.workload().lengthPreset() + "' (the report does not yet "
+                    + "replay the study's " + doc.workload().source().name().toLowerCase(Locale.ROOT) + " workload)");
+        }
+        return new StudyReportRequest(doc.name(), doc.description(), doc.modelName(), gpus, doc.cluster(), caps,
+                doc.workload().lengthPreset(), doc.workload().ratePerS(), doc.slo(), defaults);
     }
 }

@@ -49,7 +49,8 @@ public final class StudyReports {
         Study study = find(studyName);
         List<SavedAllocation> saved = allocations.findByStudy(study.id());
         Optional<SavedAllocation> latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
-        return new StudyReportBuilder(catalog.get(), options, fleetwiseVersion)
-                .build(StudyReportRequest.fromStudy(study), latest, clock.instant(), listener);
+        Catalog current = catalog.get();
+        return new StudyReportBuilder(current, options, fleetwiseVersion)
+                .build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
     }
 }
