@@ -46,7 +46,7 @@ class ReportCommandTest {
         StringWriter err = new StringWriter();
         int exitCode = run(out, err, "--db", dir.resolve("f.db").toString(), "report", "--study", "Demo study",
                 "--pdf", dir.resolve("out/report.pdf").toString(), "--csv", dir.resolve("csv").toString(),
-                "--png", dir.resolve("png").toString(), "--search-requests", "200");
+                "--png", dir.resolve("png").toString(), "--search-requests", "100");
         stdout = out.toString();
         assertThat(exitCode).as(err.toString()).isZero();
         try (PDDocument pdf = Loader.loadPDF(dir.resolve("out/report.pdf").toFile())) {

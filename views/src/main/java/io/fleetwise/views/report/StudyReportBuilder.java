@@ -44,7 +44,7 @@ public final class StudyReportBuilder {
     public record Options(int searchRequests, int sizesPerType, String inputEdges, String outputEdges,
                           int sweepPoints) {
         public static Options quick() {
-            return new Options(300, 1, "1,512,2048,16384", "1,128,512,4096", 8);
+            return new Options(300, 2, "1,512,2048,16384", "1,128,512,4096", 8);
         }
     }
 

@@ -17,12 +17,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** A report input from Mélange's example (3 A10G + 1 A100 at 6.7 $/h) with catalog GPUs, solved for real. */
-final class ReportFixtures {
+public final class ReportFixtures {
 
     private ReportFixtures() {
     }
 
-    static ReportInput melangeExample(List<ReportInput.PlanMetric> planMetrics) {
+    public static ReportInput melangeExample(List<ReportInput.PlanMetric> planMetrics) {
         List<WorkloadBucket> buckets = List.of(WorkloadBucket.ofRanges(1, 256, 1, 128, 0.2),
                 WorkloadBucket.ofRanges(1, 256, 128, 1024, 0.1), WorkloadBucket.ofRanges(256, 2048, 1, 128, 0.5),
                 WorkloadBucket.ofRanges(256, 2048, 128, 1024, 0.2));
