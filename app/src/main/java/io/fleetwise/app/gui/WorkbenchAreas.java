@@ -21,6 +21,12 @@ import io.fleetwise.views.report.StudyReportBuilder;
 import io.fleetwise.views.report.StudyReports;
 import io.fleetwise.views.reports.ReportsView;
 import io.fleetwise.views.reports.ReportsViewModel;
+import io.fleetwise.views.report.StudyReportRequest;
+import io.fleetwise.views.whatif.WhatIfEngine;
+import io.fleetwise.views.whatif.WhatIfView;
+import io.fleetwise.views.whatif.WhatIfViewModel;
+import io.fleetwise.planner.study.StudyDocument;
+import java.util.concurrent.Callable;
 import java.nio.file.Path;
 import javafx.application.Platform;
 
@@ -49,6 +55,7 @@ final class WorkbenchAreas {
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(services.demoStudy().payloadJson(),
                         services.catalogStore()::current, executor, Platform::runLater)))
+                .add("What-if", () -> new WhatIfView(new WhatIfViewModel(whatIfEngines(services, study), executor)))
                 .pending("Plans", "parallel-plan search")
                 .add("Simulate", () -> new SimulateView(new SimulateViewModel(
                         services.catalogStore()::current, executor, Platform::runLater)))
@@ -63,5 +70,24 @@ final class WorkbenchAreas {
                 StudyReportBuilder.Options.quick(), Version.current(), services.clock());
         return new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
                 Path.of(System.getProperty("user.home"), "Fleetwise reports"));
+    }
+
+    /** One engine per study document, so re-planning an unchanged study reuses its throughput tables. */
+    private static Callable<WhatIfEngine> whatIfEngines(AppServices services, CurrentStudy study) {
+        return new Callable<>() {
+            private StudyDocument lastDocument;
+            private WhatIfEngine engine;
+
+            @Override
+            public synchronized WhatIfEngine call() {
+                StudyDocument doc = study.document();
+                if (engine == null || doc != lastDocument) {
+                    engine = new WhatIfEngine(StudyReportRequest.fromDocument(doc), services.catalogStore().current(),
+                            StudyReportBuilder.Options.quick());
+                    lastDocument = doc;
+                }
+                return engine;
+            }
+        };
     }
 }

@@ -52,7 +52,6 @@ public final class WhatIfViewModel {
 
     private final Callable<WhatIfEngine> engineFactory;
     private final TaskExecutor executor;
-    private WhatIfEngine engine;
 
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private final ObservableList<SweepPoint> sweep = FXCollections.observableArrayList();
@@ -60,7 +59,10 @@ public final class WhatIfViewModel {
     private final BooleanProperty running = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("");
 
-    /** @param engineFactory builds the engine for the study (reads the study; may throw with a user message) */
+    /**
+     * @param engineFactory the engine for the study as it is now; called from the worker at each run, so it should
+     *                      hand back the same engine (and its cached tables) while the study is unchanged
+     */
     public WhatIfViewModel(Callable<WhatIfEngine> engineFactory, TaskExecutor executor) {
         this.engineFactory = Objects.requireNonNull(engineFactory, "engineFactory");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -141,11 +143,8 @@ public final class WhatIfViewModel {
         return out;
     }
 
-    private synchronized WhatIfEngine engine() throws Exception {
-        if (engine == null) {
-            engine = engineFactory.call();
-        }
-        return engine;
+    private WhatIfEngine engine() throws Exception {
+        return engineFactory.call();
     }
 
     public ObservableList<Row> rows() {
