@@ -61,15 +61,20 @@ final class WorkbenchAreas {
                         services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Execute", "the GPU executor")
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
-                .add("Reports", () -> new ReportsView(reportsViewModel(services, executor)));
+                .add("Reports", () -> new ReportsView(reportsViewModel(services, executor, study)));
     }
 
-    private static ReportsViewModel reportsViewModel(AppServices services, FxTaskExecutor executor) {
+    private static ReportsViewModel reportsViewModel(AppServices services, FxTaskExecutor executor, CurrentStudy study) {
         StudyReports reports = new StudyReports(services.studies(),
                 new FleetAllocationRepository(services.database(), services.clock()), services.catalogStore()::current,
                 StudyReportBuilder.Options.quick(), Version.current(), services.clock());
-        return new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
+        ReportsViewModel model = new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
                 Path.of(System.getProperty("user.home"), "Fleetwise reports"));
+        String open = study.document().name();
+        if (model.studies().contains(open)) {
+            model.selectedStudyProperty().set(open);
+        }
+        return model;
     }
 
     /** One engine per study document, so re-planning an unchanged study reuses its throughput tables. */
