@@ -92,6 +92,13 @@ final class SearchCommand implements Callable<Integer> {
                 .withContenders(contenders).withTimeBudgetS(timeBudgetS)
                 .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         SearchResult result = PlanSearch.run(config, new StderrProgress(context.err(), "search"));
+        if (result.ranked().isEmpty()) {
+            String why = result.candidates().stream().filter(c -> c.pruned() == PruneReason.MEMORY).map(c -> c.detail())
+                    .findFirst().orElse("no plan serves the rate");
+            throw new IllegalArgumentException("No plan for " + spec.name() + " on " + cluster.name() + ": "
+                    + result.shapesEnumerated() + " shapes, " + result.pruned(PruneReason.MEMORY)
+                    + " do not fit memory (e.g. " + why + ")");
+        }
         if (json) {
             JsonOutput.print(context.out(), json(spec, cluster, trace, slo, result));
         } else {

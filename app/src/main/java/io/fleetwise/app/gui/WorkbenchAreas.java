@@ -4,6 +4,8 @@ import io.fleetwise.app.AppServices;
 import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.plans.PlansView;
+import io.fleetwise.views.plans.PlansViewModel;
 import io.fleetwise.views.timeline.TimelineArea;
 import io.fleetwise.views.fleet.FleetView;
 import io.fleetwise.views.fleet.FleetViewModel;
@@ -53,10 +55,10 @@ final class WorkbenchAreas {
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
-                .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(services.demoStudy().payloadJson(),
+                .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
                         services.catalogStore()::current, executor, Platform::runLater)))
                 .add("What-if", () -> new WhatIfView(new WhatIfViewModel(whatIfEngines(services, study), executor)))
-                .pending("Plans", "parallel-plan search")
+                .add("Plans", () -> new PlansView(new PlansViewModel(services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Simulate", () -> new SimulateView(new SimulateViewModel(
                         services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Execute", "the GPU executor")

@@ -62,6 +62,13 @@ class SearchCommandTest {
     }
 
     @Test
+    void modelThatFitsNowhereIsAOneLineError() {
+        int code = run("search", "--model", "Llama-3.1-405B", "--gpus", "1xL4", "--rate", "1", "--requests", "20");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("No plan for Llama-3.1-405B").contains("do not fit memory");
+    }
+
+    @Test
     void searchWithBothClusterAndGpusIsAUsageError() {
         int code = run("search", "--model", "Llama-3.1-8B", "--gpus", "2xH100-SXM", "--cluster", "x.json", "--rate", "1");
         assertThat(code).isNotZero();

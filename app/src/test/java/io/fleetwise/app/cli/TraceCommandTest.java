@@ -89,4 +89,21 @@ class TraceCommandTest {
         JsonNode stats = new ObjectMapper().readTree(out.toString());
         assertThat(stats.findValuesAsText("name")).anyMatch(n -> n.startsWith("request ")).contains("decode");
     }
+
+    @Test
+    void nsightSystemsSqliteExportIsRecognisedByItsHeader() throws Exception {
+        Path report = dir.resolve("report.sqlite");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + report);
+             java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE StringIds (id INTEGER PRIMARY KEY, value TEXT)");
+            st.executeUpdate("INSERT INTO StringIds VALUES (1, 'gemm')");
+            st.executeUpdate("CREATE TABLE CUPTI_ACTIVITY_KIND_KERNEL (start INTEGER, \"end\" INTEGER, deviceId INTEGER, streamId INTEGER, "
+                    + "correlationId INTEGER, shortName INTEGER)");
+            st.executeUpdate("INSERT INTO CUPTI_ACTIVITY_KIND_KERNEL VALUES (100, 200, 0, 7, 1, 1), (300, 450, 0, 7, 2, 1)");
+        }
+        assertThat(run("--db", db(), "trace", "import", report.toString(), "--json")).as(err.toString()).isZero();
+        JsonNode imported = new ObjectMapper().readTree(out.toString());
+        assertThat(imported.get("eventCount").asLong()).isEqualTo(2);
+        assertThat(imported.get("name").asText()).isEqualTo("report.sqlite");
+    }
 }

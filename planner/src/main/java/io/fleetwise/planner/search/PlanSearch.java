@@ -559,11 +559,15 @@ public final class PlanSearch {
         List<Scored> sorted = new ArrayList<>(scored);
         // Simulated plans first (their figures are the better evidence), each block by the objective.
         sorted.sort(Comparator.comparing((Scored s) -> s.metrics.simulated() ? 0 : 1).thenComparing(s -> s.key, KEY_ORDER));
-        boolean[] front = paretoFront(sorted.stream().map(s -> s.metrics).toList());
+        // The front compares like with like: simulated p90s where any plan was simulated, else the analytic bounds.
+        boolean anySimulated = sorted.stream().anyMatch(s -> s.metrics.simulated());
+        List<Scored> comparable = sorted.stream().filter(s -> s.metrics.simulated() == anySimulated).toList();
+        boolean[] front = paretoFront(comparable.stream().map(s -> s.metrics).toList());
         List<RankedPlan> out = new ArrayList<>();
         for (int i = 0; i < sorted.size(); i++) {
             Scored s = sorted.get(i);
-            out.add(new RankedPlan(i + 1, s.fleet.plan(), s.metrics, front[i], why(s.metrics)));
+            int c = comparable.indexOf(s);
+            out.add(new RankedPlan(i + 1, s.fleet.plan(), s.metrics, c >= 0 && front[c], why(s.metrics)));
         }
         return out;
     }

@@ -8,7 +8,8 @@ import java.util.Optional;
  * What a search found.
  *
  * @param ranked          plans best first: simulated contenders by the objective, then the analytic-only rest
- * @param pareto          the ranked plans on the Pareto front over (goodput, latency, cost, energy)
+ * @param pareto          the ranked plans on the Pareto front over (goodput, p90 E2E, cost, energy), among the
+ *                        simulated plans (among all when none was simulated)
  * @param candidates      every enumerated replica shape and whether (and why) it was pruned
  * @param shapesEnumerated replica shapes enumerated over all node groups
  * @param plansEnumerated  fleet plans combined from the kept shapes

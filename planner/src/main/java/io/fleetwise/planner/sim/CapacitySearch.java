@@ -20,6 +20,10 @@ import java.util.concurrent.CancellationException;
  * SLO (DistServe's goodput). One sampled set of request lengths and one set of unit-rate exponential gaps are
  * drawn from the seed and reused at every rate (gaps divided by the rate), so the attainment is a deterministic
  * function of the rate and the binary search is stable.
+ *
+ * <p>Attainment is measured in steady state ({@link SteadyStateWindow}): at least {@code requests} measured requests run
+ * between unmeasured warm-up and tail requests, and a rate is sustained only when the measured requests and the
+ * later half of them both attain the SLO (a growing backlog shows first in the later half) and nothing is dropped.
  */
 public final class CapacitySearch {
 
@@ -42,9 +46,16 @@ public final class CapacitySearch {
         }
     }
 
-    /** The answer with the simulation at the found rate. */
+    /**
+     * The answer with the simulation at the found rate ({@code atMaxRate} covers the whole run, warm-up and tail
+     * included; {@code measuredAttainment} is the steady-state attainment the search judged).
+     */
     public record Result(double maxRatePerS, double perGpuRatePerS, SimulationSummary atMaxRate, int simulations,
-                         double wallSeconds) {
+                         double wallSeconds, double measuredAttainment) {
+    }
+
+    /** One simulated rate: the whole run's summary and the attainments of the measured window. */
+    private record Run(SimulationSummary summary, double attainment, double laterHalfAttainment) {
     }
 
     private CapacitySearch() {
@@ -60,40 +71,37 @@ public final class CapacitySearch {
         Objects.requireNonNull(slo, "slo");
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         long t0 = System.nanoTime();
-        int n = options.requests();
-        SplittableRandom random = new SplittableRandom(options.seed());
-        double[] unitGaps = new double[n];
-        int[] in = new int[n];
-        int[] out = new int[n];
-        int[] pair = new int[2];
-        for (int i = 0; i < n; i++) {
-            unitGaps[i] = -Math.log(1.0 - random.nextDouble());
-            lengths.sample(random, pair);
-            in[i] = pair[0];
-            out[i] = pair[1];
-        }
+        RequestStream stream = new RequestStream(new SplittableRandom(options.seed()), lengths);
         SimulationConfig config = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, 1)),
                 RouterPolicy.ROUND_ROBIN, profile, slo, EnergyModel.standard());
         int[] sims = {0};
-        java.util.function.DoubleFunction<SimulationSummary> simulate = rate -> {
+        java.util.function.DoubleFunction<Run> simulate = rate -> {
             if (progress.isCancelled()) {
                 throw new CancellationException("Capacity search cancelled after " + sims[0] + " simulations");
             }
+            int measured = SteadyStateWindow.measuredRequests(options.requests(), rate);
+            int warmUp = SteadyStateWindow.warmUpRequests(measured, rate);
+            int n = SteadyStateWindow.totalRequests(measured, rate);
+            stream.ensure(n);
             long[] t = new long[n];
             double now = 0;
             for (int i = 0; i < n; i++) {
-                now += unitGaps[i] / rate;
+                now += stream.unitGaps[i] / rate;
                 t[i] = (long) (now * 1e9);
             }
             sims[0]++;
-            return Simulator.run(config, new RequestTrace("capacity @" + rate, t, in, out)).summary();
+            int[] in = java.util.Arrays.copyOf(stream.in, n);
+            int[] out = java.util.Arrays.copyOf(stream.out, n);
+            SimulationResult result = Simulator.run(config, new RequestTrace("capacity @" + rate, t, in, out));
+            return new Run(result.summary(), SteadyStateWindow.attainment(result, slo, warmUp, warmUp + measured),
+                    SteadyStateWindow.attainment(result, slo, warmUp + measured / 2, warmUp + measured));
         };
         // Bracket: start from a rate, double while attained, halve while not.
         double lo = 0;
         double hi;
-        SimulationSummary best = null;
+        Run best = null;
         double rate = 1.0;
-        SimulationSummary s = simulate.apply(rate);
+        Run s = simulate.apply(rate);
         if (attained(s, slo)) {
             lo = rate;
             best = s;
@@ -121,7 +129,7 @@ public final class CapacitySearch {
                 hi = rate;
             }
             if (best == null) {
-                return new Result(0, 0, s, sims[0], (System.nanoTime() - t0) / 1e9);
+                return new Result(0, 0, s.summary(), sims[0], (System.nanoTime() - t0) / 1e9, s.attainment());
             }
         }
         while (hi - lo > options.relTolerance() * lo && sims[0] < options.maxSimulations()) {
@@ -137,10 +145,46 @@ public final class CapacitySearch {
                     String.format(java.util.Locale.ROOT, "capacity in [%.3f, %.3f] req/s", lo, hi));
         }
         progress.progress(1.0, "capacity " + lo + " req/s");
-        return new Result(lo, lo / replica.gpuCount(), best, sims[0], (System.nanoTime() - t0) / 1e9);
+        return new Result(lo, lo / replica.gpuCount(), best.summary(), sims[0], (System.nanoTime() - t0) / 1e9,
+                best.attainment());
     }
 
-    static boolean attained(SimulationSummary s, Slo slo) {
-        return s.dropped() == 0 && s.sloAttainment() >= slo.attainment();
+    /**
+     * Unit-rate exponential gaps and sampled lengths, request by request from one seeded generator, so request i is
+     * the same at every rate however many requests a rate's warm-up needs.
+     */
+    private static final class RequestStream {
+        private final SplittableRandom random;
+        private final LengthDistribution lengths;
+        private final int[] pair = new int[2];
+        double[] unitGaps = new double[0];
+        int[] in = new int[0];
+        int[] out = new int[0];
+
+        RequestStream(SplittableRandom random, LengthDistribution lengths) {
+            this.random = random;
+            this.lengths = lengths;
+        }
+
+        void ensure(int count) {
+            int have = unitGaps.length;
+            if (count <= have) {
+                return;
+            }
+            unitGaps = java.util.Arrays.copyOf(unitGaps, count);
+            in = java.util.Arrays.copyOf(in, count);
+            out = java.util.Arrays.copyOf(out, count);
+            for (int i = have; i < count; i++) {
+                unitGaps[i] = -Math.log(1.0 - random.nextDouble());
+                lengths.sample(random, pair);
+                in[i] = pair[0];
+                out[i] = pair[1];
+            }
+        }
+    }
+
+    private static boolean attained(Run s, Slo slo) {
+        return s.summary().dropped() == 0 && s.attainment() >= slo.attainment()
+                && s.laterHalfAttainment() >= slo.attainment();
     }
 }

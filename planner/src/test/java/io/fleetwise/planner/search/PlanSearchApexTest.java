@@ -30,14 +30,25 @@ class PlanSearchApexTest {
                 .withSpace(SearchSpace.apex().withWeightDtypes(List.of(DType.FP8)))
                 .withContenders(4).withThreads(2);
         result = PlanSearch.run(config, ProgressListener.NONE);
-        result.ranked().forEach(r -> System.out.println(r.rank() + " " + r.label() + " " + r.metrics()));
-        result.candidates().forEach(c -> System.out.println(c.shape().label() + " -> " + c.pruned() + " " + c.detail()));
     }
 
     @Test
     void candidateSetHoldsApexThreePlans() {
         List<String> labels = result.candidates().stream().map(c -> c.shape().parallelLabel()).toList();
         assertThat(labels).contains("TP2", "PP2", "attention-DP2 + FFN-TP2");
+    }
+
+    @Test
+    void inBf16TheThreePlansAreEnumeratedButNoneFitsEightyGigabytes() {
+        // 141 GB of bf16 weights over 2 x 72 GB usable (vLLM's 0.90) leaves no room for activations and KV.
+        Catalog catalog = Catalog.builtIn();
+        SearchConfig config = SearchConfig.of(catalog.model("Llama-3.1-70B"), ClusterFiles.parseShorthand("2xH100-SXM", catalog),
+                WorkloadGenerator.poisson("chat", 2.0, 50, 7), Slo.of(3000, 150, 0.9), SearchObjective.GOODPUT)
+                .withSpace(SearchSpace.apex()).withContenders(1).withThreads(2);
+        SearchResult bf16 = PlanSearch.run(config, ProgressListener.NONE);
+        assertThat(bf16.candidates()).filteredOn(c -> List.of("TP2", "PP2", "attention-DP2 + FFN-TP2").contains(c.shape().parallelLabel()))
+                .hasSize(3).allSatisfy(c -> assertThat(c.pruned()).isEqualTo(PruneReason.MEMORY));
+        assertThat(bf16.ranked()).isEmpty();
     }
 
     @Test

@@ -13,10 +13,19 @@ import java.util.function.DoubleFunction;
  */
 public final class MetricTiles {
 
-    public static final double TILE_WIDTH = 170;
-    public static final double TILE_HEIGHT = 120;
+    public static final double TILE_WIDTH = 150;
+    public static final double TILE_HEIGHT = 130;
 
     private MetricTiles() {
+    }
+
+    /** A row of tiles that share the width equally and shrink together on a narrow window. */
+    public static javafx.scene.layout.HBox row(Tile... tiles) {
+        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(6, tiles);
+        for (Tile t : tiles) {
+            javafx.scene.layout.HBox.setHgrow(t, javafx.scene.layout.Priority.ALWAYS);
+        }
+        return row;
     }
 
     /**
@@ -37,11 +46,13 @@ public final class MetricTiles {
                 .descriptionAlignment(Pos.BASELINE_LEFT)
                 .build();
         tile.setId(id);
+        tile.setMinSize(110, TILE_HEIGHT);
+        tile.setMaxSize(Double.MAX_VALUE, TILE_HEIGHT);
         Runnable update = () -> {
             double v = metric.get();
             if (Double.isNaN(v)) {
                 tile.setValueVisible(false);
-                tile.setUnit("");
+                tile.setUnit(" "); // a blank, not "": the NUMBER skin hides an empty unit for good
                 tile.setDescription(emptyText);
                 tile.setValue(0);
             } else {

@@ -21,7 +21,6 @@ import javafx.scene.control.cell.CheckBoxTableCell;
 import javafx.scene.control.cell.TextFieldTableCell;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -29,20 +28,11 @@ import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.AxisLocation;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.LookupPaintScale;
-import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.PaintScaleLegend;
-import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.category.DefaultCategoryDataset;
-import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -58,7 +48,7 @@ public final class FleetView extends BorderPane {
 
     private final FleetViewModel viewModel;
     private final ChartViewer barViewer = new ChartViewer(null);
-    private final ChartViewer heatViewer = new ChartViewer(null);
+    private final BorderPane heatHolder = new BorderPane();
     private final ChartViewer sweepViewer = new ChartViewer(null);
 
     public FleetView(FleetViewModel viewModel) {
@@ -80,6 +70,17 @@ public final class FleetView extends BorderPane {
         ComboBox<PriceKind> priceKind = new ComboBox<>();
         priceKind.getItems().addAll(PriceKind.values());
         priceKind.setId("fleetPriceKind");
+        priceKind.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(PriceKind kind) {
+                return kind == null ? "" : kind.label();
+            }
+
+            @Override
+            public PriceKind fromString(String text) {
+                return PriceKind.parse(text);
+            }
+        });
         priceKind.valueProperty().bindBidirectional(viewModel.priceKindProperty());
         GridPane top = new GridPane();
         top.setHgap(8);
@@ -136,7 +137,7 @@ public final class FleetView extends BorderPane {
         validation.visibleProperty().bind(viewModel.validationMessageProperty().isNotEmpty());
         validation.managedProperty().bind(validation.visibleProperty());
         Label hint = new Label("Prices come from the catalog (your overrides included) for the chosen price kind; "
-                + "edit a cell to try another. Cap: most GPUs of that type, blank = no cap.");
+                + "edit a cell to try another. Cap: most GPUs of that type (from the study's node groups when they set one), blank = no cap.");
         hint.setWrapText(true);
         hint.setMaxWidth(300);
         hint.setStyle("-fx-text-fill: #555; -fx-font-size: 11px;");
@@ -153,11 +154,13 @@ public final class FleetView extends BorderPane {
 
     private VBox buildResults() {
         Button solve = new Button("Solve");
+        solve.setMinWidth(Button.USE_PREF_SIZE);
         solve.setId("fleetSolve");
         solve.setDefaultButton(true);
         solve.disableProperty().bind(viewModel.canSolveProperty().not());
         solve.setOnAction(e -> viewModel.solve());
         Button cancel = new Button("Cancel");
+        cancel.setMinWidth(Button.USE_PREF_SIZE);
         cancel.setId("fleetCancel");
         cancel.disableProperty().bind(viewModel.runningProperty().not());
         cancel.setOnAction(e -> viewModel.cancel());
@@ -173,15 +176,25 @@ public final class FleetView extends BorderPane {
                 .map(isError -> isError ? "-fx-text-fill: #b00020;" : "-fx-text-fill: #333;"));
         HBox.setHgrow(status, Priority.ALWAYS);
         HBox controls = new HBox(8, solve, cancel, bar, status);
+        if (viewModel.canSaveToStudy()) {
+            Button save = new Button("Save to study");
+            save.setId("fleetSave");
+            save.setMinWidth(Button.USE_PREF_SIZE);
+            save.disableProperty().bind(viewModel.outcomeProperty().isNull().or(viewModel.runningProperty()));
+            save.setOnAction(e -> viewModel.saveToStudy());
+            controls.getChildren().add(2, save);
+        }
         controls.setAlignment(Pos.CENTER_LEFT);
 
-        FlowPane tiles = new FlowPane(6, 6,
+        HBox tiles = MetricTiles.row(
                 MetricTiles.number("tileFleetCost", "Fleet cost", "$/h", 2, viewModel.costPerHourUsdProperty(), 1,
                         v -> "cheapest mix meeting the SLO", "not solved yet"),
                 MetricTiles.number("tileFleetSaving", "Saving", "%", 1, viewModel.savingPercentProperty(), 1,
                         v -> "vs best single type", "not solved yet"),
                 MetricTiles.number("tileFleetGpus", "GPUs", "", 0, viewModel.totalGpusProperty(), 1,
                         v -> "in the mix", "not solved yet"),
+                MetricTiles.number("tileFleetAttainment", "SLO attainment", "%", 1, viewModel.fleetAttainmentProperty(),
+                        100, v -> "fleet simulated: " + viewModel.attainmentMessageProperty().get(), "not solved yet"),
                 MetricTiles.number("tileFleetBestSingle", "Best single type", "$/h", 2,
                         viewModel.bestSingleCostPerHourUsdProperty(), 1,
                         v -> viewModel.bestSingleNameProperty().get(), "not solved yet"));
@@ -201,15 +214,19 @@ public final class FleetView extends BorderPane {
         row.setPercentHeight(50);
         row.setVgrow(Priority.ALWAYS);
         charts.getRowConstraints().addAll(row, row);
-        for (ChartViewer v : new ChartViewer[] {barViewer, heatViewer, sweepViewer}) {
+        for (ChartViewer v : new ChartViewer[] {barViewer, sweepViewer}) {
             v.setMinSize(200, 160);
             v.setPrefSize(400, 260);
         }
         barViewer.setId("fleetAllocationChart");
-        heatViewer.setId("fleetHeatMap");
+        heatHolder.setId("fleetHeatMap");
+        heatHolder.setMinSize(200, 160);
         sweepViewer.setId("fleetSweepChart");
         charts.add(barViewer, 0, 0);
-        charts.add(heatViewer, 1, 0);
+        ScrollPane heatScroll = new ScrollPane(heatHolder);
+        heatScroll.setFitToWidth(true);
+        heatScroll.setFitToHeight(true);
+        charts.add(heatScroll, 1, 0);
         charts.add(sweepViewer, 0, 1, 2, 1);
         VBox.setVgrow(charts, Priority.ALWAYS);
 
@@ -220,7 +237,7 @@ public final class FleetView extends BorderPane {
 
     private void showCharts(FleetOutcome outcome) {
         barViewer.setChart(allocationChart(outcome));
-        heatViewer.setChart(heatMap(outcome));
+        heatHolder.setCenter(heatMap(outcome));
         sweepViewer.setChart(sweepChart(outcome));
     }
 
@@ -232,13 +249,20 @@ public final class FleetView extends BorderPane {
             addFleet(data, "Mix", comparison.mix());
             for (AllocationResult single : comparison.singleTypeFleets()) {
                 if (single.hasPlan()) {
-                    addFleet(data, BaselineComparison.candidateOf(single) + " only", single);
+                    addFleet(data, BaselineComparison.candidateOf(single) + " alone", single);
                 }
             }
         }
         JFreeChart chart = ChartFactory.createStackedBarChart("Allocation: $/h per replica type", null, "$/h", data,
                 PlotOrientation.VERTICAL, true, true, false);
         CategoryPlot plot = chart.getCategoryPlot();
+        plot.getDomainAxis().setMaximumCategoryLabelLines(2);
+        org.jfree.chart.renderer.category.StackedBarRenderer bars =
+                (org.jfree.chart.renderer.category.StackedBarRenderer) plot.getRenderer();
+        bars.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        bars.setShadowVisible(false);
+        bars.setDefaultToolTipGenerator(new org.jfree.chart.labels.StandardCategoryToolTipGenerator(
+                "{0} in {1}: ${2}/h", java.text.NumberFormat.getNumberInstance(Locale.ROOT)));
         plot.setNoDataMessage("Solve to see the allocation");
         plot.setBackgroundPaint(new Color(0xFAFAFA));
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
@@ -250,63 +274,75 @@ public final class FleetView extends BorderPane {
         for (int c = 0; c < result.candidates().size(); c++) {
             int n = result.replicaCounts().get(c);
             if (n > 0) {
-                data.addValue(n * result.candidates().get(c).costPerHourUsd(),
-                        result.candidates().get(c).name() + " (" + n + ")", fleet);
+                // series keyed by candidate so one config has one colour in every bar
+                data.addValue(n * result.candidates().get(c).costPerHourUsd(), result.candidates().get(c).name(), fleet);
             }
         }
     }
 
-    /** Rows: workload buckets; columns: replica configs; colour: share of the bucket's rate that config serves. */
-    private static JFreeChart heatMap(FleetOutcome outcome) {
-        DefaultXYZDataset data = new DefaultXYZDataset();
-        String[] candidates = {""};
-        String[] buckets = {""};
-        if (outcome != null && outcome.comparison().mix().hasPlan()) {
-            AllocationResult mix = outcome.comparison().mix();
-            AllocationProblem problem = outcome.problem();
-            int nc = problem.candidates().size();
-            int nb = problem.buckets().size();
-            candidates = problem.candidates().stream().map(c -> c.name()).toArray(String[]::new);
-            buckets = problem.buckets().stream().map(b -> String.format(Locale.ROOT, "in %d-%d / out %d-%d (%.0f%%)",
-                    b.inputMinTokens(), b.inputMaxTokens(), b.outputMinTokens(), b.outputMaxTokens(),
-                    100 * b.rateShare())).toArray(String[]::new);
-            double[][] xyz = new double[3][nc * nb];
-            for (int b = 0; b < nb; b++) {
-                for (int c = 0; c < nc; c++) {
-                    int i = b * nc + c;
-                    xyz[0][i] = c;
-                    xyz[1][i] = b;
-                    xyz[2][i] = mix.share(b, c);
-                }
+    /**
+     * Rows: workload buckets; columns: replica configs; each cell is coloured and labelled by the share of the
+     * bucket's rate that config serves. JavaFX labels rather than a JFreeChart block plot, whose symbol-axis labels
+     * FXGraphics2D measures too narrow and cuts off.
+     */
+    private static javafx.scene.Node heatMap(FleetOutcome outcome) {
+        GridPane grid = new GridPane();
+        grid.setId("fleetHeatGrid");
+        grid.setHgap(2);
+        grid.setVgap(2);
+        Label title = new Label("Who serves which bucket (share of its rate)");
+        title.setStyle("-fx-font-weight: bold;");
+        VBox box = new VBox(6, title, grid);
+        box.setPadding(new Insets(6));
+        box.setStyle("-fx-background-color: white;");
+        box.setAlignment(Pos.TOP_CENTER);
+        if (outcome == null || !outcome.comparison().mix().hasPlan()) {
+            grid.add(new Label("Solve to see which type serves which bucket"), 0, 0);
+            grid.setAlignment(Pos.CENTER);
+            return box;
+        }
+        grid.setAlignment(Pos.TOP_CENTER);
+        AllocationResult mix = outcome.comparison().mix();
+        AllocationProblem problem = outcome.problem();
+        grid.add(new Label("bucket (share of traffic)"), 0, 0);
+        for (int c = 0; c < problem.candidates().size(); c++) {
+            var candidate = problem.candidates().get(c);
+            Label head = new Label(candidate.gpuType() + " x" + candidate.gpuCount());
+            head.setTooltip(new javafx.scene.control.Tooltip(candidate.name()));
+            head.setMinWidth(Label.USE_PREF_SIZE);
+            head.setStyle("-fx-font-size: 11px; -fx-font-weight: bold;");
+            grid.add(head, c + 1, 0);
+        }
+        for (int b = 0; b < problem.buckets().size(); b++) {
+            var bucket = problem.buckets().get(b);
+            Label name = new Label(String.format(Locale.ROOT, "in %s-%s, out %s-%s (%.1f%%)",
+                    tokens(bucket.inputMinTokens()), tokens(bucket.inputMaxTokens()), tokens(bucket.outputMinTokens()),
+                    tokens(bucket.outputMaxTokens()), 100 * bucket.rateShare()));
+            name.setMinWidth(Label.USE_PREF_SIZE);
+            grid.add(name, 0, b + 1);
+            for (int c = 0; c < problem.candidates().size(); c++) {
+                double share = mix.share(b, c);
+                Label cell = new Label(share > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * share) : "");
+                cell.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+                cell.setMinSize(60, 22);
+                cell.setAlignment(Pos.CENTER);
+                java.awt.Color shade = shade(share);
+                cell.setStyle(String.format(Locale.ROOT, "-fx-background-color: rgb(%d,%d,%d); -fx-text-fill: %s;",
+                        shade.getRed(), shade.getGreen(), shade.getBlue(), share > 0.55 ? "white" : "#222"));
+                grid.add(cell, c + 1, b + 1);
             }
-            data.addSeries("share", xyz);
         }
-        SymbolAxis x = new SymbolAxis(null, candidates);
-        SymbolAxis y = new SymbolAxis(null, buckets);
-        y.setTickLabelFont(y.getTickLabelFont().deriveFont(10f));
-        XYBlockRenderer renderer = new XYBlockRenderer();
-        LookupPaintScale scale = new LookupPaintScale(0, 1.0001, new Color(0xF5F5F5));
-        for (int k = 1; k <= 10; k++) {
-            float t = k / 10f;
-            scale.add(t - 0.0999, new Color(1 - 0.9f * t, 1 - 0.55f * t, 1 - 0.2f * t));
-        }
-        scale.add(0.0, new Color(0xF5F5F5));
-        scale.add(0.0001, new Color(0xE3F2FD));
-        renderer.setPaintScale(scale);
-        XYPlot plot = new XYPlot(data, x, y, renderer);
-        plot.setNoDataMessage("Solve to see which type serves which bucket");
-        plot.setBackgroundPaint(Color.WHITE);
-        JFreeChart chart = new JFreeChart("Who serves which bucket (share of its rate)", plot);
-        chart.removeLegend();
-        NumberAxis legendAxis = new NumberAxis("share");
-        legendAxis.setRange(0, 1);
-        PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
-        legend.setPosition(RectangleEdge.RIGHT);
-        legend.setAxisLocation(AxisLocation.TOP_OR_RIGHT);
-        legend.setMargin(4, 4, 4, 4);
-        chart.addSubtitle(legend);
-        style(chart);
-        return chart;
+        return box;
+    }
+
+    /** White for 0 to strong blue for 1. */
+    private static Color shade(double share) {
+        float t = (float) Math.max(0, Math.min(1, share));
+        return new Color(Math.round(245 - 224 * t), Math.round(245 - 144 * t), Math.round(245 - 53 * t));
+    }
+
+    private static String tokens(int n) {
+        return n >= 1024 && n % 1024 == 0 ? n / 1024 + "k" : Integer.toString(n);
     }
 
     private static JFreeChart sweepChart(FleetOutcome outcome) {
@@ -320,7 +356,7 @@ public final class FleetView extends BorderPane {
             }
             data.addSeries(mix);
             for (var c : outcome.problem().candidates()) {
-                XYSeries single = new XYSeries(c.name() + " only");
+                XYSeries single = new XYSeries(c.name() + " alone");
                 for (RateSweepPoint p : outcome.sweep()) {
                     Double cost = p.singleTypeCostPerHourUsd().get(c.name());
                     if (cost != null && !cost.isNaN()) {

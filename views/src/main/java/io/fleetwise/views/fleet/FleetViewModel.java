@@ -12,6 +12,12 @@ import io.fleetwise.planner.alloc.RateSweep;
 import io.fleetwise.planner.alloc.RateSweepPoint;
 import io.fleetwise.planner.alloc.ThroughputSource;
 import io.fleetwise.planner.alloc.WorkloadBucket;
+import io.fleetwise.planner.alloc.format.AllocationJson;
+import io.fleetwise.planner.model.NodeGroup;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.study.WorkloadSpec;
+import io.fleetwise.planner.alloc.simulated.FleetValidation;
+import io.fleetwise.planner.alloc.simulated.FleetValidator;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
@@ -53,6 +59,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The Fleet area: which GPU types (with prices and caps) may serve a model for a workload and SLO, solved by the
@@ -102,6 +109,11 @@ public final class FleetViewModel {
             new ReadOnlyDoubleWrapper(this, "bestSingleCostPerHourUsd", Double.NaN);
     private final ReadOnlyStringWrapper bestSingleName = new ReadOnlyStringWrapper(this, "bestSingleName", "");
 
+    private final ReadOnlyDoubleWrapper fleetAttainment = new ReadOnlyDoubleWrapper(this, "fleetAttainment", Double.NaN);
+    private final ReadOnlyStringWrapper attainmentMessage = new ReadOnlyStringWrapper(this, "attainmentMessage", "");
+    private int validationRequests = 1000;
+    private StudyEditor studyEditor;
+
     private TaskHandle current;
 
     /**
@@ -122,14 +134,21 @@ public final class FleetViewModel {
         reload();
     }
 
-    /** Requests per capacity-search simulation in the app: coarse but quick enough for a demo on two cores. */
-    public static final int DEFAULT_REQUESTS_PER_SEARCH = 120;
+    /**
+     * Requests per capacity-search simulation in the app: well above one batch (256 sequences), so a burst cannot
+     * finish inside the SLO just because the trace ends; fewer made short buckets look unboundedly fast.
+     */
+    public static final int DEFAULT_REQUESTS_PER_SEARCH = 800;
 
-    /** A view model preset from a study's model and GPU palette. */
-    public static FleetViewModel forStudy(String payloadJson, Supplier<Catalog> catalog, TaskExecutor executor,
-                                          Executor uiThread) {
+    /** Key of the fleet plan among a study's results. */
+    public static final String STUDY_RESULT_KEY = "fleet";
+
+    /** A view model preset from the open study, saving its plans back through {@code editor}. */
+    public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
+                                          TaskExecutor executor, Executor uiThread) {
         FleetViewModel vm = new FleetViewModel(catalog, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH);
-        vm.applyStudy(payloadJson);
+        vm.studyEditor = editor;
+        vm.applyStudy(study);
         return vm;
     }
 
@@ -157,27 +176,59 @@ public final class FleetViewModel {
         }
     }
 
+    /** Stores a change to the open study; {@code CurrentStudy::edit} in the app. */
+    @FunctionalInterface
+    public interface StudyEditor {
+        boolean edit(UnaryOperator<StudyDocument> change);
+    }
+
     /**
-     * Takes the model and GPU palette from a study's payload ({@code {"model": ..., "gpuTypes": [...]}});
-     * fields the payload lacks leave the current choice.
-     *
-     * @throws IllegalArgumentException when the payload is not JSON
+     * Takes the study's model, GPU palette (its node groups' GPU types; a group's explicit availability cap
+     * becomes the type's cap), workload preset and rate, and SLO. Missing pieces leave the current choice.
      */
-    public void applyStudy(String payloadJson) {
-        com.fasterxml.jackson.databind.JsonNode root;
-        try {
-            root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(payloadJson);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("Study payload is not valid JSON: " + e.getMessage(), e);
+    public void applyStudy(StudyDocument study) {
+        if (modelNames.contains(study.modelName())) {
+            modelName.set(study.modelName());
         }
-        if (root.hasNonNull("model") && modelNames.contains(root.get("model").asText())) {
-            modelName.set(root.get("model").asText());
+        if (!study.nodeGroups().isEmpty()) {
+            selectGpuTypes(study.nodeGroups().stream().map(g -> g.gpu().name()).toList());
+            Map<String, Integer> caps = new LinkedHashMap<>();
+            for (NodeGroup g : study.nodeGroups()) {
+                if (g.availabilityCapGpus() > 0) {
+                    caps.merge(g.gpu().name(), g.availabilityCapGpus(), Integer::sum);
+                }
+            }
+            for (CandidateRow row : candidates) {
+                Integer cap = caps.get(row.gpuName());
+                row.capTextProperty().set(cap == null ? "" : cap.toString());
+            }
         }
-        if (root.has("gpuTypes") && root.get("gpuTypes").isArray()) {
-            List<String> names = new ArrayList<>();
-            root.get("gpuTypes").forEach(n -> names.add(n.asText()));
-            selectGpuTypes(names);
+        if (study.workload().source() != WorkloadSpec.Source.TRACE && workloadNames.contains(study.workload().lengthPreset())) {
+            workload.set(study.workload().lengthPreset());
         }
+        ratePerS.set(study.workload().ratePerS());
+        if (Double.isFinite(study.slo().ttftMs())) {
+            sloTtftMs.set(study.slo().ttftMs());
+        }
+        if (Double.isFinite(study.slo().tpotMs())) {
+            sloTpotMs.set(study.slo().tpotMs());
+        }
+    }
+
+    /** Stores the solved plan (problem, mix, baselines, validation) in the study under "fleet". */
+    public void saveToStudy() {
+        FleetOutcome o = outcome.get();
+        if (studyEditor == null || o == null) {
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode report = AllocationJson.report(o.problem(), o.comparison());
+        if (o.validation() != null) {
+            report.put("validatedSloAttainment", o.validation().sloAttainment());
+            report.put("validationMeetsSlo", o.validation().meetsSlo());
+        }
+        report.put("throughputSource", throughputSource.get());
+        boolean stored = studyEditor.edit(doc -> doc.withResult(STUDY_RESULT_KEY, report));
+        info(stored ? "Saved the plan to the study under \"" + STUDY_RESULT_KEY + "\"." : "The study did not change.");
     }
 
     private void fillPrices() {
@@ -367,26 +418,43 @@ public final class FleetViewModel {
         long t0 = System.nanoTime();
         int searches = 0;
         List<AllocationCandidate> list = new ArrayList<>();
+        Map<String, ReplicaConfig> replicaByCandidate = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        PriceSelection prices = PriceSelection.of(priceKind.get());
+        for (int k = 0; k < in.replicas().size(); k++) {
+            prices = prices.withPrice(in.replicas().get(k).gpu().name(), in.pricesPerGpuHour().get(k));
+        }
         int n = in.replicas().size();
         for (int k = 0; k < n; k++) {
             ReplicaConfig replica = in.replicas().get(k);
-            for (WorkloadBucket b : in.buckets()) {
-                searches += tables.isCached(in.model(), replica, b, in.slo()) ? 0 : 1;
-            }
-            ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress, 0.75 * k / n, 0.75 * (k + 1) / n);
-            List<Double> tputs = tables.table(in.model(), replica, in.buckets(), in.slo(), part, 0, 1);
-            list.add(AllocationCandidate.replica(replica.gpu().name(), replica.tp(), replica.pp(),
-                    in.pricesPerGpuHour().get(k), tputs, ThroughputSource.SIMULATED));
+            searches += tables.isCached(in.model(), replica, in.buckets(), in.slo()) ? 0 : in.buckets().size();
+            ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress, 0.7 * k / n, 0.7 * (k + 1) / n);
+            part.progress(0, "Capacity searches for " + replica.label());
+            SimulatedThroughputTables.Row row = tables.row(in.model(), replica, in.buckets(), in.slo(), prices, part);
+            list.add(row.candidate().withCostPerHourUsd(replica.gpuCount() * in.pricesPerGpuHour().get(k)));
+            replicaByCandidate.put(row.candidate().name(), replica);
+            notes.addAll(row.notes());
         }
         AllocationProblem problem = new AllocationProblem(in.buckets(), in.rate(), list, 4, in.caps(), 0.0,
                 io.fleetwise.planner.alloc.AllocationMode.MIN_COST, Double.NaN);
         BaselineComparison comparison = new Baselines(allocator).compare(problem,
-                new ThrottledProgress(p, uiThread, this::showProgress, 0.75, 0.85));
+                new ThrottledProgress(p, uiThread, this::showProgress, 0.7, 0.75));
         double[] rates = RateSweep.evenlySpaced(in.rate() * 0.25, in.rate() * 2, SWEEP_POINTS);
         List<RateSweepPoint> sweep = new RateSweep(allocator).run(problem, rates,
-                new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0));
-        return new FleetOutcome(problem, comparison, sweep, tables.requestsPerSimulation(), searches,
+                new ThrottledProgress(p, uiThread, this::showProgress, 0.75, 0.85));
+        FleetValidation validation = null;
+        if (comparison.mix().hasPlan()) {
+            validation = FleetValidator.validate(in.model(), problem, comparison.mix(), replicaByCandidate, in.slo(),
+                    new FleetValidator.Options(validationRequests, 7L),
+                    new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0));
+        }
+        return new FleetOutcome(problem, comparison, sweep, validation, notes, tables.requestsPerSimulation(), searches,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Shows an outcome solved elsewhere (tests share one slow solve between view models). */
+    void publishForTest(FleetOutcome o) {
+        publish(o);
     }
 
     private void publish(FleetOutcome o) {
@@ -395,8 +463,9 @@ public final class FleetViewModel {
         outcome.set(o);
         AllocationResult mix = o.comparison().mix();
         throughputSource.set(String.format(Locale.ROOT, "Throughputs: %s (capacity search per replica config and bucket, "
-                        + "%d requests per simulation; %d searches run, the rest cached).",
-                ThroughputSource.SIMULATED.label(), o.requestsPerSimulation(), o.searches()));
+                        + "%d requests per simulation; %d searches run, the rest cached).%s",
+                ThroughputSource.SIMULATED.label(), o.requestsPerSimulation(), o.searches(),
+                o.notes().isEmpty() ? "" : " " + String.join(" ", o.notes())));
         o.comparison().bestSingleType().ifPresentOrElse(best -> {
             bestSingleCostPerHourUsd.set(best.costPerHourUsd());
             bestSingleName.set(BaselineComparison.candidateOf(best));
@@ -409,6 +478,11 @@ public final class FleetViewModel {
             return;
         }
         costPerHourUsd.set(mix.costPerHourUsd());
+        if (o.validation() != null) {
+            attainmentMessage.set(String.format(Locale.ROOT, "%s the %.0f%% target", o.validation().meetsSlo()
+                    ? "meets" : "MISSES", 100 * o.validation().targetAttainment()));
+            fleetAttainment.set(o.validation().sloAttainment());
+        }
         savingPercent.set(o.comparison().savingPercent());
         totalGpus.set(mix.totalGpus());
         String gap = mix.status().name().equals("OPTIMAL") ? "optimal" : String.format(Locale.ROOT, "%s, gap %.2g",
@@ -445,6 +519,8 @@ public final class FleetViewModel {
         costPerHourUsd.set(Double.NaN);
         savingPercent.set(Double.NaN);
         totalGpus.set(Double.NaN);
+        fleetAttainment.set(Double.NaN);
+        attainmentMessage.set("");
         bestSingleCostPerHourUsd.set(Double.NaN);
         bestSingleName.set("");
         throughputSource.set("");
@@ -460,6 +536,11 @@ public final class FleetViewModel {
     private void info(String text) {
         status.set(text);
         statusIsError.set(false);
+    }
+
+    /** Whether plans can be saved (a study is open); the Save button shows only then. */
+    public boolean canSaveToStudy() {
+        return studyEditor != null;
     }
 
     public ObservableList<String> modelNames() {
@@ -540,6 +621,20 @@ public final class FleetViewModel {
 
     public ReadOnlyDoubleProperty totalGpusProperty() {
         return totalGpus.getReadOnlyProperty();
+    }
+
+    /** SLO attainment the whole planned fleet reached in simulation (0..1); NaN before a plan is validated. */
+    public ReadOnlyDoubleProperty fleetAttainmentProperty() {
+        return fleetAttainment.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty attainmentMessageProperty() {
+        return attainmentMessage.getReadOnlyProperty();
+    }
+
+    /** Requests in the validation simulation of the planned fleet (tests use fewer). */
+    public void setValidationRequests(int requests) {
+        this.validationRequests = requests;
     }
 
     public ReadOnlyDoubleProperty bestSingleCostPerHourUsdProperty() {

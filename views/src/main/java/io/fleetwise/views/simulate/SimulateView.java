@@ -18,7 +18,6 @@ import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -100,7 +99,7 @@ public final class SimulateView extends BorderPane {
         ComboBox<String> workload = new ComboBox<>(viewModel.workloadNames());
         workload.setId("simWorkload");
         workload.valueProperty().bindBidirectional(viewModel.workloadProperty());
-        row = addRow(form, row, "Lengths preset", workload);
+        row = addRow(form, row, "Workload", workload);
         row = addRow(form, row, "Rate (req/s)", text("simRate", viewModel.rateTextProperty()));
         row = addRow(form, row, "Requests", text("simRequests", viewModel.requestsTextProperty()));
 
@@ -126,7 +125,13 @@ public final class SimulateView extends BorderPane {
         memory.setMaxWidth(285);
         memory.setStyle("-fx-text-fill: #555; -fx-font-size: 11px;");
         memory.textProperty().bind(viewModel.memoryInfoProperty());
-        VBox box = new VBox(8, form, validation, memory);
+        Label workloadInfo = new Label();
+        workloadInfo.setId("simWorkloadInfo");
+        workloadInfo.setWrapText(true);
+        workloadInfo.setMaxWidth(285);
+        workloadInfo.setStyle("-fx-text-fill: #555; -fx-font-size: 11px;");
+        workloadInfo.textProperty().bind(viewModel.workloadInfoProperty());
+        VBox box = new VBox(8, form, validation, workloadInfo, memory);
         box.setPadding(new Insets(0, 6, 0, 0));
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
@@ -138,11 +143,13 @@ public final class SimulateView extends BorderPane {
 
     private VBox buildResults() {
         Button run = new Button("Run");
+        run.setMinWidth(Button.USE_PREF_SIZE);
         run.setId("simRun");
         run.setDefaultButton(true);
         run.disableProperty().bind(viewModel.canRunProperty().not());
         run.setOnAction(e -> viewModel.run());
         Button cancel = new Button("Cancel");
+        cancel.setMinWidth(Button.USE_PREF_SIZE);
         cancel.setId("simCancel");
         cancel.disableProperty().bind(viewModel.runningProperty().not());
         cancel.setOnAction(e -> viewModel.cancel());
@@ -160,7 +167,7 @@ public final class SimulateView extends BorderPane {
         HBox controls = new HBox(8, run, cancel, bar, status);
         controls.setAlignment(Pos.CENTER_LEFT);
 
-        FlowPane tiles = new FlowPane(6, 6,
+        HBox tiles = MetricTiles.row(
                 MetricTiles.number("tileTtftP50", "TTFT p50", "ms", 0, viewModel.ttftP50MsProperty(), 1,
                         v -> "time to first token", "no run yet"),
                 MetricTiles.number("tileTtftP99", "TTFT p99", "ms", 0, viewModel.ttftP99MsProperty(), 1,

@@ -21,6 +21,7 @@ import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
 import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.RequestTrace;
+import io.fleetwise.planner.workload.TraceReaders;
 import io.fleetwise.planner.workload.WorkloadGenerator;
 import io.fleetwise.views.common.ThrottledProgress;
 import javafx.beans.Observable;
@@ -74,7 +75,10 @@ public final class SimulateViewModel {
 
     private final ObservableList<String> modelNames = FXCollections.observableArrayList();
     private final ObservableList<String> gpuNames = FXCollections.observableArrayList();
-    private final ObservableList<String> workloadNames = FXCollections.observableArrayList(LengthPresets.names());
+    /** Workload choices: the length presets with Poisson arrivals, then the built-in Azure 2023 traces. */
+    static final String AZURE_CODE = "Azure 2023 code trace";
+    static final String AZURE_CONV = "Azure 2023 conversation trace";
+    private final ObservableList<String> workloadNames = FXCollections.observableArrayList(workloadChoices());
 
     private final StringProperty modelName = new SimpleStringProperty(this, "modelName");
     private final StringProperty gpuName = new SimpleStringProperty(this, "gpuName");
@@ -92,6 +96,7 @@ public final class SimulateViewModel {
     private final BooleanProperty sweepAfterRun = new SimpleBooleanProperty(this, "sweepAfterRun", true);
 
     private final ReadOnlyStringWrapper validationMessage = new ReadOnlyStringWrapper(this, "validationMessage", "");
+    private final ReadOnlyStringWrapper workloadInfo = new ReadOnlyStringWrapper(this, "workloadInfo", "");
     private final ReadOnlyStringWrapper memoryInfo = new ReadOnlyStringWrapper(this, "memoryInfo", "");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
     private final ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(this, "canRun", false);
@@ -209,9 +214,13 @@ public final class SimulateViewModel {
         }
         memoryInfo.set(memory.message());
         String preset = workload.get();
-        if (preset == null || !LengthPresets.names().contains(preset)) {
-            throw new IllegalArgumentException("Workload '" + preset + "' is not one of " + LengthPresets.names() + ".");
+        if (preset == null || !workloadChoices().contains(preset)) {
+            throw new IllegalArgumentException("Workload '" + preset + "' is not one of " + workloadChoices() + ".");
         }
+        workloadInfo.set(isTrace(preset)
+                ? "Replays the trace's own requests and arrival pattern, rescaled to the chosen mean rate; the first "
+                + "'Requests' requests. " + TraceReaders.azure2023Attribution()
+                : "Poisson arrivals; lengths drawn from the " + preset + " preset's percentiles.");
         double rate = positive("Rate (req/s)", rateText.get());
         double count = positive("Requests", requestsText.get());
         if (count != Math.rint(count) || count < 10 || count > MAX_REQUESTS) {
@@ -292,10 +301,35 @@ public final class SimulateViewModel {
                 .executeWith(executor);
     }
 
+    static List<String> workloadChoices() {
+        List<String> names = new ArrayList<>(LengthPresets.names());
+        names.add(AZURE_CODE);
+        names.add(AZURE_CONV);
+        return names;
+    }
+
+    private static boolean isTrace(String workload) {
+        return AZURE_CODE.equals(workload) || AZURE_CONV.equals(workload);
+    }
+
+    /**
+     * The requests to simulate: a seeded Poisson stream of a preset, or the first {@code requests} requests of a
+     * built-in trace with its arrival gaps scaled so the mean rate is {@code rate}.
+     */
+    static RequestTrace workloadTrace(String workload, double rate, int requests) {
+        if (!isTrace(workload)) {
+            return WorkloadGenerator.poisson(workload, rate, requests, SEED);
+        }
+        RequestTrace full = TraceReaders.builtInAzure2023(AZURE_CODE.equals(workload) ? "code" : "conv");
+        RequestTrace head = full.head(requests);
+        double own = head.meanRatePerS();
+        return own > 0 ? head.scaledRate(rate / own) : head;
+    }
+
     private static RunOutcome simulate(Inputs in, ProgressListener p) {
         long t0 = System.nanoTime();
-        p.progress(0, "Generating " + in.requests() + " " + in.preset() + " requests");
-        RequestTrace trace = WorkloadGenerator.poisson(in.preset(), in.rate(), in.requests(), SEED);
+        p.progress(0, "Preparing " + in.requests() + " requests of " + in.preset());
+        RequestTrace trace = workloadTrace(in.preset(), in.rate(), in.requests());
         SimulationConfig config = SimulationConfig.of(in.model(), List.of(ReplicaGroup.of(in.replica(), in.replicaCount())),
                 in.slo());
         SimulationResult result = Simulator.run(config, trace, p, null);
@@ -323,7 +357,7 @@ public final class SimulateViewModel {
                                 from + (1 - from) * k / SWEEP_RATE_FACTORS.length,
                                 from + (1 - from) * (k + 1) / SWEEP_RATE_FACTORS.length);
                         part.progress(0, "Sweep: " + fmt(rate) + " req/s");
-                        RequestTrace trace = WorkloadGenerator.poisson(in.preset(), rate, n, SEED);
+                        RequestTrace trace = workloadTrace(in.preset(), rate, n);
                         SimulationSummary s = Simulator.run(config, trace, part, null).summary();
                         points.add(new RatePoint(rate, s.requestThroughputPerS(), s.goodputPerS(), s.outputTokensPerS(),
                                 s.sloAttainment()));
@@ -363,8 +397,8 @@ public final class SimulateViewModel {
         tpotP50Ms.set(s.tpot().p50Ms());
         tpotP99Ms.set(s.tpot().p99Ms());
         outputTokensPerS.set(s.outputTokensPerS());
+        goodputPerS.set(s.goodputPerS()); // before attainment: the attainment tile's text reads it
         sloAttainment.set(s.sloAttainment());
-        goodputPerS.set(s.goodputPerS());
         costPerMillionTokensUsd.set(s.costPerMillionOutputTokensUsd());
         ttftCdf.set(o.ttft());
         tpotCdf.set(o.tpot());
@@ -493,6 +527,10 @@ public final class SimulateViewModel {
 
     public ReadOnlyStringProperty validationMessageProperty() {
         return validationMessage.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty workloadInfoProperty() {
+        return workloadInfo.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty memoryInfoProperty() {

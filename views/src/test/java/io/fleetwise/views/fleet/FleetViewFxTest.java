@@ -21,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Headless (Monocle): the demo inputs solved through the Solve button turn the empty tiles into numbers. */
 class FleetViewFxTest {
 
-    private static final String DEMO_PAYLOAD = "{\"model\":\"Llama-3.1-8B\",\"gpuTypes\":[\"H100-SXM\",\"A100-80GB-SXM\",\"L40S\"]}";
     private final FxRobot robot = new FxRobot();
     private FxTaskExecutor executor;
     private Stage stage;
@@ -31,8 +30,10 @@ class FleetViewFxTest {
         FxToolkit.registerPrimaryStage();
         FxToolkit.setupFixture(() -> {
             executor = new FxTaskExecutor();
-            FleetViewModel vm = new FleetViewModel(Catalog::builtIn, executor, Platform::runLater, 60);
-            vm.applyStudy(DEMO_PAYLOAD);
+            FleetViewModel vm = new FleetViewModel(Catalog::builtIn, executor, Platform::runLater, FleetViewModelTest.REQUESTS_PER_SEARCH);
+            vm.setValidationRequests(300);
+            vm.modelNameProperty().set("Llama-3.1-8B");
+            vm.selectGpuTypes(java.util.List.of("H100-SXM", "L40S"));
             stage = new Stage();
             stage.setScene(new Scene(new FleetView(vm), 1200, 760));
             stage.show();
@@ -56,7 +57,7 @@ class FleetViewFxTest {
         assertThat(cost.getDescription()).isEqualTo("not solved yet");
 
         robot.clickOn("#fleetSolve");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, cost::isValueVisible);
+        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, cost::isValueVisible);
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(cost.getValue()).isPositive();

@@ -17,6 +17,11 @@ class FleetViewModelTest {
 
     private static final Catalog CATALOG = Catalog.builtIn();
     static final List<String> DEMO_GPUS = List.of("H100-SXM", "A100-80GB-SXM", "L40S");
+    /**
+     * Enough requests that a burst cannot hide inside one batch of 256 sequences: with 60 the search
+     * doubled the rate to 8.4M req/s on short buckets (every request still met the SLO).
+     */
+    static final int REQUESTS_PER_SEARCH = 1000;
     private static FleetViewModel solved;
 
     /** One solve of the demo inputs shared by the result tests (capacity searches are the slow part). */
@@ -27,7 +32,8 @@ class FleetViewModelTest {
     }
 
     static FleetViewModel demo() {
-        FleetViewModel vm = new FleetViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run, 60);
+        FleetViewModel vm = new FleetViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run, REQUESTS_PER_SEARCH);
+        vm.setValidationRequests(300);
         vm.modelNameProperty().set("Llama-3.1-8B");
         vm.selectGpuTypes(DEMO_GPUS);
         return vm;
@@ -75,6 +81,20 @@ class FleetViewModelTest {
     }
 
     @Test
+    void attainmentTileShowsTheSimulatedFleetAttainment() {
+        var validation = solved.outcomeProperty().get().validation();
+        assertThat(validation.routedRequests()).isPositive();
+        assertThat(solved.fleetAttainmentProperty().get()).isEqualTo(validation.sloAttainment()).isBetween(0.0, 1.0);
+        assertThat(solved.attainmentMessageProperty().get()).endsWith("the 90% target");
+    }
+
+    @Test
+    void simulatedThroughputsArePlausibleForOneReplica() {
+        assertThat(solved.outcomeProperty().get().problem().candidates())
+                .allSatisfy(c -> assertThat(c.throughputRps()).allSatisfy(t -> assertThat(t).isBetween(0.0, 200.0)));
+    }
+
+    @Test
     void sweepCoversQuarterToDoubleTheRate() {
         var sweep = solved.outcomeProperty().get().sweep();
         assertThat(sweep).hasSize(FleetViewModel.SWEEP_POINTS);
@@ -90,6 +110,70 @@ class FleetViewModelTest {
         assertThat(solved.outcomeProperty().get().problem().totalRatePerSecond()).isEqualTo(30.0);
         solved.ratePerSProperty().set(20);
         solved.solve();
+    }
+
+    @Test
+    void demoStudySetsModelPaletteRateAndSlo() {
+        FleetViewModel vm = new FleetViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run, 100);
+        vm.applyStudy(io.fleetwise.planner.study.DemoStudy.create(CATALOG));
+        assertThat(vm.modelNameProperty().get()).isEqualTo("Llama-3.1-70B");
+        assertThat(vm.candidates().stream().filter(r -> r.selectedProperty().get()).map(CandidateRow::gpuName))
+                .containsExactly("L4", "A100-80GB-SXM", "H100-SXM");
+        assertThat(vm.ratePerSProperty().get()).isEqualTo(8.0);
+        assertThat(vm.sloTpotMsProperty().get()).isEqualTo(50.0);
+    }
+
+    @Test
+    void savingStoresThePlanUnderTheFleetKey() {
+        var study = new java.util.concurrent.atomic.AtomicReference<>(
+                io.fleetwise.planner.study.StudyDocument.empty("t"));
+        FleetViewModel vm = FleetViewModel.forStudy(study.get(), change -> {
+            study.set(change.apply(study.get()));
+            return true;
+        }, () -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run);
+        assertThat(vm.canSaveToStudy()).isTrue();
+        vm.saveToStudy();
+        assertThat(study.get().results()).isEmpty();
+        copyOutcome(vm);
+        vm.saveToStudy();
+        assertThat(study.get().results().get(FleetViewModel.STUDY_RESULT_KEY).toString())
+                .contains(String.valueOf(solved.outcomeProperty().get().comparison().mix().costPerHourUsd()));
+    }
+
+    /** Puts the shared solved outcome into another view model without solving again. */
+    private static void copyOutcome(FleetViewModel vm) {
+        vm.publishForTest(solved.outcomeProperty().get());
+    }
+
+    @Test
+    void capsTooLowGiveAnErrorAndEmptyTiles() {
+        solved.candidates().forEach(r -> r.capTextProperty().set("0"));
+        solved.solve();
+        try {
+            assertThat(solved.statusIsErrorProperty().get()).isTrue();
+            assertThat(solved.statusProperty().get()).startsWith("No plan:");
+            assertThat(solved.costPerHourUsdProperty().get()).isNaN();
+        } finally {
+            solved.candidates().forEach(r -> r.capTextProperty().set(""));
+            solved.solve();
+        }
+    }
+
+    @Test
+    void cancelledSolveKeepsNoOutcome() {
+        FleetViewModel vm = new FleetViewModel(() -> CATALOG, new io.fleetwise.planner.task.TaskExecutor() {
+            @Override
+            public <V> io.fleetwise.planner.task.TaskHandle execute(io.fleetwise.planner.task.BackgroundTask<V> task) {
+                task.failed(new java.util.concurrent.CancellationException("cancelled"));
+                return new CurrentThreadTaskExecutor().execute(io.fleetwise.planner.task.BackgroundTask.wrap("noop", p -> null));
+            }
+        }, Runnable::run, 100);
+        vm.modelNameProperty().set("Llama-3.1-8B");
+        vm.selectGpuTypes(DEMO_GPUS);
+        vm.solve();
+        assertThat(vm.outcomeProperty().get()).isNull();
+        assertThat(vm.runningProperty().get()).isFalse();
+        assertThat(vm.statusProperty().get()).contains("cancelled");
     }
 
     @Test

@@ -109,6 +109,17 @@ class SimulateViewModelTest {
     }
 
     @Test
+    void builtInAzureTraceRunsAtTheChosenMeanRate() {
+        viewModel.workloadProperty().set(SimulateViewModel.AZURE_CODE);
+        viewModel.sweepAfterRunProperty().set(false);
+        viewModel.run();
+        assertThat(viewModel.summaryProperty().get().completed()).isEqualTo(200);
+        assertThat(viewModel.workloadInfoProperty().get()).contains("CC-BY 4.0");
+        assertThat(SimulateViewModel.workloadTrace(SimulateViewModel.AZURE_CODE, 3.0, 200).meanRatePerS())
+                .isCloseTo(3.0, org.assertj.core.data.Percentage.withPercentage(1));
+    }
+
+    @Test
     void invalidInputsDoNotRun() {
         viewModel.rateTextProperty().set("fast");
         viewModel.run();

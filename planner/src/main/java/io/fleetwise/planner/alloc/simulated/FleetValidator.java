@@ -9,9 +9,10 @@ import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.ReplicaGroup;
 import io.fleetwise.planner.sim.SimulationConfig;
-import io.fleetwise.planner.sim.SimulationSummary;
+import io.fleetwise.planner.sim.SimulationResult;
 import io.fleetwise.planner.sim.SimulationTraceSink;
 import io.fleetwise.planner.sim.Simulator;
+import io.fleetwise.planner.sim.SteadyStateWindow;
 import io.fleetwise.planner.workload.RequestTrace;
 
 import java.util.ArrayList;
@@ -33,10 +34,17 @@ import java.util.concurrent.CancellationException;
  * loaded replica inside that candidate's group. Because that routing depends only on the bucket, the
  * groups never interact, so each group is simulated on its own sub-stream; together they are exactly
  * the whole fleet.
+ *
+ * <p>Attainment counts the measured requests of the stream, which runs between unmeasured
+ * warm-up and tail requests ({@link SteadyStateWindow}), exactly as the capacity search behind the throughput
+ * table measures a replica; otherwise the check would judge a different quantity than the table promised.
  */
 public final class FleetValidator {
 
-    /** @param requests requests in the simulated stream */
+    /**
+     * @param requests least measured requests in the simulated stream (more when they would span less than
+     *                 {@link SteadyStateWindow#MEASURED_SECONDS}; warm-up and tail requests come on top)
+     */
     public record Options(int requests, long seed) {
         public Options {
             if (requests < 10) {
@@ -82,14 +90,17 @@ public final class FleetValidator {
                     "No traffic to validate");
         }
         SplittableRandom random = new SplittableRandom(options.seed());
-        int n = options.requests();
+        int n = SteadyStateWindow.measuredRequests(options.requests(), demand);
+        int warmUp = SteadyStateWindow.warmUpRequests(n, demand);
+        int total = SteadyStateWindow.totalRequests(n, demand);
         List<List<long[]>> routed = new ArrayList<>();
         for (int c = 0; c < candidates; c++) {
             routed.add(new ArrayList<>());
         }
         int unserved = 0;
         double now = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < total; i++) {
+            boolean measured = i >= warmUp && i < warmUp + n;
             now += -Math.log(1.0 - random.nextDouble()) / demand;
             int b = pick(random, bucketRates, demand);
             WorkloadBucket bucket = problem.buckets().get(b);
@@ -106,10 +117,12 @@ public final class FleetValidator {
                 }
             }
             if (target < 0) {
-                unserved++;
+                if (measured) {
+                    unserved++;
+                }
                 continue;
             }
-            routed.get(target).add(new long[] {(long) (now * 1e9), in, out});
+            routed.get(target).add(new long[] {(long) (now * 1e9), in, out, measured ? 1 : 0});
         }
         ProgressListener cancelOnly = new ProgressListener() {
             @Override
@@ -134,9 +147,16 @@ public final class FleetValidator {
             }
             String name = plan.candidates().get(c).name();
             int count = plan.replicaCounts().get(c);
-            routedTotal += requests.size();
+            int measuredHere = 0;
+            for (long[] request : requests) {
+                measuredHere += (int) request[3];
+            }
+            routedTotal += measuredHere;
             progress.progress((double) c / candidates, "Simulating " + count + " x " + name + " on "
                     + requests.size() + " requests");
+            if (measuredHere == 0) {
+                continue;
+            }
             if (count == 0) {
                 byCandidate.put(name, 0.0);
                 continue;
@@ -155,10 +175,15 @@ public final class FleetValidator {
                 outs[i] = (int) requests.get(i)[2];
             }
             SimulationConfig config = SimulationConfig.of(model, List.of(ReplicaGroup.of(rc, count)), slo);
-            SimulationSummary s = Simulator.run(config, new RequestTrace("fleet validation: " + name, arrivals, ins,
-                    outs), cancelOnly, SimulationTraceSink.NONE).summary();
-            long metHere = Math.round(s.sloAttainment() * s.requests());
-            byCandidate.put(name, s.sloAttainment());
+            SimulationResult result = Simulator.run(config, new RequestTrace("fleet validation: " + name, arrivals, ins,
+                    outs), cancelOnly, SimulationTraceSink.NONE);
+            long metHere = 0;
+            for (int i = 0; i < requests.size(); i++) {
+                if (requests.get(i)[3] == 1 && SteadyStateWindow.meets(result, i, slo)) {
+                    metHere++;
+                }
+            }
+            byCandidate.put(name, (double) metHere / measuredHere);
             met += metHere;
         }
         double attainment = routedTotal == 0 ? 1.0 : (double) met / routedTotal;

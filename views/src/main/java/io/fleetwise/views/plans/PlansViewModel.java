@@ -1,0 +1,312 @@
+package io.fleetwise.views.plans;
+
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.cluster.ClusterFiles;
+import io.fleetwise.planner.model.Cluster;
+import io.fleetwise.planner.model.DType;
+import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.search.GpuAssignment;
+import io.fleetwise.planner.search.PlanSearch;
+import io.fleetwise.planner.search.RankedPlan;
+import io.fleetwise.planner.search.SearchConfig;
+import io.fleetwise.planner.search.SearchObjective;
+import io.fleetwise.planner.search.SearchResult;
+import io.fleetwise.planner.search.SearchSpace;
+import io.fleetwise.planner.task.BackgroundTask;
+import io.fleetwise.planner.task.TaskExecutor;
+import io.fleetwise.planner.task.TaskHandle;
+import io.fleetwise.planner.workload.LengthPresets;
+import io.fleetwise.planner.workload.RequestTrace;
+import io.fleetwise.planner.workload.WorkloadGenerator;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The Plans area: inputs of a parallel-plan search (model, cluster as {@code 8xH100-SXM,8xA100-80GB-SXM} or a
+ * cluster file path, workload preset and rate, SLO, objective, weight formats), the search run in the background
+ * with progress and cancel, and its result: ranked plans, the Pareto front, the selected plan's placement.
+ * Inputs are validated in {@link #search()}; on bad input nothing runs and {@link #messageProperty()} says why.
+ */
+public final class PlansViewModel {
+    private final Supplier<Catalog> catalog;
+    private final TaskExecutor executor;
+    private final Executor uiThread;
+
+    private final ObservableList<String> models = FXCollections.observableArrayList();
+    private final ObservableList<String> presets = FXCollections.observableArrayList(LengthPresets.names());
+    private final StringProperty model = new SimpleStringProperty(this, "model", "Llama-3.1-70B");
+    private final StringProperty clusterText = new SimpleStringProperty(this, "clusterText", "8xH100-SXM,8xA100-80GB-SXM");
+    private final StringProperty preset = new SimpleStringProperty(this, "preset", "chat");
+    private final StringProperty rate = new SimpleStringProperty(this, "rate", "8");
+    private final StringProperty requests = new SimpleStringProperty(this, "requests", "500");
+    private final StringProperty sloTtftMs = new SimpleStringProperty(this, "sloTtftMs", "2000");
+    private final StringProperty sloTpotMs = new SimpleStringProperty(this, "sloTpotMs", "100");
+    private final StringProperty weights = new SimpleStringProperty(this, "weights", "bf16,fp8,int8,int4");
+    private final ObjectProperty<SearchObjective> objective = new SimpleObjectProperty<>(this, "objective", SearchObjective.GOODPUT);
+    private final StringProperty timeBudgetS = new SimpleStringProperty(this, "timeBudgetS", "30");
+
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyBooleanWrapper messageIsError = new ReadOnlyBooleanWrapper(this, "messageIsError", false);
+    private final ReadOnlyObjectWrapper<SearchResult> result = new ReadOnlyObjectWrapper<>(this, "result");
+    private final ReadOnlyObjectWrapper<Cluster> cluster = new ReadOnlyObjectWrapper<>(this, "cluster");
+    private final ObservableList<RankedPlan> plans = FXCollections.observableArrayList();
+    private final ObjectProperty<RankedPlan> selected = new SimpleObjectProperty<>(this, "selected");
+    private TaskHandle handle;
+
+    /**
+     * @param catalog  the current catalog (user overrides included)
+     * @param executor runs the search off the UI thread
+     * @param uiThread where progress updates are applied (Platform::runLater in the app, Runnable::run in tests)
+     */
+    public PlansViewModel(Supplier<Catalog> catalog, TaskExecutor executor, Executor uiThread) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
+        catalog.get().models().forEach(m -> models.add(m.name()));
+    }
+
+    /** Validates the inputs and starts the search; returns false (and says why) on bad input. */
+    public boolean search() {
+        if (running.get()) {
+            return error("A search is already running; cancel it first.");
+        }
+        SearchConfig config;
+        try {
+            config = config();
+        } catch (RuntimeException | IOException e) {
+            return error(e.getMessage());
+        }
+        Cluster c = config.cluster();
+        running.set(true);
+        progress.set(0);
+        info("Searching plans for " + config.model().name() + " on " + c.totalGpus() + " GPUs ...");
+        handle = BackgroundTask.wrap("Plan search", listener -> PlanSearch.run(config, forwarding(listener)))
+                .onSuccess(r -> {
+                    cluster.set(c);
+                    result.set(r);
+                    plans.setAll(r.ranked());
+                    selected.set(r.best().orElse(null));
+                    if (r.ranked().isEmpty()) {
+                        error("No plan: " + r.pruned(io.fleetwise.planner.search.PruneReason.MEMORY) + " of "
+                                + r.shapesEnumerated() + " shapes do not fit memory. "
+                                + r.candidates().stream().filter(x -> x.pruned() == io.fleetwise.planner.search.PruneReason.MEMORY)
+                                .findFirst().map(x -> x.detail()).orElse(""));
+                        return;
+                    }
+                    info(String.format(Locale.ROOT, "%d shapes, %d plans, %d simulated in %.1f s%s", r.shapesEnumerated(),
+                            r.plansEnumerated(), r.simulated(), r.wallTimeS(),
+                            r.budgetExhausted() ? " (time budget ran out: best found so far)" : ""));
+                })
+                .onFailure(e -> {
+                    if (e instanceof CancellationException) {
+                        info("Search cancelled.");
+                    } else {
+                        error("Search failed: " + e.getMessage());
+                    }
+                })
+                .onFinished(() -> running.set(false))
+                .executeWith(executor);
+        return true;
+    }
+
+    public void cancel() {
+        if (handle != null && !handle.isDone()) {
+            handle.cancel();
+        }
+    }
+
+    private ProgressListener forwarding(ProgressListener listener) {
+        return new ProgressListener() {
+            @Override
+            public void progress(double fraction, String text) {
+                listener.progress(fraction, text);
+                uiThread.execute(() -> progress.set(fraction));
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return listener.isCancelled();
+            }
+        };
+    }
+
+    SearchConfig config() throws IOException {
+        Catalog cat = catalog.get();
+        ModelSpec spec = cat.model(require(model.get(), "Model"));
+        Cluster c = parseCluster(require(clusterText.get(), "Cluster"), cat);
+        double r = positive(rate.get(), "Rate (requests/s)");
+        int n = (int) positive(requests.get(), "Requests");
+        if (n != positive(requests.get(), "Requests") || n < 10) {
+            throw new IllegalArgumentException("Requests: '" + requests.get() + "' must be a whole number >= 10.");
+        }
+        RequestTrace trace = WorkloadGenerator.poisson(require(preset.get(), "Preset"), r, n, 1);
+        double inf = Double.POSITIVE_INFINITY;
+        Slo slo = Slo.of(optionalPositive(sloTtftMs.get(), "SLO TTFT (ms)", inf), optionalPositive(sloTpotMs.get(), "SLO TPOT (ms)", inf), 0.9);
+        List<DType> w = Arrays.stream(require(weights.get(), "Weights").split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).map(DType::parse).toList();
+        SearchSpace space = SearchSpace.full().withWeightDtypes(w);
+        return SearchConfig.of(spec, c, trace, slo, objective.get()).withSpace(space)
+                .withTimeBudgetS(positive(timeBudgetS.get(), "Time budget (s)"));
+    }
+
+    /** A path to an existing cluster file, else the {@code 8xH100-SXM,8xA100-80GB-SXM} shorthand. */
+    static Cluster parseCluster(String text, Catalog cat) throws IOException {
+        String t = text.trim();
+        if (t.toLowerCase(Locale.ROOT).endsWith(".json")) {
+            Path p = Path.of(t);
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("Cluster file " + p + " does not exist.");
+            }
+            return ClusterFiles.read(p, cat);
+        }
+        return ClusterFiles.parseShorthand(t, cat);
+    }
+
+    private static String require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is empty.");
+        }
+        return value.trim();
+    }
+
+    private static double positive(String text, String field) {
+        double v;
+        try {
+            v = Double.parseDouble(require(text, field));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + ": '" + text + "' is not a number.");
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(field + ": must be > 0, was " + text.trim() + ".");
+        }
+        return v;
+    }
+
+    private static double optionalPositive(String text, String field, double none) {
+        return text == null || text.isBlank() ? none : positive(text, field);
+    }
+
+    private boolean error(String text) {
+        message.set(text);
+        messageIsError.set(true);
+        return false;
+    }
+
+    private void info(String text) {
+        message.set(text);
+        messageIsError.set(false);
+    }
+
+    /** GPUs of the cluster with what the selected plan runs on each; empty before a search. */
+    public List<GpuAssignment> selectedPlacement() {
+        RankedPlan p = selected.get();
+        return p == null || cluster.get() == null ? List.of() : p.plan().placement(cluster.get());
+    }
+
+    public ObservableList<String> models() {
+        return models;
+    }
+
+    public ObservableList<String> presets() {
+        return presets;
+    }
+
+    public StringProperty modelProperty() {
+        return model;
+    }
+
+    public StringProperty clusterTextProperty() {
+        return clusterText;
+    }
+
+    public StringProperty presetProperty() {
+        return preset;
+    }
+
+    public StringProperty rateProperty() {
+        return rate;
+    }
+
+    public StringProperty requestsProperty() {
+        return requests;
+    }
+
+    public StringProperty sloTtftMsProperty() {
+        return sloTtftMs;
+    }
+
+    public StringProperty sloTpotMsProperty() {
+        return sloTpotMs;
+    }
+
+    public StringProperty weightsProperty() {
+        return weights;
+    }
+
+    public StringProperty timeBudgetSProperty() {
+        return timeBudgetS;
+    }
+
+    public ObjectProperty<SearchObjective> objectiveProperty() {
+        return objective;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty messageIsErrorProperty() {
+        return messageIsError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<SearchResult> resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Cluster> clusterProperty() {
+        return cluster.getReadOnlyProperty();
+    }
+
+    public ObservableList<RankedPlan> plans() {
+        return plans;
+    }
+
+    public ObjectProperty<RankedPlan> selectedProperty() {
+        return selected;
+    }
+}
