@@ -7,6 +7,10 @@ import io.fleetwise.views.common.FxTaskExecutor;
 import io.fleetwise.views.plans.PlansView;
 import io.fleetwise.views.plans.PlansViewModel;
 import io.fleetwise.views.timeline.TimelineArea;
+import io.fleetwise.planner.alloc.simulated.SimulatedAllocation;
+import io.fleetwise.planner.study.WhatIfAnalysis;
+import io.fleetwise.views.whatif.WhatIfView;
+import io.fleetwise.views.whatif.WhatIfViewModel;
 import io.fleetwise.views.fleet.FleetView;
 import io.fleetwise.views.fleet.FleetViewModel;
 import io.fleetwise.views.simulate.SimulateView;
@@ -23,12 +27,6 @@ import io.fleetwise.views.report.StudyReportBuilder;
 import io.fleetwise.views.report.StudyReports;
 import io.fleetwise.views.reports.ReportsView;
 import io.fleetwise.views.reports.ReportsViewModel;
-import io.fleetwise.views.report.StudyReportRequest;
-import io.fleetwise.views.whatif.WhatIfEngine;
-import io.fleetwise.views.whatif.WhatIfView;
-import io.fleetwise.views.whatif.WhatIfViewModel;
-import io.fleetwise.planner.study.StudyDocument;
-import java.util.concurrent.Callable;
 import java.nio.file.Path;
 import javafx.application.Platform;
 
@@ -57,7 +55,8 @@ final class WorkbenchAreas {
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
                         services.catalogStore()::current, executor, Platform::runLater)))
-                .add("What-if", () -> new WhatIfView(new WhatIfViewModel(whatIfEngines(services, study), executor)))
+                .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, executor,
+                        new WhatIfAnalysis(SimulatedAllocation.withDefaults()))))
                 .add("Plans", () -> new PlansView(new PlansViewModel(services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Simulate", () -> new SimulateView(new SimulateViewModel(
                         services.catalogStore()::current, executor, Platform::runLater)))
@@ -77,24 +76,5 @@ final class WorkbenchAreas {
             model.selectedStudyProperty().set(open);
         }
         return model;
-    }
-
-    /** One engine per study document, so re-planning an unchanged study reuses its throughput tables. */
-    private static Callable<WhatIfEngine> whatIfEngines(AppServices services, CurrentStudy study) {
-        return new Callable<>() {
-            private StudyDocument lastDocument;
-            private WhatIfEngine engine;
-
-            @Override
-            public synchronized WhatIfEngine call() {
-                StudyDocument doc = study.document();
-                if (engine == null || doc != lastDocument) {
-                    engine = new WhatIfEngine(StudyReportRequest.fromDocument(doc), services.catalogStore().current(),
-                            StudyReportBuilder.Options.quick());
-                    lastDocument = doc;
-                }
-                return engine;
-            }
-        };
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The study a first run opens: Llama-3.1-70B on one 8x H100-SXM node, one 8x A100-80GB-SXM node and one 4x L4
- * (PCIe) node, the chat preset at 8 requests/s, and TTFT 500 ms / TPOT 50 ms for 90% of requests.
+ * (PCIe) node, the chat preset at 3 requests/s (what the H100 and A100 nodes can serve under the SLO; the L4s cannot hold the model), and TTFT 500 ms / TPOT 50 ms for 90% of requests.
  */
 public final class DemoStudy {
 
@@ -31,7 +31,7 @@ public final class DemoStudy {
                 .withDescription("Serve Llama-3.1-70B on a mix of H100, A100 and L4 GPUs")
                 .withCluster("demo cluster", groups)
                 .withModelName("Llama-3.1-70B")
-                .withWorkload(WorkloadSpec.preset("chat", 8.0))
+                .withWorkload(WorkloadSpec.preset("chat", 3.0))
                 .withSlo(Slo.of(500, 50, 0.9));
     }
 

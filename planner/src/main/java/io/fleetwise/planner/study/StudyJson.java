@@ -47,6 +47,9 @@ public final class StudyJson {
             root.set("cluster", tree(ClusterFiles.toJson(cluster)));
         }
         root.put("model", doc.modelName());
+        // derived, for readers that only want the GPU types in play (the Fleet area's candidate list); not read back
+        ArrayNode gpuTypes = root.putArray("gpuTypes");
+        doc.nodeGroups().stream().map(g -> g.gpu().name()).distinct().forEach(gpuTypes::add);
         ObjectNode w = root.putObject("workload");
         WorkloadSpec spec = doc.workload();
         w.put("source", spec.source().name().toLowerCase(Locale.ROOT));

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  */
 final class ClusterCanvas extends Region {
 
-    static final double RACK_WIDTH = 190;
+    static final double MAX_RACK_WIDTH = 190;
+    static final double MIN_RACK_WIDTH = 120;
     static final double RACK_GAP = 24;
     static final double MARGIN = 16;
     private static final double SWITCH_HEIGHT = 28;
@@ -43,11 +44,18 @@ final class ClusterCanvas extends Region {
         widthProperty().addListener((o, a, b) -> draw());
         heightProperty().addListener((o, a, b) -> draw());
         setOnMouseClicked(e -> {
-            int index = (int) Math.floor((e.getX() - MARGIN) / (RACK_WIDTH + RACK_GAP));
+            int index = (int) Math.floor((e.getX() - MARGIN) / (rackWidth() + RACK_GAP));
             if (index >= 0 && index < groups.size() && e.getY() > MARGIN + SWITCH_HEIGHT) {
                 onSelect.accept(groups.get(index).name());
             }
         });
+    }
+
+    /** Racks share the width; below the minimum the drawing is wider than the area and clips at the right. */
+    private double rackWidth() {
+        int n = Math.max(1, groups.size());
+        double fit = (getWidth() - 2 * MARGIN - (n - 1) * RACK_GAP) / n;
+        return Math.max(MIN_RACK_WIDTH, Math.min(MAX_RACK_WIDTH, fit));
     }
 
     void setSelected(String name) {
@@ -78,7 +86,8 @@ final class ClusterCanvas extends Region {
             g.fillText("Drag a GPU type from the palette here to add a node group", w / 2, h / 2);
             return;
         }
-        double racksRight = MARGIN + groups.size() * (RACK_WIDTH + RACK_GAP) - RACK_GAP;
+        double rackWidth = rackWidth();
+        double racksRight = MARGIN + groups.size() * (rackWidth + RACK_GAP) - RACK_GAP;
         g.setFill(Color.web("#dfe6ef"));
         g.fillRoundRect(MARGIN, MARGIN, Math.max(racksRight, w - MARGIN) - MARGIN, SWITCH_HEIGHT, 6, 6);
         g.setFill(Color.web("#33415c"));
@@ -86,20 +95,20 @@ final class ClusterCanvas extends Region {
         g.setTextAlign(TextAlignment.LEFT);
         g.fillText("Network (inter-node)", MARGIN + 8, MARGIN + SWITCH_HEIGHT / 2);
         for (int i = 0; i < groups.size(); i++) {
-            drawRack(g, groups.get(i), MARGIN + i * (RACK_WIDTH + RACK_GAP), MARGIN + SWITCH_HEIGHT + 18, h - MARGIN);
+            drawRack(g, groups.get(i), MARGIN + i * (rackWidth + RACK_GAP), rackWidth, MARGIN + SWITCH_HEIGHT + 18, h - MARGIN);
         }
     }
 
-    private void drawRack(GraphicsContext g, NodeGroup group, double x, double top, double bottom) {
+    private void drawRack(GraphicsContext g, NodeGroup group, double x, double rackWidth, double top, double bottom) {
         boolean isSelected = group.name().equals(selected);
         int fit = (int) Math.max(1, Math.floor((bottom - top - HEADER_HEIGHT - 26) / NODE_HEIGHT));
         int shown = Math.min(group.nodeCount(), fit);
         double rackBottom = top + HEADER_HEIGHT + shown * NODE_HEIGHT + (shown < group.nodeCount() ? 24 : 6);
         g.setFill(Color.web("#f0f0f0"));
-        g.fillRoundRect(x, top, RACK_WIDTH, rackBottom - top, 8, 8);
+        g.fillRoundRect(x, top, rackWidth, rackBottom - top, 8, 8);
         g.setStroke(isSelected ? Color.web("#e07b00") : Color.web("#999"));
         g.setLineWidth(isSelected ? 3 : 1);
-        g.strokeRoundRect(x, top, RACK_WIDTH, rackBottom - top, 8, 8);
+        g.strokeRoundRect(x, top, rackWidth, rackBottom - top, 8, 8);
         g.setFill(Color.web("#222"));
         g.setTextAlign(TextAlignment.LEFT);
         g.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 12));
@@ -109,14 +118,14 @@ final class ClusterCanvas extends Region {
                 + (group.availabilityCapGpus() > 0 ? "  cap " + group.availabilityCapGpus() : ""), x + 8, top + 28);
         boolean pcie = ClusterViewModel.linkKindOf(group.node()) == LinkKind.PCIE;
         int perNode = group.node().gpuCount();
-        double gpuSize = Math.min(16, (RACK_WIDTH - 40) / perNode - 3);
+        double gpuSize = Math.max(3, Math.min(16, (rackWidth - 40) / perNode - 3));
         for (int n = 0; n < shown; n++) {
             double y = top + HEADER_HEIGHT + n * NODE_HEIGHT;
             g.setFill(Color.WHITE);
-            g.fillRect(x + 8, y, RACK_WIDTH - 16, NODE_HEIGHT - 6);
+            g.fillRect(x + 8, y, rackWidth - 16, NODE_HEIGHT - 6);
             g.setStroke(Color.web("#bbb"));
             g.setLineWidth(1);
-            g.strokeRect(x + 8, y, RACK_WIDTH - 16, NODE_HEIGHT - 6);
+            g.strokeRect(x + 8, y, rackWidth - 16, NODE_HEIGHT - 6);
             double cy = y + (NODE_HEIGHT - 6) / 2;
             double firstX = x + 16;
             double lastX = firstX + (perNode - 1) * (gpuSize + 3);
@@ -134,7 +143,7 @@ final class ClusterCanvas extends Region {
             }
             g.setStroke(NIC);
             g.setLineWidth(1);
-            double nicX = x + RACK_WIDTH - 14;
+            double nicX = x + rackWidth - 14;
             g.strokeLine(nicX, cy, nicX, MARGIN + SWITCH_HEIGHT);
         }
         if (shown < group.nodeCount()) {

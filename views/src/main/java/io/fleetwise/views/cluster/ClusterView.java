@@ -83,7 +83,8 @@ public final class ClusterView extends BorderPane {
 
     private static Tile tile(String id, String title, String unit, int decimals) {
         Tile tile = TileBuilder.create().skinType(Tile.SkinType.NUMBER).title(title).unit(unit).decimals(decimals)
-                .minValue(0).maxValue(Double.MAX_VALUE).prefSize(170, 100).animated(false).build();
+                .minValue(0).maxValue(Double.MAX_VALUE).prefSize(180, 110).textSize(Tile.TextSize.BIGGER)
+                .animated(false).build();
         tile.setId(id);
         return tile;
     }
@@ -139,6 +140,13 @@ public final class ClusterView extends BorderPane {
             }
             e.consume();
         });
+        String idle = canvas.getStyle();
+        canvas.setOnDragEntered(e -> {
+            if (e.getDragboard().hasString() && e.getDragboard().getString().startsWith(DRAG_PREFIX)) {
+                canvas.setStyle("-fx-background-color: #eef6ee; -fx-border-color: #2e9d4f; -fx-border-width: 2;");
+            }
+        });
+        canvas.setOnDragExited(e -> canvas.setStyle(idle));
         canvas.setOnDragDropped(e -> {
             boolean done = false;
             if (e.getDragboard().hasString() && e.getDragboard().getString().startsWith(DRAG_PREFIX)) {

@@ -8,7 +8,7 @@ public enum GroupField {
     INTRA_LINK("Intra-node link", "How GPUs in a server talk: NVLink (where the GPU has it) or PCIe"),
     INTRA_BANDWIDTH_GBPS("Intra-node GB/s", "One-direction bandwidth per GPU of the intra-node link"),
     NIC_BANDWIDTH_GBPS("NIC GB/s", "One-direction network bandwidth per GPU between nodes (InfiniBand NDR = 50)"),
-    AVAILABILITY_CAP_GPUS("Availability cap (GPUs)", "Most GPUs of this group a plan may use; 0 = all");
+    AVAILABILITY_CAP_GPUS("GPU cap (0 = all)", "Most GPUs of this group a plan may use; 0 = all");
 
     private final String label;
     private final String help;

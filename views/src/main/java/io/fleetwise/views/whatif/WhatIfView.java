@@ -1,96 +1,128 @@
 package io.fleetwise.views.whatif;
 
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.collections.ListChangeListener;
+import io.fleetwise.planner.study.WhatIfRow;
+import io.fleetwise.planner.study.WhatIfVariant;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
-import javafx.scene.chart.LineChart;
-import javafx.scene.chart.NumberAxis;
-import javafx.scene.chart.XYChart;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
 
 import java.util.Locale;
 import java.util.function.Function;
 
-/** The What-if area: variants table with deltas against the base, and a sweep line chart. */
-public final class WhatIfView extends VBox {
+/** The What-if area: variants on the left, the comparison table in the middle. */
+public final class WhatIfView extends BorderPane {
 
-    public WhatIfView(WhatIfViewModel model) {
-        super(8);
-        setId("whatif-view");
-        setPadding(new Insets(12));
-
-        Button compare = new Button("Compare variants");
-        compare.setId("whatif-compare");
-        compare.setTooltip(new Tooltip("Base, +50 % traffic, TPOT 30 % tighter and the first GPU type 30 % cheaper, "
-                + "each re-planned by the fleet allocator"));
-        compare.disableProperty().bind(model.runningProperty());
-        compare.setOnAction(e -> model.compareVariants());
-
-        TableView<WhatIfViewModel.Row> table = new TableView<>(model.rows());
-        table.setId("whatif-table");
-        table.getColumns().add(column("Variant", WhatIfViewModel.Row::variant));
-        table.getColumns().add(column("$/h", r -> r.headline().hasPlan()
-                ? String.format(Locale.ROOT, "%.2f", r.headline().costPerHourUsd()) : "no plan"));
-        table.getColumns().add(column("Δ cost", r -> Double.isNaN(r.costDeltaPercent()) ? ""
-                : String.format(Locale.ROOT, "%+.1f %%", r.costDeltaPercent())));
-        table.getColumns().add(column("GPUs", r -> Integer.toString(r.headline().gpus())));
-        table.getColumns().add(column("Δ GPUs", r -> String.format(Locale.ROOT, "%+d", r.gpuDelta())));
-        table.getColumns().add(column("Saving vs best single type", r -> Double.isNaN(r.headline().savingPercent()) ? ""
-                : String.format(Locale.ROOT, "%.1f %%", r.headline().savingPercent())));
-        table.getColumns().add(column("Rate (req/s)", r -> String.format(Locale.ROOT, "%.2f",
-                r.headline().ratePerSecond())));
-        table.getColumns().add(column("TPOT target (ms)", r -> String.format(Locale.ROOT, "%.0f",
-                r.headline().tpotMs())));
-        table.setPrefHeight(180);
-
-        ComboBox<WhatIfViewModel.SweepParameter> parameter = new ComboBox<>();
-        parameter.getItems().setAll(WhatIfViewModel.SweepParameter.values());
-        parameter.valueProperty().bindBidirectional(model.sweepParameterProperty());
-        Button sweep = new Button("Sweep");
-        sweep.setId("whatif-sweep");
-        sweep.disableProperty().bind(model.runningProperty());
-        sweep.setOnAction(e -> model.runSweep(8));
-
-        NumberAxis x = new NumberAxis();
-        x.setForceZeroInRange(false);
-        NumberAxis y = new NumberAxis();
-        y.setLabel("$ / hour");
-        LineChart<Number, Number> chart = new LineChart<>(x, y);
-        chart.setId("whatif-chart");
-        chart.setAnimated(false);
-        chart.setLegendVisible(false);
-        VBox.setVgrow(chart, Priority.ALWAYS);
-        model.sweep().addListener((ListChangeListener<WhatIfViewModel.SweepPoint>) c -> {
-            XYChart.Series<Number, Number> series = new XYChart.Series<>();
-            for (WhatIfViewModel.SweepPoint p : model.sweep()) {
-                if (!Double.isNaN(p.costPerHourUsd())) {
-                    series.getData().add(new XYChart.Data<>(p.x(), p.costPerHourUsd()));
-                }
+    public WhatIfView(WhatIfViewModel viewModel) {
+        setId("whatIfView");
+        ListView<WhatIfVariant> variants = new ListView<>(viewModel.variants());
+        variants.setId("variantList");
+        variants.setPrefWidth(260);
+        variants.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(WhatIfVariant item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.name());
             }
-            x.setLabel(model.sweepParameterProperty().get().axisLabel());
-            chart.getData().setAll(java.util.List.of(series));
         });
+        TextField traffic = field("trafficField", viewModel.trafficPercentTextProperty(), "Traffic change, % (50 = +50%)");
+        TextField tpot = field("tpotField", viewModel.tpotMsTextProperty(), "TPOT target, ms (empty = the study's)");
+        ComboBox<String> gpu = new ComboBox<>();
+        gpu.setId("priceGpuChoice");
+        gpu.setPromptText("GPU type");
+        gpu.setOnShowing(e -> gpu.getItems().setAll(viewModel.gpuTypes()));
+        gpu.valueProperty().bindBidirectional(viewModel.priceGpuProperty());
+        TextField price = field("priceField", viewModel.pricePercentTextProperty(), "Price change, % (-30 = 30% cheaper)");
+        Button add = new Button("Add variant");
+        add.setId("addVariantButton");
+        add.setOnAction(e -> viewModel.addVariant());
+        Button remove = new Button("Remove");
+        remove.setOnAction(e -> viewModel.removeVariant(variants.getSelectionModel().getSelectedItem()));
+        Button reset = new Button("Defaults");
+        reset.setOnAction(e -> viewModel.resetVariants());
+        Button run = new Button("Run what-if");
+        run.setId("runWhatIfButton");
+        run.setDefaultButton(true);
+        run.disableProperty().bind(viewModel.runningProperty());
+        run.setOnAction(e -> viewModel.run());
+        Button cancel = new Button("Cancel");
+        cancel.disableProperty().bind(viewModel.runningProperty().not());
+        cancel.setOnAction(e -> viewModel.cancel());
+        VBox left = new VBox(6, new Label("Variants (the first is the base)"), variants,
+                new Label("Traffic change (%)"), traffic, new Label("TPOT (ms)"), tpot,
+                new Label("GPU price change (%)"), new HBox(6, gpu, price), new HBox(6, add, remove, reset),
+                new HBox(6, run, cancel));
+        VBox.setVgrow(variants, Priority.ALWAYS);
+        left.setPadding(new Insets(0, 8, 0, 0));
+        setLeft(left);
 
-        Label status = new Label();
-        status.setId("whatif-status");
-        status.textProperty().bind(model.statusProperty());
-
-        getChildren().addAll(new HBox(8, compare, status), table,
-                new HBox(8, new Label("Sweep"), parameter, sweep), chart);
+        TableView<WhatIfRow> table = new TableView<>(viewModel.rows());
+        table.setId("whatIfTable");
+        table.setPlaceholder(new Label("Run the what-if to compare the variants"));
+        table.getColumns().add(column("Variant", "variantColumn", WhatIfRow::variant, 170));
+        table.getColumns().add(column("Rate (req/s)", "rateColumn", r -> fmt("%.2f", r.ratePerS()), 105));
+        table.getColumns().add(column("TPOT (ms)", "tpotColumn", r -> fmt("%.0f", r.tpotMs()), 90));
+        table.getColumns().add(column("$/hour", "costColumn", r -> fmt("%.2f", r.costPerHourUsd()), 80));
+        table.getColumns().add(column("Δ vs base", "deltaColumn",
+                r -> Double.isNaN(r.deltaCostPercent()) ? "" : fmt("%+.1f%%", r.deltaCostPercent()), 80));
+        table.getColumns().add(column("GPUs", "gpusColumn", r -> r.gpus() == 0 ? "" : String.valueOf(r.gpus()), 60));
+        table.getColumns().add(column("Saving vs 1 type", "savingColumn", r -> fmt("%.1f%%", r.savingPercent()), 140));
+        table.getColumns().add(column("Mix", "mixColumn", r -> r.message().isEmpty() ? r.mix() : r.message(), 330));
+        table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(WhatIfRow row, boolean empty) {
+                super.updateItem(row, empty);
+                String text = empty || row == null ? "" : String.join("\n", row.message(), row.note()).trim();
+                setTooltip(text.isEmpty() ? null : new Tooltip(text));
+            }
+        });
+        Label message = new Label();
+        message.setId("whatIfMessage");
+        message.setWrapText(true);
+        message.textProperty().bind(viewModel.messageProperty());
+        message.textFillProperty().bind(viewModel.messageIsErrorProperty().map(e -> e ? Color.web("#b00020") : Color.web("#333")));
+        Label explain = new Label("Each variant re-plans the fleet with the study's cluster GPU types and caps, workload "
+                + "buckets and SLO (throughputs simulated per replica and bucket; a new TPOT target runs new capacity "
+                + "searches, traffic and price changes only re-solve).");
+        explain.setWrapText(true);
+        VBox center = new VBox(6, table, message, explain);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        center.setAlignment(Pos.TOP_LEFT);
+        setCenter(center);
     }
 
-    private static TableColumn<WhatIfViewModel.Row, String> column(String title,
-                                                                   Function<WhatIfViewModel.Row, String> value) {
-        TableColumn<WhatIfViewModel.Row, String> column = new TableColumn<>(title);
-        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
-        return column;
+    private static TextField field(String id, javafx.beans.property.StringProperty property, String tip) {
+        TextField f = new TextField();
+        f.setId(id);
+        f.textProperty().bindBidirectional(property);
+        f.setTooltip(new Tooltip(tip));
+        f.setPrefColumnCount(6);
+        return f;
+    }
+
+    private static String fmt(String pattern, double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, pattern, v);
+    }
+
+    private static TableColumn<WhatIfRow, String> column(String title, String id, Function<WhatIfRow, String> value,
+                                                         double width) {
+        TableColumn<WhatIfRow, String> c = new TableColumn<>(title);
+        c.setId(id);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
+        return c;
     }
 }

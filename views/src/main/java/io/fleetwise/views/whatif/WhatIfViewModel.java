@@ -1,169 +1,224 @@
 package io.fleetwise.views.whatif;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetwise.planner.model.NodeGroup;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.study.WhatIfAnalysis;
+import io.fleetwise.planner.study.WhatIfRow;
+import io.fleetwise.planner.study.WhatIfVariant;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleObjectProperty;
+import io.fleetwise.planner.task.TaskHandle;
+import io.fleetwise.views.study.CurrentStudy;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 
 /**
- * The What-if area: headline results of a study's variants side by side with their change against the base,
- * and a one-parameter sweep (traffic or one GPU type's price) for a line chart. All planning runs in the
- * background; the first run builds the throughput table (seconds), later ones only re-solve.
+ * What-if comparisons of the open study: a list of variants (base, more traffic, tighter TPOT, a cheaper GPU...),
+ * run through the fleet allocator off the FX thread; the rows show cost, delta against the base, GPUs, the mix and
+ * the saving against the best single GPU type. Results are stored in the study under "whatIf".
  */
 public final class WhatIfViewModel {
 
-    /** A variant's headline and its change against the base (NaN where either has no plan). */
-    public record Row(WhatIfEngine.Headline headline, double costDeltaPercent, int gpuDelta) {
-        public String variant() {
-            return headline.variant();
-        }
-    }
-
-    /** One point of a sweep. */
-    public record SweepPoint(double x, double costPerHourUsd, int gpus) {
-    }
-
-    public enum SweepParameter {
-        RATE("total request rate (req/s)"), PRICE("price factor of the first GPU type");
-
-        private final String axisLabel;
-
-        SweepParameter(String axisLabel) {
-            this.axisLabel = axisLabel;
-        }
-
-        public String axisLabel() {
-            return axisLabel;
-        }
-    }
-
-    private final Callable<WhatIfEngine> engineFactory;
+    private final CurrentStudy study;
     private final TaskExecutor executor;
+    private final WhatIfAnalysis analysis;
+    private final ObservableList<WhatIfVariant> variants = FXCollections.observableArrayList();
+    private final ObservableList<WhatIfRow> rows = FXCollections.observableArrayList();
+    private final StringProperty trafficPercentText = new SimpleStringProperty(this, "trafficPercent", "0");
+    private final StringProperty tpotMsText = new SimpleStringProperty(this, "tpotMs", "");
+    private final StringProperty priceGpu = new SimpleStringProperty(this, "priceGpu", "");
+    private final StringProperty pricePercentText = new SimpleStringProperty(this, "pricePercent", "0");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyBooleanWrapper messageIsError = new ReadOnlyBooleanWrapper(this, "messageIsError");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private TaskHandle task;
 
-    private final ObservableList<Row> rows = FXCollections.observableArrayList();
-    private final ObservableList<SweepPoint> sweep = FXCollections.observableArrayList();
-    private final ObjectProperty<SweepParameter> sweepParameter = new SimpleObjectProperty<>(SweepParameter.RATE);
-    private final BooleanProperty running = new SimpleBooleanProperty(false);
-    private final StringProperty status = new SimpleStringProperty("");
-
-    /**
-     * @param engineFactory the engine for the study as it is now; called from the worker at each run, so it should
-     *                      hand back the same engine (and its cached tables) while the study is unchanged
-     */
-    public WhatIfViewModel(Callable<WhatIfEngine> engineFactory, TaskExecutor executor) {
-        this.engineFactory = Objects.requireNonNull(engineFactory, "engineFactory");
+    public WhatIfViewModel(CurrentStudy study, TaskExecutor executor, WhatIfAnalysis analysis) {
+        this.study = Objects.requireNonNull(study, "study");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.analysis = Objects.requireNonNull(analysis, "analysis");
+        resetVariants();
     }
 
-    /** Plans the standard variants (base, +50 % traffic, tighter TPOT, cheaper first GPU type). */
-    public void compareVariants() {
+    /** Base, traffic +50%, TPOT 20% tighter, and the dearest GPU type of the cluster 30% cheaper. */
+    public void resetVariants() {
+        StudyDocument doc = study.document();
+        variants.setAll(WhatIfVariant.base(), WhatIfVariant.traffic(1.5),
+                WhatIfVariant.tpot(Math.max(1, Math.round(doc.slo().tpotMs() * 0.8))));
+        doc.nodeGroups().stream().map(NodeGroup::gpu)
+                .filter(g -> !Double.isNaN(g.price().onDemandUsdPerHour()))
+                .max(Comparator.comparingDouble(g -> g.price().onDemandUsdPerHour()))
+                .ifPresent(g -> variants.add(WhatIfVariant.price(g.name(), 0.7)));
+        rows.clear();
+    }
+
+    /** Adds a variant from the form; a bad value is named in the message and nothing is added. */
+    public boolean addVariant() {
+        try {
+            double traffic = number("Traffic change (%)", trafficPercentText.get());
+            double tpot = tpotMsText.get().isBlank() ? Double.NaN : number("TPOT (ms)", tpotMsText.get());
+            double price = number("Price change (%)", pricePercentText.get());
+            String gpu = priceGpu.get() == null ? "" : priceGpu.get().trim();
+            if (price != 0 && gpu.isEmpty()) {
+                throw new IllegalArgumentException("Price change: choose the GPU type whose price changes");
+            }
+            StringBuilder name = new StringBuilder();
+            if (traffic != 0) {
+                name.append(String.format(Locale.ROOT, "traffic %+.0f%% ", traffic));
+            }
+            if (!Double.isNaN(tpot)) {
+                name.append(String.format(Locale.ROOT, "TPOT %.0f ms ", tpot));
+            }
+            if (price != 0) {
+                name.append(String.format(Locale.ROOT, "%s %+.0f%% ", gpu, price));
+            }
+            if (name.length() == 0) {
+                throw new IllegalArgumentException("The variant changes nothing; set a traffic, TPOT or price change");
+            }
+            variants.add(new WhatIfVariant(name.toString().trim(), 1 + traffic / 100, tpot,
+                    price == 0 ? Map.of() : Map.of(gpu, 1 + price / 100)));
+            info("Added variant " + name.toString().trim());
+            return true;
+        } catch (IllegalArgumentException e) {
+            error(e.getMessage());
+            return false;
+        }
+    }
+
+    private static double number(String field, String text) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalArgumentException(field + ": '" + text + "' is not a number");
+        }
+    }
+
+    public void removeVariant(WhatIfVariant variant) {
+        if (variants.indexOf(variant) > 0) {
+            variants.remove(variant);
+        }
+    }
+
+    /** Runs every variant; the first is the base the deltas refer to. */
+    public void run() {
         if (running.get()) {
             return;
         }
+        StudyDocument doc = study.document();
+        List<WhatIfVariant> list = List.copyOf(variants);
         running.set(true);
-        status.set("Planning variants...");
-        long startNs = System.nanoTime();
-        BackgroundTask.<List<Row>>wrap("What-if variants", progress -> {
-            WhatIfEngine e = engine();
-            List<WhatIfEngine.Variant> variants = e.standardVariants();
-            List<WhatIfEngine.Headline> headlines = new ArrayList<>();
-            for (int i = 0; i < variants.size(); i++) {
-                int index = i;
-                headlines.add(e.evaluate(variants.get(i), (f, m) -> progress.progress((index + f) / variants.size(), m)));
-            }
-            return rows(headlines);
-        }).onSuccess(result -> {
-            rows.setAll(result);
-            status.set(String.format(Locale.ROOT, "%d variants planned in %.0f ms", result.size(),
-                    (System.nanoTime() - startNs) / 1e6));
-        }).onFailure(error -> status.set("What-if failed: " + error.getMessage()))
-                .onCancelled(() -> status.set("What-if cancelled"))
-                .onFinished(() -> running.set(false))
+        info("Running " + list.size() + " variants…");
+        long t0 = System.nanoTime();
+        task = BackgroundTask.wrap("What-if: " + list.size() + " variants",
+                        p -> analysis.run(doc, study.catalog(), list, p))
+                .onSuccess(result -> {
+                    running.set(false);
+                    rows.setAll(result);
+                    study.edit(d -> d.withResult("whatIf", toJson(result)));
+                    info(String.format(Locale.ROOT, "%d variants in %.1f s", result.size(), (System.nanoTime() - t0) / 1e9));
+                })
+                .onFailure(e -> {
+                    running.set(false);
+                    error(e instanceof java.util.concurrent.CancellationException ? "What-if cancelled" : e.getMessage());
+                })
                 .executeWith(executor);
     }
 
-    /** Sweeps the chosen parameter over {@code points} values (rate 0.25x..2x of the study's; price 0.5x..1.5x). */
-    public void runSweep(int points) {
-        if (running.get()) {
-            return;
+    public void cancel() {
+        if (task != null) {
+            task.cancel();
         }
-        if (points < 2) {
-            status.set("A sweep needs at least 2 points, got " + points);
-            return;
-        }
-        SweepParameter parameter = sweepParameter.get();
-        running.set(true);
-        status.set("Sweeping " + parameter.axisLabel() + "...");
-        BackgroundTask.<List<SweepPoint>>wrap("What-if sweep", progress -> {
-            WhatIfEngine e = engine();
-            String firstGpu = e.study().gpuTypeNames().get(0);
-            List<SweepPoint> out = new ArrayList<>();
-            for (int i = 0; i < points; i++) {
-                double t = (double) i / (points - 1);
-                double factor = parameter == SweepParameter.RATE ? 0.25 + 1.75 * t : 0.5 + t;
-                WhatIfEngine.Variant v = parameter == SweepParameter.RATE
-                        ? new WhatIfEngine.Variant("rate x" + factor, factor, 1, Map.of())
-                        : new WhatIfEngine.Variant(firstGpu + " price x" + factor, 1, 1, Map.of(firstGpu, factor));
-                int index = i;
-                WhatIfEngine.Headline h = e.evaluate(v, (f, m) -> progress.progress((index + f) / points, m));
-                double x = parameter == SweepParameter.RATE ? h.ratePerSecond() : factor;
-                out.add(new SweepPoint(x, h.costPerHourUsd(), h.gpus()));
-            }
-            return out;
-        }).onSuccess(result -> {
-            sweep.setAll(result);
-            status.set("Sweep of " + result.size() + " points ready");
-        }).onFailure(error -> status.set("Sweep failed: " + error.getMessage()))
-                .onCancelled(() -> status.set("Sweep cancelled"))
-                .onFinished(() -> running.set(false))
-                .executeWith(executor);
     }
 
-    static List<Row> rows(List<WhatIfEngine.Headline> headlines) {
-        List<Row> out = new ArrayList<>();
-        WhatIfEngine.Headline base = headlines.get(0);
-        for (WhatIfEngine.Headline h : headlines) {
-            boolean both = base.hasPlan() && h.hasPlan();
-            out.add(new Row(h, both ? 100.0 * (h.costPerHourUsd() - base.costPerHourUsd()) / base.costPerHourUsd()
-                    : Double.NaN, both ? h.gpus() - base.gpus() : 0));
+    static ArrayNode toJson(List<WhatIfRow> result) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (WhatIfRow r : result) {
+            ObjectNode o = array.addObject();
+            o.put("variant", r.variant());
+            putNumber(o, "ratePerS", r.ratePerS());
+            putNumber(o, "tpotMs", r.tpotMs());
+            putNumber(o, "costPerHourUsd", r.costPerHourUsd());
+            putNumber(o, "deltaCostPercent", r.deltaCostPercent());
+            o.put("gpus", r.gpus());
+            putNumber(o, "savingPercent", r.savingPercent());
+            o.put("mix", r.mix());
+            o.put("message", r.message());
+            o.put("note", r.note());
         }
-        return out;
+        return array;
     }
 
-    private WhatIfEngine engine() throws Exception {
-        return engineFactory.call();
+    /** JSON has no NaN: a figure that does not exist is null. */
+    private static void putNumber(ObjectNode o, String field, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            o.putNull(field);
+        } else {
+            o.put(field, v);
+        }
     }
 
-    public ObservableList<Row> rows() {
+    private void info(String text) {
+        messageIsError.set(false);
+        message.set(text);
+    }
+
+    private void error(String text) {
+        messageIsError.set(true);
+        message.set(text);
+    }
+
+    public ObservableList<WhatIfVariant> variants() {
+        return variants;
+    }
+
+    public ObservableList<WhatIfRow> rows() {
         return rows;
     }
 
-    public ObservableList<SweepPoint> sweep() {
-        return sweep;
+    public List<String> gpuTypes() {
+        return study.document().nodeGroups().stream().map(g -> g.gpu().name()).distinct().toList();
     }
 
-    public ObjectProperty<SweepParameter> sweepParameterProperty() {
-        return sweepParameter;
+    public StringProperty trafficPercentTextProperty() {
+        return trafficPercentText;
     }
 
-    public BooleanProperty runningProperty() {
-        return running;
+    public StringProperty tpotMsTextProperty() {
+        return tpotMsText;
     }
 
-    public StringProperty statusProperty() {
-        return status;
+    public StringProperty priceGpuProperty() {
+        return priceGpu;
+    }
+
+    public StringProperty pricePercentTextProperty() {
+        return pricePercentText;
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty messageIsErrorProperty() {
+        return messageIsError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
     }
 }

@@ -3,7 +3,7 @@ package io.fleetwise.views.workload;
 /** The typed fields of the Workload area. */
 public enum WorkloadField {
     RATE_PER_S("Rate (requests/s)"),
-    BURSTINESS_CV("Burstiness (CV of gaps)"),
+    BURSTINESS_CV("Burstiness (CV)"),
     DIURNAL_AMPLITUDE_PCT("Diurnal swing (%)"),
     REQUESTS("Requests"),
     TTFT_MS("TTFT target (ms)"),

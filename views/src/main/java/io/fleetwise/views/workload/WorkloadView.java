@@ -114,9 +114,9 @@ public final class WorkloadView extends BorderPane {
                 }
                 switch (s) {
                     case PRESET:
-                        return "Preset (Poisson arrivals)";
+                        return "Preset";
                     case GENERATOR:
-                        return "Generator (bursty / diurnal)";
+                        return "Generator";
                     default:
                         return "Trace file";
                 }
@@ -129,6 +129,8 @@ public final class WorkloadView extends BorderPane {
         });
         source.valueProperty().bindBidirectional(viewModel.sourceProperty());
         source.setMaxWidth(Double.MAX_VALUE);
+        source.setTooltip(new Tooltip("Preset: Poisson arrivals. Generator: bursty (CV > 1) or diurnal arrivals. "
+                + "Trace file: the requests of a recorded trace."));
         grid.add(new Label("Source"), 0, row);
         grid.add(source, 1, row++);
         ComboBox<String> preset = new ComboBox<>(viewModel.presets());
@@ -245,9 +247,11 @@ public final class WorkloadView extends BorderPane {
                 PlotOrientation.VERTICAL, false, true, false);
         for (JFreeChart c : new JFreeChart[] {input, output}) {
             c.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+            c.getCategoryPlot().getRenderer().setSeriesPaint(0, new java.awt.Color(0x3b6fb6));
         }
         JFreeChart rate = ChartFactory.createXYLineChart("Arrival rate", "time (s)", "requests/s", arrivals,
                 PlotOrientation.VERTICAL, false, true, false);
+        rate.getXYPlot().getRenderer().setSeriesPaint(0, new java.awt.Color(0x3b6fb6));
         ChartViewer inputViewer = new ChartViewer(input);
         inputViewer.setId("inputLengthChart");
         ChartViewer outputViewer = new ChartViewer(output);
@@ -257,7 +261,8 @@ public final class WorkloadView extends BorderPane {
         heatMap.setId("bucketHeatMap");
         heatMap.setHgap(2);
         heatMap.setVgap(2);
-        Label heatTitle = new Label("Allocator buckets: share of requests (input x output tokens)");
+        Label heatTitle = new Label("Allocator buckets (input x output tokens)");
+        heatTitle.setTooltip(new Tooltip("Share of requests per input x output length bucket: the 2D histogram the fleet allocator plans with"));
         heatTitle.setStyle("-fx-font-weight: bold;");
         VBox heat = new VBox(6, heatTitle, heatMap);
         heat.setPadding(new Insets(8));
