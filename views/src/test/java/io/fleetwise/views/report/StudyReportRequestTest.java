@@ -22,11 +22,13 @@ class StudyReportRequestTest {
 
     @Test
     void studyDocumentGivesClusterGpuTypesWorkloadAndSlo() {
-        StudyReportRequest r = StudyReportRequest.fromStudy(study(StudyJson.toJson(DemoStudy.create(CATALOG))), CATALOG);
+        var demo = DemoStudy.create(CATALOG);
+        StudyReportRequest r = StudyReportRequest.fromStudy(study(StudyJson.toJson(demo)), CATALOG);
         assertThat(r.gpuTypeNames()).containsExactly("H100-SXM", "A100-80GB-SXM", "L4");
         assertThat(r.cluster()).isPresent();
-        assertThat(r.totalRatePerSecond()).isEqualTo(8.0);
-        assertThat(r.slo().tpotMs()).isEqualTo(50.0);
+        assertThat(r.totalRatePerSecond()).isEqualTo(demo.workload().ratePerS());
+        assertThat(r.slo()).isEqualTo(demo.slo());
+        assertThat(r.lengthPreset()).isEqualTo(demo.workload().lengthPreset());
         assertThat(r.defaultsUsed()).isEmpty();
     }
 
