@@ -126,6 +126,9 @@ public final class StudyReportBuilder {
                     + "tolerance) on %d replica configs x %d buckets, then the allocator (OR-Tools) picks the mix.",
                     options.searchRequests(), replicas.size(), buckets.size());
         }
+        request.cluster().ifPresent(cluster -> notes.add("The study's cluster has "
+                + WorkloadBuckets.capsFrom(cluster) + " GPUs by type; the allocator answers how many are needed and is "
+                + "limited only by node groups' availability caps, not by the node counts drawn."));
         if (!request.gpuCaps().isEmpty()) {
             notes.add("Availability caps from the cluster's node groups: " + request.gpuCaps());
         }
