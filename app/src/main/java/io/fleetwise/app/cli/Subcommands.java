@@ -18,7 +18,8 @@ final class Subcommands {
             SearchCommand.class,
             DevicesCommand.class,
             ExecuteCommand.class,
-            CalibrateCommand.class
+            CalibrateCommand.class,
+            ReportCommand.class
     );
 
     private Subcommands() {

@@ -24,6 +24,13 @@ import io.fleetwise.views.study.CurrentStudy;
 import io.fleetwise.views.workload.WorkloadView;
 import io.fleetwise.views.workload.WorkloadViewModel;
 import io.fleetwise.views.workbench.AreaRegistry;
+import io.fleetwise.app.Version;
+import io.fleetwise.datastore.fleet.FleetAllocationRepository;
+import io.fleetwise.views.report.StudyReportBuilder;
+import io.fleetwise.views.report.StudyReports;
+import io.fleetwise.views.reports.ReportsView;
+import io.fleetwise.views.reports.ReportsViewModel;
+import java.nio.file.Path;
 import javafx.application.Platform;
 
 import java.util.function.Supplier;
@@ -66,6 +73,19 @@ final class WorkbenchAreas {
                         services.catalogStore().current(), services.clock()), services.catalogStore()::current, executor, Platform::runLater),
                         () -> openArea.accept("Timeline")))
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
-                .pending("Reports", "PDF and CSV reports");
+                .add("Reports", () -> new ReportsView(reportsViewModel(services, executor, study)));
+    }
+
+    private static ReportsViewModel reportsViewModel(AppServices services, FxTaskExecutor executor, CurrentStudy study) {
+        StudyReports reports = new StudyReports(services.studies(),
+                new FleetAllocationRepository(services.database(), services.clock()), services.catalogStore()::current,
+                StudyReportBuilder.Options.quick(), Version.current(), services.clock());
+        ReportsViewModel model = new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
+                Path.of(System.getProperty("user.home"), "Fleetwise reports"));
+        String open = study.document().name();
+        if (model.studies().contains(open)) {
+            model.selectedStudyProperty().set(open);
+        }
+        return model;
     }
 }

@@ -1,0 +1,85 @@
+package io.fleetwise.app.cli;
+
+import io.fleetwise.app.Version;
+import io.fleetwise.datastore.fleet.FleetAllocationRepository;
+import io.fleetwise.views.report.ReportExporter;
+import io.fleetwise.views.report.ReportInput;
+import io.fleetwise.views.report.ReportSection;
+import io.fleetwise.views.report.StudyReportBuilder;
+import io.fleetwise.views.report.StudyReports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code fleetwise report --study NAME --pdf out.pdf [--csv DIR] [--png DIR]}. */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"A study report: PDF (title page, cluster and workload, fleet allocation with its cost "
+                + "comparison, plan, predicted vs measured, timeline, assumptions and catalog sources), its results "
+                + "tables as CSV and its charts as PNG.",
+                "Without a saved allocation the allocator runs on simulated throughputs (small capacity searches)."})
+final class ReportCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Option(names = "--study", paramLabel = "NAME", required = true, description = "Study name.")
+    private String study;
+
+    @Option(names = "--pdf", paramLabel = "FILE", description = "Write the PDF report here.")
+    private Path pdf;
+
+    @Option(names = "--csv", paramLabel = "DIR", description = "Write every results table as CSV into this folder.")
+    private Path csvDir;
+
+    @Option(names = "--png", paramLabel = "DIR", description = "Write every chart as PNG into this folder.")
+    private Path pngDir;
+
+    @Option(names = "--search-requests", paramLabel = "N", defaultValue = "300",
+            description = "Requests per capacity-search simulation when throughputs are simulated "
+                    + "(default ${DEFAULT-VALUE}).")
+    private int searchRequests;
+
+    ReportCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (pdf == null && csvDir == null && pngDir == null) {
+            throw new IllegalArgumentException("Say what to write: --pdf FILE, --csv DIR and/or --png DIR.");
+        }
+        var services = context.services();
+        StudyReportBuilder.Options quick = StudyReportBuilder.Options.quick();
+        StudyReports reports = new StudyReports(services.studies(),
+                new FleetAllocationRepository(services.database(), services.clock()), services.catalogStore()::current,
+                new StudyReportBuilder.Options(searchRequests, quick.sizesPerType(), quick.inputEdges(),
+                        quick.outputEdges(), quick.sweepPoints()), Version.current(), services.clock());
+        reports.find(study);
+        ReportInput input = reports.prepare(study, new StderrProgress(context.err(), "report"));
+        PrintWriter out = context.out();
+        if (pdf != null) {
+            ReportExporter.pdf(input, EnumSet.allOf(ReportSection.class), pdf, null);
+            out.println("PDF: " + pdf.toAbsolutePath());
+        }
+        if (csvDir != null) {
+            List<Path> files = ReportExporter.csv(input, csvDir);
+            out.println("CSV: " + files.size() + " files in " + csvDir.toAbsolutePath());
+        }
+        if (pngDir != null) {
+            List<Path> files = ReportExporter.png(input, pngDir);
+            out.println("PNG: " + files.size() + " charts in " + pngDir.toAbsolutePath());
+        }
+        if (input.comparison().mix().hasPlan()) {
+            out.printf(Locale.ROOT, "Fleet: %.2f $/h for %d GPUs%n", input.comparison().mix().costPerHourUsd(),
+                    input.comparison().mix().totalGpus());
+        }
+        out.flush();
+        return 0;
+    }
+}

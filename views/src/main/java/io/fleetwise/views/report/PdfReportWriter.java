@@ -1,0 +1,259 @@
+package io.fleetwise.views.report;
+
+import io.fleetwise.planner.alloc.AllocationResult;
+import io.fleetwise.planner.alloc.BaselineComparison;
+import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.progress.ProgressListener;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.EnumSet;
+import java.util.GregorianCalendar;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.concurrent.CancellationException;
+
+/** Lays a {@link ReportInput} out as a PDF: title page, then the chosen sections in {@link ReportSection} order. */
+public final class PdfReportWriter {
+
+    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private PdfReportWriter() {
+    }
+
+    public static void write(ReportInput input, Set<ReportSection> sections, Path pdf, ProgressListener listener)
+            throws IOException {
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        Path parent = pdf.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Set<ReportSection> chosen = sections.isEmpty() ? EnumSet.noneOf(ReportSection.class) : EnumSet.copyOf(sections);
+        try (PDDocument document = new PDDocument()) {
+            info(document, input);
+            try (PdfLayout layout = new PdfLayout(document)) {
+                titlePage(layout, input, chosen);
+                int done = 0;
+                for (ReportSection section : chosen) {
+                    if (progress.isCancelled()) {
+                        throw new CancellationException("Report cancelled");
+                    }
+                    progress.progress((double) done++ / chosen.size(), "Writing " + section.title());
+                    if (startsOnNewPage(section, input)) {
+                        layout.newPage();
+                    } else {
+                        layout.keepTogether(120);
+                    }
+                    layout.heading(done + ". " + section.title());
+                    switch (section) {
+                        case SUMMARY:
+                            summary(layout, input);
+                            break;
+                        case ALLOCATION:
+                            allocation(layout, input);
+                            break;
+                        case PLAN:
+                            plan(layout, input);
+                            break;
+                        case PREDICTED_VS_MEASURED:
+                            predictedVsMeasured(layout, input);
+                            break;
+                        case TIMELINE:
+                            timeline(layout, input);
+                            break;
+                        case ASSUMPTIONS:
+                            assumptions(layout, input);
+                            break;
+                        default:
+                            throw new IllegalStateException("Unhandled section " + section);
+                    }
+                }
+                layout.footers("Fleetwise report: " + input.studyName() + ", " + DATE.format(input.generatedAt()));
+            }
+            Path tmp = pdf.resolveSibling(pdf.getFileName() + ".part");
+            document.save(tmp.toFile());
+            Files.move(tmp, pdf, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        progress.progress(1.0, "PDF written");
+    }
+
+    /** Sections with nothing to show yet share a page instead of leaving near-empty ones. */
+    private static boolean startsOnNewPage(ReportSection section, ReportInput input) {
+        switch (section) {
+            case PLAN:
+                return !input.planMetrics().isEmpty();
+            case PREDICTED_VS_MEASURED:
+                return !input.predictedVsMeasured().isEmpty();
+            case TIMELINE:
+                return input.timelineSnapshot().isPresent();
+            default:
+                return true;
+        }
+    }
+
+    private static void info(PDDocument document, ReportInput input) {
+        PDDocumentInformation info = document.getDocumentInformation();
+        info.setTitle("Fleetwise report: " + input.studyName());
+        info.setCreator("Fleetwise " + input.fleetwiseVersion());
+        Calendar created = new GregorianCalendar(TimeZone.getTimeZone("UTC"), Locale.ROOT);
+        created.setTimeInMillis(input.generatedAt().toEpochMilli());
+        info.setCreationDate(created);
+    }
+
+    private static void titlePage(PdfLayout layout, ReportInput input, Set<ReportSection> sections) {
+        layout.newPage();
+        layout.space(140);
+        layout.muted("FLEETWISE STUDY REPORT");
+        layout.title(input.studyName(), 26);
+        if (!input.studyDescription().isEmpty()) {
+            layout.paragraph(input.studyDescription());
+        }
+        layout.space(20);
+        AllocationResult mix = input.comparison().mix();
+        List<String[]> facts = new ArrayList<>();
+        facts.add(new String[]{"Generated", DATE.format(input.generatedAt())});
+        facts.add(new String[]{"Fleetwise version", input.fleetwiseVersion()});
+        facts.add(new String[]{"Model", input.model().name()});
+        facts.add(new String[]{"Workload", String.format(Locale.ROOT, "%.2f req/s; %s", input.totalRatePerSecond(),
+                input.workloadDescription())});
+        if (mix.hasPlan()) {
+            facts.add(new String[]{"Cheapest fleet", String.format(Locale.ROOT, "%.2f $/h for %d GPUs (%s)",
+                    mix.costPerHourUsd(), mix.totalGpus(), gpuSummary(mix))});
+            input.comparison().bestSingleType().ifPresent(best -> facts.add(new String[]{"Saving",
+                    String.format(Locale.ROOT, "%.1f %% against the best single type (%s, %.2f $/h)",
+                            input.comparison().savingPercent(), BaselineComparison.candidateOf(best),
+                            best.costPerHourUsd())}));
+        } else {
+            facts.add(new String[]{"Cheapest fleet", "no plan: " + mix.message()});
+        }
+        layout.facts(facts);
+        layout.space(20);
+        layout.subheading("Contents");
+        for (ReportSection section : sections) {
+            layout.bullet(section.title());
+        }
+    }
+
+    private static void summary(PdfLayout layout, ReportInput input) {
+        layout.subheading("Model");
+        ModelSpec m = input.model();
+        layout.paragraph(String.format(Locale.ROOT, "%s: %d layers, hidden size %d, %d attention heads (%d KV heads), "
+                        + "FFN %d, vocabulary %d%s; native weights %s.%s", m.name(), m.numLayers(), m.hiddenSize(),
+                m.numAttentionHeads(), m.numKvHeads(), m.intermediateSize(), m.vocabSize(),
+                m.numExperts() > 0 ? String.format(Locale.ROOT, ", %d experts (top %d)", m.numExperts(),
+                        m.expertsPerToken()) : "", m.nativeWeightDtype(),
+                m.source() == null || m.source().isEmpty() ? "" : " Source: " + m.source()));
+        ReportTable groups = ReportTables.nodeGroups(input);
+        if (!groups.isEmpty()) {
+            layout.subheading(groups.title());
+            layout.table(groups);
+            input.cluster().ifPresent(c -> layout.paragraph(String.format(Locale.ROOT,
+                    "%d GPUs, %.2f $/h, %.0f GB of GPU memory, %.0f BF16 TFLOPS, %.1f kW TDP.", c.totalGpus(),
+                    c.costPerHourUsd(), c.totalMemoryGb(), c.totalBf16Tflops(), c.totalTdpW() / 1000)));
+        } else {
+            layout.muted("The study has no cluster layout; the allocator may use any number of GPUs of the types "
+                    + "below (availability caps, when set, are listed with the allocation).");
+        }
+        ReportTable gpus = ReportTables.gpuTypes(input);
+        layout.subheading(gpus.title());
+        layout.table(gpus);
+        layout.subheading("Workload");
+        layout.paragraph(String.format(Locale.ROOT, "Total request rate %.2f req/s. %s", input.totalRatePerSecond(),
+                input.workloadDescription()));
+        ReportTable lengths = ReportTables.lengthPercentiles(input);
+        if (!lengths.isEmpty()) {
+            layout.table(lengths);
+        }
+        ReportTable slo = ReportTables.slo(input);
+        layout.subheading(slo.title());
+        layout.table(slo);
+    }
+
+    private static void allocation(PdfLayout layout, ReportInput input) {
+        layout.muted(input.allocationOrigin());
+        AllocationResult mix = input.comparison().mix();
+        if (!mix.hasPlan()) {
+            layout.paragraph("The allocator found no plan: " + mix.message());
+            return;
+        }
+        layout.paragraph(String.format(Locale.ROOT, "The cheapest mix costs %.2f $/h for %d GPUs and serves %.2f of "
+                        + "%.2f req/s. Solver: %s, %s, %.1f ms.", mix.costPerHourUsd(), mix.totalGpus(),
+                mix.servedRatePerSecond(), mix.demandRatePerSecond(), mix.solverName(), mix.status(), mix.solveTimeMs()));
+        layout.table(ReportTables.allocation(input));
+        input.comparison().bestSingleType().ifPresent(best -> layout.paragraph(String.format(Locale.ROOT,
+                "Against the best single-type fleet (%s, %.2f $/h) the mix saves %.1f %%.",
+                BaselineComparison.candidateOf(best), best.costPerHourUsd(), input.comparison().savingPercent())));
+        layout.image(ReportCharts.render(ReportCharts.costComparison(input), 480, 270, 2.0), layout.contentWidth() * 0.9f);
+        layout.table(ReportTables.baselines(input));
+        input.validation().ifPresent(v -> layout.paragraph("Simulated check of the planned fleet: " + v.message()));
+        ReportCharts.rateSweep(input).ifPresent(chart -> {
+            layout.keepTogether(330);
+            layout.subheading("Cost against request rate");
+            layout.image(ReportCharts.render(chart, 480, 280, 2.0), layout.contentWidth() * 0.9f);
+            layout.table(ReportTables.rateSweep(input));
+        });
+        ReportTable throughput = ReportTables.throughput(input);
+        layout.subheading(throughput.title());
+        layout.muted("The allocator's input: the most requests per second one replica sustains under the SLO when "
+                + "it serves only that bucket (0 = cannot meet the SLO or does not fit).");
+        layout.table(throughput);
+        for (String note : input.allocationNotes()) {
+            layout.bullet(note);
+        }
+    }
+
+    private static void plan(PdfLayout layout, ReportInput input) {
+        if (input.planMetrics().isEmpty()) {
+            layout.paragraph("The study holds no parallel-plan search result yet; run the parallel-plan search and "
+                    + "save its result to the study to include the chosen plan and its metrics here.");
+            return;
+        }
+        layout.table(ReportTables.planMetrics(input));
+    }
+
+    private static void predictedVsMeasured(PdfLayout layout, ReportInput input) {
+        if (input.predictedVsMeasured().isEmpty()) {
+            layout.paragraph("No runs of this study were measured on hardware, so there is nothing to compare yet.");
+            return;
+        }
+        layout.table(ReportTables.predictedVsMeasured(input));
+    }
+
+    private static void timeline(PdfLayout layout, ReportInput input) {
+        if (input.timelineSnapshot().isEmpty()) {
+            layout.paragraph("No trace is attached to this study.");
+            return;
+        }
+        layout.image(input.timelineSnapshot().get(), layout.contentWidth());
+    }
+
+    private static void assumptions(PdfLayout layout, ReportInput input) {
+        layout.subheading("Assumptions");
+        for (String assumption : input.assumptions()) {
+            layout.bullet(assumption);
+        }
+        ReportTable sources = ReportTables.sources(input);
+        layout.subheading(sources.title());
+        layout.table(sources);
+    }
+
+    private static String gpuSummary(AllocationResult mix) {
+        List<String> parts = new ArrayList<>();
+        mix.gpusByType().forEach((type, n) -> {
+            if (n > 0) {
+                parts.add(n + " x " + type);
+            }
+        });
+        return String.join(", ", parts);
+    }
+}
