@@ -55,6 +55,7 @@ public final class FleetwiseGui {
         workbenchViewModel = new WorkbenchViewModel(WorkbenchAreas.create(services, executor, catalog, currentStudy),
                 study.name(), services.database().file().toString());
         workbenchViewModel.followStudyName(studies.studyNameBinding());
+        workbenchViewModel.persistThemeIn(windowSettings.node());
         workbench = new WorkbenchView(workbenchViewModel, executor, Version.current());
         StudyMenus studyMenus = new StudyMenus(studies, () -> stage);
         workbench.addFileMenuItemsAtTop(studyMenus.fileItems());

@@ -1,7 +1,12 @@
 package io.fleetwise.views.workbench;
 
 import io.fleetwise.views.common.FxTaskExecutor;
+import javafx.application.Application;
 import javafx.geometry.Insets;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
@@ -49,6 +54,14 @@ public final class WorkbenchView extends BorderPane {
         setBottom(buildStatusBar(executor));
         viewModel.selectedAreaProperty().addListener((obs, old, area) -> show(area));
         show(viewModel.selectedAreaProperty().get());
+        getStylesheets().add(Theme.shellStylesheet());
+        viewModel.themeProperty().addListener((obs, old, theme) -> apply(theme));
+        apply(viewModel.themeProperty().get());
+    }
+
+    /** The user-agent stylesheet is global to the application; the shell is its only owner. */
+    private static void apply(Theme theme) {
+        Application.setUserAgentStylesheet(theme.userAgentStylesheet());
     }
 
     private ListView<WorkbenchArea> buildNavigation() {
@@ -60,7 +73,10 @@ public final class WorkbenchView extends BorderPane {
             protected void updateItem(WorkbenchArea area, boolean empty) {
                 super.updateItem(area, empty);
                 setText(empty || area == null ? null : area.title());
-                setStyle(empty || area == null || area.isAvailable() ? "" : "-fx-text-fill: #888;");
+                getStyleClass().remove("unavailable-area");
+                if (!empty && area != null && !area.isAvailable()) {
+                    getStyleClass().add("unavailable-area");
+                }
             }
         });
         list.getSelectionModel().select(viewModel.selectedAreaProperty().get());
@@ -77,10 +93,23 @@ public final class WorkbenchView extends BorderPane {
         quitItem.setId("quitItem");
         fileMenu.getItems().addAll(new SeparatorMenuItem(), quitItem);
         Menu viewMenu = new Menu("_View");
-        for (WorkbenchArea area : viewModel.areas()) {
+        viewMenu.setId("viewMenu");
+        CheckMenuItem dark = new CheckMenuItem("_Dark Theme");
+        dark.setId("darkThemeItem");
+        dark.setAccelerator(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        dark.setSelected(viewModel.themeProperty().get() == Theme.DARK);
+        dark.selectedProperty().addListener((obs, old, on) -> viewModel.themeProperty().set(on ? Theme.DARK : Theme.LIGHT));
+        viewModel.themeProperty().addListener((obs, old, theme) -> dark.setSelected(theme == Theme.DARK));
+        Menu themeMenu = new Menu("_Theme", null, dark);
+        viewMenu.getItems().add(themeMenu);
+        Menu goMenu = new Menu("_Go");
+        goMenu.setId("goMenu");
+        for (int i = 0; i < viewModel.areas().size(); i++) {
+            WorkbenchArea area = viewModel.areas().get(i);
             MenuItem item = new MenuItem(area.title());
             item.setOnAction(e -> viewModel.open(area.title()));
-            viewMenu.getItems().add(item);
+            WorkbenchShortcuts.areaShortcut(i).ifPresent(item::setAccelerator);
+            goMenu.getItems().add(item);
         }
         Menu helpMenu = new Menu("_Help");
         MenuItem about = new MenuItem("_About Fleetwise");
@@ -94,7 +123,7 @@ public final class WorkbenchView extends BorderPane {
             alert.show();
         });
         helpMenu.getItems().add(about);
-        MenuBar bar = new MenuBar(fileMenu, viewMenu, helpMenu);
+        MenuBar bar = new MenuBar(fileMenu, viewMenu, goMenu, helpMenu);
         this.menuBar = bar;
         bar.setId("menuBar");
         return bar;
@@ -124,7 +153,6 @@ public final class WorkbenchView extends BorderPane {
         bar.setId("statusBar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(3, 8, 3, 8));
-        bar.setStyle("-fx-border-color: #ccc transparent transparent transparent;");
         return bar;
     }
 
