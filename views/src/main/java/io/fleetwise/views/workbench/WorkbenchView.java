@@ -1,6 +1,11 @@
 package io.fleetwise.views.workbench;
 
 import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.common.RunningTasks;
+import io.fleetwise.views.common.RunningTasksView;
+import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+import org.controlsfx.control.PopOver;
 import javafx.application.Application;
 import javafx.geometry.Insets;
 import javafx.scene.control.CheckMenuItem;
@@ -19,6 +24,7 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -52,6 +58,7 @@ public final class WorkbenchView extends BorderPane {
         content.setPadding(new Insets(8));
         setCenter(content);
         setBottom(buildStatusBar(executor));
+        executor.runningTasks().setOnLongTaskFinished(this::notifyFinished);
         viewModel.selectedAreaProperty().addListener((obs, old, area) -> show(area));
         show(viewModel.selectedAreaProperty().get());
         getStylesheets().add(Theme.shellStylesheet());
@@ -113,13 +120,15 @@ public final class WorkbenchView extends BorderPane {
         }
         Menu helpMenu = new Menu("_Help");
         MenuItem about = new MenuItem("_About Fleetwise");
+        about.setId("aboutItem");
         about.setOnAction(e -> {
             Alert alert = new Alert(Alert.AlertType.INFORMATION);
             alert.initOwner(getScene().getWindow());
             alert.setTitle("About Fleetwise");
             alert.setHeaderText("Fleetwise " + version);
-            alert.setContentText("Planning and tracing LLM serving on heterogeneous GPU fleets.\nStore: "
-                    + viewModel.storeDescription());
+            alert.setContentText(aboutText(viewModel.storeDescription()));
+            alert.getDialogPane().setId("aboutDialog");
+            alert.getDialogPane().getStylesheets().add(Theme.shellStylesheet());
             alert.show();
         });
         helpMenu.getItems().add(about);
@@ -140,6 +149,21 @@ public final class WorkbenchView extends BorderPane {
         progress.progressProperty().bind(executor.currentProgressProperty());
         Button cancel = new Button("Cancel");
         cancel.setOnAction(e -> executor.cancelCurrent());
+        Button tasks = new Button();
+        tasks.setId("tasksButton");
+        tasks.textProperty().bind(executor.runningCountProperty().asString("Tasks (%d)"));
+        tasks.setTooltip(new Tooltip("Show the running tasks with their progress"));
+        PopOver popOver = new PopOver(new RunningTasksView(executor.runningTasks()));
+        popOver.setArrowLocation(PopOver.ArrowLocation.BOTTOM_RIGHT);
+        popOver.setTitle("Running tasks");
+        popOver.setDetachable(false);
+        tasks.setOnAction(e -> {
+            if (popOver.isShowing()) {
+                popOver.hide();
+            } else {
+                popOver.show(tasks);
+            }
+        });
         HBox running = new HBox(6, task, progress, cancel);
         running.setAlignment(Pos.CENTER_LEFT);
         running.visibleProperty().bind(executor.runningCountProperty().greaterThan(0));
@@ -149,11 +173,41 @@ public final class WorkbenchView extends BorderPane {
         study.textProperty().bind(viewModel.studyNameProperty().map(name -> "Study: " + name));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(12, message, spacer, running, study);
+        HBox bar = new HBox(12, message, spacer, running, tasks, study);
         bar.setId("statusBar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(3, 8, 3, 8));
         return bar;
+    }
+
+    /** Text of Help > About: what Fleetwise is, where its data is and where catalog numbers come from. */
+    static String aboutText(String storeDescription) {
+        return "Planning and tracing LLM serving on heterogeneous GPU fleets.\n\n"
+                + "Store: " + storeDescription + "\n\n"
+                + "Catalog sources: each GPU type and model in the Catalog area names where its numbers\n"
+                + "come from (Price source, Spec source and Source columns; also `fleetwise catalog gpus`).\n\n"
+                + "Keyboard: Ctrl+1..Ctrl+9 open the areas (Go menu); Ctrl+Shift+T switches light/dark.";
+    }
+
+    /** A long task that ended while the user may have looked elsewhere: a notification on the main window. */
+    private void notifyFinished(RunningTasks.FinishedTask finished) {
+        if (getScene() == null || getScene().getWindow() == null || !getScene().getWindow().isShowing()) {
+            return;
+        }
+        String seconds = String.format(java.util.Locale.ROOT, "%.1f s", finished.durationMs() / 1000.0);
+        Notifications notification = Notifications.create()
+                .owner(getScene().getWindow())
+                .position(Pos.BOTTOM_RIGHT)
+                .hideAfter(Duration.seconds(6))
+                .title(finished.title());
+        if (viewModel.themeProperty().get() == Theme.DARK) {
+            notification.darkStyle();
+        }
+        if (finished.outcome() == RunningTasks.Outcome.FAILED) {
+            notification.text("Failed after " + seconds + ": " + finished.detail()).showError();
+        } else {
+            notification.text("Finished in " + seconds).showInformation();
+        }
     }
 
     private void show(WorkbenchArea area) {

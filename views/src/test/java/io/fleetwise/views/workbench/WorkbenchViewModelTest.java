@@ -56,6 +56,12 @@ class WorkbenchViewModelTest {
     }
 
     @Test
+    void theAboutTextNamesTheStoreAndWhereCatalogNumbersComeFrom() {
+        assertThat(WorkbenchView.aboutText("/home/u/fleetwise.db"))
+                .contains("Store: /home/u/fleetwise.db").contains("Catalog sources").contains("Spec source");
+    }
+
+    @Test
     void areasKeepTheirRegistrationOrderAndTheFirstIsOpen() {
         WorkbenchViewModel viewModel = new WorkbenchViewModel(registry, "Demo study", "/tmp/f.db");
 
