@@ -18,7 +18,6 @@ public final class RunningTasksView extends ListView<RunningTasks.RunningTask> {
     public RunningTasksView(RunningTasks running) {
         super(running.tasks());
         setId("runningTasks");
-        setPrefSize(380, 220);
         setPlaceholder(new Label("No tasks are running."));
         setFocusTraversable(false);
         setCellFactory(v -> new TaskCell());

@@ -5,7 +5,6 @@ import io.fleetwise.views.common.RunningTasks;
 import io.fleetwise.views.common.RunningTasksView;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
-import org.controlsfx.control.PopOver;
 import javafx.application.Application;
 import javafx.geometry.Insets;
 import javafx.scene.control.CheckMenuItem;
@@ -30,6 +29,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -47,6 +47,7 @@ public final class WorkbenchView extends BorderPane {
     private final MenuItem quitItem = new MenuItem("_Quit");
     private final ListView<WorkbenchArea> navigation;
     private MenuBar menuBar;
+    private VBox tasksPanel;
 
     public WorkbenchView(WorkbenchViewModel viewModel, FxTaskExecutor executor, String version) {
         this.viewModel = viewModel;
@@ -152,18 +153,8 @@ public final class WorkbenchView extends BorderPane {
         Button tasks = new Button();
         tasks.setId("tasksButton");
         tasks.textProperty().bind(executor.runningCountProperty().asString("Tasks (%d)"));
-        tasks.setTooltip(new Tooltip("Show the running tasks with their progress"));
-        PopOver popOver = new PopOver(new RunningTasksView(executor.runningTasks()));
-        popOver.setArrowLocation(PopOver.ArrowLocation.BOTTOM_RIGHT);
-        popOver.setTitle("Running tasks");
-        popOver.setDetachable(false);
-        tasks.setOnAction(e -> {
-            if (popOver.isShowing()) {
-                popOver.hide();
-            } else {
-                popOver.show(tasks);
-            }
-        });
+        tasks.setTooltip(new Tooltip("Show or hide the running tasks with their progress"));
+        tasks.setOnAction(e -> toggleTasksPanel(executor));
         HBox running = new HBox(6, task, progress, cancel);
         running.setAlignment(Pos.CENTER_LEFT);
         running.visibleProperty().bind(executor.runningCountProperty().greaterThan(0));
@@ -178,6 +169,33 @@ public final class WorkbenchView extends BorderPane {
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(3, 8, 3, 8));
         return bar;
+    }
+
+    /** Shows or hides the progress view, a panel on the right of the open area. */
+    private void toggleTasksPanel(FxTaskExecutor executor) {
+        if (tasksPanel == null) {
+            Label header = new Label("Running tasks");
+            header.getStyleClass().add("title-4");
+            Button close = new Button("Hide");
+            close.setOnAction(e -> content.getChildren().remove(tasksPanel));
+            Region gap = new Region();
+            HBox.setHgrow(gap, Priority.ALWAYS);
+            HBox top = new HBox(6, header, gap, close);
+            top.setAlignment(Pos.CENTER_LEFT);
+            RunningTasksView list = new RunningTasksView(executor.runningTasks());
+            VBox.setVgrow(list, Priority.ALWAYS);
+            tasksPanel = new VBox(6, top, list);
+            tasksPanel.setId("tasksPanel");
+            tasksPanel.setPadding(new Insets(8));
+            tasksPanel.setMaxWidth(340);
+            tasksPanel.setMaxHeight(Region.USE_PREF_SIZE);
+            tasksPanel.setPrefHeight(320);
+            StackPane.setAlignment(tasksPanel, Pos.BOTTOM_RIGHT);
+        }
+        // an overlay on the area's right edge, so opening it does not squeeze the area's layout
+        if (!content.getChildren().remove(tasksPanel)) {
+            content.getChildren().add(tasksPanel);
+        }
     }
 
     /** Text of Help > About: what Fleetwise is, where its data is and where catalog numbers come from. */
@@ -200,9 +218,6 @@ public final class WorkbenchView extends BorderPane {
                 .position(Pos.BOTTOM_RIGHT)
                 .hideAfter(Duration.seconds(6))
                 .title(finished.title());
-        if (viewModel.themeProperty().get() == Theme.DARK) {
-            notification.darkStyle();
-        }
         if (finished.outcome() == RunningTasks.Outcome.FAILED) {
             notification.text("Failed after " + seconds + ": " + finished.detail()).showError();
         } else {
@@ -215,7 +230,11 @@ public final class WorkbenchView extends BorderPane {
             return;
         }
         Node node = built.computeIfAbsent(area, a -> viewModel.factoryOf(a).create());
-        content.getChildren().setAll(node);
+        if (content.getChildren().isEmpty()) {
+            content.getChildren().add(node);
+        } else {
+            content.getChildren().set(0, node);
+        }
         viewModel.statusMessageProperty().set(area.isAvailable() ? area.title() : area.title() + ": not available yet");
     }
 
