@@ -122,6 +122,7 @@ public final class WorkbenchView extends BorderPane {
         Menu helpMenu = new Menu("_Help");
         MenuItem about = new MenuItem("_About Fleetwise");
         about.setId("aboutItem");
+        about.setAccelerator(new KeyCodeCombination(KeyCode.F1));
         about.setOnAction(e -> {
             Alert alert = new Alert(Alert.AlertType.INFORMATION);
             alert.initOwner(getScene().getWindow());
