@@ -57,6 +57,7 @@ public final class FleetwiseGui {
                 title -> opener[0].open(title)), study.name(), services.database().file().toString());
         opener[0] = workbenchViewModel;
         workbenchViewModel.followStudyName(studies.studyNameBinding());
+        workbenchViewModel.persistThemeIn(windowSettings.node());
         workbench = new WorkbenchView(workbenchViewModel, executor, Version.current());
         StudyMenus studyMenus = new StudyMenus(studies, () -> stage);
         workbench.addFileMenuItemsAtTop(studyMenus.fileItems());

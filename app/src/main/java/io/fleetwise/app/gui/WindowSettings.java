@@ -23,6 +23,11 @@ public final class WindowSettings {
         return new WindowSettings(Preferences.userRoot().node("io/fleetwise/app/window"));
     }
 
+    /** The node the window's other remembered choices (theme) live in. */
+    public Preferences node() {
+        return node;
+    }
+
     /** Applies the saved bounds if they still fit on a screen (monitors change); else centres a default size. */
     public void restore(Stage stage) {
         double w = node.getDouble("width", DEFAULT_WIDTH);

@@ -4,6 +4,7 @@ import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
+import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -30,6 +31,9 @@ public final class FxTaskExecutor implements TaskExecutor {
     private final ReadOnlyStringWrapper currentMessage = new ReadOnlyStringWrapper(this, "currentMessage", "");
     private final ReadOnlyDoubleWrapper currentProgress = new ReadOnlyDoubleWrapper(this, "currentProgress", 0);
     private Task<?> current;
+    private final RunningTasks runningTasks;
+    /** Shorter tasks finish while the user still watches; longer ones get a notification. */
+    private static final long NOTIFY_AFTER_MS = 2_000;
 
     public FxTaskExecutor() {
         AtomicInteger threadNumber = new AtomicInteger();
@@ -38,10 +42,26 @@ public final class FxTaskExecutor implements TaskExecutor {
             t.setDaemon(true);
             return t;
         });
+        TaskExecutor bridge = new TaskExecutor() {
+            @Override
+            public <V> TaskHandle execute(BackgroundTask<V> task) {
+                return executeOnBridge(task);
+            }
+        };
+        this.runningTasks = new RunningTasks(bridge, Platform::runLater, System::nanoTime, NOTIFY_AFTER_MS);
     }
 
     @Override
     public <V> TaskHandle execute(BackgroundTask<V> task) {
+        return runningTasks.execute(task);
+    }
+
+    /** Every task this executor runs, for the progress view and finish notifications. */
+    public RunningTasks runningTasks() {
+        return runningTasks;
+    }
+
+    private <V> TaskHandle executeOnBridge(BackgroundTask<V> task) {
         BridgeTask<V> fxTask = new BridgeTask<>(task);
         fxTask.setOnSucceeded(e -> finish(fxTask, () -> task.succeeded(fxTask.getValue())));
         fxTask.setOnFailed(e -> finish(fxTask, () -> task.failed(fxTask.getException())));

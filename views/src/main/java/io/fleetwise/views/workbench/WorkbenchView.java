@@ -1,7 +1,16 @@
 package io.fleetwise.views.workbench;
 
 import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.common.RunningTasks;
+import io.fleetwise.views.common.RunningTasksView;
+import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+import javafx.application.Application;
 import javafx.geometry.Insets;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
@@ -14,11 +23,13 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -36,6 +47,7 @@ public final class WorkbenchView extends BorderPane {
     private final MenuItem quitItem = new MenuItem("_Quit");
     private final ListView<WorkbenchArea> navigation;
     private MenuBar menuBar;
+    private VBox tasksPanel;
 
     public WorkbenchView(WorkbenchViewModel viewModel, FxTaskExecutor executor, String version) {
         this.viewModel = viewModel;
@@ -47,8 +59,17 @@ public final class WorkbenchView extends BorderPane {
         content.setPadding(new Insets(8));
         setCenter(content);
         setBottom(buildStatusBar(executor));
+        executor.runningTasks().setOnLongTaskFinished(this::notifyFinished);
         viewModel.selectedAreaProperty().addListener((obs, old, area) -> show(area));
         show(viewModel.selectedAreaProperty().get());
+        getStylesheets().add(Theme.shellStylesheet());
+        viewModel.themeProperty().addListener((obs, old, theme) -> apply(theme));
+        apply(viewModel.themeProperty().get());
+    }
+
+    /** The user-agent stylesheet is global to the application; the shell is its only owner. */
+    private static void apply(Theme theme) {
+        Application.setUserAgentStylesheet(theme.userAgentStylesheet());
     }
 
     private ListView<WorkbenchArea> buildNavigation() {
@@ -60,7 +81,10 @@ public final class WorkbenchView extends BorderPane {
             protected void updateItem(WorkbenchArea area, boolean empty) {
                 super.updateItem(area, empty);
                 setText(empty || area == null ? null : area.title());
-                setStyle(empty || area == null || area.isAvailable() ? "" : "-fx-text-fill: #888;");
+                getStyleClass().remove("unavailable-area");
+                if (!empty && area != null && !area.isAvailable()) {
+                    getStyleClass().add("unavailable-area");
+                }
             }
         });
         list.getSelectionModel().select(viewModel.selectedAreaProperty().get());
@@ -77,24 +101,40 @@ public final class WorkbenchView extends BorderPane {
         quitItem.setId("quitItem");
         fileMenu.getItems().addAll(new SeparatorMenuItem(), quitItem);
         Menu viewMenu = new Menu("_View");
-        for (WorkbenchArea area : viewModel.areas()) {
+        viewMenu.setId("viewMenu");
+        CheckMenuItem dark = new CheckMenuItem("_Dark Theme");
+        dark.setId("darkThemeItem");
+        dark.setAccelerator(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        dark.setSelected(viewModel.themeProperty().get() == Theme.DARK);
+        dark.selectedProperty().addListener((obs, old, on) -> viewModel.themeProperty().set(on ? Theme.DARK : Theme.LIGHT));
+        viewModel.themeProperty().addListener((obs, old, theme) -> dark.setSelected(theme == Theme.DARK));
+        Menu themeMenu = new Menu("_Theme", null, dark);
+        viewMenu.getItems().add(themeMenu);
+        Menu goMenu = new Menu("_Go");
+        goMenu.setId("goMenu");
+        for (int i = 0; i < viewModel.areas().size(); i++) {
+            WorkbenchArea area = viewModel.areas().get(i);
             MenuItem item = new MenuItem(area.title());
             item.setOnAction(e -> viewModel.open(area.title()));
-            viewMenu.getItems().add(item);
+            WorkbenchShortcuts.areaShortcut(i).ifPresent(item::setAccelerator);
+            goMenu.getItems().add(item);
         }
         Menu helpMenu = new Menu("_Help");
         MenuItem about = new MenuItem("_About Fleetwise");
+        about.setId("aboutItem");
+        about.setAccelerator(new KeyCodeCombination(KeyCode.F1));
         about.setOnAction(e -> {
             Alert alert = new Alert(Alert.AlertType.INFORMATION);
             alert.initOwner(getScene().getWindow());
             alert.setTitle("About Fleetwise");
             alert.setHeaderText("Fleetwise " + version);
-            alert.setContentText("Planning and tracing LLM serving on heterogeneous GPU fleets.\nStore: "
-                    + viewModel.storeDescription());
+            alert.setContentText(aboutText(viewModel.storeDescription()));
+            alert.getDialogPane().setId("aboutDialog");
+            alert.getDialogPane().getStylesheets().add(Theme.shellStylesheet());
             alert.show();
         });
         helpMenu.getItems().add(about);
-        MenuBar bar = new MenuBar(fileMenu, viewMenu, helpMenu);
+        MenuBar bar = new MenuBar(fileMenu, viewMenu, goMenu, helpMenu);
         this.menuBar = bar;
         bar.setId("menuBar");
         return bar;
@@ -111,6 +151,11 @@ public final class WorkbenchView extends BorderPane {
         progress.progressProperty().bind(executor.currentProgressProperty());
         Button cancel = new Button("Cancel");
         cancel.setOnAction(e -> executor.cancelCurrent());
+        Button tasks = new Button();
+        tasks.setId("tasksButton");
+        tasks.textProperty().bind(executor.runningCountProperty().asString("Tasks (%d)"));
+        tasks.setTooltip(new Tooltip("Show or hide the running tasks with their progress"));
+        tasks.setOnAction(e -> toggleTasksPanel(executor));
         HBox running = new HBox(6, task, progress, cancel);
         running.setAlignment(Pos.CENTER_LEFT);
         running.visibleProperty().bind(executor.runningCountProperty().greaterThan(0));
@@ -120,12 +165,65 @@ public final class WorkbenchView extends BorderPane {
         study.textProperty().bind(viewModel.studyNameProperty().map(name -> "Study: " + name));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(12, message, spacer, running, study);
+        HBox bar = new HBox(12, message, spacer, running, tasks, study);
         bar.setId("statusBar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(3, 8, 3, 8));
-        bar.setStyle("-fx-border-color: #ccc transparent transparent transparent;");
         return bar;
+    }
+
+    /** Shows or hides the progress view, a panel on the right of the open area. */
+    private void toggleTasksPanel(FxTaskExecutor executor) {
+        if (tasksPanel == null) {
+            Label header = new Label("Running tasks");
+            header.getStyleClass().add("title-4");
+            Button close = new Button("Hide");
+            close.setOnAction(e -> content.getChildren().remove(tasksPanel));
+            Region gap = new Region();
+            HBox.setHgrow(gap, Priority.ALWAYS);
+            HBox top = new HBox(6, header, gap, close);
+            top.setAlignment(Pos.CENTER_LEFT);
+            RunningTasksView list = new RunningTasksView(executor.runningTasks());
+            VBox.setVgrow(list, Priority.ALWAYS);
+            tasksPanel = new VBox(6, top, list);
+            tasksPanel.setId("tasksPanel");
+            tasksPanel.setPadding(new Insets(8));
+            tasksPanel.setMaxWidth(340);
+            tasksPanel.setMaxHeight(Region.USE_PREF_SIZE);
+            tasksPanel.setPrefHeight(320);
+            StackPane.setAlignment(tasksPanel, Pos.BOTTOM_RIGHT);
+        }
+        // an overlay on the area's right edge, so opening it does not squeeze the area's layout
+        if (!content.getChildren().remove(tasksPanel)) {
+            content.getChildren().add(tasksPanel);
+        }
+    }
+
+    /** Text of Help > About: what Fleetwise is, where its data is and where catalog numbers come from. */
+    static String aboutText(String storeDescription) {
+        return "Planning and tracing LLM serving on heterogeneous GPU fleets.\n\n"
+                + "Store: " + storeDescription + "\n\n"
+                + "Catalog sources: each GPU type and model in the Catalog area names where its numbers\n"
+                + "come from (Price source, Spec source and Source columns; also `fleetwise catalog gpus`).\n\n"
+                + "Keyboard: Ctrl+1..Ctrl+9 open the areas (Go menu); Ctrl+Shift+T switches light/dark.";
+    }
+
+    /** A long task that ended while the user may have looked elsewhere: a notification on the main window. */
+    private void notifyFinished(RunningTasks.FinishedTask finished) {
+        if (getScene() == null || getScene().getWindow() == null || !getScene().getWindow().isShowing()) {
+            return;
+        }
+        String seconds = String.format(java.util.Locale.ROOT, "%.1f s", finished.durationMs() / 1000.0);
+        Notifications notification = Notifications.create()
+                .owner(getScene().getWindow())
+                .position(Pos.BOTTOM_RIGHT)
+                .hideAfter(Duration.seconds(6))
+                .title(finished.title());
+        if (finished.outcome() == RunningTasks.Outcome.FAILED) {
+            notification.text("Failed after " + seconds + ": " + finished.detail()).showError();
+        } else {
+            notification.text("Finished in " + seconds).showInformation();
+        }
     }
 
     private void show(WorkbenchArea area) {
@@ -133,7 +231,11 @@ public final class WorkbenchView extends BorderPane {
             return;
         }
         Node node = built.computeIfAbsent(area, a -> viewModel.factoryOf(a).create());
-        content.getChildren().setAll(node);
+        if (content.getChildren().isEmpty()) {
+            content.getChildren().add(node);
+        } else {
+            content.getChildren().set(0, node);
+        }
         viewModel.statusMessageProperty().set(area.isAvailable() ? area.title() : area.title() + ": not available yet");
     }
 

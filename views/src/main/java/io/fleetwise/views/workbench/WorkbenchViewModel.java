@@ -21,6 +21,7 @@ public final class WorkbenchViewModel {
     private final ReadOnlyStringWrapper studyName = new ReadOnlyStringWrapper(this, "studyName", "");
     private final StringProperty statusMessage = new SimpleStringProperty(this, "statusMessage", "Ready");
     private final String storeDescription;
+    private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
 
     public WorkbenchViewModel(AreaRegistry registry, String studyName, String storeDescription) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -65,6 +66,20 @@ public final class WorkbenchViewModel {
 
     public StringProperty statusMessageProperty() {
         return statusMessage;
+    }
+
+    /** The light or dark look; the view applies it, {@link #persistThemeIn} remembers it. */
+    public ObjectProperty<Theme> themeProperty() {
+        return theme;
+    }
+
+    public void toggleTheme() {
+        theme.set(theme.get().other());
+    }
+
+    /** Restores the theme chosen in an earlier run from {@code node} and saves each change there. */
+    public void persistThemeIn(java.util.prefs.Preferences node) {
+        ThemePreference.persist(theme, node);
     }
 
     public String storeDescription() {
