@@ -42,8 +42,9 @@ final class WorkbenchAreas {
                 .pending("Workload", "workload generators and request traces")
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
                         services.catalogStore()::current, executor, Platform::runLater)))
-                .add("Plans", () -> new PlansView(new PlansViewModel(services.catalogStore()::current, executor, Platform::runLater)))
-                .add("Simulate", () -> new SimulateView(new SimulateViewModel(
+                .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
+                        services.catalogStore()::current, executor, Platform::runLater)))
+                .add("Simulate", () -> new SimulateView(SimulateViewModel.forStudy(study.document(),
                         services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Execute", "the GPU executor")
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))

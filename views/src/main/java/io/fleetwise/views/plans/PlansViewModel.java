@@ -14,6 +14,8 @@ import io.fleetwise.planner.search.SearchConfig;
 import io.fleetwise.planner.search.SearchObjective;
 import io.fleetwise.planner.search.SearchResult;
 import io.fleetwise.planner.search.SearchSpace;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
@@ -79,6 +81,12 @@ public final class PlansViewModel {
     private final ObservableList<RankedPlan> plans = FXCollections.observableArrayList();
     private final ObjectProperty<RankedPlan> selected = new SimpleObjectProperty<>(this, "selected");
     private TaskHandle handle;
+    /** The open study's cluster, searched while the cluster field reads {@link #STUDY_CLUSTER_PREFIX} and its name. */
+    private Cluster studyCluster;
+    private double sloAttainment = 0.9;
+
+    /** What the cluster field reads while it stands for the study's own cluster. */
+    public static final String STUDY_CLUSTER_PREFIX = "study: ";
 
     /**
      * @param catalog  the current catalog (user overrides included)
@@ -90,6 +98,51 @@ public final class PlansViewModel {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         catalog.get().models().forEach(m -> models.add(m.name()));
+    }
+
+    /** A view model preset from the open study (see {@link #applyStudy}); {@code study} may be null (none open). */
+    public static PlansViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog, TaskExecutor executor,
+                                          Executor uiThread) {
+        PlansViewModel vm = new PlansViewModel(catalog, executor, uiThread);
+        if (study != null) {
+            vm.applyStudy(study);
+        }
+        return vm;
+    }
+
+    /**
+     * Takes the study's model, cluster (searched as designed, node sizes and links included; the cluster field reads
+     * {@code study: NAME} until the user types another), workload preset and rate, and SLO. A piece the study lacks
+     * keeps today's default.
+     */
+    public void applyStudy(StudyDocument study) {
+        if (models.contains(study.modelName())) {
+            model.set(study.modelName());
+        }
+        studyCluster = study.cluster().orElse(null);
+        if (studyCluster != null) {
+            clusterText.set(studyClusterText());
+        }
+        WorkloadSpec w = study.workload();
+        if (w.source() != WorkloadSpec.Source.TRACE && presets.contains(w.lengthPreset())) {
+            preset.set(w.lengthPreset());
+        }
+        rate.set(plain(w.ratePerS()));
+        if (Double.isFinite(study.slo().ttftMs())) {
+            sloTtftMs.set(plain(study.slo().ttftMs()));
+        }
+        if (Double.isFinite(study.slo().tpotMs())) {
+            sloTpotMs.set(plain(study.slo().tpotMs()));
+        }
+        sloAttainment = study.slo().attainment();
+    }
+
+    private String studyClusterText() {
+        return STUDY_CLUSTER_PREFIX + studyCluster.name();
+    }
+
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** Validates the inputs and starts the search; returns false (and says why) on bad input. */
@@ -160,7 +213,9 @@ public final class PlansViewModel {
     SearchConfig config() throws IOException {
         Catalog cat = catalog.get();
         ModelSpec spec = cat.model(require(model.get(), "Model"));
-        Cluster c = parseCluster(require(clusterText.get(), "Cluster"), cat);
+        String clusterField = require(clusterText.get(), "Cluster");
+        Cluster c = studyCluster != null && clusterField.equals(studyClusterText()) ? studyCluster
+                : parseCluster(clusterField, cat);
         double r = positive(rate.get(), "Rate (requests/s)");
         int n = (int) positive(requests.get(), "Requests");
         if (n != positive(requests.get(), "Requests") || n < 10) {
@@ -168,7 +223,8 @@ public final class PlansViewModel {
         }
         RequestTrace trace = WorkloadGenerator.poisson(require(preset.get(), "Preset"), r, n, 1);
         double inf = Double.POSITIVE_INFINITY;
-        Slo slo = Slo.of(optionalPositive(sloTtftMs.get(), "SLO TTFT (ms)", inf), optionalPositive(sloTpotMs.get(), "SLO TPOT (ms)", inf), 0.9);
+        Slo slo = Slo.of(optionalPositive(sloTtftMs.get(), "SLO TTFT (ms)", inf), optionalPositive(sloTpotMs.get(), "SLO TPOT (ms)", inf),
+                sloAttainment);
         List<DType> w = Arrays.stream(require(weights.get(), "Weights").split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).map(DType::parse).toList();
         SearchSpace space = SearchSpace.full().withWeightDtypes(w);

@@ -16,6 +16,8 @@ import io.fleetwise.planner.sim.SimulationConfig;
 import io.fleetwise.planner.sim.SimulationResult;
 import io.fleetwise.planner.sim.SimulationSummary;
 import io.fleetwise.planner.sim.Simulator;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
@@ -134,6 +136,45 @@ public final class SimulateViewModel {
             o.addListener(x -> validate());
         }
         reload();
+    }
+
+    /** A view model preset from the open study (see {@link #applyStudy}); {@code study} may be null (none open). */
+    public static SimulateViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog, TaskExecutor executor,
+                                             Executor uiThread) {
+        SimulateViewModel vm = new SimulateViewModel(catalog, executor, uiThread);
+        if (study != null) {
+            vm.applyStudy(study);
+        }
+        return vm;
+    }
+
+    /**
+     * Takes the study's model, the GPU type of its first node group, its workload preset and rate, and its SLO.
+     * A piece the study lacks (no model, no cluster, a trace workload, an unbounded target) keeps today's choice.
+     */
+    public void applyStudy(StudyDocument study) {
+        if (modelNames.contains(study.modelName())) {
+            modelName.set(study.modelName());
+        }
+        study.nodeGroups().stream().map(g -> g.gpu().name()).filter(gpuNames::contains).findFirst()
+                .ifPresent(gpuName::set);
+        WorkloadSpec w = study.workload();
+        if (w.source() != WorkloadSpec.Source.TRACE && workloadNames.contains(w.lengthPreset())) {
+            workload.set(w.lengthPreset());
+        }
+        rateText.set(plain(w.ratePerS()));
+        if (Double.isFinite(study.slo().ttftMs())) {
+            sloTtftText.set(plain(study.slo().ttftMs()));
+        }
+        if (Double.isFinite(study.slo().tpotMs())) {
+            sloTpotText.set(plain(study.slo().tpotMs()));
+        }
+        sloAttainmentTarget.set(study.slo().attainment());
+    }
+
+    /** A number as a field shows it: no exponent, no trailing zeros ("4", "0.5", "2000"). */
+    static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** Reads model and GPU names again from the catalog, keeping the choices that still exist. */
