@@ -52,7 +52,8 @@ public final class FleetwiseGui {
         if (!studies.open(study.name())) {
             studies.newStudy(services.studies().freeName("Untitled study"));
         }
-        workbenchViewModel = new WorkbenchViewModel(WorkbenchAreas.create(services, executor, catalog, currentStudy),
+        workbenchViewModel = new WorkbenchViewModel(WorkbenchAreas.create(services, executor, catalog, currentStudy,
+                this::openArea),
                 study.name(), services.database().file().toString());
         workbenchViewModel.followStudyName(studies.studyNameBinding());
         workbench = new WorkbenchView(workbenchViewModel, executor, Version.current());
@@ -98,6 +99,11 @@ public final class FleetwiseGui {
 
     public WorkbenchViewModel workbench() {
         return workbenchViewModel;
+    }
+
+    /** The areas' navigator: a method, since the workbench view model is built after the areas that use it. */
+    private void openArea(String title) {
+        workbenchViewModel.open(title);
     }
 
     private void close() {

@@ -11,6 +11,8 @@ import io.fleetwise.views.fleet.FleetView;
 import io.fleetwise.views.fleet.FleetViewModel;
 import io.fleetwise.views.simulate.SimulateView;
 import io.fleetwise.views.simulate.SimulateViewModel;
+import io.fleetwise.views.simulate.SimulationRequests;
+import io.fleetwise.views.common.AreaNavigator;
 import io.fleetwise.views.cluster.ClusterView;
 import io.fleetwise.views.cluster.ClusterViewModel;
 import io.fleetwise.views.study.CurrentStudy;
@@ -36,6 +38,16 @@ final class WorkbenchAreas {
      */
     static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog,
                                CurrentStudy study) {
+        return create(services, executor, catalog, study, AreaNavigator.NONE);
+    }
+
+    /**
+     * @param navigator switches the workbench to another area (WorkbenchViewModel::open), for hand-offs such as
+     *                  Plans' "Simulate this plan"
+     */
+    static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog,
+                               CurrentStudy study, AreaNavigator navigator) {
+        SimulationRequests simulationRequests = new SimulationRequests();
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
@@ -43,9 +55,10 @@ final class WorkbenchAreas {
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
                         services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
-                        services.catalogStore()::current, executor, Platform::runLater)))
+                        services.catalogStore()::current, executor, Platform::runLater)
+                        .handOffTo(simulationRequests, navigator)))
                 .add("Simulate", () -> new SimulateView(SimulateViewModel.forStudy(study.document(),
-                        services.catalogStore()::current, executor, Platform::runLater)))
+                        simulationRequests, services.catalogStore()::current, executor, Platform::runLater)))
                 .pending("Execute", "the GPU executor")
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
                 .pending("Reports", "PDF and CSV reports");

@@ -8,6 +8,7 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.search.GpuAssignment;
+import io.fleetwise.planner.search.PlanPart;
 import io.fleetwise.planner.search.PlanSearch;
 import io.fleetwise.planner.search.RankedPlan;
 import io.fleetwise.planner.search.SearchConfig;
@@ -22,6 +23,9 @@ import io.fleetwise.planner.task.TaskHandle;
 import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.RequestTrace;
 import io.fleetwise.planner.workload.WorkloadGenerator;
+import io.fleetwise.views.common.AreaNavigator;
+import io.fleetwise.views.simulate.SimulationRequest;
+import io.fleetwise.views.simulate.SimulationRequests;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -85,6 +89,17 @@ public final class PlansViewModel {
     private Cluster studyCluster;
     private double sloAttainment = 0.9;
 
+    /** Title of the area "Simulate this plan" opens. */
+    public static final String SIMULATE_AREA = "Simulate";
+    private SimulationRequests simulationRequests;
+    private AreaNavigator navigator = AreaNavigator.NONE;
+    /** The inputs of the search whose plans are shown; what a plan is simulated under. */
+    private Searched searched;
+    private final ReadOnlyBooleanWrapper canSimulateSelected = new ReadOnlyBooleanWrapper(this, "canSimulateSelected");
+
+    private record Searched(ModelSpec model, String preset, double ratePerS, int requests, Slo slo) {
+    }
+
     /** What the cluster field reads while it stands for the study's own cluster. */
     public static final String STUDY_CLUSTER_PREFIX = "study: ";
 
@@ -98,6 +113,7 @@ public final class PlansViewModel {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         catalog.get().models().forEach(m -> models.add(m.name()));
+        selected.addListener((o, a, b) -> updateCanSimulate());
     }
 
     /** A view model preset from the open study (see {@link #applyStudy}); {@code study} may be null (none open). */
@@ -137,6 +153,52 @@ public final class PlansViewModel {
         sloAttainment = study.slo().attainment();
     }
 
+    /**
+     * Lets "Simulate this plan" hand the selected plan to the Simulate area through {@code requests} and switch to it
+     * with {@code navigator}. Returns this.
+     */
+    public PlansViewModel handOffTo(SimulationRequests requests, AreaNavigator navigator) {
+        this.simulationRequests = Objects.requireNonNull(requests, "requests");
+        this.navigator = Objects.requireNonNull(navigator, "navigator");
+        updateCanSimulate();
+        return this;
+    }
+
+    /**
+     * Sends the selected plan's replica config (GPU, TP, PP, dtypes, scheduler) and replica count, with the workload
+     * and SLO it was searched under, to the Simulate area and opens it. Simulate models one replica type, so a plan of
+     * several parts (mixed GPU types, or prefill/decode pools) is refused with a message. Returns whether it was sent.
+     */
+    public boolean simulateSelected() {
+        RankedPlan plan = selected.get();
+        if (simulationRequests == null || plan == null || searched == null) {
+            return error("Search and select a plan first.");
+        }
+        List<PlanPart> parts = plan.plan().parts();
+        if (parts.size() != 1 || plan.plan().disaggregated()) {
+            return error("Simulate runs identical replicas of one config; plan #" + plan.rank() + " (" + plan.label()
+                    + ") has " + parts.size() + " parts. Choose a single-part plan.");
+        }
+        PlanPart part = parts.get(0);
+        simulationRequests.send(new SimulationRequest(searched.model().name(), part.shape().config(), part.count(),
+                searched.preset(), searched.ratePerS(), searched.requests(), searched.slo(),
+                "plan #" + plan.rank() + " from Plans"));
+        navigator.open(SIMULATE_AREA);
+        info("Sent plan #" + plan.rank() + " to Simulate.");
+        return true;
+    }
+
+    private void updateCanSimulate() {
+        RankedPlan plan = selected.get();
+        canSimulateSelected.set(simulationRequests != null && searched != null && plan != null
+                && plan.plan().parts().size() == 1 && !plan.plan().disaggregated());
+    }
+
+    /** Whether "Simulate this plan" can send the selected plan (a single-part plan is selected). */
+    public ReadOnlyBooleanProperty canSimulateSelectedProperty() {
+        return canSimulateSelected.getReadOnlyProperty();
+    }
+
     private String studyClusterText() {
         return STUDY_CLUSTER_PREFIX + studyCluster.name();
     }
@@ -157,11 +219,15 @@ public final class PlansViewModel {
             return error(e.getMessage());
         }
         Cluster c = config.cluster();
+        // config() has checked the fields these are read from
+        Searched thisSearch = new Searched(config.model(), preset.get().trim(), Double.parseDouble(rate.get().trim()),
+                config.trace().size(), config.slo());
         running.set(true);
         progress.set(0);
         info("Searching plans for " + config.model().name() + " on " + c.totalGpus() + " GPUs ...");
         handle = BackgroundTask.wrap("Plan search", listener -> PlanSearch.run(config, forwarding(listener)))
                 .onSuccess(r -> {
+                    searched = thisSearch;
                     cluster.set(c);
                     result.set(r);
                     plans.setAll(r.ranked());

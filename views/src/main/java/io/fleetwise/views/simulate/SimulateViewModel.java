@@ -148,6 +148,14 @@ public final class SimulateViewModel {
         return vm;
     }
 
+    /** As {@link #forStudy(StudyDocument, Supplier, TaskExecutor, Executor)}, then loads what other areas send. */
+    public static SimulateViewModel forStudy(StudyDocument study, SimulationRequests requests, Supplier<Catalog> catalog,
+                                             TaskExecutor executor, Executor uiThread) {
+        SimulateViewModel vm = forStudy(study, catalog, executor, uiThread);
+        vm.follow(requests);
+        return vm;
+    }
+
     /**
      * Takes the study's model, the GPU type of its first node group, its workload preset and rate, and its SLO.
      * A piece the study lacks (no model, no cluster, a trace workload, an unbounded target) keeps today's choice.
@@ -170,6 +178,64 @@ public final class SimulateViewModel {
             sloTpotText.set(plain(study.slo().tpotMs()));
         }
         sloAttainmentTarget.set(study.slo().attainment());
+    }
+
+    /**
+     * Loads {@code requests}' latest request now (if any) and each one sent later, so another area can hand a
+     * configuration over; see {@link #load}.
+     */
+    public void follow(SimulationRequests requests) {
+        if (requests.latestProperty().get() != null) {
+            load(requests.latestProperty().get());
+        }
+        requests.latestProperty().addListener((o, old, request) -> {
+            if (request != null) {
+                load(request);
+            }
+        });
+    }
+
+    /**
+     * Fills every input from {@code request} (model, GPU, TP, PP, replicas, weight dtype, scheduler, workload, rate,
+     * requests, SLO), ready to Run; earlier results are cleared. A running simulation is left alone and the request is
+     * refused with a message. The status names what this area cannot model of the request (KV dtype, node shape).
+     */
+    public void load(SimulationRequest request) {
+        if (running.get()) {
+            failed("A simulation is running; cancel it before loading " + request.source() + ".");
+            return;
+        }
+        ReplicaConfig r = request.replica();
+        modelName.set(request.modelName());
+        gpuName.set(r.gpu().name());
+        tensorParallel.set(r.tp());
+        pipelineParallel.set(r.pp());
+        replicas.set(request.replicas());
+        weightDtype.set(r.weightDtype());
+        scheduler.set(r.batching().scheduler());
+        workload.set(request.workloadPreset());
+        rateText.set(plain(request.ratePerS()));
+        requestsText.set(Integer.toString(request.requests()));
+        // an unbounded target (a search without one) keeps this area's own, since a run needs a finite SLO
+        if (Double.isFinite(request.slo().ttftMs())) {
+            sloTtftText.set(plain(request.slo().ttftMs()));
+        }
+        if (Double.isFinite(request.slo().tpotMs())) {
+            sloTpotText.set(plain(request.slo().tpotMs()));
+        }
+        sloAttainmentTarget.set(request.slo().attainment());
+        clearResults();
+        progress.set(0);
+        List<String> differences = new ArrayList<>();
+        if (r.kvDtype() != DType.BF16 || r.activationDtype() != DType.BF16) {
+            differences.add("KV cache " + r.kvDtype() + " and activations " + r.activationDtype() + " run as BF16 here");
+        }
+        if (!r.node().equals(io.fleetwise.planner.model.Node.standard(r.gpu()))) {
+            differences.add("the replica runs on a standard " + r.gpu().name() + " node here, not its "
+                    + r.node().gpuCount() + "-GPU node");
+        }
+        info("Loaded " + request.source() + ": " + request.replicas() + " x " + r.label() + ". Press Run."
+                + (differences.isEmpty() ? "" : " Note: " + String.join("; ", differences) + "."));
     }
 
     /** A number as a field shows it: no exponent, no trailing zeros ("4", "0.5", "2000"). */
