@@ -25,6 +25,7 @@ import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.RequestTrace;
 import io.fleetwise.planner.workload.TraceReaders;
 import io.fleetwise.planner.workload.WorkloadGenerator;
+import io.fleetwise.views.common.RunStatus;
 import io.fleetwise.views.common.ThrottledProgress;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
@@ -100,11 +101,8 @@ public final class SimulateViewModel {
     private final ReadOnlyStringWrapper validationMessage = new ReadOnlyStringWrapper(this, "validationMessage", "");
     private final ReadOnlyStringWrapper workloadInfo = new ReadOnlyStringWrapper(this, "workloadInfo", "");
     private final ReadOnlyStringWrapper memoryInfo = new ReadOnlyStringWrapper(this, "memoryInfo", "");
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
+    private final RunStatus runStatus = new RunStatus(this, "No run yet.");
     private final ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(this, "canRun", false);
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "No run yet.");
-    private final ReadOnlyBooleanWrapper statusIsError = new ReadOnlyBooleanWrapper(this, "statusIsError", false);
 
     private final ReadOnlyObjectWrapper<SimulationSummary> summary = new ReadOnlyObjectWrapper<>(this, "summary");
     private final ReadOnlyDoubleWrapper ttftP50Ms = nan("ttftP50Ms");
@@ -131,7 +129,7 @@ public final class SimulateViewModel {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         Observable[] inputs = {modelName, gpuName, tensorParallel, pipelineParallel, replicas, weightDtype, scheduler,
-                workload, rateText, requestsText, sloTtftText, sloTpotText, sloAttainmentTarget, running};
+                workload, rateText, requestsText, sloTtftText, sloTpotText, sloAttainmentTarget, runStatus.runningProperty()};
         for (Observable o : inputs) {
             o.addListener(x -> validate());
         }
@@ -201,8 +199,8 @@ public final class SimulateViewModel {
      * refused with a message. The status names what this area cannot model of the request (KV dtype, node shape).
      */
     public void load(SimulationRequest request) {
-        if (running.get()) {
-            failed("A simulation is running; cancel it before loading " + request.source() + ".");
+        if (runStatus.isRunning()) {
+            runStatus.error("A simulation is running; cancel it before loading " + request.source() + ".");
             return;
         }
         ReplicaConfig r = request.replica();
@@ -225,7 +223,7 @@ public final class SimulateViewModel {
         }
         sloAttainmentTarget.set(request.slo().attainment());
         clearResults();
-        progress.set(0);
+        runStatus.end(0);
         List<String> differences = new ArrayList<>();
         if (r.kvDtype() != DType.BF16 || r.activationDtype() != DType.BF16) {
             differences.add("KV cache " + r.kvDtype() + " and activations " + r.activationDtype() + " run as BF16 here");
@@ -266,7 +264,7 @@ public final class SimulateViewModel {
         try {
             Inputs in = checkedInputs();
             validationMessage.set("");
-            canRun.set(!running.get());
+            canRun.set(!runStatus.isRunning());
             return in;
         } catch (IllegalArgumentException e) {
             validationMessage.set(e.getMessage());
@@ -384,13 +382,11 @@ public final class SimulateViewModel {
     /** Starts the simulation (and then the sweep) in the background; does nothing when inputs are invalid. */
     public void run() {
         Inputs in = validate();
-        if (in == null || running.get()) {
+        if (in == null || runStatus.isRunning()) {
             return;
         }
-        running.set(true);
         clearResults();
-        progress.set(0);
-        info("Simulating " + in.requests() + " requests at " + fmt(in.rate()) + " req/s on " + in.replicaCount()
+        runStatus.start("Simulating " + in.requests() + " requests at " + fmt(in.rate()) + " req/s on " + in.replicaCount()
                 + " x " + in.replica().label() + " ...");
         double mainShare = sweepAfterRun.get() ? 0.6 : 1.0;
         current = BackgroundTask.wrap("Simulate " + in.model().name(), p -> simulate(in,
@@ -484,16 +480,13 @@ public final class SimulateViewModel {
 
     /** Asks the running simulation or sweep to stop. */
     public void cancel() {
-        if (current != null && running.get()) {
+        if (current != null && runStatus.isRunning()) {
             current.cancel();
         }
     }
 
     private void showProgress(double fraction, String message) {
-        if (running.get()) {
-            progress.set(fraction);
-            status.set(message);
-        }
+        runStatus.showProgress(fraction, message);
     }
 
     private void publish(RunOutcome o) {
@@ -533,27 +526,19 @@ public final class SimulateViewModel {
     }
 
     private void finished(String text) {
-        running.set(false);
-        progress.set(1);
-        info(text);
+        runStatus.finished(text);
     }
 
     private void failed(String text) {
-        running.set(false);
-        progress.set(0);
-        status.set(text);
-        statusIsError.set(true);
+        runStatus.failed(text);
     }
 
     private void cancelled(String text) {
-        running.set(false);
-        progress.set(0);
-        info(text);
+        runStatus.cancelled(text);
     }
 
     private void info(String text) {
-        status.set(text);
-        statusIsError.set(false);
+        runStatus.info(text);
     }
 
     static String fmt(double v) {
@@ -645,7 +630,7 @@ public final class SimulateViewModel {
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+        return runStatus.runningProperty();
     }
 
     public ReadOnlyBooleanProperty canRunProperty() {
@@ -653,15 +638,15 @@ public final class SimulateViewModel {
     }
 
     public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
+        return runStatus.progressProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
+        return runStatus.statusProperty();
     }
 
     public ReadOnlyBooleanProperty statusIsErrorProperty() {
-        return statusIsError.getReadOnlyProperty();
+        return runStatus.statusIsErrorProperty();
     }
 
     public ReadOnlyObjectProperty<SimulationSummary> summaryProperty() {
