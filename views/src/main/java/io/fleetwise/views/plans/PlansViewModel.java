@@ -52,6 +52,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
+import static io.fleetwise.views.common.NumberText.plain;
+
 /**
  * The Plans area: inputs of a parallel-plan search (model, cluster as {@code 8xH100-SXM,8xA100-80GB-SXM} or a
  * cluster file path, workload preset and rate, SLO, objective, weight formats), the search run in the background
@@ -180,9 +182,11 @@ public final class PlansViewModel {
                     + ") has " + parts.size() + " parts. Choose a single-part plan.");
         }
         PlanPart part = parts.get(0);
+        // Simulate has no attention-DP replicas: say so where it loads the plan
+        String source = "plan #" + plan.rank() + " from Plans"
+                + (part.shape().attentionDataParallel() ? " (its attention-DP + FFN-TP runs as plain TP there)" : "");
         simulationRequests.send(new SimulationRequest(searched.model().name(), part.shape().config(), part.count(),
-                searched.preset(), searched.ratePerS(), searched.requests(), searched.slo(),
-                "plan #" + plan.rank() + " from Plans"));
+                searched.preset(), searched.ratePerS(), searched.requests(), searched.slo(), source));
         navigator.open(SIMULATE_AREA);
         info("Sent plan #" + plan.rank() + " to Simulate.");
         return true;
@@ -201,10 +205,6 @@ public final class PlansViewModel {
 
     private String studyClusterText() {
         return STUDY_CLUSTER_PREFIX + studyCluster.name();
-    }
-
-    private static String plain(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** Validates the inputs and starts the search; returns false (and says why) on bad input. */

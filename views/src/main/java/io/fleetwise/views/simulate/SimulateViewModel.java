@@ -56,6 +56,8 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
+import static io.fleetwise.views.common.NumberText.plain;
+
 /**
  * The Simulate area: one model served by identical replicas of one GPU type under a synthetic Poisson
  * workload. Holds every input as a property, validates them live (the message names the field and the
@@ -234,11 +236,6 @@ public final class SimulateViewModel {
         }
         info("Loaded " + request.source() + ": " + request.replicas() + " x " + r.label() + ". Press Run."
                 + (differences.isEmpty() ? "" : " Note: " + String.join("; ", differences) + "."));
-    }
-
-    /** A number as a field shows it: no exponent, no trailing zeros ("4", "0.5", "2000"). */
-    static String plain(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** Reads model and GPU names again from the catalog, keeping the choices that still exist. */
