@@ -46,12 +46,8 @@ final class SearchCommand implements Callable<Integer> {
     String gpus;
     @Mixin
     WorkloadOptions workload;
-    @Option(names = "--slo-ttft-ms", description = "TTFT target in ms (default none)")
-    Double sloTtftMs;
-    @Option(names = "--slo-tpot-ms", description = "TPOT target in ms (default none)")
-    Double sloTpotMs;
-    @Option(names = "--slo-attainment", description = "share of requests that must meet the SLO (default 0.9)")
-    double sloAttainment = 0.9;
+    @Mixin
+    SloOptions sloOptions;
     @Option(names = "--objective", paramLabel = "goodput|cost|energy|latency", description = "what to optimise (default goodput)")
     String objective = "goodput";
     @Option(names = "--weights", paramLabel = "bf16,fp8,int8,int4", description = "weight formats to try (default all four)")
@@ -79,8 +75,7 @@ final class SearchCommand implements Callable<Integer> {
         ModelSpec spec = catalog.model(model);
         Cluster cluster = cluster(catalog);
         RequestTrace trace = workload.load();
-        double inf = Double.POSITIVE_INFINITY;
-        Slo slo = new Slo(sloTtftMs == null ? inf : sloTtftMs, sloTpotMs == null ? inf : sloTpotMs, inf, sloAttainment);
+        Slo slo = sloOptions.orUnbounded();
         SearchSpace space = SearchSpace.full().withDisaggregation(!noDisaggregation);
         if (weights != null) {
             space = space.withWeightDtypes(Arrays.stream(weights.split(",")).map(DType::parse).toList());

@@ -8,6 +8,7 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.SchedulerKind;
 import io.fleetwise.planner.model.Slo;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -41,14 +42,8 @@ final class ServingOptions {
     double gpuMemoryUtilization = 0.90;
     @Option(names = "--prefix-caching", description = "reuse KV of shared prompt prefixes (traces with block hashes)")
     boolean prefixCaching;
-    @Option(names = "--slo-ttft-ms", description = "TTFT target in ms")
-    Double sloTtftMs;
-    @Option(names = "--slo-tpot-ms", description = "TPOT target in ms")
-    Double sloTpotMs;
-    @Option(names = "--slo-e2e-ms", description = "end-to-end target in ms")
-    Double sloE2eMs;
-    @Option(names = "--slo-attainment", description = "share of requests that must meet the SLO (default 0.9)")
-    double sloAttainment = 0.9;
+    @Mixin
+    SloOptions slo;
 
     ModelSpec model(Catalog catalog) {
         if ((model == null) == (modelConfig == null)) {
@@ -79,11 +74,6 @@ final class ServingOptions {
 
     /** The SLO, or null when no target is given. */
     Slo slo() {
-        if (sloTtftMs == null && sloTpotMs == null && sloE2eMs == null) {
-            return null;
-        }
-        double inf = Double.POSITIVE_INFINITY;
-        return new Slo(sloTtftMs == null ? inf : sloTtftMs, sloTpotMs == null ? inf : sloTpotMs,
-                sloE2eMs == null ? inf : sloE2eMs, sloAttainment);
+        return slo.orNull();
     }
 }

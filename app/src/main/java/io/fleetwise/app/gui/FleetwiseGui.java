@@ -52,10 +52,9 @@ public final class FleetwiseGui {
         if (!studies.open(study.name())) {
             studies.newStudy(services.studies().freeName("Untitled study"));
         }
-        WorkbenchViewModel[] opener = new WorkbenchViewModel[1]; // areas built later may open other areas
         workbenchViewModel = new WorkbenchViewModel(WorkbenchAreas.create(services, executor, catalog, currentStudy,
-                title -> opener[0].open(title)), study.name(), services.database().file().toString());
-        opener[0] = workbenchViewModel;
+                this::openArea),
+                study.name(), services.database().file().toString());
         workbenchViewModel.followStudyName(studies.studyNameBinding());
         workbenchViewModel.persistThemeIn(windowSettings.node());
         workbench = new WorkbenchView(workbenchViewModel, executor, Version.current());
@@ -101,6 +100,11 @@ public final class FleetwiseGui {
 
     public WorkbenchViewModel workbench() {
         return workbenchViewModel;
+    }
+
+    /** The areas' navigator: a method, since the workbench view model is built after the areas that use it. */
+    private void openArea(String title) {
+        workbenchViewModel.open(title);
     }
 
     private void close() {

@@ -18,6 +18,8 @@ import io.fleetwise.views.fleet.FleetView;
 import io.fleetwise.views.fleet.FleetViewModel;
 import io.fleetwise.views.simulate.SimulateView;
 import io.fleetwise.views.simulate.SimulateViewModel;
+import io.fleetwise.views.simulate.SimulationRequests;
+import io.fleetwise.views.common.AreaNavigator;
 import io.fleetwise.views.cluster.ClusterView;
 import io.fleetwise.views.cluster.ClusterViewModel;
 import io.fleetwise.views.study.CurrentStudy;
@@ -52,12 +54,16 @@ final class WorkbenchAreas {
      */
     static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog,
                                CurrentStudy study) {
-        return create(services, executor, catalog, study, title -> { });
+        return create(services, executor, catalog, study, AreaNavigator.NONE);
     }
 
-    /** @param openArea switches the workbench to the area with this title (the Execute area's "Open in Timeline") */
+    /**
+     * @param navigator switches the workbench to another area (WorkbenchViewModel::open), for hand-offs such as
+     *                  Plans' "Simulate this plan"
+     */
     static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog,
-                               CurrentStudy study, java.util.function.Consumer<String> openArea) {
+                               CurrentStudy study, AreaNavigator navigator) {
+        SimulationRequests simulationRequests = new SimulationRequests();
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
@@ -66,12 +72,14 @@ final class WorkbenchAreas {
                         services.catalogStore()::current, executor, Platform::runLater)))
                 .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, executor,
                         new WhatIfAnalysis(SimulatedAllocation.withDefaults()))))
-                .add("Plans", () -> new PlansView(new PlansViewModel(services.catalogStore()::current, executor, Platform::runLater)))
-                .add("Simulate", () -> new SimulateView(new SimulateViewModel(
-                        services.catalogStore()::current, executor, Platform::runLater)))
+                .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
+                        services.catalogStore()::current, executor, Platform::runLater)
+                        .handOffTo(simulationRequests, navigator)))
+                .add("Simulate", () -> new SimulateView(SimulateViewModel.forStudy(study.document(),
+                        simulationRequests, services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Execute", () -> new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
                         services.catalogStore().current(), services.clock()), services.catalogStore()::current, executor, Platform::runLater),
-                        () -> openArea.accept("Timeline")))
+                        () -> navigator.open("Timeline")))
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
                 .add("Reports", () -> new ReportsView(reportsViewModel(services, executor, study)));
     }

@@ -5,6 +5,8 @@ import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.BaselineComparison;
 import io.fleetwise.planner.alloc.PriceKind;
 import io.fleetwise.planner.alloc.RateSweepPoint;
+import io.fleetwise.views.common.AreaControls;
+import io.fleetwise.views.common.Charts;
 import io.fleetwise.views.common.MetricTiles;
 import javafx.beans.property.DoubleProperty;
 import javafx.geometry.Insets;
@@ -12,7 +14,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TableColumn;
@@ -23,8 +24,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -128,14 +127,7 @@ public final class FleetView extends BorderPane {
                 slider("fleetTtft", "SLO TTFT", "ms", 100, 10_000, viewModel.sloTtftMsProperty(), 0),
                 slider("fleetTpot", "SLO TPOT", "ms", 10, 500, viewModel.sloTpotMsProperty(), 0));
 
-        Label validation = new Label();
-        validation.setId("fleetValidation");
-        validation.setWrapText(true);
-        validation.setMaxWidth(300);
-        validation.setStyle("-fx-text-fill: #b00020;");
-        validation.textProperty().bind(viewModel.validationMessageProperty());
-        validation.visibleProperty().bind(viewModel.validationMessageProperty().isNotEmpty());
-        validation.managedProperty().bind(validation.visibleProperty());
+        Label validation = AreaControls.validationLabel("fleetValidation", 300, viewModel.validationMessageProperty());
         Label hint = new Label("Prices come from the catalog (your overrides included) for the chosen price kind; "
                 + "edit a cell to try another. Cap: most GPUs of that type (from the study's node groups when they set one), blank = no cap.");
         hint.setWrapText(true);
@@ -144,38 +136,15 @@ public final class FleetView extends BorderPane {
 
         VBox box = new VBox(8, top, table, hint, sliders, validation);
         box.setPadding(new Insets(0, 8, 0, 0));
-        ScrollPane scroll = new ScrollPane(box);
-        scroll.setFitToWidth(true);
-        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.setPrefWidth(330);
-        scroll.setMinWidth(330);
+        ScrollPane scroll = AreaControls.formScroll(box, 330);
         return scroll;
     }
 
     private VBox buildResults() {
-        Button solve = new Button("Solve");
-        solve.setMinWidth(Button.USE_PREF_SIZE);
-        solve.setId("fleetSolve");
-        solve.setDefaultButton(true);
-        solve.disableProperty().bind(viewModel.canSolveProperty().not());
-        solve.setOnAction(e -> viewModel.solve());
-        Button cancel = new Button("Cancel");
-        cancel.setMinWidth(Button.USE_PREF_SIZE);
-        cancel.setId("fleetCancel");
-        cancel.disableProperty().bind(viewModel.runningProperty().not());
-        cancel.setOnAction(e -> viewModel.cancel());
-        ProgressBar bar = new ProgressBar();
-        bar.setId("fleetProgress");
-        bar.setPrefWidth(220);
-        bar.progressProperty().bind(viewModel.progressProperty());
-        Label status = new Label();
-        status.setId("fleetStatus");
-        status.setWrapText(true);
-        status.textProperty().bind(viewModel.statusProperty());
-        status.styleProperty().bind(viewModel.statusIsErrorProperty()
-                .map(isError -> isError ? "-fx-text-fill: #b00020;" : "-fx-text-fill: #333;"));
-        HBox.setHgrow(status, Priority.ALWAYS);
-        HBox controls = new HBox(8, solve, cancel, bar, status);
+        HBox controls = AreaControls.runStrip(
+                AreaControls.startButton("Solve", "fleetSolve", viewModel.canSolveProperty(), viewModel::solve),
+                "fleet", viewModel.runningProperty(), viewModel.progressProperty(), viewModel.statusProperty(),
+                viewModel.statusIsErrorProperty(), viewModel::cancel);
         if (viewModel.canSaveToStudy()) {
             Button save = new Button("Save to study");
             save.setId("fleetSave");
@@ -184,7 +153,6 @@ public final class FleetView extends BorderPane {
             save.setOnAction(e -> viewModel.saveToStudy());
             controls.getChildren().add(2, save);
         }
-        controls.setAlignment(Pos.CENTER_LEFT);
 
         HBox tiles = MetricTiles.row(
                 MetricTiles.number("tileFleetCost", "Fleet cost", "$/h", 2, viewModel.costPerHourUsdProperty(), 1,
@@ -198,26 +166,11 @@ public final class FleetView extends BorderPane {
                 MetricTiles.number("tileFleetBestSingle", "Best single type", "$/h", 2,
                         viewModel.bestSingleCostPerHourUsdProperty(), 1,
                         v -> viewModel.bestSingleNameProperty().get(), "not solved yet"));
-        Label source = new Label();
-        source.setId("fleetSource");
-        source.setWrapText(true);
-        source.setStyle("-fx-text-fill: #555; -fx-font-size: 11px;");
-        source.textProperty().bind(viewModel.throughputSourceProperty());
+        Label source = AreaControls.noteLabel("fleetSource", 0, viewModel.throughputSourceProperty());
 
-        GridPane charts = new GridPane();
-        charts.setHgap(6);
-        charts.setVgap(6);
-        ColumnConstraints half = new ColumnConstraints();
-        half.setPercentWidth(50);
-        charts.getColumnConstraints().addAll(half, half);
-        RowConstraints row = new RowConstraints();
-        row.setPercentHeight(50);
-        row.setVgrow(Priority.ALWAYS);
-        charts.getRowConstraints().addAll(row, row);
-        for (ChartViewer v : new ChartViewer[] {barViewer, sweepViewer}) {
-            v.setMinSize(200, 160);
-            v.setPrefSize(400, 260);
-        }
+        GridPane charts = AreaControls.chartGrid();
+        Charts.sized(barViewer);
+        Charts.sized(sweepViewer);
         barViewer.setId("fleetAllocationChart");
         heatHolder.setId("fleetHeatMap");
         heatHolder.setMinSize(200, 160);
@@ -228,11 +181,7 @@ public final class FleetView extends BorderPane {
         heatScroll.setFitToHeight(true);
         charts.add(heatScroll, 1, 0);
         charts.add(sweepViewer, 0, 1, 2, 1);
-        VBox.setVgrow(charts, Priority.ALWAYS);
-
-        VBox results = new VBox(8, controls, tiles, source, charts);
-        results.setPadding(new Insets(0, 0, 0, 8));
-        return results;
+        return AreaControls.resultsColumn(controls, tiles, source, charts);
     }
 
     private void showCharts(FleetOutcome outcome) {
@@ -264,8 +213,8 @@ public final class FleetView extends BorderPane {
         bars.setDefaultToolTipGenerator(new org.jfree.chart.labels.StandardCategoryToolTipGenerator(
                 "{0} in {1}: ${2}/h", java.text.NumberFormat.getNumberInstance(Locale.ROOT)));
         plot.setNoDataMessage("Solve to see the allocation");
-        plot.setBackgroundPaint(new Color(0xFAFAFA));
-        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.setBackgroundPaint(Charts.PLOT_BACKGROUND);
+        plot.setRangeGridlinePaint(Charts.GRIDLINE);
         style(chart);
         return chart;
     }
@@ -373,20 +322,17 @@ public final class FleetView extends BorderPane {
         renderer.setSeriesPaint(0, Color.BLACK);
         chart.getXYPlot().setRenderer(renderer);
         chart.getXYPlot().setNoDataMessage("Solve to see cost against rate");
-        chart.getXYPlot().setBackgroundPaint(new Color(0xFAFAFA));
+        chart.getXYPlot().setBackgroundPaint(Charts.PLOT_BACKGROUND);
         style(chart);
         return chart;
     }
 
     private static void style(JFreeChart chart) {
-        chart.setBackgroundPaint(Color.WHITE);
-        chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(13f));
+        Charts.styled(chart);
     }
 
     private static void addRow(GridPane grid, int row, String label, javafx.scene.control.Control control) {
-        control.setMaxWidth(Double.MAX_VALUE);
-        grid.add(new Label(label), 0, row);
-        grid.add(control, 1, row);
+        AreaControls.addRow(grid, row, label, control);
     }
 
     private static VBox slider(String id, String title, String unit, double min, double max, DoubleProperty value,

@@ -31,6 +31,7 @@ import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
 import io.fleetwise.planner.workload.LengthDistribution;
 import io.fleetwise.planner.workload.LengthPresets;
+import io.fleetwise.views.common.RunStatus;
 import io.fleetwise.views.common.ThrottledProgress;
 import javafx.beans.Observable;
 import javafx.beans.property.DoubleProperty;
@@ -94,11 +95,8 @@ public final class FleetViewModel {
     private final ObjectProperty<PriceKind> priceKind = new SimpleObjectProperty<>(this, "priceKind", PriceKind.ON_DEMAND);
 
     private final ReadOnlyStringWrapper validationMessage = new ReadOnlyStringWrapper(this, "validationMessage", "");
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
+    private final RunStatus runStatus = new RunStatus(this, "Not solved yet.");
     private final ReadOnlyBooleanWrapper canSolve = new ReadOnlyBooleanWrapper(this, "canSolve", false);
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Not solved yet.");
-    private final ReadOnlyBooleanWrapper statusIsError = new ReadOnlyBooleanWrapper(this, "statusIsError", false);
     private final ReadOnlyStringWrapper throughputSource = new ReadOnlyStringWrapper(this, "throughputSource", "");
 
     private final ReadOnlyObjectWrapper<FleetOutcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
@@ -126,7 +124,7 @@ public final class FleetViewModel {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         this.tables = new SimulatedThroughputTables(requestsPerSearch);
-        Observable[] inputs = {modelName, workload, ratePerS, sloTtftMs, sloTpotMs, priceKind, candidates, running};
+        Observable[] inputs = {modelName, workload, ratePerS, sloTtftMs, sloTpotMs, priceKind, candidates, runStatus.runningProperty()};
         for (Observable o : inputs) {
             o.addListener(x -> validate());
         }
@@ -255,7 +253,7 @@ public final class FleetViewModel {
         try {
             Inputs in = checkedInputs();
             validationMessage.set("");
-            canSolve.set(!running.get());
+            canSolve.set(!runStatus.isRunning());
             return in;
         } catch (IllegalArgumentException e) {
             validationMessage.set(e.getMessage());
@@ -396,21 +394,16 @@ public final class FleetViewModel {
     /** Builds throughput tables (cached), solves the mix and every single type, then sweeps the rate. */
     public void solve() {
         Inputs in = validate();
-        if (in == null || running.get()) {
+        if (in == null || runStatus.isRunning()) {
             return;
         }
-        running.set(true);
         clearResults();
-        progress.set(0);
-        info("Solving for " + in.replicas().size() + " candidate types ...");
+        runStatus.start("Solving for " + in.replicas().size() + " candidate types ...");
         current = BackgroundTask.wrap("Fleet allocation", p -> compute(in, p))
                 .onSuccess(this::publish)
                 .onFailure(e -> failed("Solve failed: " + e.getMessage()))
-                .onCancelled(() -> {
-                    running.set(false);
-                    progress.set(0);
-                    info("Solve cancelled; capacity searches that finished are kept for the next solve.");
-                })
+                .onCancelled(() -> runStatus.cancelled(
+                        "Solve cancelled; capacity searches that finished are kept for the next solve."))
                 .executeWith(executor);
     }
 
@@ -458,8 +451,7 @@ public final class FleetViewModel {
     }
 
     private void publish(FleetOutcome o) {
-        running.set(false);
-        progress.set(1);
+        runStatus.end(1);
         outcome.set(o);
         AllocationResult mix = o.comparison().mix();
         throughputSource.set(String.format(Locale.ROOT, "Throughputs: %s (capacity search per replica config and bucket, "
@@ -502,16 +494,13 @@ public final class FleetViewModel {
     }
 
     public void cancel() {
-        if (current != null && running.get()) {
+        if (current != null && runStatus.isRunning()) {
             current.cancel();
         }
     }
 
     private void showProgress(double fraction, String message) {
-        if (running.get()) {
-            progress.set(fraction);
-            status.set(message);
-        }
+        runStatus.showProgress(fraction, message);
     }
 
     private void clearResults() {
@@ -527,15 +516,11 @@ public final class FleetViewModel {
     }
 
     private void failed(String text) {
-        running.set(false);
-        progress.set(0);
-        status.set(text);
-        statusIsError.set(true);
+        runStatus.failed(text);
     }
 
     private void info(String text) {
-        status.set(text);
-        statusIsError.set(false);
+        runStatus.info(text);
     }
 
     /** Whether plans can be saved (a study is open); the Save button shows only then. */
@@ -584,7 +569,7 @@ public final class FleetViewModel {
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+        return runStatus.runningProperty();
     }
 
     public ReadOnlyBooleanProperty canSolveProperty() {
@@ -592,15 +577,15 @@ public final class FleetViewModel {
     }
 
     public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
+        return runStatus.progressProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
+        return runStatus.statusProperty();
     }
 
     public ReadOnlyBooleanProperty statusIsErrorProperty() {
-        return statusIsError.getReadOnlyProperty();
+        return runStatus.statusIsErrorProperty();
     }
 
     public ReadOnlyStringProperty throughputSourceProperty() {

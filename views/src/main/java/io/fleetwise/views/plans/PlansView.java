@@ -102,6 +102,13 @@ public final class PlansView extends BorderPane {
         Button cancel = new Button("Cancel");
         cancel.disableProperty().bind(viewModel.runningProperty().not());
         cancel.setOnAction(e -> viewModel.cancel());
+        Button simulate = new Button("Simulate this plan");
+        simulate.setId("plans-simulate");
+        simulate.setTooltip(new javafx.scene.control.Tooltip(
+                "Open Simulate with the selected plan's replicas, this workload and SLO (single-part plans)"));
+        simulate.disableProperty().bind(viewModel.canSimulateSelectedProperty().not()
+                .or(viewModel.runningProperty()));
+        simulate.setOnAction(e -> viewModel.simulateSelected());
         ProgressBar bar = new ProgressBar();
         bar.progressProperty().bind(viewModel.progressProperty());
         bar.visibleProperty().bind(viewModel.runningProperty());
@@ -114,7 +121,7 @@ public final class PlansView extends BorderPane {
                 labelled("Rate/s", rate), labelled("Requests", requests), labelled("SLO TTFT ms", ttft),
                 labelled("SLO TPOT ms", tpot), labelled("Objective", objective), labelled("Weights", weights),
                 labelled("Budget s", budget));
-        HBox actions = new HBox(8, search, cancel, bar, message);
+        HBox actions = new HBox(8, search, cancel, simulate, bar, message);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         VBox box = new VBox(6, inputs, actions);
         box.setPadding(new Insets(8));

@@ -8,18 +8,24 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.search.GpuAssignment;
+import io.fleetwise.planner.search.PlanPart;
 import io.fleetwise.planner.search.PlanSearch;
 import io.fleetwise.planner.search.RankedPlan;
 import io.fleetwise.planner.search.SearchConfig;
 import io.fleetwise.planner.search.SearchObjective;
 import io.fleetwise.planner.search.SearchResult;
 import io.fleetwise.planner.search.SearchSpace;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
 import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.RequestTrace;
 import io.fleetwise.planner.workload.WorkloadGenerator;
+import io.fleetwise.views.common.AreaNavigator;
+import io.fleetwise.views.simulate.SimulationRequest;
+import io.fleetwise.views.simulate.SimulationRequests;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -45,6 +51,8 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+
+import static io.fleetwise.views.common.NumberText.plain;
 
 /**
  * The Plans area: inputs of a parallel-plan search (model, cluster as {@code 8xH100-SXM,8xA100-80GB-SXM} or a
@@ -79,6 +87,23 @@ public final class PlansViewModel {
     private final ObservableList<RankedPlan> plans = FXCollections.observableArrayList();
     private final ObjectProperty<RankedPlan> selected = new SimpleObjectProperty<>(this, "selected");
     private TaskHandle handle;
+    /** The open study's cluster, searched while the cluster field reads {@link #STUDY_CLUSTER_PREFIX} and its name. */
+    private Cluster studyCluster;
+    private double sloAttainment = 0.9;
+
+    /** Title of the area "Simulate this plan" opens. */
+    public static final String SIMULATE_AREA = "Simulate";
+    private SimulationRequests simulationRequests;
+    private AreaNavigator navigator = AreaNavigator.NONE;
+    /** The inputs of the search whose plans are shown; what a plan is simulated under. */
+    private Searched searched;
+    private final ReadOnlyBooleanWrapper canSimulateSelected = new ReadOnlyBooleanWrapper(this, "canSimulateSelected");
+
+    private record Searched(ModelSpec model, String preset, double ratePerS, int requests, Slo slo) {
+    }
+
+    /** What the cluster field reads while it stands for the study's own cluster. */
+    public static final String STUDY_CLUSTER_PREFIX = "study: ";
 
     /**
      * @param catalog  the current catalog (user overrides included)
@@ -90,6 +115,96 @@ public final class PlansViewModel {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         catalog.get().models().forEach(m -> models.add(m.name()));
+        selected.addListener((o, a, b) -> updateCanSimulate());
+    }
+
+    /** A view model preset from the open study (see {@link #applyStudy}); {@code study} may be null (none open). */
+    public static PlansViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog, TaskExecutor executor,
+                                          Executor uiThread) {
+        PlansViewModel vm = new PlansViewModel(catalog, executor, uiThread);
+        if (study != null) {
+            vm.applyStudy(study);
+        }
+        return vm;
+    }
+
+    /**
+     * Takes the study's model, cluster (searched as designed, node sizes and links included; the cluster field reads
+     * {@code study: NAME} until the user types another), workload preset and rate, and SLO. A piece the study lacks
+     * keeps today's default.
+     */
+    public void applyStudy(StudyDocument study) {
+        if (models.contains(study.modelName())) {
+            model.set(study.modelName());
+        }
+        studyCluster = study.cluster().orElse(null);
+        if (studyCluster != null) {
+            clusterText.set(studyClusterText());
+        }
+        WorkloadSpec w = study.workload();
+        if (w.source() != WorkloadSpec.Source.TRACE && presets.contains(w.lengthPreset())) {
+            preset.set(w.lengthPreset());
+        }
+        rate.set(plain(w.ratePerS()));
+        if (Double.isFinite(study.slo().ttftMs())) {
+            sloTtftMs.set(plain(study.slo().ttftMs()));
+        }
+        if (Double.isFinite(study.slo().tpotMs())) {
+            sloTpotMs.set(plain(study.slo().tpotMs()));
+        }
+        sloAttainment = study.slo().attainment();
+    }
+
+    /**
+     * Lets "Simulate this plan" hand the selected plan to the Simulate area through {@code requests} and switch to it
+     * with {@code navigator}. Returns this.
+     */
+    public PlansViewModel handOffTo(SimulationRequests requests, AreaNavigator navigator) {
+        this.simulationRequests = Objects.requireNonNull(requests, "requests");
+        this.navigator = Objects.requireNonNull(navigator, "navigator");
+        updateCanSimulate();
+        return this;
+    }
+
+    /**
+     * Sends the selected plan's replica config (GPU, TP, PP, dtypes, scheduler) and replica count, with the workload
+     * and SLO it was searched under, to the Simulate area and opens it. Simulate models one replica type, so a plan of
+     * several parts (mixed GPU types, or prefill/decode pools) is refused with a message. Returns whether it was sent.
+     */
+    public boolean simulateSelected() {
+        RankedPlan plan = selected.get();
+        if (simulationRequests == null || plan == null || searched == null) {
+            return error("Search and select a plan first.");
+        }
+        List<PlanPart> parts = plan.plan().parts();
+        if (parts.size() != 1 || plan.plan().disaggregated()) {
+            return error("Simulate runs identical replicas of one config; plan #" + plan.rank() + " (" + plan.label()
+                    + ") has " + parts.size() + " parts. Choose a single-part plan.");
+        }
+        PlanPart part = parts.get(0);
+        // Simulate has no attention-DP replicas: say so where it loads the plan
+        String source = "plan #" + plan.rank() + " from Plans"
+                + (part.shape().attentionDataParallel() ? " (its attention-DP + FFN-TP runs as plain TP there)" : "");
+        simulationRequests.send(new SimulationRequest(searched.model().name(), part.shape().config(), part.count(),
+                searched.preset(), searched.ratePerS(), searched.requests(), searched.slo(), source));
+        navigator.open(SIMULATE_AREA);
+        info("Sent plan #" + plan.rank() + " to Simulate.");
+        return true;
+    }
+
+    private void updateCanSimulate() {
+        RankedPlan plan = selected.get();
+        canSimulateSelected.set(simulationRequests != null && searched != null && plan != null
+                && plan.plan().parts().size() == 1 && !plan.plan().disaggregated());
+    }
+
+    /** Whether "Simulate this plan" can send the selected plan (a single-part plan is selected). */
+    public ReadOnlyBooleanProperty canSimulateSelectedProperty() {
+        return canSimulateSelected.getReadOnlyProperty();
+    }
+
+    private String studyClusterText() {
+        return STUDY_CLUSTER_PREFIX + studyCluster.name();
     }
 
     /** Validates the inputs and starts the search; returns false (and says why) on bad input. */
@@ -104,11 +219,15 @@ public final class PlansViewModel {
             return error(e.getMessage());
         }
         Cluster c = config.cluster();
+        // config() has checked the fields these are read from
+        Searched thisSearch = new Searched(config.model(), preset.get().trim(), Double.parseDouble(rate.get().trim()),
+                config.trace().size(), config.slo());
         running.set(true);
         progress.set(0);
         info("Searching plans for " + config.model().name() + " on " + c.totalGpus() + " GPUs ...");
         handle = BackgroundTask.wrap("Plan search", listener -> PlanSearch.run(config, forwarding(listener)))
                 .onSuccess(r -> {
+                    searched = thisSearch;
                     cluster.set(c);
                     result.set(r);
                     plans.setAll(r.ranked());
@@ -160,7 +279,9 @@ public final class PlansViewModel {
     SearchConfig config() throws IOException {
         Catalog cat = catalog.get();
         ModelSpec spec = cat.model(require(model.get(), "Model"));
-        Cluster c = parseCluster(require(clusterText.get(), "Cluster"), cat);
+        String clusterField = require(clusterText.get(), "Cluster");
+        Cluster c = studyCluster != null && clusterField.equals(studyClusterText()) ? studyCluster
+                : parseCluster(clusterField, cat);
         double r = positive(rate.get(), "Rate (requests/s)");
         int n = (int) positive(requests.get(), "Requests");
         if (n != positive(requests.get(), "Requests") || n < 10) {
@@ -168,7 +289,8 @@ public final class PlansViewModel {
         }
         RequestTrace trace = WorkloadGenerator.poisson(require(preset.get(), "Preset"), r, n, 1);
         double inf = Double.POSITIVE_INFINITY;
-        Slo slo = Slo.of(optionalPositive(sloTtftMs.get(), "SLO TTFT (ms)", inf), optionalPositive(sloTpotMs.get(), "SLO TPOT (ms)", inf), 0.9);
+        Slo slo = Slo.of(optionalPositive(sloTtftMs.get(), "SLO TTFT (ms)", inf), optionalPositive(sloTpotMs.get(), "SLO TPOT (ms)", inf),
+                sloAttainment);
         List<DType> w = Arrays.stream(require(weights.get(), "Weights").split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).map(DType::parse).toList();
         SearchSpace space = SearchSpace.full().withWeightDtypes(w);

@@ -2,16 +2,15 @@ package io.fleetwise.views.simulate;
 
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.SchedulerKind;
+import io.fleetwise.views.common.AreaControls;
+import io.fleetwise.views.common.Charts;
 import io.fleetwise.views.common.MetricTiles;
 import javafx.beans.property.ObjectProperty;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
-import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
@@ -20,12 +19,9 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -111,61 +107,20 @@ public final class SimulateView extends BorderPane {
         sweep.selectedProperty().bindBidirectional(viewModel.sweepAfterRunProperty());
         form.add(sweep, 0, row++, 2, 1);
 
-        Label validation = new Label();
-        validation.setId("simValidation");
-        validation.setWrapText(true);
-        validation.setMaxWidth(285);
-        validation.setStyle("-fx-text-fill: #b00020;");
-        validation.textProperty().bind(viewModel.validationMessageProperty());
-        validation.visibleProperty().bind(viewModel.validationMessageProperty().isNotEmpty());
-        validation.managedProperty().bind(validation.visibleProperty());
-        Label memory = new Label();
-        memory.setId("simMemory");
-        memory.setWrapText(true);
-        memory.setMaxWidth(285);
-        memory.setStyle("-fx-text-fill: #555; -fx-font-size: 11px;");
-        memory.textProperty().bind(viewModel.memoryInfoProperty());
-        Label workloadInfo = new Label();
-        workloadInfo.setId("simWorkloadInfo");
-        workloadInfo.setWrapText(true);
-        workloadInfo.setMaxWidth(285);
-        workloadInfo.setStyle("-fx-text-fill: #555; -fx-font-size: 11px;");
-        workloadInfo.textProperty().bind(viewModel.workloadInfoProperty());
+        Label validation = AreaControls.validationLabel("simValidation", 285, viewModel.validationMessageProperty());
+        Label memory = AreaControls.noteLabel("simMemory", 285, viewModel.memoryInfoProperty());
+        Label workloadInfo = AreaControls.noteLabel("simWorkloadInfo", 285, viewModel.workloadInfoProperty());
         VBox box = new VBox(8, form, validation, workloadInfo, memory);
         box.setPadding(new Insets(0, 6, 0, 0));
-        ScrollPane scroll = new ScrollPane(box);
-        scroll.setFitToWidth(true);
-        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.setPrefWidth(310);
-        scroll.setMinWidth(310);
+        ScrollPane scroll = AreaControls.formScroll(box, 310);
         return scroll;
     }
 
     private VBox buildResults() {
-        Button run = new Button("Run");
-        run.setMinWidth(Button.USE_PREF_SIZE);
-        run.setId("simRun");
-        run.setDefaultButton(true);
-        run.disableProperty().bind(viewModel.canRunProperty().not());
-        run.setOnAction(e -> viewModel.run());
-        Button cancel = new Button("Cancel");
-        cancel.setMinWidth(Button.USE_PREF_SIZE);
-        cancel.setId("simCancel");
-        cancel.disableProperty().bind(viewModel.runningProperty().not());
-        cancel.setOnAction(e -> viewModel.cancel());
-        ProgressBar bar = new ProgressBar();
-        bar.setId("simProgress");
-        bar.setPrefWidth(220);
-        bar.progressProperty().bind(viewModel.progressProperty());
-        Label status = new Label();
-        status.setId("simStatus");
-        status.setWrapText(true);
-        status.textProperty().bind(viewModel.statusProperty());
-        status.styleProperty().bind(viewModel.statusIsErrorProperty()
-                .map(isError -> isError ? "-fx-text-fill: #b00020;" : "-fx-text-fill: #333;"));
-        HBox.setHgrow(status, Priority.ALWAYS);
-        HBox controls = new HBox(8, run, cancel, bar, status);
-        controls.setAlignment(Pos.CENTER_LEFT);
+        HBox controls = AreaControls.runStrip(
+                AreaControls.startButton("Run", "simRun", viewModel.canRunProperty(), viewModel::run), "sim",
+                viewModel.runningProperty(), viewModel.progressProperty(), viewModel.statusProperty(),
+                viewModel.statusIsErrorProperty(), viewModel::cancel);
 
         HBox tiles = MetricTiles.row(
                 MetricTiles.number("tileTtftP50", "TTFT p50", "ms", 0, viewModel.ttftP50MsProperty(), 1,
@@ -184,24 +139,11 @@ public final class SimulateView extends BorderPane {
                 MetricTiles.number("tileCost", "Cost", "$/M tok", 3, viewModel.costPerMillionTokensUsdProperty(), 1,
                         v -> "on-demand, output tokens", "no run yet"));
 
-        GridPane charts = new GridPane();
-        charts.setHgap(6);
-        charts.setVgap(6);
-        ColumnConstraints half = new ColumnConstraints();
-        half.setPercentWidth(50);
-        charts.getColumnConstraints().addAll(half, half);
-        RowConstraints grow = new RowConstraints();
-        grow.setVgrow(Priority.ALWAYS);
-        grow.setPercentHeight(50);
-        charts.getRowConstraints().addAll(grow, grow);
-        charts.add(viewer("simTtftChart", cdfChart("TTFT distribution", "TTFT (ms)", ttftData)), 0, 0);
-        charts.add(viewer("simTpotChart", cdfChart("TPOT distribution", "TPOT (ms)", tpotData)), 1, 0);
-        charts.add(viewer("simRateChart", rateChart()), 0, 1, 2, 1);
-        VBox.setVgrow(charts, Priority.ALWAYS);
-
-        VBox results = new VBox(8, controls, tiles, charts);
-        results.setPadding(new Insets(0, 0, 0, 8));
-        return results;
+        GridPane charts = AreaControls.chartGrid();
+        charts.add(Charts.viewer("simTtftChart", cdfChart("TTFT distribution", "TTFT (ms)", ttftData)), 0, 0);
+        charts.add(Charts.viewer("simTpotChart", cdfChart("TPOT distribution", "TPOT (ms)", tpotData)), 1, 0);
+        charts.add(Charts.viewer("simRateChart", rateChart()), 0, 1, 2, 1);
+        return AreaControls.resultsColumn(controls, tiles, charts);
     }
 
     private static JFreeChart cdfChart(String title, String xLabel, XYSeriesCollection data) {
@@ -223,24 +165,15 @@ public final class SimulateView extends BorderPane {
     }
 
     private static void style(JFreeChart chart) {
-        chart.setBackgroundPaint(Color.WHITE);
-        chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(13f));
+        Charts.styled(chart);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(new Color(0xFAFAFA));
-        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
-        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.setBackgroundPaint(Charts.PLOT_BACKGROUND);
+        plot.setDomainGridlinePaint(Charts.GRIDLINE);
+        plot.setRangeGridlinePaint(Charts.GRIDLINE);
         plot.getRenderer().setSeriesStroke(0, new BasicStroke(2f));
         plot.getRenderer().setSeriesPaint(0, new Color(0x1565C0));
         plot.getRenderer().setSeriesPaint(1, new Color(0x2E7D32));
         plot.setNoDataMessage("Run a simulation to see this chart");
-    }
-
-    private static ChartViewer viewer(String id, JFreeChart chart) {
-        ChartViewer viewer = new ChartViewer(chart);
-        viewer.setId(id);
-        viewer.setMinSize(200, 160);
-        viewer.setPrefSize(400, 260);
-        return viewer;
     }
 
     private static void showCdf(XYSeriesCollection data, String name, LatencyCdf cdf) {
@@ -279,9 +212,7 @@ public final class SimulateView extends BorderPane {
     }
 
     private static int addRow(GridPane form, int row, String label, javafx.scene.control.Control control) {
-        control.setMaxWidth(Double.MAX_VALUE);
-        form.add(new Label(label), 0, row);
-        form.add(control, 1, row);
+        AreaControls.addRow(form, row, label, control);
         return row + 1;
     }
 

@@ -16,6 +16,8 @@ import io.fleetwise.planner.sim.SimulationConfig;
 import io.fleetwise.planner.sim.SimulationResult;
 import io.fleetwise.planner.sim.SimulationSummary;
 import io.fleetwise.planner.sim.Simulator;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
@@ -23,6 +25,7 @@ import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.RequestTrace;
 import io.fleetwise.planner.workload.TraceReaders;
 import io.fleetwise.planner.workload.WorkloadGenerator;
+import io.fleetwise.views.common.RunStatus;
 import io.fleetwise.views.common.ThrottledProgress;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
@@ -52,6 +55,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+
+import static io.fleetwise.views.common.NumberText.plain;
 
 /**
  * The Simulate area: one model served by identical replicas of one GPU type under a synthetic Poisson
@@ -98,11 +103,8 @@ public final class SimulateViewModel {
     private final ReadOnlyStringWrapper validationMessage = new ReadOnlyStringWrapper(this, "validationMessage", "");
     private final ReadOnlyStringWrapper workloadInfo = new ReadOnlyStringWrapper(this, "workloadInfo", "");
     private final ReadOnlyStringWrapper memoryInfo = new ReadOnlyStringWrapper(this, "memoryInfo", "");
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
+    private final RunStatus runStatus = new RunStatus(this, "No run yet.");
     private final ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(this, "canRun", false);
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "No run yet.");
-    private final ReadOnlyBooleanWrapper statusIsError = new ReadOnlyBooleanWrapper(this, "statusIsError", false);
 
     private final ReadOnlyObjectWrapper<SimulationSummary> summary = new ReadOnlyObjectWrapper<>(this, "summary");
     private final ReadOnlyDoubleWrapper ttftP50Ms = nan("ttftP50Ms");
@@ -129,11 +131,111 @@ public final class SimulateViewModel {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         Observable[] inputs = {modelName, gpuName, tensorParallel, pipelineParallel, replicas, weightDtype, scheduler,
-                workload, rateText, requestsText, sloTtftText, sloTpotText, sloAttainmentTarget, running};
+                workload, rateText, requestsText, sloTtftText, sloTpotText, sloAttainmentTarget, runStatus.runningProperty()};
         for (Observable o : inputs) {
             o.addListener(x -> validate());
         }
         reload();
+    }
+
+    /** A view model preset from the open study (see {@link #applyStudy}); {@code study} may be null (none open). */
+    public static SimulateViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog, TaskExecutor executor,
+                                             Executor uiThread) {
+        SimulateViewModel vm = new SimulateViewModel(catalog, executor, uiThread);
+        if (study != null) {
+            vm.applyStudy(study);
+        }
+        return vm;
+    }
+
+    /** As {@link #forStudy(StudyDocument, Supplier, TaskExecutor, Executor)}, then loads what other areas send. */
+    public static SimulateViewModel forStudy(StudyDocument study, SimulationRequests requests, Supplier<Catalog> catalog,
+                                             TaskExecutor executor, Executor uiThread) {
+        SimulateViewModel vm = forStudy(study, catalog, executor, uiThread);
+        vm.follow(requests);
+        return vm;
+    }
+
+    /**
+     * Takes the study's model, the GPU type of its first node group, its workload preset and rate, and its SLO.
+     * A piece the study lacks (no model, no cluster, a trace workload, an unbounded target) keeps today's choice.
+     */
+    public void applyStudy(StudyDocument study) {
+        if (modelNames.contains(study.modelName())) {
+            modelName.set(study.modelName());
+        }
+        study.nodeGroups().stream().map(g -> g.gpu().name()).filter(gpuNames::contains).findFirst()
+                .ifPresent(gpuName::set);
+        WorkloadSpec w = study.workload();
+        if (w.source() != WorkloadSpec.Source.TRACE && workloadNames.contains(w.lengthPreset())) {
+            workload.set(w.lengthPreset());
+        }
+        rateText.set(plain(w.ratePerS()));
+        if (Double.isFinite(study.slo().ttftMs())) {
+            sloTtftText.set(plain(study.slo().ttftMs()));
+        }
+        if (Double.isFinite(study.slo().tpotMs())) {
+            sloTpotText.set(plain(study.slo().tpotMs()));
+        }
+        sloAttainmentTarget.set(study.slo().attainment());
+    }
+
+    /**
+     * Loads {@code requests}' latest request now (if any) and each one sent later, so another area can hand a
+     * configuration over; see {@link #load}.
+     */
+    public void follow(SimulationRequests requests) {
+        if (requests.latestProperty().get() != null) {
+            load(requests.latestProperty().get());
+        }
+        requests.latestProperty().addListener((o, old, request) -> {
+            if (request != null) {
+                load(request);
+            }
+        });
+    }
+
+    /**
+     * Fills every input from {@code request} (model, GPU, TP, PP, replicas, weight dtype, scheduler, workload, rate,
+     * requests, SLO), ready to Run; earlier results are cleared. A running simulation is left alone and the request is
+     * refused with a message. The status names what this area cannot model of the request (KV dtype, node shape).
+     */
+    public void load(SimulationRequest request) {
+        if (runStatus.isRunning()) {
+            runStatus.error("A simulation is running; cancel it before loading " + request.source() + ".");
+            return;
+        }
+        ReplicaConfig r = request.replica();
+        modelName.set(request.modelName());
+        gpuName.set(r.gpu().name());
+        tensorParallel.set(r.tp());
+        pipelineParallel.set(r.pp());
+        replicas.set(request.replicas());
+        weightDtype.set(r.weightDtype());
+        scheduler.set(r.batching().scheduler());
+        workload.set(request.workloadPreset());
+        rateText.set(plain(request.ratePerS()));
+        requestsText.set(Integer.toString(request.requests()));
+        // an unbounded target (a search without one) keeps this area's own, since a run needs a finite SLO
+        if (Double.isFinite(request.slo().ttftMs())) {
+            sloTtftText.set(plain(request.slo().ttftMs()));
+        }
+        if (Double.isFinite(request.slo().tpotMs())) {
+            sloTpotText.set(plain(request.slo().tpotMs()));
+        }
+        sloAttainmentTarget.set(request.slo().attainment());
+        clearResults();
+        runStatus.end(0);
+        List<String> differences = new ArrayList<>();
+        if (r.kvDtype() != DType.BF16 || r.activationDtype() != DType.BF16) {
+            differences.add("KV cache " + r.kvDtype() + " and activations " + r.activationDtype() + " run as BF16 here");
+        }
+        if (!r.node().equals(io.fleetwise.planner.model.Node.standard(r.gpu()))) {
+            differences.add("the replica runs on a standard " + r.gpu().name() + " node here, not its "
+                    + r.node().gpuCount() + "-GPU node");
+        }
+        info("Loaded " + request.source() + ": " + request.replicas() + " x " + r.label() + ". Press Run."
+                + (differences.isEmpty() ? "" : " Note: " + String.join("; ", differences) + "."));
     }
 
     /** Reads model and GPU names again from the catalog, keeping the choices that still exist. */
@@ -159,7 +261,7 @@ public final class SimulateViewModel {
         try {
             Inputs in = checkedInputs();
             validationMessage.set("");
-            canRun.set(!running.get());
+            canRun.set(!runStatus.isRunning());
             return in;
         } catch (IllegalArgumentException e) {
             validationMessage.set(e.getMessage());
@@ -277,13 +379,11 @@ public final class SimulateViewModel {
     /** Starts the simulation (and then the sweep) in the background; does nothing when inputs are invalid. */
     public void run() {
         Inputs in = validate();
-        if (in == null || running.get()) {
+        if (in == null || runStatus.isRunning()) {
             return;
         }
-        running.set(true);
         clearResults();
-        progress.set(0);
-        info("Simulating " + in.requests() + " requests at " + fmt(in.rate()) + " req/s on " + in.replicaCount()
+        runStatus.start("Simulating " + in.requests() + " requests at " + fmt(in.rate()) + " req/s on " + in.replicaCount()
                 + " x " + in.replica().label() + " ...");
         double mainShare = sweepAfterRun.get() ? 0.6 : 1.0;
         current = BackgroundTask.wrap("Simulate " + in.model().name(), p -> simulate(in,
@@ -377,16 +477,13 @@ public final class SimulateViewModel {
 
     /** Asks the running simulation or sweep to stop. */
     public void cancel() {
-        if (current != null && running.get()) {
+        if (current != null && runStatus.isRunning()) {
             current.cancel();
         }
     }
 
     private void showProgress(double fraction, String message) {
-        if (running.get()) {
-            progress.set(fraction);
-            status.set(message);
-        }
+        runStatus.showProgress(fraction, message);
     }
 
     private void publish(RunOutcome o) {
@@ -426,27 +523,19 @@ public final class SimulateViewModel {
     }
 
     private void finished(String text) {
-        running.set(false);
-        progress.set(1);
-        info(text);
+        runStatus.finished(text);
     }
 
     private void failed(String text) {
-        running.set(false);
-        progress.set(0);
-        status.set(text);
-        statusIsError.set(true);
+        runStatus.failed(text);
     }
 
     private void cancelled(String text) {
-        running.set(false);
-        progress.set(0);
-        info(text);
+        runStatus.cancelled(text);
     }
 
     private void info(String text) {
-        status.set(text);
-        statusIsError.set(false);
+        runStatus.info(text);
     }
 
     static String fmt(double v) {
@@ -538,7 +627,7 @@ public final class SimulateViewModel {
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+        return runStatus.runningProperty();
     }
 
     public ReadOnlyBooleanProperty canRunProperty() {
@@ -546,15 +635,15 @@ public final class SimulateViewModel {
     }
 
     public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
+        return runStatus.progressProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
+        return runStatus.statusProperty();
     }
 
     public ReadOnlyBooleanProperty statusIsErrorProperty() {
-        return statusIsError.getReadOnlyProperty();
+        return runStatus.statusIsErrorProperty();
     }
 
     public ReadOnlyObjectProperty<SimulationSummary> summaryProperty() {

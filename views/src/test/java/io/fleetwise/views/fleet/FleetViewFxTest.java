@@ -2,15 +2,12 @@ package io.fleetwise.views.fleet;
 
 import eu.hansolo.tilesfx.Tile;
 import io.fleetwise.planner.catalog.Catalog;
-import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.common.AreaStage;
 import javafx.application.Platform;
-import javafx.scene.Scene;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.util.concurrent.TimeUnit;
@@ -22,31 +19,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FleetViewFxTest {
 
     private final FxRobot robot = new FxRobot();
-    private FxTaskExecutor executor;
-    private Stage stage;
+    private AreaStage area;
 
     @BeforeEach
     void setUp() throws TimeoutException {
-        FxToolkit.registerPrimaryStage();
-        FxToolkit.setupFixture(() -> {
-            executor = new FxTaskExecutor();
+        area = AreaStage.show(executor -> {
             FleetViewModel vm = new FleetViewModel(Catalog::builtIn, executor, Platform::runLater, FleetViewModelTest.REQUESTS_PER_SEARCH);
             vm.setValidationRequests(300);
             vm.modelNameProperty().set("Llama-3.1-8B");
             vm.selectGpuTypes(java.util.List.of("H100-SXM", "L40S"));
-            stage = new Stage();
-            stage.setScene(new Scene(new FleetView(vm), 1200, 760));
-            stage.show();
+            return new FleetView(vm);
         });
-        WaitForAsyncUtils.waitForFxEvents();
     }
 
     @AfterEach
     void tearDown() throws TimeoutException {
-        FxToolkit.setupFixture(() -> {
-            stage.close();
-            executor.shutdown();
-        });
+        area.close();
     }
 
     @Test

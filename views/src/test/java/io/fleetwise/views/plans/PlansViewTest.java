@@ -20,27 +20,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlansViewTest {
     private PlansViewModel viewModel;
     private PlansView view;
+    private final java.util.List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final io.fleetwise.views.simulate.SimulationRequests requests = new io.fleetwise.views.simulate.SimulationRequests();
 
     @Start
     void start(Stage stage) {
-        viewModel = new PlansViewModel(Catalog::builtIn, new FxTaskExecutor(), Platform::runLater);
+        viewModel = new PlansViewModel(Catalog::builtIn, new FxTaskExecutor(), Platform::runLater)
+                .handOffTo(requests, opened::add);
         view = new PlansView(viewModel);
         stage.setScene(new Scene(view, 1200, 700));
         stage.show();
     }
 
     @Test
-    void searchButtonFillsTheTable(FxRobot robot) throws Exception {
+    void searchButtonFillsTheTableAndSimulateThisPlanHandsTheBestOver(FxRobot robot) throws Exception {
         robot.interact(() -> {
             viewModel.clusterTextProperty().set("2xH100-SXM");
             viewModel.rateProperty().set("2");
             viewModel.requestsProperty().set("60");
             viewModel.weightsProperty().set("fp8");
         });
+        assertThat(robot.lookup("#plans-simulate").queryButton().isDisabled()).isTrue();
         robot.clickOn("#plans-search");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !view.table().getItems().isEmpty() && !viewModel.runningProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(view.table().getItems().get(0).label()).startsWith("1x H100-SXM");
         assertThat(view.table().getSelectionModel().getSelectedItem()).isSameAs(view.table().getItems().get(0));
+
+        robot.clickOn("#plans-simulate");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(opened).containsExactly("Simulate");
+        assertThat(requests.latestProperty().get().replica().gpu().name()).isEqualTo("H100-SXM");
     }
 }

@@ -2,15 +2,12 @@ package io.fleetwise.views.simulate;
 
 import eu.hansolo.tilesfx.Tile;
 import io.fleetwise.planner.catalog.Catalog;
-import io.fleetwise.views.common.FxTaskExecutor;
+import io.fleetwise.views.common.AreaStage;
 import javafx.application.Platform;
-import javafx.scene.Scene;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.util.concurrent.TimeUnit;
@@ -22,29 +19,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SimulateViewFxTest {
 
     private final FxRobot robot = new FxRobot();
-    private FxTaskExecutor executor;
-    private Stage stage;
+    private AreaStage area;
 
     @BeforeEach
     void setUp() throws TimeoutException {
-        FxToolkit.registerPrimaryStage();
-        FxToolkit.setupFixture(() -> {
-            executor = new FxTaskExecutor();
+        area = AreaStage.show(executor -> {
             SimulateViewModel vm = new SimulateViewModel(Catalog::builtIn, executor, Platform::runLater);
             vm.requestsTextProperty().set("200");
-            stage = new Stage();
-            stage.setScene(new Scene(new SimulateView(vm), 1200, 760));
-            stage.show();
+            return new SimulateView(vm);
         });
-        WaitForAsyncUtils.waitForFxEvents();
     }
 
     @AfterEach
     void tearDown() throws TimeoutException {
-        FxToolkit.setupFixture(() -> {
-            stage.close();
-            executor.shutdown();
-        });
+        area.close();
     }
 
     @Test
