@@ -1,33 +1,18 @@
 package io.fleetwise.uitests;
 
-import io.fleetwise.app.AppServices;
-import io.fleetwise.app.gui.FleetwiseGui;
-import io.fleetwise.app.gui.WindowSettings;
 import io.fleetwise.planner.model.GpuType;
-import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
-import java.util.UUID;
-import java.util.concurrent.TimeoutException;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,54 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through the table cell, restarts the app on the same database and finds the price again, in the
  * window and in SQLite.
  */
-class CatalogPriceFlowTest {
-
-    @TempDir
-    Path dir;
-    private Path dbFile;
-    private Preferences windowPrefs;
-    private Stage stage;
-    private final FxRobot robot = new FxRobot();
-
-    @BeforeEach
-    void setUp() throws TimeoutException {
-        FxToolkit.registerPrimaryStage();
-        dbFile = dir.resolve("ui-test.db");
-        windowPrefs = Preferences.userRoot().node("io/fleetwise/ui-tests/" + UUID.randomUUID());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(() -> stage.close());
-        }
-        Preferences parent = windowPrefs.parent();
-        windowPrefs.removeNode();
-        if (parent.childrenNames().length == 0) {
-            parent.removeNode(); // leave no trace in the user's preferences
-        }
-    }
-
-    private void startApp() throws TimeoutException {
-        AppServices services = AppServices.open(dbFile, Clock.systemDefaultZone());
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            FleetwiseGui.show(stage, services, new WindowSettings(windowPrefs), true);
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private void restartApp() throws TimeoutException {
-        FxToolkit.setupFixture(() -> stage.close());
-        stage = null;
-        startApp();
-    }
-
-    private void openArea(String title) {
-        robot.clickOn((Node) robot.lookup(".list-cell").match(n -> n instanceof ListCell
-                && title.equals(((ListCell<?>) n).getText())).query());
-        WaitForAsyncUtils.waitForFxEvents();
-    }
+class CatalogPriceFlowTest extends AppFlowTest {
 
     private void filter(String text) {
         robot.clickOn("#catalogFilter").write(text);
@@ -118,7 +56,7 @@ class CatalogPriceFlowTest {
 
     @Test
     void anEditedH100PriceSurvivesARestartAndIsInSqlite() throws Exception {
-        startApp();
+        startApp(true);
         openArea("Reports");
         assertThat(robot.lookup("#notAvailable").tryQuery()).as("every area is built now").isEmpty();
         openArea("Catalog");
@@ -134,7 +72,7 @@ class CatalogPriceFlowTest {
         assertThat(message()).contains("2.95");
         assertThat(priceCellOf("H100-SXM").getText()).isEqualTo("2.95");
 
-        restartApp();
+        restartApp(true);
         openArea("Catalog");
         filter("H100");
         assertThat(priceCellOf("H100-SXM").getText()).isEqualTo("2.95");
@@ -143,13 +81,14 @@ class CatalogPriceFlowTest {
 
     @Test
     void theWindowSizeIsRememberedAcrossRestarts() throws Exception {
-        startApp();
+        fixedGeometry = false;
+        startApp(true);
         FxToolkit.setupFixture(() -> {
             stage.setWidth(900);
             stage.setHeight(610);
         });
 
-        restartApp();
+        restartApp(true);
 
         assertThat(stage.getWidth()).isEqualTo(900);
         assertThat(stage.getHeight()).isEqualTo(610);

@@ -1,31 +1,15 @@
 package io.fleetwise.uitests;
 
-import eu.hansolo.tilesfx.Tile;
-import io.fleetwise.app.AppServices;
-import io.fleetwise.app.gui.FleetwiseGui;
-import io.fleetwise.app.gui.WindowSettings;
 import io.fleetwise.planner.catalog.Catalog;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
-import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,62 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Drives the real application headless: creates a study with Ctrl+N, drags an H100 onto the cluster drawing, sets
  * the node count, model, rate and SLO, checks what the tiles and fields show, and finds it all again after a restart.
  */
-class StudyFlowTest {
-
-    @TempDir
-    Path dir;
-    private Path dbFile;
-    private Preferences windowPrefs;
-    private Stage stage;
-    private final FxRobot robot = new FxRobot();
-
-    @BeforeEach
-    void setUp() throws TimeoutException {
-        FxToolkit.registerPrimaryStage();
-        dbFile = dir.resolve("flow.db");
-        windowPrefs = Preferences.userRoot().node("io/fleetwise/ui-tests/" + UUID.randomUUID());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(() -> stage.close());
-        }
-        windowPrefs.removeNode();
-    }
-
-    private void startApp(boolean demo) throws TimeoutException {
-        AppServices services = AppServices.open(dbFile, Clock.systemDefaultZone());
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            FleetwiseGui.show(stage, services, new WindowSettings(windowPrefs), demo);
-            stage.setX(0);
-            stage.setY(0);
-            stage.setWidth(1280);
-            stage.setHeight(800);
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private void openArea(String title) {
-        robot.clickOn((Node) robot.lookup(".list-cell").match(n -> n instanceof ListCell
-                && title.equals(((ListCell<?>) n).getText())).query());
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private void typeInto(String id, String text) {
-        robot.clickOn(id);
-        robot.push(KeyCode.CONTROL, KeyCode.A).write(text).type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private double tile(String id) {
-        return robot.lookup(id).queryAs(Tile.class).getValue();
-    }
-
-    private String field(String id) {
-        return robot.lookup(id).queryAs(TextField.class).getText();
-    }
+class StudyFlowTest extends AppFlowTest {
 
     private Node paletteCell(String gpu) {
         return robot.lookup("#gpuPalette .list-cell").match(n -> n instanceof ListCell
@@ -129,9 +58,7 @@ class StudyFlowTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
                 () -> robot.lookup("#workloadSummary").queryAs(Label.class).getText().contains("requests/s"));
 
-        FxToolkit.setupFixture(() -> stage.close());
-        stage = null;
-        startApp(false);
+        restartApp(false);
 
         assertThat(robot.lookup("#statusStudy").queryAs(Label.class).getText()).isEqualTo("Study: Flow study");
         openArea("Cluster");
