@@ -202,7 +202,7 @@ public final class FleetAllocator {
         }
         for (int c = 0; c < candidates.size(); c++) {
             AllocationCandidate cand = candidates.get(c);
-            double upper = Math.ceil(fullLoad[c] - LOAD_EPSILON);
+            double upper = replicasFor(fullLoad[c]);
             Integer cap = problem.gpuCapsByType().get(cand.gpuType());
             if (cap != null) {
                 upper = Math.min(upper, Math.floor(cap / (double) cand.gpuCount()));
@@ -238,6 +238,11 @@ public final class FleetAllocator {
                             : solver.makeBoolVar("x_" + b + "_" + s + "_" + c);
                     assign.setCoefficient(v, 1.0);
                     capacity[c].setCoefficient(v, sliceRate / candidates.get(c).throughputRps().get(b));
+                    // A load far below the solver's tolerance would otherwise fit in zero replicas.
+                    MPConstraint needsReplica = solver.makeConstraint(-MPSolver.infinity(), 0.0,
+                            "uses_" + b + "_" + s + "_" + c);
+                    needsReplica.setCoefficient(v, 1.0);
+                    needsReplica.setCoefficient(model.counts[c], -(aggregated ? k : 1));
                     model.assignments.add(new AssignmentVar(b, c, v, sliceRate));
                 }
             }
@@ -336,6 +341,11 @@ public final class FleetAllocator {
         }
     }
 
+    /** Replicas a load needs: any positive load needs one, however small; a hair above an integer does not. */
+    private static int replicasFor(double load) {
+        return load > 0 ? Math.max(1, (int) Math.ceil(load - LOAD_EPSILON)) : 0;
+    }
+
     private static double relativeGap(MPSolver solver, MPSolver.ResultStatus status) {
         if (status != MPSolver.ResultStatus.OPTIMAL && status != MPSolver.ResultStatus.FEASIBLE) {
             return Double.NaN;
@@ -389,7 +399,7 @@ public final class FleetAllocator {
         for (int c = 0; c < candidates.size(); c++) {
             int n = (int) Math.rint(model.countValues[c]);
             // The solver accepts loads a hair above n within its tolerance; never hand out an overloaded plan.
-            int needed = (int) Math.ceil(load[c] - LOAD_EPSILON);
+            int needed = replicasFor(load[c]);
             if (needed > n) {
                 notes.append("Raised ").append(candidates.get(c).name()).append(" from ").append(n).append(" to ")
                         .append(needed).append(" replicas: the solver's tolerance let load ")

@@ -35,6 +35,31 @@ class FleetAllocatorTest {
         assertThat(allocator.solve(p).count("A")).isEqualTo(2);
     }
 
+    @Test
+    void aTinyLoadStillNeedsOneReplica() {
+        // 1 req/s on a replica that serves a million: load 1e-6, inside the solver's feasibility tolerance.
+        AllocationProblem p = AllocationProblem.minCost(List.of(bucket("b", 1.0)), 1.0,
+                List.of(gpu("A", 1.0, 1e8)), 1);
+        AllocationResult r = allocator.solve(p);
+        assertThat(r.count("A")).isEqualTo(1);
+        assertThat(r.costPerHourUsd()).isEqualTo(1.0);
+    }
+
+    @Test
+    void tinyLoadsAreNotSpreadOverManyTypesThatEachNeedAReplica() {
+        // Every type serves a million req/s: one replica of the cheapest serves everything. A plan that gives
+        // each type a few slices at "load 0" and then rounds each up to one replica would cost 1 + 2 + 3.
+        AllocationProblem p = AllocationProblem.minCost(List.of(bucket("short", 0.5), bucket("long", 0.5)), 2.0,
+                List.of(gpu("C", 3.0, 1e6, 1e6), gpu("B", 2.0, 1e6, 1e6), gpu("A", 1.0, 1e6, 1e6)), 8);
+        AllocationResult mix = allocator.solve(p);
+        assertThat(mix.costPerHourUsd()).isEqualTo(1.0);
+        assertThat(mix.count("A")).isEqualTo(1);
+        BaselineComparison comparison = new Baselines(allocator).compare(p);
+        for (AllocationResult single : comparison.singleTypeFleets()) {
+            assertThat(mix.costPerHourUsd()).isLessThanOrEqualTo(single.costPerHourUsd());
+        }
+    }
+
     // --- assignment: each slice to exactly one candidate ---
 
     @Test
