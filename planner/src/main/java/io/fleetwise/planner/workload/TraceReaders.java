@@ -2,11 +2,16 @@ package io.fleetwise.planner.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +24,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -50,26 +56,11 @@ public final class TraceReaders {
 
     public static RequestTrace azureCsv(String name, InputStream in, double fromS, double toS) throws IOException {
         Collector c = new Collector(name, false);
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String header = r.readLine();
-            if (header == null || !header.replace("\uFEFF", "").trim().startsWith("TIMESTAMP")) {
-                throw new TraceFormatException(name, 1, "header", "expected TIMESTAMP,ContextTokens,GeneratedTokens, got '" + header + "'");
-            }
-            String line;
-            long no = 1;
-            while ((line = r.readLine()) != null) {
-                no++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(",", -1);
-                if (f.length < 3) {
-                    throw new TraceFormatException(name, no, null, "expected 3 columns, got " + f.length + ": '" + line + "'");
-                }
-                c.add(no, azureTimeNs(name, no, f[0].trim()), intField(name, no, "ContextTokens", f[1]),
-                        intField(name, no, "GeneratedTokens", f[2]), null);
-            }
-        }
+        readCsv(name, new InputStreamReader(in, StandardCharsets.UTF_8),
+                List.of("TIMESTAMP", "ContextTokens", "GeneratedTokens"), (line, row) ->
+                        c.add(line, azureTimeNs(name, line, row.get("TIMESTAMP").trim()),
+                                intField(name, line, "ContextTokens", row.get("ContextTokens")),
+                                intField(name, line, "GeneratedTokens", row.get("GeneratedTokens")), null));
         return c.build(fromS, toS);
     }
 
@@ -91,33 +82,15 @@ public final class TraceReaders {
     public static RequestTrace burstGptCsv(Path file, double fromS, double toS) throws IOException {
         String name = file.getFileName().toString();
         Collector c = new Collector(name, false);
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null) {
-                throw new TraceFormatException(name, 1, "header", "empty file");
-            }
-            String[] h = header.replace("\uFEFF", "").split(",", -1);
-            int ts = column(name, h, "Timestamp");
-            int req = column(name, h, "Request tokens");
-            int resp = column(name, h, "Response tokens");
-            String line;
-            long no = 1;
-            while ((line = r.readLine()) != null) {
-                no++;
-                if (line.isBlank()) {
-                    continue;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            readCsv(name, reader, List.of("Timestamp", "Request tokens", "Response tokens"), (line, row) -> {
+                int out = intFieldAllowZero(name, line, "Response tokens", row.get("Response tokens"));
+                if (out > 0) {
+                    double s = doubleField(name, line, "Timestamp", row.get("Timestamp"));
+                    c.add(line, Math.round(s * 1e9), intField(name, line, "Request tokens", row.get("Request tokens")),
+                            out, null);
                 }
-                String[] f = line.split(",", -1);
-                if (f.length < h.length) {
-                    throw new TraceFormatException(name, no, null, "expected " + h.length + " columns, got " + f.length);
-                }
-                int out = intFieldAllowZero(name, no, "Response tokens", f[resp]);
-                if (out == 0) {
-                    continue;
-                }
-                double s = doubleField(name, no, "Timestamp", f[ts]);
-                c.add(no, Math.round(s * 1e9), intField(name, no, "Request tokens", f[req]), out, null);
-            }
+            });
         }
         return c.build(fromS, toS);
     }
@@ -126,28 +99,19 @@ public final class TraceReaders {
     public static RequestTrace mooncakeJsonl(Path file, double fromS, double toS) throws IOException {
         String name = file.getFileName().toString();
         Collector c = new Collector(name, true);
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long no = 0;
-            while ((line = r.readLine()) != null) {
-                no++;
-                if (line.isBlank()) {
-                    continue;
+        readJsonLines(file, (line, n) -> {
+            long ms = longNode(name, line, n, "timestamp");
+            JsonNode hashes = n.get("hash_ids");
+            int[] ids = null;
+            if (hashes != null && hashes.isArray()) {
+                ids = new int[hashes.size()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = hashes.get(i).asInt();
                 }
-                JsonNode n = json(name, no, line);
-                long ms = longNode(name, no, n, "timestamp");
-                JsonNode hashes = n.get("hash_ids");
-                int[] ids = null;
-                if (hashes != null && hashes.isArray()) {
-                    ids = new int[hashes.size()];
-                    for (int i = 0; i < ids.length; i++) {
-                        ids[i] = hashes.get(i).asInt();
-                    }
-                }
-                c.add(no, ms * 1_000_000L, (int) longNode(name, no, n, "input_length"),
-                        (int) longNode(name, no, n, "output_length"), ids);
             }
-        }
+            c.add(line, ms * 1_000_000L, (int) longNode(name, line, n, "input_length"),
+                    (int) longNode(name, line, n, "output_length"), ids);
+        });
         c.hashBlockTokens = 512;
         return c.build(fromS, toS);
     }
@@ -156,20 +120,71 @@ public final class TraceReaders {
     public static RequestTrace offsetJsonl(Path file, double fromS, double toS) throws IOException {
         String name = file.getFileName().toString();
         Collector c = new Collector(name, false);
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long no = 0;
-            while ((line = r.readLine()) != null) {
-                no++;
-                if (line.isBlank()) {
-                    continue;
+        readJsonLines(file, (line, n) -> c.add(line, longNode(name, line, n, "StartTimeOffset"),
+                (int) longNode(name, line, n, "ContextTokens"), (int) longNode(name, line, n, "GeneratedTokens"), null));
+        return c.build(fromS, toS);
+    }
+
+    /** One data row of a trace file and the line it stands on, for messages that name it. */
+    private interface RowHandler<T> {
+        void row(long line, T row);
+    }
+
+    /**
+     * Reads CSV rows by header name (a byte-order mark and the names' case are ignored); a missing column is named
+     * against line 1, a row with too few fields against its own line.
+     */
+    private static void readCsv(String name, Reader reader, List<String> columns, RowHandler<CSVRecord> handler)
+            throws IOException {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                .setIgnoreEmptyLines(true).setIgnoreHeaderCase(true).setAllowMissingColumnNames(true).get();
+        Reader withoutBom = skipByteOrderMark(reader);
+        try (CSVParser parser = CSVParser.parse(withoutBom, format)) {
+            List<String> header = parser.getHeaderNames();
+            if (header.isEmpty()) {
+                throw new TraceFormatException(name, 1, "header", "empty file; expected the columns " + columns);
+            }
+            for (String column : columns) {
+                if (header.stream().noneMatch(h -> h.trim().equalsIgnoreCase(column))) {
+                    throw new TraceFormatException(name, 1, column, "column missing from header " + header);
                 }
-                JsonNode n = json(name, no, line);
-                c.add(no, longNode(name, no, n, "StartTimeOffset"), (int) longNode(name, no, n, "ContextTokens"),
-                        (int) longNode(name, no, n, "GeneratedTokens"), null);
+            }
+            long line = 1;
+            for (CSVRecord record : parser) {
+                // the parser counts line ends read so far; a last line without one has not been counted yet
+                line = Math.max(line + 1, parser.getCurrentLineNumber());
+                if (!record.isConsistent()) {
+                    throw new TraceFormatException(name, line, null, "expected " + header.size() + " columns, got "
+                            + record.size());
+                }
+                handler.row(line, record);
+            }
+        } catch (UncheckedIOException e) {
+            throw new TraceFormatException(name, 0, null, "malformed CSV: " + e.getMessage());
+        }
+    }
+
+    private static Reader skipByteOrderMark(Reader reader) throws IOException {
+        PushbackReader pushback = new PushbackReader(reader, 1);
+        int first = pushback.read();
+        if (first != -1 && first != '\uFEFF') {
+            pushback.unread(first);
+        }
+        return pushback;
+    }
+
+    private static void readJsonLines(Path file, RowHandler<JsonNode> handler) throws IOException {
+        String name = file.getFileName().toString();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String text;
+            long line = 0;
+            while ((text = r.readLine()) != null) {
+                line++;
+                if (!text.isBlank()) {
+                    handler.row(line, json(name, line, text));
+                }
             }
         }
-        return c.build(fromS, toS);
     }
 
     /**
@@ -210,15 +225,6 @@ public final class TraceReaders {
             throw new TraceFormatException(file, line, field, v == null ? "missing" : "not a number: " + v);
         }
         return v.asLong();
-    }
-
-    private static int column(String file, String[] header, String name) {
-        for (int i = 0; i < header.length; i++) {
-            if (header[i].trim().equalsIgnoreCase(name)) {
-                return i;
-            }
-        }
-        throw new TraceFormatException(file, 1, name, "column missing from header " + Arrays.toString(header));
     }
 
     private static int intField(String file, long line, String field, String text) {

@@ -132,6 +132,41 @@ class WorkloadTest {
     }
 
     @Test
+    void errorLinesCountBlankLinesAndALastLineWithoutNewline(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("gaps.csv");
+        Files.writeString(f, "\uFEFFTIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:17:03.97,48,10\n\n"
+                + "2023-11-16 18:17:04.03,12,8\n2023-11-16 18:17:05.00,7,-3");
+        assertThatThrownBy(() -> TraceReaders.read(f, 0, TraceReaders.ALL))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("gaps.csv line 5").hasMessageContaining("GeneratedTokens");
+    }
+
+    @Test
+    void aMissingColumnAndAShortRowAreNamed(@TempDir Path dir) throws IOException {
+        Path noColumn = dir.resolve("burst.csv");
+        Files.writeString(noColumn, "Timestamp,Model,Request tokens\n5,ChatGPT,472\n");
+        assertThatThrownBy(() -> TraceReaders.burstGptCsv(noColumn, 0, TraceReaders.ALL))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("line 1").hasMessageContaining("Response tokens");
+        Path shortRow = dir.resolve("short.csv");
+        Files.writeString(shortRow, "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:17:03.97,48,10\n"
+                + "2023-11-16 18:17:04.03,12\n");
+        assertThatThrownBy(() -> TraceReaders.read(shortRow, 0, TraceReaders.ALL))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("short.csv line 3").hasMessageContaining("expected 3 columns, got 2");
+    }
+
+    @Test
+    void aBadJsonLineIsNamedByItsLine(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("o.jsonl");
+        Files.writeString(f, "{\"StartTimeOffset\": 0, \"ContextTokens\": 5, \"GeneratedTokens\": 6}\n\n"
+                + "{\"StartTimeOffset\": 9, \"ContextTokens\": \"many\", \"GeneratedTokens\": 6}\n");
+        assertThatThrownBy(() -> TraceReaders.read(f, 0, TraceReaders.ALL))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("o.jsonl line 3").hasMessageContaining("ContextTokens");
+    }
+
+    @Test
     void mooncakeReaderKeepsPrefixHashesAndWindows(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("m.jsonl");
         Files.writeString(f, "{\"timestamp\": 0, \"input_length\": 1000, \"output_length\": 5, \"hash_ids\": [0, 1]}\n"
