@@ -173,7 +173,8 @@ public final class FleetView extends BorderPane {
         Charts.sized(sweepViewer);
         barViewer.setId("fleetAllocationChart");
         heatHolder.setId("fleetHeatMap");
-        heatHolder.setMinSize(200, 160);
+        // as small as its content, no smaller: the scroll pane below then scrolls rather than clipping the grid
+        heatHolder.setMinSize(javafx.scene.layout.Region.USE_PREF_SIZE, javafx.scene.layout.Region.USE_PREF_SIZE);
         sweepViewer.setId("fleetSweepChart");
         charts.add(barViewer, 0, 0);
         ScrollPane heatScroll = new ScrollPane(heatHolder);
