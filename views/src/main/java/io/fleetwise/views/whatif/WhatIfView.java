@@ -134,8 +134,11 @@ public final class WhatIfView extends BorderPane {
     }
 
     private javafx.scene.Node buildResults() {
-        HBox strip = AreaControls.runStrip(AreaControls.startButton("Run what-if", "runWhatIfButton",
-                        viewModel.runningProperty().not(), viewModel::run), "whatIf", viewModel.runningProperty(),
+        Button run = AreaControls.startButton("Run what-if", "runWhatIfButton", viewModel.runningProperty().not(),
+                viewModel::run);
+        // Enter in a form field must not start table builds; it commits the field (requests) or does nothing
+        run.setDefaultButton(false);
+        HBox strip = AreaControls.runStrip(run, "whatIf", viewModel.runningProperty(),
                 viewModel.progressProperty(), viewModel.statusProperty(), viewModel.statusIsErrorProperty(),
                 viewModel::cancel);
         Tab compare = new Tab("Compare", buildCompare());
