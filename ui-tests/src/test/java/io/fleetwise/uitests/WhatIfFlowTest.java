@@ -31,7 +31,7 @@ class WhatIfFlowTest extends AppFlowTest {
     /** Types into a field without Enter, as a user moving on with the mouse. */
     private void fill(String id, String text) {
         robot.clickOn(id);
-        robot.push(KeyCode.CONTROL, KeyCode.A).write(text);
+        robot.push(KeyCode.CONTROL, KeyCode.A).push(KeyCode.BACK_SPACE).write(text);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -67,6 +67,7 @@ class WhatIfFlowTest extends AppFlowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(label("#whatIfMessage")).startsWith("Removed variant TPOT");
         fill("#trafficField", "50");
+        fill("#tpotField", "");
         robot.interact(() -> robot.lookup("#priceGpuChoice").queryAs(ComboBox.class).getSelectionModel()
                 .select("H100-SXM"));
         fill("#priceField", "-20");

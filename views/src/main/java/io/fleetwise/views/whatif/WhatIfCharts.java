@@ -56,6 +56,9 @@ public final class WhatIfCharts {
         plot.setBackgroundPaint(Charts.PLOT_BACKGROUND);
         plot.setRangeGridlinePaint(Charts.GRIDLINE);
         plot.getDomainAxis().setMaximumCategoryLabelLines(3);
+        // room for the outermost bars' labels
+        plot.getDomainAxis().setLowerMargin(0.06);
+        plot.getDomainAxis().setUpperMargin(0.06);
         BarRenderer bars = (BarRenderer) plot.getRenderer();
         bars.setBarPainter(new StandardBarPainter());
         bars.setShadowVisible(false);
@@ -71,6 +74,7 @@ public final class WhatIfCharts {
             }
         });
         bars.setDefaultItemLabelsVisible(true);
+        bars.setDefaultItemLabelFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
         bars.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
         return Charts.styled(chart);

@@ -90,7 +90,7 @@ public final class WhatIfView extends BorderPane {
         Button add = new Button("Add variant");
         add.setId("addVariantButton");
         add.setOnAction(e -> viewModel.addVariant());
-        Button update = new Button("Update");
+        Button update = new Button("Update selected");
         update.setId("updateVariantButton");
         update.setTooltip(new Tooltip("Replace the selected variant with the form's changes"));
         update.setOnAction(e -> viewModel.updateVariant(variants.getSelectionModel().getSelectedItem()));
@@ -127,7 +127,7 @@ public final class WhatIfView extends BorderPane {
         requestsNote.setStyle(AreaControls.NOTE_STYLE);
 
         VBox box = new VBox(6, new Label("Variants (the first is the base)"), variants, grid,
-                new HBox(6, add, update, remove, reset), message, new Separator(),
+                new HBox(6, add, update), new HBox(6, remove, reset), message, new Separator(),
                 new Label("Requests per capacity search"), requests, requestsNote);
         box.setPadding(new Insets(0, 8, 0, 0));
         return AreaControls.formScroll(box, 300);
@@ -156,11 +156,11 @@ public final class WhatIfView extends BorderPane {
         TableView<WhatIfRow> table = new TableView<>(viewModel.rows());
         table.setId("whatIfTable");
         table.setPlaceholder(new Label("Run the what-if to compare the variants"));
-        table.getColumns().add(column("Variant", "variantColumn", WhatIfRow::variant, 170));
-        table.getColumns().add(column("Rate (req/s)", "rateColumn", r -> fmt("%.2f", r.ratePerS()), 90));
-        table.getColumns().add(column("TPOT (ms)", "tpotColumn", r -> fmt("%.0f", r.tpotMs()), 75));
-        table.getColumns().add(column("$/hour", "costColumn", r -> fmt("%.2f", r.costPerHourUsd()), 80));
-        TableColumn<WhatIfRow, String> delta = column("Δ vs base", "deltaColumn", WhatIfView::deltaText, 85);
+        table.getColumns().add(column("Variant", "variantColumn", WhatIfRow::variant, 150));
+        table.getColumns().add(column("req/s", "rateColumn", r -> fmt("%.2f", r.ratePerS()), 55));
+        table.getColumns().add(column("TPOT ms", "tpotColumn", r -> fmt("%.0f", r.tpotMs()), 72));
+        table.getColumns().add(column("$/h", "costColumn", r -> fmt("%.2f", r.costPerHourUsd()), 68));
+        TableColumn<WhatIfRow, String> delta = column("Δ vs base", "deltaColumn", WhatIfView::deltaText, 88);
         delta.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String text, boolean empty) {
@@ -173,8 +173,8 @@ public final class WhatIfView extends BorderPane {
             }
         });
         table.getColumns().add(delta);
-        table.getColumns().add(column("GPUs", "gpusColumn", r -> r.gpus() == 0 ? "" : String.valueOf(r.gpus()), 55));
-        table.getColumns().add(column("Saving vs 1 type", "savingColumn", r -> fmt("%.1f%%", r.savingPercent()), 115));
+        table.getColumns().add(column("GPUs", "gpusColumn", r -> r.gpus() == 0 ? "" : String.valueOf(r.gpus()), 58));
+        table.getColumns().add(column("Saving", "savingColumn", r -> fmt("%.1f%%", r.savingPercent()), 72));
         table.getColumns().add(column("Mix", "mixColumn", r -> r.message().isEmpty() ? r.mix() : r.message(), 300));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
@@ -187,10 +187,10 @@ public final class WhatIfView extends BorderPane {
         Charts.sized(costChart);
         costChart.setId("whatIfCostChart");
         SplitPane split = new SplitPane(table, costChart);
-        split.setDividerPositions(0.58);
+        split.setDividerPositions(0.64);
         Label explain = new Label("Each variant re-plans the fleet with the study's cluster GPU types (and explicit "
                 + "caps), workload buckets and SLO: the cheapest GPU mix meeting the SLO, from a throughput table "
-                + "simulated per replica and bucket. Δ is the cost change against the first (base) variant.");
+                + "simulated per replica and bucket. Δ is the cost change against the first (base) variant; Saving is the mix's against the best single GPU type.");
         explain.setWrapText(true);
         explain.setStyle(AreaControls.NOTE_STYLE);
         VBox.setVgrow(split, Priority.ALWAYS);

@@ -287,23 +287,30 @@ public final class WhatIfViewModel {
             replanNow(now);
             return;
         }
-        buildThen(now, missing, () -> run());
+        buildThenReplan(now, list, missing);
     }
 
-    private void buildThen(WhatIfStudy now, Set<Double> missing, Runnable next) {
+    /** Builds the missing tables and re-plans on the worker (the first solve also loads the solver's native code). */
+    private void buildThenReplan(WhatIfStudy now, List<WhatIfVariant> list, Set<Double> missing) {
         replanPending = false;
         runStatus.start(String.format(Locale.ROOT, "Building %d throughput table%s (%d requests per search) ...",
                 missing.size(), missing.size() == 1 ? "" : "s", now.settings().requestsPerSearch()));
         long t0 = System.nanoTime();
         task = BackgroundTask.wrap("What-if: throughput table of " + now.studyName(), p -> {
                     analysis.buildTables(now, missing, new ThrottledProgress(p, uiThread, runStatus::showProgress, 0, 1));
-                    return null;
+                    return analysis.replan(now, list);
                 })
-                .onSuccess(v -> {
-                    runStatus.finished(String.format(Locale.ROOT, "Throughput table built in %.1f s",
-                            (System.nanoTime() - t0) / 1e9));
+                .onSuccess(result -> {
                     live.set(true);
-                    next.run();
+                    if (replanPending || !list.equals(variants) || now != tryPrepare()) {
+                        // edited while the table was built: re-plan what is there now
+                        runStatus.end(1);
+                        run();
+                        return;
+                    }
+                    publish(result);
+                    runStatus.finished(String.format(Locale.ROOT, "Throughput table built and %d variants planned in %.1f s",
+                            result.size(), (System.nanoTime() - t0) / 1e9));
                 })
                 .onFailure(e -> runStatus.failed("What-if failed: " + e.getMessage()))
                 .onCancelled(() -> runStatus.cancelled("Cancelled; tables finished before are kept"))
@@ -326,10 +333,14 @@ public final class WhatIfViewModel {
             return;
         }
         lastReplanMs = (System.nanoTime() - t0) / 1e6;
-        rows.setAll(result);
-        study.edit(d -> d.withResult(WhatIfJson.ROWS_KEY, WhatIfJson.rows(result)));
+        publish(result);
         runStatus.finished(String.format(Locale.ROOT, "Re-planned %d variants in %.0f ms from the cached throughput table",
                 result.size(), lastReplanMs));
+    }
+
+    private void publish(List<WhatIfRow> result) {
+        rows.setAll(result);
+        study.edit(d -> d.withResult(WhatIfJson.ROWS_KEY, WhatIfJson.rows(result)));
     }
 
     /** The study resolved for the current settings (cached while the study's inputs and catalog stay the same). */
