@@ -43,6 +43,15 @@ public final class WhatIfCharts {
     private WhatIfCharts() {
     }
 
+    /** A parameter value as typed: 0.5, 1.25, 40 (no trailing zeros). */
+    public static String number(double v) {
+        String text = String.format(Locale.ROOT, "%.4g", v);
+        if (text.contains(".") && !text.contains("e")) {
+            text = text.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return text;
+    }
+
     /** One bar per variant with a plan, labelled with its cost delta against the base (e.g. "+12.3 %"). */
     public static JFreeChart costPerVariant(List<WhatIfRow> rows) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
@@ -102,7 +111,9 @@ public final class WhatIfCharts {
             }
         }
         XYSeriesCollection costData = new XYSeriesCollection(cost);
-        costData.addSeries(noPlan);
+        if (noPlan.getItemCount() > 0) {
+            costData.addSeries(noPlan);
+        }
         JFreeChart chart = ChartFactory.createXYLineChart(result == null ? "Sweep" : "Cost and GPUs vs " + axis, axis,
                 "$/h", costData, PlotOrientation.VERTICAL, true, true, false);
         XYPlot plot = chart.getXYPlot();

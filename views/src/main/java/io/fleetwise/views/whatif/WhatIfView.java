@@ -158,9 +158,9 @@ public final class WhatIfView extends BorderPane {
         table.setPlaceholder(new Label("Run the what-if to compare the variants"));
         table.getColumns().add(column("Variant", "variantColumn", WhatIfRow::variant, 150));
         table.getColumns().add(column("req/s", "rateColumn", r -> fmt("%.2f", r.ratePerS()), 55));
-        table.getColumns().add(column("TPOT ms", "tpotColumn", r -> fmt("%.0f", r.tpotMs()), 72));
+        table.getColumns().add(column("TPOT ms", "tpotColumn", r -> fmt("%.0f", r.tpotMs()), 80));
         table.getColumns().add(column("$/h", "costColumn", r -> fmt("%.2f", r.costPerHourUsd()), 68));
-        TableColumn<WhatIfRow, String> delta = column("Δ vs base", "deltaColumn", WhatIfView::deltaText, 88);
+        TableColumn<WhatIfRow, String> delta = column("Δ vs base", "deltaColumn", WhatIfView::deltaText, 98);
         delta.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String text, boolean empty) {
@@ -245,12 +245,12 @@ public final class WhatIfView extends BorderPane {
 
         TableView<WhatIfSweepPoint> table = new TableView<>(viewModel.sweepPoints());
         table.setId("whatIfSweepTable");
-        table.setPlaceholder(new Label("Run a sweep to see cost and GPUs against the parameter"));
-        table.getColumns().add(pointColumn("Value", p -> String.format(Locale.ROOT, "%.4g", p.value()), 70));
-        table.getColumns().add(pointColumn("Rate (req/s)", p -> fmt("%.2f", p.ratePerS()), 85));
-        table.getColumns().add(pointColumn("TPOT (ms)", p -> fmt("%.0f", p.tpotMs()), 70));
-        table.getColumns().add(pointColumn("$/hour", p -> p.feasible() ? fmt("%.2f", p.costPerHourUsd()) : "no plan", 75));
-        table.getColumns().add(pointColumn("GPUs", p -> p.feasible() ? String.valueOf(p.gpus()) : "", 50));
+        table.setPlaceholder(new Label("No sweep yet"));
+        table.getColumns().add(pointColumn("Value", p -> WhatIfCharts.number(p.value()), 60));
+        table.getColumns().add(pointColumn("req/s", p -> fmt("%.2f", p.ratePerS()), 60));
+        table.getColumns().add(pointColumn("TPOT ms", p -> fmt("%.0f", p.tpotMs()), 80));
+        table.getColumns().add(pointColumn("$/h", p -> p.feasible() ? fmt("%.2f", p.costPerHourUsd()) : "no plan", 75));
+        table.getColumns().add(pointColumn("GPUs", p -> p.feasible() ? String.valueOf(p.gpus()) : "", 58));
         table.getColumns().add(pointColumn("Mix / why no plan", p -> p.feasible() ? p.mix() : p.message(), 320));
         Charts.sized(sweepChart);
         sweepChart.setId("whatIfSweepChart");
