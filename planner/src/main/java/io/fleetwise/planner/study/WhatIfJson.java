@@ -16,6 +16,7 @@ public final class WhatIfJson {
 
     public static final String ROWS_KEY = "whatIf";
     public static final String SWEEP_KEY = "whatIfSweep";
+    public static final String VARIANTS_KEY = "whatIfVariants";
 
     private WhatIfJson() {
     }
@@ -55,6 +56,44 @@ public final class WhatIfJson {
                     o.path("note").asText("")));
         }
         return rows;
+    }
+
+    public static ArrayNode variants(List<WhatIfVariant> variants) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (WhatIfVariant v : variants) {
+            ObjectNode o = array.addObject();
+            o.put("name", v.name());
+            o.put("rateFactor", v.rateFactor());
+            putNumber(o, "tpotMs", v.tpotMs());
+            ObjectNode prices = o.putObject("priceFactors");
+            v.priceFactors().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                    .forEach(e -> prices.put(e.getKey(), e.getValue()));
+        }
+        return array;
+    }
+
+    /** @throws IllegalArgumentException naming the entry and field that is wrong */
+    public static List<WhatIfVariant> variants(JsonNode array) {
+        if (array == null || !array.isArray()) {
+            throw new IllegalArgumentException("results." + VARIANTS_KEY + ": expected an array of variants");
+        }
+        List<WhatIfVariant> out = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode o = array.get(i);
+            String where = "results." + VARIANTS_KEY + "[" + i + "]";
+            if (!o.hasNonNull("name") || !o.path("rateFactor").isNumber()) {
+                throw new IllegalArgumentException(where + ": needs 'name' and a numeric 'rateFactor'");
+            }
+            java.util.Map<String, Double> prices = new java.util.LinkedHashMap<>();
+            o.path("priceFactors").fields().forEachRemaining(e -> prices.put(e.getKey(), e.getValue().asDouble()));
+            try {
+                out.add(new WhatIfVariant(o.get("name").asText(), o.get("rateFactor").asDouble(), number(o, "tpotMs"),
+                        prices));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     public static ObjectNode sweep(WhatIfSweepResult result) {

@@ -148,4 +148,21 @@ class WhatIfAnalysisTest {
     void storedRowsReadBackWithTheirDeltas() {
         assertThat(WhatIfJson.rows(WhatIfJson.rows(rows))).isEqualTo(rows);
     }
+
+    @Test
+    void variantsSurviveTheJsonRoundTrip() {
+        List<WhatIfVariant> variants = List.of(WhatIfVariant.base(), WhatIfVariant.tpot(40),
+                new WhatIfVariant("both", 1.5, Double.NaN, java.util.Map.of("H100-SXM", 0.8)));
+
+        assertThat(WhatIfJson.variants(WhatIfJson.variants(variants))).isEqualTo(variants);
+    }
+
+    @Test
+    void aStoredVariantWithANegativeRateIsNamed() {
+        var array = WhatIfJson.variants(List.of(WhatIfVariant.base()));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) array.get(0)).put("rateFactor", -1.0);
+
+        assertThatThrownBy(() -> WhatIfJson.variants(array)).hasMessageContaining("whatIfVariants[0]")
+                .hasMessageContaining("-1.0");
+    }
 }

@@ -340,7 +340,9 @@ public final class WhatIfViewModel {
 
     private void publish(List<WhatIfRow> result) {
         rows.setAll(result);
-        study.edit(d -> d.withResult(WhatIfJson.ROWS_KEY, WhatIfJson.rows(result)));
+        List<WhatIfVariant> planned = List.copyOf(variants);
+        study.edit(d -> d.withResult(WhatIfJson.ROWS_KEY, WhatIfJson.rows(result))
+                .withResult(WhatIfJson.VARIANTS_KEY, WhatIfJson.variants(planned)));
     }
 
     /** The study resolved for the current settings (cached while the study's inputs and catalog stay the same). */
@@ -477,6 +479,13 @@ public final class WhatIfViewModel {
     private void loadStoredResults(StudyDocument doc) {
         JsonNode stored = doc.results().get(WhatIfJson.ROWS_KEY);
         try {
+            JsonNode storedVariants = doc.results().get(WhatIfJson.VARIANTS_KEY);
+            if (storedVariants != null) {
+                List<WhatIfVariant> list = WhatIfJson.variants(storedVariants);
+                if (!list.isEmpty()) {
+                    variants.setAll(list);
+                }
+            }
             if (stored != null) {
                 rows.setAll(WhatIfJson.rows(stored));
                 runStatus.info("Rows of the last run (stored in the study); Run to re-plan these variants.");

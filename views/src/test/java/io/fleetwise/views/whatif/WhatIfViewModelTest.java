@@ -191,6 +191,7 @@ class WhatIfViewModelTest {
         WhatIfViewModel reopened = newViewModel();
 
         assertThat(reopened.rows()).hasSize(2);
+        assertThat(reopened.variants()).extracting(WhatIfVariant::name).containsExactly("Base", "Traffic +100%");
         assertThat(reopened.sweepPoints()).hasSize(7);
     }
 
