@@ -165,4 +165,23 @@ class WhatIfAnalysisTest {
         assertThatThrownBy(() -> WhatIfJson.variants(array)).hasMessageContaining("whatIfVariants[0]")
                 .hasMessageContaining("-1.0");
     }
+
+    @Test
+    void aCancelledTableBuildKeepsNoTable() {
+        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL);
+        io.fleetwise.planner.progress.ProgressListener cancelled = new io.fleetwise.planner.progress.ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return true;
+            }
+        };
+
+        assertThatThrownBy(() -> analysis().buildTables(prepared, java.util.Set.of(23.0), cancelled))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(analysis().missingTables(prepared, List.of(WhatIfVariant.tpot(23)))).containsExactly(23.0);
+    }
 }

@@ -73,7 +73,13 @@ public final class WhatIfView extends BorderPane {
                 setText(empty || item == null ? null : item.name());
             }
         });
-        variants.getSelectionModel().selectedItemProperty().addListener((o, a, selected) -> viewModel.fillForm(selected));
+        // only a user's pick fills the form: a selection that moves because the list changed must not overwrite typing
+        variants.setOnMouseClicked(e -> viewModel.fillForm(variants.getSelectionModel().getSelectedItem()));
+        variants.setOnKeyReleased(e -> {
+            if (e.getCode().isNavigationKey()) {
+                viewModel.fillForm(variants.getSelectionModel().getSelectedItem());
+            }
+        });
         TextField traffic = field("trafficField", viewModel.trafficPercentTextProperty(),
                 "Traffic change, % (50 = +50 %; more than -100)");
         TextField tpot = field("tpotField", viewModel.tpotMsTextProperty(),

@@ -206,4 +206,17 @@ class WhatIfViewModelTest {
         assertThat(label).contains(String.format(java.util.Locale.ROOT, "%+.1f %%", viewModel.rows().get(1).deltaCostPercent()));
         assertThat(chart.getCategoryPlot().getDataset().getColumnKeys()).containsExactly("Base", "Traffic +100%");
     }
+
+    @Test
+    void updatingAVariantReplacesItInPlaceAndReplans() {
+        runBaseAndTraffic();
+        viewModel.fillForm(viewModel.variants().get(1));
+        assertThat(viewModel.trafficPercentTextProperty().get()).isEqualTo("100");
+        viewModel.trafficPercentTextProperty().set("25");
+
+        assertThat(viewModel.updateVariant(viewModel.variants().get(1))).isTrue();
+
+        assertThat(viewModel.rows()).extracting(WhatIfRow::variant).containsExactly("Base", "traffic +25%");
+        assertThat(viewModel.rows().get(1).ratePerS()).isEqualTo(3.75);
+    }
 }
