@@ -79,6 +79,8 @@ class WhatIfFlowTest extends AppFlowTest {
         waitUntil(120, () -> table().getItems().stream().anyMatch(r -> r.variant().equals(VARIANT)));
         WhatIfRow row = table().getItems().stream().filter(r -> r.variant().equals(VARIANT)).findFirst().orElseThrow();
         assertThat(row.costPerHourUsd()).isPositive();
+        // the cells render on a later pulse than the items change
+        waitUntil(5, () -> shownDelta(VARIANT).matches("[+-]\\d+\\.\\d %"));
         assertThat(shownDelta(VARIANT)).matches("[+-]\\d+\\.\\d %");
         ChartViewer costChart = robot.lookup("#whatIfCostChart").queryAs(ChartViewer.class);
         assertThat(costChart.getChart().getCategoryPlot().getDataset().getColumnKeys()).contains("Base", VARIANT);
