@@ -353,7 +353,7 @@ public final class WhatIfViewModel {
         }
         StudyDocument doc = study.document();
         PreparedKey key = new PreparedKey(doc.nodeGroups(), doc.modelName(), doc.workload(), doc.slo(),
-                System.identityHashCode(study.catalog()), settings);
+                study.catalog(), settings);
         if (key.equals(preparedKey)) {
             return prepared;
         }
@@ -367,7 +367,8 @@ public final class WhatIfViewModel {
         }
     }
 
-    private record PreparedKey(Object nodeGroups, Object model, Object workload, Object slo, int catalog,
+    /** Catalog by value: a price override makes another key, so the next re-plan uses the new price. */
+    private record PreparedKey(Object nodeGroups, Object model, Object workload, Object slo, Object catalog,
                                WhatIfSettings settings) {
     }
 
