@@ -10,7 +10,6 @@ import io.fleetwise.views.timeline.TimelineArea;
 import io.fleetwise.profiler.Profiler;
 import io.fleetwise.views.execute.ExecuteView;
 import io.fleetwise.views.execute.ExecuteViewModel;
-import io.fleetwise.planner.alloc.simulated.SimulatedAllocation;
 import io.fleetwise.planner.study.WhatIfAnalysis;
 import io.fleetwise.views.whatif.WhatIfView;
 import io.fleetwise.views.whatif.WhatIfViewModel;
@@ -64,14 +63,16 @@ final class WorkbenchAreas {
     static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog,
                                CurrentStudy study, AreaNavigator navigator) {
         SimulationRequests simulationRequests = new SimulationRequests();
+        // one engine per session, so the What-if area keeps its throughput tables when it is opened again
+        WhatIfAnalysis whatIf = WhatIfAnalysis.withDefaults();
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
                         services.catalogStore()::current, executor, Platform::runLater)))
-                .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, executor,
-                        new WhatIfAnalysis(SimulatedAllocation.withDefaults()))))
+                .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, executor, whatIf,
+                        Platform::runLater)))
                 .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
                         services.catalogStore()::current, executor, Platform::runLater)
                         .handOffTo(simulationRequests, navigator)))

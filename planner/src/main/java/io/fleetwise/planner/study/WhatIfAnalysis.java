@@ -2,123 +2,211 @@ package io.fleetwise.planner.study;
 
 import io.fleetwise.planner.alloc.AllocationCandidate;
 import io.fleetwise.planner.alloc.AllocationResult;
+import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.alloc.PriceSelection;
 import io.fleetwise.planner.alloc.WorkloadBucket;
-import io.fleetwise.planner.alloc.WorkloadBuckets;
-import io.fleetwise.planner.alloc.simulated.ReplicaCandidates;
+import io.fleetwise.planner.alloc.simulated.FleetValidator;
 import io.fleetwise.planner.alloc.simulated.SimulatedAllocation;
 import io.fleetwise.planner.alloc.simulated.SimulatedThroughputTable;
 import io.fleetwise.planner.catalog.Catalog;
-import io.fleetwise.planner.model.Cluster;
-import io.fleetwise.planner.model.GpuType;
-import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.progress.ProgressListener;
-import io.fleetwise.planner.workload.RequestTrace;
+import io.fleetwise.planner.sim.CapacitySearch;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 
 /**
- * Runs the fleet allocator for variants of a study side by side. The study's cluster gives the GPU types (and
- * their explicit availability caps), its workload the length buckets and rate, its SLO the targets. The throughput table
- * (capacity searches, the slow part) is built once per distinct TPOT target; rate and price variants only re-solve.
+ * The what-if engine: runs the fleet allocator for variants of a study side by side. The slow part, the simulated
+ * throughput table (a capacity search per replica config and bucket), depends only on the study's model, cluster GPU
+ * types, bucket shape, SLO and {@link WhatIfSettings}; it is built once per such key ({@link #buildTables}) and kept,
+ * so traffic and price variants only re-solve ({@link #replan}, milliseconds). A TPOT variant needs its own table.
+ * Thread-safe: tables may be built on a worker while the UI thread re-plans from those already built.
  */
 public final class WhatIfAnalysis {
 
-    /** Bucket edges the what-if uses: the Workload area's heat map buckets. */
-    public static final int[] INPUT_EDGES = {1, 128, 512, 2048, 8192, 32768};
-    public static final int[] OUTPUT_EDGES = {1, 64, 256, 1024, 4096};
+    /** Tables kept; each is a few KB, a study with a TPOT sweep needs one per point. */
+    private static final int CACHED_TABLES = 64;
 
-    private final SimulatedAllocation allocation;
+    private final FleetAllocator allocator;
+    private final int threads;
+    private final Map<WhatIfStudy.TableKey, SimulatedThroughputTable.Table> tables =
+            Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<WhatIfStudy.TableKey, SimulatedThroughputTable.Table> e) {
+                    return size() > CACHED_TABLES;
+                }
+            });
 
-    public WhatIfAnalysis(SimulatedAllocation allocation) {
-        this.allocation = Objects.requireNonNull(allocation, "allocation");
+    /** @param threads capacity searches run at once while building a table */
+    public WhatIfAnalysis(FleetAllocator allocator, int threads) {
+        this.allocator = java.util.Objects.requireNonNull(allocator, "allocator");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        }
+        this.threads = threads;
     }
 
-    /** @throws IllegalArgumentException naming what the study lacks (cluster, model); CancellationException */
-    public List<WhatIfRow> run(StudyDocument study, Catalog catalog, List<WhatIfVariant> variants, ProgressListener listener) {
+    public static WhatIfAnalysis withDefaults() {
+        return new WhatIfAnalysis(new FleetAllocator(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Resolves the study once; see {@link WhatIfStudy#of}. */
+    public WhatIfStudy prepare(StudyDocument study, Catalog catalog, WhatIfSettings settings) {
+        return WhatIfStudy.of(study, catalog, settings);
+    }
+
+    /** The TPOT targets (ms) of these variants whose throughput table is not built yet, in first-use order. */
+    public Set<Double> missingTables(WhatIfStudy study, List<WhatIfVariant> variants) {
+        Set<Double> missing = new LinkedHashSet<>();
+        for (WhatIfVariant v : variants) {
+            Slo slo = study.sloOf(v);
+            if (!tables.containsKey(study.tableKey(slo))) {
+                missing.add(slo.tpotMs());
+            }
+        }
+        return missing;
+    }
+
+    /** Whether {@link #replan} can run these variants without building a table. */
+    public boolean isReady(WhatIfStudy study, List<WhatIfVariant> variants) {
+        return missingTables(study, variants).isEmpty();
+    }
+
+    /**
+     * Builds (and keeps) the throughput table of each TPOT target not yet built: the slow part.
+     *
+     * @throws CancellationException when the listener cancels; tables finished before are kept
+     */
+    public void buildTables(WhatIfStudy study, Set<Double> tpotTargetsMs, ProgressListener listener) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
-        Cluster cluster = study.cluster().orElseThrow(() -> new IllegalArgumentException(
-                "Study '" + study.name() + "' has no cluster yet. Maybe add node groups in the Cluster area."));
-        if (study.modelName().isEmpty()) {
-            throw new IllegalArgumentException("Study '" + study.name() + "' has no model. Maybe choose one in the Workload area.");
+        List<Double> todo = tpotTargetsMs.stream().filter(t -> !tables.containsKey(study.tableKey(study.withTpot(t))))
+                .toList();
+        SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(
+                new CapacitySearch.Options(study.settings().requestsPerSearch(), 42L, 0.05, 20), threads);
+        for (int i = 0; i < todo.size(); i++) {
+            if (progress.isCancelled()) {
+                throw new CancellationException("What-if throughput table cancelled");
+            }
+            Slo slo = study.withTpot(todo.get(i));
+            String name = String.format(Locale.ROOT, "Throughput table %d of %d (TPOT %.0f ms)", i + 1, todo.size(),
+                    slo.tpotMs());
+            SimulatedThroughputTable.Table table = SimulatedThroughputTable.build(study.model(), study.replicas(),
+                    study.buckets(), slo, PriceSelection.onDemand(), options,
+                    slice(progress, (double) i / todo.size(), (double) (i + 1) / todo.size(), name));
+            tables.put(study.tableKey(slo), table);
         }
-        ModelSpec model = catalog.model(study.modelName());
-        List<GpuType> gpus = cluster.groups().stream().map(g -> g.gpu()).distinct().toList();
-        List<ReplicaConfig> replicas = ReplicaCandidates.fitting(model, gpus, 1);
-        if (replicas.isEmpty()) {
-            throw new IllegalArgumentException("No GPU type of the cluster can hold " + model.name()
-                    + " in one replica. Maybe add larger GPUs or more per node.");
-        }
-        RequestTrace trace;
-        try {
-            trace = study.workload().trace();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the study's trace: " + e.getMessage(), e);
-        }
-        List<WorkloadBucket> buckets = WorkloadBuckets.fromTrace(trace, INPUT_EDGES, OUTPUT_EDGES).stream()
-                .filter(b -> b.rateShare() > 0).toList();
-        double baseRate = study.workload().source() == WorkloadSpec.Source.TRACE ? trace.meanRatePerS()
-                : study.workload().ratePerS();
-        // Like the Fleet area: the cluster says which GPU types are in play; only explicit availability caps bound
-        // how many a plan may use (a what-if asks what to buy, not only what fits in today's racks).
-        Map<String, Integer> caps = new java.util.LinkedHashMap<>();
-        cluster.groups().stream().filter(g -> g.availabilityCapGpus() > 0)
-                .forEach(g -> caps.merge(g.gpu().name(), g.availabilityCapGpus(), Integer::sum));
-        Map<Double, SimulatedThroughputTable.Table> tables = new HashMap<>();
+        progress.progress(1.0, "Throughput tables ready");
+    }
+
+    /**
+     * Re-plans every variant from the built tables: allocator mix and single-type baselines only. The first variant
+     * is the base the deltas refer to.
+     *
+     * @throws IllegalStateException when a variant's table is not built (see {@link #missingTables})
+     */
+    public List<WhatIfRow> replan(WhatIfStudy study, List<WhatIfVariant> variants) {
         List<WhatIfRow> rows = new ArrayList<>();
         double baseCost = Double.NaN;
         for (int v = 0; v < variants.size(); v++) {
-            if (progress.isCancelled()) {
-                throw new CancellationException("What-if cancelled");
-            }
-            WhatIfVariant variant = variants.get(v);
-            Slo slo = variant.changesSlo()
-                    ? new Slo(study.slo().ttftMs(), variant.tpotMs(), study.slo().e2eMs(), study.slo().attainment())
-                    : study.slo();
-            double rate = baseRate * variant.rateFactor();
-            SimulatedAllocation.Request request = new SimulatedAllocation.Request(model, replicas, buckets, rate, slo,
-                    PriceSelection.onDemand(), caps, 0.0, Double.NaN, 4, new double[0], false);
-            ProgressListener part = slice(progress, (double) v / variants.size(), (double) (v + 1) / variants.size(),
-                    variant.name());
-            SimulatedThroughputTable.Table table = tables.get(slo.tpotMs());
-            if (table == null) {
-                table = allocation.run(request, part).table();
-                tables.put(slo.tpotMs(), table);
-            }
-            Servable servable = Servable.of(table, buckets, slo);
-            String note = servable.note();
-            if (servable.dropped() > 0 && servable.droppedShare() <= 1 - slo.attainment() + 1e-12) {
-                request = new SimulatedAllocation.Request(model, replicas, servable.buckets(),
-                        rate * (1 - servable.droppedShare()), slo, PriceSelection.onDemand(), caps, 0.0, Double.NaN, 4,
-                        new double[0], false);
-                table = servable.table();
-            } else {
-                note = "";
-            }
-            AllocationResult mix;
-            double saving;
-            SimulatedAllocation.Outcome outcome = allocation.replan(request, repriced(table, variant), part);
-            mix = outcome.comparison().mix();
-            saving = outcome.comparison().savingPercent();
-            double cost = mix.hasPlan() ? mix.costPerHourUsd() : Double.NaN;
+            WhatIfRow row = replanOne(study, variants.get(v));
             if (v == 0) {
-                baseCost = cost;
+                baseCost = row.costPerHourUsd();
             }
+            double cost = row.costPerHourUsd();
             double delta = v == 0 || Double.isNaN(cost) || Double.isNaN(baseCost) ? Double.NaN : (cost / baseCost - 1) * 100;
-            rows.add(new WhatIfRow(variant.name(), rate, slo.tpotMs(), cost, delta, mix.hasPlan() ? mix.totalGpus() : 0,
-                    saving, mix.hasPlan() ? describe(mix) : "", mix.hasPlan() ? "" : mix.message(), note));
+            rows.add(new WhatIfRow(row.variant(), row.ratePerS(), row.tpotMs(), cost, delta, row.gpus(),
+                    row.savingPercent(), row.mix(), row.message(), row.note()));
         }
-        progress.progress(1.0, "What-if done");
         return rows;
+    }
+
+    /** Builds what is missing, then re-plans: the whole what-if in one cancellable call. */
+    public List<WhatIfRow> run(StudyDocument study, Catalog catalog, WhatIfSettings settings, List<WhatIfVariant> variants,
+                               ProgressListener listener) {
+        WhatIfStudy prepared = prepare(study, catalog, settings);
+        buildTables(prepared, missingTables(prepared, variants), listener);
+        return replan(prepared, variants);
+    }
+
+    /** Runs a sweep: builds the tables it needs (one per TPOT value of a TPOT sweep), then re-plans every point. */
+    public WhatIfSweepResult sweep(WhatIfStudy study, WhatIfSweep sweep, ProgressListener listener) {
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        if (sweep.parameter() == WhatIfSweep.Parameter.GPU_PRICE_FACTOR && !study.gpuTypes().contains(sweep.gpuType())) {
+            throw new IllegalArgumentException("Sweep GPU type: '" + sweep.gpuType() + "' is not in the study's cluster. "
+                    + "Known: " + study.gpuTypes());
+        }
+        List<WhatIfVariant> variants = sweep.variants();
+        buildTables(study, missingTables(study, variants), slice(progress, 0, 0.95, "Sweep"));
+        List<WhatIfSweepPoint> points = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            if (progress.isCancelled()) {
+                throw new CancellationException("What-if sweep cancelled");
+            }
+            points.add(WhatIfSweepPoint.of(sweep.value(i), replanOne(study, variants.get(i))));
+            progress.progress(0.95 + 0.05 * (i + 1) / variants.size(), "Sweep point " + (i + 1) + " of " + variants.size());
+        }
+        return new WhatIfSweepResult(sweep, points);
+    }
+
+    private WhatIfRow replanOne(WhatIfStudy study, WhatIfVariant variant) {
+        Slo slo = study.sloOf(variant);
+        SimulatedThroughputTable.Table table = tables.get(study.tableKey(slo));
+        if (table == null) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "No throughput table for TPOT %.0f ms yet; build it first", slo.tpotMs()));
+        }
+        table = priced(table, study, variant);
+        double rate = study.baseRatePerS() * variant.rateFactor();
+        List<WorkloadBucket> buckets = study.buckets();
+        Servable servable = Servable.of(table, buckets, slo);
+        String note = "";
+        if (servable.dropped() > 0 && servable.droppedShare() <= 1 - slo.attainment() + 1e-12) {
+            buckets = servable.buckets();
+            rate = rate * (1 - servable.droppedShare());
+            table = servable.table();
+            note = servable.note();
+        }
+        SimulatedAllocation.Request request = new SimulatedAllocation.Request(study.model(), study.replicas(), buckets,
+                rate, slo, PriceSelection.onDemand(), study.gpuCaps(), 0.0, Double.NaN, 4, new double[0], false);
+        SimulatedAllocation.Outcome outcome = solver().replan(request, table, ProgressListener.NONE);
+        AllocationResult mix = outcome.comparison().mix();
+        double cost = mix.hasPlan() ? mix.costPerHourUsd() : Double.NaN;
+        return new WhatIfRow(variant.name(), study.baseRatePerS() * variant.rateFactor(), slo.tpotMs(), cost, Double.NaN,
+                mix.hasPlan() ? mix.totalGpus() : 0, outcome.comparison().savingPercent(),
+                mix.hasPlan() ? describe(mix) : "", mix.hasPlan() ? "" : mix.message(), note);
+    }
+
+    private SimulatedAllocation solver() {
+        // replan never builds a table, so the table options are not used
+        return new SimulatedAllocation(allocator, SimulatedThroughputTable.Options.defaults(), FleetValidator.Options.defaults());
+    }
+
+    /**
+     * The table with today's prices (the catalog's, user overrides included, captured in the study's replica
+     * configs) times the variant's factors: tables are cached without prices so a price edit never rebuilds one.
+     */
+    private static SimulatedThroughputTable.Table priced(SimulatedThroughputTable.Table table, WhatIfStudy study,
+                                                         WhatIfVariant variant) {
+        Map<String, ReplicaConfig> byLabel = new LinkedHashMap<>();
+        study.replicas().forEach(r -> byLabel.put(r.label(), r));
+        List<AllocationCandidate> candidates = new ArrayList<>();
+        for (AllocationCandidate c : table.candidates()) {
+            ReplicaConfig replica = byLabel.get(c.name());
+            double perGpu = replica == null ? c.costPerHourUsd() / c.gpuCount()
+                    : PriceSelection.onDemand().pricePerGpuHourUsd(replica.gpu());
+            double factor = variant.priceFactors().getOrDefault(c.gpuType(), 1.0);
+            candidates.add(c.withCostPerHourUsd(c.gpuCount() * perGpu * factor));
+        }
+        return new SimulatedThroughputTable.Table(candidates, table.replicas(), table.notes());
     }
 
     /**
@@ -156,24 +244,12 @@ public final class WhatIfAnalysis {
                 }
                 candidates.add(new AllocationCandidate(c.name(), c.gpuType(), c.gpuCount(), c.costPerHourUsd(), t, c.source()));
             }
-            String note = names.isEmpty() ? "" : String.format(java.util.Locale.ROOT,
+            String note = names.isEmpty() ? "" : String.format(Locale.ROOT,
                     "%.2f%% of requests (%s) meet the SLO on no candidate and are left out (the SLO lets %.0f%% miss)",
                     dropped * 100, String.join(", ", names), (1 - slo.attainment()) * 100);
             return new Servable(kept, new SimulatedThroughputTable.Table(candidates, table.replicas(), table.notes()),
                     names.size(), dropped, note);
         }
-    }
-
-    private static SimulatedThroughputTable.Table repriced(SimulatedThroughputTable.Table table, WhatIfVariant variant) {
-        if (variant.priceFactors().isEmpty()) {
-            return table;
-        }
-        List<AllocationCandidate> candidates = new ArrayList<>();
-        for (AllocationCandidate c : table.candidates()) {
-            double f = variant.priceFactors().getOrDefault(c.gpuType(), 1.0);
-            candidates.add(f == 1.0 ? c : c.withCostPerHourUsd(c.costPerHourUsd() * f));
-        }
-        return new SimulatedThroughputTable.Table(candidates, table.replicas(), table.notes());
     }
 
     static String describe(AllocationResult r) {

@@ -1,14 +1,10 @@
 package io.fleetwise.planner.study;
 
 import io.fleetwise.planner.alloc.FleetAllocator;
-import io.fleetwise.planner.alloc.simulated.FleetValidator;
-import io.fleetwise.planner.alloc.simulated.SimulatedAllocation;
-import io.fleetwise.planner.alloc.simulated.SimulatedThroughputTable;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.Interconnect;
 import io.fleetwise.planner.model.Node;
 import io.fleetwise.planner.model.NodeGroup;
-import io.fleetwise.planner.sim.CapacitySearch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +18,12 @@ class WhatIfAnalysisTest {
     private static final Catalog CATALOG = Catalog.builtIn();
     private static List<WhatIfRow> rows;
 
-    /** Small capacity searches (200 requests, 5%) keep this under a few seconds; the figures are still simulated. */
+    /** Small capacity searches (200 requests) keep this under a few seconds; the figures are still simulated. */
+    private static final WhatIfSettings SMALL = new WhatIfSettings(200, 1);
+    private static final WhatIfAnalysis ANALYSIS = new WhatIfAnalysis(new FleetAllocator(), 2);
+
     private static WhatIfAnalysis analysis() {
-        return new WhatIfAnalysis(new SimulatedAllocation(new FleetAllocator(),
-                new SimulatedThroughputTable.Options(new CapacitySearch.Options(200, 42L, 0.05, 15), 2),
-                FleetValidator.Options.defaults()));
+        return ANALYSIS;
     }
 
     private static StudyDocument study() {
@@ -40,7 +37,7 @@ class WhatIfAnalysisTest {
 
     @BeforeAll
     static void runOnce() {
-        rows = analysis().run(study(), CATALOG, List.of(WhatIfVariant.base(), WhatIfVariant.traffic(1.5),
+        rows = analysis().run(study(), CATALOG, SMALL, List.of(WhatIfVariant.base(), WhatIfVariant.traffic(1.5),
                 WhatIfVariant.price("H100-SXM", 0.7)), null);
     }
 
@@ -78,7 +75,113 @@ class WhatIfAnalysisTest {
 
     @Test
     void aStudyWithoutClusterIsRefusedWithAHint() {
-        assertThatThrownBy(() -> analysis().run(StudyDocument.empty("e").withModelName("Llama-3.1-8B"), CATALOG,
+        assertThatThrownBy(() -> analysis().run(StudyDocument.empty("e").withModelName("Llama-3.1-8B"), CATALOG, SMALL,
                 List.of(WhatIfVariant.base()), null)).hasMessageContaining("no cluster").hasMessageContaining("Cluster area");
+    }
+
+    @Test
+    void trafficAndPriceVariantsReplanFromTheCachedTable() {
+        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL);
+
+        assertThat(analysis().missingTables(prepared, List.of(WhatIfVariant.traffic(3.0),
+                WhatIfVariant.price("L4", 2.0)))).isEmpty();
+        assertThat(analysis().replan(prepared, List.of(WhatIfVariant.base(), WhatIfVariant.traffic(3.0))).get(1)
+                .costPerHourUsd()).isGreaterThan(rows.get(0).costPerHourUsd());
+    }
+
+    @Test
+    void aTpotVariantNeedsItsOwnTableAndReplanRefusesWithoutIt() {
+        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL);
+        List<WhatIfVariant> tighter = List.of(WhatIfVariant.base(), WhatIfVariant.tpot(17));
+
+        assertThat(analysis().missingTables(prepared, tighter)).containsExactly(17.0);
+        assertThatThrownBy(() -> analysis().replan(prepared, tighter)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("TPOT 17 ms");
+    }
+
+    @Test
+    void otherSettingsNeedAnotherTable() {
+        WhatIfStudy finer = analysis().prepare(study(), CATALOG, new WhatIfSettings(300, 1));
+
+        assertThat(analysis().isReady(finer, List.of(WhatIfVariant.base()))).isFalse();
+    }
+
+    @Test
+    void aPriceSweepGivesOnePointPerValueAndCheaperNeverCostsMore() {
+        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL);
+
+        WhatIfSweepResult result = analysis().sweep(prepared,
+                new WhatIfSweep(WhatIfSweep.Parameter.GPU_PRICE_FACTOR, "H100-SXM", 0.4, 1.6, 4), null);
+
+        assertThat(result.points()).extracting(WhatIfSweepPoint::value).containsExactly(0.4, 0.8, 1.2000000000000002, 1.6);
+        assertThat(result.points()).allMatch(WhatIfSweepPoint::feasible);
+        for (int i = 1; i < 4; i++) {
+            assertThat(result.points().get(i).costPerHourUsd())
+                    .isGreaterThanOrEqualTo(result.points().get(i - 1).costPerHourUsd());
+        }
+    }
+
+    @Test
+    void aPriceSweepOfAGpuOutsideTheClusterNamesTheKnownTypes() {
+        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL);
+
+        assertThatThrownBy(() -> analysis().sweep(prepared,
+                new WhatIfSweep(WhatIfSweep.Parameter.GPU_PRICE_FACTOR, "B200", 0.5, 1, 3), null))
+                .hasMessageContaining("'B200'").hasMessageContaining("H100-SXM");
+    }
+
+    @Test
+    void aSweepSurvivesTheJsonRoundTrip() {
+        WhatIfSweepResult result = new WhatIfSweepResult(new WhatIfSweep(WhatIfSweep.Parameter.RATE_FACTOR, "", 1, 2, 2),
+                List.of(new WhatIfSweepPoint(1, 4, 50, 12.5, 2, "2 x L4 TP1", ""),
+                        new WhatIfSweepPoint(2, 8, 50, Double.NaN, 0, "", "infeasible")));
+
+        WhatIfSweepResult back = WhatIfJson.sweep(WhatIfJson.sweep(result));
+
+        assertThat(back.points()).hasSize(2);
+        assertThat(back.points().get(1).feasible()).isFalse();
+        assertThat(back.points().get(0)).isEqualTo(result.points().get(0));
+        assertThat(back.sweep()).isEqualTo(result.sweep());
+    }
+
+    @Test
+    void storedRowsReadBackWithTheirDeltas() {
+        assertThat(WhatIfJson.rows(WhatIfJson.rows(rows))).isEqualTo(rows);
+    }
+
+    @Test
+    void variantsSurviveTheJsonRoundTrip() {
+        List<WhatIfVariant> variants = List.of(WhatIfVariant.base(), WhatIfVariant.tpot(40),
+                new WhatIfVariant("both", 1.5, Double.NaN, java.util.Map.of("H100-SXM", 0.8)));
+
+        assertThat(WhatIfJson.variants(WhatIfJson.variants(variants))).isEqualTo(variants);
+    }
+
+    @Test
+    void aStoredVariantWithANegativeRateIsNamed() {
+        var array = WhatIfJson.variants(List.of(WhatIfVariant.base()));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) array.get(0)).put("rateFactor", -1.0);
+
+        assertThatThrownBy(() -> WhatIfJson.variants(array)).hasMessageContaining("whatIfVariants[0]")
+                .hasMessageContaining("-1.0");
+    }
+
+    @Test
+    void aCancelledTableBuildKeepsNoTable() {
+        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL);
+        io.fleetwise.planner.progress.ProgressListener cancelled = new io.fleetwise.planner.progress.ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return true;
+            }
+        };
+
+        assertThatThrownBy(() -> analysis().buildTables(prepared, java.util.Set.of(23.0), cancelled))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(analysis().missingTables(prepared, List.of(WhatIfVariant.tpot(23)))).containsExactly(23.0);
     }
 }
