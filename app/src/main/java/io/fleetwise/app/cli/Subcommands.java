@@ -19,7 +19,8 @@ final class Subcommands {
             DevicesCommand.class,
             ExecuteCommand.class,
             CalibrateCommand.class,
-            ReportCommand.class
+            ReportCommand.class,
+            WhatIfCommand.class
     );
 
     private Subcommands() {
