@@ -142,11 +142,18 @@ public final class Profiler {
     public ExecutionReport executeSimulated(io.fleetwise.planner.model.ModelSpec model, int tp, int pp, String deviceChoice,
                                             int maxBatchTokens, String lengthPreset, double ratePerS, int iterations, String traceName,
                                             ProgressListener listener) {
+        return executeSimulated(model, tp, pp, 1, deviceChoice, maxBatchTokens, lengthPreset, ratePerS, iterations, traceName, listener);
+    }
+
+    /** As above, for one GPU of a replica with expert parallelism {@code ep} (its share of the experts). */
+    public ExecutionReport executeSimulated(io.fleetwise.planner.model.ModelSpec model, int tp, int pp, int ep, String deviceChoice,
+                                            int maxBatchTokens, String lengthPreset, double ratePerS, int iterations, String traceName,
+                                            ProgressListener listener) {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
         DeviceInfo d = device(deviceChoice);
         io.fleetwise.executor.run.IterationSchedule schedule = simulatedSchedule(d, model, tp, pp, maxBatchTokens, lengthPreset, ratePerS,
                 iterations, scaled(l, 0, 0.1));
-        return execute(new ExecuteRequest(model, tp, pp, 1, 0, schedule, deviceChoice, io.fleetwise.executor.run.TimingMode.PER_KERNEL,
+        return execute(new ExecuteRequest(model, tp, pp, ep, 0, schedule, deviceChoice, io.fleetwise.executor.run.TimingMode.PER_KERNEL,
                 traceName), scaled(l, 0.1, 1.0));
     }
 

@@ -10,6 +10,8 @@ import io.fleetwise.views.timeline.TimelineArea;
 import io.fleetwise.profiler.Profiler;
 import io.fleetwise.views.execute.ExecuteView;
 import io.fleetwise.views.execute.ExecuteViewModel;
+import io.fleetwise.views.execute.ExecutionRequests;
+import io.fleetwise.app.CalibrationResolver;
 import io.fleetwise.planner.alloc.simulated.SimulatedAllocation;
 import io.fleetwise.planner.study.WhatIfAnalysis;
 import io.fleetwise.views.whatif.WhatIfView;
@@ -64,6 +66,10 @@ final class WorkbenchAreas {
     static AreaRegistry create(AppServices services, FxTaskExecutor executor, Supplier<CatalogView> catalog,
                                CurrentStudy study, AreaNavigator navigator) {
         SimulationRequests simulationRequests = new SimulationRequests();
+        ExecutionRequests executionRequests = new ExecutionRequests();
+        // Every planner area predicts a calibrated GPU type with its newest stored calibration; refreshed after "Calibrate".
+        services.calibrations().install(CalibrationResolver.LATEST, null);
+        Runnable calibrationStored = () -> services.calibrations().install(CalibrationResolver.LATEST, null);
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
@@ -74,11 +80,12 @@ final class WorkbenchAreas {
                         new WhatIfAnalysis(SimulatedAllocation.withDefaults()))))
                 .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
                         services.catalogStore()::current, executor, Platform::runLater)
-                        .handOffTo(simulationRequests, navigator)))
+                        .handOffTo(simulationRequests, navigator).executeThrough(executionRequests)))
                 .add("Simulate", () -> new SimulateView(SimulateViewModel.forStudy(study.document(),
                         simulationRequests, services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Execute", () -> new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
-                        services.catalogStore().current(), services.clock()), services.catalogStore()::current, executor, Platform::runLater),
+                        services.catalogStore().current(), services.clock()), services.catalogStore()::current, executor, Platform::runLater)
+                        .receiveFrom(executionRequests).onCalibrationStored(calibrationStored),
                         () -> navigator.open("Timeline")))
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
                 .add("Reports", () -> new ReportsView(reportsViewModel(services, executor, study)));

@@ -54,6 +54,7 @@ public final class ExecuteViewModel {
     private final StringProperty device = new SimpleStringProperty(this, "device", "cpu");
     private final IntegerProperty tensorParallel = new SimpleIntegerProperty(this, "tensorParallel", 1);
     private final IntegerProperty pipelineParallel = new SimpleIntegerProperty(this, "pipelineParallel", 1);
+    private final IntegerProperty expertParallel = new SimpleIntegerProperty(this, "expertParallel", 1);
     private final StringProperty preset = new SimpleStringProperty(this, "preset", "chat");
     private final StringProperty rateText = new SimpleStringProperty(this, "rateText", "10");
     private final IntegerProperty iterations = new SimpleIntegerProperty(this, "iterations", 4);
@@ -72,6 +73,8 @@ public final class ExecuteViewModel {
     private final ObservableList<IterationComparison> iterationRows = FXCollections.observableArrayList();
 
     private TaskHandle current;
+    private Runnable calibrationsChanged = () -> {
+    };
 
     public ExecuteViewModel(Profiler profiler, Supplier<Catalog> catalog, TaskExecutor executor, Executor uiThread) {
         this.profiler = profiler;
@@ -80,6 +83,52 @@ public final class ExecuteViewModel {
         this.uiThread = uiThread;
         refreshModels();
         refreshDevices();
+    }
+
+    /**
+     * Loads the latest request another area sent (Plans' "Execute this plan") and every later one into the form.
+     * Returns this.
+     */
+    public ExecuteViewModel receiveFrom(ExecutionRequests requests) {
+        requests.latestProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                load(b);
+            }
+        });
+        if (requests.latestProperty().get() != null) {
+            load(requests.latestProperty().get());
+        }
+        return this;
+    }
+
+    /** Called after a calibration is stored, so the planner's areas predict with it from then on. Returns this. */
+    public ExecuteViewModel onCalibrationStored(Runnable action) {
+        this.calibrationsChanged = action;
+        return this;
+    }
+
+    /** Fills the form from {@code request}: model, TP/PP/EP and the workload of its simulated schedule. */
+    public void load(ExecutionRequest request) {
+        if (!modelNames.contains(request.modelName())) {
+            refreshModels();
+        }
+        if (!modelNames.contains(request.modelName())) {
+            fail("Execute: model " + request.modelName() + " from " + request.source() + " cannot run here (MLA models are not supported)");
+            return;
+        }
+        modelName.set(request.modelName());
+        tensorParallel.set(request.tp());
+        pipelineParallel.set(request.pp());
+        expertParallel.set(request.ep());
+        if (presets.contains(request.lengthPreset())) {
+            preset.set(request.lengthPreset());
+        }
+        rateText.set(String.format(Locale.ROOT, "%.4g", request.ratePerReplicaPerS()));
+        maxBatchTokens.set(request.maxBatchTokens());
+        statusIsError.set(false);
+        status.set("Loaded " + request.source() + ": " + request.modelName() + " TP" + request.tp() + " PP" + request.pp()
+                + " EP" + request.ep() + ", " + request.lengthPreset() + " at " + rateText.get() + " req/s per replica, "
+                + request.maxBatchTokens() + " tokens per iteration. Choose the device and Run.");
     }
 
     public void refreshModels() {
@@ -134,14 +183,14 @@ public final class ExecuteViewModel {
             fail("Choose a model");
             return;
         }
-        int tp = tensorParallel.get(), pp = pipelineParallel.get(), n = iterations.get(), budget = maxBatchTokens.get();
+        int tp = tensorParallel.get(), pp = pipelineParallel.get(), ep = expertParallel.get(), n = iterations.get(), budget = maxBatchTokens.get();
         String dev = device.get(), lengths = preset.get();
         Catalog cat = catalog.get();
         start("Executing " + model + " TP" + tp + " PP" + pp + " on " + dev);
         current = BackgroundTask.wrap("Execute " + model + " on " + dev, listener -> {
             ProgressListener l = forward(listener);
             ModelSpec spec = cat.model(model);
-            return profiler.executeSimulated(spec, tp, pp, dev, budget, lengths, rate, n, null, l);
+            return profiler.executeSimulated(spec, tp, pp, ep, dev, budget, lengths, rate, n, null, l);
         }).onSuccess(this::show)
                 .onFailure(e -> fail(message(e)))
                 .onCancelled(() -> {
@@ -165,6 +214,7 @@ public final class ExecuteViewModel {
                     statusIsError.set(false);
                     progress.set(1);
                     updateCalibrationInfo();
+                    calibrationsChanged.run();
                 })
                 .onFailure(e -> fail(message(e)))
                 .onCancelled(() -> status.set("Calibration cancelled: nothing was stored."))
@@ -250,6 +300,7 @@ public final class ExecuteViewModel {
     public StringProperty deviceProperty() { return device; }
     public IntegerProperty tensorParallelProperty() { return tensorParallel; }
     public IntegerProperty pipelineParallelProperty() { return pipelineParallel; }
+    public IntegerProperty expertParallelProperty() { return expertParallel; }
     public StringProperty presetProperty() { return preset; }
     public StringProperty rateTextProperty() { return rateText; }
     public IntegerProperty iterationsProperty() { return iterations; }
