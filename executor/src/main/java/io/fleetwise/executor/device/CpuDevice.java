@@ -17,9 +17,20 @@ public final class CpuDevice implements ComputeDevice {
     private long allocatedBytes;
     private final List<Tensor> live = new ArrayList<>();
 
+    private final int index;
+
     /** A CPU device that may allocate up to {@code memoryLimitBytes} of tensors. */
     public CpuDevice(long memoryLimitBytes) {
+        this(memoryLimitBytes, 0);
+    }
+
+    /**
+     * CPU device number {@code index} of several, each standing for one GPU of a tensor-parallel group (so the
+     * multi-GPU path, peer copies and ring all-reduce included, runs in CI); they share the host's cores.
+     */
+    public CpuDevice(long memoryLimitBytes, int index) {
         this.memoryLimitBytes = memoryLimitBytes;
+        this.index = index;
     }
 
     /** Limited to half the JVM's maximum heap. */
@@ -34,7 +45,12 @@ public final class CpuDevice implements ComputeDevice {
 
     @Override
     public DeviceInfo info() {
-        return cpuInfo();
+        if (index == 0) {
+            return cpuInfo();
+        }
+        DeviceInfo base = cpuInfo();
+        return new DeviceInfo(DeviceInfo.Kind.CPU, index, base.name().replaceFirst("^CPU", "CPU #" + index), 0, 0, 0,
+                base.memoryBytes(), 0, 0, 0, 0, java.util.Optional.empty());
     }
 
     @Override
@@ -224,6 +240,21 @@ public final class CpuDevice implements ComputeDevice {
                 float gate = g[at(gateUp, m, i)], up = g[at(gateUp, m, ffn + i)];
                 o[at(out, m, i)] = store(out, (float) (gate / (1.0 + Math.exp(-gate))) * up);
             }
+        }
+    }
+
+    @Override
+    public void copyFrom(Tensor src, Tensor dst) {
+        check(dst.device() == this, "copyFrom: destination " + dst + " is on another device");
+        check(src.isContiguous() && dst.isContiguous() && src.type() == dst.type() && src.elements() == dst.elements(),
+                "copyFrom needs contiguous tensors of one type and size: " + src + " -> " + dst);
+        int n = (int) dst.elements();
+        if (src.device() instanceof CpuDevice) {
+            System.arraycopy(src.storage(), (int) src.offset(), dst.storage(), (int) dst.offset(), n);
+        } else if (src.type() == ElementType.I32) {
+            System.arraycopy(src.device().downloadInts(src), 0, dst.storage(), (int) dst.offset(), n);
+        } else {
+            System.arraycopy(src.device().download(src), 0, dst.storage(), (int) dst.offset(), n);
         }
     }
 
