@@ -69,6 +69,8 @@ public final class ExecuteView extends BorderPane {
         Spinner<Integer> ep = boundSpinner("execute-ep", 1, 256, vm.expertParallelProperty());
         ComboBox<String> device = new ComboBox<>(vm.deviceChoices());
         device.setId("execute-device");
+        device.setTooltip(new javafx.scene.control.Tooltip("One device, or a tensor-parallel group of local devices (cuda:0,cuda:1; "
+                + "cpu,cpu): one device per TP rank, the all-reduces then run for real between them. TP must equal the group size."));
         device.setValue(vm.deviceProperty().get());
         device.valueProperty().addListener((o, a, b) -> {
             if (b != null) {

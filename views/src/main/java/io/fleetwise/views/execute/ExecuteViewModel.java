@@ -247,9 +247,13 @@ public final class ExecuteViewModel {
                 r.comparison().byIteration().size(), r.comparison().profileName()));
         traceNote.set("Trace " + r.trace().id() + " \"" + r.trace().name() + "\" is stored: in the Timeline area choose it in the Trace list. "
                 + "Profile " + r.profileId() + " holds every operation's time.");
-        measurementNote.set(r.cpuDevice()
-                ? "Measured on the CPU device (plain Java): these are the CPU device's times, not a GPU's. Collectives are modelled, not run."
-                : "Measured on " + r.deviceName() + " with CUDA events. Collectives of other GPUs are modelled, not run.");
+        boolean ranAllReduce = r.run().records().stream().anyMatch(t -> t.op().startsWith("allreduce") && !t.modelled());
+        String collectives = ranAllReduce
+                ? " The TP all-reduces ran for real between the " + r.run().shard().tp() + " devices (ring over peer copies); other collectives are modelled."
+                : " Collectives of other GPUs are modelled, not run.";
+        measurementNote.set((r.cpuDevice()
+                ? "Measured on the CPU device (plain Java): these are the CPU device's times, not a GPU's."
+                : "Measured on " + r.deviceName() + " with CUDA events.") + collectives);
     }
 
     private void fail(String message) {
