@@ -215,12 +215,22 @@ public final class CpuDevice implements ComputeDevice {
         float[] xs = f(x);
         int[] pos = downloadInts(positions);
         int half = headDim / 2;
+        // The same angle for every head of a row: computed once per (row, frequency), not per head (same values).
+        float[] invFreq = new float[half];
+        for (int j = 0; j < half; j++) {
+            invFreq[j] = (float) Math.pow(theta, -2.0 * j / headDim);
+        }
+        float[] sin = new float[half];
+        float[] cos = new float[half];
         for (int t = 0; t < x.rows(); t++) {
+            for (int j = 0; j < half; j++) {
+                double angle = (float) pos[t] * invFreq[j];
+                sin[j] = (float) Math.sin(angle);
+                cos[j] = (float) Math.cos(angle);
+            }
             for (int h = 0; h < heads; h++) {
                 for (int j = 0; j < half; j++) {
-                    float invFreq = (float) Math.pow(theta, -2.0 * j / headDim);
-                    double angle = (float) pos[t] * invFreq;
-                    float s = (float) Math.sin(angle), co = (float) Math.cos(angle);
+                    float s = sin[j], co = cos[j];
                     int i1 = at(x, t, h * headDim + j), i2 = i1 + half;
                     float x1 = xs[i1], x2 = xs[i2];
                     xs[i1] = store(x, x1 * co - x2 * s);
@@ -423,12 +433,21 @@ public final class CpuDevice implements ComputeDevice {
 
     @Override
     public EventTimer newEventTimer() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean busyTime = threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
         return new EventTimer() {
             private final List<Long> marks = new ArrayList<>();
 
+            /**
+             * The CPU device's "device time" is the computing thread's CPU time (CLOCK_THREAD_CPUTIME_ID on Linux): what
+             * the device spent working, as a GPU's events time its kernels, not the wall time other processes on shared
+             * cores stretch (wall time varied by 2x on a busy 2-core machine). Marks must come from the thread that runs
+             * the operations, which is how PlanRunner and the calibration sweep use it. Wall time where the JVM cannot
+             * measure thread CPU time.
+             */
             @Override
             public void mark() {
-                marks.add(System.nanoTime());
+                marks.add(busyTime ? threads.getCurrentThreadCpuTime() : System.nanoTime());
             }
 
             @Override

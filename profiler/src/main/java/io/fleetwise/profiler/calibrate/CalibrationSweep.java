@@ -14,13 +14,18 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 
 /**
- * A short profiling sweep over GEMM, attention and elementwise shapes on one device. Rotary embedding is
- * left out: the performance model prices it as bandwidth-bound elementwise work, but the CPU device
- * computes sin/cos per element and runs it 10-30x slower per byte than rmsnorm, so one elementwise curve
- * cannot fit both (the fit's error went from about 25% to over 100% with rope in). Each case runs
+ * A short profiling sweep over GEMM, attention and elementwise shapes on one device. Each case runs
  * once to warm up, then is timed {@code repeats} times with the device's timer (CUDA events on a GPU,
  * {@link System#nanoTime()} on the CPU device); the median is kept. The CPU device gets small shapes
  * (the whole sweep takes seconds), a GPU gets Llama-3-8B-like shapes (a minute or two).
+ *
+ * <p>Elementwise work is timed as the performance model prices it: the model charges one layer's norms,
+ * rotary, KV write, SiLU-and-multiply and residual adds together as one byte count at one efficiency, so a
+ * sweep point is that whole bundle of a layer (two rmsnorms, rope on Q and K, kv_append, silu_mul, two
+ * residual adds) for a token count, with the bytes the model counts for it. Timing the ops one by one and
+ * fitting one curve to all of them cannot work on the CPU device, where silu_mul (an exp per element) and rope
+ * (sin/cos) cost 4-30x more per byte than residual_add: the fit split the difference in log space and
+ * under-predicted the layer's elementwise time by about 80%.
  */
 public final class CalibrationSweep {
 
@@ -28,7 +33,7 @@ public final class CalibrationSweep {
     public record Plan(List<int[]> gemms, List<int[]> prefills, List<int[]> decodes, List<int[]> elementwise,
                        int qHeads, int kvHeads, int headDim, int repeats) {
         public int cases() {
-            return gemms.size() + prefills.size() + decodes.size() + 3 * elementwise.size();
+            return gemms.size() + prefills.size() + decodes.size() + elementwise.size();
         }
     }
 
@@ -37,18 +42,22 @@ public final class CalibrationSweep {
     private CalibrationSweep() {
     }
 
-    /** Small shapes for the CPU device: M x N x K GEMMs, prefill (tokens, context), decode (batch, context), rows x cols. */
+    /**
+     * Small shapes for the CPU device: M x N x K GEMMs (K from 128, as in a TP-split O or down projection),
+     * prefill (tokens, context), decode (batch, context), elementwise layer bundles (tokens, hidden, FFN width).
+     */
     public static Plan cpuPlan() {
         List<int[]> gemms = new ArrayList<>();
         for (int m : new int[] {1, 4, 16, 64}) {
-            for (int[] nk : new int[][] {{256, 256}, {512, 256}, {512, 512}}) {
+            for (int[] nk : new int[][] {{256, 128}, {256, 256}, {512, 256}, {512, 512}}) {
                 gemms.add(new int[] {m, nk[0], nk[1]});
             }
         }
+        gemms.add(new int[] {256, 512, 256});
         return new Plan(gemms,
                 List.of(new int[] {16, 0}, new int[] {32, 0}, new int[] {64, 0}, new int[] {32, 64}),
                 List.of(new int[] {1, 64}, new int[] {4, 64}, new int[] {4, 256}, new int[] {16, 128}),
-                List.of(new int[] {16, 256}, new int[] {64, 512}, new int[] {256, 512}),
+                List.of(new int[] {1, 256, 256}, new int[] {16, 256, 256}, new int[] {64, 256, 512}, new int[] {256, 512, 512}),
                 4, 2, 64, 5);
     }
 
@@ -63,7 +72,8 @@ public final class CalibrationSweep {
         return new Plan(gemms,
                 List.of(new int[] {512, 0}, new int[] {1024, 0}, new int[] {2048, 0}, new int[] {4096, 0}, new int[] {1024, 2048}),
                 List.of(new int[] {1, 1024}, new int[] {16, 1024}, new int[] {64, 2048}, new int[] {128, 4096}, new int[] {256, 1024}),
-                List.of(new int[] {1024, 4096}, new int[] {4096, 4096}, new int[] {8192, 14336}),
+                List.of(new int[] {16, 4096, 14336}, new int[] {256, 4096, 14336}, new int[] {1024, 4096, 14336},
+                        new int[] {4096, 4096, 14336}),
                 32, 8, 128, 10);
     }
 
@@ -147,36 +157,55 @@ public final class CalibrationSweep {
                 }
             }
             for (int[] e : plan.elementwise()) {
-                int rows = e[0], cols = e[1];
-                step(l, done, total, "rmsnorm " + rows + "x" + cols);
+                int tokens = e[0], hidden = e[1], ffn = e[2];
+                step(l, done, total, "elementwise layer bundle tokens=" + tokens + " hidden=" + hidden + " ffn=" + ffn);
                 try (Scope s = new Scope(device)) {
-                    Tensor x = s.bf16("x", rows, cols, 9);
-                    Tensor gamma = s.bf16("gamma", 1, cols, 10);
-                    Tensor o = s.alloc("out", ElementType.BF16, rows, cols);
-                    double bytes = 2.0 * 2.0 * rows * cols + 2.0 * cols;
-                    out.add(SweepPoint.elementwise("rmsnorm rows=" + rows + " cols=" + cols, bytes,
-                            time(device, timer, plan.repeats(), () -> device.rmsNorm(x, gamma, o, 1e-5f))));
-                }
-                step(l, done, total, "silu_mul " + rows + "x" + cols);
-                try (Scope s = new Scope(device)) {
-                    Tensor gu = s.bf16("gate_up", rows, 2 * cols, 11);
-                    Tensor o = s.alloc("out", ElementType.BF16, rows, cols);
-                    double bytes = 2.0 * 3.0 * rows * cols;
-                    out.add(SweepPoint.elementwise("silu_mul rows=" + rows + " cols=" + cols, bytes,
-                            time(device, timer, plan.repeats(), () -> device.siluMul(gu, o))));
-                }
-                step(l, done, total, "residual_add " + rows + "x" + cols);
-                try (Scope s = new Scope(device)) {
-                    Tensor x = s.bf16("x", rows, cols, 12);
-                    Tensor r = s.bf16("r", rows, cols, 13);
-                    double bytes = 2.0 * 3.0 * rows * cols;
-                    out.add(SweepPoint.elementwise("residual_add rows=" + rows + " cols=" + cols, bytes,
-                            time(device, timer, plan.repeats(), () -> device.residualAdd(x, r))));
+                    Tensor x = s.bf16("x", tokens, hidden, 9);
+                    Tensor xn = s.alloc("normed", ElementType.BF16, tokens, hidden);
+                    Tensor gamma = s.bf16("gamma", 1, hidden, 10);
+                    Tensor qkv = s.bf16("qkv", tokens, qWidth + 2 * kvWidth, 11);
+                    Tensor q = qkv.columns(0, qWidth), k = qkv.columns(qWidth, kvWidth), v = qkv.columns(qWidth + kvWidth, kvWidth);
+                    int[] pos = new int[tokens];
+                    int[] slot = new int[tokens];
+                    for (int t = 0; t < tokens; t++) {
+                        pos[t] = 100 + t;
+                        slot[t] = t;
+                    }
+                    Tensor positions = s.ints("positions", 1, tokens, pos);
+                    Tensor slots = s.ints("slots", 1, tokens, slot);
+                    Tensor kCache = s.alloc("k_cache", ElementType.BF16, tokens, kvWidth);
+                    Tensor vCache = s.alloc("v_cache", ElementType.BF16, tokens, kvWidth);
+                    Tensor gateUp = s.bf16("gate_up", tokens, 2 * ffn, 12);
+                    Tensor act = s.alloc("act", ElementType.BF16, tokens, ffn);
+                    Tensor r = s.bf16("r", tokens, hidden, 13);
+                    out.add(SweepPoint.elementwise("layer elementwise tokens=" + tokens + " hidden=" + hidden + " ffn=" + ffn,
+                            layerElementwiseBytes(tokens, hidden, ffn, plan.qHeads(), plan.kvHeads(), plan.headDim()),
+                            time(device, timer, plan.repeats(), () -> {
+                                device.rmsNorm(x, gamma, xn, 1e-5f);
+                                device.rope(q, positions, plan.qHeads(), plan.headDim(), 500000f);
+                                device.rope(k, positions, plan.kvHeads(), plan.headDim(), 500000f);
+                                device.kvAppend(k, v, kCache, vCache, slots);
+                                device.residualAdd(x, r);
+                                device.rmsNorm(x, gamma, xn, 1e-5f);
+                                device.siluMul(gateUp, act);
+                                device.residualAdd(x, r);
+                            })));
                 }
             }
         }
         l.progress(1.0, "Sweep done: " + out.size() + " cases");
         return out;
+    }
+
+    /**
+     * Bytes the performance model counts for one layer's elementwise kernels at {@code tokens} tokens (bf16
+     * activations and KV): norms and residuals 8 x hidden, rotary over Q and K, SiLU-and-multiply 3 x FFN width,
+     * and the KV write (DefaultPerformanceModel's NORM_ACTIVATION term).
+     */
+    static double layerElementwiseBytes(int tokens, int hidden, int ffn, int qHeads, int kvHeads, int headDim) {
+        double a = 2.0;
+        return tokens * (8.0 * hidden * a + 2.0 * (qHeads * headDim + kvHeads * headDim) * a + 3.0 * ffn * a
+                + 2.0 * kvHeads * headDim * a);
     }
 
     private static void step(ProgressListener l, int[] done, int total, String what) {
