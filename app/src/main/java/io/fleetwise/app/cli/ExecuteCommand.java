@@ -113,7 +113,7 @@ final class ExecuteCommand implements Runnable {
             json.put("deviceKind", r.device().kind().name());
             json.put("measuredOn", r.cpuDevice() ? "the CPU device (plain Java); not a GPU measurement" : r.device().name());
             json.put("devices", device);
-            json.put("tpAllReduce", allReduceSource(r));
+            json.put("tpAllReduce", r.allReduceSource());
             json.put("shard", r.run().shard().name());
             json.put("timingMode", r.run().mode().name());
             json.put("traceId", r.trace().id());
@@ -150,7 +150,7 @@ final class ExecuteCommand implements Runnable {
             if (r.cpuDevice()) {
                 out.println("Measured on the CPU device: these are the plain-Java CPU device's times, not a GPU's.");
             }
-            out.println("TP all-reduce: " + allReduceSource(r));
+            out.println("TP all-reduce: " + r.allReduceSource());
             out.printf(Locale.ROOT, "Stored trace %d \"%s\" (open it in the Timeline) and profile %d%n", r.trace().id(), r.trace().name(),
                     r.profileId());
             out.printf(Locale.ROOT, "Predicted with: %s%s%n", c.profileName(),
@@ -172,17 +172,6 @@ final class ExecuteCommand implements Runnable {
                     c.measuredTotalMs(), c.predictedTotalMs(), c.totalErrorPct());
             out.flush();
         }
-    }
-
-    /** "measured (ring over 2 local devices)", "modelled (one device)" or "none (TP 1)". */
-    private static String allReduceSource(ExecutionReport r) {
-        var allReduces = r.run().records().stream().filter(t -> t.op().startsWith("allreduce")).toList();
-        if (allReduces.isEmpty()) {
-            return "none (TP 1)";
-        }
-        return allReduces.stream().anyMatch(t -> !t.modelled())
-                ? "measured (ring over " + r.run().shard().tp() + " local devices, peer copies)"
-                : "modelled (one device; alpha-beta link model)";
     }
 
     static double round(double v) {

@@ -247,9 +247,8 @@ public final class ExecuteViewModel {
                 r.comparison().byIteration().size(), r.comparison().profileName()));
         traceNote.set("Trace " + r.trace().id() + " \"" + r.trace().name() + "\" is stored: in the Timeline area choose it in the Trace list. "
                 + "Profile " + r.profileId() + " holds every operation's time.");
-        boolean ranAllReduce = r.run().records().stream().anyMatch(t -> t.op().startsWith("allreduce") && !t.modelled());
-        String collectives = ranAllReduce
-                ? " The TP all-reduces ran for real between the " + r.run().shard().tp() + " devices (ring over peer copies); other collectives are modelled."
+        String collectives = r.allReduceRanForReal()
+                ? " The TP all-reduces ran for real between the " + r.tensorParallel() + " devices (ring over peer copies); other collectives are modelled."
                 : " Collectives of other GPUs are modelled, not run.";
         measurementNote.set((r.cpuDevice()
                 ? "Measured on the CPU device (plain Java): these are the CPU device's times, not a GPU's."
