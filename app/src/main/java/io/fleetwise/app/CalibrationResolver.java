@@ -121,6 +121,17 @@ public final class CalibrationResolver {
         return sb.length() == 0 ? GpuCalibrations.BUILT_IN_LABEL : sb.toString();
     }
 
+    /** The whole installed table in one line: the calibrated GPU types, and that the others use the built-in curves. */
+    public static String describeInstalled() {
+        Map<String, GpuCalibrations.Calibrated> table = GpuCalibrations.installed();
+        if (table.isEmpty()) {
+            return GpuCalibrations.BUILT_IN_LABEL + " for every GPU type";
+        }
+        StringBuilder sb = new StringBuilder();
+        table.values().forEach(c -> sb.append(sb.length() == 0 ? "" : "; ").append(c.label()));
+        return sb.append("; other GPU types ").append(GpuCalibrations.BUILT_IN_LABEL).toString();
+    }
+
     private static GpuCalibrations.Calibrated calibrated(StoredCalibration stored) {
         return new GpuCalibrations.Calibrated(forPlanner(stored), label(stored));
     }

@@ -110,4 +110,20 @@ class CalibrationInPlannerTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("calibration: H100-SXM calibration v1 (2026-11-22");
     }
+
+    @Test
+    void searchOverTwoGpuTypesNamesTheCalibrationOfEach() throws Exception {
+        storeSlowH100Calibration(1);
+        JsonNode doc = run("search", "--model", "Llama-3.1-8B", "--gpus", "1xH100-SXM,1xA100-80GB-SXM", "--rate", "2", "--requests", "60",
+                "--slo-ttft-ms", "3000", "--slo-tpot-ms", "150", "--weights", "bf16", "--contenders", "2", "--threads", "2", "--json");
+        assertThat(doc.path("calibration").asText()).contains("H100-SXM: H100-SXM calibration v1 (2026-11-22",
+                "A100-80GB-SXM: " + GpuCalibrations.BUILT_IN_LABEL);
+
+        out = new StringWriter();
+        err = new StringWriter();
+        int code = CliRun.runWithDb(out, err, dir, "search", "--model", "Llama-3.1-8B", "--gpus", "1xH100-SXM,1xA100-80GB-SXM",
+                "--rate", "2", "--requests", "20", "--calibration", "1");
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).contains("this command plans several GPU types; write GPU:VERSION");
+    }
 }
