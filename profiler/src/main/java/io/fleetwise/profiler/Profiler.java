@@ -208,10 +208,15 @@ public final class Profiler {
             run = runGroup(group, request, shard, collectives, options, runPart);
         } else if (device.kind() == DeviceInfo.Kind.CPU) {
             try (ComputeDevice cpu = new CpuDevice()) {
-                // One untimed iteration first: on the CPU device the JIT compiles the kernels' loops during the first
-                // iteration, which would otherwise be measured as interpreted code.
-                new PlanRunner(cpu, shard, collectives, options).run(
-                        new io.fleetwise.executor.run.IterationSchedule(request.schedule().iterations().subList(0, 1)), scaled(runPart, 0, 0.1));
+                // Untimed passes over the first iterations until they settle: on the CPU device the JIT compiles and
+                // re-optimises the kernels' loops over the first passes, which would otherwise be measured.
+                io.fleetwise.executor.run.IterationSchedule head = warmUpSchedule(request.schedule());
+                ProgressListener warm = scaled(runPart, 0, 0.1);
+                io.fleetwise.profiler.calibrate.WarmUp.untilSettled(() -> {
+                    long t0 = System.nanoTime();
+                    new PlanRunner(cpu, shard, collectives, options).run(head, warm);
+                    return System.nanoTime() - t0;
+                }, 2, 5);
                 run = new PlanRunner(cpu, shard, collectives, options).run(request.schedule(), scaled(runPart, 0.1, 1.0));
             }
         } else {
@@ -228,6 +233,12 @@ public final class Profiler {
                 performanceModel(device, request.model(), request.tp(), request.pp(), request.ep()));
         l.progress(1.0, "Stored trace " + trace.id() + " and profile " + profileId);
         return new ExecutionReport(device, run, trace, profileId, calibration.map(StoredCalibration::id).orElse(null), comparison);
+    }
+
+    /** The first iterations of a schedule, with both prefill and decode work where the schedule has them (up to 3). */
+    static io.fleetwise.executor.run.IterationSchedule warmUpSchedule(io.fleetwise.executor.run.IterationSchedule schedule) {
+        List<io.fleetwise.executor.run.Iteration> all = schedule.iterations();
+        return new io.fleetwise.executor.run.IterationSchedule(all.subList(0, Math.min(3, all.size())));
     }
 
     /** A tensor-parallel group on several local devices: the all-reduces run for real between them. */
@@ -253,8 +264,12 @@ public final class Profiler {
             }
             try {
                 // Untimed first iteration, as for one CPU device: the JIT compiles the kernels' loops there.
-                PlanRunner.runTensorParallel(cpus, shard, collectives,
-                        new io.fleetwise.executor.run.IterationSchedule(request.schedule().iterations().subList(0, 1)), options, scaled(l, 0, 0.1));
+                io.fleetwise.executor.run.IterationSchedule head = warmUpSchedule(request.schedule());
+                io.fleetwise.profiler.calibrate.WarmUp.untilSettled(() -> {
+                    long t0 = System.nanoTime();
+                    PlanRunner.runTensorParallel(cpus, shard, collectives, head, options, scaled(l, 0, 0.1));
+                    return System.nanoTime() - t0;
+                }, 2, 5);
                 return PlanRunner.runTensorParallel(cpus, shard, collectives, request.schedule(), options, scaled(l, 0.1, 1.0));
             } finally {
                 cpus.forEach(CpuDevice::close);

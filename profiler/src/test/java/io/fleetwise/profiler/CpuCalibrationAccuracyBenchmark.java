@@ -44,7 +44,7 @@ public final class CpuCalibrationAccuracyBenchmark {
         System.out.printf(Locale.ROOT, "CPU device: %s, JVM %s, %d cores available%n", new CpuDevice().info().name(),
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
 
-        diagnoseSweep();
+        List<SweepPoint> before = diagnoseSweep();
 
         long t0 = System.nanoTime();
         StoredCalibration cal = profiler.calibrate("cpu", null);
@@ -90,6 +90,19 @@ public final class CpuCalibrationAccuracyBenchmark {
                 iterationErrors.stream().mapToDouble(d -> d).max().orElse(Double.NaN));
         System.out.printf(Locale.ROOT, "per-run total error: %s%n", totalErrors.stream()
                 .map(e -> String.format(Locale.ROOT, "%+.1f%%", e)).toList());
+        // The same sweep again after the runs: if it is now as slow as the runs, the device (JIT state, machine) changed,
+        // not the model.
+        List<SweepPoint> after;
+        try (CpuDevice cpu = new CpuDevice()) {
+            after = CalibrationSweep.run(cpu, CalibrationSweep.cpuPlan(), null);
+        }
+        Map<SweepPoint.Kind, List<Double>> ratios = new EnumMap<>(SweepPoint.Kind.class);
+        for (int i = 0; i < Math.min(before.size(), after.size()); i++) {
+            ratios.computeIfAbsent(before.get(i).kind(), k -> new ArrayList<>()).add(after.get(i).timeNs() / before.get(i).timeNs());
+        }
+        System.out.printf(Locale.ROOT, "%nsweep repeated after the runs, time after / before (median per kind):%n");
+        ratios.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-18s x%.2f%n", k,
+                v.stream().sorted().toList().get(v.size() / 2)));
     }
 
     static io.fleetwise.executor.run.IterationSchedule mixedSchedule() {
@@ -103,7 +116,7 @@ public final class CpuCalibrationAccuracyBenchmark {
     }
 
     /** Each sweep point against the fitted model, to see which kinds of operation the fit cannot describe. */
-    private static void diagnoseSweep() {
+    private static List<SweepPoint> diagnoseSweep() {
         List<SweepPoint> points;
         try (CpuDevice cpu = new CpuDevice()) {
             points = CalibrationSweep.run(cpu, CalibrationSweep.cpuPlan(), null);
@@ -118,5 +131,6 @@ public final class CpuCalibrationAccuracyBenchmark {
             System.out.printf(Locale.ROOT, "  %-18s %-46s measured %9.1f us  fitted %9.1f us  x%.2f%n", p.kind(), p.shape(),
                     p.timeNs() / 1e3, predicted / 1e3, predicted / p.timeNs());
         }
+        return points;
     }
 }

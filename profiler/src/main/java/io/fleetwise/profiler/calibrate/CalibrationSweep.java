@@ -44,7 +44,9 @@ public final class CalibrationSweep {
 
     /**
      * Small shapes for the CPU device: M x N x K GEMMs (K from 128, as in a TP-split O or down projection),
-     * prefill (tokens, context), decode (batch, context), elementwise layer bundles (tokens, hidden, FFN width).
+     * prefill (tokens, context), decode (batch, context), elementwise layer bundles (tokens, hidden, FFN width, TP:
+     * the heads are the plan's divided by TP, as in the shard of one GPU, since the CPU device's rotary cost is per
+     * token and frequency, not per head).
      */
     public static Plan cpuPlan() {
         List<int[]> gemms = new ArrayList<>();
@@ -57,7 +59,8 @@ public final class CalibrationSweep {
         return new Plan(gemms,
                 List.of(new int[] {16, 0}, new int[] {32, 0}, new int[] {64, 0}, new int[] {32, 64}),
                 List.of(new int[] {1, 64}, new int[] {4, 64}, new int[] {4, 256}, new int[] {16, 128}),
-                List.of(new int[] {1, 256, 256}, new int[] {16, 256, 256}, new int[] {64, 256, 512}, new int[] {256, 512, 512}),
+                List.of(new int[] {1, 256, 256, 1}, new int[] {16, 256, 256, 2}, new int[] {64, 256, 256, 2}, new int[] {64, 256, 512, 1},
+                        new int[] {256, 512, 512, 1}),
                 4, 2, 64, 5);
     }
 
@@ -72,8 +75,8 @@ public final class CalibrationSweep {
         return new Plan(gemms,
                 List.of(new int[] {512, 0}, new int[] {1024, 0}, new int[] {2048, 0}, new int[] {4096, 0}, new int[] {1024, 2048}),
                 List.of(new int[] {1, 1024}, new int[] {16, 1024}, new int[] {64, 2048}, new int[] {128, 4096}, new int[] {256, 1024}),
-                List.of(new int[] {16, 4096, 14336}, new int[] {256, 4096, 14336}, new int[] {1024, 4096, 14336},
-                        new int[] {4096, 4096, 14336}),
+                List.of(new int[] {16, 4096, 14336, 1}, new int[] {256, 4096, 14336, 1}, new int[] {1024, 4096, 7168, 2},
+                        new int[] {4096, 4096, 14336, 1}),
                 32, 8, 128, 10);
     }
 
@@ -82,14 +85,20 @@ public final class CalibrationSweep {
     }
 
     /**
-     * Times the plan. On the CPU device the whole plan runs once untimed first: the JIT compiles the loops
-     * during the first cases, and without this pass those cases would be measured as interpreted code.
+     * Times the plan. On the CPU device the whole plan first runs untimed until a pass takes within 5% of the one
+     * before (2 to 6 passes, {@link WarmUp}): the JIT compiles and then re-optimises the loops over the first passes,
+     * and cases measured before that are measured on code the runs no longer use.
      */
     public static List<SweepPoint> run(ComputeDevice device, Plan plan, ProgressListener listener) {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
         if (device.info().kind() == DeviceInfo.Kind.CPU) {
-            runOnce(device, plan, scaledHalf(l, 0, 0.4, "warm-up (not kept): "));
-            return runOnce(device, plan, scaledHalf(l, 0.4, 1.0, ""));
+            ProgressListener warm = scaledHalf(l, 0, 0.5, "warm-up (not kept): ");
+            WarmUp.untilSettled(() -> {
+                long t0 = System.nanoTime();
+                runOnce(device, plan, warm);
+                return System.nanoTime() - t0;
+            }, 2, 6);
+            return runOnce(device, plan, scaledHalf(l, 0.5, 1.0, ""));
         }
         return runOnce(device, plan, l);
     }
@@ -157,14 +166,16 @@ public final class CalibrationSweep {
                 }
             }
             for (int[] e : plan.elementwise()) {
-                int tokens = e[0], hidden = e[1], ffn = e[2];
+                int tokens = e[0], hidden = e[1], ffn = e[2], tp = e.length > 3 ? e[3] : 1;
+                int qHeads = plan.qHeads() / tp, kvHeads = Math.max(1, plan.kvHeads() / tp);
+                int bundleQ = qHeads * plan.headDim(), bundleKv = kvHeads * plan.headDim();
                 step(l, done, total, "elementwise layer bundle tokens=" + tokens + " hidden=" + hidden + " ffn=" + ffn);
                 try (Scope s = new Scope(device)) {
                     Tensor x = s.bf16("x", tokens, hidden, 9);
                     Tensor xn = s.alloc("normed", ElementType.BF16, tokens, hidden);
                     Tensor gamma = s.bf16("gamma", 1, hidden, 10);
-                    Tensor qkv = s.bf16("qkv", tokens, qWidth + 2 * kvWidth, 11);
-                    Tensor q = qkv.columns(0, qWidth), k = qkv.columns(qWidth, kvWidth), v = qkv.columns(qWidth + kvWidth, kvWidth);
+                    Tensor qkv = s.bf16("qkv", tokens, bundleQ + 2 * bundleKv, 11);
+                    Tensor q = qkv.columns(0, bundleQ), k = qkv.columns(bundleQ, bundleKv), v = qkv.columns(bundleQ + bundleKv, bundleKv);
                     int[] pos = new int[tokens];
                     int[] slot = new int[tokens];
                     for (int t = 0; t < tokens; t++) {
@@ -173,17 +184,18 @@ public final class CalibrationSweep {
                     }
                     Tensor positions = s.ints("positions", 1, tokens, pos);
                     Tensor slots = s.ints("slots", 1, tokens, slot);
-                    Tensor kCache = s.alloc("k_cache", ElementType.BF16, tokens, kvWidth);
-                    Tensor vCache = s.alloc("v_cache", ElementType.BF16, tokens, kvWidth);
+                    Tensor kCache = s.alloc("k_cache", ElementType.BF16, tokens, bundleKv);
+                    Tensor vCache = s.alloc("v_cache", ElementType.BF16, tokens, bundleKv);
                     Tensor gateUp = s.bf16("gate_up", tokens, 2 * ffn, 12);
                     Tensor act = s.alloc("act", ElementType.BF16, tokens, ffn);
                     Tensor r = s.bf16("r", tokens, hidden, 13);
-                    out.add(SweepPoint.elementwise("layer elementwise tokens=" + tokens + " hidden=" + hidden + " ffn=" + ffn,
-                            layerElementwiseBytes(tokens, hidden, ffn, plan.qHeads(), plan.kvHeads(), plan.headDim()),
+                    out.add(SweepPoint.elementwise("layer elementwise tokens=" + tokens + " hidden=" + hidden + " ffn=" + ffn
+                                    + " heads=" + qHeads + "/" + kvHeads,
+                            layerElementwiseBytes(tokens, hidden, ffn, qHeads, kvHeads, plan.headDim()),
                             time(device, timer, plan.repeats(), () -> {
                                 device.rmsNorm(x, gamma, xn, 1e-5f);
-                                device.rope(q, positions, plan.qHeads(), plan.headDim(), 500000f);
-                                device.rope(k, positions, plan.kvHeads(), plan.headDim(), 500000f);
+                                device.rope(q, positions, qHeads, plan.headDim(), 500000f);
+                                device.rope(k, positions, kvHeads, plan.headDim(), 500000f);
                                 device.kvAppend(k, v, kCache, vCache, slots);
                                 device.residualAdd(x, r);
                                 device.rmsNorm(x, gamma, xn, 1e-5f);

@@ -30,7 +30,7 @@ class CalibrationSweepTest {
     @Test
     void theCpuPlanTimesAnElementwiseBundlePerSizeAndGemmsWithATpSplitK() {
         CalibrationSweep.Plan plan = CalibrationSweep.cpuPlan();
-        assertThat(plan.elementwise()).allSatisfy(e -> assertThat(e).hasSize(3));
+        assertThat(plan.elementwise()).allSatisfy(e -> assertThat(e).hasSize(4)).anySatisfy(e -> assertThat(e[3]).isEqualTo(2));
         assertThat(plan.gemms()).anySatisfy(g -> assertThat(g[2]).isEqualTo(128));
         assertThat(plan.cases()).isEqualTo(plan.gemms().size() + plan.prefills().size() + plan.decodes().size() + plan.elementwise().size());
     }
