@@ -122,8 +122,17 @@ public final class WhatIfEngine {
         return study.slo().tpotMs() * variant.tpotFactor();
     }
 
+    /** The calibrations the cached tables were simulated with; a newly stored calibration empties the cache. */
+    private String tablesCalibration = "";
+
     private SimulatedThroughputTable.Table table(Slo slo, ProgressListener listener) {
+        String calibration = io.fleetwise.planner.perf.GpuCalibrations.installed().values().stream()
+                .map(io.fleetwise.planner.perf.GpuCalibrations.Calibrated::label).toList().toString();
         synchronized (this) {
+            if (!calibration.equals(tablesCalibration)) {
+                tablesByTpot.clear();
+                tablesCalibration = calibration;
+            }
             SimulatedThroughputTable.Table cached = tablesByTpot.get(slo.tpotMs());
             if (cached != null) {
                 return cached;
