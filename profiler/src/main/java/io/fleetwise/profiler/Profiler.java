@@ -195,6 +195,21 @@ public final class Profiler {
                 traceName), scaled(l, 0.1, 1.0));
     }
 
+    /**
+     * Runs, on a local device, what one GPU of a planned replica executes over the replica's own simulated schedule:
+     * the first {@code iterations} batches of {@code replica} (its GPU type, parallelism and batching, predicted as
+     * the planner predicts it) under a Poisson workload. The first 10% of progress is the simulation.
+     */
+    public ExecutionReport executePlanSchedule(io.fleetwise.planner.model.ModelSpec model, ReplicaConfig replica, String deviceChoice,
+                                               String lengthPreset, double ratePerS, int iterations, String traceName,
+                                               ProgressListener listener) {
+        ProgressListener l = listener == null ? ProgressListener.NONE : listener;
+        io.fleetwise.executor.run.IterationSchedule schedule = io.fleetwise.profiler.schedule.SimulatedSchedule.build(model, replica,
+                lengthPreset, ratePerS, iterations, 1, scaled(l, 0, 0.1));
+        return execute(new ExecuteRequest(model, replica.tp(), replica.pp(), replica.ep(), 0, schedule, deviceChoice,
+                io.fleetwise.executor.run.TimingMode.PER_KERNEL, traceName), scaled(l, 0.1, 1.0));
+    }
+
     public ExecutionReport execute(ExecuteRequest request, ProgressListener listener) {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
         List<DeviceInfo> group = devices(request.device());

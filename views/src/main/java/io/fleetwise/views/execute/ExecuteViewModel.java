@@ -75,6 +75,8 @@ public final class ExecuteViewModel {
     private TaskHandle current;
     private Runnable calibrationsChanged = () -> {
     };
+    /** The hand-off whose planned replica's schedule Run executes while the form still shows its shard. */
+    private ExecutionRequest handOff;
 
     public ExecuteViewModel(Profiler profiler, Supplier<Catalog> catalog, TaskExecutor executor, Executor uiThread) {
         this.profiler = profiler;
@@ -125,10 +127,13 @@ public final class ExecuteViewModel {
         }
         rateText.set(String.format(Locale.ROOT, "%.4g", request.ratePerReplicaPerS()));
         maxBatchTokens.set(request.maxBatchTokens());
+        handOff = request;
         statusIsError.set(false);
         status.set("Loaded " + request.source() + ": " + request.modelName() + " TP" + request.tp() + " PP" + request.pp()
                 + " EP" + request.ep() + ", " + request.lengthPreset() + " at " + rateText.get() + " req/s per replica, "
                 + request.maxBatchTokens() + " tokens per iteration. Choose the device and Run.");
+        scheduleSummary.set(request.replica() == null ? "" : "Schedule: the planned replica's (" + request.replica().label()
+                + ") first iterations, simulated as the planner simulates it.");
     }
 
     public void refreshModels() {
@@ -186,11 +191,14 @@ public final class ExecuteViewModel {
         int tp = tensorParallel.get(), pp = pipelineParallel.get(), ep = expertParallel.get(), n = iterations.get(), budget = maxBatchTokens.get();
         String dev = device.get(), lengths = preset.get();
         Catalog cat = catalog.get();
+        io.fleetwise.planner.model.ReplicaConfig planned = plannedReplica(model, tp, pp, ep, lengths, rate, budget);
         start("Executing " + model + " TP" + tp + " PP" + pp + " on " + dev);
         current = BackgroundTask.wrap("Execute " + model + " on " + dev, listener -> {
             ProgressListener l = forward(listener);
             ModelSpec spec = cat.model(model);
-            return profiler.executeSimulated(spec, tp, pp, ep, dev, budget, lengths, rate, n, null, l);
+            return planned != null
+                    ? profiler.executePlanSchedule(spec, planned, dev, lengths, rate, n, null, l)
+                    : profiler.executeSimulated(spec, tp, pp, ep, dev, budget, lengths, rate, n, null, l);
         }).onSuccess(this::show)
                 .onFailure(e -> fail(message(e)))
                 .onCancelled(() -> {
@@ -220,6 +228,18 @@ public final class ExecuteViewModel {
                 .onCancelled(() -> status.set("Calibration cancelled: nothing was stored."))
                 .onFinished(() -> running.set(false))
                 .executeWith(executor);
+    }
+
+    /** The hand-off's replica while the form still shows exactly its shard and workload; else null (device schedule). */
+    private io.fleetwise.planner.model.ReplicaConfig plannedReplica(String model, int tp, int pp, int ep, String lengths, double rate,
+                                                                    int budget) {
+        ExecutionRequest h = handOff;
+        if (h == null || h.replica() == null || !h.modelName().equals(model) || h.tp() != tp || h.pp() != pp || h.ep() != ep
+                || !h.lengthPreset().equals(lengths) || h.maxBatchTokens() != budget
+                || Math.abs(rate - h.ratePerReplicaPerS()) > 1e-3 * Math.max(1, h.ratePerReplicaPerS())) {
+            return null;
+        }
+        return h.replica();
     }
 
     public void cancel() {

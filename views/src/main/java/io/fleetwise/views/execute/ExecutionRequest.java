@@ -1,5 +1,7 @@
 package io.fleetwise.views.execute;
 
+import io.fleetwise.planner.model.ReplicaConfig;
+
 import java.util.Objects;
 
 /**
@@ -7,10 +9,12 @@ import java.util.Objects;
  * whose simulated schedule (the replica's first iterations under a Poisson stream of {@code lengthPreset} at
  * {@code ratePerReplicaPerS}, with the replica's token budget) it executes.
  *
- * @param source where it came from, for the Execute area's status line ("plan #2 from Plans")
+ * @param replica the planned replica (GPU type, parallelism, batching) whose simulated schedule is run; null to
+ *                simulate the schedule for the chosen device instead
+ * @param source  where it came from, for the Execute area's status line ("plan #2 from Plans")
  */
 public record ExecutionRequest(String modelName, int tp, int pp, int ep, String lengthPreset, double ratePerReplicaPerS,
-                               int maxBatchTokens, String source) {
+                               int maxBatchTokens, ReplicaConfig replica, String source) {
     public ExecutionRequest {
         Objects.requireNonNull(modelName, "modelName");
         Objects.requireNonNull(lengthPreset, "lengthPreset");

@@ -222,7 +222,7 @@ public final class PlansViewModel {
         var config = part.shape().config();
         executionRequests.send(new io.fleetwise.views.execute.ExecutionRequest(searched.model().name(), config.tp(), config.pp(),
                 config.ep(), searched.preset(), searched.ratePerS() / Math.max(1, part.count()),
-                config.batching().maxBatchedTokens(), "plan #" + plan.rank() + " from Plans (" + plan.label() + ")"));
+                config.batching().maxBatchedTokens(), config, "plan #" + plan.rank() + " from Plans (" + plan.label() + ")"));
         navigator.open(EXECUTE_AREA);
         info("Sent plan #" + plan.rank() + " to Execute.");
         return true;

@@ -62,6 +62,7 @@ class ExecuteThisPlanTest {
         assertThat(plans.executeSelected()).isTrue();
 
         assertThat(opened).containsExactly("Execute");
+        assertThat(requests.latestProperty().get().replica()).as("the schedule is simulated for the planned replica").isEqualTo(replica);
         assertThat(vm.modelNameProperty().get()).isEqualTo("Llama-3.1-70B");
         assertThat(vm.tensorParallelProperty().get()).isEqualTo(replica.tp());
         assertThat(vm.pipelineParallelProperty().get()).isEqualTo(replica.pp());
@@ -100,5 +101,29 @@ class ExecuteThisPlanTest {
             searchTinyCluster();
             assertThat(plans.calibrationInfoProperty().get()).isEqualTo("Predicted with H100-SXM calibration v4 (2026-11-23, test).");
         }
+    }
+
+    @Test
+    void runAfterAHandOffExecutesThePlannedReplicasScheduleOnTheCpuDevice() throws Exception {
+        io.fleetwise.planner.model.ModelSpec tiny;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/io/fleetwise/views/execute/tiny-llama-config.json")) {
+            tiny = io.fleetwise.planner.catalog.HuggingFaceConfigImporter.parse("tiny-llama-config.json",
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "tiny-llama");
+        }
+        Catalog catalog = Catalog.builtIn().withModel(tiny);
+        Profiler profiler = new Profiler(Database.open(dir.resolve("t.db")), catalog, Clock.systemUTC());
+        ExecuteViewModel vm = new ExecuteViewModel(profiler, () -> catalog, executor, Runnable::run).receiveFrom(requests);
+        ReplicaConfig planned = ReplicaConfig.of(catalog.gpu("L4"), 2)
+                .withBatching(io.fleetwise.planner.model.BatchingPolicy.sarathi(48));
+        requests.send(new io.fleetwise.views.execute.ExecutionRequest("tiny-llama", 2, 1, 1, "chat", 4, 48, planned, "plan #1 from Plans"));
+        assertThat(vm.scheduleSummaryProperty().get()).startsWith("Schedule: the planned replica's (L4 TP2");
+        vm.iterationsProperty().set(2);
+
+        vm.run();
+
+        assertThat(vm.statusIsErrorProperty().get()).as(vm.statusProperty().get()).isFalse();
+        assertThat(vm.statusProperty().get()).startsWith("Done: measured");
+        assertThat(vm.iterationRows()).hasSize(2).allSatisfy(r -> assertThat(r.batch()).startsWith("tokens="));
+        assertThat(vm.iterationRows().get(0).batch()).matches("tokens=(4[0-8]|[1-3]?[0-9]) .*");
     }
 }
