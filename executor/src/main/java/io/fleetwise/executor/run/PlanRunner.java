@@ -122,7 +122,11 @@ public final class PlanRunner {
                     RunResult r = f.get();
                     first = first == null ? r : first;
                 } catch (java.util.concurrent.ExecutionException e) {
-                    RuntimeException cause = e.getCause() instanceof RuntimeException re ? re : new DeviceExceptionWrapper(e.getCause());
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
+                            : new io.fleetwise.executor.device.DeviceException("Tensor-parallel rank failed: " + e.getCause(), e.getCause());
                     // The rank that failed first explains it; the others only saw the broken barrier.
                     if (failure == null || failure.getMessage() != null && failure.getMessage().startsWith("Another device")) {
                         failure = cause;
@@ -162,12 +166,6 @@ public final class PlanRunner {
             for (io.fleetwise.executor.device.CudaDevice d : opened) {
                 d.close();
             }
-        }
-    }
-
-    private static final class DeviceExceptionWrapper extends io.fleetwise.executor.device.DeviceException {
-        DeviceExceptionWrapper(Throwable cause) {
-            super(String.valueOf(cause), cause);
         }
     }
 
