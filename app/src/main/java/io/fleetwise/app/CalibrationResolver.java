@@ -53,7 +53,14 @@ public final class CalibrationResolver {
             return Map.of();
         }
         Map<String, GpuCalibrations.Calibrated> out = new TreeMap<>();
-        store.latestPerGpuType().forEach((type, stored) -> out.put(type, calibrated(stored)));
+        Map<String, StoredCalibration> latest;
+        try {
+            latest = store.latestPerGpuType();
+        } catch (IllegalArgumentException e) {
+            // a damaged row names itself ("calibration 3: params JSON field ..."); say how to plan anyway
+            throw new IllegalArgumentException(e.getMessage() + " (plan without stored calibrations: --calibration builtin)", e);
+        }
+        latest.forEach((type, stored) -> out.put(type, calibrated(stored)));
         if (c.equalsIgnoreCase(LATEST)) {
             return out;
         }
@@ -86,6 +93,23 @@ public final class CalibrationResolver {
     /** Installs the table for {@code choice} into the planner; closing the scope restores the previous one. */
     public GpuCalibrations.Scope install(String choice, String gpuType) {
         return GpuCalibrations.install(table(choice, gpuType));
+    }
+
+    /**
+     * For the GUI: installs the newest calibration of every GPU type; if the store cannot be read (a damaged row), the
+     * planner keeps the built-in curves and the reason is logged, so the window still opens. Returns the reason, or
+     * empty.
+     */
+    public java.util.Optional<String> installLatestOrBuiltIn() {
+        try {
+            install(LATEST, null);
+            return java.util.Optional.empty();
+        } catch (RuntimeException e) {
+            GpuCalibrations.install(Map.of());
+            String why = "Stored calibrations not used (the planner predicts with the built-in curves): " + e.getMessage();
+            org.slf4j.LoggerFactory.getLogger(CalibrationResolver.class).warn(why, e);
+            return java.util.Optional.of(why);
+        }
     }
 
     /** The planner profile of a stored calibration: its fitted curves on the built-in profile's host and link figures. */

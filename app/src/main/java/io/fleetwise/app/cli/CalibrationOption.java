@@ -14,6 +14,12 @@ final class CalibrationOption {
 
     /** Installs the choice for the command's run; {@code gpuType} is what a bare VERSION refers to (null if several). */
     GpuCalibrations.Scope install(CliContext context, String gpuType) {
-        return context.services().calibrations().install(choice, gpuType);
+        try {
+            return context.services().calibrations().install(choice, gpuType);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (plan without stored calibrations: --calibration builtin)", e);
+        }
     }
 }

@@ -11,7 +11,6 @@ import io.fleetwise.profiler.Profiler;
 import io.fleetwise.views.execute.ExecuteView;
 import io.fleetwise.views.execute.ExecuteViewModel;
 import io.fleetwise.views.execute.ExecutionRequests;
-import io.fleetwise.app.CalibrationResolver;
 import io.fleetwise.planner.alloc.simulated.SimulatedAllocation;
 import io.fleetwise.planner.study.WhatIfAnalysis;
 import io.fleetwise.views.whatif.WhatIfView;
@@ -68,8 +67,8 @@ final class WorkbenchAreas {
         SimulationRequests simulationRequests = new SimulationRequests();
         ExecutionRequests executionRequests = new ExecutionRequests();
         // Every planner area predicts a calibrated GPU type with its newest stored calibration; refreshed after "Calibrate".
-        services.calibrations().install(CalibrationResolver.LATEST, null);
-        Runnable calibrationStored = () -> services.calibrations().install(CalibrationResolver.LATEST, null);
+        services.calibrations().installLatestOrBuiltIn();
+        Runnable calibrationStored = () -> services.calibrations().installLatestOrBuiltIn();
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
