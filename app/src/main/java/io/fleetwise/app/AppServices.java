@@ -25,6 +25,7 @@ public final class AppServices {
     private final CatalogStore catalogStore;
     private final Study demoStudy;
     private final StudyStore studyStore;
+    private final CalibrationResolver calibrations;
 
     private AppServices(Clock clock, Database database) {
         this.clock = clock;
@@ -34,6 +35,7 @@ public final class AppServices {
                 new CatalogOverrideRepository(database, clock), new UserModelRepository(database, clock));
         this.demoStudy = studies.ensureDemoStudy();
         this.studyStore = new StudyStore(studies, catalogStore::current);
+        this.calibrations = new CalibrationResolver(database, clock);
     }
 
     /** Opens (and if needed creates and migrates) the store at {@code dbFile}. */
@@ -61,6 +63,11 @@ public final class AppServices {
     /** Studies as documents (cluster, model, workload, SLO, results), resolved against the current catalog. */
     public StudyStore studyStore() {
         return studyStore;
+    }
+
+    /** Stored calibrations as the planner's per-GPU-type profiles. */
+    public CalibrationResolver calibrations() {
+        return calibrations;
     }
 
     public Study demoStudy() {

@@ -94,6 +94,35 @@ public final class Profiler {
         throw new IllegalArgumentException("--device '" + choice + "': expected cpu or cuda:N");
     }
 
+    /**
+     * One device ("cpu", "cuda:N") or a tensor-parallel group of local devices, comma-separated: "cuda:0,cuda:1"
+     * (bare GPU indices "0,1" too) or "cpu,cpu" (CPU devices standing in for GPUs). Devices of a group are distinct
+     * GPUs of one kind.
+     */
+    public List<DeviceInfo> devices(String choice) {
+        String c = choice == null || choice.isBlank() ? "cpu" : choice.trim();
+        if (!c.contains(",")) {
+            return List.of(device(c.matches("\\d+") ? "cuda:" + c : c));
+        }
+        List<DeviceInfo> out = new java.util.ArrayList<>();
+        java.util.Set<Integer> gpus = new java.util.HashSet<>();
+        int cpus = 0;
+        for (String part : c.split(",")) {
+            String p = part.trim().toLowerCase(Locale.ROOT);
+            DeviceInfo d = device(p.matches("\\d+") ? "cuda:" + p : p);
+            if (d.kind() == DeviceInfo.Kind.CPU) {
+                d = new CpuDevice(1, cpus++).info();
+            } else if (!gpus.add(d.index())) {
+                throw new IllegalArgumentException("--devices " + choice + ": GPU " + d.index() + " is listed twice");
+            }
+            out.add(d);
+        }
+        if (cpus > 0 && !gpus.isEmpty()) {
+            throw new IllegalArgumentException("--devices " + choice + ": a group is all GPUs or all CPU devices, not a mix");
+        }
+        return out;
+    }
+
     /** The profile the planner predicts this device with: its newest calibration, else the uncalibrated default. */
     public CalibrationProfile profileFor(DeviceInfo device) {
         return calibrations.latest(device).map(StoredCalibration::profile).orElseGet(() -> DeviceModels.uncalibrated(device));
@@ -129,41 +158,80 @@ public final class Profiler {
         DeviceDiscovery.Result found = discover();
         List<String> choices = new java.util.ArrayList<>();
         found.gpus().forEach(g -> choices.add("cuda:" + g.index()));
+        // Tensor-parallel groups of local GPUs (the all-reduces then run for real between them)
+        for (int n = 2; n <= found.gpus().size(); n *= 2) {
+            StringBuilder g = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                g.append(i == 0 ? "" : ",").append("cuda:").append(found.gpus().get(i).index());
+            }
+            choices.add(g.toString());
+        }
         choices.add("cpu");
+        choices.add("cpu,cpu");
         return new DeviceList(found.describe(), choices, found.cudaAvailable() ? "" : found.cudaUnavailableReason());
     }
 
     /** The calibration in use for a device choice ("cpu", "cuda:N"), if it has one. */
     public Optional<StoredCalibration> latestCalibration(String deviceChoice) {
-        return calibrations.latest(device(deviceChoice));
+        return calibrations.latest(devices(deviceChoice).get(0));
     }
 
     /** Simulates a schedule for the device (see {@link #simulatedSchedule}) and executes it: the first 10% of progress is the simulation. */
     public ExecutionReport executeSimulated(io.fleetwise.planner.model.ModelSpec model, int tp, int pp, String deviceChoice,
                                             int maxBatchTokens, String lengthPreset, double ratePerS, int iterations, String traceName,
                                             ProgressListener listener) {
+        return executeSimulated(model, tp, pp, 1, deviceChoice, maxBatchTokens, lengthPreset, ratePerS, iterations, traceName, listener);
+    }
+
+    /** As above, for one GPU of a replica with expert parallelism {@code ep} (its share of the experts). */
+    public ExecutionReport executeSimulated(io.fleetwise.planner.model.ModelSpec model, int tp, int pp, int ep, String deviceChoice,
+                                            int maxBatchTokens, String lengthPreset, double ratePerS, int iterations, String traceName,
+                                            ProgressListener listener) {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
-        DeviceInfo d = device(deviceChoice);
+        DeviceInfo d = devices(deviceChoice).get(0);
         io.fleetwise.executor.run.IterationSchedule schedule = simulatedSchedule(d, model, tp, pp, maxBatchTokens, lengthPreset, ratePerS,
                 iterations, scaled(l, 0, 0.1));
-        return execute(new ExecuteRequest(model, tp, pp, 1, 0, schedule, deviceChoice, io.fleetwise.executor.run.TimingMode.PER_KERNEL,
+        return execute(new ExecuteRequest(model, tp, pp, ep, 0, schedule, deviceChoice, io.fleetwise.executor.run.TimingMode.PER_KERNEL,
                 traceName), scaled(l, 0.1, 1.0));
+    }
+
+    /**
+     * Runs, on a local device, what one GPU of a planned replica executes over the replica's own simulated schedule:
+     * the first {@code iterations} batches of {@code replica} (its GPU type, parallelism and batching, predicted as
+     * the planner predicts it) under a Poisson workload. The first 10% of progress is the simulation.
+     */
+    public ExecutionReport executePlanSchedule(io.fleetwise.planner.model.ModelSpec model, ReplicaConfig replica, String deviceChoice,
+                                               String lengthPreset, double ratePerS, int iterations, String traceName,
+                                               ProgressListener listener) {
+        ProgressListener l = listener == null ? ProgressListener.NONE : listener;
+        io.fleetwise.executor.run.IterationSchedule schedule = io.fleetwise.profiler.schedule.SimulatedSchedule.build(model, replica,
+                lengthPreset, ratePerS, iterations, 1, scaled(l, 0, 0.1));
+        return execute(new ExecuteRequest(model, replica.tp(), replica.pp(), replica.ep(), 0, schedule, deviceChoice,
+                io.fleetwise.executor.run.TimingMode.PER_KERNEL, traceName), scaled(l, 0.1, 1.0));
     }
 
     public ExecutionReport execute(ExecuteRequest request, ProgressListener listener) {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
-        DeviceInfo device = device(request.device());
+        List<DeviceInfo> group = devices(request.device());
+        DeviceInfo device = group.get(0);
         ShardShape shard = ShardShape.of(request.model(), request.tp(), request.pp(), request.ep(), request.stage());
         CollectiveModel collectives = CollectiveModel.forGpu(DeviceModels.gpuType(device));
         PlanRunner.Options options = PlanRunner.Options.defaults().withMode(request.mode());
         ProgressListener runPart = scaled(l, 0, 0.85);
         RunResult run;
-        if (device.kind() == DeviceInfo.Kind.CPU) {
+        if (group.size() > 1) {
+            run = runGroup(group, request, shard, collectives, options, runPart);
+        } else if (device.kind() == DeviceInfo.Kind.CPU) {
             try (ComputeDevice cpu = new CpuDevice()) {
-                // One untimed iteration first: on the CPU device the JIT compiles the kernels' loops during the first
-                // iteration, which would otherwise be measured as interpreted code.
-                new PlanRunner(cpu, shard, collectives, options).run(
-                        new io.fleetwise.executor.run.IterationSchedule(request.schedule().iterations().subList(0, 1)), scaled(runPart, 0, 0.1));
+                // Untimed passes over the first iterations until they settle: on the CPU device the JIT compiles and
+                // re-optimises the kernels' loops over the first passes, which would otherwise be measured.
+                io.fleetwise.executor.run.IterationSchedule head = warmUpSchedule(request.schedule());
+                ProgressListener warm = scaled(runPart, 0, 0.1);
+                io.fleetwise.profiler.calibrate.WarmUp.untilSettled(() -> {
+                    long t0 = System.nanoTime();
+                    new PlanRunner(cpu, shard, collectives, options).run(head, warm);
+                    return System.nanoTime() - t0;
+                }, 2, 5);
                 run = new PlanRunner(cpu, shard, collectives, options).run(request.schedule(), scaled(runPart, 0.1, 1.0));
             }
         } else {
@@ -180,6 +248,49 @@ public final class Profiler {
                 performanceModel(device, request.model(), request.tp(), request.pp(), request.ep()));
         l.progress(1.0, "Stored trace " + trace.id() + " and profile " + profileId);
         return new ExecutionReport(device, run, trace, profileId, calibration.map(StoredCalibration::id).orElse(null), comparison);
+    }
+
+    /** The first iterations of a schedule, with both prefill and decode work where the schedule has them (up to 3). */
+    static io.fleetwise.executor.run.IterationSchedule warmUpSchedule(io.fleetwise.executor.run.IterationSchedule schedule) {
+        List<io.fleetwise.executor.run.Iteration> all = schedule.iterations();
+        return new io.fleetwise.executor.run.IterationSchedule(all.subList(0, Math.min(3, all.size())));
+    }
+
+    /** A tensor-parallel group on several local devices: the all-reduces run for real between them. */
+    private static RunResult runGroup(List<DeviceInfo> group, ExecuteRequest request, ShardShape shard, CollectiveModel collectives,
+                                      PlanRunner.Options options, ProgressListener l) {
+        if (request.tp() != group.size()) {
+            throw new IllegalArgumentException("--devices lists " + group.size() + " devices but --tp is " + request.tp()
+                    + ": a group of local devices runs one whole tensor-parallel group, one device per rank");
+        }
+        if (request.ep() != 1) {
+            throw new IllegalArgumentException("--devices with EP " + request.ep() + ": several local devices run tensor-parallel groups "
+                    + "only; use one device (the EP all-to-all is then modelled)");
+        }
+        if (request.model().numKvHeads() % request.tp() != 0) {
+            throw new IllegalArgumentException("--devices: " + request.model().name() + " has " + request.model().numKvHeads()
+                    + " KV heads, not divisible by TP " + request.tp() + " (replicated KV heads are not split across devices)");
+        }
+        if (group.get(0).kind() == DeviceInfo.Kind.CPU) {
+            List<CpuDevice> cpus = new java.util.ArrayList<>();
+            long limit = Runtime.getRuntime().maxMemory() / 2 / group.size();
+            for (int i = 0; i < group.size(); i++) {
+                cpus.add(new CpuDevice(limit, i));
+            }
+            try {
+                // Untimed first iteration, as for one CPU device: the JIT compiles the kernels' loops there.
+                io.fleetwise.executor.run.IterationSchedule head = warmUpSchedule(request.schedule());
+                io.fleetwise.profiler.calibrate.WarmUp.untilSettled(() -> {
+                    long t0 = System.nanoTime();
+                    PlanRunner.runTensorParallel(cpus, shard, collectives, head, options, scaled(l, 0, 0.1));
+                    return System.nanoTime() - t0;
+                }, 2, 5);
+                return PlanRunner.runTensorParallel(cpus, shard, collectives, request.schedule(), options, scaled(l, 0.1, 1.0));
+            } finally {
+                cpus.forEach(CpuDevice::close);
+            }
+        }
+        return PlanRunner.runOnGpus(group, shard, collectives, request.schedule(), options, l);
     }
 
     /** Runs the sweep on the device, fits its efficiency curves and stores them as the device's next calibration version. */

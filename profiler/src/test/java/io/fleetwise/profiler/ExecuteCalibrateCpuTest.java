@@ -114,4 +114,22 @@ class ExecuteCalibrateCpuTest {
         assertThatThrownBy(() -> profiler.device("cuda:0")).hasMessageContaining("--device cuda:0").hasMessageContaining("--device cpu");
         assertThatThrownBy(() -> profiler.device("tpu")).hasMessageContaining("expected cpu or cuda:N");
     }
+
+    @Test
+    void aTensorParallelGroupOfTwoCpuDevicesStoresItsAllReducesAsMeasured(@TempDir Path dir) {
+        Profiler profiler = new Profiler(Database.open(dir.resolve("g.db")), Catalog.builtIn(), Clock.systemUTC());
+        ModelSpec model = TinyModel.spec();
+        ExecutionReport r = profiler.execute(new ExecuteRequest(model, 2, 1, 1, 0, schedule(model, 2), "cpu,cpu",
+                TimingMode.PER_KERNEL, "tp group"), ProgressListener.NONE);
+
+        assertThat(r.allReduceRanForReal()).isTrue();
+        StoredProfile stored = profiler.profiles().load(r.profileId()).orElseThrow();
+        assertThat(stored.samples()).filteredOn(t -> t.op().startsWith("allreduce")).isNotEmpty().noneMatch(TimingRecord::modelled);
+        List<SliceRow> slices = new ArrayList<>();
+        profiler.traces().forEachSlice(r.trace().id(), slices::add);
+        assertThat(slices).filteredOn(s -> s.name().equals("allreduce_ffn")).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.category()).isEqualTo("collective (measured)");
+            assertThat(s.argsJson()).contains("\"modelled\":false", "ring");
+        });
+    }
 }

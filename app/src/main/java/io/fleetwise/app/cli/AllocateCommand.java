@@ -163,12 +163,24 @@ final class AllocateCommand implements Callable<Integer> {
     @Option(names = "--save-as", paramLabel = "NAME", description = "Name of the saved allocation (default: the input file name).")
     private String saveAs;
 
+    @picocli.CommandLine.Mixin
+    private CalibrationOption calibration;
+
     AllocateCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
+        if (input.model == null) {
+            return allocate();
+        }
+        try (io.fleetwise.planner.perf.GpuCalibrations.Scope scope = calibration.install(context, null)) {
+            return allocate();
+        }
+    }
+
+    private Integer allocate() {
         boolean melange = input.melangeConfig != null;
         Path file = melange ? input.melangeConfig : input.config;
         SimulatedThroughputTable.Table table = null;
@@ -221,6 +233,7 @@ final class AllocateCommand implements Callable<Integer> {
                 var report = AllocationJson.report(problem, comparison);
                 if (table != null) {
                     report.putPOJO("simulation_notes", table.notes());
+                    report.put("calibration", calibrationUsed(table));
                 }
                 if (validation != null) {
                     report.putPOJO("validation", validation);
@@ -235,6 +248,7 @@ final class AllocateCommand implements Callable<Integer> {
             if (format == OutputFormat.TEXT) {
                 if (table != null) {
                     table.notes().forEach(n -> context.out().println("Note: " + n));
+                    context.out().println("Calibration: " + calibrationUsed(table));
                 }
                 if (validation != null) {
                     context.out().println("Validation: " + validation.message());
@@ -246,6 +260,11 @@ final class AllocateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static String calibrationUsed(SimulatedThroughputTable.Table table) {
+        return io.fleetwise.app.CalibrationResolver.describe(
+                table.replicas().values().stream().map(r -> r.gpu().name()).distinct().sorted().toList());
     }
 
     private SimulatedThroughputTable.Table simulatedTable(Catalog catalog, ModelSpec model, List<WorkloadBucket> buckets,

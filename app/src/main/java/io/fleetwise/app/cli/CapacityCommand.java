@@ -12,6 +12,9 @@ import io.fleetwise.planner.workload.TraceReaders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+import io.fleetwise.app.CalibrationResolver;
+import io.fleetwise.planner.perf.GpuCalibrations;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,6 +43,8 @@ final class CapacityCommand implements Callable<Integer> {
     double tolerance = 0.02;
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;
+    @Mixin
+    CalibrationOption calibration;
 
     CapacityCommand(CliContext context) {
         this.context = context;
@@ -47,6 +52,13 @@ final class CapacityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        String gpuType = context.services().catalogStore().current().gpu(serving.gpu).name();
+        try (GpuCalibrations.Scope scope = calibration.install(context, gpuType)) {
+            return capacity();
+        }
+    }
+
+    private Integer capacity() throws IOException {
         Catalog catalog = context.services().catalogStore().current();
         ModelSpec model = serving.model(catalog);
         ReplicaConfig replica = serving.replica(catalog);
@@ -64,6 +76,7 @@ final class CapacityCommand implements Callable<Integer> {
             doc.put("replica", replica.label());
             doc.put("lengths", lengths.name());
             doc.put("slo", slo);
+            doc.put("calibration", CalibrationResolver.describe(java.util.List.of(replica.gpu().name())));
             doc.put("maxRatePerS", r.maxRatePerS());
             doc.put("perGpuRatePerS", r.perGpuRatePerS());
             doc.put("simulations", r.simulations());
@@ -74,6 +87,7 @@ final class CapacityCommand implements Callable<Integer> {
             context.out().printf(Locale.ROOT, "%s on %s, lengths %s: %.3f req/s per replica (%.3f per GPU) at %.0f%% SLO attainment; "
                             + "%d simulations in %.2f s%n", model.name(), replica.label(), lengths.name(), r.maxRatePerS(),
                     r.perGpuRatePerS(), 100 * slo.attainment(), r.simulations(), r.wallSeconds());
+            context.out().println("calibration: " + CalibrationResolver.describe(java.util.List.of(replica.gpu().name())));
             context.out().flush();
         }
         return 0;

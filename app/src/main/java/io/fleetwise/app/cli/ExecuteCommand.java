@@ -45,6 +45,9 @@ final class ExecuteCommand implements Runnable {
     private ScheduleSource source;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N (default ${DEFAULT-VALUE})")
     private String device;
+    @Option(names = "--devices", paramLabel = "LIST", description = "a tensor-parallel group of local devices, one per TP rank: "
+            + "GPU indices (0,1) or cuda:0,cuda:1, or cpu,cpu; the all-reduces then run for real between them (peer copies)")
+    private String devices;
     @Option(names = "--per-iteration", description = "time whole iterations only (low overhead; no per-operator figures)")
     private boolean perIteration;
     @Option(names = "--trace-name", description = "name of the stored trace")
@@ -79,8 +82,11 @@ final class ExecuteCommand implements Runnable {
     public void run() {
         OutputFormat format = output.format();
         Profiler profiler = ProfilerCommands.profiler(context.services());
+        if (devices != null) {
+            device = devices;
+        }
         ModelSpec spec = context.services().catalogStore().current().model(model);
-        DeviceInfo dev = profiler.device(device);
+        DeviceInfo dev = profiler.devices(device).get(0);
         IterationSchedule schedule;
         if (source.schedule != null) {
             try {
@@ -106,6 +112,8 @@ final class ExecuteCommand implements Runnable {
             json.put("device", r.device().name());
             json.put("deviceKind", r.device().kind().name());
             json.put("measuredOn", r.cpuDevice() ? "the CPU device (plain Java); not a GPU measurement" : r.device().name());
+            json.put("devices", device);
+            json.put("tpAllReduce", r.allReduceSource());
             json.put("shard", r.run().shard().name());
             json.put("timingMode", r.run().mode().name());
             json.put("traceId", r.trace().id());
@@ -142,6 +150,7 @@ final class ExecuteCommand implements Runnable {
             if (r.cpuDevice()) {
                 out.println("Measured on the CPU device: these are the plain-Java CPU device's times, not a GPU's.");
             }
+            out.println("TP all-reduce: " + r.allReduceSource());
             out.printf(Locale.ROOT, "Stored trace %d \"%s\" (open it in the Timeline) and profile %d%n", r.trace().id(), r.trace().name(),
                     r.profileId());
             out.printf(Locale.ROOT, "Predicted with: %s%s%n", c.profileName(),

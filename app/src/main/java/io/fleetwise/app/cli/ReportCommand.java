@@ -45,12 +45,22 @@ final class ReportCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     private int searchRequests;
 
+    @picocli.CommandLine.Mixin
+    private CalibrationOption calibration;
+
     ReportCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() throws IOException {
+        // Simulated throughputs in the report use the stored calibrations of their GPU types, as every planner command does.
+        try (io.fleetwise.planner.perf.GpuCalibrations.Scope scope = calibration.install(context, null)) {
+            return report();
+        }
+    }
+
+    private Integer report() throws IOException {
         if (pdf == null && csvDir == null && pngDir == null) {
             throw new IllegalArgumentException("Say what to write: --pdf FILE, --csv DIR and/or --png DIR.");
         }
@@ -75,6 +85,7 @@ final class ReportCommand implements Callable<Integer> {
             List<Path> files = ReportExporter.png(input, pngDir);
             out.println("PNG: " + files.size() + " charts in " + pngDir.toAbsolutePath());
         }
+        out.println("calibration: " + io.fleetwise.app.CalibrationResolver.describeInstalled());
         if (input.comparison().mix().hasPlan()) {
             out.printf(Locale.ROOT, "Fleet: %.2f $/h for %d GPUs%n", input.comparison().mix().costPerHourUsd(),
                     input.comparison().mix().totalGpus());

@@ -64,6 +64,8 @@ final class SearchCommand implements Callable<Integer> {
     int top = 10;
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;
+    @picocli.CommandLine.Mixin
+    CalibrationOption calibration;
 
     SearchCommand(CliContext context) {
         this.context = context;
@@ -72,8 +74,15 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Catalog catalog = context.services().catalogStore().current();
-        ModelSpec spec = catalog.model(model);
         Cluster cluster = cluster(catalog);
+        List<String> types = cluster.groups().stream().map(g -> g.gpu().name()).distinct().toList();
+        try (io.fleetwise.planner.perf.GpuCalibrations.Scope scope = calibration.install(context, types.size() == 1 ? types.get(0) : null)) {
+            return search(catalog, cluster, types);
+        }
+    }
+
+    private Integer search(Catalog catalog, Cluster cluster, List<String> gpuTypes) throws IOException {
+        ModelSpec spec = catalog.model(model);
         RequestTrace trace = workload.load();
         Slo slo = sloOptions.orUnbounded();
         SearchSpace space = SearchSpace.full().withDisaggregation(!noDisaggregation);
@@ -94,10 +103,14 @@ final class SearchCommand implements Callable<Integer> {
                     + result.shapesEnumerated() + " shapes, " + result.pruned(PruneReason.MEMORY)
                     + " do not fit memory (e.g. " + why + ")");
         }
+        String calibrationUsed = io.fleetwise.app.CalibrationResolver.describe(gpuTypes);
         if (json) {
-            JsonOutput.print(context.out(), json(spec, cluster, trace, slo, result));
+            Map<String, Object> doc = json(spec, cluster, trace, slo, result);
+            doc.put("calibration", calibrationUsed);
+            JsonOutput.print(context.out(), doc);
         } else {
             printTable(context.out(), spec, cluster, trace, result);
+            context.out().println("calibration: " + calibrationUsed);
         }
         context.out().flush();
         return 0;

@@ -4,7 +4,9 @@ import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
+import io.fleetwise.app.CalibrationResolver;
 import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.perf.GpuCalibrations;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
@@ -42,6 +44,8 @@ final class SimulateCommand implements Callable<Integer> {
     ServingOptions serving;
     @Mixin
     WorkloadOptions workload;
+    @Mixin
+    CalibrationOption calibration;
     @Option(names = "--replicas", description = "replicas of the configuration (default 1)")
     int replicas = 1;
     @Option(names = "--router", paramLabel = "round_robin|least_outstanding|weighted|prefix_affinity", description = "default least_outstanding")
@@ -60,6 +64,13 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        String gpuType = context.services().catalogStore().current().gpu(serving.gpu).name();
+        try (GpuCalibrations.Scope scope = calibration.install(context, gpuType)) {
+            return simulate();
+        }
+    }
+
+    private Integer simulate() throws IOException {
         Catalog catalog = context.services().catalogStore().current();
         ModelSpec model = serving.model(catalog);
         ReplicaConfig replica = serving.replica(catalog);
@@ -97,6 +108,7 @@ final class SimulateCommand implements Callable<Integer> {
             s = Simulator.run(config, trace, progress, SimulationTraceSink.NONE).summary();
         }
         double wallS = (System.nanoTime() - t0) / 1e9;
+        String calibrationUsed = CalibrationResolver.describe(List.of(replica.gpu().name()));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("model", model.name());
@@ -105,6 +117,7 @@ final class SimulateCommand implements Callable<Integer> {
             doc.put("workload", trace.name());
             doc.put("memory", memory);
             doc.put("slo", slo);
+            doc.put("calibration", calibrationUsed);
             doc.put("summary", s);
             doc.put("wallSeconds", wallS);
             if (stored != null) {
@@ -116,6 +129,7 @@ final class SimulateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s on %d x %s, workload %s (%d requests)%n", model.name(), replicas, replica.label(),
                     trace.name(), trace.size());
             out.println(memory.message());
+            out.println("calibration: " + calibrationUsed);
             out.printf(Locale.ROOT, "completed %d, dropped %d, preemptions %d, simulated %.1f s in %.2f s wall%n",
                     s.completed(), s.dropped(), s.preemptions(), s.durationS(), wallS);
             out.printf(Locale.ROOT, "TTFT ms  mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f%n", s.ttft().meanMs(), s.ttft().p50Ms(),

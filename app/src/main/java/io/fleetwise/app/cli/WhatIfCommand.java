@@ -1,6 +1,8 @@
 package io.fleetwise.app.cli;
 
+import io.fleetwise.app.CalibrationResolver;
 import io.fleetwise.datastore.study.StudyStore;
+import io.fleetwise.planner.perf.GpuCalibrations;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WhatIfAnalysis;
 import io.fleetwise.planner.study.WhatIfJson;
@@ -57,12 +59,22 @@ final class WhatIfCommand implements Callable<Integer> {
     @Mixin
     private OutputOptions output;
 
+    @Mixin
+    private CalibrationOption calibration;
+
     WhatIfCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
+        // the throughput tables are simulated with the stored calibrations of their GPU types, as in the area
+        try (GpuCalibrations.Scope scope = calibration.install(context, null)) {
+            return whatIf();
+        }
+    }
+
+    private int whatIf() {
         StudyStore store = context.services().studyStore();
         StudyStore.StoredStudy stored = store.open(study);
         StudyDocument doc = stored.document();
@@ -189,6 +201,9 @@ final class WhatIfCommand implements Callable<Integer> {
                     (r.message() + " " + r.note()).trim());
         }
         table.print(context.out(), output.format(), WhatIfJson.rows(rows));
+        if (output.format() == OutputFormat.TEXT) {
+            context.out().println("calibration: " + CalibrationResolver.describeInstalled());
+        }
         context.out().flush();
     }
 
@@ -200,6 +215,9 @@ final class WhatIfCommand implements Callable<Integer> {
                     p.gpus(), p.mix(), p.message());
         }
         table.print(context.out(), output.format(), WhatIfJson.sweep(result));
+        if (output.format() == OutputFormat.TEXT) {
+            context.out().println("calibration: " + CalibrationResolver.describeInstalled());
+        }
         context.out().flush();
     }
 

@@ -10,6 +10,7 @@ import io.fleetwise.views.timeline.TimelineArea;
 import io.fleetwise.profiler.Profiler;
 import io.fleetwise.views.execute.ExecuteView;
 import io.fleetwise.views.execute.ExecuteViewModel;
+import io.fleetwise.views.execute.ExecutionRequests;
 import io.fleetwise.planner.study.WhatIfAnalysis;
 import io.fleetwise.views.whatif.WhatIfView;
 import io.fleetwise.views.whatif.WhatIfViewModel;
@@ -65,6 +66,10 @@ final class WorkbenchAreas {
         SimulationRequests simulationRequests = new SimulationRequests();
         // one engine per session, so the What-if area keeps its throughput tables when it is opened again
         WhatIfAnalysis whatIf = WhatIfAnalysis.withDefaults();
+        ExecutionRequests executionRequests = new ExecutionRequests();
+        // Every planner area predicts a calibrated GPU type with its newest stored calibration; refreshed after "Calibrate".
+        services.calibrations().installLatestOrBuiltIn();
+        Runnable calibrationStored = () -> services.calibrations().installLatestOrBuiltIn();
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
@@ -75,11 +80,12 @@ final class WorkbenchAreas {
                         Platform::runLater)))
                 .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
                         services.catalogStore()::current, executor, Platform::runLater)
-                        .handOffTo(simulationRequests, navigator)))
+                        .handOffTo(simulationRequests, navigator).executeThrough(executionRequests)))
                 .add("Simulate", () -> new SimulateView(SimulateViewModel.forStudy(study.document(),
                         simulationRequests, services.catalogStore()::current, executor, Platform::runLater)))
                 .add("Execute", () -> new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
-                        services.catalogStore().current(), services.clock()), services.catalogStore()::current, executor, Platform::runLater),
+                        services.catalogStore().current(), services.clock()), services.catalogStore()::current, executor, Platform::runLater)
+                        .receiveFrom(executionRequests).onCalibrationStored(calibrationStored),
                         () -> navigator.open("Timeline")))
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
                 .add("Reports", () -> new ReportsView(reportsViewModel(services, executor, study)));

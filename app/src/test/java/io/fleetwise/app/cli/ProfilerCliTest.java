@@ -115,4 +115,19 @@ class ProfilerCliTest {
                 "--device", "tpu:0")).isEqualTo(1);
         assertThat(err.toString()).contains("tpu:0", "expected cpu or cuda:N");
     }
+
+    @Test
+    void executeOnTwoCpuDevicesRunsTheAllReduceForRealAndSaysSo() throws Exception {
+        importTinyModel();
+
+        assertThat(run("--db", db(), "execute", "--model", "tiny-llama", "--tp", "2", "--devices", "cpu,cpu", "--rate", "20",
+                "--preset", "chat", "--iterations", "2", "--max-batch-tokens", "32", "--json")).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("tpAllReduce").asText()).startsWith("measured (ring over 2 local devices");
+        assertThat(json.get("byOperator").findValuesAsText("operatorClass")).contains("TP_ALL_REDUCE");
+
+        assertThat(run("--db", db(), "execute", "--model", "tiny-llama", "--tp", "4", "--devices", "cpu,cpu", "--rate", "20",
+                "--preset", "chat", "--iterations", "1")).isNotZero();
+        assertThat(err.toString()).contains("--devices lists 2 devices but --tp is 4");
+    }
 }

@@ -81,6 +81,15 @@ public interface ComputeDevice extends AutoCloseable {
     /** {@code out[t] = sum_j weights[t,j] * expertOut[slotRow[t,j]]}. */
     void moeCombine(Tensor expertOut, Tensor slotRow, Tensor weights, Tensor out);
 
+    /**
+     * Copies {@code src}, which may live on another device (another GPU of a tensor-parallel group), into
+     * {@code dst} on this device; both contiguous, same element type and size. Between GPUs this is a peer copy
+     * ({@code cuMemcpyPeerAsync}) where the two can access each other, staged through host memory where they cannot;
+     * on the CPU device an array copy. The device that wrote {@code src} must have finished (synchronize it first);
+     * the copy is ordered after this device's queued work.
+     */
+    void copyFrom(Tensor src, Tensor dst);
+
     /** Waits until all queued work has finished. */
     void synchronize();
 

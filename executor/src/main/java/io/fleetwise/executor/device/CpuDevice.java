@@ -17,9 +17,20 @@ public final class CpuDevice implements ComputeDevice {
     private long allocatedBytes;
     private final List<Tensor> live = new ArrayList<>();
 
+    private final int index;
+
     /** A CPU device that may allocate up to {@code memoryLimitBytes} of tensors. */
     public CpuDevice(long memoryLimitBytes) {
+        this(memoryLimitBytes, 0);
+    }
+
+    /**
+     * CPU device number {@code index} of several, each standing for one GPU of a tensor-parallel group (so the
+     * multi-GPU path, peer copies and ring all-reduce included, runs in CI); they share the host's cores.
+     */
+    public CpuDevice(long memoryLimitBytes, int index) {
         this.memoryLimitBytes = memoryLimitBytes;
+        this.index = index;
     }
 
     /** Limited to half the JVM's maximum heap. */
@@ -34,7 +45,12 @@ public final class CpuDevice implements ComputeDevice {
 
     @Override
     public DeviceInfo info() {
-        return cpuInfo();
+        if (index == 0) {
+            return cpuInfo();
+        }
+        DeviceInfo base = cpuInfo();
+        return new DeviceInfo(DeviceInfo.Kind.CPU, index, base.name().replaceFirst("^CPU", "CPU #" + index), 0, 0, 0,
+                base.memoryBytes(), 0, 0, 0, 0, java.util.Optional.empty());
     }
 
     @Override
@@ -199,12 +215,22 @@ public final class CpuDevice implements ComputeDevice {
         float[] xs = f(x);
         int[] pos = downloadInts(positions);
         int half = headDim / 2;
+        // The same angle for every head of a row: computed once per (row, frequency), not per head (same values).
+        float[] invFreq = new float[half];
+        for (int j = 0; j < half; j++) {
+            invFreq[j] = (float) Math.pow(theta, -2.0 * j / headDim);
+        }
+        float[] sin = new float[half];
+        float[] cos = new float[half];
         for (int t = 0; t < x.rows(); t++) {
+            for (int j = 0; j < half; j++) {
+                double angle = (float) pos[t] * invFreq[j];
+                sin[j] = (float) Math.sin(angle);
+                cos[j] = (float) Math.cos(angle);
+            }
             for (int h = 0; h < heads; h++) {
                 for (int j = 0; j < half; j++) {
-                    float invFreq = (float) Math.pow(theta, -2.0 * j / headDim);
-                    double angle = (float) pos[t] * invFreq;
-                    float s = (float) Math.sin(angle), co = (float) Math.cos(angle);
+                    float s = sin[j], co = cos[j];
                     int i1 = at(x, t, h * headDim + j), i2 = i1 + half;
                     float x1 = xs[i1], x2 = xs[i2];
                     xs[i1] = store(x, x1 * co - x2 * s);
@@ -224,6 +250,21 @@ public final class CpuDevice implements ComputeDevice {
                 float gate = g[at(gateUp, m, i)], up = g[at(gateUp, m, ffn + i)];
                 o[at(out, m, i)] = store(out, (float) (gate / (1.0 + Math.exp(-gate))) * up);
             }
+        }
+    }
+
+    @Override
+    public void copyFrom(Tensor src, Tensor dst) {
+        check(dst.device() == this, "copyFrom: destination " + dst + " is on another device");
+        check(src.isContiguous() && dst.isContiguous() && src.type() == dst.type() && src.elements() == dst.elements(),
+                "copyFrom needs contiguous tensors of one type and size: " + src + " -> " + dst);
+        int n = (int) dst.elements();
+        if (src.device() instanceof CpuDevice) {
+            System.arraycopy(src.storage(), (int) src.offset(), dst.storage(), (int) dst.offset(), n);
+        } else if (src.type() == ElementType.I32) {
+            System.arraycopy(src.device().downloadInts(src), 0, dst.storage(), (int) dst.offset(), n);
+        } else {
+            System.arraycopy(src.device().download(src), 0, dst.storage(), (int) dst.offset(), n);
         }
     }
 
@@ -392,12 +433,21 @@ public final class CpuDevice implements ComputeDevice {
 
     @Override
     public EventTimer newEventTimer() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean busyTime = threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
         return new EventTimer() {
             private final List<Long> marks = new ArrayList<>();
 
+            /**
+             * The CPU device's "device time" is the computing thread's CPU time (CLOCK_THREAD_CPUTIME_ID on Linux): what
+             * the device spent working, as a GPU's events time its kernels, not the wall time other processes on shared
+             * cores stretch (wall time varied by 2x on a busy 2-core machine). Marks must come from the thread that runs
+             * the operations, which is how PlanRunner and the calibration sweep use it. Wall time where the JVM cannot
+             * measure thread CPU time.
+             */
             @Override
             public void mark() {
-                marks.add(System.nanoTime());
+                marks.add(busyTime ? threads.getCurrentThreadCpuTime() : System.nanoTime());
             }
 
             @Override

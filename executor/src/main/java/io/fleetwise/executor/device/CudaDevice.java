@@ -393,6 +393,62 @@ public final class CudaDevice implements ComputeDevice {
         launch("silu_mul_bf16", gridFor(out.elements()), 1, 1, 256, 0, gateUp, gateUp.rowStride(), out, out.rowStride(), out.rows(), out.cols());
     }
 
+    /** Peers this context may read from directly (cuCtxEnablePeerAccess succeeded). */
+    private final java.util.Set<CudaDevice> peers = java.util.Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
+
+    /**
+     * Lets this GPU's copies read {@code other}'s memory directly when the hardware allows it (NVLink or PCIe P2P);
+     * returns whether it does. Without it {@link #copyFrom} stages through host memory.
+     */
+    public boolean enablePeerAccess(CudaDevice other) {
+        if (other == this || peers.contains(other)) {
+            return true;
+        }
+        CUdevice mine = new CUdevice();
+        CUdevice theirs = new CUdevice();
+        CudaDriverProbe.check(JCudaDriver.cuDeviceGet(mine, info.index()), "cuDeviceGet");
+        CudaDriverProbe.check(JCudaDriver.cuDeviceGet(theirs, other.info.index()), "cuDeviceGet");
+        int[] can = new int[1];
+        CudaDriverProbe.check(JCudaDriver.cuDeviceCanAccessPeer(can, mine, theirs), "cuDeviceCanAccessPeer");
+        if (can[0] == 0) {
+            return false;
+        }
+        bind();
+        int r = JCudaDriver.cuCtxEnablePeerAccess(other.context, 0);
+        if (r != CUresult.CUDA_SUCCESS && r != CUresult.CUDA_ERROR_PEER_ACCESS_ALREADY_ENABLED) {
+            return false;
+        }
+        peers.add(other);
+        return true;
+    }
+
+    @Override
+    public void copyFrom(Tensor src, Tensor dst) {
+        check(src.isContiguous() && dst.isContiguous() && src.type() == dst.type() && src.elements() == dst.elements(),
+                "copyFrom needs contiguous tensors of one type and size: " + src + " -> " + dst);
+        long bytes = dst.elements() * dst.type().bytes();
+        if (src.device() == this) {
+            bind();
+            CudaDriverProbe.check(JCudaDriver.cuMemcpyDtoDAsync(ptr(dst), ptr(src), bytes, stream), "cuMemcpyDtoDAsync(" + dst.name() + ")");
+        } else if (src.device() instanceof CudaDevice other && peers.contains(other)) {
+            bind();
+            CudaDriverProbe.check(JCudaDriver.cuMemcpyPeerAsync(ptr(dst), context, other.ptr(src), other.context, bytes, stream),
+                    "cuMemcpyPeerAsync(" + src.name() + " on GPU " + other.info.index() + " -> " + dst.name() + " on GPU " + info.index() + ")");
+        } else if (src.type() == ElementType.I32) {
+            uploadInts(dst, src.device().downloadInts(src));
+        } else {
+            // Staged through the host as raw bf16/f32 bits, so nothing is rounded on the way.
+            byte[] host = new byte[(int) bytes];
+            if (src.device() instanceof CudaDevice other) {
+                other.copyOut(src, Pointer.to(host));
+                synchronize();
+                copyIn(dst, Pointer.to(host), (long) dst.cols() * dst.type().bytes());
+            } else {
+                upload(dst, src.device().download(src));
+            }
+        }
+    }
+
     @Override
     public void residualAdd(Tensor x, Tensor r) {
         check(x.rows() == r.rows() && x.cols() == r.cols(), "residualAdd shapes: " + x + " += " + r);

@@ -20,6 +20,10 @@ import java.util.concurrent.CancellationException;
  * cache, and the batch of each iteration. Collectives the single device cannot run (TP all-reduce,
  * EP all-to-all, PP send/receive) are timed by {@link CollectiveModel} and marked modelled.
  *
+ * <p>Given one device per tensor-parallel rank ({@link #runTensorParallel}), each rank runs its own shard on its
+ * own device in its own thread, with its slice of the same full-model weights, and the TP all-reduces run for real
+ * (ring over peer copies, {@link TensorParallelGroup}); their records are measured, not modelled.
+ *
  * <p>Memory is sized before anything is allocated; a run that does not fit fails with
  * {@link InsufficientDeviceMemoryException} naming needed and available bytes. Everything the run
  * allocated is freed when it ends, also on failure or cancellation.
@@ -54,12 +58,128 @@ public final class PlanRunner {
     private final CollectiveModel collectives;
     private final Options options;
     private final List<Tensor> allocated = new ArrayList<>();
+    /** The tensor-parallel group this runner is one rank of; null when it runs alone. */
+    private final TensorParallelGroup group;
+    private final int rank;
 
     public PlanRunner(ComputeDevice device, ShardShape shard, CollectiveModel collectives, Options options) {
+        this(device, shard, collectives, options, null, 0);
+    }
+
+    private PlanRunner(ComputeDevice device, ShardShape shard, CollectiveModel collectives, Options options,
+                       TensorParallelGroup group, int rank) {
         this.device = device;
         this.s = shard;
         this.collectives = collectives;
         this.options = options;
+        this.group = group;
+        this.rank = rank;
+    }
+
+    /**
+     * Runs the schedule as the whole tensor-parallel group of {@code shard}: rank r of {@code devices} runs GPU r's
+     * shard with its slice of the full-model weights, and the TP all-reduces run for real between the devices (ring
+     * reduce-scatter + all-gather over {@link ComputeDevice#copyFrom}). Returns rank 0's result: its kernels, and the
+     * all-reduces measured on it ({@code modelled=false}). PP send/receive stays modelled. Needs one device per TP
+     * rank, EP 1, and KV heads divisible by TP (the caller checks the last against the model).
+     */
+    public static RunResult runTensorParallel(List<? extends ComputeDevice> devices, ShardShape shard, CollectiveModel collectives,
+                                              IterationSchedule schedule, Options options, ProgressListener listener) {
+        if (devices.size() != shard.tp()) {
+            throw new IllegalArgumentException(shard.name() + ": TP " + shard.tp() + " needs " + shard.tp() + " devices, got " + devices.size());
+        }
+        if (shard.ep() != 1) {
+            throw new IllegalArgumentException(shard.name() + ": several local devices run tensor-parallel groups only (EP 1); "
+                    + "EP all-to-all is modelled on one device");
+        }
+        if (devices.size() == 1) {
+            return new PlanRunner(devices.get(0), shard, collectives, options).run(schedule, listener);
+        }
+        TensorParallelGroup group = new TensorParallelGroup(devices.size());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(devices.size(), r -> {
+            Thread t = new Thread(r, "tp-rank");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<RunResult>> ranks = new ArrayList<>();
+            for (int r = 0; r < devices.size(); r++) {
+                int rank = r;
+                ProgressListener l = rank == 0 ? listener : cancelOnly(listener);
+                ranks.add(threads.submit(() -> {
+                    try {
+                        return new PlanRunner(devices.get(rank), shard, collectives, options, group, rank).run(schedule, l);
+                    } catch (RuntimeException | Error e) {
+                        group.abort();
+                        throw e;
+                    }
+                }));
+            }
+            RunResult first = null;
+            RuntimeException failure = null;
+            for (java.util.concurrent.Future<RunResult> f : ranks) {
+                try {
+                    RunResult r = f.get();
+                    first = first == null ? r : first;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
+                            : new io.fleetwise.executor.device.DeviceException("Tensor-parallel rank failed: " + e.getCause(), e.getCause());
+                    // The rank that failed first explains it; the others only saw the broken barrier.
+                    if (failure == null || failure.getMessage() != null && failure.getMessage().startsWith("Another device")) {
+                        failure = cause;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    group.abort();
+                    throw new CancellationException("Tensor-parallel run interrupted");
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return first;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Opens every GPU, enables peer access between them where the hardware allows, runs the group and closes them. */
+    public static RunResult runOnGpus(List<DeviceInfo> gpus, ShardShape shard, CollectiveModel collectives, IterationSchedule schedule,
+                                      Options options, ProgressListener listener) {
+        List<io.fleetwise.executor.device.CudaDevice> opened = new ArrayList<>();
+        try {
+            for (DeviceInfo g : gpus) {
+                opened.add(io.fleetwise.executor.device.CudaDevice.open(g));
+            }
+            for (io.fleetwise.executor.device.CudaDevice a : opened) {
+                for (io.fleetwise.executor.device.CudaDevice b : opened) {
+                    if (a != b) {
+                        a.enablePeerAccess(b);
+                    }
+                }
+            }
+            return runTensorParallel(opened, shard, collectives, schedule, options, listener);
+        } finally {
+            for (io.fleetwise.executor.device.CudaDevice d : opened) {
+                d.close();
+            }
+        }
+    }
+
+    private static ProgressListener cancelOnly(ProgressListener outer) {
+        return new ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return outer.isCancelled();
+            }
+        };
     }
 
     private static int blocksFor(int tokens, int blockSize) {
@@ -143,6 +263,40 @@ public final class PlanRunner {
         return t;
     }
 
+    /**
+     * A weight that is this rank's slice of the full (TP 1) model's synthetic tensor [fullRows, fullCols] (seed and
+     * scale as the single-device run of the whole model uses), so a TP group computes what one device computes for
+     * TP 1: the given row ranges ({start, count} each, stacked) of columns [colStart, colStart + cols). Alone, the
+     * shard's own synthetic tensor, as before.
+     */
+    private Tensor tpWeight(String name, int seedOffset, int fullRows, int fullCols, int[][] rowRanges, int colStart, int cols) {
+        int rows = 0;
+        for (int[] r : rowRanges) {
+            rows += r[1];
+        }
+        if (group == null) {
+            return weight(name, rows, cols, seedOffset);
+        }
+        Tensor t = alloc(name, ElementType.BF16, rows, cols);
+        int seed = options.seed() * 7919 + seedOffset;
+        float scale = (float) (1.0 / Math.sqrt(fullCols));
+        float[] v = new float[rows * cols];
+        int i = 0;
+        for (int[] r : rowRanges) {
+            for (int row = r[0]; row < r[0] + r[1]; row++) {
+                for (int c = colStart; c < colStart + cols; c++) {
+                    v[i++] = row < fullRows ? io.fleetwise.executor.kernels.SyntheticValues.bf16(seed, (long) row * fullCols + c, scale) : 0f;
+                }
+            }
+        }
+        device.upload(t, v);
+        return t;
+    }
+
+    private int[][] rows(int start, int count) {
+        return new int[][] {{start, count}};
+    }
+
     private Tensor ones(String name, int cols) {
         Tensor t = alloc(name, ElementType.BF16, 1, cols);
         float[] v = new float[cols];
@@ -187,29 +341,43 @@ public final class PlanRunner {
         int slots = memory.kvBlocks() * options.blockSize();
         listener.progress(0, "allocating " + memory.describe());
 
+        // The full model's sizes, of which this rank holds slice `rank` (alone: rank 0 of 1, the shard itself).
+        int n = group == null ? 1 : group.size();
+        int fullQw = qw * n, fullKw = kw * n, fullF = s.ffnSize() * n, fullMoeF = s.moeFfnSize() * n;
         Layer[] layers = new Layer[s.layers()];
         for (int l = 0; l < s.layers(); l++) {
             Layer w = new Layer();
             int seed = l * 16;
             w.attnNorm = ones("attn_norm." + l, h);
-            w.wqkv = weight("wqkv." + l, s.qkvWidth(), h, seed + 1);
-            w.wo = weight("wo." + l, h, qw, seed + 2);
+            w.wqkv = tpWeight("wqkv." + l, seed + 1, fullQw + 2 * fullKw, h,
+                    new int[][] {{rank * qw, qw}, {fullQw + rank * kw, kw}, {fullQw + fullKw + rank * kw, kw}}, 0, h);
+            w.wo = tpWeight("wo." + l, seed + 2, h, fullQw, rows(0, h), rank * qw, qw);
             w.ffnNorm = ones("ffn_norm." + l, h);
             if (s.isMoeLayer(l)) {
                 w.router = weight("router." + l, s.totalExperts(), h, seed + 3);
-                w.expertGateUp = weight("experts_gate_up." + l, s.localExperts() * 2 * s.moeFfnSize(), h, seed + 4);
-                w.expertDown = weight("experts_down." + l, s.localExperts() * h, s.moeFfnSize(), seed + 5);
+                int mf = s.moeFfnSize();
+                int[][] gateUp = new int[2 * s.localExperts()][];
+                int[][] down = new int[s.localExperts()][];
+                for (int e = 0; e < s.localExperts(); e++) {
+                    gateUp[2 * e] = new int[] {e * 2 * fullMoeF + rank * mf, mf};
+                    gateUp[2 * e + 1] = new int[] {e * 2 * fullMoeF + fullMoeF + rank * mf, mf};
+                    down[e] = new int[] {e * h, h};
+                }
+                w.expertGateUp = tpWeight("experts_gate_up." + l, seed + 4, s.localExperts() * 2 * fullMoeF, h, gateUp, 0, h);
+                w.expertDown = tpWeight("experts_down." + l, seed + 5, s.localExperts() * h, fullMoeF, down, rank * mf, mf);
             } else {
-                w.wGateUp = weight("w_gate_up." + l, 2 * s.ffnSize(), h, seed + 6);
-                w.wDown = weight("w_down." + l, h, s.ffnSize(), seed + 7);
+                int f = s.ffnSize();
+                w.wGateUp = tpWeight("w_gate_up." + l, seed + 6, 2 * fullF, h, new int[][] {{rank * f, f}, {fullF + rank * f, f}}, 0, h);
+                w.wDown = tpWeight("w_down." + l, seed + 7, h, fullF, rows(0, h), rank * f, f);
             }
-            w.kCache = weight("k_cache." + l, slots, kw, seed + 8);
-            w.vCache = weight("v_cache." + l, slots, kw, seed + 9);
+            w.kCache = tpWeight("k_cache." + l, seed + 8, slots, fullKw, rows(0, slots), rank * kw, kw);
+            w.vCache = tpWeight("v_cache." + l, seed + 9, slots, fullKw, rows(0, slots), rank * kw, kw);
             layers[l] = w;
             checkCancelled(listener);
         }
         Tensor finalNorm = s.vocabShard() > 0 ? ones("final_norm", h) : null;
-        Tensor lmHead = s.vocabShard() > 0 ? weight("lm_head", s.vocabShard(), h, 99991) : null;
+        Tensor lmHead = s.vocabShard() > 0 ? tpWeight("lm_head", 99991, s.vocabShard() * n, h, rows(rank * s.vocabShard(), s.vocabShard()), 0, h) : null;
+        Tensor reduceScratch = group == null ? null : alloc("allreduce_recv", ElementType.BF16, maxTokens, h);
 
         Tensor x = alloc("hidden", ElementType.BF16, maxTokens, h);
         Tensor xn = alloc("normed", ElementType.BF16, maxTokens, h);
@@ -282,7 +450,7 @@ public final class PlanRunner {
                                     contextLens.columns(0, decodes), batch.maxDecodeContext, at.rows(first, decodes), attnShape));
                 }
                 ops.run(l, "gemm_o", gemmShape(t, h, qw), () -> device.gemm(at, w.wo, pt));
-                ops.modelled(l, "allreduce_attn", "bytes=" + 2L * t * h + " gpus=" + s.tp(), collectives.allReduceNs(2L * t * h, s.tp()));
+                allReduce(ops, l, "allreduce_attn", pt, reduceScratch, s.tp());
                 ops.run(l, "residual_add", "rows=" + t + " cols=" + h, () -> device.residualAdd(xt, pt));
                 ops.run(l, "rmsnorm", "rows=" + t + " cols=" + h, () -> device.rmsNorm(xt, w.ffnNorm, xnt, s.rmsEps()));
                 if (s.isMoeLayer(l)) {
@@ -293,8 +461,7 @@ public final class PlanRunner {
                     ops.run(l, "silu_mul", "rows=" + t + " cols=" + s.ffnSize(), () -> device.siluMul(gu, a));
                     ops.run(l, "gemm_down", gemmShape(t, h, s.ffnSize()), () -> device.gemm(a, w.wDown, pt));
                 }
-                ops.modelled(l, "allreduce_ffn", "bytes=" + 2L * t * h + " gpus=" + (s.tp() * (s.isMoeLayer(l) ? s.ep() : 1)),
-                        collectives.allReduceNs(2L * t * h, s.tp() * (s.isMoeLayer(l) ? s.ep() : 1)));
+                allReduce(ops, l, "allreduce_ffn", pt, reduceScratch, s.tp() * (s.isMoeLayer(l) ? s.ep() : 1));
                 ops.run(l, "residual_add", "rows=" + t + " cols=" + h, () -> device.residualAdd(xt, pt));
                 checkCancelled(listener);
             }
@@ -315,6 +482,16 @@ public final class PlanRunner {
         }
         listener.progress(1, "done: " + schedule.iterations().size() + " iterations on " + dev);
         return new RunResult(s, dev, options.mode(), memory, records, hidden);
+    }
+
+    /** The all-reduce of a partial [tokens, hidden] result: run over the group's devices, or modelled alone. */
+    private void allReduce(Ops ops, int layer, String op, Tensor partial, Tensor scratch, int gpus) {
+        String shape = "bytes=" + 2L * partial.rows() * partial.cols() + " gpus=" + gpus;
+        if (group != null && gpus == group.size()) {
+            ops.run(layer, op, shape + " ring", () -> group.allReduce(rank, device, partial, scratch));
+        } else {
+            ops.modelled(layer, op, shape, collectives.allReduceNs(2L * partial.rows() * partial.cols(), gpus));
+        }
     }
 
     private String heads() {

@@ -62,7 +62,8 @@ final class DefaultPerformanceModel implements PerformanceModel {
     DefaultPerformanceModel(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile) {
         this.model = Objects.requireNonNull(model, "model");
         this.replica = Objects.requireNonNull(replica, "replica");
-        this.profile = Objects.requireNonNull(profile, "profile");
+        // A GPU type with an installed calibration is predicted with it wherever the built-in default was asked for.
+        this.profile = GpuCalibrations.resolve(Objects.requireNonNull(profile, "profile"), replica.gpu());
         GpuType gpu = replica.gpu();
         int tp = replica.tp();
         hidden = model.hiddenSize();

@@ -1,5 +1,7 @@
 package io.fleetwise.planner.study;
 
+import io.fleetwise.planner.perf.GpuCalibrations;
+
 import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.alloc.WorkloadBuckets;
 import io.fleetwise.planner.alloc.simulated.ReplicaCandidates;
@@ -91,11 +93,13 @@ public record WhatIfStudy(String studyName, ModelSpec model, List<ReplicaConfig>
     public TableKey tableKey(Slo variantSlo) {
         return new TableKey(model.name(), replicas.stream().map(ReplicaConfig::label).toList(),
                 buckets.stream().map(b -> List.of(b.inputMinTokens(), b.inputMaxTokens(), b.outputMinTokens(),
-                        b.outputMaxTokens())).toList(), variantSlo, settings);
+                        b.outputMaxTokens())).toList(), variantSlo, settings,
+                // a newly stored calibration changes every simulated throughput: such a table is a new table
+                replicas.stream().map(r -> GpuCalibrations.describe(r.gpu().name())).distinct().toList());
     }
 
     /** Identifies one cached throughput table. */
     public record TableKey(String model, List<String> replicaLabels, List<List<Integer>> bucketRanges, Slo slo,
-                           WhatIfSettings settings) {
+                           WhatIfSettings settings, List<String> calibrations) {
     }
 }

@@ -1,5 +1,9 @@
 package io.fleetwise.planner.study;
 
+import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.perf.GpuCalibrations;
+import java.util.Map;
+
 import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.Interconnect;
@@ -97,6 +101,18 @@ class WhatIfAnalysisTest {
         assertThat(analysis().missingTables(prepared, tighter)).containsExactly(17.0);
         assertThatThrownBy(() -> analysis().replan(prepared, tighter)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("TPOT 17 ms");
+    }
+
+    @Test
+    void aNewlyInstalledCalibrationNeedsANewTable() {
+        WhatIfStudy before = analysis().prepare(study(), CATALOG, SMALL);
+        assertThat(analysis().isReady(before, List.of(WhatIfVariant.base()))).isTrue();
+        try (GpuCalibrations.Scope scope = GpuCalibrations.install(Map.of("H100-SXM", new GpuCalibrations.Calibrated(
+                CalibrationProfiles.h100Measured(), "H100-SXM calibration v9")))) {
+            WhatIfStudy calibrated = analysis().prepare(study(), CATALOG, SMALL);
+
+            assertThat(analysis().isReady(calibrated, List.of(WhatIfVariant.base()))).isFalse();
+        }
     }
 
     @Test

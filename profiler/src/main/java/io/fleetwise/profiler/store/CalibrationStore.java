@@ -75,6 +75,26 @@ public final class CalibrationStore {
         return query(COLUMNS + " WHERE device_key = ? ORDER BY version DESC LIMIT 1", "cuda:" + gpuTypeName).stream().findFirst();
     }
 
+    /** Version {@code version} of the calibrations measured on GPUs of this catalog type. */
+    public Optional<StoredCalibration> forGpuType(String gpuTypeName, int version) {
+        return database.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE device_key = ? AND version = ?")) {
+                ps.setString(1, "cuda:" + gpuTypeName);
+                ps.setInt(2, version);
+                return read(ps).stream().findFirst();
+            }
+        });
+    }
+
+    /** The newest calibration of every GPU type that has one, by catalog GPU type name (CPU-device calibrations excluded). */
+    public java.util.Map<String, StoredCalibration> latestPerGpuType() {
+        java.util.Map<String, StoredCalibration> out = new java.util.TreeMap<>();
+        for (StoredCalibration c : query(COLUMNS + " WHERE device_key LIKE 'cuda:%' ORDER BY device_key, version", null)) {
+            out.put(c.deviceKey().substring("cuda:".length()), c);
+        }
+        return out;
+    }
+
     public Optional<StoredCalibration> find(long id) {
         return database.execute(c -> {
             try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE id = ?")) {

@@ -69,7 +69,9 @@ public final class RunTraceWriter {
                     for (int k = i; k < j; k++) {
                         TimingRecord r = ordered.get(k);
                         String args = opArgs(r);
-                        w.slice(stream, t, r.timeNs(), r.op(), r.modelled() ? "modelled" : "kernel", args);
+                        // A collective that ran between local devices (a TP group) is measured, like a kernel
+                        w.slice(stream, t, r.timeNs(), r.op(), r.modelled() ? "modelled"
+                                : r.op().startsWith("allreduce") ? "collective (measured)" : "kernel", args);
                         if (r.modelled()) {
                             w.slice(collectives, t, r.timeNs(), r.op(), "modelled", args);
                         }

@@ -64,12 +64,13 @@ public final class ExecuteView extends BorderPane {
         ComboBox<String> model = new ComboBox<>(vm.modelNames());
         model.setId("execute-model");
         model.valueProperty().bindBidirectional(vm.modelNameProperty());
-        Spinner<Integer> tp = intSpinner("execute-tp", 1, 64, vm.tensorParallelProperty().get());
-        tp.valueProperty().addListener((o, a, b) -> vm.tensorParallelProperty().set(b));
-        Spinner<Integer> pp = intSpinner("execute-pp", 1, 64, vm.pipelineParallelProperty().get());
-        pp.valueProperty().addListener((o, a, b) -> vm.pipelineParallelProperty().set(b));
+        Spinner<Integer> tp = boundSpinner("execute-tp", 1, 64, vm.tensorParallelProperty());
+        Spinner<Integer> pp = boundSpinner("execute-pp", 1, 64, vm.pipelineParallelProperty());
+        Spinner<Integer> ep = boundSpinner("execute-ep", 1, 256, vm.expertParallelProperty());
         ComboBox<String> device = new ComboBox<>(vm.deviceChoices());
         device.setId("execute-device");
+        device.setTooltip(new javafx.scene.control.Tooltip("One device, or a tensor-parallel group of local devices (cuda:0,cuda:1; "
+                + "cpu,cpu): one device per TP rank, the all-reduces then run for real between them. TP must equal the group size."));
         device.setValue(vm.deviceProperty().get());
         device.valueProperty().addListener((o, a, b) -> {
             if (b != null) {
@@ -82,15 +83,13 @@ public final class ExecuteView extends BorderPane {
         rate.setId("execute-rate");
         rate.setPrefColumnCount(5);
         rate.textProperty().bindBidirectional(vm.rateTextProperty());
-        Spinner<Integer> iterations = intSpinner("execute-iterations", 1, 1000, vm.iterationsProperty().get());
-        iterations.valueProperty().addListener((o, a, b) -> vm.iterationsProperty().set(b));
-        Spinner<Integer> budget = intSpinner("execute-max-batch-tokens", 0, 65536, vm.maxBatchTokensProperty().get());
-        budget.valueProperty().addListener((o, a, b) -> vm.maxBatchTokensProperty().set(b));
+        Spinner<Integer> iterations = boundSpinner("execute-iterations", 1, 1000, vm.iterationsProperty());
+        Spinner<Integer> budget = boundSpinner("execute-max-batch-tokens", 0, 65536, vm.maxBatchTokensProperty());
 
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);
-        form.addRow(0, new Label("Model"), model, new Label("TP"), tp, new Label("PP"), pp, new Label("Device"), device);
+        form.addRow(0, new Label("Model"), model, new Label("TP"), tp, new Label("PP"), pp, new Label("EP"), ep, new Label("Device"), device);
         form.addRow(1, new Label("Workload"), preset, new Label("Rate (req/s)"), rate, new Label("Iterations"), iterations,
                 new Label("Max batch tokens (0 = vLLM)"), budget);
 
@@ -225,4 +224,20 @@ public final class ExecuteView extends BorderPane {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%+.1f%%", v);
     }
 
+
+    /** A spinner that follows the view model both ways (a hand-off from Plans fills the form while it is shown). */
+    private static Spinner<Integer> boundSpinner(String id, int min, int max, javafx.beans.property.IntegerProperty value) {
+        Spinner<Integer> s = intSpinner(id, min, max, value.get());
+        s.valueProperty().addListener((o, a, b) -> {
+            if (b != null && b != value.get()) {
+                value.set(b);
+            }
+        });
+        value.addListener((o, a, b) -> {
+            if (!b.equals(s.getValue())) {
+                s.getValueFactory().setValue(b.intValue());
+            }
+        });
+        return s;
+    }
 }

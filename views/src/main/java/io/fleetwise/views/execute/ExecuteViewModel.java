@@ -54,6 +54,7 @@ public final class ExecuteViewModel {
     private final StringProperty device = new SimpleStringProperty(this, "device", "cpu");
     private final IntegerProperty tensorParallel = new SimpleIntegerProperty(this, "tensorParallel", 1);
     private final IntegerProperty pipelineParallel = new SimpleIntegerProperty(this, "pipelineParallel", 1);
+    private final IntegerProperty expertParallel = new SimpleIntegerProperty(this, "expertParallel", 1);
     private final StringProperty preset = new SimpleStringProperty(this, "preset", "chat");
     private final StringProperty rateText = new SimpleStringProperty(this, "rateText", "10");
     private final IntegerProperty iterations = new SimpleIntegerProperty(this, "iterations", 4);
@@ -72,6 +73,10 @@ public final class ExecuteViewModel {
     private final ObservableList<IterationComparison> iterationRows = FXCollections.observableArrayList();
 
     private TaskHandle current;
+    private Runnable calibrationsChanged = () -> {
+    };
+    /** The hand-off whose planned replica's schedule Run executes while the form still shows its shard. */
+    private ExecutionRequest handOff;
 
     public ExecuteViewModel(Profiler profiler, Supplier<Catalog> catalog, TaskExecutor executor, Executor uiThread) {
         this.profiler = profiler;
@@ -80,6 +85,55 @@ public final class ExecuteViewModel {
         this.uiThread = uiThread;
         refreshModels();
         refreshDevices();
+    }
+
+    /**
+     * Loads the latest request another area sent (Plans' "Execute this plan") and every later one into the form.
+     * Returns this.
+     */
+    public ExecuteViewModel receiveFrom(ExecutionRequests requests) {
+        requests.latestProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                load(b);
+            }
+        });
+        if (requests.latestProperty().get() != null) {
+            load(requests.latestProperty().get());
+        }
+        return this;
+    }
+
+    /** Called after a calibration is stored, so the planner's areas predict with it from then on. Returns this. */
+    public ExecuteViewModel onCalibrationStored(Runnable action) {
+        this.calibrationsChanged = action;
+        return this;
+    }
+
+    /** Fills the form from {@code request}: model, TP/PP/EP and the workload of its simulated schedule. */
+    public void load(ExecutionRequest request) {
+        if (!modelNames.contains(request.modelName())) {
+            refreshModels();
+        }
+        if (!modelNames.contains(request.modelName())) {
+            fail("Execute: model " + request.modelName() + " from " + request.source() + " cannot run here (MLA models are not supported)");
+            return;
+        }
+        modelName.set(request.modelName());
+        tensorParallel.set(request.tp());
+        pipelineParallel.set(request.pp());
+        expertParallel.set(request.ep());
+        if (presets.contains(request.lengthPreset())) {
+            preset.set(request.lengthPreset());
+        }
+        rateText.set(String.format(Locale.ROOT, "%.4g", request.ratePerReplicaPerS()));
+        maxBatchTokens.set(request.maxBatchTokens());
+        handOff = request;
+        statusIsError.set(false);
+        status.set("Loaded " + request.source() + ": " + request.modelName() + " TP" + request.tp() + " PP" + request.pp()
+                + " EP" + request.ep() + ", " + request.lengthPreset() + " at " + rateText.get() + " req/s per replica, "
+                + request.maxBatchTokens() + " tokens per iteration. Choose the device and Run.");
+        scheduleSummary.set(request.replica() == null ? "" : "Schedule: the planned replica's (" + request.replica().label()
+                + ") first iterations, simulated as the planner simulates it.");
     }
 
     public void refreshModels() {
@@ -134,14 +188,17 @@ public final class ExecuteViewModel {
             fail("Choose a model");
             return;
         }
-        int tp = tensorParallel.get(), pp = pipelineParallel.get(), n = iterations.get(), budget = maxBatchTokens.get();
+        int tp = tensorParallel.get(), pp = pipelineParallel.get(), ep = expertParallel.get(), n = iterations.get(), budget = maxBatchTokens.get();
         String dev = device.get(), lengths = preset.get();
         Catalog cat = catalog.get();
+        io.fleetwise.planner.model.ReplicaConfig planned = plannedReplica(model, tp, pp, ep, lengths, rate, budget);
         start("Executing " + model + " TP" + tp + " PP" + pp + " on " + dev);
         current = BackgroundTask.wrap("Execute " + model + " on " + dev, listener -> {
             ProgressListener l = forward(listener);
             ModelSpec spec = cat.model(model);
-            return profiler.executeSimulated(spec, tp, pp, dev, budget, lengths, rate, n, null, l);
+            return planned != null
+                    ? profiler.executePlanSchedule(spec, planned, dev, lengths, rate, n, null, l)
+                    : profiler.executeSimulated(spec, tp, pp, ep, dev, budget, lengths, rate, n, null, l);
         }).onSuccess(this::show)
                 .onFailure(e -> fail(message(e)))
                 .onCancelled(() -> {
@@ -165,11 +222,24 @@ public final class ExecuteViewModel {
                     statusIsError.set(false);
                     progress.set(1);
                     updateCalibrationInfo();
+                    calibrationsChanged.run();
                 })
                 .onFailure(e -> fail(message(e)))
                 .onCancelled(() -> status.set("Calibration cancelled: nothing was stored."))
                 .onFinished(() -> running.set(false))
                 .executeWith(executor);
+    }
+
+    /** The hand-off's replica while the form still shows exactly its shard and workload; else null (device schedule). */
+    private io.fleetwise.planner.model.ReplicaConfig plannedReplica(String model, int tp, int pp, int ep, String lengths, double rate,
+                                                                    int budget) {
+        ExecutionRequest h = handOff;
+        if (h == null || h.replica() == null || !h.modelName().equals(model) || h.tp() != tp || h.pp() != pp || h.ep() != ep
+                || !h.lengthPreset().equals(lengths) || h.maxBatchTokens() != budget
+                || Math.abs(rate - h.ratePerReplicaPerS()) > 1e-3 * Math.max(1, h.ratePerReplicaPerS())) {
+            return null;
+        }
+        return h.replica();
     }
 
     public void cancel() {
@@ -197,9 +267,12 @@ public final class ExecuteViewModel {
                 r.comparison().byIteration().size(), r.comparison().profileName()));
         traceNote.set("Trace " + r.trace().id() + " \"" + r.trace().name() + "\" is stored: in the Timeline area choose it in the Trace list. "
                 + "Profile " + r.profileId() + " holds every operation's time.");
-        measurementNote.set(r.cpuDevice()
-                ? "Measured on the CPU device (plain Java): these are the CPU device's times, not a GPU's. Collectives are modelled, not run."
-                : "Measured on " + r.deviceName() + " with CUDA events. Collectives of other GPUs are modelled, not run.");
+        String collectives = r.allReduceRanForReal()
+                ? " The TP all-reduces ran for real between the " + r.tensorParallel() + " devices (ring over peer copies); other collectives are modelled."
+                : " Collectives of other GPUs are modelled, not run.";
+        measurementNote.set((r.cpuDevice()
+                ? "Measured on the CPU device (plain Java): these are the CPU device's times, not a GPU's."
+                : "Measured on " + r.deviceName() + " with CUDA events.") + collectives);
     }
 
     private void fail(String message) {
@@ -250,6 +323,7 @@ public final class ExecuteViewModel {
     public StringProperty deviceProperty() { return device; }
     public IntegerProperty tensorParallelProperty() { return tensorParallel; }
     public IntegerProperty pipelineParallelProperty() { return pipelineParallel; }
+    public IntegerProperty expertParallelProperty() { return expertParallel; }
     public StringProperty presetProperty() { return preset; }
     public StringProperty rateTextProperty() { return rateText; }
     public IntegerProperty iterationsProperty() { return iterations; }

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SimulatedThroughputTables {
 
-    private record Key(String model, String replica, List<WorkloadBucket> buckets, Slo slo, int requests) {
+    /** {@code calibration}: which stored calibration predicts the replica's GPU type, so a new one is simulated afresh. */
+    private record Key(String model, String replica, List<WorkloadBucket> buckets, Slo slo, int requests, String calibration) {
     }
 
     /** One replica config's row: its candidate (costed at build time) and why some buckets are 0. */
@@ -45,13 +46,18 @@ final class SimulatedThroughputTables {
     }
 
     boolean isCached(ModelSpec model, ReplicaConfig replica, List<WorkloadBucket> buckets, Slo slo) {
-        return cache.containsKey(new Key(model.name(), replica.label(), List.copyOf(buckets), slo, requestsPerSimulation));
+        return cache.containsKey(key(model, replica, buckets, slo));
+    }
+
+    private Key key(ModelSpec model, ReplicaConfig replica, List<WorkloadBucket> buckets, Slo slo) {
+        return new Key(model.name(), replica.label(), List.copyOf(buckets), slo, requestsPerSimulation,
+                io.fleetwise.planner.perf.GpuCalibrations.describe(replica.gpu().name()));
     }
 
     /** The replica's row, from the cache or from capacity searches (cancellable through {@code progress}). */
     Row row(ModelSpec model, ReplicaConfig replica, List<WorkloadBucket> buckets, Slo slo, PriceSelection prices,
             ProgressListener progress) {
-        Key key = new Key(model.name(), replica.label(), List.copyOf(buckets), slo, requestsPerSimulation);
+        Key key = key(model, replica, buckets, slo);
         Row row = cache.get(key);
         if (row == null) {
             SimulatedThroughputTable.Table table = SimulatedThroughputTable.build(model, List.of(replica), buckets, slo,

@@ -109,6 +109,12 @@ public final class PlansView extends BorderPane {
         simulate.disableProperty().bind(viewModel.canSimulateSelectedProperty().not()
                 .or(viewModel.runningProperty()));
         simulate.setOnAction(e -> viewModel.simulateSelected());
+        Button execute = new Button("Execute this plan");
+        execute.setId("plans-execute");
+        execute.setTooltip(new javafx.scene.control.Tooltip(
+                "Open Execute with the selected plan's model, TP/PP/EP and this workload's simulated schedule"));
+        execute.disableProperty().bind(viewModel.canExecuteSelectedProperty().not().or(viewModel.runningProperty()));
+        execute.setOnAction(e -> viewModel.executeSelected());
         ProgressBar bar = new ProgressBar();
         bar.progressProperty().bind(viewModel.progressProperty());
         bar.visibleProperty().bind(viewModel.runningProperty());
@@ -121,9 +127,13 @@ public final class PlansView extends BorderPane {
                 labelled("Rate/s", rate), labelled("Requests", requests), labelled("SLO TTFT ms", ttft),
                 labelled("SLO TPOT ms", tpot), labelled("Objective", objective), labelled("Weights", weights),
                 labelled("Budget s", budget));
-        HBox actions = new HBox(8, search, cancel, simulate, bar, message);
+        HBox actions = new HBox(8, search, cancel, simulate, execute, bar, message);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        VBox box = new VBox(6, inputs, actions);
+        Label calibration = new Label();
+        calibration.setId("plans-calibration");
+        calibration.setStyle("-fx-text-fill: #555;");
+        calibration.textProperty().bind(viewModel.calibrationInfoProperty());
+        VBox box = new VBox(6, inputs, actions, calibration);
         box.setPadding(new Insets(8));
         return box;
     }

@@ -82,6 +82,7 @@ public final class PlansViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyBooleanWrapper messageIsError = new ReadOnlyBooleanWrapper(this, "messageIsError", false);
+    private final ReadOnlyStringWrapper calibrationInfo = new ReadOnlyStringWrapper(this, "calibrationInfo", "");
     private final ReadOnlyObjectWrapper<SearchResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyObjectWrapper<Cluster> cluster = new ReadOnlyObjectWrapper<>(this, "cluster");
     private final ObservableList<RankedPlan> plans = FXCollections.observableArrayList();
@@ -98,6 +99,9 @@ public final class PlansViewModel {
     /** The inputs of the search whose plans are shown; what a plan is simulated under. */
     private Searched searched;
     private final ReadOnlyBooleanWrapper canSimulateSelected = new ReadOnlyBooleanWrapper(this, "canSimulateSelected");
+    /** Title of the area "Execute this plan" opens. */
+    public static final String EXECUTE_AREA = "Execute";
+    private io.fleetwise.views.execute.ExecutionRequests executionRequests;
 
     private record Searched(ModelSpec model, String preset, double ratePerS, int requests, Slo slo) {
     }
@@ -192,7 +196,49 @@ public final class PlansViewModel {
         return true;
     }
 
+    /** Lets "Execute this plan" hand the selected plan to the Execute area through {@code requests}. Returns this. */
+    public PlansViewModel executeThrough(io.fleetwise.views.execute.ExecutionRequests requests) {
+        this.executionRequests = Objects.requireNonNull(requests, "requests");
+        updateCanSimulate();
+        return this;
+    }
+
+    /**
+     * Sends the selected plan's model, TP, PP and EP, with the workload it was searched under (preset, the rate one
+     * replica sees, its token budget), to the Execute area and opens it; Execute runs one GPU's shard of a replica
+     * over the replica's simulated schedule. A plan of several parts is refused with a message. Returns whether it was sent.
+     */
+    public boolean executeSelected() {
+        RankedPlan plan = selected.get();
+        if (executionRequests == null || plan == null || searched == null) {
+            return error("Search and select a plan first.");
+        }
+        List<PlanPart> parts = plan.plan().parts();
+        if (parts.size() != 1 || plan.plan().disaggregated()) {
+            return error("Execute runs one replica's shard; plan #" + plan.rank() + " (" + plan.label() + ") has "
+                    + parts.size() + " parts. Choose a single-part plan.");
+        }
+        PlanPart part = parts.get(0);
+        var config = part.shape().config();
+        executionRequests.send(new io.fleetwise.views.execute.ExecutionRequest(searched.model().name(), config.tp(), config.pp(),
+                config.ep(), searched.preset(), searched.ratePerS() / Math.max(1, part.count()),
+                config.batching().maxBatchedTokens(), config, "plan #" + plan.rank() + " from Plans (" + plan.label() + ")"));
+        navigator.open(EXECUTE_AREA);
+        info("Sent plan #" + plan.rank() + " to Execute.");
+        return true;
+    }
+
+    /** Whether "Execute this plan" can send the selected plan (a single-part plan is selected). */
+    public ReadOnlyBooleanProperty canExecuteSelectedProperty() {
+        return canExecuteSelected.getReadOnlyProperty();
+    }
+
+    private final ReadOnlyBooleanWrapper canExecuteSelected = new ReadOnlyBooleanWrapper(this, "canExecuteSelected");
+
     private void updateCanSimulate() {
+        RankedPlan one = selected.get();
+        canExecuteSelected.set(executionRequests != null && searched != null && one != null
+                && one.plan().parts().size() == 1 && !one.plan().disaggregated());
         RankedPlan plan = selected.get();
         canSimulateSelected.set(simulationRequests != null && searched != null && plan != null
                 && plan.plan().parts().size() == 1 && !plan.plan().disaggregated());
@@ -228,7 +274,9 @@ public final class PlansViewModel {
         handle = BackgroundTask.wrap("Plan search", listener -> PlanSearch.run(config, forwarding(listener)))
                 .onSuccess(r -> {
                     searched = thisSearch;
+                    updateCanSimulate();
                     cluster.set(c);
+                    calibrationInfo.set(calibrationLine(c));
                     result.set(r);
                     plans.setAll(r.ranked());
                     selected.set(r.best().orElse(null));
@@ -253,6 +301,22 @@ public final class PlansViewModel {
                 .onFinished(() -> running.set(false))
                 .executeWith(executor);
         return true;
+    }
+
+    /** "Predicted with H100-SXM calibration v2 (...)", per GPU type of the cluster when it has several. */
+    static String calibrationLine(Cluster c) {
+        List<String> types = c.groups().stream().map(g -> g.gpu().name()).distinct().sorted().toList();
+        StringBuilder sb = new StringBuilder("Predicted with ");
+        for (int i = 0; i < types.size(); i++) {
+            String label = io.fleetwise.planner.perf.GpuCalibrations.describe(types.get(i));
+            sb.append(i == 0 ? "" : "; ").append(types.size() == 1 ? label : types.get(i) + ": " + label);
+        }
+        return sb.append('.').toString();
+    }
+
+    /** Which calibration the shown plans were predicted with, per GPU type of the searched cluster. */
+    public ReadOnlyStringProperty calibrationInfoProperty() {
+        return calibrationInfo.getReadOnlyProperty();
     }
 
     public void cancel() {

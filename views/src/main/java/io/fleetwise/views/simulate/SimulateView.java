@@ -110,7 +110,8 @@ public final class SimulateView extends BorderPane {
         Label validation = AreaControls.validationLabel("simValidation", 285, viewModel.validationMessageProperty());
         Label memory = AreaControls.noteLabel("simMemory", 285, viewModel.memoryInfoProperty());
         Label workloadInfo = AreaControls.noteLabel("simWorkloadInfo", 285, viewModel.workloadInfoProperty());
-        VBox box = new VBox(8, form, validation, workloadInfo, memory);
+        Label calibration = AreaControls.noteLabel("simCalibration", 285, viewModel.calibrationInfoProperty());
+        VBox box = new VBox(8, form, validation, workloadInfo, memory, calibration);
         box.setPadding(new Insets(0, 6, 0, 0));
         ScrollPane scroll = AreaControls.formScroll(box, 310);
         return scroll;

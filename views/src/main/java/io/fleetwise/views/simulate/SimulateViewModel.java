@@ -103,6 +103,7 @@ public final class SimulateViewModel {
     private final ReadOnlyStringWrapper validationMessage = new ReadOnlyStringWrapper(this, "validationMessage", "");
     private final ReadOnlyStringWrapper workloadInfo = new ReadOnlyStringWrapper(this, "workloadInfo", "");
     private final ReadOnlyStringWrapper memoryInfo = new ReadOnlyStringWrapper(this, "memoryInfo", "");
+    private final ReadOnlyStringWrapper calibrationInfo = new ReadOnlyStringWrapper(this, "calibrationInfo", "");
     private final RunStatus runStatus = new RunStatus(this, "No run yet.");
     private final ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(this, "canRun", false);
 
@@ -383,6 +384,7 @@ public final class SimulateViewModel {
             return;
         }
         clearResults();
+        calibrationInfo.set("Predicted with " + io.fleetwise.planner.perf.GpuCalibrations.describe(in.replica().gpu().name()) + ".");
         runStatus.start("Simulating " + in.requests() + " requests at " + fmt(in.rate()) + " req/s on " + in.replicaCount()
                 + " x " + in.replica().label() + " ...");
         double mainShare = sweepAfterRun.get() ? 0.6 : 1.0;
@@ -620,6 +622,11 @@ public final class SimulateViewModel {
 
     public ReadOnlyStringProperty workloadInfoProperty() {
         return workloadInfo.getReadOnlyProperty();
+    }
+
+    /** Which calibration the last run predicted its GPU type with (a stored one, or the built-in curves). */
+    public ReadOnlyStringProperty calibrationInfoProperty() {
+        return calibrationInfo.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty memoryInfoProperty() {

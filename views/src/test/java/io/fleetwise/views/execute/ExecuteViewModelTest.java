@@ -156,4 +156,20 @@ class ExecuteViewModelTest {
         assertThat(vm.statusProperty().get()).containsIgnoringCase("memory");
         assertThat(vm.runningProperty().get()).isFalse();
     }
+
+    @Test
+    void aGroupOfTwoCpuDevicesRunsTheAllReduceForReal() throws Exception {
+        ExecuteViewModel vm = viewModel(new CurrentThreadTaskExecutor());
+        assertThat(vm.deviceChoices()).contains("cpu,cpu");
+        vm.modelNameProperty().set("tiny-llama");
+        vm.tensorParallelProperty().set(2);
+        vm.iterationsProperty().set(2);
+        vm.maxBatchTokensProperty().set(32);
+        vm.selectDevice("cpu,cpu");
+
+        vm.run();
+
+        assertThat(vm.statusIsErrorProperty().get()).as(vm.statusProperty().get()).isFalse();
+        assertThat(vm.measurementNoteProperty().get()).contains("ran for real between the 2 devices");
+    }
 }

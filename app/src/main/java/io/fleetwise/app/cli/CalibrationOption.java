@@ -1,0 +1,25 @@
+package io.fleetwise.app.cli;
+
+import io.fleetwise.app.CalibrationResolver;
+import io.fleetwise.planner.perf.GpuCalibrations;
+import picocli.CommandLine.Option;
+
+/** {@code --calibration builtin|latest|VERSION|GPU:VERSION}, shared by the planner commands. */
+final class CalibrationOption {
+    @Option(names = "--calibration", paramLabel = "builtin|latest|VERSION|GPU:VERSION",
+            description = "which stored calibration predicts each GPU type: latest (default: the newest one of each type, "
+                    + "built-in curves where none), builtin (ignore stored calibrations), VERSION of this command's GPU type, "
+                    + "or GPU:VERSION")
+    String choice = CalibrationResolver.LATEST;
+
+    /** Installs the choice for the command's run; {@code gpuType} is what a bare VERSION refers to (null if several). */
+    GpuCalibrations.Scope install(CliContext context, String gpuType) {
+        try {
+            return context.services().calibrations().install(choice, gpuType);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (plan without stored calibrations: --calibration builtin)", e);
+        }
+    }
+}

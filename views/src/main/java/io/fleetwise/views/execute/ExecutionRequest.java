@@ -1,0 +1,26 @@
+package io.fleetwise.views.execute;
+
+import io.fleetwise.planner.model.ReplicaConfig;
+
+import java.util.Objects;
+
+/**
+ * What another area asks the Execute area to run: one GPU's shard of a replica (model, TP, PP, EP) and the workload
+ * whose simulated schedule (the replica's first iterations under a Poisson stream of {@code lengthPreset} at
+ * {@code ratePerReplicaPerS}, with the replica's token budget) it executes.
+ *
+ * @param replica the planned replica (GPU type, parallelism, batching) whose simulated schedule is run; null to
+ *                simulate the schedule for the chosen device instead
+ * @param source  where it came from, for the Execute area's status line ("plan #2 from Plans")
+ */
+public record ExecutionRequest(String modelName, int tp, int pp, int ep, String lengthPreset, double ratePerReplicaPerS,
+                               int maxBatchTokens, ReplicaConfig replica, String source) {
+    public ExecutionRequest {
+        Objects.requireNonNull(modelName, "modelName");
+        Objects.requireNonNull(lengthPreset, "lengthPreset");
+        Objects.requireNonNull(source, "source");
+        if (tp < 1 || pp < 1 || ep < 1) {
+            throw new IllegalArgumentException("ExecutionRequest: TP, PP and EP must be >= 1, were " + tp + ", " + pp + ", " + ep);
+        }
+    }
+}
