@@ -1,5 +1,6 @@
 package io.fleetwise.views.simulate;
 
+import io.fleetwise.planner.alloc.simulated.ReplicaCandidates;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.DType;
@@ -167,6 +168,7 @@ public final class SimulateViewModel {
         }
         study.nodeGroups().stream().map(g -> g.gpu().name()).filter(gpuNames::contains).findFirst()
                 .ifPresent(gpuName::set);
+        useSmallestFittingParallelism();
         WorkloadSpec w = study.workload();
         if (w.source() != WorkloadSpec.Source.TRACE && workloadNames.contains(w.lengthPreset())) {
             workload.set(w.lengthPreset());
@@ -179,6 +181,22 @@ public final class SimulateViewModel {
             sloTpotText.set(plain(study.slo().tpotMs()));
         }
         sloAttainmentTarget.set(study.slo().attainment());
+    }
+
+    /**
+     * A 70B model does not fit one GPU: start from the smallest TP (then PP) that holds the model and its KV cache,
+     * so the first Run works instead of showing a memory error.
+     */
+    private void useSmallestFittingParallelism() {
+        if (!modelNames.contains(modelName.get()) || !gpuNames.contains(gpuName.get())) {
+            return;
+        }
+        Catalog c = catalog.get();
+        List<ReplicaConfig> fitting = ReplicaCandidates.fitting(c.model(modelName.get()), List.of(c.gpu(gpuName.get())), 1);
+        if (!fitting.isEmpty()) {
+            tensorParallel.set(fitting.get(0).tp());
+            pipelineParallel.set(fitting.get(0).pp());
+        }
     }
 
     /**

@@ -40,6 +40,18 @@ class SimulateViewModelStudyTest {
     }
 
     @Test
+    void aModelTooBigForOneGpuStartsAtTheSmallestTpThatHoldsIt() {
+        StudyDocument doc = StudyDocument.empty("s").withModelName("Llama-3.1-70B")
+                .withNodeGroups(List.of(new NodeGroup("h100", Node.standard(CATALOG.gpu("H100-SXM")), 2, 0)));
+
+        SimulateViewModel vm = forStudy(doc);
+
+        assertThat(vm.tensorParallelProperty().get()).as("141 GB of bf16 weights plus KV reserve need four 80 GB GPUs").isEqualTo(4);
+        assertThat(vm.pipelineParallelProperty().get()).isEqualTo(1);
+        assertThat(vm.validationMessageProperty().get()).isEmpty();
+    }
+
+    @Test
     void aStudyWithoutModelOrClusterKeepsTodaysDefaults() {
         SimulateViewModel vm = forStudy(StudyDocument.empty("blank").withSlo(
                 Slo.of(Double.POSITIVE_INFINITY, 80, 0.9)));
