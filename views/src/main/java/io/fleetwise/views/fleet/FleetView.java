@@ -213,8 +213,6 @@ public final class FleetView extends BorderPane {
         bars.setDefaultToolTipGenerator(new org.jfree.chart.labels.StandardCategoryToolTipGenerator(
                 "{0} in {1}: ${2}/h", java.text.NumberFormat.getNumberInstance(Locale.ROOT)));
         plot.setNoDataMessage("Solve to see the allocation");
-        plot.setBackgroundPaint(Charts.PLOT_BACKGROUND);
-        plot.setRangeGridlinePaint(Charts.GRIDLINE);
         style(chart);
         return chart;
     }
@@ -322,7 +320,6 @@ public final class FleetView extends BorderPane {
         renderer.setSeriesPaint(0, Color.BLACK);
         chart.getXYPlot().setRenderer(renderer);
         chart.getXYPlot().setNoDataMessage("Solve to see cost against rate");
-        chart.getXYPlot().setBackgroundPaint(Charts.PLOT_BACKGROUND);
         style(chart);
         return chart;
     }
