@@ -63,6 +63,7 @@ public final class MetricTiles {
                 .build();
         tile.setId(id);
         applyPalette(tile, ThemePalette.current());
+        ThemedNodes.setMetricLabel(tile, title + " " + unit);
         tile.setMinSize(110, TILE_HEIGHT);
         tile.setMaxSize(Double.MAX_VALUE, TILE_HEIGHT);
         Runnable update = () -> {

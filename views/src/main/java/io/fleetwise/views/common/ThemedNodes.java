@@ -24,6 +24,7 @@ import java.util.List;
 public final class ThemedNodes {
 
     private static final String TOOLTIP_KEY = "fleetwise.metricTooltip";
+    private static final String METRIC_LABEL_KEY = "fleetwise.metricLabel";
 
     private ThemedNodes() {
     }
@@ -49,13 +50,31 @@ public final class ThemedNodes {
     public static void explainMetrics(Node root) {
         NodeWalk.visit(root, node -> {
             if (node instanceof Tile tile) {
-                explain(tile, tile.getTitle() + " " + tile.getUnit());
+                explain(tile, metricLabel(tile));
             } else if (node instanceof TableColumnHeader header && header.getTableColumn() != null) {
                 explain(header, header.getTableColumn().getText());
             } else if (node instanceof ChartViewer viewer && viewer.getChart() != null) {
                 explain(viewer, chartLabels(viewer.getChart()));
             }
         });
+    }
+
+    /**
+     * Names the metric a tile shows for its tooltip: its title and unit as built, since a tile without a value
+     * blanks its unit.
+     */
+    public static void setMetricLabel(Tile tile, String label) {
+        tile.getProperties().put(METRIC_LABEL_KEY, label);
+    }
+
+    /** What a tile's tooltip explains: the label set with {@link #setMetricLabel}, else its title and unit now. */
+    public static String metricLabel(Tile tile) {
+        return tile.getProperties().get(METRIC_LABEL_KEY) instanceof String s ? s : tile.getTitle() + " " + tile.getUnit();
+    }
+
+    /** The glossary tooltip {@link #explainMetrics} put on a node, if any. */
+    public static java.util.Optional<Tooltip> metricTooltip(Node node) {
+        return node.getProperties().get(TOOLTIP_KEY) instanceof Tooltip t ? java.util.Optional.of(t) : java.util.Optional.empty();
     }
 
     /** The chart's title and axis labels, the words a reader would want explained. */
