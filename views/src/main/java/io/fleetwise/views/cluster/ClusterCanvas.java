@@ -135,13 +135,14 @@ final class ClusterCanvas extends Region implements ThemeAware {
         g.setFill(palette.foreground());
         g.setTextAlign(TextAlignment.LEFT);
         g.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 12));
-        g.fillText(group.name(), x + 8, top + 12);
+        g.fillText(group.name(), x + 8, top + 12, rackWidth - 16);
         g.setFont(Font.font(11));
         g.fillText(group.nodeCount() + " x " + group.node().gpuCount() + " " + group.gpu().name()
-                + (group.availabilityCapGpus() > 0 ? "  cap " + group.availabilityCapGpus() : ""), x + 8, top + 28);
+                + (group.availabilityCapGpus() > 0 ? "  cap " + group.availabilityCapGpus() : ""), x + 8, top + 28, rackWidth - 16);
         boolean pcie = ClusterViewModel.linkKindOf(group.node()) == LinkKind.PCIE;
         int perNode = group.node().gpuCount();
         double gpuSize = Math.max(3, Math.min(16, (rackWidth - 40) / perNode - 3));
+        double lastNicY = top;
         for (int n = 0; n < shown; n++) {
             double y = top + HEADER_HEIGHT + n * NODE_HEIGHT;
             g.setFill(palette.raised());
@@ -164,10 +165,16 @@ final class ClusterCanvas extends Region implements ThemeAware {
                 double gx = firstX + k * (gpuSize + 3);
                 g.fillRect(gx, cy - gpuSize / 2, gpuSize, gpuSize);
             }
+            // each node's NIC: a stub into the rack's right gutter, where one riser goes up to the switch
             g.setStroke(palette.accent());
-            g.setLineWidth(1);
-            double nicX = x + rackWidth - 14;
-            g.strokeLine(nicX, cy, nicX, MARGIN + SWITCH_HEIGHT);
+            g.setLineWidth(1.5);
+            g.strokeLine(x + rackWidth - 8, cy, x + rackWidth - 4, cy);
+            lastNicY = cy;
+        }
+        if (shown > 0) {
+            g.setStroke(palette.accent());
+            g.setLineWidth(1.5);
+            g.strokeLine(x + rackWidth - 4, lastNicY, x + rackWidth - 4, MARGIN + SWITCH_HEIGHT);
         }
         if (shown < group.nodeCount()) {
             g.setFill(palette.muted());
