@@ -119,6 +119,11 @@ public final class MetricGlossary {
                             + "their mean duration", "Fleetwise timeline"),
             new Entry("Delta vs base", List.of("Δ vs base", "delta"),
                     "difference of this variant's cost per hour from the base study's, percent", ""),
+            new Entry("Mix", List.of("mix"),
+                    "the fleet the allocator chose: replicas of each GPU type and parallel plan, the cheapest that meets "
+                            + "the SLO for every request bucket", "Fleetwise allocator (Melange-style ILP)"),
+            new Entry("Pareto", List.of("Pareto"),
+                    "on the Pareto front: no other plan is better in goodput, p90 E2E latency and $/Mtok at once", ""),
             new Entry("Fraction of requests", List.of("fraction of requests"),
                     "cumulative distribution: the share of requests at or below the x value", ""),
             new Entry("Tokens", List.of("tokens", "input length", "output length"),
