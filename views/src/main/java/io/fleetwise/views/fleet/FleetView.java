@@ -241,7 +241,7 @@ public final class FleetView extends BorderPane {
         title.setStyle("-fx-font-weight: bold;");
         VBox box = new VBox(6, title, grid);
         box.setPadding(new Insets(6));
-        box.setStyle("-fx-background-color: white;");
+        box.setStyle("-fx-background-color: -color-bg-default;");
         box.setAlignment(Pos.TOP_CENTER);
         if (outcome == null || !outcome.comparison().mix().hasPlan()) {
             grid.add(new Label("Solve to see which type serves which bucket"), 0, 0);

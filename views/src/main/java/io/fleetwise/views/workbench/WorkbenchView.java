@@ -70,6 +70,7 @@ public final class WorkbenchView extends BorderPane {
         viewModel.selectedAreaProperty().addListener((obs, old, area) -> show(area));
         show(viewModel.selectedAreaProperty().get());
         getStylesheets().add(Theme.shellStylesheet());
+
         viewModel.themeProperty().addListener((obs, old, theme) -> apply(theme));
         apply(viewModel.themeProperty().get());
     }
@@ -242,6 +243,29 @@ public final class WorkbenchView extends BorderPane {
             notification.text("Failed after " + seconds + ": " + finished.detail()).showError();
         } else {
             notification.text("Finished in " + seconds).showInformation();
+        }
+        Platform.runLater(() -> recolourNotifications(ThemePalette.current()));
+    }
+
+    /**
+     * ControlsFX's notification stylesheet sits on the popup's own nodes (so it beats any scene stylesheet) and draws
+     * with Modena colours AtlantaFX leaves undefined, which gives a white box; inline styles in the palette's
+     * colours win over both.
+     */
+    static void recolourNotifications(ThemePalette palette) {
+        String box = "-fx-background-color: " + ThemePalette.css(palette.border()) + ", "
+                + ThemePalette.css(palette.raised()) + "; -fx-background-insets: 0, 1;";
+        String text = "-fx-text-fill: " + ThemePalette.css(palette.foreground()) + ";";
+        for (javafx.stage.Window window : javafx.stage.Window.getWindows()) {
+            if (window instanceof javafx.stage.PopupWindow && window.getScene() != null) {
+                for (Node bar : window.getScene().getRoot().lookupAll(".notification-bar")) {
+                    if (bar instanceof javafx.scene.Parent parent) {
+                        parent.getChildrenUnmodifiable().stream().filter(n -> n.getStyleClass().contains("pane"))
+                                .forEach(pane -> pane.setStyle(box));
+                    }
+                    bar.lookupAll(".label").forEach(label -> label.setStyle(text));
+                }
+            }
         }
     }
 
