@@ -120,6 +120,26 @@ class WorkbenchThemeFxTest {
     }
 
     @Test
+    void aNotificationPopupTakesThePalettesColours() {
+        javafx.scene.control.Label text = new javafx.scene.control.Label("Finished in 3.0 s");
+        javafx.scene.layout.Pane pane = new javafx.scene.layout.Pane(text);
+        pane.getStyleClass().add("pane");
+        javafx.scene.layout.Region bar = new javafx.scene.layout.StackPane(pane);
+        bar.getStyleClass().add("notification-bar");
+        javafx.stage.Popup popup = new javafx.stage.Popup();
+        popup.getContent().add(bar);
+        robot.interact(() -> popup.show(stage));
+        try {
+            robot.interact(() -> WorkbenchView.recolourNotifications(ThemePalette.DARK));
+
+            assertThat(pane.getStyle()).contains(ThemePalette.css(ThemePalette.DARK.raised()));
+            assertThat(text.getStyle()).contains(ThemePalette.css(ThemePalette.DARK.foreground()));
+        } finally {
+            robot.interact(popup::hide);
+        }
+    }
+
+    @Test
     void aBlackSeriesTurnsLightOnTheDarkPlotAndBackToTheLightForeground() {
         JFreeChart chart = chart("Cost", "rate (req/s)");
         org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer();
