@@ -213,7 +213,10 @@ public final class WorkloadViewModel {
                 .onFailure(e -> {
                     busy.set(false);
                     traceMessageIsError.set(true);
-                    traceMessage.set(e.getMessage() == null ? e.toString() : e.getMessage());
+                    String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                    String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+                    // I/O errors ("Is a directory", "Permission denied") do not say which file they are about
+                    traceMessage.set(why.contains(name) ? why : name + ": " + why);
                 })
                 .executeWith(executor);
     }

@@ -84,6 +84,23 @@ class WorkloadBadInputTest {
     }
 
     @Test
+    void aFileOfAnotherKindIsNamedWithTheKindsThatWork() throws Exception {
+        assertThat(importMessage("notes.txt", "hello")).contains("notes.txt").containsIgnoringCase("csv");
+    }
+
+    @Test
+    void aDroppedFolderIsNamed() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("traces.csv"));
+        StudyDocument before = study.document();
+
+        viewModel.importTrace(folder);
+
+        assertThat(viewModel.traceMessageIsErrorProperty().get()).isTrue();
+        assertThat(viewModel.traceMessageProperty().get()).contains("traces.csv");
+        assertThat(study.document()).isEqualTo(before);
+    }
+
+    @Test
     void aNegativeTokenCountIsNamedWithItsLineAndColumn() throws Exception {
         assertThat(importMessage("neg.csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.68,374,-4\n"))
                 .contains("neg.csv", "line 2", "GeneratedTokens");
