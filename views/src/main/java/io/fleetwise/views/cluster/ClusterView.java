@@ -4,6 +4,7 @@ import eu.hansolo.tilesfx.Tile;
 import eu.hansolo.tilesfx.TileBuilder;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.views.common.MetricTiles;
+import io.fleetwise.views.common.StateValidationDecoration;
 import io.fleetwise.views.common.ThemePalette;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.MapChangeListener;
@@ -49,11 +50,12 @@ public final class ClusterView extends BorderPane {
 
     private final ClusterViewModel viewModel;
     private final Map<GroupField, TextField> editors = new EnumMap<>(GroupField.class);
-    /** ControlsFX decorations (error icon with the message) on fields whose typed text the view model refused. */
+    /** ControlsFX validation (red state and the message as tooltip) on fields whose typed text the view model refused. */
     private final ValidationSupport validation = new ValidationSupport();
 
     public ClusterView(ClusterViewModel viewModel) {
         this.viewModel = viewModel;
+        validation.setValidationDecorator(new StateValidationDecoration());
         setId("clusterView");
         setTop(buildTiles());
         setLeft(buildPalette());
@@ -189,7 +191,6 @@ public final class ClusterView extends BorderPane {
         errors.setStyle("-fx-text-fill: -color-danger-fg;");
         viewModel.fieldErrors().addListener((MapChangeListener<GroupField, String>) c -> {
             errors.setText(viewModel.fieldErrors().values().stream().collect(Collectors.joining("\n")));
-            editors.forEach((f, editor) -> decorate(editor, viewModel.fieldErrors().get(f)));
             validation.revalidate();
         });
 
@@ -252,19 +253,10 @@ public final class ClusterView extends BorderPane {
             }
         });
         editors.put(field, text);
-        decorate(text, viewModel.fieldErrors().get(field));
         validation.registerValidator(text, false, (Control c, String typed) -> ValidationResult.fromErrorIf(c,
                 viewModel.fieldErrors().getOrDefault(field, ""), viewModel.fieldErrors().containsKey(field)));
         return simpleEditor(text);
     }
-
-    /** AtlantaFX's danger state (red border in both themes) plus the message as a tooltip. */
-    private static void decorate(TextField editor, String error) {
-        editor.pseudoClassStateChanged(DANGER, error != null);
-        editor.setTooltip(error == null ? null : new Tooltip(error));
-    }
-
-    private static final javafx.css.PseudoClass DANGER = javafx.css.PseudoClass.getPseudoClass("danger");
 
     /** The field's ControlsFX validation state, for tests: the decoration's message, or empty. */
     Optional<String> validationMessage(GroupField field) {

@@ -49,6 +49,8 @@ class ClusterViewFxTest {
         assertThat(view.validationMessage(GroupField.GPUS_PER_NODE)).hasValueSatisfying(m ->
                 assertThat(m).contains("GPUs per node", "'many'"));
         assertThat(field.getPseudoClassStates()).extracting(Object::toString).contains("danger");
+        assertThat(field.getTooltip().getText()).contains("GPUs per node", "'many'");
+        assertThat(field.getScene().getRoot()).as("decorations leave the scene root alone").isSameAs(view);
         assertThat(robot.lookup("#groupErrors").queryLabeled().getText()).contains("'many'");
         assertThat(viewModel.selectedProperty().get().node().gpuCount()).isEqualTo(8);
 
@@ -57,6 +59,8 @@ class ClusterViewFxTest {
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(view.validationMessage(GroupField.GPUS_PER_NODE)).isEmpty();
+        assertThat(field.getPseudoClassStates()).extracting(Object::toString).doesNotContain("danger");
+        assertThat(field.getTooltip()).isNull();
         assertThat(viewModel.selectedProperty().get().node().gpuCount()).isEqualTo(4);
     }
 }
