@@ -114,6 +114,12 @@ public final class MetricGlossary {
             new Entry("Measured vs predicted", List.of("measured", "predicted", "error"),
                     "measured = wall-clock time on the device; predicted = the planner's cost model for the same "
                             + "step; error = (predicted - measured) / measured", "Fleetwise executor and profiler"),
+            new Entry("Batch", List.of("=batch", "batch size"),
+                    "requests in one iteration of the engine (prefill and decode together under continuous batching)",
+                    "vLLM scheduler; Fleetwise executor"),
+            new Entry("Modelled collectives", List.of("modelled coll.", "modelled"),
+                    "time of the step's collectives (all-reduce, all-gather) from the interconnect model, not measured, "
+                            + "because the run had fewer devices than the plan", "Fleetwise executor"),
             new Entry("Slice statistics", List.of("=count", "=total", "=mean"),
                     "over the slices with this name in the visible window: how many, their summed duration, and "
                             + "their mean duration", "Fleetwise timeline"),
