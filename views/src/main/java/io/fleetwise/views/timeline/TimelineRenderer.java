@@ -39,6 +39,8 @@ public final class TimelineRenderer {
 
     private final PixelReducer reducer = new PixelReducer();
     private final ReducedTrack reduced = new ReducedTrack();
+    private final double[] tickX = new double[3];
+    private final double[] tickY = new double[3];
     private long lastDrawCalls;
 
     /** Draw calls issued by the last frame (for the dev overlay and the benchmark). */
@@ -158,7 +160,13 @@ public final class TimelineRenderer {
         double nsPerPixel = view.nsPerPixel(width);
         for (int i = 0; i < in.size(); i++) {
             double x = (in.tsNs(i) - view.startNs()) / nsPerPixel;
-            g.fillPolygon(new double[] {x - 3, x + 3, x}, new double[] {y, y, y + 6}, 3);
+            tickX[0] = x - 3;
+            tickX[1] = x + 3;
+            tickX[2] = x;
+            tickY[0] = y;
+            tickY[1] = y;
+            tickY[2] = y + 6;
+            g.fillPolygon(tickX, tickY, 3); // copies the points, so the two arrays are reused for every tick
         }
         return in.size();
     }
