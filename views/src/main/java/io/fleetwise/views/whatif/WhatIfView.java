@@ -18,6 +18,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
 
 import java.util.Locale;
 import java.util.function.Function;
@@ -92,8 +93,7 @@ public final class WhatIfView extends BorderPane {
         message.setId("whatIfMessage");
         message.setWrapText(true);
         message.textProperty().bind(viewModel.messageProperty());
-        message.styleProperty().bind(viewModel.messageIsErrorProperty()
-                .map(e -> e ? "-fx-text-fill: -color-danger-fg;" : "-fx-text-fill: -color-fg-default;"));
+        message.textFillProperty().bind(viewModel.messageIsErrorProperty().map(e -> e ? Color.web("#b00020") : Color.web("#333")));
         Label explain = new Label("Each variant re-plans the fleet with the study's cluster GPU types (and explicit caps), workload "
                 + "buckets and SLO (throughputs simulated per replica and bucket; a new TPOT target runs new capacity "
                 + "searches, traffic and price changes only re-solve).");
