@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Drives the real application headless (Monocle): opens Catalog, filters to H100, edits a price
@@ -77,6 +78,25 @@ class CatalogPriceFlowTest extends AppFlowTest {
         filter("H100");
         assertThat(priceCellOf("H100-SXM").getText()).isEqualTo("2.95");
         assertThat(storedOverride("H100-SXM")).isEqualTo(2.95);
+    }
+
+    @Test
+    void anEditedPriceReachesTheClusterPaletteAndItsCostTile() throws Exception {
+        startApp(true);
+        openArea("Cluster");
+        double costBefore = tile("#costTile");
+        int h100Gpus = 8; // the demo study's cluster has one 8x H100-SXM node
+        openArea("Catalog");
+        filter("H100");
+        double oldPrice = Double.parseDouble(priceCellOf("H100-SXM").getText());
+
+        typeIntoPriceCell("H100-SXM", "2.95");
+        openArea("Cluster");
+
+        assertThat(tile("#costTile")).isCloseTo(costBefore + h100Gpus * (2.95 - oldPrice), within(1e-6));
+        assertThat(robot.lookup("#gpuPalette .list-cell").queryAllAs(javafx.scene.control.ListCell.class))
+                .filteredOn(c -> c.getText() != null && c.getText().startsWith("H100-SXM\n"))
+                .extracting(javafx.scene.control.ListCell::getText).singleElement().asString().contains("$2.95/h");
     }
 
     @Test

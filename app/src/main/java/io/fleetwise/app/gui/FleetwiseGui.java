@@ -57,6 +57,7 @@ public final class FleetwiseGui {
                 study.name(), services.database().file().toString());
         workbenchViewModel.followStudyName(studies.studyNameBinding());
         workbenchViewModel.persistThemeIn(windowSettings.node());
+        workbenchViewModel.persistLayoutIn(windowSettings.node());
         workbench = new WorkbenchView(workbenchViewModel, executor, Version.current());
         StudyMenus studyMenus = new StudyMenus(studies, () -> stage);
         workbench.addFileMenuItemsAtTop(studyMenus.fileItems());
@@ -109,6 +110,7 @@ public final class FleetwiseGui {
 
     private void close() {
         windowSettings.save(stage);
+        workbenchViewModel.saveLayout();
         autosave.close();
         executor.shutdown();
     }

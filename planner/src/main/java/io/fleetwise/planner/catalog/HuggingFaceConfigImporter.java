@@ -123,7 +123,11 @@ public final class HuggingFaceConfigImporter {
             if (!has(key)) {
                 throw new CatalogFormatException(file, 1, key, "is missing; a decoder config needs it");
             }
-            return value(key);
+            int v = value(key);
+            if (v == 0) {
+                throw new CatalogFormatException(file, 1, key, "must be more than 0, was 0");
+            }
+            return v;
         }
 
         int optional(String key, int whenAbsent) {
@@ -134,6 +138,9 @@ public final class HuggingFaceConfigImporter {
             JsonNode node = root.get(key);
             if (!node.canConvertToInt() || !node.isIntegralNumber()) {
                 throw new CatalogFormatException(file, 1, key, "must be a whole number, was " + node);
+            }
+            if (node.asInt() < 0) {
+                throw new CatalogFormatException(file, 1, key, "must not be negative, was " + node);
             }
             return node.asInt();
         }

@@ -58,7 +58,7 @@ public final class CatalogView extends BorderPane {
         message.setWrapText(true);
         message.textProperty().bind(viewModel.messageProperty());
         message.styleProperty().bind(viewModel.messageIsErrorProperty()
-                .map(isError -> isError ? "-fx-text-fill: #b00020;" : "-fx-text-fill: #2e7d32;"));
+                .map(isError -> isError ? "-fx-text-fill: -color-danger-fg;" : "-fx-text-fill: -color-success-fg;"));
 
         buildGpuTable();
         buildModelTable();

@@ -1,6 +1,8 @@
 package io.fleetwise.views.cluster;
 
 import io.fleetwise.planner.model.NodeGroup;
+import io.fleetwise.views.common.ThemeAware;
+import io.fleetwise.views.common.ThemePalette;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.VPos;
@@ -18,7 +20,7 @@ import java.util.function.Consumer;
  * intra-node link (green NVLink, grey PCIe), each node's NIC a line up to the switch. Nodes that do not fit are
  * summarised as "+N nodes". The node count of the scene does not grow with the cluster: it is one Canvas.
  */
-final class ClusterCanvas extends Region {
+final class ClusterCanvas extends Region implements ThemeAware {
 
     static final double MAX_RACK_WIDTH = 190;
     static final double MIN_RACK_WIDTH = 120;
@@ -29,17 +31,18 @@ final class ClusterCanvas extends Region {
     private static final double NODE_HEIGHT = 30;
     private static final Color NVLINK = Color.web("#2e9d4f");
     private static final Color PCIE = Color.web("#8a8a8a");
-    private static final Color NIC = Color.web("#3b6fb6");
+    private static final Color GPU = Color.web("#76b900");
 
     private final Canvas canvas = new Canvas();
     private final ObservableList<NodeGroup> groups;
     private String selected;
+    private ThemePalette palette = ThemePalette.current();
 
     ClusterCanvas(ObservableList<NodeGroup> groups, Consumer<String> onSelect) {
         this.groups = groups;
         getChildren().add(canvas);
         setMinSize(200, 200);
-        setStyle("-fx-background-color: #fafafa; -fx-border-color: #ccc;");
+        setStyle(idleStyle());
         groups.addListener((ListChangeListener<NodeGroup>) c -> draw());
         widthProperty().addListener((o, a, b) -> draw());
         heightProperty().addListener((o, a, b) -> draw());
@@ -49,6 +52,23 @@ final class ClusterCanvas extends Region {
                 onSelect.accept(groups.get(index).name());
             }
         });
+    }
+
+    @Override
+    public void applyPalette(ThemePalette next) {
+        palette = next;
+        setStyle(idleStyle());
+        draw();
+    }
+
+    ThemePalette palette() {
+        return palette;
+    }
+
+    /** The region's own background and border in the current palette (restored after a drag ends). */
+    String idleStyle() {
+        return "-fx-background-color: " + ThemePalette.css(palette.background()) + "; -fx-border-color: "
+                + ThemePalette.css(palette.border()) + ";";
     }
 
     /** Racks share the width; below the minimum the drawing is wider than the area and clips at the right. */
@@ -80,7 +100,7 @@ final class ClusterCanvas extends Region {
         }
         g.setTextBaseline(VPos.CENTER);
         if (groups.isEmpty()) {
-            g.setFill(Color.web("#666"));
+            g.setFill(palette.muted());
             g.setFont(Font.font(15));
             g.setTextAlign(TextAlignment.CENTER);
             g.fillText("Drag a GPU type from the palette here to add a node group", w / 2, h / 2);
@@ -88,9 +108,12 @@ final class ClusterCanvas extends Region {
         }
         double rackWidth = rackWidth();
         double racksRight = MARGIN + groups.size() * (rackWidth + RACK_GAP) - RACK_GAP;
-        g.setFill(Color.web("#dfe6ef"));
+        g.setFill(palette.raised());
         g.fillRoundRect(MARGIN, MARGIN, Math.max(racksRight, w - MARGIN) - MARGIN, SWITCH_HEIGHT, 6, 6);
-        g.setFill(Color.web("#33415c"));
+        g.setStroke(palette.border());
+        g.setLineWidth(1);
+        g.strokeRoundRect(MARGIN, MARGIN, Math.max(racksRight, w - MARGIN) - MARGIN, SWITCH_HEIGHT, 6, 6);
+        g.setFill(palette.foreground());
         g.setFont(Font.font(12));
         g.setTextAlign(TextAlignment.LEFT);
         g.fillText("Network (inter-node)", MARGIN + 8, MARGIN + SWITCH_HEIGHT / 2);
@@ -104,26 +127,27 @@ final class ClusterCanvas extends Region {
         int fit = (int) Math.max(1, Math.floor((bottom - top - HEADER_HEIGHT - 26) / NODE_HEIGHT));
         int shown = Math.min(group.nodeCount(), fit);
         double rackBottom = top + HEADER_HEIGHT + shown * NODE_HEIGHT + (shown < group.nodeCount() ? 24 : 6);
-        g.setFill(Color.web("#f0f0f0"));
+        g.setFill(palette.surface());
         g.fillRoundRect(x, top, rackWidth, rackBottom - top, 8, 8);
-        g.setStroke(isSelected ? Color.web("#e07b00") : Color.web("#999"));
+        g.setStroke(isSelected ? palette.selection() : palette.border());
         g.setLineWidth(isSelected ? 3 : 1);
         g.strokeRoundRect(x, top, rackWidth, rackBottom - top, 8, 8);
-        g.setFill(Color.web("#222"));
+        g.setFill(palette.foreground());
         g.setTextAlign(TextAlignment.LEFT);
         g.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 12));
-        g.fillText(group.name(), x + 8, top + 12);
+        g.fillText(group.name(), x + 8, top + 12, rackWidth - 16);
         g.setFont(Font.font(11));
         g.fillText(group.nodeCount() + " x " + group.node().gpuCount() + " " + group.gpu().name()
-                + (group.availabilityCapGpus() > 0 ? "  cap " + group.availabilityCapGpus() : ""), x + 8, top + 28);
+                + (group.availabilityCapGpus() > 0 ? "  cap " + group.availabilityCapGpus() : ""), x + 8, top + 28, rackWidth - 16);
         boolean pcie = ClusterViewModel.linkKindOf(group.node()) == LinkKind.PCIE;
         int perNode = group.node().gpuCount();
         double gpuSize = Math.max(3, Math.min(16, (rackWidth - 40) / perNode - 3));
+        double lastNicY = top;
         for (int n = 0; n < shown; n++) {
             double y = top + HEADER_HEIGHT + n * NODE_HEIGHT;
-            g.setFill(Color.WHITE);
+            g.setFill(palette.raised());
             g.fillRect(x + 8, y, rackWidth - 16, NODE_HEIGHT - 6);
-            g.setStroke(Color.web("#bbb"));
+            g.setStroke(palette.border());
             g.setLineWidth(1);
             g.strokeRect(x + 8, y, rackWidth - 16, NODE_HEIGHT - 6);
             double cy = y + (NODE_HEIGHT - 6) / 2;
@@ -136,18 +160,24 @@ final class ClusterCanvas extends Region {
             }
             g.strokeLine(firstX + gpuSize / 2, cy, lastX + gpuSize / 2, cy);
             g.setLineDashes((double[]) null);
-            g.setFill(Color.web("#76b900"));
+            g.setFill(GPU);
             for (int k = 0; k < perNode; k++) {
                 double gx = firstX + k * (gpuSize + 3);
                 g.fillRect(gx, cy - gpuSize / 2, gpuSize, gpuSize);
             }
-            g.setStroke(NIC);
-            g.setLineWidth(1);
-            double nicX = x + rackWidth - 14;
-            g.strokeLine(nicX, cy, nicX, MARGIN + SWITCH_HEIGHT);
+            // each node's NIC: a stub into the rack's right gutter, where one riser goes up to the switch
+            g.setStroke(palette.accent());
+            g.setLineWidth(1.5);
+            g.strokeLine(x + rackWidth - 8, cy, x + rackWidth - 4, cy);
+            lastNicY = cy;
+        }
+        if (shown > 0) {
+            g.setStroke(palette.accent());
+            g.setLineWidth(1.5);
+            g.strokeLine(x + rackWidth - 4, lastNicY, x + rackWidth - 4, MARGIN + SWITCH_HEIGHT);
         }
         if (shown < group.nodeCount()) {
-            g.setFill(Color.web("#444"));
+            g.setFill(palette.muted());
             g.setFont(Font.font(11));
             g.fillText("+ " + (group.nodeCount() - shown) + " more nodes", x + 12, top + HEADER_HEIGHT + shown * NODE_HEIGHT + 8);
         }

@@ -3,6 +3,9 @@ package io.fleetwise.views.cluster;
 import eu.hansolo.tilesfx.Tile;
 import eu.hansolo.tilesfx.TileBuilder;
 import io.fleetwise.planner.model.GpuType;
+import io.fleetwise.views.common.MetricTiles;
+import io.fleetwise.views.common.StateValidationDecoration;
+import io.fleetwise.views.common.ThemePalette;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.MapChangeListener;
 import javafx.geometry.Insets;
@@ -10,6 +13,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -22,9 +26,10 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.scene.paint.Color;
 import javafx.stage.FileChooser;
 import org.controlsfx.control.PropertySheet;
+import org.controlsfx.validation.ValidationResult;
+import org.controlsfx.validation.ValidationSupport;
 import org.controlsfx.property.editor.PropertyEditor;
 
 import java.io.File;
@@ -45,15 +50,24 @@ public final class ClusterView extends BorderPane {
 
     private final ClusterViewModel viewModel;
     private final Map<GroupField, TextField> editors = new EnumMap<>(GroupField.class);
+    /** ControlsFX validation (red state and the message as tooltip) on fields whose typed text the view model refused. */
+    private final ValidationSupport validation = new ValidationSupport();
 
     public ClusterView(ClusterViewModel viewModel) {
         this.viewModel = viewModel;
+        validation.setValidationDecorator(new StateValidationDecoration());
         setId("clusterView");
         setTop(buildTiles());
         setLeft(buildPalette());
         setCenter(buildCanvas());
         setRight(buildSheet());
         setBottom(buildMessage());
+        // prices change in the Catalog area; coming back here shows them in the palette and the cost tile
+        sceneProperty().addListener((o, old, scene) -> {
+            if (scene != null) {
+                viewModel.reloadPalette();
+            }
+        });
     }
 
     private Node buildTiles() {
@@ -86,6 +100,7 @@ public final class ClusterView extends BorderPane {
                 .minValue(0).maxValue(Double.MAX_VALUE).prefSize(180, 110).textSize(Tile.TextSize.BIGGER)
                 .animated(false).build();
         tile.setId(id);
+        MetricTiles.applyPalette(tile, ThemePalette.current());
         return tile;
     }
 
@@ -140,13 +155,13 @@ public final class ClusterView extends BorderPane {
             }
             e.consume();
         });
-        String idle = canvas.getStyle();
         canvas.setOnDragEntered(e -> {
             if (e.getDragboard().hasString() && e.getDragboard().getString().startsWith(DRAG_PREFIX)) {
-                canvas.setStyle("-fx-background-color: #eef6ee; -fx-border-color: #2e9d4f; -fx-border-width: 2;");
+                canvas.setStyle("-fx-background-color: " + ThemePalette.css(canvas.palette().raised())
+                        + "; -fx-border-color: #2e9d4f; -fx-border-width: 2;");
             }
         });
-        canvas.setOnDragExited(e -> canvas.setStyle(idle));
+        canvas.setOnDragExited(e -> canvas.setStyle(canvas.idleStyle()));
         canvas.setOnDragDropped(e -> {
             boolean done = false;
             if (e.getDragboard().hasString() && e.getDragboard().getString().startsWith(DRAG_PREFIX)) {
@@ -173,10 +188,10 @@ public final class ClusterView extends BorderPane {
         Label errors = new Label();
         errors.setId("groupErrors");
         errors.setWrapText(true);
-        errors.setTextFill(Color.web("#b00020"));
+        errors.setStyle("-fx-text-fill: -color-danger-fg;");
         viewModel.fieldErrors().addListener((MapChangeListener<GroupField, String>) c -> {
             errors.setText(viewModel.fieldErrors().values().stream().collect(Collectors.joining("\n")));
-            editors.forEach((f, editor) -> decorate(editor, viewModel.fieldErrors().get(f)));
+            validation.revalidate();
         });
 
         Button remove = new Button("Remove group");
@@ -238,13 +253,15 @@ public final class ClusterView extends BorderPane {
             }
         });
         editors.put(field, text);
-        decorate(text, viewModel.fieldErrors().get(field));
+        validation.registerValidator(text, false, (Control c, String typed) -> ValidationResult.fromErrorIf(c,
+                viewModel.fieldErrors().getOrDefault(field, ""), viewModel.fieldErrors().containsKey(field)));
         return simpleEditor(text);
     }
 
-    private static void decorate(TextField editor, String error) {
-        editor.setStyle(error == null ? "" : "-fx-border-color: #d32f2f; -fx-border-width: 2; -fx-background-color: #fdecea;");
-        editor.setTooltip(error == null ? null : new Tooltip(error));
+    /** The field's ControlsFX validation state, for tests: the decoration's message, or empty. */
+    Optional<String> validationMessage(GroupField field) {
+        TextField editor = editors.get(field);
+        return editor == null ? Optional.empty() : validation.getHighestMessage(editor).map(m -> m.getText());
     }
 
     private static PropertyEditor<Object> simpleEditor(Node node) {
@@ -270,7 +287,8 @@ public final class ClusterView extends BorderPane {
         Label message = new Label();
         message.setId("clusterMessage");
         message.textProperty().bind(viewModel.messageProperty());
-        message.textFillProperty().bind(viewModel.messageIsErrorProperty().map(e -> e ? Color.web("#b00020") : Color.web("#333")));
+        message.styleProperty().bind(viewModel.messageIsErrorProperty()
+                .map(e -> e ? "-fx-text-fill: -color-danger-fg;" : "-fx-text-fill: -color-fg-default;"));
         message.setPadding(new Insets(6, 0, 0, 0));
         return message;
     }

@@ -71,9 +71,25 @@ public final class ClusterViewModel {
         refresh(study.document());
     }
 
-    /** Reloads the GPU palette (prices change in the Catalog area). */
+    /**
+     * Reloads the GPU palette and the summary's prices from the catalog, whose prices change in the Catalog area;
+     * the view calls it each time the Cluster area is shown.
+     */
     public void reloadPalette() {
         palette.setAll(study.catalog().gpus());
+        summary.set(summaryAtCatalogPrices(groups));
+    }
+
+    /** The summary with each group's GPU priced as the catalog prices it now (a group keeps the type it was made of). */
+    private ClusterSummary summaryAtCatalogPrices(List<NodeGroup> of) {
+        List<NodeGroup> priced = new ArrayList<>(of.size());
+        for (NodeGroup g : of) {
+            GpuType current = palette.stream().filter(t -> t.name().equals(g.gpu().name())).findFirst().orElse(null);
+            priced.add(current == null ? g : new NodeGroup(g.name(),
+                    new Node(g.gpu().withPrice(current.price()), g.node().gpuCount(), g.node().intraNode(),
+                            g.node().interNode()), g.nodeCount(), g.availabilityCapGpus()));
+        }
+        return ClusterSummary.of(priced);
     }
 
     /** Adds a node group of {@code gpuName} (a drop of a palette entry): one standard node, then selects it. */
@@ -147,15 +163,20 @@ public final class ClusterViewModel {
                 return new NodeGroup(text, node, g.nodeCount(), g.availabilityCapGpus());
             case GPUS_PER_NODE: {
                 int n = wholeNumber(field, text, 1, 16);
+                belowCap(field, n, n * g.nodeCount(), g.availabilityCapGpus());
                 return new NodeGroup(g.name(), new Node(node.gpu(), n, node.intraNode(), node.interNode()), g.nodeCount(),
                         g.availabilityCapGpus());
             }
-            case NODES:
-                return new NodeGroup(g.name(), node, wholeNumber(field, text, 1, 100_000), g.availabilityCapGpus());
+            case NODES: {
+                int nodes = wholeNumber(field, text, 1, 100_000);
+                belowCap(field, nodes, nodes * node.gpuCount(), g.availabilityCapGpus());
+                return new NodeGroup(g.name(), node, nodes, g.availabilityCapGpus());
+            }
             case AVAILABILITY_CAP_GPUS: {
                 int cap = wholeNumber(field, text, 0, Integer.MAX_VALUE);
                 if (cap > g.totalGpus()) {
-                    throw new IllegalArgumentException("The cap (" + cap + ") is more than the group's " + g.totalGpus() + " GPUs");
+                    throw new IllegalArgumentException(field.label() + ": " + cap + " is more than the group's " + g.totalGpus()
+                            + " GPUs (" + g.nodeCount() + " nodes x " + node.gpuCount() + ")");
                 }
                 return new NodeGroup(g.name(), node, g.nodeCount(), cap);
             }
@@ -194,6 +215,14 @@ public final class ClusterViewModel {
         }
     }
 
+    /** A smaller group would leave the availability cap above its GPUs, which the allocator could never use. */
+    private static void belowCap(GroupField field, int value, int totalGpus, int capGpus) {
+        if (capGpus > 0 && totalGpus < capGpus) {
+            throw new IllegalArgumentException(field.label() + ": " + value + " gives " + totalGpus
+                    + " GPUs, fewer than the GPU cap of " + capGpus + "; lower the cap first");
+        }
+    }
+
     private static int wholeNumber(GroupField field, String text, int min, int max) {
         int v;
         try {
@@ -216,7 +245,7 @@ public final class ClusterViewModel {
             throw new IllegalArgumentException(field.label() + ": '" + text + "' is not a number");
         }
         if (!(v > 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(field.label() + ": must be > 0, was " + text);
+            throw new IllegalArgumentException(field.label() + ": " + text + " must be more than 0");
         }
         return v;
     }
@@ -266,7 +295,7 @@ public final class ClusterViewModel {
 
     private void refresh(StudyDocument doc) {
         groups.setAll(doc == null ? List.of() : doc.nodeGroups());
-        summary.set(ClusterSummary.of(groups));
+        summary.set(summaryAtCatalogPrices(groups));
         if (selectedName.get() == null || !containsGroup(selectedName.get())) {
             selectedName.set(groups.isEmpty() ? null : groups.get(0).name());
         }

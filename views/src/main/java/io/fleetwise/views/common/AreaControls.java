@@ -24,7 +24,7 @@ import javafx.scene.layout.VBox;
  */
 public final class AreaControls {
 
-    public static final String ERROR_STYLE = "-fx-text-fill: #b00020;";
+    public static final String ERROR_STYLE = "-fx-text-fill: -color-danger-fg;";
     public static final String NORMAL_STYLE = "-fx-text-fill: #333;";
     public static final String NOTE_STYLE = "-fx-text-fill: #555; -fx-font-size: 11px;";
 

@@ -19,6 +19,22 @@ public final class MetricTiles {
     private MetricTiles() {
     }
 
+    /**
+     * Tile colours of a theme: the raised surface as background so a tile reads as a card on the area's background,
+     * text in the theme's foreground and muted colours.
+     */
+    public static void applyPalette(Tile tile, ThemePalette palette) {
+        tile.setBackgroundColor(palette.surface());
+        tile.setBorderColor(palette.border());
+        tile.setBorderWidth(1);
+        tile.setForegroundColor(palette.foreground());
+        tile.setTitleColor(palette.muted());
+        tile.setValueColor(palette.foreground());
+        tile.setUnitColor(palette.muted());
+        tile.setDescriptionColor(palette.muted());
+        tile.setTextColor(palette.muted());
+    }
+
     /** A row of tiles that share the width equally and shrink together on a narrow window. */
     public static javafx.scene.layout.HBox row(Tile... tiles) {
         javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(6, tiles);
@@ -46,6 +62,8 @@ public final class MetricTiles {
                 .descriptionAlignment(Pos.BASELINE_LEFT)
                 .build();
         tile.setId(id);
+        applyPalette(tile, ThemePalette.current());
+        ThemedNodes.setMetricLabel(tile, title + " " + unit);
         tile.setMinSize(110, TILE_HEIGHT);
         tile.setMaxSize(Double.MAX_VALUE, TILE_HEIGHT);
         Runnable update = () -> {

@@ -113,7 +113,7 @@ public final class ExecuteView extends BorderPane {
         status.setId("execute-status");
         status.textProperty().bind(vm.statusProperty());
         status.setWrapText(true);
-        vm.statusIsErrorProperty().addListener((o, a, b) -> status.setStyle(b ? "-fx-text-fill: #b00020;" : ""));
+        vm.statusIsErrorProperty().addListener((o, a, b) -> status.setStyle(b ? "-fx-text-fill: -color-danger-fg;" : ""));
         for (javafx.scene.layout.Region r : new javafx.scene.layout.Region[] {run, cancel, calibrate, progress}) {
             r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }

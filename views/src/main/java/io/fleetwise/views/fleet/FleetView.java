@@ -214,8 +214,6 @@ public final class FleetView extends BorderPane {
         bars.setDefaultToolTipGenerator(new org.jfree.chart.labels.StandardCategoryToolTipGenerator(
                 "{0} in {1}: ${2}/h", java.text.NumberFormat.getNumberInstance(Locale.ROOT)));
         plot.setNoDataMessage("Solve to see the allocation");
-        plot.setBackgroundPaint(Charts.PLOT_BACKGROUND);
-        plot.setRangeGridlinePaint(Charts.GRIDLINE);
         style(chart);
         return chart;
     }
@@ -244,7 +242,7 @@ public final class FleetView extends BorderPane {
         title.setStyle("-fx-font-weight: bold;");
         VBox box = new VBox(6, title, grid);
         box.setPadding(new Insets(6));
-        box.setStyle("-fx-background-color: white;");
+        box.setStyle("-fx-background-color: -color-bg-default;");
         box.setAlignment(Pos.TOP_CENTER);
         if (outcome == null || !outcome.comparison().mix().hasPlan()) {
             grid.add(new Label("Solve to see which type serves which bucket"), 0, 0);
@@ -323,7 +321,6 @@ public final class FleetView extends BorderPane {
         renderer.setSeriesPaint(0, Color.BLACK);
         chart.getXYPlot().setRenderer(renderer);
         chart.getXYPlot().setNoDataMessage("Solve to see cost against rate");
-        chart.getXYPlot().setBackgroundPaint(Charts.PLOT_BACKGROUND);
         style(chart);
         return chart;
     }

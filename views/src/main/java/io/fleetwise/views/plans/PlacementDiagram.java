@@ -22,12 +22,13 @@ import java.util.Map;
  * replicas alternate in brightness, later pipeline stages darker), labelled with stage and TP shard, marked P/D for prefill/decode pools; idle GPUs grey.
  * A legend lists the replicas' parts.
  */
-final class PlacementDiagram extends Pane {
+final class PlacementDiagram extends Pane implements io.fleetwise.views.common.ThemeAware {
     private static final double CELL = 46;
     private static final double GAP = 6;
     private final Canvas canvas = new Canvas();
     private List<GpuAssignment> gpus = List.of();
     private RankedPlan plan;
+    private io.fleetwise.views.common.ThemePalette palette = io.fleetwise.views.common.ThemePalette.current();
 
     PlacementDiagram() {
         getChildren().add(canvas);
@@ -36,6 +37,12 @@ final class PlacementDiagram extends Pane {
         canvas.widthProperty().addListener(o -> draw());
         canvas.heightProperty().addListener(o -> draw());
         setMinSize(200, 120);
+    }
+
+    @Override
+    public void applyPalette(io.fleetwise.views.common.ThemePalette next) {
+        palette = next;
+        draw();
     }
 
     void show(RankedPlan plan, List<GpuAssignment> gpus) {
@@ -54,12 +61,12 @@ final class PlacementDiagram extends Pane {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth();
         double h = canvas.getHeight();
-        g.setFill(Color.WHITE);
+        g.setFill(palette.background());
         g.fillRect(0, 0, w, h);
         g.setFont(Font.font(11));
         g.setTextBaseline(VPos.CENTER);
         if (plan == null || gpus.isEmpty()) {
-            g.setFill(Color.GRAY);
+            g.setFill(palette.muted());
             g.fillText("Run a search to see the chosen plan on the cluster.", 10, 20);
             return;
         }
@@ -70,7 +77,7 @@ final class PlacementDiagram extends Pane {
         double y = 8;
         double labelW = 150;
         for (var row : rows.entrySet()) {
-            g.setFill(Color.BLACK);
+            g.setFill(palette.foreground());
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText(row.getKey(), 6, y + CELL / 2);
             double x = labelW;
@@ -100,12 +107,12 @@ final class PlacementDiagram extends Pane {
             PlanPart part = plan.plan().parts().get(pi);
             g.setFill(gpuColor(pi, 0, 0));
             g.fillRect(6, y, 14, 14);
-            g.setFill(Color.BLACK);
+            g.setFill(palette.foreground());
             g.fillText(String.format("R%d-R%d: %s", replicaBase, replicaBase + part.count() - 1, part.label()), 26, y + 7);
             replicaBase += part.count();
             y += 18;
         }
-        g.setFill(Color.gray(0.3));
+        g.setFill(palette.muted());
         g.fillText("Rn = replica (shades alternate), sN = pipeline stage (darker = later), tN = tensor shard "
                         + "(attention-DP rank under attention-DP), P/D = prefill/decode pool",
                 6, y + 7);

@@ -122,7 +122,7 @@ public final class PlansView extends BorderPane {
         Label message = new Label();
         message.textProperty().bind(viewModel.messageProperty());
         message.styleProperty().bind(javafx.beans.binding.Bindings.when(viewModel.messageIsErrorProperty())
-                .then("-fx-text-fill: #b00020;").otherwise("-fx-text-fill: #333;"));
+                .then("-fx-text-fill: -color-danger-fg;").otherwise("-fx-text-fill: -color-fg-default;"));
         FlowPane inputs = new FlowPane(8, 6, labelled("Model", model), labelled("Cluster", cluster), labelled("Preset", preset),
                 labelled("Rate/s", rate), labelled("Requests", requests), labelled("SLO TTFT ms", ttft),
                 labelled("SLO TPOT ms", tpot), labelled("Objective", objective), labelled("Weights", weights),

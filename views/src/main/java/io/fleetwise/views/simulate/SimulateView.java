@@ -168,9 +168,6 @@ public final class SimulateView extends BorderPane {
     private static void style(JFreeChart chart) {
         Charts.styled(chart);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Charts.PLOT_BACKGROUND);
-        plot.setDomainGridlinePaint(Charts.GRIDLINE);
-        plot.setRangeGridlinePaint(Charts.GRIDLINE);
         plot.getRenderer().setSeriesStroke(0, new BasicStroke(2f));
         plot.getRenderer().setSeriesPaint(0, new Color(0x1565C0));
         plot.getRenderer().setSeriesPaint(1, new Color(0x2E7D32));

@@ -9,6 +9,7 @@ import io.fleetwise.datastore.trace.model.TimelineWindow;
 import io.fleetwise.datastore.trace.model.TrackLayout;
 import io.fleetwise.datastore.trace.model.TrackWindow;
 import io.fleetwise.datastore.trace.model.Viewport;
+import io.fleetwise.views.common.ThemePalette;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
@@ -19,7 +20,8 @@ import javafx.scene.text.TextAlignment;
 /**
  * Draws the visible tracks of a window snapshot into one canvas: per track the pixel-reduced draw list
  * (rectangles, then merged sub-pixel runs shaded by coverage), counters as min/max bars, instants as ticks,
- * labels only where a rectangle is wide enough. Only rows intersecting the visible height are drawn, so the
+ * labels only where a rectangle is wide enough. Background, headers and text take the current {@link ThemePalette}'s
+ * colours (read once per frame; the palette's colours are made once, so a frame allocates none). Only rows intersecting the visible height are drawn, so the
  * cost follows pixels, not events. Runs on the FX thread; reuses its buffers between frames.
  */
 public final class TimelineRenderer {
@@ -33,9 +35,12 @@ public final class TimelineRenderer {
             Color.web("#4a73a4"), Color.web("#2b4f7e")};
     private static final Font LABEL_FONT = Font.font("System", 11);
     private static final Font HEADER_FONT = Font.font("System", 12);
+    private static final Color COUNTER = Color.web("#59a14f");
 
     private final PixelReducer reducer = new PixelReducer();
     private final ReducedTrack reduced = new ReducedTrack();
+    private final double[] tickX = new double[3];
+    private final double[] tickY = new double[3];
     private long lastDrawCalls;
 
     /** Draw calls issued by the last frame (for the dev overlay and the benchmark). */
@@ -46,7 +51,8 @@ public final class TimelineRenderer {
     public void render(GraphicsContext g, double width, double height, double scrollY, TrackLayout layout,
                        TimelineWindow window, Viewport view, long selectedSliceId) {
         long calls = 0;
-        g.setFill(Color.WHITE);
+        ThemePalette palette = ThemePalette.current();
+        g.setFill(palette.background());
         g.fillRect(0, 0, width, height);
         g.setTextBaseline(VPos.CENTER);
         g.setTextAlign(TextAlignment.LEFT);
@@ -57,9 +63,9 @@ public final class TimelineRenderer {
                 continue;
             }
             if (row.header()) {
-                g.setFill(Color.web("#eef1f5"));
+                g.setFill(palette.surface());
                 g.fillRect(0, y, width, row.height());
-                g.setFill(Color.web("#222"));
+                g.setFill(palette.foreground());
                 g.setFont(HEADER_FONT);
                 g.fillText((row.collapsed() ? "\u25B6 " : "\u25BC ") + row.track().name(), 4, y + row.height() / 2);
                 calls += 2;
@@ -72,10 +78,10 @@ public final class TimelineRenderer {
             if (row.track().kind() == TrackKind.COUNTER) {
                 calls += drawCounter(g, tw.counters(), view, width, y, row.height());
             } else {
-                calls += drawSlices(g, tw, window, view, w, y, row.depthCount(), selectedSliceId);
-                calls += drawInstants(g, tw.instants(), view, width, y);
+                calls += drawSlices(g, tw, window, view, w, y, row.depthCount(), selectedSliceId, palette);
+                calls += drawInstants(g, tw.instants(), view, width, y, palette);
             }
-            g.setFill(Color.web("#555"));
+            g.setFill(palette.muted());
             g.setFont(LABEL_FONT);
             g.fillText(row.track().name(), 4, y + 8);
             calls++;
@@ -84,7 +90,7 @@ public final class TimelineRenderer {
     }
 
     private long drawSlices(GraphicsContext g, TrackWindow tw, TimelineWindow window, Viewport view, int width, double y,
-                            int depthCount, long selectedSliceId) {
+                            int depthCount, long selectedSliceId, ThemePalette palette) {
         long calls = 0;
         reducer.reduce(tw, view, width, depthCount, reduced);
         double rowH = TrackLayout.ROW_HEIGHT;
@@ -104,7 +110,7 @@ public final class TimelineRenderer {
             g.fillRect(x, ry, Math.max(1, rw - 0.5), rowH - 2);
             calls++;
             if (selected) {
-                g.setStroke(Color.BLACK);
+                g.setStroke(palette.foreground());
                 g.setLineWidth(2);
                 g.strokeRect(x, ry, Math.max(1, rw - 0.5), rowH - 2);
                 calls++;
@@ -127,7 +133,7 @@ public final class TimelineRenderer {
         }
         double max = Math.max(1e-12, c.maxValue());
         double nsPerPixel = view.nsPerPixel(width);
-        g.setFill(Color.web("#59a14f"));
+        g.setFill(COUNTER);
         long calls = 0;
         for (int i = 0; i < c.size(); i++) {
             double x0 = Math.max(0, (c.tsNs(i) - view.startNs()) / nsPerPixel);
@@ -148,12 +154,19 @@ public final class TimelineRenderer {
         return calls;
     }
 
-    private long drawInstants(GraphicsContext g, InstantColumns in, Viewport view, double width, double y) {
-        g.setFill(Color.web("#333"));
+    private long drawInstants(GraphicsContext g, InstantColumns in, Viewport view, double width, double y,
+                              ThemePalette palette) {
+        g.setFill(palette.foreground());
         double nsPerPixel = view.nsPerPixel(width);
         for (int i = 0; i < in.size(); i++) {
             double x = (in.tsNs(i) - view.startNs()) / nsPerPixel;
-            g.fillPolygon(new double[] {x - 3, x + 3, x}, new double[] {y, y, y + 6}, 3);
+            tickX[0] = x - 3;
+            tickX[1] = x + 3;
+            tickX[2] = x;
+            tickY[0] = y;
+            tickY[1] = y;
+            tickY[2] = y + 6;
+            g.fillPolygon(tickX, tickY, 3); // copies the points, so the two arrays are reused for every tick
         }
         return in.size();
     }

@@ -48,7 +48,7 @@ import java.util.List;
  * overlay pane for the range selection, and a details/statistics side panel. No node per event: changes
  * only set dirty bits, and an AnimationTimer redraws at most once per pulse.
  */
-public final class TimelineView extends BorderPane {
+public final class TimelineView extends BorderPane implements io.fleetwise.views.common.ThemeAware {
     private static final double OVERVIEW_HEIGHT = 28;
     private static final double AXIS_HEIGHT = 22;
     private static final double ZOOM_STEP = 0.8;
@@ -194,6 +194,12 @@ public final class TimelineView extends BorderPane {
         });
     }
 
+    /** The theme changed: the canvases draw with the palette's colours on the next pulse. */
+    @Override
+    public void applyPalette(io.fleetwise.views.common.ThemePalette palette) {
+        markDirty();
+    }
+
     public TimelineViewModel viewModel() {
         return viewModel;
     }
@@ -302,15 +308,16 @@ public final class TimelineView extends BorderPane {
 
     private void drawAxis(Viewport view, double w) {
         GraphicsContext g = axisCanvas.getGraphicsContext2D();
-        g.setFill(Color.web("#f7f7f7"));
+        io.fleetwise.views.common.ThemePalette palette = io.fleetwise.views.common.ThemePalette.current();
+        g.setFill(palette.surface());
         g.fillRect(0, 0, w, AXIS_HEIGHT);
         TraceInfo trace = viewModel.traceProperty().get();
         long origin = trace == null ? 0 : trace.startNs();
         double nsPerPixel = view.nsPerPixel(w);
         long step = TimeAxis.tickStepNs(nsPerPixel, 90);
         long first = Math.floorDiv(view.startNs() - origin, step) * step;
-        g.setStroke(Color.web("#999"));
-        g.setFill(Color.web("#333"));
+        g.setStroke(palette.border());
+        g.setFill(palette.foreground());
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
         for (long t = first; origin + t <= view.endNs(); t += step) {
@@ -322,7 +329,7 @@ public final class TimelineView extends BorderPane {
 
     private void drawOverview(Viewport view, double w) {
         GraphicsContext g = overviewCanvas.getGraphicsContext2D();
-        g.setFill(Color.web("#fbfbfb"));
+        g.setFill(io.fleetwise.views.common.ThemePalette.current().surface());
         g.fillRect(0, 0, w, OVERVIEW_HEIGHT);
         TraceInfo trace = viewModel.traceProperty().get();
         TimelineWindow ov = viewModel.overviewProperty().get();

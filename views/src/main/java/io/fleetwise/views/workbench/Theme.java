@@ -2,21 +2,29 @@ package io.fleetwise.views.workbench;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import io.fleetwise.views.common.ThemePalette;
 
 import java.util.Arrays;
 import java.util.Locale;
 
 /** The workbench's look: an AtlantaFX user-agent stylesheet plus the shell's own contrast fixes. */
 public enum Theme {
-    LIGHT("Light", new PrimerLight().getUserAgentStylesheet()),
-    DARK("Dark", new PrimerDark().getUserAgentStylesheet());
+    LIGHT("Light", new PrimerLight().getUserAgentStylesheet(), ThemePalette.LIGHT),
+    DARK("Dark", new PrimerDark().getUserAgentStylesheet(), ThemePalette.DARK);
 
     private final String title;
     private final String userAgentStylesheet;
+    private final ThemePalette palette;
 
-    Theme(String title, String userAgentStylesheet) {
+    Theme(String title, String userAgentStylesheet, ThemePalette palette) {
         this.title = title;
         this.userAgentStylesheet = userAgentStylesheet;
+        this.palette = palette;
+    }
+
+    /** The colours of drawn content (charts, canvases, tiles) that go with this stylesheet. */
+    public ThemePalette palette() {
+        return palette;
     }
 
     public String title() {

@@ -3,6 +3,13 @@ package io.fleetwise.views.workbench;
 import io.fleetwise.views.common.FxTaskExecutor;
 import io.fleetwise.views.common.RunningTasks;
 import io.fleetwise.views.common.RunningTasksView;
+import io.fleetwise.views.common.ThemePalette;
+import io.fleetwise.views.common.ThemedNodes;
+import io.fleetwise.views.common.NodeWalk;
+import javafx.scene.control.SplitPane;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.application.Platform;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
 import javafx.application.Application;
@@ -63,13 +70,19 @@ public final class WorkbenchView extends BorderPane {
         viewModel.selectedAreaProperty().addListener((obs, old, area) -> show(area));
         show(viewModel.selectedAreaProperty().get());
         getStylesheets().add(Theme.shellStylesheet());
+
         viewModel.themeProperty().addListener((obs, old, theme) -> apply(theme));
         apply(viewModel.themeProperty().get());
     }
 
-    /** The user-agent stylesheet is global to the application; the shell is its only owner. */
-    private static void apply(Theme theme) {
+    /**
+     * The user-agent stylesheet is global to the application; the shell is its only owner. Drawn content (charts,
+     * tiles, canvases) of every area built so far is re-coloured now; areas built later take the palette when built.
+     */
+    private void apply(Theme theme) {
         Application.setUserAgentStylesheet(theme.userAgentStylesheet());
+        ThemePalette.currentProperty().set(theme.palette());
+        built.values().forEach(node -> ThemedNodes.applyPalette(node, theme.palette()));
     }
 
     private ListView<WorkbenchArea> buildNavigation() {
@@ -155,7 +168,9 @@ public final class WorkbenchView extends BorderPane {
         tasks.setId("tasksButton");
         tasks.textProperty().bind(executor.runningCountProperty().asString("Tasks (%d)"));
         tasks.setTooltip(new Tooltip("Show or hide the running tasks with their progress"));
-        tasks.setOnAction(e -> toggleTasksPanel(executor));
+        tasks.setOnAction(e -> viewModel.tasksPanelShownProperty().set(!viewModel.tasksPanelShownProperty().get()));
+        viewModel.tasksPanelShownProperty().addListener((obs, old, shown) -> showTasksPanel(executor, shown));
+        showTasksPanel(executor, viewModel.tasksPanelShownProperty().get());
         HBox running = new HBox(6, task, progress, cancel);
         running.setAlignment(Pos.CENTER_LEFT);
         running.visibleProperty().bind(executor.runningCountProperty().greaterThan(0));
@@ -173,12 +188,13 @@ public final class WorkbenchView extends BorderPane {
     }
 
     /** Shows or hides the progress view, a panel on the right of the open area. */
-    private void toggleTasksPanel(FxTaskExecutor executor) {
+    private void showTasksPanel(FxTaskExecutor executor, boolean shown) {
         if (tasksPanel == null) {
             Label header = new Label("Running tasks");
             header.getStyleClass().add("title-4");
             Button close = new Button("Hide");
-            close.setOnAction(e -> content.getChildren().remove(tasksPanel));
+            close.setId("hideTasksButton");
+            close.setOnAction(e -> viewModel.tasksPanelShownProperty().set(false));
             Region gap = new Region();
             HBox.setHgrow(gap, Priority.ALWAYS);
             HBox top = new HBox(6, header, gap, close);
@@ -194,7 +210,8 @@ public final class WorkbenchView extends BorderPane {
             StackPane.setAlignment(tasksPanel, Pos.BOTTOM_RIGHT);
         }
         // an overlay on the area's right edge, so opening it does not squeeze the area's layout
-        if (!content.getChildren().remove(tasksPanel)) {
+        content.getChildren().remove(tasksPanel);
+        if (shown) {
             content.getChildren().add(tasksPanel);
         }
     }
@@ -219,10 +236,36 @@ public final class WorkbenchView extends BorderPane {
                 .position(Pos.BOTTOM_RIGHT)
                 .hideAfter(Duration.seconds(6))
                 .title(finished.title());
+        if (viewModel.themeProperty().get() == Theme.DARK) {
+            notification.darkStyle();
+        }
         if (finished.outcome() == RunningTasks.Outcome.FAILED) {
             notification.text("Failed after " + seconds + ": " + finished.detail()).showError();
         } else {
             notification.text("Finished in " + seconds).showInformation();
+        }
+        Platform.runLater(() -> recolourNotifications(ThemePalette.current()));
+    }
+
+    /**
+     * ControlsFX's notification stylesheet sits on the popup's own nodes (so it beats any scene stylesheet) and draws
+     * with Modena colours AtlantaFX leaves undefined, which gives a white box; inline styles in the palette's
+     * colours win over both.
+     */
+    static void recolourNotifications(ThemePalette palette) {
+        String box = "-fx-background-color: " + ThemePalette.css(palette.border()) + ", "
+                + ThemePalette.css(palette.raised()) + "; -fx-background-insets: 0, 1;";
+        String text = "-fx-text-fill: " + ThemePalette.css(palette.foreground()) + ";";
+        for (javafx.stage.Window window : javafx.stage.Window.getWindows()) {
+            if (window instanceof javafx.stage.PopupWindow && window.getScene() != null) {
+                for (Node bar : window.getScene().getRoot().lookupAll(".notification-bar")) {
+                    if (bar instanceof javafx.scene.Parent parent) {
+                        parent.getChildrenUnmodifiable().stream().filter(n -> n.getStyleClass().contains("pane"))
+                                .forEach(pane -> pane.setStyle(box));
+                    }
+                    bar.lookupAll(".label").forEach(label -> label.setStyle(text));
+                }
+            }
         }
     }
 
@@ -230,13 +273,48 @@ public final class WorkbenchView extends BorderPane {
         if (area == null) {
             return;
         }
+        boolean fresh = !built.containsKey(area);
         Node node = built.computeIfAbsent(area, a -> viewModel.factoryOf(a).create());
-        if (content.getChildren().isEmpty()) {
-            content.getChildren().add(node);
+        if (content.getChildren().isEmpty() || content.getChildren().get(0) == tasksPanel) {
+            content.getChildren().add(0, node);
         } else {
             content.getChildren().set(0, node);
         }
+        if (fresh) {
+            ThemedNodes.applyPalette(node, ThemePalette.current());
+            viewModel.layout().ifPresent(layout -> rememberDividers(area.title(), node, layout));
+        }
+        // after the area's skins exist (table headers are skin nodes), so every metric gets its explanation
+        Platform.runLater(() -> {
+            if (node.getScene() != null) {
+                node.applyCss();
+            }
+            ThemedNodes.explainMetrics(node);
+        });
         viewModel.statusMessageProperty().set(area.isAvailable() ? area.title() : area.title() + ": not available yet");
+    }
+
+    /**
+     * Restores the saved divider positions of the area's split panes (numbered in scene-graph order) and records
+     * each later drag.
+     */
+    private static void rememberDividers(String areaTitle, Node area, LayoutPreference layout) {
+        List<SplitPane> splits = new ArrayList<>();
+        NodeWalk.visit(area, n -> {
+            if (n instanceof SplitPane split) {
+                splits.add(split);
+            }
+        });
+        for (int i = 0; i < splits.size(); i++) {
+            SplitPane split = splits.get(i);
+            String key = areaTitle + "." + i;
+            layout.dividers(key).filter(p -> p.length == split.getDividers().size())
+                    .ifPresent(split::setDividerPositions);
+            for (SplitPane.Divider divider : split.getDividers()) {
+                divider.positionProperty().addListener((obs, old, now) ->
+                        layout.rememberDividers(key, split.getDividerPositions()));
+            }
+        }
     }
 
     /** Adds an item to the File menu, above Quit (for actions other areas contribute). */

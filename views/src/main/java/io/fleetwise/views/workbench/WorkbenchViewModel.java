@@ -1,6 +1,8 @@
 package io.fleetwise.views.workbench;
 
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -22,6 +24,8 @@ public final class WorkbenchViewModel {
     private final StringProperty statusMessage = new SimpleStringProperty(this, "statusMessage", "Ready");
     private final String storeDescription;
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
+    private final BooleanProperty tasksPanelShown = new SimpleBooleanProperty(this, "tasksPanelShown", false);
+    private LayoutPreference layout;
 
     public WorkbenchViewModel(AreaRegistry registry, String studyName, String storeDescription) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -80,6 +84,32 @@ public final class WorkbenchViewModel {
     /** Restores the theme chosen in an earlier run from {@code node} and saves each change there. */
     public void persistThemeIn(java.util.prefs.Preferences node) {
         ThemePreference.persist(theme, node);
+    }
+
+    /** Whether the running-tasks panel is open (the status bar's Tasks button toggles it). */
+    public BooleanProperty tasksPanelShownProperty() {
+        return tasksPanelShown;
+    }
+
+    /**
+     * Restores the open area, the tasks panel and (as areas are built) their split-pane dividers from an earlier
+     * run, and saves each change in {@code node}.
+     */
+    public void persistLayoutIn(java.util.prefs.Preferences node) {
+        layout = new LayoutPreference(node);
+        layout.persist(selectedArea, areas, tasksPanelShown);
+    }
+
+    /** The layout memory, when {@link #persistLayoutIn} was called. */
+    java.util.Optional<LayoutPreference> layout() {
+        return java.util.Optional.ofNullable(layout);
+    }
+
+    /** Writes what the layout memory holds (divider drags are only kept in memory until then). */
+    public void saveLayout() {
+        if (layout != null) {
+            layout.flush();
+        }
     }
 
     public String storeDescription() {

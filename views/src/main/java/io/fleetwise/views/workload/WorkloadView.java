@@ -177,8 +177,8 @@ public final class WorkloadView extends BorderPane {
         traceMessage.setId("traceMessage");
         traceMessage.setWrapText(true);
         traceMessage.textProperty().bind(viewModel.traceMessageProperty());
-        traceMessage.textFillProperty().bind(viewModel.traceMessageIsErrorProperty()
-                .map(err -> err ? Color.web("#b00020") : Color.web("#333")));
+        traceMessage.styleProperty().bind(viewModel.traceMessageIsErrorProperty()
+                .map(err -> err ? "-fx-text-fill: -color-danger-fg;" : "-fx-text-fill: -color-fg-default;"));
         grid.add(traceMessage, 0, row++, 2, 1);
 
         grid.add(heading("Service-level objective"), 0, row++, 2, 1);
@@ -217,7 +217,7 @@ public final class WorkloadView extends BorderPane {
         }
         Label error = new Label();
         error.setId("error-" + field.name());
-        error.setTextFill(Color.web("#b00020"));
+        error.setStyle("-fx-text-fill: -color-danger-fg;");
         error.setWrapText(true);
         error.setManaged(false);
         error.setVisible(false);
@@ -232,7 +232,7 @@ public final class WorkloadView extends BorderPane {
     private void showErrors() {
         editors.forEach((field, editor) -> {
             String error = viewModel.fieldErrors().get(field);
-            editor.setStyle(error == null ? "" : "-fx-border-color: #d32f2f; -fx-border-width: 2; -fx-background-color: #fdecea;");
+            editor.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("danger"), error != null);
             Label label = errorLabels.get(field);
             label.setText(error == null ? "" : error);
             label.setVisible(error != null);

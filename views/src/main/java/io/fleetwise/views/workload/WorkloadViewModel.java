@@ -103,7 +103,7 @@ public final class WorkloadViewModel {
         String text = fieldText.get(field).get().trim();
         StudyDocument doc = study.document();
         try {
-            StudyDocument next = apply(doc, field, number(field, text));
+            StudyDocument next = apply(doc, field, number(field, text), text);
             fieldErrors.remove(field);
             study.edit(d -> next);
             return true;
@@ -113,37 +113,41 @@ public final class WorkloadViewModel {
         }
     }
 
-    private StudyDocument apply(StudyDocument doc, WorkloadField field, double v) {
+    private StudyDocument apply(StudyDocument doc, WorkloadField field, double v, String text) {
         WorkloadSpec w = doc.workload();
         Slo s = doc.slo();
         switch (field) {
             case RATE_PER_S:
-                requirePositive(field, v);
+                requirePositive(field, v, text);
                 return doc.withWorkload(w.withRatePerS(v));
             case BURSTINESS_CV:
                 if (!(v > 0 && v <= 20)) {
-                    throw new IllegalArgumentException(field.label() + ": must be in (0, 20]; 1 is Poisson, above 1 bursty");
+                    throw new IllegalArgumentException(field.label() + ": " + text
+                            + " is out of range; must be in (0, 20]; 1 is Poisson, above 1 bursty");
                 }
                 return doc.withWorkload(w.withBurstinessCv(v));
             case DIURNAL_AMPLITUDE_PCT:
                 if (!(v >= 0 && v < 100)) {
-                    throw new IllegalArgumentException(field.label() + ": must be in [0, 100)");
+                    throw new IllegalArgumentException(field.label() + ": " + text
+                            + " is out of range; must be in [0, 100)");
                 }
                 return doc.withWorkload(w.withDiurnalAmplitude(v / 100.0));
             case REQUESTS:
                 if (v != Math.rint(v) || v < 1 || v > 5_000_000) {
-                    throw new IllegalArgumentException(field.label() + ": must be a whole number from 1 to 5000000");
+                    throw new IllegalArgumentException(field.label() + ": " + text
+                            + " is out of range; must be a whole number from 1 to 5000000");
                 }
                 return doc.withWorkload(w.withRequests((int) v));
             case TTFT_MS:
-                requirePositive(field, v);
+                requirePositive(field, v, text);
                 return doc.withSlo(new Slo(v, s.tpotMs(), s.e2eMs(), s.attainment()));
             case TPOT_MS:
-                requirePositive(field, v);
+                requirePositive(field, v, text);
                 return doc.withSlo(new Slo(s.ttftMs(), v, s.e2eMs(), s.attainment()));
             case ATTAINMENT_PCT:
                 if (!(v > 0 && v <= 100)) {
-                    throw new IllegalArgumentException(field.label() + ": must be in (0, 100]");
+                    throw new IllegalArgumentException(field.label() + ": " + text
+                            + " is out of range; must be in (0, 100]");
                 }
                 return doc.withSlo(new Slo(s.ttftMs(), s.tpotMs(), s.e2eMs(), v / 100.0));
             default:
@@ -151,9 +155,10 @@ public final class WorkloadViewModel {
         }
     }
 
-    private static void requirePositive(WorkloadField field, double v) {
+    private static void requirePositive(WorkloadField field, double v, String text) {
         if (!(v > 0)) {
-            throw new IllegalArgumentException(field.label() + ": must be > 0");
+            throw new IllegalArgumentException(field.label() + ": " + text
+                            + " is out of range; must be > 0");
         }
     }
 
@@ -192,6 +197,12 @@ public final class WorkloadViewModel {
                 })
                 .onSuccess(trace -> {
                     busy.set(false);
+                    if (trace.size() == 0) {
+                        traceMessageIsError.set(true);
+                        traceMessage.set(file.getFileName() + ": the file holds no requests (only a header, or empty); "
+                                + "the workload is unchanged");
+                        return;
+                    }
                     String path = file.toAbsolutePath().toString();
                     loadedTracePath = path;
                     loadedTrace = trace;
@@ -202,7 +213,10 @@ public final class WorkloadViewModel {
                 .onFailure(e -> {
                     busy.set(false);
                     traceMessageIsError.set(true);
-                    traceMessage.set(e.getMessage() == null ? e.toString() : e.getMessage());
+                    String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                    String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+                    // I/O errors ("Is a directory", "Permission denied") do not say which file they are about
+                    traceMessage.set(why.contains(name) ? why : name + ": " + why);
                 })
                 .executeWith(executor);
     }

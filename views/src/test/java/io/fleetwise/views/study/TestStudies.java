@@ -10,6 +10,11 @@ public final class TestStudies {
     }
 
     public static CurrentStudy open(StudyDocument doc) {
+        return open(doc, Catalog::builtIn);
+    }
+
+    /** Over a catalog the test can change (a price edited in the Catalog area). */
+    public static CurrentStudy open(StudyDocument doc, java.util.function.Supplier<Catalog> catalog) {
         CurrentStudy study = new CurrentStudy(new Autosave() {
             @Override
             public void schedule(long studyId, StudyDocument document) {
@@ -18,7 +23,7 @@ public final class TestStudies {
             @Override
             public void flush() {
             }
-        }, Catalog::builtIn);
+        }, catalog);
         study.load(1, doc);
         return study;
     }
