@@ -80,9 +80,10 @@ final class WorkbenchAreas {
                         Platform::runLater)))
                 .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
                         services.catalogStore()::current, executor, Platform::runLater)
-                        .handOffTo(simulationRequests, navigator).executeThrough(executionRequests)))
+                        .handOffTo(simulationRequests, navigator).executeThrough(executionRequests).saveThrough(study::edit)))
                 .add("Simulate", () -> new SimulateView(SimulateViewModel.forStudy(study.document(),
-                        simulationRequests, services.catalogStore()::current, executor, Platform::runLater)))
+                        simulationRequests, services.catalogStore()::current, executor, Platform::runLater)
+                        .saveThrough(study::edit)))
                 .add("Execute", () -> new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
                         services.catalogStore().current(), services.clock()), services.catalogStore()::current, executor, Platform::runLater)
                         .receiveFrom(executionRequests).onCalibrationStored(calibrationStored),
