@@ -166,7 +166,7 @@ public final class ReportTables {
     public static ReportTable simulation(ReportInput input) {
         List<List<String>> rows = new ArrayList<>();
         input.saved().simulation().ifPresent(sim -> sim.metrics().forEach((name, value) -> rows.add(List.of(name,
-                num(value, Math.abs(value) >= 100 || value == Math.rint(value) ? 0 : 3)))));
+                num(value, value == Math.rint(value) ? 0 : Math.abs(value) >= 100 ? 1 : 3)))));
         return new ReportTable("Last simulation run", "simulation_metrics", List.of("metric", "value"), rows);
     }
 
