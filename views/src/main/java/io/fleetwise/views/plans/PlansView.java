@@ -55,6 +55,7 @@ public final class PlansView extends BorderPane {
 
     public PlansView(PlansViewModel viewModel) {
         this.viewModel = viewModel;
+        table.setId("plans-table");
         setTop(form());
         SplitPane split = new SplitPane(tableNode(), details());
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);

@@ -134,7 +134,9 @@ class StudyResultsReportTest {
         assertThat(input.timelineSnapshot()).isPresent();
         assertThat(input.saved().timelineCaption()).contains("Demo study replay", "the newest trace of this study");
 
-        Path pdf = ReportExporter.pdf(input, EnumSet.allOf(ReportSection.class), dir.resolve("r.pdf"), null);
+        // under target/ so the PDF can be rendered with pdftoppm and looked at
+        Path pdf = ReportExporter.pdf(input, EnumSet.allOf(ReportSection.class),
+                Path.of("target", "report-look", "all-results.pdf"), null);
         String text = pdfText(pdf);
         assertThat(text).contains("Chosen plan: #2 1x A100-80GB-SXM TP8 bf16 sarathi", "Ranked plans",
                 "Last simulation run", "ttftP99Ms", "411.5", "traffic +50%", "40.3", "profile 7 on cpu", "10.0",
