@@ -52,7 +52,9 @@ public final class PdfReportWriter {
                     if (startsOnNewPage(section, input)) {
                         layout.newPage();
                     } else {
-                        layout.keepTogether(120);
+                        layout.keepTogether(section == ReportSection.TIMELINE && input.timelineSnapshot().isPresent()
+                                ? 80 + layout.contentWidth() * input.timelineSnapshot().get().getHeight()
+                                / input.timelineSnapshot().get().getWidth() : 120);
                     }
                     layout.heading(done + ". " + section.title());
                     switch (section) {
@@ -98,9 +100,9 @@ public final class PdfReportWriter {
             case WHAT_IF:
                 return !input.saved().whatIf().isEmpty() || input.saved().whatIfSweep().isPresent();
             case PREDICTED_VS_MEASURED:
-                return !input.predictedVsMeasured().isEmpty();
+                return input.predictedVsMeasured().size() > 20;
             case TIMELINE:
-                return input.timelineSnapshot().isPresent();
+                return false;
             default:
                 return true;
         }
@@ -221,6 +223,8 @@ public final class PdfReportWriter {
     }
 
     /** What the report says for a section the study has no result for, naming the area that makes one. */
+    /** Ranked plans listed in the PDF; the CSV has every saved one. */
+    static final int RANKED_SHOWN = 10;
     static final String NO_PLAN = "No parallel plan saved: run Plans and press Save to study.";
     static final String NO_SIMULATION = "No simulation saved: run Simulate with this study open (each finished run is "
             + "stored in the study).";
@@ -237,10 +241,10 @@ public final class PdfReportWriter {
         } else {
             saved.ifPresent(p -> layout.muted(String.format(Locale.ROOT, "Saved search of the Plans area: %s on %s "
                             + "(%d GPUs), '%s' lengths at %s req/s (%d requests), SLO TTFT %s ms / TPOT %s ms at %s %%, "
-                            + "objective %s; %d shapes, %d plans, %d simulated in %.1f s%s. %s", p.model(), p.cluster(),
+                            + "objective %s; %d shapes, %d plans, %d simulated in %s s%s. %s", p.model(), p.cluster(),
                     p.clusterGpus(), p.preset(), ReportTables.num(p.ratePerS(), 2), p.requests(), target(p.sloTtftMs()),
                     target(p.sloTpotMs()), ReportTables.num(100 * p.sloAttainment(), 0), p.objective(), p.shapes(),
-                    p.plansEnumerated(), p.simulatedPlans(), p.wallTimeS(),
+                    p.plansEnumerated(), p.simulatedPlans(), ReportTables.num(p.wallTimeS(), 1),
                     p.budgetExhausted() ? " (time budget ran out: best found so far)" : "", p.calibration())));
             if (saved.isPresent() && saved.get().chosen().isEmpty()) {
                 layout.paragraph("No plan was selected when the plans were saved; the ranked list follows.");
@@ -253,7 +257,18 @@ public final class PdfReportWriter {
             if (!ranked.isEmpty()) {
                 layout.keepTogether(120);
                 layout.subheading(ranked.title());
-                layout.table(ranked);
+                List<List<String>> shown = new ArrayList<>();
+                for (int i = 0; i < ranked.rows().size(); i++) {
+                    List<String> row = ranked.rows().get(i);
+                    if (i < RANKED_SHOWN || "chosen".equals(row.get(1))) {
+                        shown.add(row);
+                    }
+                }
+                if (shown.size() < ranked.rows().size()) {
+                    layout.muted("The first " + RANKED_SHOWN + " of the " + ranked.rows().size() + " saved plans (and the "
+                            + "chosen one); all are in plans.csv.");
+                }
+                layout.table(new ReportTable(ranked.title(), ranked.fileStem(), ranked.headers(), shown));
             }
         }
         layout.keepTogether(120);

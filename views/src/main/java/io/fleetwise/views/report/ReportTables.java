@@ -166,9 +166,24 @@ public final class ReportTables {
     public static ReportTable simulation(ReportInput input) {
         List<List<String>> rows = new ArrayList<>();
         input.saved().simulation().ifPresent(sim -> sim.metrics().forEach((name, value) -> rows.add(List.of(name,
+                SIMULATION_LABELS.getOrDefault(name, name),
                 num(value, value == Math.rint(value) ? 0 : Math.abs(value) >= 100 ? 1 : 3)))));
-        return new ReportTable("Last simulation run", "simulation_metrics", List.of("metric", "value"), rows);
+        return new ReportTable("Last simulation run", "simulation_metrics", List.of("metric", "meaning", "value"), rows);
     }
+
+    private static final java.util.Map<String, String> SIMULATION_LABELS = java.util.Map.ofEntries(
+            java.util.Map.entry("completed", "requests completed"), java.util.Map.entry("dropped", "requests dropped"),
+            java.util.Map.entry("durationS", "simulated time, s"), java.util.Map.entry("ttftP50Ms", "TTFT p50, ms"),
+            java.util.Map.entry("ttftP99Ms", "TTFT p99, ms"), java.util.Map.entry("tpotP50Ms", "TPOT p50, ms"),
+            java.util.Map.entry("tpotP99Ms", "TPOT p99, ms"), java.util.Map.entry("e2eP50Ms", "end-to-end p50, ms"),
+            java.util.Map.entry("e2eP99Ms", "end-to-end p99, ms"),
+            java.util.Map.entry("requestThroughputPerS", "requests served per s"),
+            java.util.Map.entry("outputTokensPerS", "output tokens per s"),
+            java.util.Map.entry("sloAttainment", "share of requests meeting the SLO"),
+            java.util.Map.entry("goodputPerS", "requests per s meeting the SLO"),
+            java.util.Map.entry("costPerHourUsd", "GPU cost, $/h"),
+            java.util.Map.entry("costPerMillionOutputTokensUsd", "$ per million output tokens"),
+            java.util.Map.entry("joulesPerOutputToken", "GPU energy per output token, J"));
 
     /** The What-if area's variants, base first. Empty when the study has none. */
     public static ReportTable whatIf(ReportInput input) {

@@ -37,9 +37,9 @@ public final class TimelineSnapshot {
 
     static final int WIDTH = 1400;
     static final int MAX_LANES = 14;
-    private static final int LABEL_WIDTH = 220;
-    private static final int LANE_HEIGHT = 34;
-    private static final int AXIS_HEIGHT = 34;
+    private static final int LABEL_WIDTH = 260;
+    private static final int LANE_HEIGHT = 46;
+    private static final int AXIS_HEIGHT = 46;
     private static final Color[] PALETTE = {new Color(0x4E79A7), new Color(0xF28E2B), new Color(0x59A14F),
             new Color(0xE15759), new Color(0x76B7B2), new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7),
             new Color(0x9C755F), new Color(0xBAB0AC)};
@@ -93,14 +93,14 @@ public final class TimelineSnapshot {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, WIDTH, height);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 22));
             axis(g, trace, from, nsPerPixel);
             for (int lane = 0; lane < lanes.size(); lane++) {
                 int y = AXIS_HEIGHT + lane * LANE_HEIGHT;
                 g.setColor(lane % 2 == 0 ? new Color(0xF4F5F7) : Color.WHITE);
                 g.fillRect(0, y, WIDTH, LANE_HEIGHT);
                 g.setColor(new Color(0x333333));
-                g.drawString(clip(g, lanes.get(lane).name(), LABEL_WIDTH - 10), 6, y + LANE_HEIGHT / 2 + 5);
+                g.drawString(clip(g, lanes.get(lane).name(), LABEL_WIDTH - 12), 6, y + LANE_HEIGHT / 2 + 8);
                 TrackWindow tw = window.tracks().get(lanes.get(lane).id());
                 if (tw != null) {
                     lane(g, tw, lanes.get(lane), window, y, from, nsPerPixel);
@@ -121,9 +121,9 @@ public final class TimelineSnapshot {
         for (double t = 0; t <= spanS + 1e-12; t += step) {
             int x = LABEL_WIDTH + (int) Math.round(t * 1e9 / nsPerPixel);
             g.drawLine(x, AXIS_HEIGHT - 8, x, AXIS_HEIGHT);
-            g.drawString(formatSeconds(t, step), x + 3, AXIS_HEIGHT - 12);
+            g.drawString(formatSeconds(t, step), x + 4, AXIS_HEIGHT - 14);
         }
-        g.drawString("time", 6, AXIS_HEIGHT - 12);
+        g.drawString("time", 6, AXIS_HEIGHT - 14);
     }
 
     private static void lane(Graphics2D g, TrackWindow tw, TrackInfo track, TimelineWindow window, int y, long from,
@@ -167,7 +167,8 @@ public final class TimelineSnapshot {
 
     private static Color colour(String name) {
         String key = name == null ? "" : name.replaceAll("[0-9]+", "");
-        return PALETTE[Math.floorMod(key.hashCode(), PALETTE.length)];
+        int h = key.hashCode() * 0x9E3779B9;
+        return PALETTE[Math.floorMod(h ^ (h >>> 15), PALETTE.length)];
     }
 
     private static String clip(Graphics2D g, String text, int width) {
