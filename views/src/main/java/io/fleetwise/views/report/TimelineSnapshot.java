@@ -134,10 +134,12 @@ public final class TimelineSnapshot {
         if (track.kind() == TrackKind.COUNTER || counters.size() > 0 && tw.slices().size() == 0) {
             double max = counters.maxValue() > 0 ? counters.maxValue() : 1;
             g.setColor(new Color(0x4E79A7));
+            // each sample holds until the next one, so the counter reads as a filled step area, not hairlines
             for (int i = 0; i < counters.size(); i++) {
                 int x = LABEL_WIDTH + (int) ((counters.tsNs(i) - from) / nsPerPixel);
+                int next = i + 1 < counters.size() ? LABEL_WIDTH + (int) ((counters.tsNs(i + 1) - from) / nsPerPixel) : x + 1;
                 int bar = (int) Math.round(h * Math.max(0, counters.max(i)) / max);
-                g.fillRect(x, top + h - bar, 1, Math.max(bar, 0));
+                g.fillRect(x, top + h - bar, Math.max(1, next - x), Math.max(bar, 0));
             }
             return;
         }
