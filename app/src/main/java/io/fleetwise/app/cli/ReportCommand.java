@@ -67,7 +67,8 @@ final class ReportCommand implements Callable<Integer> {
         var services = context.services();
         StudyReportBuilder.Options quick = StudyReportBuilder.Options.quick();
         StudyReports reports = new StudyReports(services.studies(),
-                new FleetAllocationRepository(services.database(), services.clock()), services.catalogStore()::current,
+                new FleetAllocationRepository(services.database(), services.clock()),
+                new io.fleetwise.datastore.trace.TraceStore(services.database()), services.catalogStore()::current,
                 new StudyReportBuilder.Options(searchRequests, quick.sizesPerType(), quick.inputEdges(),
                         quick.outputEdges(), quick.sweepPoints()), Version.current(), services.clock());
         reports.find(study);

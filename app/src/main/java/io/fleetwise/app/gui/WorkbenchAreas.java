@@ -80,12 +80,13 @@ final class WorkbenchAreas {
                         Platform::runLater)))
                 .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
                         services.catalogStore()::current, executor, Platform::runLater)
-                        .handOffTo(simulationRequests, navigator).executeThrough(executionRequests)))
+                        .handOffTo(simulationRequests, navigator).executeThrough(executionRequests).saveThrough(study::edit)))
                 .add("Simulate", () -> new SimulateView(SimulateViewModel.forStudy(study.document(),
-                        simulationRequests, services.catalogStore()::current, executor, Platform::runLater)))
+                        simulationRequests, services.catalogStore()::current, executor, Platform::runLater)
+                        .saveThrough(study::edit)))
                 .add("Execute", () -> new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
                         services.catalogStore().current(), services.clock()), services.catalogStore()::current, executor, Platform::runLater)
-                        .receiveFrom(executionRequests).onCalibrationStored(calibrationStored),
+                        .receiveFrom(executionRequests).onCalibrationStored(calibrationStored).recordIn(study::edit),
                         () -> navigator.open("Timeline")))
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
                 .add("Reports", () -> new ReportsView(reportsViewModel(services, executor, study)));
@@ -93,8 +94,8 @@ final class WorkbenchAreas {
 
     private static ReportsViewModel reportsViewModel(AppServices services, FxTaskExecutor executor, CurrentStudy study) {
         StudyReports reports = new StudyReports(services.studies(),
-                new FleetAllocationRepository(services.database(), services.clock()), services.catalogStore()::current,
-                StudyReportBuilder.Options.quick(), Version.current(), services.clock());
+                new FleetAllocationRepository(services.database(), services.clock()), new TraceStore(services.database()),
+                services.catalogStore()::current, StudyReportBuilder.Options.quick(), Version.current(), services.clock());
         ReportsViewModel model = new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
                 Path.of(System.getProperty("user.home"), "Fleetwise reports"));
         String open = study.document().name();

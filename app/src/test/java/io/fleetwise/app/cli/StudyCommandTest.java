@@ -46,6 +46,33 @@ class StudyCommandTest {
     }
 
     @Test
+    void savedPlansAndSimulationTravelThroughExportAndImport() throws Exception {
+        Path file = dir.resolve("demo.json");
+        run("--db", dir.resolve("a.db").toString(), "study", "export", "Demo study", file.toString());
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(file.toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode results = doc.putObject("results");
+        com.fasterxml.jackson.databind.node.ObjectNode plans = results.putObject("plans").put("model", "Llama-3.1-70B")
+                .put("chosenRank", 1);
+        plans.putArray("ranked").addObject().put("rank", 1).put("label", "2x H100-SXM TP4 fp8 vllm")
+                .put("costPerHourUsd", 60.16).putNull("ttftP90Ms");
+        results.putObject("simulation").put("model", "Llama-3.1-70B").putObject("metrics").put("ttftP99Ms", 411.5);
+        json.writeValue(file.toFile(), doc);
+
+        assertThat(run("--db", dir.resolve("b.db").toString(), "study", "import", file.toString(), "--name", "Shared")).isZero();
+        Path again = dir.resolve("again.json");
+        assertThat(run("--db", dir.resolve("b.db").toString(), "study", "export", "Shared", again.toString())).isZero();
+
+        JsonNode back = json.readTree(again.toFile()).path("results");
+        assertThat(back.path("plans")).isEqualTo(results.path("plans"));
+        assertThat(back.path("simulation")).isEqualTo(results.path("simulation"));
+        assertThat(io.fleetwise.views.plans.PlansResultJson.read(back.path("plans")).chosen().orElseThrow().label())
+                .isEqualTo("2x H100-SXM TP4 fp8 vllm");
+        assertThat(io.fleetwise.views.simulate.SimulationResultJson.read(back.path("simulation")).metrics())
+                .containsEntry("ttftP99Ms", 411.5);
+    }
+
+    @Test
     void theExportedFileIsAVersionedStudyWithTheDemoCluster() throws Exception {
         Path file = dir.resolve("demo.json");
         run("--db", dir.resolve("a.db").toString(), "study", "export", "Demo study", file.toString());

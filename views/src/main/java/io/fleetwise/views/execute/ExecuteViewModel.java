@@ -91,6 +91,27 @@ public final class ExecuteViewModel {
      * Loads the latest request another area sent (Plans' "Execute this plan") and every later one into the form.
      * Returns this.
      */
+    /**
+     * Lets each finished run be recorded in the open study through {@code editor} ({@code CurrentStudy::edit}): its
+     * profile id joins the study's runs, its trace id the study's traces, and its comparison the study's
+     * {@code results.executions}, which the report's predicted-vs-measured section shows. Returns this.
+     */
+    public ExecuteViewModel recordIn(io.fleetwise.views.fleet.FleetViewModel.StudyEditor editor) {
+        this.studyEditor = java.util.Objects.requireNonNull(editor, "editor");
+        return this;
+    }
+
+    private io.fleetwise.views.fleet.FleetViewModel.StudyEditor studyEditor;
+
+    private void storeInStudy(ExecutionReport r) {
+        if (studyEditor == null) {
+            return;
+        }
+        String runModel = modelName.get();
+        studyEditor.edit(doc -> doc.withResult(ExecutionResultJson.KEY, ExecutionResultJson.append(
+                doc.results().get(ExecutionResultJson.KEY), runModel, r)).withRunId(r.profileId()).withTraceId(r.trace().id()));
+    }
+
     public ExecuteViewModel receiveFrom(ExecutionRequests requests) {
         requests.latestProperty().addListener((o, a, b) -> {
             if (b != null) {
@@ -257,6 +278,7 @@ public final class ExecuteViewModel {
 
     private void show(ExecutionReport r) {
         report.set(r);
+        storeInStudy(r);
         operatorRows.setAll(r.comparison().byOperator());
         iterationRows.setAll(r.comparison().byIteration());
         scheduleSummary.set(describe(r.comparison().byIteration()));

@@ -140,6 +140,9 @@ public final class FleetViewModel {
 
     /** Key of the fleet plan among a study's results. */
     public static final String STUDY_RESULT_KEY = "fleet";
+    /** Fields of the stored fleet result holding the lossless problem and mix (AllocationJson's storage form). */
+    public static final String STORED_PROBLEM = "problem";
+    public static final String STORED_RESULT = "result";
 
     /** A view model preset from the open study, saving its plans back through {@code editor}. */
     public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
@@ -225,6 +228,14 @@ public final class FleetViewModel {
             report.put("validationMeetsSlo", o.validation().meetsSlo());
         }
         report.put("throughputSource", throughputSource.get());
+        // lossless copies, so the study's report can show this exact allocation instead of computing one
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            report.set(STORED_PROBLEM, json.readTree(AllocationJson.writeProblem(o.problem())));
+            report.set(STORED_RESULT, json.readTree(AllocationJson.write(o.comparison().mix())));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Cannot store the allocation", e);
+        }
         boolean stored = studyEditor.edit(doc -> doc.withResult(STUDY_RESULT_KEY, report));
         info(stored ? "Saved the plan to the study under \"" + STUDY_RESULT_KEY + "\"." : "The study did not change.");
     }

@@ -55,6 +55,7 @@ public final class PlansView extends BorderPane {
 
     public PlansView(PlansViewModel viewModel) {
         this.viewModel = viewModel;
+        table.setId("plans-table");
         setTop(form());
         SplitPane split = new SplitPane(tableNode(), details());
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
@@ -94,6 +95,7 @@ public final class PlansView extends BorderPane {
         objective.valueProperty().bindBidirectional(viewModel.objectiveProperty());
         TextField weights = field(viewModel.weightsProperty(), 130, "weight formats to try");
         TextField budget = field(viewModel.timeBudgetSProperty(), 50, "time budget, s");
+        budget.setId("plans-budget");
         Button search = new Button("Search");
         search.setId("plans-search");
         search.setDefaultButton(true);
@@ -120,6 +122,7 @@ public final class PlansView extends BorderPane {
         bar.visibleProperty().bind(viewModel.runningProperty());
         bar.setPrefWidth(160);
         Label message = new Label();
+        message.setId("plans-message");
         message.textProperty().bind(viewModel.messageProperty());
         message.styleProperty().bind(javafx.beans.binding.Bindings.when(viewModel.messageIsErrorProperty())
                 .then("-fx-text-fill: -color-danger-fg;").otherwise("-fx-text-fill: -color-fg-default;"));
@@ -128,6 +131,16 @@ public final class PlansView extends BorderPane {
                 labelled("SLO TPOT ms", tpot), labelled("Objective", objective), labelled("Weights", weights),
                 labelled("Budget s", budget));
         HBox actions = new HBox(8, search, cancel, simulate, execute, bar, message);
+        if (viewModel.canSaveToStudy()) {
+            Button save = new Button("Save to study");
+            save.setId("plans-save");
+            save.setMinWidth(Button.USE_PREF_SIZE);
+            save.setTooltip(new javafx.scene.control.Tooltip(
+                    "Store these ranked plans and the selected one (the chosen plan) in the study, for its report"));
+            save.disableProperty().bind(viewModel.resultProperty().isNull().or(viewModel.runningProperty()));
+            save.setOnAction(e -> viewModel.saveToStudy());
+            actions.getChildren().add(4, save);
+        }
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Label calibration = new Label();
         calibration.setId("plans-calibration");

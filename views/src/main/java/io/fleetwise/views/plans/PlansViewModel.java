@@ -103,8 +103,11 @@ public final class PlansViewModel {
     public static final String EXECUTE_AREA = "Execute";
     private io.fleetwise.views.execute.ExecutionRequests executionRequests;
 
-    private record Searched(ModelSpec model, String preset, double ratePerS, int requests, Slo slo) {
+    private record Searched(ModelSpec model, String preset, double ratePerS, int requests, Slo slo, Cluster cluster) {
     }
+
+    /** Stores the ranked plans and the chosen one in the open study; {@code CurrentStudy::edit} in the app. */
+    private io.fleetwise.views.fleet.FleetViewModel.StudyEditor studyEditor;
 
     /** What the cluster field reads while it stands for the study's own cluster. */
     public static final String STUDY_CLUSTER_PREFIX = "study: ";
@@ -196,6 +199,42 @@ public final class PlansViewModel {
         return true;
     }
 
+    /** Lets "Save to study" store the search's plans through {@code editor} ({@code CurrentStudy::edit}). Returns this. */
+    public PlansViewModel saveThrough(io.fleetwise.views.fleet.FleetViewModel.StudyEditor editor) {
+        this.studyEditor = Objects.requireNonNull(editor, "editor");
+        return this;
+    }
+
+    /** Whether plans can be saved (a study is open); the Save button shows only then. */
+    public boolean canSaveToStudy() {
+        return studyEditor != null;
+    }
+
+    /**
+     * Stores the shown search (its inputs, the top {@value PlansResultJson#MAX_PLANS} ranked plans with their
+     * predicted metrics) and the selected plan as the chosen one under {@code results.plans}; the report shows the
+     * chosen plan. Returns whether something was stored.
+     */
+    public boolean saveToStudy() {
+        SearchResult r = result.get();
+        if (studyEditor == null) {
+            return error("No study is open; open or create one to save plans.");
+        }
+        if (r == null || searched == null || r.ranked().isEmpty()) {
+            return error("Search first: there are no plans to save.");
+        }
+        RankedPlan chosen = selected.get() == null ? r.best().orElse(null) : selected.get();
+        PlansResultJson.Searched in = new PlansResultJson.Searched(searched.model().name(), searched.cluster().name(),
+                searched.cluster().totalGpus(), searched.preset(), searched.ratePerS(), searched.requests(),
+                searched.slo(), calibrationInfo.get());
+        var json = PlansResultJson.write(in, r, chosen);
+        boolean stored = studyEditor.edit(doc -> doc.withResult(PlansResultJson.KEY, json));
+        info(stored ? "Saved " + Math.min(PlansResultJson.MAX_PLANS, r.ranked().size()) + " plans to the study; chosen: plan #"
+                + (chosen == null ? "none" : chosen.rank() + " (" + chosen.label() + ")") + "."
+                : "The study already holds these plans.");
+        return stored;
+    }
+
     /** Lets "Execute this plan" hand the selected plan to the Execute area through {@code requests}. Returns this. */
     public PlansViewModel executeThrough(io.fleetwise.views.execute.ExecutionRequests requests) {
         this.executionRequests = Objects.requireNonNull(requests, "requests");
@@ -267,7 +306,7 @@ public final class PlansViewModel {
         Cluster c = config.cluster();
         // config() has checked the fields these are read from
         Searched thisSearch = new Searched(config.model(), preset.get().trim(), Double.parseDouble(rate.get().trim()),
-                config.trace().size(), config.slo());
+                config.trace().size(), config.slo(), c);
         running.set(true);
         progress.set(0);
         info("Searching plans for " + config.model().name() + " on " + c.totalGpus() + " GPUs ...");

@@ -52,7 +52,9 @@ public final class PdfReportWriter {
                     if (startsOnNewPage(section, input)) {
                         layout.newPage();
                     } else {
-                        layout.keepTogether(120);
+                        layout.keepTogether(section == ReportSection.TIMELINE && input.timelineSnapshot().isPresent()
+                                ? 80 + layout.contentWidth() * input.timelineSnapshot().get().getHeight()
+                                / input.timelineSnapshot().get().getWidth() : 120);
                     }
                     layout.heading(done + ". " + section.title());
                     switch (section) {
@@ -64,6 +66,9 @@ public final class PdfReportWriter {
                             break;
                         case PLAN:
                             plan(layout, input);
+                            break;
+                        case WHAT_IF:
+                            whatIf(layout, input);
                             break;
                         case PREDICTED_VS_MEASURED:
                             predictedVsMeasured(layout, input);
@@ -91,11 +96,13 @@ public final class PdfReportWriter {
     private static boolean startsOnNewPage(ReportSection section, ReportInput input) {
         switch (section) {
             case PLAN:
-                return !input.planMetrics().isEmpty();
+                return !input.planMetrics().isEmpty() || input.saved().simulation().isPresent();
+            case WHAT_IF:
+                return !input.saved().whatIf().isEmpty() || input.saved().whatIfSweep().isPresent();
             case PREDICTED_VS_MEASURED:
-                return !input.predictedVsMeasured().isEmpty();
+                return input.predictedVsMeasured().size() > 20;
             case TIMELINE:
-                return input.timelineSnapshot().isPresent();
+                return false;
             default:
                 return true;
         }
@@ -136,6 +143,9 @@ public final class PdfReportWriter {
         } else {
             facts.add(new String[]{"Cheapest fleet", "no plan: " + mix.message()});
         }
+        input.saved().plans().flatMap(p -> p.chosen()).ifPresent(p -> facts.add(new String[]{"Chosen parallel plan",
+                String.format(Locale.ROOT, "#%d %s: %d GPUs, %s $/h, goodput %s req/s", p.rank(), p.label(), p.gpus(),
+                        ReportTables.num(p.costPerHourUsd(), 2), ReportTables.num(p.goodputPerS(), 2))}));
         layout.facts(facts);
         layout.space(20);
         layout.subheading("Contents");
@@ -212,29 +222,119 @@ public final class PdfReportWriter {
         }
     }
 
+    /** What the report says for a section the study has no result for, naming the area that makes one. */
+    /** Ranked plans listed in the PDF; the CSV has every saved one. */
+    static final int RANKED_SHOWN = 10;
+    static final String NO_PLAN = "No parallel plan saved: run Plans and press Save to study.";
+    static final String NO_SIMULATION = "No simulation saved: run Simulate with this study open (each finished run is "
+            + "stored in the study).";
+    static final String NO_WHAT_IF = "No what-if comparison saved: run What-if with this study open.";
+    static final String NO_RUNS = "No executor runs recorded in this study: run Execute with this study open; each run's "
+            + "predicted-vs-measured comparison is stored in the study.";
+    static final String NO_TRACE = "No trace attached to or named after this study: run Execute with this study open "
+            + "(its trace is attached), or import a trace whose name contains the study's name.";
+
     private static void plan(PdfLayout layout, ReportInput input) {
-        if (input.planMetrics().isEmpty()) {
-            layout.paragraph("The study holds no parallel-plan search result yet; run the parallel-plan search and "
-                    + "save its result to the study to include the chosen plan and its metrics here.");
+        var saved = input.saved().plans();
+        if (saved.isEmpty() && input.planMetrics().isEmpty()) {
+            layout.paragraph(NO_PLAN);
+        } else {
+            saved.ifPresent(p -> layout.muted(String.format(Locale.ROOT, "Saved search of the Plans area: %s on %s "
+                            + "(%d GPUs), '%s' lengths at %s req/s (%d requests), SLO TTFT %s ms / TPOT %s ms at %s %%, "
+                            + "objective %s; %d shapes, %d plans, %d simulated in %s s%s. %s", p.model(), p.cluster(),
+                    p.clusterGpus(), p.preset(), ReportTables.num(p.ratePerS(), 2), p.requests(), target(p.sloTtftMs()),
+                    target(p.sloTpotMs()), ReportTables.num(100 * p.sloAttainment(), 0), p.objective(), p.shapes(),
+                    p.plansEnumerated(), p.simulatedPlans(), ReportTables.num(p.wallTimeS(), 1),
+                    p.budgetExhausted() ? " (time budget ran out: best found so far)" : "", p.calibration())));
+            if (saved.isPresent() && saved.get().chosen().isEmpty()) {
+                layout.paragraph("No plan was selected when the plans were saved; the ranked list follows.");
+            } else {
+                layout.subheading(saved.flatMap(p -> p.chosen()).map(c -> "Chosen plan: #" + c.rank() + " " + c.label())
+                        .orElse("Chosen plan"));
+                layout.table(ReportTables.planMetrics(input));
+            }
+            ReportTable ranked = ReportTables.rankedPlans(input);
+            if (!ranked.isEmpty()) {
+                layout.keepTogether(120);
+                layout.subheading(ranked.title());
+                List<List<String>> shown = new ArrayList<>();
+                for (int i = 0; i < ranked.rows().size(); i++) {
+                    List<String> row = ranked.rows().get(i);
+                    if (i < RANKED_SHOWN || "chosen".equals(row.get(1))) {
+                        shown.add(row);
+                    }
+                }
+                if (shown.size() < ranked.rows().size()) {
+                    layout.muted("The first " + RANKED_SHOWN + " of the " + ranked.rows().size() + " saved plans (and the "
+                            + "chosen one); all are in plans.csv.");
+                }
+                layout.table(new ReportTable(ranked.title(), ranked.fileStem(), ranked.headers(), shown));
+            }
+        }
+        layout.keepTogether(120);
+        layout.subheading("Last simulation run");
+        if (input.saved().simulation().isEmpty()) {
+            layout.paragraph(NO_SIMULATION);
             return;
         }
-        layout.table(ReportTables.planMetrics(input));
+        var sim = input.saved().simulation().get();
+        layout.muted(String.format(Locale.ROOT, "%s on %d x %s (%d GPUs), '%s' at %s req/s, %d requests; SLO TTFT %s ms "
+                        + "/ TPOT %s ms at %s %%.", sim.model(), sim.replicas(), sim.replica(), sim.gpus(), sim.workload(),
+                ReportTables.num(sim.ratePerS(), 2), sim.requests(), target(sim.sloTtftMs()), target(sim.sloTpotMs()),
+                ReportTables.num(100 * sim.sloAttainmentTarget(), 0)));
+        layout.table(ReportTables.simulation(input));
+    }
+
+    private static void whatIf(PdfLayout layout, ReportInput input) {
+        ReportTable rows = ReportTables.whatIf(input);
+        if (rows.isEmpty() && input.saved().whatIfSweep().isEmpty()) {
+            layout.paragraph(NO_WHAT_IF);
+            return;
+        }
+        if (!rows.isEmpty()) {
+            layout.muted("Variants of the study planned by the What-if area; deltas are against the first row, the base.");
+            layout.table(rows);
+            layout.keepTogether(280);
+            layout.image(ReportCharts.render(io.fleetwise.views.whatif.WhatIfCharts.costPerVariant(input.saved().whatIf()),
+                    480, 250, 2.0), layout.contentWidth() * 0.85f);
+        } else {
+            layout.paragraph("No what-if variants saved; the last sweep follows.");
+        }
+        input.saved().whatIfSweep().ifPresent(sweep -> {
+            ReportTable table = ReportTables.whatIfSweep(input);
+            layout.keepTogether(300);
+            layout.subheading(table.title());
+            layout.image(ReportCharts.render(io.fleetwise.views.whatif.WhatIfCharts.sweep(sweep), 480, 250, 2.0),
+                    layout.contentWidth() * 0.85f);
+            layout.table(table);
+        });
     }
 
     private static void predictedVsMeasured(PdfLayout layout, ReportInput input) {
         if (input.predictedVsMeasured().isEmpty()) {
-            layout.paragraph("No runs of this study were measured on hardware, so there is nothing to compare yet.");
+            layout.paragraph(NO_RUNS);
             return;
+        }
+        if (!input.saved().predictedOrigin().isEmpty()) {
+            layout.muted(input.saved().predictedOrigin());
         }
         layout.table(ReportTables.predictedVsMeasured(input));
     }
 
     private static void timeline(PdfLayout layout, ReportInput input) {
         if (input.timelineSnapshot().isEmpty()) {
-            layout.paragraph("No trace is attached to this study.");
+            layout.paragraph(input.saved().timelineCaption().isEmpty() ? NO_TRACE
+                    : NO_TRACE + " " + input.saved().timelineCaption());
             return;
         }
+        if (!input.saved().timelineCaption().isEmpty()) {
+            layout.muted(input.saved().timelineCaption());
+        }
         layout.image(input.timelineSnapshot().get(), layout.contentWidth());
+    }
+
+    private static String target(double ms) {
+        return Double.isFinite(ms) ? ReportTables.num(ms, 0) : "none";
     }
 
     private static void assumptions(PdfLayout layout, ReportInput input) {

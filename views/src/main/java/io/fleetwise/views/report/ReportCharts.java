@@ -117,6 +117,12 @@ public final class ReportCharts {
         List<NamedChart> charts = new ArrayList<>();
         charts.add(new NamedChart("cost_comparison", costComparison(input)));
         rateSweep(input).ifPresent(c -> charts.add(new NamedChart("rate_sweep", c)));
+        if (!input.saved().whatIf().isEmpty()) {
+            charts.add(new NamedChart("what_if_cost", io.fleetwise.views.whatif.WhatIfCharts.costPerVariant(
+                    input.saved().whatIf())));
+        }
+        input.saved().whatIfSweep().ifPresent(s -> charts.add(new NamedChart("what_if_sweep",
+                io.fleetwise.views.whatif.WhatIfCharts.sweep(s))));
         return charts;
     }
 

@@ -4,7 +4,8 @@ package io.fleetwise.views.report;
 public enum ReportSection {
     SUMMARY("Cluster, workload and SLO"),
     ALLOCATION("Fleet allocation and cost comparison"),
-    PLAN("Parallel plan"),
+    PLAN("Parallel plan and simulation"),
+    WHAT_IF("What-if variants and sweep"),
     PREDICTED_VS_MEASURED("Predicted vs measured"),
     TIMELINE("Timeline snapshot"),
     ASSUMPTIONS("Assumptions and catalog sources");

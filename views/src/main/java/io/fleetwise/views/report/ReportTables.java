@@ -147,6 +147,70 @@ public final class ReportTables {
         return new ReportTable("Chosen parallel plan", "plan", List.of("metric", "value", "unit"), rows);
     }
 
+    /** The saved search's ranked plans; the chosen one is marked. Empty when the study has no saved plans. */
+    public static ReportTable rankedPlans(ReportInput input) {
+        List<List<String>> rows = new ArrayList<>();
+        input.saved().plans().ifPresent(plans -> {
+            for (io.fleetwise.views.plans.PlansResultJson.SavedPlan p : plans.ranked()) {
+                rows.add(List.of(Integer.toString(p.rank()), p.rank() == plans.chosenRank() ? "chosen" : "", p.label(),
+                        Integer.toString(p.gpus()), num(p.costPerHourUsd(), 2), num(p.goodputPerS(), 2),
+                        num(p.ttftP90Ms(), 0), num(p.tpotP90Ms(), 1), num(100 * p.sloAttainment(), 1),
+                        p.pareto() ? "yes" : ""));
+            }
+        });
+        return new ReportTable("Ranked plans", "plans", List.of("rank", "chosen", "plan", "gpus", "usd_per_hour",
+                "goodput_per_s", "ttft_p90_ms", "tpot_p90_ms", "slo_attainment_percent", "pareto"), rows);
+    }
+
+    /** The Simulate area's last run's headline metrics. Empty when the study has none. */
+    public static ReportTable simulation(ReportInput input) {
+        List<List<String>> rows = new ArrayList<>();
+        input.saved().simulation().ifPresent(sim -> sim.metrics().forEach((name, value) -> rows.add(List.of(name,
+                SIMULATION_LABELS.getOrDefault(name, name),
+                num(value, value == Math.rint(value) ? 0 : Math.abs(value) >= 100 ? 1 : 3)))));
+        return new ReportTable("Last simulation run", "simulation_metrics", List.of("metric", "meaning", "value"), rows);
+    }
+
+    private static final java.util.Map<String, String> SIMULATION_LABELS = java.util.Map.ofEntries(
+            java.util.Map.entry("completed", "requests completed"), java.util.Map.entry("dropped", "requests dropped"),
+            java.util.Map.entry("durationS", "simulated time, s"), java.util.Map.entry("ttftP50Ms", "TTFT p50, ms"),
+            java.util.Map.entry("ttftP99Ms", "TTFT p99, ms"), java.util.Map.entry("tpotP50Ms", "TPOT p50, ms"),
+            java.util.Map.entry("tpotP99Ms", "TPOT p99, ms"), java.util.Map.entry("e2eP50Ms", "end-to-end p50, ms"),
+            java.util.Map.entry("e2eP99Ms", "end-to-end p99, ms"),
+            java.util.Map.entry("requestThroughputPerS", "requests served per s"),
+            java.util.Map.entry("outputTokensPerS", "output tokens per s"),
+            java.util.Map.entry("sloAttainment", "share of requests meeting the SLO"),
+            java.util.Map.entry("goodputPerS", "requests per s meeting the SLO"),
+            java.util.Map.entry("costPerHourUsd", "GPU cost, $/h"),
+            java.util.Map.entry("costPerMillionOutputTokensUsd", "$ per million output tokens"),
+            java.util.Map.entry("joulesPerOutputToken", "GPU energy per output token, J"));
+
+    /** The What-if area's variants, base first. Empty when the study has none. */
+    public static ReportTable whatIf(ReportInput input) {
+        List<List<String>> rows = new ArrayList<>();
+        for (io.fleetwise.planner.study.WhatIfRow r : input.saved().whatIf()) {
+            rows.add(List.of(r.variant(), num(r.ratePerS(), 2), num(r.tpotMs(), 0), num(r.costPerHourUsd(), 2),
+                    num(r.deltaCostPercent(), 1), Integer.toString(r.gpus()), num(r.savingPercent(), 1),
+                    r.message().isEmpty() ? r.mix() : r.message()));
+        }
+        return new ReportTable("What-if variants", "what_if", List.of("variant", "rate_per_s", "tpot_ms",
+                "usd_per_hour", "delta_cost_percent", "gpus", "saving_percent", "mix_or_reason"), rows);
+    }
+
+    /** The What-if area's last sweep. Empty when the study has none. */
+    public static ReportTable whatIfSweep(ReportInput input) {
+        List<List<String>> rows = new ArrayList<>();
+        String axis = input.saved().whatIfSweep().map(s -> s.sweep().parameter().label()).orElse("value");
+        input.saved().whatIfSweep().ifPresent(s -> {
+            for (io.fleetwise.planner.study.WhatIfSweepPoint p : s.points()) {
+                rows.add(List.of(num(p.value(), 3), num(p.ratePerS(), 2), num(p.tpotMs(), 0), num(p.costPerHourUsd(), 2),
+                        Integer.toString(p.gpus()), p.feasible() ? p.mix() : p.message()));
+            }
+        });
+        return new ReportTable("What-if sweep over " + axis, "what_if_sweep", List.of("value", "rate_per_s", "tpot_ms",
+                "usd_per_hour", "gpus", "mix_or_reason"), rows);
+    }
+
     public static ReportTable predictedVsMeasured(ReportInput input) {
         List<List<String>> rows = new ArrayList<>();
         for (ReportInput.PredictedMeasured r : input.predictedVsMeasured()) {
@@ -177,6 +241,11 @@ public final class ReportTables {
         }
         if (!input.planMetrics().isEmpty()) {
             tables.add(planMetrics(input));
+        }
+        for (ReportTable saved : List.of(rankedPlans(input), simulation(input), whatIf(input), whatIfSweep(input))) {
+            if (!saved.isEmpty()) {
+                tables.add(saved);
+            }
         }
         if (!input.predictedVsMeasured().isEmpty()) {
             tables.add(predictedVsMeasured(input));

@@ -139,7 +139,7 @@ public final class StudyReportBuilder {
         return new ReportInput(request.studyName(), request.description(), now, fleetwiseVersion, model, gpus,
                 request.cluster(), workload, problem.totalRatePerSecond(), percentiles, request.slo(), problem,
                 comparison, sweep, origin, notes, Optional.empty(), List.of(), List.of(), Optional.empty(),
-                Assumptions.ALL);
+                Assumptions.ALL, ReportInput.SavedResults.NONE);
     }
 
     private static ProgressListener sweepProgress(ProgressListener outer) {

@@ -1,6 +1,8 @@
 package io.fleetwise.views.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetwise.datastore.fleet.FleetAllocationRepository;
+import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.datastore.fleet.SavedAllocation;
 import io.fleetwise.datastore.study.Study;
 import io.fleetwise.datastore.study.StudyRepository;
@@ -8,6 +10,7 @@ import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.progress.ProgressListener;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,8 +27,18 @@ public final class StudyReports {
     private final String fleetwiseVersion;
     private final Clock clock;
 
+    private final TraceStore traces;
+
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, Supplier<Catalog> catalog,
                         StudyReportBuilder.Options options, String fleetwiseVersion, Clock clock) {
+        this(studies, allocations, null, catalog, options, fleetwiseVersion, clock);
+    }
+
+    /** @param traces where the study's timeline snapshot is read from; null: the report has none */
+    public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, TraceStore traces,
+                        Supplier<Catalog> catalog, StudyReportBuilder.Options options, String fleetwiseVersion,
+                        Clock clock) {
+        this.traces = traces;
         this.studies = Objects.requireNonNull(studies, "studies");
         this.allocations = Objects.requireNonNull(allocations, "allocations");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -45,12 +58,23 @@ public final class StudyReports {
                 .collect(Collectors.toList())) + "."));
     }
 
+    /**
+     * The report data of a study: the allocation the Fleet area saved in the study (else the latest one
+     * {@code allocate --save-to-study} stored, else one computed now), then the study's plans, simulation, what-if
+     * results, executor runs and newest trace.
+     */
     public ReportInput prepare(String studyName, ProgressListener listener) {
         Study study = find(studyName);
-        List<SavedAllocation> saved = allocations.findByStudy(study.id());
-        Optional<SavedAllocation> latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
+        JsonNode results = StudyResults.resultsOf(study);
+        List<String> notes = new ArrayList<>();
+        Optional<SavedAllocation> latest = StudyResults.fleetAllocation(study, results, notes);
+        if (latest.isEmpty()) {
+            List<SavedAllocation> saved = allocations.findByStudy(study.id());
+            latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
+        }
         Catalog current = catalog.get();
-        return new StudyReportBuilder(current, options, fleetwiseVersion)
+        ReportInput input = new StudyReportBuilder(current, options, fleetwiseVersion)
                 .build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
+        return StudyResults.attach(input, study, results, traces, notes);
     }
 }

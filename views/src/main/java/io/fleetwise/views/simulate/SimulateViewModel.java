@@ -123,6 +123,7 @@ public final class SimulateViewModel {
     private final ObservableList<RatePoint> ratePointsView = FXCollections.unmodifiableObservableList(ratePoints);
 
     private TaskHandle current;
+    private io.fleetwise.views.fleet.FleetViewModel.StudyEditor studyEditor;
 
     /**
      * @param catalog  the current catalog (built-in plus the user's price overrides and imported models)
@@ -410,6 +411,7 @@ public final class SimulateViewModel {
                         new ThrottledProgress(p, uiThread, this::showProgress, 0, mainShare)))
                 .onSuccess(outcome -> {
                     publish(outcome);
+                    store(in, outcome.summary());
                     if (sweepAfterRun.get()) {
                         sweep(in, mainShare);
                     } else {
@@ -493,6 +495,27 @@ public final class SimulateViewModel {
                 .onFailure(e -> failed("Throughput sweep failed: " + e.getMessage()))
                 .onCancelled(() -> cancelled("Sweep cancelled; the main run's results are kept."))
                 .executeWith(executor);
+    }
+
+    /** Stores the run's inputs and headline metrics in the open study under "simulation" (the last run wins). */
+    private void store(Inputs in, SimulationSummary s) {
+        if (studyEditor == null) {
+            return;
+        }
+        SimulationResultJson.Run run = new SimulationResultJson.Run(in.model().name(), in.replica().label(),
+                in.replica().gpu().name(), in.replicaCount(), in.preset(), in.rate(), in.requests(), in.slo().ttftMs(),
+                in.slo().tpotMs(), in.slo().attainment());
+        var json = SimulationResultJson.write(run, s);
+        studyEditor.edit(doc -> doc.withResult(SimulationResultJson.KEY, json));
+    }
+
+    /**
+     * Lets each finished run store its headline metrics in the open study through {@code editor}
+     * ({@code CurrentStudy::edit}), where the study's report reads them. Returns this.
+     */
+    public SimulateViewModel saveThrough(io.fleetwise.views.fleet.FleetViewModel.StudyEditor editor) {
+        this.studyEditor = Objects.requireNonNull(editor, "editor");
+        return this;
     }
 
     /** Asks the running simulation or sweep to stop. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +76,32 @@ class ExecuteViewModelTest {
 
         assertThat(vm.statusProperty().get()).as(vm.statusProperty().get()).startsWith("Stored calibration");
         assertThat(vm.calibrationInfoProperty().get()).startsWith("Calibrated: cpu version 1");
+    }
+
+    @Test
+    void aRunWithAStudyOpenIsRecordedInTheStudyWithItsComparison() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<io.fleetwise.planner.study.StudyDocument> study =
+                new java.util.concurrent.atomic.AtomicReference<>(io.fleetwise.planner.study.StudyDocument.empty("s"));
+        ExecuteViewModel vm = viewModel(new CurrentThreadTaskExecutor()).recordIn(change -> {
+            study.set(change.apply(study.get()));
+            return true;
+        });
+        vm.modelNameProperty().set("tiny-llama");
+        vm.iterationsProperty().set(2);
+        vm.maxBatchTokensProperty().set(32);
+
+        vm.run();
+
+        var report = vm.reportProperty().get();
+        assertThat(study.get().runIds()).containsExactly(report.profileId());
+        assertThat(study.get().traceIds()).containsExactly(report.trace().id());
+        List<ExecutionResultJson.Run> runs = ExecutionResultJson.read(study.get().results().get(ExecutionResultJson.KEY));
+        assertThat(runs).singleElement().satisfies(r -> {
+            assertThat(r.model()).isEqualTo("tiny-llama");
+            assertThat(r.rows().get(0).metric()).isEqualTo("total");
+            assertThat(r.rows().get(0).measuredMs()).isEqualTo(report.comparison().measuredTotalMs());
+            assertThat(r.rows()).hasSize(1 + report.comparison().byOperator().size());
+        });
     }
 
     @Test

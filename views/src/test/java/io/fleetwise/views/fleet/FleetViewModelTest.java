@@ -138,6 +138,11 @@ class FleetViewModelTest {
         vm.saveToStudy();
         assertThat(study.get().results().get(FleetViewModel.STUDY_RESULT_KEY).toString())
                 .contains(String.valueOf(solved.outcomeProperty().get().comparison().mix().costPerHourUsd()));
+        var stored = study.get().results().get(FleetViewModel.STUDY_RESULT_KEY);
+        assertThat(io.fleetwise.planner.alloc.format.AllocationJson.read(stored.get(FleetViewModel.STORED_RESULT).toString(),
+                "study").costPerHourUsd()).isEqualTo(solved.outcomeProperty().get().comparison().mix().costPerHourUsd());
+        assertThat(io.fleetwise.planner.alloc.format.AllocationJson.readProblem(stored.get(FleetViewModel.STORED_PROBLEM)
+                .toString(), "study").candidates()).hasSameSizeAs(solved.outcomeProperty().get().problem().candidates());
     }
 
     /** Puts the shared solved outcome into another view model without solving again. */

@@ -1,0 +1,89 @@
+package io.fleetwise.views.plans;
+
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.study.StudyJson;
+import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlansStudyResultTest {
+
+    private static final Catalog CATALOG = Catalog.builtIn();
+    private final AtomicReference<StudyDocument> study = new AtomicReference<>(StudyDocument.empty("s"));
+    private final PlansViewModel vm = new PlansViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run)
+            .saveThrough(change -> {
+                StudyDocument before = study.get();
+                study.set(change.apply(before));
+                return !study.get().equals(before);
+            });
+
+    private void tinySearch() {
+        vm.modelProperty().set("Llama-3.1-70B");
+        vm.clusterTextProperty().set("2xH100-SXM");
+        vm.rateProperty().set("2");
+        vm.requestsProperty().set("60");
+        vm.sloTtftMsProperty().set("3000");
+        vm.sloTpotMsProperty().set("150");
+        vm.weightsProperty().set("fp8");
+        assertThat(vm.search()).isTrue();
+    }
+
+    @Test
+    void savingStoresTheRankedPlansAndTheSelectedOneAsChosen() {
+        tinySearch();
+        vm.selectedProperty().set(vm.plans().get(vm.plans().size() - 1));
+
+        assertThat(vm.saveToStudy()).isTrue();
+
+        PlansResultJson.SavedPlans saved = PlansResultJson.read(study.get().results().get(PlansResultJson.KEY));
+        assertThat(saved.ranked()).hasSize(Math.min(PlansResultJson.MAX_PLANS, vm.plans().size())
+                + (vm.plans().size() > PlansResultJson.MAX_PLANS ? 1 : 0));
+        assertThat(saved.chosen()).isPresent();
+        assertThat(saved.chosen().get().label()).isEqualTo(vm.selectedProperty().get().label());
+        assertThat(saved.chosen().get().costPerHourUsd()).isEqualTo(vm.selectedProperty().get().metrics().costPerHourUsd());
+        assertThat(saved.model()).isEqualTo("Llama-3.1-70B");
+        assertThat(saved.clusterGpus()).isEqualTo(2);
+        assertThat(saved.ratePerS()).isEqualTo(2.0);
+        assertThat(saved.sloTpotMs()).isEqualTo(150.0);
+        assertThat(vm.messageProperty().get()).contains("chosen: plan #" + vm.selectedProperty().get().rank());
+    }
+
+    @Test
+    void savedPlansRoundTripThroughTheStudyFile() {
+        tinySearch();
+        vm.saveToStudy();
+
+        StudyDocument back = StudyJson.parse("export.json", StudyJson.toJson(study.get()), CATALOG, "s");
+
+        assertThat(PlansResultJson.read(back.results().get(PlansResultJson.KEY)))
+                .isEqualTo(PlansResultJson.read(study.get().results().get(PlansResultJson.KEY)));
+        assertThat(PlansResultJson.read(back.results().get(PlansResultJson.KEY)).chosen().get().rank()).isEqualTo(1);
+    }
+
+    @Test
+    void savingBeforeASearchSaysSoAndStoresNothing() {
+        assertThat(vm.saveToStudy()).isFalse();
+
+        assertThat(vm.messageProperty().get()).contains("Search first");
+        assertThat(study.get().results()).isEmpty();
+    }
+
+    @Test
+    void withoutAStudyThereIsNoSaveButton() {
+        assertThat(new PlansViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run).canSaveToStudy())
+                .isFalse();
+        assertThat(vm.canSaveToStudy()).isTrue();
+    }
+
+    @Test
+    void aStoredResultWithoutRankedPlansIsRefusedNamingTheField() {
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("model", "x");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlansResultJson.read(node))
+                .hasMessageContaining("results.plans.ranked");
+    }
+}
