@@ -27,10 +27,25 @@ public final class LodLevels {
     }
 
     /**
-     * Largest level whose bucket is at most two pixels wide (so at most two buckets per pixel), or -1 when
-     * even level 0 is wider.
+     * Smallest level whose bucket is at least one pixel wide (so 1 to 4 px, at most one bucket per pixel),
+     * or -1 when even level 0 is 4 px or wider: then raw slices are read.
      */
     public static int levelForResolution(double nsPerPixel) {
+        if (bucketNs(0) >= 4 * nsPerPixel) {
+            return -1;
+        }
+        int level = 0;
+        while (level < MAX_LEVEL && bucketNs(level) < nsPerPixel) {
+            level++;
+        }
+        return level;
+    }
+
+    /**
+     * Largest level whose bucket is at most two pixels wide (0.5 to 2 px), or -1 when level 0 is wider:
+     * counter tracks draw a min/max envelope per pixel, which 4 px buckets would visibly flatten.
+     */
+    public static int counterLevelForResolution(double nsPerPixel) {
         int level = -1;
         while (level < MAX_LEVEL && bucketNs(level + 1) <= 2 * nsPerPixel) {
             level++;

@@ -29,19 +29,19 @@ public final class TraceReader implements AutoCloseable {
     private final List<TrackInfo> tracks;
     private final Map<Long, TrackInfo> trackById = new HashMap<>();
     private final Map<Integer, String> names = new HashMap<>();
-    private static final int TILE_BUCKETS = 256;
-    private static final int MAX_TILES = 4096;
-    private final Map<TileKey, DensityTile> tiles = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    private static final int MAX_TILES = 8192;
+    /** Decoded tiles (slice and counter) of this trace, LRU; a stored trace never changes. */
+    private final Map<TileKey, Object> tiles = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<TileKey, DensityTile> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<TileKey, Object> eldest) {
             return size() > MAX_TILES;
         }
     };
     private final PreparedStatement slicesAtLevel;
-    private final PreparedStatement lodBuckets;
+    private final PreparedStatement sliceTiles;
+    private final PreparedStatement counterTiles;
     private final PreparedStatement counters;
     private final PreparedStatement counterBefore;
-    private final PreparedStatement counterLod;
     private final PreparedStatement instants;
     private final PreparedStatement nameById;
     private final PreparedStatement sliceAt;
@@ -56,16 +56,14 @@ public final class TraceReader implements AutoCloseable {
         slicesAtLevel = connection.prepareStatement(
                 "SELECT id, start_ns, dur_ns, depth, name_id FROM trace_slice WHERE track_id = ? AND dur_level = ? "
                         + "AND start_ns > ? AND start_ns < ? AND start_ns + dur_ns > ?");
-        lodBuckets = connection.prepareStatement(
-                "SELECT bucket, busy_ns, slice_count, longest_name_id FROM trace_slice_lod WHERE track_id = ? AND level = ? "
-                        + "AND bucket >= ? AND bucket <= ?");
+        sliceTiles = connection.prepareStatement(
+                "SELECT tile, buckets FROM trace_slice_lod_tile WHERE track_id = ? AND level = ? AND tile >= ? AND tile <= ?");
+        counterTiles = connection.prepareStatement(
+                "SELECT tile, buckets FROM trace_counter_lod_tile WHERE track_id = ? AND level = ? AND tile >= ? AND tile <= ?");
         counters = connection.prepareStatement(
                 "SELECT ts_ns, value FROM trace_counter WHERE track_id = ? AND ts_ns >= ? AND ts_ns < ? ORDER BY ts_ns");
         counterBefore = connection.prepareStatement(
                 "SELECT ts_ns, value FROM trace_counter WHERE track_id = ? AND ts_ns < ? ORDER BY ts_ns DESC LIMIT 1");
-        counterLod = connection.prepareStatement(
-                "SELECT first_ts_ns, min_value, max_value, last_value FROM trace_counter_lod WHERE track_id = ? AND level = ? "
-                        + "AND bucket >= ? AND bucket <= ? ORDER BY bucket");
         instants = connection.prepareStatement(
                 "SELECT (ts_ns - ?) / ? AS px, MIN(ts_ns), COUNT(*), MIN(name_id) FROM trace_instant "
                         + "WHERE track_id = ? AND ts_ns >= ? AND ts_ns < ? GROUP BY px ORDER BY px");
@@ -138,9 +136,12 @@ public final class TraceReader implements AutoCloseable {
                 density = new DensityColumns(level, width);
                 long firstBucket = Math.floorDiv(fromNs, width) - 1;
                 long lastBucket = Math.floorDiv(toNs, width);
-                for (long tile = Math.floorDiv(firstBucket, TILE_BUCKETS); tile <= Math.floorDiv(lastBucket, TILE_BUCKETS); tile++) {
-                    DensityTile t = densityTile(trackId, level, tile);
-                    for (int i = 0; i < t.size; i++) {
+                long firstTile = LodTiles.tileOf(firstBucket);
+                long lastTile = LodTiles.tileOf(lastBucket);
+                loadTiles(sliceTiles, TileKind.SLICE, trackId, level, firstTile, lastTile);
+                for (long tile = firstTile; tile <= lastTile; tile++) {
+                    LodTiles.SliceTile t = (LodTiles.SliceTile) tiles.get(new TileKey(TileKind.SLICE, trackId, level, tile));
+                    for (int i = 0; i < t.size(); i++) {
                         if (t.bucket[i] >= firstBucket && t.bucket[i] <= lastBucket) {
                             density.add(t.bucket[i] * width, t.busyNs[i], t.count[i], t.nameId[i]);
                         }
@@ -150,8 +151,9 @@ public final class TraceReader implements AutoCloseable {
             CounterColumns counterColumns = new CounterColumns();
             InstantColumns instantColumns = new InstantColumns();
             long bucket = Math.max(1, (long) nsPerPixel);
-            if (track.kind() == TrackKind.COUNTER && level >= track.lodMinLevel() && level >= 0) {
-                readCounterSummaries(trackId, fromNs, toNs, level, counterColumns);
+            int counterLevel = LodLevels.counterLevelForResolution(nsPerPixel);
+            if (track.kind() == TrackKind.COUNTER && counterLevel >= track.lodMinLevel() && counterLevel >= 0) {
+                readCounterSummaries(trackId, fromNs, toNs, counterLevel, counterColumns);
             } else if (track.kind() == TrackKind.COUNTER) {
                 readCounters(trackId, fromNs, toNs, bucket, counterColumns);
             } else {
@@ -173,65 +175,72 @@ public final class TraceReader implements AutoCloseable {
     }
 
     /**
-     * LOD rows come in fixed tiles of TILE_BUCKETS buckets, kept in a small LRU: a stored trace never
-     * changes, so a pan only reads the tiles it has not seen yet.
+     * Makes sure tiles [firstTile, lastTile] of a track's level are in the cache, reading the missing span
+     * with one range query (one row per stored tile). Tiles with no row are cached as empty, so a pan only
+     * reads the tiles it has not seen yet.
      */
-    private DensityTile densityTile(long trackId, int level, long tile) throws SQLException {
-        TileKey key = new TileKey(trackId, level, tile);
-        DensityTile cached = tiles.get(key);
-        if (cached != null) {
-            return cached;
+    private void loadTiles(PreparedStatement query, TileKind kind, long trackId, int level, long firstTile, long lastTile)
+            throws SQLException {
+        long from = firstTile;
+        while (from <= lastTile && tiles.containsKey(new TileKey(kind, trackId, level, from))) {
+            from++;
         }
-        DensityTile t = new DensityTile();
-        lodBuckets.setLong(1, trackId);
-        lodBuckets.setInt(2, level);
-        lodBuckets.setLong(3, tile * TILE_BUCKETS);
-        lodBuckets.setLong(4, tile * TILE_BUCKETS + TILE_BUCKETS - 1);
-        try (ResultSet rs = lodBuckets.executeQuery()) {
+        long to = lastTile;
+        while (to >= from && tiles.containsKey(new TileKey(kind, trackId, level, to))) {
+            to--;
+        }
+        if (from > to) {
+            touchTiles(kind, trackId, level, firstTile, lastTile);
+            return;
+        }
+        Map<Long, Object> read = new HashMap<>();
+        query.setLong(1, trackId);
+        query.setInt(2, level);
+        query.setLong(3, from);
+        query.setLong(4, to);
+        try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                t.add(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4));
+                long tile = rs.getLong(1);
+                byte[] bytes = rs.getBytes(2);
+                read.put(tile, kind == TileKind.SLICE ? LodTiles.SliceTile.decode(tile, bytes) : LodTiles.CounterTile.decode(tile, bytes));
             }
         }
-        tiles.put(key, t);
-        return t;
-    }
-
-    private record TileKey(long trackId, int level, long tile) {
-    }
-
-    private static final class DensityTile {
-        long[] bucket = new long[16];
-        long[] busyNs = new long[16];
-        long[] count = new long[16];
-        int[] nameId = new int[16];
-        int size;
-
-        void add(long b, long busy, long n, int name) {
-            if (size == bucket.length) {
-                int c = size * 2;
-                bucket = java.util.Arrays.copyOf(bucket, c);
-                busyNs = java.util.Arrays.copyOf(busyNs, c);
-                count = java.util.Arrays.copyOf(count, c);
-                nameId = java.util.Arrays.copyOf(nameId, c);
+        for (long tile = from; tile <= to; tile++) {
+            TileKey key = new TileKey(kind, trackId, level, tile);
+            if (!tiles.containsKey(key)) {
+                Object t = read.get(tile);
+                tiles.put(key, t != null ? t : kind == TileKind.SLICE ? LodTiles.SliceTile.EMPTY : LodTiles.CounterTile.EMPTY);
             }
-            bucket[size] = b;
-            busyNs[size] = busy;
-            count[size] = n;
-            nameId[size] = name;
-            size++;
         }
+        touchTiles(kind, trackId, level, firstTile, lastTile);
+    }
+
+    /** Marks the window's tiles as recently used, so that evicting for this window never drops one of them. */
+    private void touchTiles(TileKind kind, long trackId, int level, long firstTile, long lastTile) {
+        for (long tile = firstTile; tile <= lastTile; tile++) {
+            tiles.get(new TileKey(kind, trackId, level, tile));
+        }
+    }
+
+    private enum TileKind { SLICE, COUNTER }
+
+    private record TileKey(TileKind kind, long trackId, int level, long tile) {
     }
 
     private void readCounterSummaries(long trackId, long fromNs, long toNs, int level, CounterColumns out) throws SQLException {
         readCounterBefore(trackId, fromNs, out);
         long width = LodLevels.bucketNs(level);
-        counterLod.setLong(1, trackId);
-        counterLod.setInt(2, level);
-        counterLod.setLong(3, Math.floorDiv(fromNs, width));
-        counterLod.setLong(4, Math.floorDiv(toNs, width));
-        try (ResultSet rs = counterLod.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4));
+        long firstBucket = Math.floorDiv(fromNs, width);
+        long lastBucket = Math.floorDiv(toNs, width);
+        long firstTile = LodTiles.tileOf(firstBucket);
+        long lastTile = LodTiles.tileOf(lastBucket);
+        loadTiles(counterTiles, TileKind.COUNTER, trackId, level, firstTile, lastTile);
+        for (long tile = firstTile; tile <= lastTile; tile++) {
+            LodTiles.CounterTile t = (LodTiles.CounterTile) tiles.get(new TileKey(TileKind.COUNTER, trackId, level, tile));
+            for (int i = 0; i < t.size(); i++) {
+                if (t.bucket[i] >= firstBucket && t.bucket[i] <= lastBucket) {
+                    out.add(t.firstTsNs[i], t.min[i], t.max[i], t.last[i]);
+                }
             }
         }
     }

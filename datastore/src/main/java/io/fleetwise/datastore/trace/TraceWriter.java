@@ -403,12 +403,11 @@ public final class TraceWriter implements AutoCloseable {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT start_ns, dur_ns, dur_level, name_id FROM trace_slice INDEXED BY trace_slice_track_start "
                         + "WHERE track_id = ? AND dur_level <= ? ORDER BY start_ns");
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO trace_slice_lod(track_id, level, bucket, slice_count, busy_ns, longest_name_id) VALUES (?,?,?,?,?,?)")) {
+             LodTiles.SliceTileSink sink = new LodTiles.SliceTileSink(connection)) {
             select.setLong(1, trackId);
             select.setInt(2, maxLevel);
             select.setFetchSize(4096);
-            LodSink sink = new LodSink(insert, trackId);
+            sink.startTrack(trackId);
             long rows = 0;
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -427,7 +426,7 @@ public final class TraceWriter implements AutoCloseable {
             for (LevelAccumulator a : acc) {
                 a.flushAll(sink);
             }
-            sink.flush();
+            sink.finish();
         }
     }
 
@@ -447,11 +446,10 @@ public final class TraceWriter implements AutoCloseable {
         Arrays.fill(bucket, Long.MIN_VALUE);
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT ts_ns, value FROM trace_counter WHERE track_id = ? ORDER BY ts_ns");
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO trace_counter_lod(track_id, level, bucket, first_ts_ns, min_value, max_value, last_value) VALUES (?,?,?,?,?,?,?)")) {
+             LodTiles.CounterTileSink sink = new LodTiles.CounterTileSink(connection)) {
             select.setLong(1, trackId);
             select.setFetchSize(4096);
-            int pending = 0;
+            sink.startTrack(trackId);
             try (ResultSet rs = select.executeQuery()) {
                 while (true) {
                     boolean more = rs.next();
@@ -461,18 +459,7 @@ public final class TraceWriter implements AutoCloseable {
                         long b = more ? Math.floorDiv(ts, LodLevels.bucketNs(minLevel + i)) : Long.MAX_VALUE;
                         if (b != bucket[i]) {
                             if (bucket[i] != Long.MIN_VALUE) {
-                                insert.setLong(1, trackId);
-                                insert.setInt(2, minLevel + i);
-                                insert.setLong(3, bucket[i]);
-                                insert.setLong(4, firstTs[i]);
-                                insert.setDouble(5, lo[i]);
-                                insert.setDouble(6, hi[i]);
-                                insert.setDouble(7, last[i]);
-                                insert.addBatch();
-                                if (++pending >= BATCH) {
-                                    insert.executeBatch();
-                                    pending = 0;
-                                }
+                                sink.bucket(minLevel + i, bucket[i], firstTs[i], lo[i], hi[i], last[i]);
                             }
                             bucket[i] = b;
                             firstTs[i] = ts;
@@ -489,9 +476,7 @@ public final class TraceWriter implements AutoCloseable {
                     }
                 }
             }
-            if (pending > 0) {
-                insert.executeBatch();
-            }
+            sink.finish();
         }
     }
 
@@ -685,37 +670,6 @@ public final class TraceWriter implements AutoCloseable {
     private record PendingFlow(long fromTrackId, long fromTsNs, long toTrackId, long toTsNs, String name, String category) {
     }
 
-    private static final class LodSink {
-        private final PreparedStatement insert;
-        private final long trackId;
-        private int pending;
-
-        LodSink(PreparedStatement insert, long trackId) {
-            this.insert = insert;
-            this.trackId = trackId;
-        }
-
-        void row(int level, long bucket, long count, long busyNs, int nameId) throws SQLException {
-            insert.setLong(1, trackId);
-            insert.setInt(2, level);
-            insert.setLong(3, bucket);
-            insert.setLong(4, count);
-            insert.setLong(5, busyNs);
-            insert.setInt(6, nameId);
-            insert.addBatch();
-            if (++pending >= BATCH) {
-                flush();
-            }
-        }
-
-        void flush() throws SQLException {
-            if (pending > 0) {
-                insert.executeBatch();
-                pending = 0;
-            }
-        }
-    }
-
     private static final class LevelAccumulator {
         final int level;
         final long width;
@@ -733,7 +687,7 @@ public final class TraceWriter implements AutoCloseable {
             this.width = LodLevels.bucketNs(level);
         }
 
-        void add(long start, long dur, int nameId, LodSink sink) throws SQLException {
+        void add(long start, long dur, int nameId, LodTiles.SliceTileSink sink) throws SQLException {
             long b = Math.floorDiv(start, width);
             if (b != bucket) {
                 advanceTo(b, sink);
@@ -756,13 +710,13 @@ public final class TraceWriter implements AutoCloseable {
             }
         }
 
-        private void advanceTo(long b, LodSink sink) throws SQLException {
+        private void advanceTo(long b, LodTiles.SliceTileSink sink) throws SQLException {
             if (bucket != Long.MIN_VALUE && count > 0) {
-                sink.row(level, bucket, count, busy, longestName);
+                sink.bucket(level, bucket, count, busy, longestName);
             }
             boolean spillLandsInNew = b == bucket + 1;
             if (!spillLandsInNew && spillBusy > 0) {
-                sink.row(level, bucket + 1, 0, spillBusy, spillName);
+                sink.bucket(level, bucket + 1, 0, spillBusy, spillName);
             }
             count = 0;
             busy = spillLandsInNew ? spillBusy : 0;
@@ -773,15 +727,15 @@ public final class TraceWriter implements AutoCloseable {
             bucket = b;
         }
 
-        void flushAll(LodSink sink) throws SQLException {
+        void flushAll(LodTiles.SliceTileSink sink) throws SQLException {
             if (bucket == Long.MIN_VALUE) {
                 return;
             }
             if (count > 0 || busy > 0) {
-                sink.row(level, bucket, count, busy, longestName);
+                sink.bucket(level, bucket, count, busy, longestName);
             }
             if (spillBusy > 0) {
-                sink.row(level, bucket + 1, 0, spillBusy, spillName);
+                sink.bucket(level, bucket + 1, 0, spillBusy, spillName);
             }
         }
     }

@@ -1,0 +1,93 @@
+package io.fleetwise.datastore.trace;
+
+import io.fleetwise.datastore.trace.model.TrackWindow;
+import io.fleetwise.planner.progress.ProgressListener;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LodTilesMigrationTest {
+    @TempDir
+    Path dir;
+
+    /** A trace stored by a build before V102 has only per-bucket summary rows; the migration packs them. */
+    @Test
+    void traceStoredBeforeTilesOpensWithTheSameSummaries() throws SQLException {
+        DataSource ds = TraceStore.sqliteDataSource(dir.resolve("old.db"));
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("101").load().migrate();
+        int buckets = 600;
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO trace_string(id, value) VALUES (1, 'gemm'), (2, 'batch')");
+            s.execute("INSERT INTO trace(id, name, source, created_at, start_ns, end_ns, event_count) "
+                    + "VALUES (1, 'old', 'test', '2026-11-01T00:00:00Z', 0, " + buckets * 4096L + ", 10)");
+            s.execute("INSERT INTO trace_track(id, trace_id, parent_id, kind, name, sort_index, pid, tid, max_dur_ns, lod_min_level) "
+                    + "VALUES (1, 1, NULL, 'PROCESS', 'gpu', 0, 1, 0, 0, 99), (2, 1, 1, 'THREAD', 'stream', 1, 1, 7, 100, 0), "
+                    + "(3, 1, 1, 'COUNTER', 'batch', 2, 1, 0, 0, 0)");
+            for (int b = 0; b < buckets; b++) {
+                if (b % 7 == 3) {
+                    continue;
+                }
+                s.execute("INSERT INTO trace_slice_lod VALUES (2, 2, " + b + ", " + (b + 1) + ", " + (b * 3L) + ", 1)");
+                s.execute("INSERT INTO trace_counter_lod VALUES (3, 2, " + b + ", " + (b * 4096L + 5) + ", " + (-b) + ", " + b * 2 + ", 0.5)");
+            }
+        }
+        TraceStore store = TraceStore.open(dir.resolve("old.db"));
+        try (TraceReader r = store.openReader(1)) {
+            TrackWindow slices = r.window(2, 0, buckets * 4096L, 4096.0);
+            assertThat(slices.lodLevel()).isEqualTo(2);
+            int expected = buckets - (buckets + 3) / 7;
+            assertThat(slices.density().size()).isEqualTo(expected);
+            for (int i = 0; i < slices.density().size(); i++) {
+                long b = slices.density().bucketStartNs(i) / 4096;
+                assertThat(b % 7).isNotEqualTo(3);
+                assertThat(slices.density().count(i)).isEqualTo(b + 1);
+                assertThat(slices.density().busyNs(i)).isEqualTo(b * 3);
+                assertThat(r.name(slices.density().longestNameId(i))).isEqualTo("gemm");
+            }
+            TrackWindow counters = r.window(3, 0, buckets * 4096L, 4096.0);
+            assertThat(counters.counters().size()).isEqualTo(expected);
+            assertThat(counters.counters().min(10)).as("bucket 12, the 11th stored").isEqualTo(-12.0);
+            assertThat(counters.counters().max(10)).isEqualTo(24.0);
+            assertThat(counters.counters().last(10)).isEqualTo(0.5);
+        }
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM trace_slice_lod_tile WHERE track_id = 2")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("600 buckets in tiles of 256").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void deletingATraceRemovesItsTiles() throws SQLException {
+        TraceStore store = TraceStore.open(dir.resolve("t.db"));
+        long traceId;
+        try (TraceWriter w = store.beginTrace("dense", null, "test", ProgressListener.NONE)) {
+            long t = w.track(w.process("p", 1), TrackKind.THREAD, "t", 1);
+            for (int i = 0; i < 50_000; i++) {
+                w.slice(t, i * 1000L, 400, "k", null, null);
+            }
+            traceId = w.commit().id();
+        }
+        DataSource ds = TraceStore.sqliteDataSource(dir.resolve("t.db"));
+        assertThat(tileRows(ds)).isPositive();
+        store.deleteTrace(traceId);
+        assertThat(tileRows(ds)).isZero();
+    }
+
+    private static int tileRows(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM trace_slice_lod_tile")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
