@@ -55,9 +55,21 @@ public final class LodLevels {
 
     /** Smallest level worth storing for a track with this many slices over this span; MAX_LEVEL + 1 when none. */
     static int minStoredLevel(long sliceCount, long spanNs) {
+        return minStoredLevel(sliceCount, spanNs, MIN_SLICES_PER_BUCKET);
+    }
+
+    /**
+     * Counter tracks store levels down to one sample per bucket on average: a packed counter level holds
+     * at most one entry per sample, while reading samples raw costs one JDBC row each.
+     */
+    static int minStoredCounterLevel(long sampleCount, long spanNs) {
+        return minStoredLevel(sampleCount, spanNs, 1);
+    }
+
+    private static int minStoredLevel(long count, long spanNs, int perBucket) {
         for (int level = 0; level <= MAX_LEVEL; level++) {
             long buckets = spanNs / bucketNs(level) + 1;
-            if (buckets * MIN_SLICES_PER_BUCKET <= sliceCount) {
+            if (buckets * perBucket <= count) {
                 return level;
             }
         }

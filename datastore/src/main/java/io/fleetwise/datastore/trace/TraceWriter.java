@@ -339,7 +339,7 @@ public final class TraceWriter implements AutoCloseable {
                 buildSummaries(trackId, track, lodMin);
             }
         } else if (track.kind == TrackKind.COUNTER && track.eventCount > 0) {
-            lodMin = LodLevels.minStoredLevel(track.eventCount, track.maxEndNs - track.minStartNs);
+            lodMin = LodLevels.minStoredCounterLevel(track.eventCount, track.maxEndNs - track.minStartNs);
             if (lodMin <= LodLevels.MAX_LEVEL) {
                 buildCounterSummaries(trackId, track, lodMin);
             }
