@@ -8,8 +8,12 @@ package io.fleetwise.datastore.trace;
 public final class LodLevels {
     public static final long BASE_NS = 256;
     public static final int MAX_LEVEL = 24;
-    /** Store level k only when it has at least this many slices per bucket on average. */
-    static final int MIN_SLICES_PER_BUCKET = 4;
+    /**
+     * Store level k only when it has at least this many slices per bucket on average. One, because a packed
+     * level costs at most one tile entry per slice, while a window below the lowest stored level reads every
+     * slice in it as a JDBC row.
+     */
+    static final int MIN_SLICES_PER_BUCKET = 1;
 
     private LodLevels() {
     }
@@ -58,12 +62,9 @@ public final class LodLevels {
         return minStoredLevel(sliceCount, spanNs, MIN_SLICES_PER_BUCKET);
     }
 
-    /**
-     * Counter tracks store levels down to one sample per bucket on average: a packed counter level holds
-     * at most one entry per sample, while reading samples raw costs one JDBC row each.
-     */
+    /** Counter tracks follow the same rule, one sample per bucket on average. */
     static int minStoredCounterLevel(long sampleCount, long spanNs) {
-        return minStoredLevel(sampleCount, spanNs, 1);
+        return minStoredLevel(sampleCount, spanNs, MIN_SLICES_PER_BUCKET);
     }
 
     private static int minStoredLevel(long count, long spanNs, int perBucket) {

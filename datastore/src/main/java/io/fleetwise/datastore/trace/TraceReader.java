@@ -37,7 +37,9 @@ public final class TraceReader implements AutoCloseable {
             return size() > MAX_TILES;
         }
     };
-    private final PreparedStatement slicesAtLevel;
+    private final Map<Integer, PreparedStatement> slicesByLevelCount = new HashMap<>();
+    private final Map<Long, Boolean> instantTracks = new HashMap<>();
+    private final PreparedStatement anyInstant;
     private final PreparedStatement sliceTiles;
     private final PreparedStatement counterTiles;
     private final PreparedStatement counters;
@@ -53,9 +55,7 @@ public final class TraceReader implements AutoCloseable {
         for (TrackInfo t : tracks) {
             trackById.put(t.id(), t);
         }
-        slicesAtLevel = connection.prepareStatement(
-                "SELECT id, start_ns, dur_ns, depth, name_id FROM trace_slice WHERE track_id = ? AND dur_level = ? "
-                        + "AND start_ns > ? AND start_ns < ? AND start_ns + dur_ns > ?");
+        anyInstant = connection.prepareStatement("SELECT 1 FROM trace_instant WHERE track_id = ? LIMIT 1");
         sliceTiles = connection.prepareStatement(
                 "SELECT tile, buckets FROM trace_slice_lod_tile WHERE track_id = ? AND level = ? AND tile >= ? AND tile <= ?");
         counterTiles = connection.prepareStatement(
@@ -118,18 +118,8 @@ public final class TraceReader implements AutoCloseable {
             DensityColumns density = null;
             int maxDurLevel = LodLevels.durLevel(track.maxDurNs());
             int firstLevel = raw ? 0 : level + 1;
-            for (int l = firstLevel; l <= maxDurLevel; l++) {
-                long longest = l > LodLevels.MAX_LEVEL ? track.maxDurNs() : Math.min(track.maxDurNs(), LodLevels.bucketNs(l));
-                slicesAtLevel.setLong(1, trackId);
-                slicesAtLevel.setInt(2, l);
-                slicesAtLevel.setLong(3, fromNs - longest - 1);
-                slicesAtLevel.setLong(4, toNs);
-                slicesAtLevel.setLong(5, fromNs);
-                try (ResultSet rs = slicesAtLevel.executeQuery()) {
-                    while (rs.next()) {
-                        slices.add(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getInt(5));
-                    }
-                }
+            if (firstLevel <= maxDurLevel) {
+                readSlices(trackId, track, firstLevel, maxDurLevel, fromNs, toNs, slices);
             }
             if (!raw) {
                 long width = LodLevels.bucketNs(level);
@@ -156,7 +146,7 @@ public final class TraceReader implements AutoCloseable {
                 readCounterSummaries(trackId, fromNs, toNs, counterLevel, counterColumns);
             } else if (track.kind() == TrackKind.COUNTER) {
                 readCounters(trackId, fromNs, toNs, bucket, counterColumns);
-            } else {
+            } else if (hasInstants(trackId)) {
                 instants.setLong(1, fromNs);
                 instants.setLong(2, bucket);
                 instants.setLong(3, trackId);
@@ -172,6 +162,56 @@ public final class TraceReader implements AutoCloseable {
         } catch (SQLException e) {
             throw new TraceStoreException("Window query failed for track " + trackId + " in [" + fromNs + ", " + toNs + ") ns", e);
         }
+    }
+
+    /**
+     * Slices of duration levels [firstLevel, lastLevel] that overlap the window, in one statement: a UNION ALL
+     * of one index range per level (each starting at from - that level's longest duration), because a
+     * statement per level costs more in JDBC overhead than the rows it returns once zoomed in.
+     */
+    private void readSlices(long trackId, TrackInfo track, int firstLevel, int lastLevel, long fromNs, long toNs, SliceColumns out)
+            throws SQLException {
+        int levels = lastLevel - firstLevel + 1;
+        PreparedStatement ps = slicesByLevelCount.get(levels);
+        if (ps == null) {
+            StringBuilder sql = new StringBuilder();
+            for (int i = 0; i < levels; i++) {
+                if (i > 0) {
+                    sql.append(" UNION ALL ");
+                }
+                sql.append("SELECT id, start_ns, dur_ns, depth, name_id FROM trace_slice WHERE track_id = ? AND dur_level = ? ")
+                        .append("AND start_ns > ? AND start_ns < ? AND start_ns + dur_ns > ?");
+            }
+            ps = connection.prepareStatement(sql.toString());
+            slicesByLevelCount.put(levels, ps);
+        }
+        int p = 1;
+        for (int l = firstLevel; l <= lastLevel; l++) {
+            long longest = l > LodLevels.MAX_LEVEL ? track.maxDurNs() : Math.min(track.maxDurNs(), LodLevels.bucketNs(l));
+            ps.setLong(p++, trackId);
+            ps.setInt(p++, l);
+            ps.setLong(p++, fromNs - longest - 1);
+            ps.setLong(p++, toNs);
+            ps.setLong(p++, fromNs);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getInt(5));
+            }
+        }
+    }
+
+    /** Whether the track has any instant, asked once per track: most tracks have none. */
+    private boolean hasInstants(long trackId) throws SQLException {
+        Boolean known = instantTracks.get(trackId);
+        if (known == null) {
+            anyInstant.setLong(1, trackId);
+            try (ResultSet rs = anyInstant.executeQuery()) {
+                known = rs.next();
+            }
+            instantTracks.put(trackId, known);
+        }
+        return known;
     }
 
     /**

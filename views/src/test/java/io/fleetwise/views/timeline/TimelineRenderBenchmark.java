@@ -65,6 +65,17 @@ public final class TimelineRenderBenchmark {
         System.out.printf(Locale.ROOT, "trace %d: %,d events, %d tracks laid out, %d visible in %dx%d px; load %s%n",
                 trace.id(), trace.eventCount(), layout.rows().size(), visible.size(), WIDTH, HEIGHT, loadAverage());
         Scenario scenario = new Scenario(store, renderer, canvas, layout, visible, trace);
+        // JIT warm-up on other positions, untimed; each timed scenario still opens a fresh reader (cold tile cache).
+        List<Viewport> warmUp = new ArrayList<>();
+        Viewport wv = new Viewport(trace.startNs(), trace.endNs());
+        while (wv.spanNs() > trace.durationNs() / 100_000) {
+            warmUp.add(wv);
+            wv = wv.zoom(trace.startNs() + trace.durationNs() * 4 / 5, 0.7, trace.startNs(), trace.endNs());
+        }
+        scenario.run(null, warmUp);
+        System.out.println("| scenario | frames | frame wall p50 / p95 ms | frame CPU p50 / p95 ms | frame wall max ms | frames with a query"
+                + " | those: wall p50 / p95 ms | those: CPU p50 / p95 ms | prefetch (3 widths) mean ms | draw calls/frame | sw raster p50 ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (long divisor : new long[] {1, 20, 1_000, 100_000}) {
             long spanNs = trace.durationNs() / divisor;
             long start = trace.startNs() + (trace.durationNs() - spanNs) / 3;
@@ -88,6 +99,7 @@ public final class TimelineRenderBenchmark {
         java.util.Collections.reverse(out);
         zoom.addAll(out);
         scenario.run("zoom 1/1 -> 1/100000 -> 1/1, 1.25x per frame", zoom);
+        System.out.println("load at the end: " + loadAverage());
         Platform.exit();
     }
 
@@ -105,7 +117,10 @@ public final class TimelineRenderBenchmark {
             int frames = views.size();
             double[] frameMs = new double[frames];
             double[] rasterMs = new double[frames];
+            double[] cpuMs = new double[frames];
             List<Double> queryFrameMs = new ArrayList<>();
+            List<Double> queryFrameCpuMs = new ArrayList<>();
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
             double prefetchMsTotal = 0;
             long drawCalls = 0;
             TimelineWindow window = null;
@@ -114,19 +129,24 @@ public final class TimelineRenderBenchmark {
                     Viewport view = views.get(f);
                     double nsPerPixel = view.nsPerPixel(WIDTH);
                     long t0 = System.nanoTime();
+                    long cpu0 = mx.getCurrentThreadCpuTime();
                     boolean queried = window == null || !window.covers(view.startNs(), view.endNs(), nsPerPixel);
                     if (queried) {
                         window = reader.window(visible, view.startNs(), view.endNs(), nsPerPixel);
                     }
+                    long queryCpuNs = mx.getCurrentThreadCpuTime() - cpu0;
                     TimelineWindow w = window;
-                    onFx(() -> {
+                    long drawCpuNs = onFx(() -> {
+                        long c = mx.getCurrentThreadCpuTime();
                         renderer.render(canvas.getGraphicsContext2D(), WIDTH, HEIGHT, 0, layout, w, view, Long.MIN_VALUE);
-                        return null;
+                        return mx.getCurrentThreadCpuTime() - c;
                     });
                     frameMs[f] = (System.nanoTime() - t0) / 1e6;
+                    cpuMs[f] = (queryCpuNs + drawCpuNs) / 1e6;
                     drawCalls += renderer.lastDrawCalls();
                     if (queried) {
                         queryFrameMs.add(frameMs[f]);
+                        queryFrameCpuMs.add(cpuMs[f]);
                         long t1 = System.nanoTime();
                         long pad = view.spanNs() * (TimelineViewModel.PREFETCH_WIDTHS - 1) / 2;
                         window = reader.window(visible, view.startNs() - pad, view.endNs() + pad, nsPerPixel);
@@ -140,13 +160,18 @@ public final class TimelineRenderBenchmark {
                     });
                 }
             }
+            if (label == null) {
+                return;
+            }
             Arrays.sort(frameMs);
             Arrays.sort(rasterMs);
+            Arrays.sort(cpuMs);
             double[] q = queryFrameMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] qc = queryFrameCpuMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             System.out.printf(Locale.ROOT,
-                    "| %s | %d frames | frame p50 %.1f ms | frame p95 %.1f ms | max %.1f ms | %d frames with a query: p50 %.1f ms, p95 %.1f ms"
-                            + " | prefetch mean %.1f ms | %,d draw calls/frame | sw raster p50 %.1f ms |%n",
-                    label, frames, pct(frameMs, 0.5), pct(frameMs, 0.95), frameMs[frames - 1], q.length, pct(q, 0.5), pct(q, 0.95),
+                    "| %s | %d | %.1f / %.1f | %.1f / %.1f | %.1f | %d | %.1f / %.1f | %.1f / %.1f | %.1f | %,d | %.1f |%n",
+                    label, frames, pct(frameMs, 0.5), pct(frameMs, 0.95), pct(cpuMs, 0.5), pct(cpuMs, 0.95), frameMs[frames - 1],
+                    q.length, pct(q, 0.5), pct(q, 0.95), pct(qc, 0.5), pct(qc, 0.95),
                     q.length == 0 ? 0 : prefetchMsTotal / q.length, drawCalls / frames, pct(rasterMs, 0.5));
         }
     }
