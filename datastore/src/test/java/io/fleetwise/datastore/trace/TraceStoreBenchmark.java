@@ -108,9 +108,13 @@ public final class TraceStoreBenchmark {
      * (flows every 64th kernel); a counter per GPU samples the batch size; about `events` events in all.
      */
     public static TraceInfo buildSyntheticTrace(TraceStore store, long events, long seed) {
+        return buildSyntheticTrace(store, events, seed, ProgressListener.NONE);
+    }
+
+    public static TraceInfo buildSyntheticTrace(TraceStore store, long events, long seed, ProgressListener listener) {
         Random rnd = new Random(seed);
         String[] kernels = {"gemm_fp16", "flash_attn_fwd", "layernorm", "rotary_emb", "allreduce", "silu_mul", "sampling"};
-        try (TraceWriter w = store.beginTrace("synthetic " + events, null, "benchmark", ProgressListener.NONE)) {
+        try (TraceWriter w = store.beginTrace("synthetic " + events, null, "benchmark", listener)) {
             long[] streams = new long[GPUS * STREAMS];
             long[] threads = new long[GPUS];
             long[] counters = new long[GPUS];
