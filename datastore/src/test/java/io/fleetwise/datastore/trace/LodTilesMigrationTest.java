@@ -66,6 +66,41 @@ class LodTilesMigrationTest {
         }
     }
 
+    /** The tile cache must give a warm reader, after any pan, exactly what a cold reader reads. */
+    @Test
+    void pannedWindowsFromTheTileCacheMatchAColdReader() {
+        TraceStore store = TraceStore.open(dir.resolve("pan.db"));
+        long traceId;
+        long track;
+        try (TraceWriter w = store.beginTrace("dense", null, "test", ProgressListener.NONE)) {
+            track = w.track(w.process("p", 1), TrackKind.THREAD, "t", 1);
+            java.util.Random rnd = new java.util.Random(3);
+            long t = 0;
+            for (int i = 0; i < 200_000; i++) {
+                t += 200 + rnd.nextInt(2_000);
+                w.slice(track, t, 50 + rnd.nextInt(400), i % 3 == 0 ? "a" : "b", null, null);
+            }
+            traceId = w.commit().id();
+        }
+        long span = 40_000_000L;
+        double nsPerPixel = span / 800.0;
+        try (TraceReader warm = store.openReader(traceId)) {
+            for (long from : new long[] {100_000_000L, 90_000_000L, 130_000_000L, 95_000_000L, 0L, 180_000_000L}) {
+                TrackWindow cached = warm.window(track, from, from + span, nsPerPixel);
+                TrackWindow cold;
+                try (TraceReader fresh = store.openReader(traceId)) {
+                    cold = fresh.window(track, from, from + span, nsPerPixel);
+                }
+                assertThat(cached.density().size()).as("buckets from %d", from).isEqualTo(cold.density().size()).isPositive();
+                for (int i = 0; i < cold.density().size(); i++) {
+                    assertThat(cached.density().bucketStartNs(i)).isEqualTo(cold.density().bucketStartNs(i));
+                    assertThat(cached.density().busyNs(i)).isEqualTo(cold.density().busyNs(i));
+                    assertThat(cached.density().count(i)).isEqualTo(cold.density().count(i));
+                }
+            }
+        }
+    }
+
     @Test
     void deletingATraceRemovesItsTiles() throws SQLException {
         TraceStore store = TraceStore.open(dir.resolve("t.db"));
