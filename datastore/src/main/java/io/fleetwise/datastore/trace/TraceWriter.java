@@ -23,6 +23,11 @@ import java.util.concurrent.CancellationException;
 public final class TraceWriter implements AutoCloseable {
     private static final int BATCH = 8192;
     private static final int CANCEL_CHECK_EVERY = 4096;
+    /**
+     * Slices kept in memory (20 bytes each) for the LOD pass at commit, for tracks whose slices arrive in
+     * start order; beyond this, tracks fall back to reading their slices back from SQLite.
+     */
+    private static final long MAX_BUFFERED_SLICES = 4_000_000;
 
     private final Connection connection;
     private final ProgressListener listener;
@@ -42,6 +47,7 @@ public final class TraceWriter implements AutoCloseable {
     private int pendingCounters;
     private int pendingFlowRows;
     private long nextSliceId;
+    private long bufferedSlices;
     private long nextFlowId;
     private long eventCount;
     private long traceStartNs = Long.MAX_VALUE;
@@ -153,13 +159,22 @@ public final class TraceWriter implements AutoCloseable {
         int depth = track.place(startNs, durNs);
         long id = nextSliceId++;
         try {
+            int nameId = intern(name);
+            if (track.buffering) {
+                if (track.unsorted || bufferedSlices >= MAX_BUFFERED_SLICES) {
+                    track.dropBuffer();
+                } else {
+                    track.buffer(startNs, durNs, nameId);
+                    bufferedSlices++;
+                }
+            }
             insertSlice.setLong(1, id);
             insertSlice.setLong(2, trackId);
             insertSlice.setLong(3, startNs);
             insertSlice.setLong(4, durNs);
             insertSlice.setInt(5, LodLevels.durLevel(durNs));
             insertSlice.setInt(6, depth);
-            insertSlice.setInt(7, intern(name));
+            insertSlice.setInt(7, nameId);
             setNullableInt(insertSlice, 8, internNullable(category));
             insertSlice.setString(9, argsJson);
             insertSlice.addBatch();
@@ -357,6 +372,7 @@ public final class TraceWriter implements AutoCloseable {
 
     /** Slices arrived out of (start, longest-first) order: assign depths again in sorted order. */
     private void recomputeDepths(long trackId, TrackState track) throws SQLException {
+        track.dropBuffer();
         TrackState fresh = new TrackState(track.kind, track.pid);
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT id, start_ns, dur_ns, depth FROM trace_slice WHERE track_id = ? ORDER BY start_ns, dur_ns DESC, id");
@@ -399,6 +415,33 @@ public final class TraceWriter implements AutoCloseable {
         LevelAccumulator[] acc = new LevelAccumulator[levels];
         for (int i = 0; i < levels; i++) {
             acc[i] = new LevelAccumulator(minLevel + i);
+        }
+        if (track.bufferedAll()) {
+            // The slices arrived in start order and are still in memory: no read-back through JDBC.
+            try (LodTiles.SliceTileSink sink = new LodTiles.SliceTileSink(connection)) {
+                sink.startTrack(trackId);
+                for (int r = 0; r < track.bufSize; r++) {
+                    long dur = track.bufDur[r];
+                    int durLevel = LodLevels.durLevel(dur);
+                    if (durLevel > maxLevel) {
+                        continue;
+                    }
+                    long start = track.bufStart[r];
+                    int nameId = track.bufName[r];
+                    for (int i = Math.max(0, durLevel - minLevel); i < levels; i++) {
+                        acc[i].add(start, dur, nameId, sink);
+                    }
+                    if (((r + 1) & (CANCEL_CHECK_EVERY - 1)) == 0) {
+                        checkCancelled();
+                    }
+                }
+                for (LevelAccumulator a : acc) {
+                    a.flushAll(sink);
+                }
+                sink.finish();
+            }
+            track.dropBuffer();
+            return;
         }
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT start_ns, dur_ns, dur_level, name_id FROM trace_slice INDEXED BY trace_slice_track_start "
@@ -619,10 +662,45 @@ public final class TraceWriter implements AutoCloseable {
         long eventCount;
         long minStartNs = Long.MAX_VALUE;
         long maxEndNs = Long.MIN_VALUE;
+        boolean buffering = true;
+        long[] bufStart;
+        long[] bufDur;
+        int[] bufName;
+        int bufSize;
 
         TrackState(TrackKind kind, long pid) {
             this.kind = kind;
             this.pid = pid;
+        }
+
+        void buffer(long start, long dur, int nameId) {
+            if (bufStart == null) {
+                bufStart = new long[1024];
+                bufDur = new long[1024];
+                bufName = new int[1024];
+            } else if (bufSize == bufStart.length) {
+                int c = bufSize * 2;
+                bufStart = Arrays.copyOf(bufStart, c);
+                bufDur = Arrays.copyOf(bufDur, c);
+                bufName = Arrays.copyOf(bufName, c);
+            }
+            bufStart[bufSize] = start;
+            bufDur[bufSize] = dur;
+            bufName[bufSize] = nameId;
+            bufSize++;
+        }
+
+        /** Every slice of the track is in the buffer, in start order. */
+        boolean bufferedAll() {
+            return buffering && !unsorted && bufSize == sliceCount && bufSize > 0;
+        }
+
+        void dropBuffer() {
+            buffering = false;
+            bufStart = null;
+            bufDur = null;
+            bufName = null;
+            bufSize = 0;
         }
 
         int place(long start, long dur) {
