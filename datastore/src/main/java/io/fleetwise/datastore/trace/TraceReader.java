@@ -118,19 +118,20 @@ public final class TraceReader implements AutoCloseable {
             DensityColumns density = null;
             int maxDurLevel = LodLevels.durLevel(track.maxDurNs());
             int firstLevel = raw ? 0 : level + 1;
-            if (firstLevel <= maxDurLevel) {
+            boolean sliceTrack = track.kind() != TrackKind.COUNTER && track.kind() != TrackKind.PROCESS;
+            if (sliceTrack && firstLevel <= maxDurLevel) {
                 readSlices(trackId, track, firstLevel, maxDurLevel, fromNs, toNs, slices);
             }
-            if (!raw) {
+            if (!raw && sliceTrack) {
                 long width = LodLevels.bucketNs(level);
                 density = new DensityColumns(level, width);
                 long firstBucket = Math.floorDiv(fromNs, width) - 1;
                 long lastBucket = Math.floorDiv(toNs, width);
                 long firstTile = LodTiles.tileOf(firstBucket);
                 long lastTile = LodTiles.tileOf(lastBucket);
-                loadTiles(sliceTiles, TileKind.SLICE, trackId, level, firstTile, lastTile);
-                for (long tile = firstTile; tile <= lastTile; tile++) {
-                    LodTiles.SliceTile t = (LodTiles.SliceTile) tiles.get(new TileKey(TileKind.SLICE, trackId, level, tile));
+                Object[] window = loadTiles(sliceTiles, TileKind.SLICE, trackId, level, firstTile, lastTile);
+                for (Object o : window) {
+                    LodTiles.SliceTile t = (LodTiles.SliceTile) o;
                     for (int i = 0; i < t.size(); i++) {
                         if (t.bucket[i] >= firstBucket && t.bucket[i] <= lastBucket) {
                             density.add(t.bucket[i] * width, t.busyNs[i], t.count[i], t.nameId[i]);
@@ -215,51 +216,48 @@ public final class TraceReader implements AutoCloseable {
     }
 
     /**
-     * Makes sure tiles [firstTile, lastTile] of a track's level are in the cache, reading the missing span
+     * Tiles [firstTile, lastTile] of a track's level, in order: cached ones from the LRU, the missing span
      * with one range query (one row per stored tile). Tiles with no row are cached as empty, so a pan only
      * reads the tiles it has not seen yet.
      */
-    private void loadTiles(PreparedStatement query, TileKind kind, long trackId, int level, long firstTile, long lastTile)
+    private Object[] loadTiles(PreparedStatement query, TileKind kind, long trackId, int level, long firstTile, long lastTile)
             throws SQLException {
-        long from = firstTile;
-        while (from <= lastTile && tiles.containsKey(new TileKey(kind, trackId, level, from))) {
-            from++;
+        Object[] out = new Object[(int) (lastTile - firstTile + 1)];
+        long missingFrom = Long.MAX_VALUE;
+        long missingTo = Long.MIN_VALUE;
+        for (long tile = firstTile; tile <= lastTile; tile++) {
+            Object t = tiles.get(new TileKey(kind, trackId, level, tile));
+            out[(int) (tile - firstTile)] = t;
+            if (t == null) {
+                missingFrom = Math.min(missingFrom, tile);
+                missingTo = tile;
+            }
         }
-        long to = lastTile;
-        while (to >= from && tiles.containsKey(new TileKey(kind, trackId, level, to))) {
-            to--;
+        if (missingFrom > missingTo) {
+            return out;
         }
-        if (from > to) {
-            touchTiles(kind, trackId, level, firstTile, lastTile);
-            return;
+        Object empty = kind == TileKind.SLICE ? LodTiles.SliceTile.EMPTY : LodTiles.CounterTile.EMPTY;
+        for (long tile = missingFrom; tile <= missingTo; tile++) {
+            if (out[(int) (tile - firstTile)] == null) {
+                out[(int) (tile - firstTile)] = empty;
+            }
         }
-        Map<Long, Object> read = new HashMap<>();
         query.setLong(1, trackId);
         query.setInt(2, level);
-        query.setLong(3, from);
-        query.setLong(4, to);
+        query.setLong(3, missingFrom);
+        query.setLong(4, missingTo);
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 long tile = rs.getLong(1);
                 byte[] bytes = rs.getBytes(2);
-                read.put(tile, kind == TileKind.SLICE ? LodTiles.SliceTile.decode(tile, bytes) : LodTiles.CounterTile.decode(tile, bytes));
+                out[(int) (tile - firstTile)] = kind == TileKind.SLICE
+                        ? LodTiles.SliceTile.decode(tile, bytes) : LodTiles.CounterTile.decode(tile, bytes);
             }
         }
-        for (long tile = from; tile <= to; tile++) {
-            TileKey key = new TileKey(kind, trackId, level, tile);
-            if (!tiles.containsKey(key)) {
-                Object t = read.get(tile);
-                tiles.put(key, t != null ? t : kind == TileKind.SLICE ? LodTiles.SliceTile.EMPTY : LodTiles.CounterTile.EMPTY);
-            }
+        for (long tile = missingFrom; tile <= missingTo; tile++) {
+            tiles.put(new TileKey(kind, trackId, level, tile), out[(int) (tile - firstTile)]);
         }
-        touchTiles(kind, trackId, level, firstTile, lastTile);
-    }
-
-    /** Marks the window's tiles as recently used, so that evicting for this window never drops one of them. */
-    private void touchTiles(TileKind kind, long trackId, int level, long firstTile, long lastTile) {
-        for (long tile = firstTile; tile <= lastTile; tile++) {
-            tiles.get(new TileKey(kind, trackId, level, tile));
-        }
+        return out;
     }
 
     private enum TileKind { SLICE, COUNTER }
@@ -274,9 +272,9 @@ public final class TraceReader implements AutoCloseable {
         long lastBucket = Math.floorDiv(toNs, width);
         long firstTile = LodTiles.tileOf(firstBucket);
         long lastTile = LodTiles.tileOf(lastBucket);
-        loadTiles(counterTiles, TileKind.COUNTER, trackId, level, firstTile, lastTile);
-        for (long tile = firstTile; tile <= lastTile; tile++) {
-            LodTiles.CounterTile t = (LodTiles.CounterTile) tiles.get(new TileKey(TileKind.COUNTER, trackId, level, tile));
+        Object[] window = loadTiles(counterTiles, TileKind.COUNTER, trackId, level, firstTile, lastTile);
+        for (Object o : window) {
+            LodTiles.CounterTile t = (LodTiles.CounterTile) o;
             for (int i = 0; i < t.size(); i++) {
                 if (t.bucket[i] >= firstBucket && t.bucket[i] <= lastBucket) {
                     out.add(t.firstTsNs[i], t.min[i], t.max[i], t.last[i]);
