@@ -196,7 +196,7 @@ class DatabaseTest {
         java.net.URL dirUrl = DatabaseTest.class.getClassLoader().getResource("db/migration");
         try (var files = Files.list(Path.of(dirUrl.toURI()))) {
             return Integer.toString(files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .filter(n -> n.matches("V\\d+__.*\\.(sql|class)")) // SQL and Java migrations (V102 is Java)
                     .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
                     .max().orElseThrow());
         }

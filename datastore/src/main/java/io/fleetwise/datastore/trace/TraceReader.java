@@ -29,19 +29,21 @@ public final class TraceReader implements AutoCloseable {
     private final List<TrackInfo> tracks;
     private final Map<Long, TrackInfo> trackById = new HashMap<>();
     private final Map<Integer, String> names = new HashMap<>();
-    private static final int TILE_BUCKETS = 256;
-    private static final int MAX_TILES = 4096;
-    private final Map<TileKey, DensityTile> tiles = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    private static final int MAX_TILES = 8192;
+    /** Decoded tiles (slice and counter) of this trace, LRU; a stored trace never changes. */
+    private final Map<TileKey, Object> tiles = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<TileKey, DensityTile> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<TileKey, Object> eldest) {
             return size() > MAX_TILES;
         }
     };
-    private final PreparedStatement slicesAtLevel;
-    private final PreparedStatement lodBuckets;
+    private final Map<Integer, PreparedStatement> slicesByLevelCount = new HashMap<>();
+    private final Map<Long, Boolean> instantTracks = new HashMap<>();
+    private final PreparedStatement anyInstant;
+    private final PreparedStatement sliceTiles;
+    private final PreparedStatement counterTiles;
     private final PreparedStatement counters;
     private final PreparedStatement counterBefore;
-    private final PreparedStatement counterLod;
     private final PreparedStatement instants;
     private final PreparedStatement nameById;
     private final PreparedStatement sliceAt;
@@ -53,19 +55,15 @@ public final class TraceReader implements AutoCloseable {
         for (TrackInfo t : tracks) {
             trackById.put(t.id(), t);
         }
-        slicesAtLevel = connection.prepareStatement(
-                "SELECT id, start_ns, dur_ns, depth, name_id FROM trace_slice WHERE track_id = ? AND dur_level = ? "
-                        + "AND start_ns > ? AND start_ns < ? AND start_ns + dur_ns > ?");
-        lodBuckets = connection.prepareStatement(
-                "SELECT bucket, busy_ns, slice_count, longest_name_id FROM trace_slice_lod WHERE track_id = ? AND level = ? "
-                        + "AND bucket >= ? AND bucket <= ?");
+        anyInstant = connection.prepareStatement("SELECT 1 FROM trace_instant WHERE track_id = ? LIMIT 1");
+        sliceTiles = connection.prepareStatement(
+                "SELECT tile, buckets FROM trace_slice_lod_tile WHERE track_id = ? AND level = ? AND tile >= ? AND tile <= ?");
+        counterTiles = connection.prepareStatement(
+                "SELECT tile, buckets FROM trace_counter_lod_tile WHERE track_id = ? AND level = ? AND tile >= ? AND tile <= ?");
         counters = connection.prepareStatement(
                 "SELECT ts_ns, value FROM trace_counter WHERE track_id = ? AND ts_ns >= ? AND ts_ns < ? ORDER BY ts_ns");
         counterBefore = connection.prepareStatement(
                 "SELECT ts_ns, value FROM trace_counter WHERE track_id = ? AND ts_ns < ? ORDER BY ts_ns DESC LIMIT 1");
-        counterLod = connection.prepareStatement(
-                "SELECT first_ts_ns, min_value, max_value, last_value FROM trace_counter_lod WHERE track_id = ? AND level = ? "
-                        + "AND bucket >= ? AND bucket <= ? ORDER BY bucket");
         instants = connection.prepareStatement(
                 "SELECT (ts_ns - ?) / ? AS px, MIN(ts_ns), COUNT(*), MIN(name_id) FROM trace_instant "
                         + "WHERE track_id = ? AND ts_ns >= ? AND ts_ns < ? GROUP BY px ORDER BY px");
@@ -120,27 +118,21 @@ public final class TraceReader implements AutoCloseable {
             DensityColumns density = null;
             int maxDurLevel = LodLevels.durLevel(track.maxDurNs());
             int firstLevel = raw ? 0 : level + 1;
-            for (int l = firstLevel; l <= maxDurLevel; l++) {
-                long longest = l > LodLevels.MAX_LEVEL ? track.maxDurNs() : Math.min(track.maxDurNs(), LodLevels.bucketNs(l));
-                slicesAtLevel.setLong(1, trackId);
-                slicesAtLevel.setInt(2, l);
-                slicesAtLevel.setLong(3, fromNs - longest - 1);
-                slicesAtLevel.setLong(4, toNs);
-                slicesAtLevel.setLong(5, fromNs);
-                try (ResultSet rs = slicesAtLevel.executeQuery()) {
-                    while (rs.next()) {
-                        slices.add(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getInt(5));
-                    }
-                }
+            boolean sliceTrack = track.kind() != TrackKind.COUNTER && track.kind() != TrackKind.PROCESS;
+            if (sliceTrack && firstLevel <= maxDurLevel) {
+                readSlices(trackId, track, firstLevel, maxDurLevel, fromNs, toNs, slices);
             }
-            if (!raw) {
+            if (!raw && sliceTrack) {
                 long width = LodLevels.bucketNs(level);
                 density = new DensityColumns(level, width);
                 long firstBucket = Math.floorDiv(fromNs, width) - 1;
                 long lastBucket = Math.floorDiv(toNs, width);
-                for (long tile = Math.floorDiv(firstBucket, TILE_BUCKETS); tile <= Math.floorDiv(lastBucket, TILE_BUCKETS); tile++) {
-                    DensityTile t = densityTile(trackId, level, tile);
-                    for (int i = 0; i < t.size; i++) {
+                long firstTile = LodTiles.tileOf(firstBucket);
+                long lastTile = LodTiles.tileOf(lastBucket);
+                Object[] window = loadTiles(sliceTiles, TileKind.SLICE, trackId, level, firstTile, lastTile);
+                for (Object o : window) {
+                    LodTiles.SliceTile t = (LodTiles.SliceTile) o;
+                    for (int i = 0; i < t.size(); i++) {
                         if (t.bucket[i] >= firstBucket && t.bucket[i] <= lastBucket) {
                             density.add(t.bucket[i] * width, t.busyNs[i], t.count[i], t.nameId[i]);
                         }
@@ -150,11 +142,12 @@ public final class TraceReader implements AutoCloseable {
             CounterColumns counterColumns = new CounterColumns();
             InstantColumns instantColumns = new InstantColumns();
             long bucket = Math.max(1, (long) nsPerPixel);
-            if (track.kind() == TrackKind.COUNTER && level >= track.lodMinLevel() && level >= 0) {
-                readCounterSummaries(trackId, fromNs, toNs, level, counterColumns);
+            int counterLevel = LodLevels.counterLevelForResolution(nsPerPixel);
+            if (track.kind() == TrackKind.COUNTER && counterLevel >= track.lodMinLevel() && counterLevel >= 0) {
+                readCounterSummaries(trackId, fromNs, toNs, counterLevel, counterColumns);
             } else if (track.kind() == TrackKind.COUNTER) {
                 readCounters(trackId, fromNs, toNs, bucket, counterColumns);
-            } else {
+            } else if (hasInstants(trackId)) {
                 instants.setLong(1, fromNs);
                 instants.setLong(2, bucket);
                 instants.setLong(3, trackId);
@@ -173,65 +166,119 @@ public final class TraceReader implements AutoCloseable {
     }
 
     /**
-     * LOD rows come in fixed tiles of TILE_BUCKETS buckets, kept in a small LRU: a stored trace never
-     * changes, so a pan only reads the tiles it has not seen yet.
+     * Slices of duration levels [firstLevel, lastLevel] that overlap the window, in one statement: a UNION ALL
+     * of one index range per level (each starting at from - that level's longest duration), because a
+     * statement per level costs more in JDBC overhead than the rows it returns once zoomed in.
      */
-    private DensityTile densityTile(long trackId, int level, long tile) throws SQLException {
-        TileKey key = new TileKey(trackId, level, tile);
-        DensityTile cached = tiles.get(key);
-        if (cached != null) {
-            return cached;
+    private void readSlices(long trackId, TrackInfo track, int firstLevel, int lastLevel, long fromNs, long toNs, SliceColumns out)
+            throws SQLException {
+        int levels = lastLevel - firstLevel + 1;
+        PreparedStatement ps = slicesByLevelCount.get(levels);
+        if (ps == null) {
+            StringBuilder sql = new StringBuilder();
+            for (int i = 0; i < levels; i++) {
+                if (i > 0) {
+                    sql.append(" UNION ALL ");
+                }
+                sql.append("SELECT id, start_ns, dur_ns, depth, name_id FROM trace_slice WHERE track_id = ? AND dur_level = ? ")
+                        .append("AND start_ns > ? AND start_ns < ? AND start_ns + dur_ns > ?");
+            }
+            ps = connection.prepareStatement(sql.toString());
+            slicesByLevelCount.put(levels, ps);
         }
-        DensityTile t = new DensityTile();
-        lodBuckets.setLong(1, trackId);
-        lodBuckets.setInt(2, level);
-        lodBuckets.setLong(3, tile * TILE_BUCKETS);
-        lodBuckets.setLong(4, tile * TILE_BUCKETS + TILE_BUCKETS - 1);
-        try (ResultSet rs = lodBuckets.executeQuery()) {
+        int p = 1;
+        for (int l = firstLevel; l <= lastLevel; l++) {
+            long longest = l > LodLevels.MAX_LEVEL ? track.maxDurNs() : Math.min(track.maxDurNs(), LodLevels.bucketNs(l));
+            ps.setLong(p++, trackId);
+            ps.setInt(p++, l);
+            ps.setLong(p++, fromNs - longest - 1);
+            ps.setLong(p++, toNs);
+            ps.setLong(p++, fromNs);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                t.add(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4));
+                out.add(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getInt(5));
             }
         }
-        tiles.put(key, t);
-        return t;
     }
 
-    private record TileKey(long trackId, int level, long tile) {
-    }
-
-    private static final class DensityTile {
-        long[] bucket = new long[16];
-        long[] busyNs = new long[16];
-        long[] count = new long[16];
-        int[] nameId = new int[16];
-        int size;
-
-        void add(long b, long busy, long n, int name) {
-            if (size == bucket.length) {
-                int c = size * 2;
-                bucket = java.util.Arrays.copyOf(bucket, c);
-                busyNs = java.util.Arrays.copyOf(busyNs, c);
-                count = java.util.Arrays.copyOf(count, c);
-                nameId = java.util.Arrays.copyOf(nameId, c);
+    /** Whether the track has any instant, asked once per track: most tracks have none. */
+    private boolean hasInstants(long trackId) throws SQLException {
+        Boolean known = instantTracks.get(trackId);
+        if (known == null) {
+            anyInstant.setLong(1, trackId);
+            try (ResultSet rs = anyInstant.executeQuery()) {
+                known = rs.next();
             }
-            bucket[size] = b;
-            busyNs[size] = busy;
-            count[size] = n;
-            nameId[size] = name;
-            size++;
+            instantTracks.put(trackId, known);
         }
+        return known;
+    }
+
+    /**
+     * Tiles [firstTile, lastTile] of a track's level, in order: cached ones from the LRU, the missing span
+     * with one range query (one row per stored tile). Tiles with no row are cached as empty, so a pan only
+     * reads the tiles it has not seen yet.
+     */
+    private Object[] loadTiles(PreparedStatement query, TileKind kind, long trackId, int level, long firstTile, long lastTile)
+            throws SQLException {
+        Object[] out = new Object[(int) (lastTile - firstTile + 1)];
+        long missingFrom = Long.MAX_VALUE;
+        long missingTo = Long.MIN_VALUE;
+        for (long tile = firstTile; tile <= lastTile; tile++) {
+            Object t = tiles.get(new TileKey(kind, trackId, level, tile));
+            out[(int) (tile - firstTile)] = t;
+            if (t == null) {
+                missingFrom = Math.min(missingFrom, tile);
+                missingTo = tile;
+            }
+        }
+        if (missingFrom > missingTo) {
+            return out;
+        }
+        Object empty = kind == TileKind.SLICE ? LodTiles.SliceTile.EMPTY : LodTiles.CounterTile.EMPTY;
+        for (long tile = missingFrom; tile <= missingTo; tile++) {
+            if (out[(int) (tile - firstTile)] == null) {
+                out[(int) (tile - firstTile)] = empty;
+            }
+        }
+        query.setLong(1, trackId);
+        query.setInt(2, level);
+        query.setLong(3, missingFrom);
+        query.setLong(4, missingTo);
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                long tile = rs.getLong(1);
+                byte[] bytes = rs.getBytes(2);
+                out[(int) (tile - firstTile)] = kind == TileKind.SLICE
+                        ? LodTiles.SliceTile.decode(tile, bytes) : LodTiles.CounterTile.decode(tile, bytes);
+            }
+        }
+        for (long tile = missingFrom; tile <= missingTo; tile++) {
+            tiles.put(new TileKey(kind, trackId, level, tile), out[(int) (tile - firstTile)]);
+        }
+        return out;
+    }
+
+    private enum TileKind { SLICE, COUNTER }
+
+    private record TileKey(TileKind kind, long trackId, int level, long tile) {
     }
 
     private void readCounterSummaries(long trackId, long fromNs, long toNs, int level, CounterColumns out) throws SQLException {
         readCounterBefore(trackId, fromNs, out);
         long width = LodLevels.bucketNs(level);
-        counterLod.setLong(1, trackId);
-        counterLod.setInt(2, level);
-        counterLod.setLong(3, Math.floorDiv(fromNs, width));
-        counterLod.setLong(4, Math.floorDiv(toNs, width));
-        try (ResultSet rs = counterLod.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4));
+        long firstBucket = Math.floorDiv(fromNs, width);
+        long lastBucket = Math.floorDiv(toNs, width);
+        long firstTile = LodTiles.tileOf(firstBucket);
+        long lastTile = LodTiles.tileOf(lastBucket);
+        Object[] window = loadTiles(counterTiles, TileKind.COUNTER, trackId, level, firstTile, lastTile);
+        for (Object o : window) {
+            LodTiles.CounterTile t = (LodTiles.CounterTile) o;
+            for (int i = 0; i < t.size(); i++) {
+                if (t.bucket[i] >= firstBucket && t.bucket[i] <= lastBucket) {
+                    out.add(t.firstTsNs[i], t.min[i], t.max[i], t.last[i]);
+                }
             }
         }
     }

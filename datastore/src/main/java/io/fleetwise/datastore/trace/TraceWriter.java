@@ -23,6 +23,11 @@ import java.util.concurrent.CancellationException;
 public final class TraceWriter implements AutoCloseable {
     private static final int BATCH = 8192;
     private static final int CANCEL_CHECK_EVERY = 4096;
+    /**
+     * Slices kept in memory (20 bytes each) for the LOD pass at commit, for tracks whose slices arrive in
+     * start order; beyond this, tracks fall back to reading their slices back from SQLite.
+     */
+    private static final long MAX_BUFFERED_SLICES = 4_000_000;
 
     private final Connection connection;
     private final ProgressListener listener;
@@ -42,6 +47,7 @@ public final class TraceWriter implements AutoCloseable {
     private int pendingCounters;
     private int pendingFlowRows;
     private long nextSliceId;
+    private long bufferedSlices;
     private long nextFlowId;
     private long eventCount;
     private long traceStartNs = Long.MAX_VALUE;
@@ -153,13 +159,22 @@ public final class TraceWriter implements AutoCloseable {
         int depth = track.place(startNs, durNs);
         long id = nextSliceId++;
         try {
+            int nameId = intern(name);
+            if (track.buffering) {
+                if (track.unsorted || bufferedSlices >= MAX_BUFFERED_SLICES) {
+                    track.dropBuffer();
+                } else {
+                    track.buffer(startNs, durNs, nameId);
+                    bufferedSlices++;
+                }
+            }
             insertSlice.setLong(1, id);
             insertSlice.setLong(2, trackId);
             insertSlice.setLong(3, startNs);
             insertSlice.setLong(4, durNs);
             insertSlice.setInt(5, LodLevels.durLevel(durNs));
             insertSlice.setInt(6, depth);
-            insertSlice.setInt(7, intern(name));
+            insertSlice.setInt(7, nameId);
             setNullableInt(insertSlice, 8, internNullable(category));
             insertSlice.setString(9, argsJson);
             insertSlice.addBatch();
@@ -339,7 +354,7 @@ public final class TraceWriter implements AutoCloseable {
                 buildSummaries(trackId, track, lodMin);
             }
         } else if (track.kind == TrackKind.COUNTER && track.eventCount > 0) {
-            lodMin = LodLevels.minStoredLevel(track.eventCount, track.maxEndNs - track.minStartNs);
+            lodMin = LodLevels.minStoredCounterLevel(track.eventCount, track.maxEndNs - track.minStartNs);
             if (lodMin <= LodLevels.MAX_LEVEL) {
                 buildCounterSummaries(trackId, track, lodMin);
             }
@@ -357,6 +372,7 @@ public final class TraceWriter implements AutoCloseable {
 
     /** Slices arrived out of (start, longest-first) order: assign depths again in sorted order. */
     private void recomputeDepths(long trackId, TrackState track) throws SQLException {
+        track.dropBuffer();
         TrackState fresh = new TrackState(track.kind, track.pid);
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT id, start_ns, dur_ns, depth FROM trace_slice WHERE track_id = ? ORDER BY start_ns, dur_ns DESC, id");
@@ -400,15 +416,41 @@ public final class TraceWriter implements AutoCloseable {
         for (int i = 0; i < levels; i++) {
             acc[i] = new LevelAccumulator(minLevel + i);
         }
+        if (track.bufferedAll()) {
+            // The slices arrived in start order and are still in memory: no read-back through JDBC.
+            try (LodTiles.SliceTileSink sink = new LodTiles.SliceTileSink(connection)) {
+                sink.startTrack(trackId);
+                for (int r = 0; r < track.bufSize; r++) {
+                    long dur = track.bufDur[r];
+                    int durLevel = LodLevels.durLevel(dur);
+                    if (durLevel > maxLevel) {
+                        continue;
+                    }
+                    long start = track.bufStart[r];
+                    int nameId = track.bufName[r];
+                    for (int i = Math.max(0, durLevel - minLevel); i < levels; i++) {
+                        acc[i].add(start, dur, nameId, sink);
+                    }
+                    if (((r + 1) & (CANCEL_CHECK_EVERY - 1)) == 0) {
+                        checkCancelled();
+                    }
+                }
+                for (LevelAccumulator a : acc) {
+                    a.flushAll(sink);
+                }
+                sink.finish();
+            }
+            track.dropBuffer();
+            return;
+        }
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT start_ns, dur_ns, dur_level, name_id FROM trace_slice INDEXED BY trace_slice_track_start "
                         + "WHERE track_id = ? AND dur_level <= ? ORDER BY start_ns");
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO trace_slice_lod(track_id, level, bucket, slice_count, busy_ns, longest_name_id) VALUES (?,?,?,?,?,?)")) {
+             LodTiles.SliceTileSink sink = new LodTiles.SliceTileSink(connection)) {
             select.setLong(1, trackId);
             select.setInt(2, maxLevel);
             select.setFetchSize(4096);
-            LodSink sink = new LodSink(insert, trackId);
+            sink.startTrack(trackId);
             long rows = 0;
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -427,7 +469,7 @@ public final class TraceWriter implements AutoCloseable {
             for (LevelAccumulator a : acc) {
                 a.flushAll(sink);
             }
-            sink.flush();
+            sink.finish();
         }
     }
 
@@ -447,11 +489,10 @@ public final class TraceWriter implements AutoCloseable {
         Arrays.fill(bucket, Long.MIN_VALUE);
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT ts_ns, value FROM trace_counter WHERE track_id = ? ORDER BY ts_ns");
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO trace_counter_lod(track_id, level, bucket, first_ts_ns, min_value, max_value, last_value) VALUES (?,?,?,?,?,?,?)")) {
+             LodTiles.CounterTileSink sink = new LodTiles.CounterTileSink(connection)) {
             select.setLong(1, trackId);
             select.setFetchSize(4096);
-            int pending = 0;
+            sink.startTrack(trackId);
             try (ResultSet rs = select.executeQuery()) {
                 while (true) {
                     boolean more = rs.next();
@@ -461,18 +502,7 @@ public final class TraceWriter implements AutoCloseable {
                         long b = more ? Math.floorDiv(ts, LodLevels.bucketNs(minLevel + i)) : Long.MAX_VALUE;
                         if (b != bucket[i]) {
                             if (bucket[i] != Long.MIN_VALUE) {
-                                insert.setLong(1, trackId);
-                                insert.setInt(2, minLevel + i);
-                                insert.setLong(3, bucket[i]);
-                                insert.setLong(4, firstTs[i]);
-                                insert.setDouble(5, lo[i]);
-                                insert.setDouble(6, hi[i]);
-                                insert.setDouble(7, last[i]);
-                                insert.addBatch();
-                                if (++pending >= BATCH) {
-                                    insert.executeBatch();
-                                    pending = 0;
-                                }
+                                sink.bucket(minLevel + i, bucket[i], firstTs[i], lo[i], hi[i], last[i]);
                             }
                             bucket[i] = b;
                             firstTs[i] = ts;
@@ -489,9 +519,7 @@ public final class TraceWriter implements AutoCloseable {
                     }
                 }
             }
-            if (pending > 0) {
-                insert.executeBatch();
-            }
+            sink.finish();
         }
     }
 
@@ -634,10 +662,45 @@ public final class TraceWriter implements AutoCloseable {
         long eventCount;
         long minStartNs = Long.MAX_VALUE;
         long maxEndNs = Long.MIN_VALUE;
+        boolean buffering = true;
+        long[] bufStart;
+        long[] bufDur;
+        int[] bufName;
+        int bufSize;
 
         TrackState(TrackKind kind, long pid) {
             this.kind = kind;
             this.pid = pid;
+        }
+
+        void buffer(long start, long dur, int nameId) {
+            if (bufStart == null) {
+                bufStart = new long[1024];
+                bufDur = new long[1024];
+                bufName = new int[1024];
+            } else if (bufSize == bufStart.length) {
+                int c = bufSize * 2;
+                bufStart = Arrays.copyOf(bufStart, c);
+                bufDur = Arrays.copyOf(bufDur, c);
+                bufName = Arrays.copyOf(bufName, c);
+            }
+            bufStart[bufSize] = start;
+            bufDur[bufSize] = dur;
+            bufName[bufSize] = nameId;
+            bufSize++;
+        }
+
+        /** Every slice of the track is in the buffer, in start order. */
+        boolean bufferedAll() {
+            return buffering && !unsorted && bufSize == sliceCount && bufSize > 0;
+        }
+
+        void dropBuffer() {
+            buffering = false;
+            bufStart = null;
+            bufDur = null;
+            bufName = null;
+            bufSize = 0;
         }
 
         int place(long start, long dur) {
@@ -685,37 +748,6 @@ public final class TraceWriter implements AutoCloseable {
     private record PendingFlow(long fromTrackId, long fromTsNs, long toTrackId, long toTsNs, String name, String category) {
     }
 
-    private static final class LodSink {
-        private final PreparedStatement insert;
-        private final long trackId;
-        private int pending;
-
-        LodSink(PreparedStatement insert, long trackId) {
-            this.insert = insert;
-            this.trackId = trackId;
-        }
-
-        void row(int level, long bucket, long count, long busyNs, int nameId) throws SQLException {
-            insert.setLong(1, trackId);
-            insert.setInt(2, level);
-            insert.setLong(3, bucket);
-            insert.setLong(4, count);
-            insert.setLong(5, busyNs);
-            insert.setInt(6, nameId);
-            insert.addBatch();
-            if (++pending >= BATCH) {
-                flush();
-            }
-        }
-
-        void flush() throws SQLException {
-            if (pending > 0) {
-                insert.executeBatch();
-                pending = 0;
-            }
-        }
-    }
-
     private static final class LevelAccumulator {
         final int level;
         final long width;
@@ -733,7 +765,7 @@ public final class TraceWriter implements AutoCloseable {
             this.width = LodLevels.bucketNs(level);
         }
 
-        void add(long start, long dur, int nameId, LodSink sink) throws SQLException {
+        void add(long start, long dur, int nameId, LodTiles.SliceTileSink sink) throws SQLException {
             long b = Math.floorDiv(start, width);
             if (b != bucket) {
                 advanceTo(b, sink);
@@ -756,13 +788,13 @@ public final class TraceWriter implements AutoCloseable {
             }
         }
 
-        private void advanceTo(long b, LodSink sink) throws SQLException {
+        private void advanceTo(long b, LodTiles.SliceTileSink sink) throws SQLException {
             if (bucket != Long.MIN_VALUE && count > 0) {
-                sink.row(level, bucket, count, busy, longestName);
+                sink.bucket(level, bucket, count, busy, longestName);
             }
             boolean spillLandsInNew = b == bucket + 1;
             if (!spillLandsInNew && spillBusy > 0) {
-                sink.row(level, bucket + 1, 0, spillBusy, spillName);
+                sink.bucket(level, bucket + 1, 0, spillBusy, spillName);
             }
             count = 0;
             busy = spillLandsInNew ? spillBusy : 0;
@@ -773,15 +805,15 @@ public final class TraceWriter implements AutoCloseable {
             bucket = b;
         }
 
-        void flushAll(LodSink sink) throws SQLException {
+        void flushAll(LodTiles.SliceTileSink sink) throws SQLException {
             if (bucket == Long.MIN_VALUE) {
                 return;
             }
             if (count > 0 || busy > 0) {
-                sink.row(level, bucket, count, busy, longestName);
+                sink.bucket(level, bucket, count, busy, longestName);
             }
             if (spillBusy > 0) {
-                sink.row(level, bucket + 1, 0, spillBusy, spillName);
+                sink.bucket(level, bucket + 1, 0, spillBusy, spillName);
             }
         }
     }

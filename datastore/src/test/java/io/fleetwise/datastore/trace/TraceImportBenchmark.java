@@ -39,5 +39,10 @@ public final class TraceImportBenchmark {
                     "| import Chrome JSON run %d (%,d stored events, %d flows unresolved) | wall %.1f s | importing thread CPU %.1f s | %.0f events/s wall |%n",
                     run, r.trace().eventCount(), r.unresolvedFlows(), importS, cpuS, r.trace().eventCount() / importS);
         }
+        System.out.println("load average: " + TraceStoreBenchmark.loadAverage());
+        // The JSON and three databases take about 300 MiB; the shared machine's /tmp is not ours to fill.
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 }

@@ -29,7 +29,12 @@ public final class TraceStoreBenchmark {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         Path db = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("trace-bench").resolve("bench.db");
         boolean reuse = Files.exists(db);
+        System.out.println("load average: " + loadAverage());
+        long open0 = System.nanoTime();
+        long openCpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         TraceStore store = TraceStore.open(db);
+        System.out.printf(Locale.ROOT, "| open + migrate %s | wall %.1f s | CPU %.1f s |%n", db, (System.nanoTime() - open0) / 1e9,
+                (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - openCpu0) / 1e9);
         if (reuse && !store.listTraces().isEmpty()) {
             TraceInfo existing = store.listTraces().get(0);
             System.out.printf(Locale.ROOT, "| reusing %s: %,d events (insert not measured) | | |%n", db, existing.eventCount());
@@ -37,12 +42,24 @@ public final class TraceStoreBenchmark {
             return;
         }
         long t0 = System.nanoTime();
-        long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-        TraceInfo info = buildSyntheticTrace(store, events, 42);
-        double insertS = (System.nanoTime() - t0) / 1e9;
-        double cpuS = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = mx.getCurrentThreadCpuTime();
+        long[] commitStart = {0, 0};
+        ProgressListener marksCommit = (fraction, message) -> {
+            if (commitStart[0] == 0 && message.startsWith("Resolving flows")) {
+                commitStart[0] = System.nanoTime();
+                commitStart[1] = mx.getCurrentThreadCpuTime();
+            }
+        };
+        TraceInfo info = buildSyntheticTrace(store, events, 42, marksCommit);
+        long tEnd = System.nanoTime();
+        long cpuEnd = mx.getCurrentThreadCpuTime();
+        double insertS = (tEnd - t0) / 1e9;
+        double cpuS = (cpuEnd - cpu0) / 1e9;
         System.out.printf(Locale.ROOT, "| insert %,d events (incl. depth + LOD summaries) | wall %.1f s | inserting thread CPU %.1f s | %.0f events/s wall |%n",
                 info.eventCount(), insertS, cpuS, info.eventCount() / insertS);
+        System.out.printf(Locale.ROOT, "| of which commit (flows, depths, LOD tiles) | wall %.1f s | CPU %.2f s | |%n",
+                (tEnd - commitStart[0]) / 1e9, (cpuEnd - commitStart[1]) / 1e9);
         queries(store, info);
         System.out.println("database: " + db + " (" + Files.size(db) / (1 << 20) + " MiB)");
     }
@@ -57,13 +74,25 @@ public final class TraceStoreBenchmark {
         long span = info.durationNs();
         report("window query, whole trace", store, info.id(), ids, info.startNs(), span, 0.0, 30);
         report("window query, 1/20 of trace, panning", store, info.id(), ids, info.startNs(), span / 20, 0.02, 60);
+        report("window query, 1/1000 of trace, panning", store, info.id(), ids, info.startNs(), span / 1_000, 0.002, 60);
         report("window query, 1/10000 of trace, panning", store, info.id(), ids, info.startNs(), span / 10_000, 0.0005, 60);
+        System.out.println("load average: " + loadAverage());
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     /** Each query runs on a fresh reader, so its tile cache is cold: these are first-visit costs. */
     private static void report(String label, TraceStore store, long traceId, List<Long> ids, long traceStart, long windowNs,
                                double panStepFraction, int frames) {
         double[] ms = new double[frames];
+        double[] cpuMs = new double[frames];
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long rows = 0;
         Random rnd = new Random(7);
         long start = traceStart + (panStepFraction == 0 ? 0 : (long) (rnd.nextDouble() * windowNs * 5));
@@ -72,14 +101,18 @@ public final class TraceStoreBenchmark {
             TimelineWindow w;
             try (TraceReader reader = store.openReader(traceId)) {
                 long t = System.nanoTime();
+                long cpu = mx.getCurrentThreadCpuTime();
                 w = reader.window(ids, from, from + windowNs, windowNs / (double) WIDTH_PX);
                 ms[i] = (System.nanoTime() - t) / 1e6;
+                cpuMs[i] = (mx.getCurrentThreadCpuTime() - cpu) / 1e6;
             }
             rows += w.tracks().values().stream().mapToLong(tw -> tw.rowCount()).sum();
         }
         Arrays.sort(ms);
-        System.out.printf(Locale.ROOT, "| %s (%d tracks, %d px) | p50 %.1f ms | p95 %.1f ms | %,d rows/frame |%n",
-                label, ids.size(), WIDTH_PX, ms[frames / 2], ms[(int) Math.ceil(frames * 0.95) - 1], rows / frames);
+        Arrays.sort(cpuMs);
+        System.out.printf(Locale.ROOT, "| %s (%d tracks, %d px) | p50 %.1f ms | p95 %.1f ms | CPU p50 %.1f ms, p95 %.1f ms | %,d slices+buckets+samples/frame |%n",
+                label, ids.size(), WIDTH_PX, ms[frames / 2], ms[(int) Math.ceil(frames * 0.95) - 1],
+                cpuMs[frames / 2], cpuMs[(int) Math.ceil(frames * 0.95) - 1], rows / frames);
     }
 
     /**
@@ -87,9 +120,13 @@ public final class TraceStoreBenchmark {
      * (flows every 64th kernel); a counter per GPU samples the batch size; about `events` events in all.
      */
     public static TraceInfo buildSyntheticTrace(TraceStore store, long events, long seed) {
+        return buildSyntheticTrace(store, events, seed, ProgressListener.NONE);
+    }
+
+    public static TraceInfo buildSyntheticTrace(TraceStore store, long events, long seed, ProgressListener listener) {
         Random rnd = new Random(seed);
         String[] kernels = {"gemm_fp16", "flash_attn_fwd", "layernorm", "rotary_emb", "allreduce", "silu_mul", "sampling"};
-        try (TraceWriter w = store.beginTrace("synthetic " + events, null, "benchmark", ProgressListener.NONE)) {
+        try (TraceWriter w = store.beginTrace("synthetic " + events, null, "benchmark", listener)) {
             long[] streams = new long[GPUS * STREAMS];
             long[] threads = new long[GPUS];
             long[] counters = new long[GPUS];

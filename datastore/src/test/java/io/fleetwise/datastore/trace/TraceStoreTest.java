@@ -133,7 +133,7 @@ class TraceStoreTest {
             long span = (long) n * 1000;
             TrackWindow w = r.window(trackId, 0, span, span / 1000.0);
             assertThat(w.lodLevel()).isGreaterThanOrEqualTo(0);
-            assertThat(w.rowCount()).as("buckets are 1/2..2 px wide").isLessThanOrEqualTo(2 * 1000 + 2);
+            assertThat(w.rowCount()).as("buckets are 1..4 px wide").isLessThanOrEqualTo(1000 + 2);
             assertThat(w.slices().size()).isEqualTo(1);
             long busy = 0;
             long count = 0;
