@@ -258,9 +258,19 @@ public final class TraceWriter implements AutoCloseable {
      * and counted in {@link #unresolvedFlows()}.
      */
     public void flowByTime(long fromTrackId, long fromTsNs, long toTrackId, long toTsNs, String name, String category) {
+        flowByTime(fromTrackId, fromTsNs, toTrackId, toTsNs, false, name, category);
+    }
+
+    /**
+     * As {@link #flowByTime(long, long, long, long, String, String)}, with the Chrome binding rule for the
+     * end: toNextSlice binds it to the next slice that starts at or after toTsNs (an 'f' event without
+     * "bp":"e"), otherwise to the enclosing slice.
+     */
+    public void flowByTime(long fromTrackId, long fromTsNs, long toTrackId, long toTsNs, boolean toNextSlice,
+                           String name, String category) {
         requireTrack(fromTrackId);
         requireTrack(toTrackId);
-        pendingFlows.add(new PendingFlow(fromTrackId, fromTsNs, toTrackId, toTsNs, name, category));
+        pendingFlows.add(new PendingFlow(fromTrackId, fromTsNs, toTrackId, toTsNs, toNextSlice, name, category));
     }
 
     public int unresolvedFlows() {
@@ -533,12 +543,19 @@ public final class TraceWriter implements AutoCloseable {
                 e.getValue().unsorted = false;
             }
         }
+        // Slices are half-open [start, end): at the boundary of two adjacent slices a timestamp belongs to the
+        // one that starts there, so slices that strictly contain it come first; one that merely ends at it is
+        // only the fallback (a flow drawn at the very end of the last slice).
         try (PreparedStatement find = connection.prepareStatement(
                 "SELECT id FROM trace_slice WHERE track_id = ? AND start_ns BETWEEN ? AND ? AND start_ns + dur_ns >= ? "
-                        + "ORDER BY depth DESC, start_ns DESC LIMIT 1")) {
+                        + "ORDER BY (start_ns + dur_ns > ? OR dur_ns = 0) DESC, depth DESC, start_ns DESC LIMIT 1");
+             PreparedStatement next = connection.prepareStatement(
+                "SELECT id FROM trace_slice WHERE track_id = ? AND start_ns >= ? ORDER BY start_ns, depth LIMIT 1")) {
             for (PendingFlow flow : pendingFlows) {
                 Long from = enclosingSlice(find, flow.fromTrackId, flow.fromTsNs);
-                Long to = enclosingSlice(find, flow.toTrackId, flow.toTsNs);
+                Long to = flow.toNextSlice
+                        ? nextSlice(next, flow.toTrackId, flow.toTsNs)
+                        : enclosingSlice(find, flow.toTrackId, flow.toTsNs);
                 if (from == null || to == null) {
                     unresolvedFlows++;
                 } else {
@@ -555,7 +572,16 @@ public final class TraceWriter implements AutoCloseable {
         find.setLong(2, tsNs - track.maxDurNs);
         find.setLong(3, tsNs);
         find.setLong(4, tsNs);
+        find.setLong(5, tsNs);
         try (ResultSet rs = find.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : null;
+        }
+    }
+
+    private static Long nextSlice(PreparedStatement next, long trackId, long tsNs) throws SQLException {
+        next.setLong(1, trackId);
+        next.setLong(2, tsNs);
+        try (ResultSet rs = next.executeQuery()) {
             return rs.next() ? rs.getLong(1) : null;
         }
     }
@@ -745,7 +771,8 @@ public final class TraceWriter implements AutoCloseable {
         }
     }
 
-    private record PendingFlow(long fromTrackId, long fromTsNs, long toTrackId, long toTsNs, String name, String category) {
+    private record PendingFlow(long fromTrackId, long fromTsNs, long toTrackId, long toTsNs, boolean toNextSlice,
+                               String name, String category) {
     }
 
     private static final class LevelAccumulator {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
@@ -167,6 +168,32 @@ class TraceStoreTest {
         assertThat(stats.get(1).count()).isEqualTo(2);
         assertThat(stats.get(1).totalDurNs()).isEqualTo(40);
         assertThat(stats.get(1).meanDurNs()).isCloseTo(20.0, within(1e-9));
+    }
+
+    @Test
+    void aFlowEndOnTheBoundaryOfAdjacentSlicesBindsToTheSliceThatStartsThereOrToTheNextSlice() {
+        long traceId;
+        long b;
+        long c;
+        try (TraceWriter w = store.beginTrace("t", null, "test", ProgressListener.NONE)) {
+            long p = w.process("p", 1);
+            long src = w.track(p, TrackKind.THREAD, "src", 1);
+            long dst = w.track(p, TrackKind.THREAD, "dst", 2);
+            w.slice(src, 0, 1000, "launch", null, null);
+            w.slice(dst, 0, 10, "a", null, null);
+            w.slice(dst, 5, 5, "a.child", null, null);
+            b = w.slice(dst, 10, 10, "b", null, null);
+            c = w.slice(dst, 30, 10, "c", null, null);
+            // enclosing ('bp':'e'): ts 10 is the end of a and a.child but the start of b -> b
+            w.flowByTime(src, 1, dst, 10, false, "enclosing", null);
+            // Chrome's default for 'f' (next slice): ts 22 lies between b and c -> c
+            w.flowByTime(src, 2, dst, 22, true, "next", null);
+            traceId = w.commit().id();
+        }
+        List<FlowRow> flows = new ArrayList<>();
+        store.forEachFlow(traceId, flows::add);
+        assertThat(flows).extracting(FlowRow::name, FlowRow::toSliceId)
+                .containsExactlyInAnyOrder(tuple("enclosing", b), tuple("next", c));
     }
 
     @Test

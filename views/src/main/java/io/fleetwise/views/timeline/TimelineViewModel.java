@@ -260,8 +260,9 @@ public final class TimelineViewModel implements AutoCloseable {
     }
 
     private void showSlice(SliceDetails s) {
-        selectedSlice.set(s);
+        // details first: whoever reacts to the new selection reads matching details
         details.set(s == null ? "No slice there." : describe(s));
+        selectedSlice.set(s);
     }
 
     static String describe(SliceDetails s) {

@@ -298,11 +298,13 @@ public final class ChromeTraceImporter {
                     if (!ph.equals("s")) {
                         FlowEnd from = openFlows.remove(key);
                         if (from != null) {
-                            flows.add(new FlowEnd[] {from, new FlowEnd(track[0], track[1], ts, nameOr("flow"), cat)});
+                            // Chrome: an 'f' binds to the next slice unless "bp":"e" asks for the enclosing one
+                            boolean next = ph.equals("f") && !"e".equals(bp);
+                            flows.add(new FlowEnd[] {from, new FlowEnd(track[0], track[1], ts, nameOr("flow"), cat, next)});
                         }
                     }
                     if (!ph.equals("f")) {
-                        openFlows.put(key, new FlowEnd(track[0], track[1], ts, nameOr("flow"), cat));
+                        openFlows.put(key, new FlowEnd(track[0], track[1], ts, nameOr("flow"), cat, false));
                     }
                 }
                 case "M" -> metadata();
@@ -339,7 +341,7 @@ public final class ChromeTraceImporter {
                 Long from = flowTrack(f[0]);
                 Long to = flowTrack(f[1]);
                 if (from != null && to != null) {
-                    w.flowByTime(from, f[0].tsNs(), to, f[1].tsNs(), f[0].name(), f[0].cat());
+                    w.flowByTime(from, f[0].tsNs(), to, f[1].tsNs(), f[1].nextSlice(), f[0].name(), f[0].cat());
                 } else {
                     skipped++;
                 }
@@ -488,7 +490,7 @@ public final class ChromeTraceImporter {
         }
     }
 
-    private record FlowEnd(String pid, String tid, long tsNs, String name, String cat) {
+    private record FlowEnd(String pid, String tid, long tsNs, String name, String cat, boolean nextSlice) {
     }
 
     private record Open(long tsNs, String name, String cat, String args, long track) {

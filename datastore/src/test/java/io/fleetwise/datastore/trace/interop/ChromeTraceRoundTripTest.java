@@ -126,6 +126,27 @@ class ChromeTraceRoundTripTest {
     }
 
     @Test
+    void flowEndsBindToTheNextSliceUnlessTheyAskForTheEnclosingOne() throws Exception {
+        Path file = dir.resolve("flows.json");
+        Files.writeString(file, """
+                {"traceEvents":[
+                 {"ph":"X","name":"launch","pid":1,"tid":1,"ts":0,"dur":100},
+                 {"ph":"X","name":"k1","pid":1,"tid":2,"ts":10,"dur":10},
+                 {"ph":"X","name":"k2","pid":1,"tid":2,"ts":40,"dur":10},
+                 {"ph":"s","id":1,"name":"default","pid":1,"tid":1,"ts":1},
+                 {"ph":"f","id":1,"name":"default","pid":1,"tid":2,"ts":25},
+                 {"ph":"s","id":2,"name":"enclosing","pid":1,"tid":1,"ts":2},
+                 {"ph":"f","id":2,"bp":"e","name":"enclosing","pid":1,"tid":2,"ts":20}
+                ]}
+                """);
+        ImportResult result = new ChromeTraceImporter(store).importFile(file, "flows", null, ProgressListener.NONE);
+        assertThat(events(result.trace().id())).filteredOn(e -> e.startsWith("flow "))
+                // 'f' at 25 lies between k1 and k2: Chrome binds it to the next slice, k2;
+                // with bp=e at 20, k1 ends there and nothing starts, so k1 (the slice that ends there) is the fallback
+                .containsExactlyInAnyOrder("flow default launch@0 -> k2@40000", "flow enclosing launch@0 -> k1@10000");
+    }
+
+    @Test
     void eventWithTextTimestampIsRejectedWithLineAndFieldAndStoresNothing() throws Exception {
         long before = simulationTrace();
         Path file = dir.resolve("bad.json");
