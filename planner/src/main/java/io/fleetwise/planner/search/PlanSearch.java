@@ -496,7 +496,7 @@ public final class PlanSearch {
         SimulationSummary atRate = runSimulation(plan, config.trace());
         double goodput = analytic.goodputPerS();
         if (config.objective() == SearchObjective.GOODPUT) {
-            goodput = simulatedGoodput(plan, analytic.goodputPerS());
+            goodput = simulatedGoodput(plan, analytic.goodputPerS(), atRate.sloAttainment() >= config.slo().attainment());
         }
         double tokensPerS = atRate.outputTokensPerS();
         return new PlanMetrics(true, goodput, analytic.capacityPerS(), tokensPerS, atRate.ttft().p90Ms(),
@@ -505,12 +505,16 @@ public final class PlanSearch {
                 analytic.decodeIterationMs(), analytic.breakdownMs());
     }
 
-    /** Highest rate (the trace's arrivals sped up or slowed down) at which the simulated attainment meets the SLO. */
-    private double simulatedGoodput(ParallelPlan plan, double analyticGoodput) {
+    /**
+     * Highest rate (the trace's arrivals sped up or slowed down) at which the simulated attainment meets the SLO.
+     * The run at the workload's own rate already brackets the answer, so a plan that meets the SLO there never
+     * reports a goodput below that rate, however far off the analytic bound starts the search.
+     */
+    private double simulatedGoodput(ParallelPlan plan, double analyticGoodput, boolean meetsAtBaseRate) {
         double base = work.ratePerS();
-        double lo = 0;
-        double hi = Double.POSITIVE_INFINITY;
-        double rate = analyticGoodput > 0 ? analyticGoodput : base;
+        double lo = meetsAtBaseRate ? base : 0;
+        double hi = meetsAtBaseRate ? Double.POSITIVE_INFINITY : base;
+        double rate = analyticGoodput > lo && analyticGoodput < hi ? analyticGoodput : meetsAtBaseRate ? base * 1.4 : base / 1.4;
         for (int i = 0; i < MAX_GOODPUT_SIMULATIONS && System.nanoTime() < deadlineNs; i++) {
             SimulationSummary sum = runSimulation(plan, config.trace().scaledRate(rate / base));
             if (sum.sloAttainment() >= config.slo().attainment()) {
@@ -557,8 +561,12 @@ public final class PlanSearch {
 
     private List<RankedPlan> rank(List<Scored> scored) {
         List<Scored> sorted = new ArrayList<>(scored);
-        // Simulated plans first (their figures are the better evidence), each block by the objective.
-        sorted.sort(Comparator.comparing((Scored s) -> s.metrics.simulated() ? 0 : 1).thenComparing(s -> s.key, KEY_ORDER));
+        // Plans that meet the SLO at the workload's rate first (a simulated failure must not outrank a plan that
+        // passes), then simulated before analytic (their figures are the better evidence), each block by the objective.
+        double target = config.slo().attainment();
+        sorted.sort(Comparator.comparing((Scored s) -> s.metrics.meetsSlo(target) ? 0 : 1)
+                .thenComparing(s -> s.metrics.simulated() ? 0 : 1)
+                .thenComparing(s -> s.key, KEY_ORDER));
         // The front compares like with like: simulated p90s where any plan was simulated, else the analytic bounds.
         boolean anySimulated = sorted.stream().anyMatch(s -> s.metrics.simulated());
         List<Scored> comparable = sorted.stream().filter(s -> s.metrics.simulated() == anySimulated).toList();

@@ -82,6 +82,32 @@ class PlanSearchTest {
     }
 
     @Test
+    void plansThatMeetTheSloAtTheRateAreRankedAboveEveryPlanThatFailsIt() {
+        // The demo study's setting, where simulation shows some contenders missing the tight TTFT target
+        // that the analytic bound said they would meet.
+        Cluster cluster = ClusterFiles.parseShorthand("8xH100-SXM,8xA100-80GB-SXM,4xL4", CATALOG);
+        RequestTrace chat = WorkloadGenerator.poisson("chat", 8.0, 400, 5);
+        Slo tight = Slo.of(500, 50, 0.9);
+        for (SearchObjective objective : List.of(SearchObjective.GOODPUT, SearchObjective.COST)) {
+            SearchResult r = PlanSearch.run(SearchConfig.of(LLAMA_70B, cluster, chat, tight, objective)
+                    .withContenders(8).withThreads(2), ProgressListener.NONE);
+            List<Boolean> meets = r.ranked().stream().map(p -> p.metrics().meetsSlo(tight.attainment())).toList();
+            assertThat(meets).as(objective + ": SLO met, in rank order").contains(true);
+            assertThat(meets.subList(meets.indexOf(false) < 0 ? meets.size() : meets.indexOf(false), meets.size()))
+                    .as(objective + ": after the first plan that fails, none passes").doesNotContain(true);
+        }
+    }
+
+    @Test
+    void aSimulatedPlanThatMeetsTheSloAtTheRateHasAGoodputOfAtLeastThatRate() {
+        SearchResult r = search(LLAMA_8B, "2xH100-SXM,2xA100-80GB-SXM", SearchSpace.full(), SearchObjective.GOODPUT, 4);
+        double rate = WorkloadStats.of(SHORT).ratePerS();
+        assertThat(r.ranked().stream().filter(p -> p.metrics().simulated() && p.metrics().meetsSlo(SLO.attainment())))
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p.metrics().goodputPerS()).as(p.label()).isGreaterThanOrEqualTo(rate * 0.999));
+    }
+
+    @Test
     void chosenPlanHasTheLowestCostAmongSimulatedPlansThatMeetTheSlo() {
         SearchResult r = search(LLAMA_8B, "4xH100-SXM", SearchSpace.full().withDisaggregation(false), SearchObjective.COST, 5);
         RankedPlan best = r.best().orElseThrow();
