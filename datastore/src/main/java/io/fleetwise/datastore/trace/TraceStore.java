@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * {@link #openReader(long)} gives a connection-holding reader for one viewer thread.
  */
 public final class TraceStore {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(TraceStore.class.getName());
     static final String TRACE_COLUMNS =
             "SELECT id, study_id, name, source, created_at, start_ns, end_ns, event_count FROM trace";
     private static final String TRACK_COLUMNS =
@@ -172,20 +173,73 @@ public final class TraceStore {
      * namePart, ignoring case.
      */
     public Optional<SliceDetails> findSlice(long traceId, String namePart, long afterStartNs, long afterSliceId, boolean forward) {
-        String cmp = forward ? "(s.start_ns > ? OR (s.start_ns = ? AND s.id > ?))" : "(s.start_ns < ? OR (s.start_ns = ? AND s.id < ?))";
-        String order = forward ? "ASC" : "DESC";
-        String sql = "SELECT s.id FROM trace_slice s WHERE s.track_id IN (SELECT id FROM trace_track WHERE trace_id = ?) "
-                + "AND s.name_id IN (SELECT id FROM trace_string WHERE value LIKE ? ESCAPE '\\') AND " + cmp
-                + " ORDER BY s.start_ns " + order + ", s.id " + order + " LIMIT 1";
+        ensureNameLookup(traceId);
         String pattern = "%" + namePart.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        List<Long> ids = query(sql, ps -> {
-            ps.setLong(1, traceId);
-            ps.setString(2, pattern);
-            ps.setLong(3, afterStartNs);
-            ps.setLong(4, afterStartNs);
-            ps.setLong(5, afterSliceId);
-        }, rs -> rs.getLong(1));
-        return ids.isEmpty() ? Optional.empty() : slice(ids.get(0));
+        List<Integer> nameIds = query("SELECT id FROM trace_string WHERE value LIKE ? ESCAPE '\\'", ps -> ps.setString(1, pattern),
+                rs -> rs.getInt(1));
+        // Per matching name, the lookup (trace, name, start) gives the first match after the cursor directly;
+        // the nearest of those wins.
+        String cmp = forward ? "start_ns >= ? AND (start_ns > ? OR slice_id > ?)" : "start_ns <= ? AND (start_ns < ? OR slice_id < ?)";
+        String order = forward ? "ASC" : "DESC";
+        String sql = "SELECT slice_id, start_ns FROM trace_slice_by_name WHERE trace_id = ? AND name_id = ? AND " + cmp
+                + " ORDER BY start_ns " + order + ", slice_id " + order + " LIMIT 1";
+        long bestId = -1;
+        long bestStart = 0;
+        for (int nameId : nameIds) {
+            List<long[]> hit = query(sql, ps -> {
+                ps.setLong(1, traceId);
+                ps.setInt(2, nameId);
+                ps.setLong(3, afterStartNs);
+                ps.setLong(4, afterStartNs);
+                ps.setLong(5, afterSliceId);
+            }, rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+            if (hit.isEmpty()) {
+                continue;
+            }
+            long id = hit.get(0)[0];
+            long start = hit.get(0)[1];
+            boolean better = bestId < 0 || (forward
+                    ? start < bestStart || (start == bestStart && id < bestId)
+                    : start > bestStart || (start == bestStart && id > bestId));
+            if (better) {
+                bestId = id;
+                bestStart = start;
+            }
+        }
+        return bestId < 0 ? Optional.empty() : slice(bestId);
+    }
+
+    /**
+     * Builds the trace's name lookup on its first search: one sorted pass (about a second per million slices),
+     * so imports do not maintain a name index row by row.
+     */
+    private void ensureNameLookup(long traceId) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement check = c.prepareStatement("SELECT name_lookup_built FROM trace WHERE id = ?")) {
+                check.setLong(1, traceId);
+                try (ResultSet rs = check.executeQuery()) {
+                    if (!rs.next() || rs.getInt(1) != 0) {
+                        c.rollback();
+                        return;
+                    }
+                }
+            }
+            LOG.info("Building the name lookup of trace " + traceId + " for search (once per trace)");
+            try (PreparedStatement fill = c.prepareStatement(
+                    "INSERT OR IGNORE INTO trace_slice_by_name(trace_id, name_id, start_ns, slice_id) "
+                            + "SELECT t.trace_id, s.name_id, s.start_ns, s.id FROM trace_track t JOIN trace_slice s ON s.track_id = t.id "
+                            + "WHERE t.trace_id = ? ORDER BY s.name_id, s.start_ns, s.id");
+                 PreparedStatement mark = c.prepareStatement("UPDATE trace SET name_lookup_built = 1 WHERE id = ?")) {
+                fill.setLong(1, traceId);
+                fill.executeUpdate();
+                mark.setLong(1, traceId);
+                mark.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new TraceStoreException("Could not build the name lookup of trace " + traceId, e);
+        }
     }
 
     /** Streams every slice of a trace, track by track in (start, longest first) order. */

@@ -171,6 +171,29 @@ class TraceStoreTest {
     }
 
     @Test
+    void searchByNameWalksOnlyThisTracesMatchesAndForgetsADeletedTrace() {
+        long[] ids = new long[2];
+        for (int t = 0; t < 2; t++) {
+            try (TraceWriter w = store.beginTrace("t" + t, null, "test", ProgressListener.NONE)) {
+                long track = w.track(w.process("p", 1), TrackKind.THREAD, "s", 1);
+                for (int i = 0; i < 50; i++) {
+                    w.slice(track, i * 100L, 10, i % 10 == 3 ? "gemm_fp16" : "other", null, null);
+                }
+                ids[t] = w.commit().id();
+            }
+        }
+        SliceDetails first = store.findSlice(ids[1], "GEMM", Long.MIN_VALUE, 0, true).orElseThrow();
+        assertThat(first.startNs()).isEqualTo(300);
+        SliceDetails second = store.findSlice(ids[1], "gemm", first.startNs(), first.id(), true).orElseThrow();
+        assertThat(second.startNs()).isEqualTo(1300);
+        assertThat(store.findSlice(ids[1], "gemm", second.startNs(), second.id(), false).orElseThrow().id()).isEqualTo(first.id());
+        assertThat(store.findSlice(ids[1], "gemm", 4300, Long.MAX_VALUE, true)).isEmpty();
+        store.deleteTrace(ids[1]);
+        assertThat(store.findSlice(ids[1], "gemm", Long.MIN_VALUE, 0, true)).isEmpty();
+        assertThat(store.findSlice(ids[0], "gemm", Long.MIN_VALUE, 0, true)).isPresent();
+    }
+
+    @Test
     void aFlowEndOnTheBoundaryOfAdjacentSlicesBindsToTheSliceThatStartsThereOrToTheNextSlice() {
         long traceId;
         long b;

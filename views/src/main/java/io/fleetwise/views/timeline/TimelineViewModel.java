@@ -207,11 +207,14 @@ public final class TimelineViewModel implements AutoCloseable {
         SliceDetails from = selectedSlice.get();
         long afterStart = from != null ? from.startNs() : (forward ? Long.MIN_VALUE : Long.MAX_VALUE);
         long afterId = from != null ? from.id() : (forward ? Long.MIN_VALUE : Long.MAX_VALUE);
+        // A trace's first search also builds its name lookup (about a second per million slices).
+        status.set("Searching for '" + text + "'…");
         submit(() -> store.findSlice(traceId, text, afterStart, afterId, forward).orElse(null), found -> {
             if (found == null) {
                 status.set("No " + (forward ? "later" : "earlier") + " slice matches '" + text + "'.");
                 return;
             }
+            status.set("Found '" + found.name() + "' at " + TimeAxis.formatDuration(found.startNs()) + ".");
             showSlice(found);
             centerOn(found);
         });
