@@ -274,19 +274,26 @@ public final class FleetView extends BorderPane {
                 cell.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
                 cell.setMinSize(60, 22);
                 cell.setAlignment(Pos.CENTER);
-                java.awt.Color shade = shade(share);
-                cell.setStyle(String.format(Locale.ROOT, "-fx-background-color: rgb(%d,%d,%d); -fx-text-fill: %s;",
-                        shade.getRed(), shade.getGreen(), shade.getBlue(), share > 0.55 ? "white" : "#222"));
+                cell.setStyle(cellStyle(share));
                 grid.add(cell, c + 1, b + 1);
             }
         }
         return box;
     }
 
-    /** White for 0 to strong blue for 1. */
-    private static Color shade(double share) {
-        float t = (float) Math.max(0, Math.min(1, share));
-        return new Color(Math.round(245 - 224 * t), Math.round(245 - 144 * t), Math.round(245 - 53 * t));
+    /**
+     * An empty cell takes the theme's subtle background; a served share is blue laid over it, more opaque the
+     * larger the share, so the grid reads the same in the light and the dark theme (an opaque white-to-blue
+     * ramp lit up every empty cell of the dark theme).
+     */
+    static String cellStyle(double share) {
+        double t = Math.max(0, Math.min(1, share));
+        if (t == 0) {
+            return "-fx-background-color: -color-bg-subtle; -fx-text-fill: -color-fg-default;";
+        }
+        return String.format(Locale.ROOT,
+                "-fx-background-color: -color-bg-subtle, rgba(21,101,192,%.2f); -fx-text-fill: %s;",
+                0.2 + 0.8 * t, t > 0.55 ? "white" : "-color-fg-default");
     }
 
     private static String tokens(int n) {

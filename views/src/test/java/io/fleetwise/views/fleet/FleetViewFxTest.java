@@ -51,5 +51,27 @@ class FleetViewFxTest {
         assertThat(cost.getValue()).isPositive();
         assertThat(gpus.getValue()).isGreaterThanOrEqualTo(1);
         assertThat(robot.lookup("#fleetSource").queryLabeled().getText()).contains("simulated");
+
+        // the heat map: every bucket's traffic is served in full, and unserved cells take the theme's colours
+        javafx.scene.layout.GridPane grid = robot.lookup("#fleetHeatGrid").queryAs(javafx.scene.layout.GridPane.class);
+        java.util.Map<Integer, Integer> servedPerRow = new java.util.TreeMap<>();
+        int emptyCells = 0;
+        for (javafx.scene.Node n : grid.getChildren()) {
+            Integer row = javafx.scene.layout.GridPane.getRowIndex(n);
+            Integer col = javafx.scene.layout.GridPane.getColumnIndex(n);
+            if (row == null || col == null || row == 0 || col == 0) {
+                continue;
+            }
+            String text = ((javafx.scene.control.Label) n).getText();
+            if (text.isEmpty()) {
+                emptyCells++;
+                assertThat(n.getStyle()).contains("-color-bg-subtle").doesNotContain("rgb(");
+            } else {
+                servedPerRow.merge(row, Integer.parseInt(text.replace("%", "")), Integer::sum);
+            }
+        }
+        assertThat(servedPerRow).isNotEmpty();
+        assertThat(servedPerRow.values()).allSatisfy(total -> assertThat(total).isBetween(98, 102));
+        assertThat(emptyCells).as("two candidate types, one serves most buckets").isPositive();
     }
 }
