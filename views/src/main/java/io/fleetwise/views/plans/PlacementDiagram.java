@@ -82,11 +82,12 @@ final class PlacementDiagram extends Pane implements io.fleetwise.views.common.T
             g.fillText(row.getKey(), 6, y + CELL / 2);
             double x = labelW;
             for (GpuAssignment a : row.getValue()) {
-                g.setFill(a.idle() ? Color.gray(0.88) : gpuColor(a.part(), a.replica(), a.stage()));
+                // idle GPUs in the theme's raised surface, so they recede in the dark theme as in the light one
+                g.setFill(a.idle() ? palette.raised() : gpuColor(a.part(), a.replica(), a.stage()));
                 g.fillRoundRect(x, y, CELL, CELL, 6, 6);
-                g.setStroke(Color.gray(0.4));
+                g.setStroke(palette.border());
                 g.strokeRoundRect(x, y, CELL, CELL, 6, 6);
-                g.setFill(Color.BLACK);
+                g.setFill(a.idle() ? palette.muted() : Color.BLACK);
                 g.setTextAlign(TextAlignment.CENTER);
                 if (a.idle()) {
                     g.fillText("idle", x + CELL / 2, y + CELL / 2);
