@@ -40,7 +40,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--png", paramLabel = "DIR", description = "Write every chart as PNG into this folder.")
     private Path pngDir;
 
-    @Option(names = "--search-requests", paramLabel = "N", defaultValue = "300",
+    @Option(names = "--search-requests", paramLabel = "N", defaultValue = "800",
             description = "Requests per capacity-search simulation when throughputs are simulated "
                     + "(default ${DEFAULT-VALUE}).")
     private int searchRequests;
