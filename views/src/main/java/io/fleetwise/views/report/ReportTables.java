@@ -155,11 +155,12 @@ public final class ReportTables {
                 rows.add(List.of(Integer.toString(p.rank()), p.rank() == plans.chosenRank() ? "chosen" : "", p.label(),
                         Integer.toString(p.gpus()), num(p.costPerHourUsd(), 2), num(p.goodputPerS(), 2),
                         num(p.ttftP90Ms(), 0), num(p.tpotP90Ms(), 1), num(100 * p.sloAttainment(), 1),
-                        p.pareto() ? "yes" : ""));
+                        // analytic figures are closed-form bounds (attainment 0 or 100 %), not simulated evidence
+                        p.simulated() ? "simulated" : "analytic", p.pareto() ? "yes" : ""));
             }
         });
         return new ReportTable("Ranked plans", "plans", List.of("rank", "chosen", "plan", "gpus", "usd_per_hour",
-                "goodput_per_s", "ttft_p90_ms", "tpot_p90_ms", "slo_attainment_percent", "pareto"), rows);
+                "goodput_per_s", "ttft_p90_ms", "tpot_p90_ms", "slo_attainment_percent", "source", "pareto"), rows);
     }
 
     /** The Simulate area's last run's headline metrics. Empty when the study has none. */

@@ -156,7 +156,11 @@ class StudyResultsReportTest {
                 .toList();
         assertThat(csv).contains("plan.csv", "plans.csv", "simulation_metrics.csv", "what_if.csv",
                 "predicted_vs_measured.csv");
-        assertThat(Files.readString(dir.resolve("csv/plans.csv"))).contains("2,chosen,1x A100-80GB-SXM TP8 bf16 sarathi");
+        assertThat(Files.readString(dir.resolve("csv/plans.csv"))).contains("2,chosen,1x A100-80GB-SXM TP8 bf16 sarathi")
+                .contains("slo_attainment_percent,source,pareto");
+        // whether a plan's figures were simulated or are the closed-form bound is on every row
+        assertThat(Files.readAllLines(dir.resolve("csv/plans.csv")).stream().skip(1))
+                .isNotEmpty().allSatisfy(line -> assertThat(line).contains(",simulated,"));
         assertThat(ReportExporter.png(input, dir.resolve("png")).stream().map(p -> p.getFileName().toString()))
                 .contains("what_if_cost.png");
     }
