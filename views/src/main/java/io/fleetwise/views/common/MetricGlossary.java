@@ -128,6 +128,10 @@ public final class MetricGlossary {
             new Entry("Mix", List.of("mix"),
                     "the fleet the allocator chose: replicas of each GPU type and parallel plan, the cheapest that meets "
                             + "the SLO for every request bucket", "Fleetwise allocator (Melange-style ILP)"),
+            new Entry("Source of the figures", List.of("=source"),
+                    "simulated: latencies and attainment from the discrete-event simulator over the trace; analytic: "
+                            + "closed-form bounds on the mean request (attainment 0 or 100 %), for plans the time "
+                            + "budget left unsimulated", "Fleetwise plan search"),
             new Entry("Pareto", List.of("Pareto"),
                     "on the Pareto front: no other plan is better in goodput, p90 E2E latency and $/Mtok at once", ""),
             new Entry("Fraction of requests", List.of("fraction of requests"),

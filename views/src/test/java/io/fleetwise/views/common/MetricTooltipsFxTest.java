@@ -4,6 +4,8 @@ import eu.hansolo.tilesfx.Tile;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.views.fleet.FleetView;
 import io.fleetwise.views.fleet.FleetViewModel;
+import io.fleetwise.views.plans.PlansView;
+import io.fleetwise.views.plans.PlansViewModel;
 import io.fleetwise.views.simulate.SimulateView;
 import io.fleetwise.views.simulate.SimulateViewModel;
 import javafx.application.Platform;
@@ -60,6 +62,29 @@ class MetricTooltipsFxTest {
         assertThat(columns).isNotEmpty();
         for (TableColumn<?, ?> column : columns) {
             if (NOT_METRICS.contains(column.getText())) {
+                continue;
+            }
+            assertThat(MetricGlossary.explain(column.getText())).as("glossary entry for column '%s'", column.getText())
+                    .isNotEmpty();
+            TableColumnHeader header = robot.lookup(n -> n instanceof TableColumnHeader h && h.getTableColumn() == column)
+                    .queryAs(TableColumnHeader.class);
+            assertThat(ThemedNodes.metricTooltip(header)).as("tooltip on header '%s'", column.getText()).isPresent();
+        }
+    }
+    @Test
+    void everyPlansColumnThatIsAMetricIsExplained() throws TimeoutException {
+        area = AreaStage.show(executor -> new HBox(
+                new PlansView(new PlansViewModel(Catalog::builtIn, executor, Platform::runLater))));
+        HBox root = robot.lookup(".root").queryAs(HBox.class);
+        robot.interact(() -> ThemedNodes.explainMetrics(root));
+        assertColumnsExplained(robot.lookup("#plans-table").queryAs(TableView.class), Set.of("#", "plan", "why"));
+    }
+
+    private void assertColumnsExplained(TableView<?> table, Set<String> notMetrics) {
+        List<? extends TableColumn<?, ?>> columns = table.getColumns();
+        assertThat(columns).isNotEmpty();
+        for (TableColumn<?, ?> column : columns) {
+            if (notMetrics.contains(column.getText())) {
                 continue;
             }
             assertThat(MetricGlossary.explain(column.getText())).as("glossary entry for column '%s'", column.getText())
