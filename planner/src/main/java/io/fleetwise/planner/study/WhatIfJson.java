@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.fleetwise.planner.study.JsonNumbers.number;
+
 /**
  * The what-if results as a study stores them: "whatIf" (an array of rows) and "whatIfSweep" (the sweep and its
  * points). Shapes are documented in docs/study-format.md. JSON has no NaN: a figure that does not exist is null.
@@ -26,12 +28,12 @@ public final class WhatIfJson {
         for (WhatIfRow r : rows) {
             ObjectNode o = array.addObject();
             o.put("variant", r.variant());
-            putNumber(o, "ratePerS", r.ratePerS());
-            putNumber(o, "tpotMs", r.tpotMs());
-            putNumber(o, "costPerHourUsd", r.costPerHourUsd());
-            putNumber(o, "deltaCostPercent", r.deltaCostPercent());
+            number(o, "ratePerS", r.ratePerS());
+            number(o, "tpotMs", r.tpotMs());
+            number(o, "costPerHourUsd", r.costPerHourUsd());
+            number(o, "deltaCostPercent", r.deltaCostPercent());
             o.put("gpus", r.gpus());
-            putNumber(o, "savingPercent", r.savingPercent());
+            number(o, "savingPercent", r.savingPercent());
             o.put("mix", r.mix());
             o.put("message", r.message());
             o.put("note", r.note());
@@ -64,7 +66,7 @@ public final class WhatIfJson {
             ObjectNode o = array.addObject();
             o.put("name", v.name());
             o.put("rateFactor", v.rateFactor());
-            putNumber(o, "tpotMs", v.tpotMs());
+            number(o, "tpotMs", v.tpotMs());
             ObjectNode prices = o.putObject("priceFactors");
             v.priceFactors().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                     .forEach(e -> prices.put(e.getKey(), e.getValue()));
@@ -108,9 +110,9 @@ public final class WhatIfJson {
         for (WhatIfSweepPoint p : result.points()) {
             ObjectNode n = points.addObject();
             n.put("value", p.value());
-            putNumber(n, "ratePerS", p.ratePerS());
-            putNumber(n, "tpotMs", p.tpotMs());
-            putNumber(n, "costPerHourUsd", p.costPerHourUsd());
+            number(n, "ratePerS", p.ratePerS());
+            number(n, "tpotMs", p.tpotMs());
+            number(n, "costPerHourUsd", p.costPerHourUsd());
             n.put("gpus", p.gpus());
             n.put("feasible", p.feasible());
             n.put("mix", p.mix());
@@ -139,18 +141,5 @@ public final class WhatIfJson {
                     n.path("message").asText("")));
         }
         return new WhatIfSweepResult(sweep, list);
-    }
-
-    private static void putNumber(ObjectNode o, String field, double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            o.putNull(field);
-        } else {
-            o.put(field, v);
-        }
-    }
-
-    private static double number(JsonNode o, String field) {
-        JsonNode n = o.get(field);
-        return n == null || !n.isNumber() ? Double.NaN : n.asDouble();
     }
 }

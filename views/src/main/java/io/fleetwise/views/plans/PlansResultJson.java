@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import static io.fleetwise.planner.study.JsonNumbers.number;
+
 /**
  * The Plans area's result in a study ({@code results.plans}, docs/study-format.md): what was searched, the ranked
  * plans (at most {@link #MAX_PLANS}) with their predicted metrics, and the rank of the plan the user chose. Figures
@@ -146,18 +148,5 @@ public final class PlansResultJson {
                 search.path("shapes").asInt(0), search.path("plans").asInt(0), search.path("simulated").asInt(0),
                 search.path("budgetExhausted").asBoolean(false), number(search, "wallTimeS"),
                 root.path("chosenRank").asInt(0), plans);
-    }
-
-    static void number(ObjectNode o, String field, double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            o.putNull(field);
-        } else {
-            o.put(field, v);
-        }
-    }
-
-    static double number(JsonNode o, String field) {
-        JsonNode n = o.get(field);
-        return n == null || !n.isNumber() ? Double.NaN : n.asDouble();
     }
 }

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import static io.fleetwise.planner.study.JsonNumbers.number;
+
 /**
  * The Simulate area's last run in a study ({@code results.simulation}, docs/study-format.md): what was simulated and
  * its headline metrics. Figures that do not exist are written as {@code null} and read back as NaN.
@@ -92,18 +94,5 @@ public final class SimulationResultJson {
                 root.path("gpuType").asText(""), root.path("replicas").asInt(0), root.path("gpus").asInt(0),
                 w.path("name").asText(""), number(w, "ratePerS"), w.path("requests").asInt(0), number(slo, "ttftMs"),
                 number(slo, "tpotMs"), number(slo, "attainment"), metrics);
-    }
-
-    private static void number(ObjectNode o, String field, double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            o.putNull(field);
-        } else {
-            o.put(field, v);
-        }
-    }
-
-    private static double number(JsonNode o, String field) {
-        JsonNode n = o.get(field);
-        return n == null || !n.isNumber() ? Double.NaN : n.asDouble();
     }
 }

@@ -57,20 +57,9 @@ class MetricTooltipsFxTest {
             assertThat(ThemedNodes.metricTooltip(tile)).as("tooltip on tile '%s'", label).isPresent();
         }
 
-        TableView<?> candidates = robot.lookup("#fleetCandidates").queryAs(TableView.class);
-        List<? extends TableColumn<?, ?>> columns = candidates.getColumns();
-        assertThat(columns).isNotEmpty();
-        for (TableColumn<?, ?> column : columns) {
-            if (NOT_METRICS.contains(column.getText())) {
-                continue;
-            }
-            assertThat(MetricGlossary.explain(column.getText())).as("glossary entry for column '%s'", column.getText())
-                    .isNotEmpty();
-            TableColumnHeader header = robot.lookup(n -> n instanceof TableColumnHeader h && h.getTableColumn() == column)
-                    .queryAs(TableColumnHeader.class);
-            assertThat(ThemedNodes.metricTooltip(header)).as("tooltip on header '%s'", column.getText()).isPresent();
-        }
+        assertColumnsExplained(robot.lookup("#fleetCandidates").queryAs(TableView.class), NOT_METRICS);
     }
+
     @Test
     void everyPlansColumnThatIsAMetricIsExplained() throws TimeoutException {
         area = AreaStage.show(executor -> new HBox(
