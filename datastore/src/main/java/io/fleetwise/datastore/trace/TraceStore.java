@@ -2,6 +2,8 @@ package io.fleetwise.datastore.trace;
 
 import io.fleetwise.planner.progress.ProgressListener;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -22,7 +24,7 @@ import java.util.function.Consumer;
  * {@link #openReader(long)} gives a connection-holding reader for one viewer thread.
  */
 public final class TraceStore {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(TraceStore.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(TraceStore.class);
     static final String TRACE_COLUMNS =
             "SELECT id, study_id, name, source, created_at, start_ns, end_ns, event_count FROM trace";
     private static final String TRACK_COLUMNS =
@@ -225,7 +227,7 @@ public final class TraceStore {
                     }
                 }
             }
-            LOG.info("Building the name lookup of trace " + traceId + " for search (once per trace)");
+            LOG.info("Building the name lookup of trace {} for search (once per trace)", traceId);
             try (PreparedStatement fill = c.prepareStatement(
                     "INSERT OR IGNORE INTO trace_slice_by_name(trace_id, name_id, start_ns, slice_id) "
                             + "SELECT t.trace_id, s.name_id, s.start_ns, s.id FROM trace_track t JOIN trace_slice s ON s.track_id = t.id "
