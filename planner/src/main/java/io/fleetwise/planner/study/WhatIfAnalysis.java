@@ -88,20 +88,20 @@ public final class WhatIfAnalysis {
      */
     public void buildTables(WhatIfStudy study, Set<Double> tpotTargetsMs, ProgressListener listener) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
-        List<Double> todo = tpotTargetsMs.stream().filter(t -> !tables.containsKey(study.tableKey(study.withTpot(t))))
+        List<Double> uncached = tpotTargetsMs.stream().filter(t -> !tables.containsKey(study.tableKey(study.withTpot(t))))
                 .toList();
         SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(
                 new CapacitySearch.Options(study.settings().requestsPerSearch(), 42L, 0.05, 20), threads);
-        for (int i = 0; i < todo.size(); i++) {
+        for (int i = 0; i < uncached.size(); i++) {
             if (progress.isCancelled()) {
                 throw new CancellationException("What-if throughput table cancelled");
             }
-            Slo slo = study.withTpot(todo.get(i));
-            String name = String.format(Locale.ROOT, "Throughput table %d of %d (TPOT %.0f ms)", i + 1, todo.size(),
+            Slo slo = study.withTpot(uncached.get(i));
+            String name = String.format(Locale.ROOT, "Throughput table %d of %d (TPOT %.0f ms)", i + 1, uncached.size(),
                     slo.tpotMs());
             SimulatedThroughputTable.Table table = SimulatedThroughputTable.build(study.model(), study.replicas(),
                     study.buckets(), slo, PriceSelection.onDemand(), options,
-                    slice(progress, (double) i / todo.size(), (double) (i + 1) / todo.size(), name));
+                    slice(progress, (double) i / uncached.size(), (double) (i + 1) / uncached.size(), name));
             tables.put(study.tableKey(slo), table);
         }
         progress.progress(1.0, "Throughput tables ready");
