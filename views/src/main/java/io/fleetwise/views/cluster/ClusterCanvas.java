@@ -165,7 +165,7 @@ final class ClusterCanvas extends Region implements ThemeAware {
                 double gx = firstX + k * (gpuSize + 3);
                 g.fillRect(gx, cy - gpuSize / 2, gpuSize, gpuSize);
             }
-            // each node's NIC: a stub into the rack's right gutter, where one riser goes up to the switch
+            // each node's NIC: a short line into the rack's right gutter, where one riser goes up to the switch
             g.setStroke(palette.accent());
             g.setLineWidth(1.5);
             g.strokeLine(x + rackWidth - 8, cy, x + rackWidth - 4, cy);

@@ -39,14 +39,8 @@ class ExecuteThisPlanTest {
     }
 
     private void searchTinyCluster() {
-        plans.modelProperty().set("Llama-3.1-70B");
-        plans.clusterTextProperty().set("2xH100-SXM");
+        TinyPlanInputs.fill(plans);
         plans.presetProperty().set("code");
-        plans.rateProperty().set("2");
-        plans.requestsProperty().set("60");
-        plans.sloTtftMsProperty().set("3000");
-        plans.sloTpotMsProperty().set("150");
-        plans.weightsProperty().set("fp8");
         assertThat(plans.search()).isTrue();
     }
 

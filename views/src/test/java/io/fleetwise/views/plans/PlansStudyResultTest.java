@@ -22,13 +22,7 @@ class PlansStudyResultTest {
             });
 
     private void tinySearch() {
-        vm.modelProperty().set("Llama-3.1-70B");
-        vm.clusterTextProperty().set("2xH100-SXM");
-        vm.rateProperty().set("2");
-        vm.requestsProperty().set("60");
-        vm.sloTtftMsProperty().set("3000");
-        vm.sloTpotMsProperty().set("150");
-        vm.weightsProperty().set("fp8");
+        TinyPlanInputs.fill(vm);
         assertThat(vm.search()).isTrue();
     }
 

@@ -13,13 +13,7 @@ class PlansViewModelTest {
     private final PlansViewModel vm = new PlansViewModel(Catalog::builtIn, executor, Runnable::run);
 
     private void tinyInputs() {
-        vm.modelProperty().set("Llama-3.1-70B");
-        vm.clusterTextProperty().set("2xH100-SXM");
-        vm.rateProperty().set("2");
-        vm.requestsProperty().set("60");
-        vm.sloTtftMsProperty().set("3000");
-        vm.sloTpotMsProperty().set("150");
-        vm.weightsProperty().set("fp8");
+        TinyPlanInputs.fill(vm);
     }
 
     @Test
