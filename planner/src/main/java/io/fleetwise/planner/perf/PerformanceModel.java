@@ -38,6 +38,15 @@ public interface PerformanceModel {
         return Math.max(host, (totalNs - host) / pp + host);
     }
 
+    /**
+     * Time of {@code steps} decode steps of the same {@code decodeSeqs} sequences run back to back (multi-step
+     * scheduling), their contexts {@code decodeContextTokens} at the first step and one token longer each step.
+     */
+    default double multiStepTimeNs(int steps, int decodeSeqs, long decodeContextTokens) {
+        long midContext = decodeContextTokens + (long) decodeSeqs * (steps - 1) / 2;
+        return steps * iterationTimeNs(0, 0, 0, 0, decodeSeqs, midContext);
+    }
+
     /** FLOPs one GPU performs in an iteration (for MFU and energy); cheap closed form. */
     double flopsPerGpu(int tokens, double prefillAttnPairs, long decodeContextTokens, int sequences);
 

@@ -301,8 +301,9 @@ public final class Simulator {
         int gpus = rc.gpuCount();
         int tokens = e.batchPrefillTokens + e.batchDecodeSeqs;
         // Each GPU holds 1/pp of the layers and is busy for one stage time per micro-batch.
-        double flops = e.perf.flopsPerGpu(tokens, e.batchPairs, e.batchDecodeCtx, e.batchSize) / rc.pp();
-        double bytes = e.perf.bytesPerGpu(tokens, e.batchPrefillKv, e.batchDecodeCtx) / rc.pp();
+        // A multi-step batch does its work once per step.
+        double flops = e.batchSteps * e.perf.flopsPerGpu(tokens, e.batchPairs, e.batchDecodeCtx, e.batchSize) / rc.pp();
+        double bytes = e.batchSteps * e.perf.bytesPerGpu(tokens, e.batchPrefillKv, e.batchDecodeCtx) / rc.pp();
         double peak = gpu.peakTflops(rc.gemmComputeDtype()) * 1e12;
         double s = dur * 1e-9;
         flopsDone += flops * gpus;
