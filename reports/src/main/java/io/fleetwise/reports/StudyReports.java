@@ -1,11 +1,11 @@
-package io.fleetwise.views.report;
+package io.fleetwise.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetwise.datastore.fleet.FleetAllocationRepository;
-import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.datastore.fleet.SavedAllocation;
 import io.fleetwise.datastore.study.Study;
 import io.fleetwise.datastore.study.StudyRepository;
+import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.progress.ProgressListener;
 

@@ -1,4 +1,4 @@
-package io.fleetwise.views.report;
+package io.fleetwise.reports;
 
 import io.fleetwise.planner.progress.ProgressListener;
 import org.apache.commons.csv.CSVFormat;

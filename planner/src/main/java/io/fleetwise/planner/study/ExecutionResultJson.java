@@ -1,11 +1,9 @@
-package io.fleetwise.views.execute;
+package io.fleetwise.planner.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fleetwise.profiler.ExecutionReport;
-import io.fleetwise.profiler.compare.OperatorComparison;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,25 +33,23 @@ public final class ExecutionResultJson {
         }
     }
 
-    /** {@code previous} (a stored array, or null) with {@code report}'s run appended; the oldest drop beyond the limit. */
-    public static ArrayNode append(JsonNode previous, String model, ExecutionReport report) {
+    /** {@code previous} (a stored array, or null) with {@code run} appended; the oldest drop beyond the limit. */
+    public static ArrayNode append(JsonNode previous, Run run) {
         ArrayNode runs = JsonNodeFactory.instance.arrayNode();
         if (previous != null && previous.isArray()) {
             previous.forEach(n -> runs.add(n.deepCopy()));
         }
         ObjectNode o = runs.addObject();
-        o.put("profileId", report.profileId());
-        o.put("traceId", report.trace().id());
-        o.put("name", report.trace().name());
-        o.put("model", model);
-        o.put("device", report.comparison().measuredOn());
-        o.put("calibration", report.comparison().profileName());
+        o.put("profileId", run.profileId());
+        o.put("traceId", run.traceId());
+        o.put("name", run.name());
+        o.put("model", run.model());
+        o.put("device", run.device());
+        o.put("calibration", run.calibration());
         ArrayNode rows = o.putArray("rows");
-        rows.addObject().put("metric", "total").put("predictedMs", finite(report.comparison().predictedTotalMs()))
-                .put("measuredMs", finite(report.comparison().measuredTotalMs()));
-        for (OperatorComparison c : report.comparison().byOperator()) {
-            rows.addObject().put("metric", c.operatorClass().name()).put("predictedMs", finite(c.predictedMs()))
-                    .put("measuredMs", finite(c.measuredMs()));
+        for (Row r : run.rows()) {
+            rows.addObject().put("metric", r.metric()).put("predictedMs", finite(r.predictedMs()))
+                    .put("measuredMs", finite(r.measuredMs()));
         }
         while (runs.size() > MAX_RUNS) {
             runs.remove(0);

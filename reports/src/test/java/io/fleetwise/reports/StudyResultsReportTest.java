@@ -1,4 +1,4 @@
-package io.fleetwise.views.report;
+package io.fleetwise.reports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,14 +14,14 @@ import io.fleetwise.planner.alloc.format.AllocationJson;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.study.DemoStudy;
+import io.fleetwise.planner.study.ExecutionResultJson;
+import io.fleetwise.planner.study.FleetResultJson;
+import io.fleetwise.planner.study.PlansResultJson;
+import io.fleetwise.planner.study.SimulationResultJson;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.StudyJson;
 import io.fleetwise.planner.study.WhatIfJson;
 import io.fleetwise.planner.study.WhatIfRow;
-import io.fleetwise.views.execute.ExecutionResultJson;
-import io.fleetwise.views.fleet.FleetViewModel;
-import io.fleetwise.views.plans.PlansResultJson;
-import io.fleetwise.views.simulate.SimulationResultJson;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -53,8 +53,8 @@ class StudyResultsReportTest {
     /** A fleet result as the Fleet area stores it, holding the Mélange fixture's problem and mix. */
     private static ObjectNode fleetResult(ReportInput fixture) throws Exception {
         ObjectNode fleet = AllocationJson.report(fixture.problem(), fixture.comparison());
-        fleet.set(FleetViewModel.STORED_PROBLEM, JSON.readTree(AllocationJson.writeProblem(fixture.problem())));
-        fleet.set(FleetViewModel.STORED_RESULT, JSON.readTree(AllocationJson.write(fixture.comparison().mix())));
+        fleet.set(FleetResultJson.PROBLEM, JSON.readTree(AllocationJson.writeProblem(fixture.problem())));
+        fleet.set(FleetResultJson.RESULT, JSON.readTree(AllocationJson.write(fixture.comparison().mix())));
         return fleet;
     }
 
@@ -102,7 +102,7 @@ class StudyResultsReportTest {
                 new WhatIfRow("Base", 3.0, 50, 149.68, Double.NaN, 24, 17.1, "2 x H100", "", ""),
                 new WhatIfRow("traffic +50%", 4.5, 50, 210.0, 40.3, 32, 12.0, "3 x H100", "", ""));
         StudyDocument doc = DemoStudy.create(catalog)
-                .withResult(FleetViewModel.STUDY_RESULT_KEY, fleetResult(fixture))
+                .withResult(FleetResultJson.KEY, fleetResult(fixture))
                 .withResult(PlansResultJson.KEY, plansResult())
                 .withResult(SimulationResultJson.KEY, simulationResult())
                 .withResult(WhatIfJson.ROWS_KEY, WhatIfJson.rows(whatIf))
@@ -182,7 +182,7 @@ class StudyResultsReportTest {
     void aFleetResultWithoutItsStoredProblemIsComputedAgainAndTheReportSaysWhy() throws Exception {
         ReportInput fixture = ReportFixtures.melangeExample(List.of());
         Study study = new Study(1, "s", java.time.Instant.EPOCH, java.time.Instant.EPOCH, StudyJson.toJson(
-                StudyDocument.empty("s").withResult(FleetViewModel.STUDY_RESULT_KEY,
+                StudyDocument.empty("s").withResult(FleetResultJson.KEY,
                         AllocationJson.report(fixture.problem(), fixture.comparison()))));
         List<String> notes = new java.util.ArrayList<>();
 

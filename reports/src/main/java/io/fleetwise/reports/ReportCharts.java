@@ -1,4 +1,4 @@
-package io.fleetwise.views.report;
+package io.fleetwise.reports;
 
 import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.BaselineComparison;
@@ -118,11 +118,11 @@ public final class ReportCharts {
         charts.add(new NamedChart("cost_comparison", costComparison(input)));
         rateSweep(input).ifPresent(c -> charts.add(new NamedChart("rate_sweep", c)));
         if (!input.saved().whatIf().isEmpty()) {
-            charts.add(new NamedChart("what_if_cost", io.fleetwise.views.whatif.WhatIfCharts.costPerVariant(
+            charts.add(new NamedChart("what_if_cost", io.fleetwise.reports.WhatIfCharts.costPerVariant(
                     input.saved().whatIf())));
         }
         input.saved().whatIfSweep().ifPresent(s -> charts.add(new NamedChart("what_if_sweep",
-                io.fleetwise.views.whatif.WhatIfCharts.sweep(s))));
+                io.fleetwise.reports.WhatIfCharts.sweep(s))));
         return charts;
     }
 

@@ -1,9 +1,8 @@
-package io.fleetwise.views.whatif;
+package io.fleetwise.reports;
 
 import io.fleetwise.planner.study.WhatIfRow;
 import io.fleetwise.planner.study.WhatIfSweepPoint;
 import io.fleetwise.planner.study.WhatIfSweepResult;
-import io.fleetwise.views.common.Charts;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisLocation;
@@ -29,7 +28,10 @@ import java.awt.Color;
 import java.util.List;
 import java.util.Locale;
 
-/** The What-if area's charts (JFreeChart): cost per variant with its delta, and a sweep's cost and GPUs. */
+/**
+ * The What-if area's charts (JFreeChart): cost per variant with its delta, and a sweep's cost and GPUs. Drawn in the
+ * printed (light) look; the GUI re-colours them for its theme.
+ */
 public final class WhatIfCharts {
 
     public static final String COST_SERIES = "Cost ($/h)";
@@ -39,6 +41,8 @@ public final class WhatIfCharts {
     private static final Color COST = new Color(0x1F77B4);
     private static final Color GPUS = new Color(0xFF7F0E);
     private static final Color NO_PLAN = new Color(0xB00020);
+    private static final Color PLOT_BACKGROUND = Color.WHITE;
+    private static final Color GRIDLINE = new Color(0xDDDDDD);
 
     private WhatIfCharts() {
     }
@@ -62,8 +66,8 @@ public final class WhatIfCharts {
                 false, true, false);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setNoDataMessage("Run the what-if to see the cost per variant");
-        plot.setBackgroundPaint(Charts.PLOT_BACKGROUND);
-        plot.setRangeGridlinePaint(Charts.GRIDLINE);
+        plot.setBackgroundPaint(PLOT_BACKGROUND);
+        plot.setRangeGridlinePaint(GRIDLINE);
         plot.getDomainAxis().setMaximumCategoryLabelLines(3);
         // room for the outermost bars' labels
         plot.getDomainAxis().setLowerMargin(0.06);
@@ -86,7 +90,7 @@ public final class WhatIfCharts {
         bars.setDefaultItemLabelFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
         bars.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
-        return Charts.styled(chart);
+        return printed(chart);
     }
 
     /**
@@ -118,9 +122,9 @@ public final class WhatIfCharts {
                 "$/h", costData, PlotOrientation.VERTICAL, true, true, false);
         XYPlot plot = chart.getXYPlot();
         plot.setNoDataMessage("Run a sweep to see cost and GPUs against the parameter");
-        plot.setBackgroundPaint(Charts.PLOT_BACKGROUND);
-        plot.setDomainGridlinePaint(Charts.GRIDLINE);
-        plot.setRangeGridlinePaint(Charts.GRIDLINE);
+        plot.setBackgroundPaint(PLOT_BACKGROUND);
+        plot.setDomainGridlinePaint(GRIDLINE);
+        plot.setRangeGridlinePaint(GRIDLINE);
         ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer costRenderer = new XYLineAndShapeRenderer(true, true);
         costRenderer.setSeriesPaint(0, COST);
@@ -140,6 +144,12 @@ public final class WhatIfCharts {
         gpuRenderer.setSeriesStroke(0, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
                 new float[] {6f, 4f}, 0f));
         plot.setRenderer(1, gpuRenderer);
-        return Charts.styled(chart);
+        return printed(chart);
+    }
+
+    private static JFreeChart printed(JFreeChart chart) {
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(13f));
+        return chart;
     }
 }

@@ -1,4 +1,4 @@
-package io.fleetwise.views.report;
+package io.fleetwise.reports;
 
 import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.BaselineComparison;
@@ -295,7 +295,7 @@ public final class PdfReportWriter {
             layout.muted("Variants of the study planned by the What-if area; deltas are against the first row, the base.");
             layout.table(rows);
             layout.keepTogether(280);
-            layout.image(ReportCharts.render(io.fleetwise.views.whatif.WhatIfCharts.costPerVariant(input.saved().whatIf()),
+            layout.image(ReportCharts.render(io.fleetwise.reports.WhatIfCharts.costPerVariant(input.saved().whatIf()),
                     480, 250, 2.0), layout.contentWidth() * 0.85f);
         } else {
             layout.paragraph("No what-if variants saved; the last sweep follows.");
@@ -304,7 +304,7 @@ public final class PdfReportWriter {
             ReportTable table = ReportTables.whatIfSweep(input);
             layout.keepTogether(300);
             layout.subheading(table.title());
-            layout.image(ReportCharts.render(io.fleetwise.views.whatif.WhatIfCharts.sweep(sweep), 480, 250, 2.0),
+            layout.image(ReportCharts.render(io.fleetwise.reports.WhatIfCharts.sweep(sweep), 480, 250, 2.0),
                     layout.contentWidth() * 0.85f);
             layout.table(table);
         });

@@ -1,4 +1,4 @@
-package io.fleetwise.views.report;
+package io.fleetwise.reports;
 
 import io.fleetwise.datastore.trace.TraceInfo;
 import io.fleetwise.datastore.trace.TraceReader;

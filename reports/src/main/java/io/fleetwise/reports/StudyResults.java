@@ -1,4 +1,4 @@
-package io.fleetwise.views.report;
+package io.fleetwise.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,13 +10,13 @@ import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.planner.alloc.AllocationProblem;
 import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.format.AllocationJson;
+import io.fleetwise.planner.study.ExecutionResultJson;
+import io.fleetwise.planner.study.FleetResultJson;
+import io.fleetwise.planner.study.PlansResultJson;
+import io.fleetwise.planner.study.SimulationResultJson;
 import io.fleetwise.planner.study.WhatIfJson;
 import io.fleetwise.planner.study.WhatIfRow;
 import io.fleetwise.planner.study.WhatIfSweepResult;
-import io.fleetwise.views.execute.ExecutionResultJson;
-import io.fleetwise.views.fleet.FleetViewModel;
-import io.fleetwise.views.plans.PlansResultJson;
-import io.fleetwise.views.simulate.SimulationResultJson;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -46,19 +46,19 @@ public final class StudyResults {
 
     /** The allocation the Fleet area stored in the study, when it stored the lossless problem and mix with it. */
     static Optional<SavedAllocation> fleetAllocation(Study study, JsonNode results, List<String> notes) {
-        JsonNode fleet = results.path(FleetViewModel.STUDY_RESULT_KEY);
+        JsonNode fleet = results.path(FleetResultJson.KEY);
         if (!fleet.isObject()) {
             return Optional.empty();
         }
-        if (!fleet.hasNonNull(FleetViewModel.STORED_PROBLEM) || !fleet.hasNonNull(FleetViewModel.STORED_RESULT)) {
+        if (!fleet.hasNonNull(FleetResultJson.PROBLEM) || !fleet.hasNonNull(FleetResultJson.RESULT)) {
             notes.add("The study's saved fleet result (results.fleet) predates stored problems, so this report "
                     + "computed the allocation again; press Save in the Fleet area to report that one.");
             return Optional.empty();
         }
         String where = "study '" + study.name() + "' results.fleet";
         try {
-            AllocationProblem problem = AllocationJson.readProblem(fleet.get(FleetViewModel.STORED_PROBLEM).toString(), where);
-            AllocationResult result = AllocationJson.read(fleet.get(FleetViewModel.STORED_RESULT).toString(), where);
+            AllocationProblem problem = AllocationJson.readProblem(fleet.get(FleetResultJson.PROBLEM).toString(), where);
+            AllocationResult result = AllocationJson.read(fleet.get(FleetResultJson.RESULT).toString(), where);
             return Optional.of(new SavedAllocation(-1, study.id(), "Fleet area result", study.updatedAt(), problem, result,
                     fleet.path("saving_percent_vs_best_single_type").asDouble(Double.NaN)));
         } catch (RuntimeException e) {

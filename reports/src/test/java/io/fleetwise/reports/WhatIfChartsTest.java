@@ -1,4 +1,4 @@
-package io.fleetwise.views.whatif;
+package io.fleetwise.reports;
 
 import io.fleetwise.planner.study.WhatIfRow;
 import io.fleetwise.planner.study.WhatIfSweep;

@@ -1,4 +1,4 @@
-package io.fleetwise.views.report;
+package io.fleetwise.reports;
 
 /** The parts of a study report, in the order they appear; the title page is always there. */
 public enum ReportSection {

@@ -1,4 +1,4 @@
-package io.fleetwise.views.report;
+package io.fleetwise.reports;
 
 import io.fleetwise.planner.alloc.AllocationProblem;
 import io.fleetwise.planner.alloc.BaselineComparison;
@@ -47,8 +47,8 @@ public record ReportInput(String studyName, String studyDescription, Instant gen
      * @param predictedOrigin   which runs the predicted-vs-measured rows come from (or why there are none)
      * @param timelineCaption   which trace the snapshot shows (or why there is none)
      */
-    public record SavedResults(Optional<io.fleetwise.views.plans.PlansResultJson.SavedPlans> plans,
-                               Optional<io.fleetwise.views.simulate.SimulationResultJson.SavedSimulation> simulation,
+    public record SavedResults(Optional<io.fleetwise.planner.study.PlansResultJson.SavedPlans> plans,
+                               Optional<io.fleetwise.planner.study.SimulationResultJson.SavedSimulation> simulation,
                                List<io.fleetwise.planner.study.WhatIfRow> whatIf,
                                Optional<io.fleetwise.planner.study.WhatIfSweepResult> whatIfSweep,
                                String predictedOrigin, String timelineCaption) {
@@ -73,7 +73,7 @@ public record ReportInput(String studyName, String studyDescription, Instant gen
                 allocationOrigin, allocationNotes, validation, metrics, measured, snapshot, assumptions, results);
     }
 
-    static List<PlanMetric> metricsOf(io.fleetwise.views.plans.PlansResultJson.SavedPlan p) {
+    static List<PlanMetric> metricsOf(io.fleetwise.planner.study.PlansResultJson.SavedPlan p) {
         java.util.List<PlanMetric> m = new java.util.ArrayList<>();
         m.add(new PlanMetric("Plan", "#" + p.rank() + " " + p.label(), ""));
         m.add(new PlanMetric("GPUs", Integer.toString(p.gpus()), "GPUs"));

@@ -1,4 +1,4 @@
-package io.fleetwise.views.report;
+package io.fleetwise.reports;
 
 import io.fleetwise.planner.alloc.AllocationCandidate;
 import io.fleetwise.planner.alloc.AllocationProblem;
@@ -151,7 +151,7 @@ public final class ReportTables {
     public static ReportTable rankedPlans(ReportInput input) {
         List<List<String>> rows = new ArrayList<>();
         input.saved().plans().ifPresent(plans -> {
-            for (io.fleetwise.views.plans.PlansResultJson.SavedPlan p : plans.ranked()) {
+            for (io.fleetwise.planner.study.PlansResultJson.SavedPlan p : plans.ranked()) {
                 rows.add(List.of(Integer.toString(p.rank()), p.rank() == plans.chosenRank() ? "chosen" : "", p.label(),
                         Integer.toString(p.gpus()), num(p.costPerHourUsd(), 2), num(p.goodputPerS(), 2),
                         num(p.ttftP90Ms(), 0), num(p.tpotP90Ms(), 1), num(100 * p.sloAttainment(), 1),

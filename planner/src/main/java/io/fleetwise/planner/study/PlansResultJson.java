@@ -1,4 +1,4 @@
-package io.fleetwise.views.plans;
+package io.fleetwise.planner.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

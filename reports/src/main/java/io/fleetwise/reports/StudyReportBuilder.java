@@ -1,4 +1,4 @@
-package io.fleetwise.views.report;
+package io.fleetwise.reports;
 
 import io.fleetwise.datastore.fleet.SavedAllocation;
 import io.fleetwise.planner.alloc.AllocationProblem;
@@ -20,8 +20,8 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.CapacitySearch;
-import io.fleetwise.planner.workload.QuantileLengths;
 import io.fleetwise.planner.workload.LengthPresets;
+import io.fleetwise.planner.workload.QuantileLengths;
 
 import java.time.Instant;
 import java.util.ArrayList;
