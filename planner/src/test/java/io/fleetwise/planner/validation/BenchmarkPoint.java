@@ -45,7 +45,10 @@ public record BenchmarkPoint(String id, String split, String source, String quot
         }
     }
 
-    /** {@code offline} (every request at t = 0), {@code rate} (Poisson at {@code rate} req/s) or {@code concurrency}. */
+    /**
+     * {@code burst} (every request sent at t = 0 through the API server: {@code --request-rate inf}), {@code rate}
+     * (Poisson at {@code rate} req/s) or {@code concurrency} (at most {@code maxConcurrency} in flight).
+     */
     public record Load(String mode, double rate, int maxConcurrency) {
     }
 

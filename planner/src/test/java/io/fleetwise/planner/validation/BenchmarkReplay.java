@@ -8,6 +8,7 @@ import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.perf.CalibrationProfile;
 import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.planner.perf.EnergyModel;
+import io.fleetwise.planner.sim.LoadMode;
 import io.fleetwise.planner.sim.ReplicaGroup;
 import io.fleetwise.planner.sim.RouterPolicy;
 import io.fleetwise.planner.sim.SimulationConfig;
@@ -40,15 +41,11 @@ final class BenchmarkReplay {
     }
 
     static Outcome run(BenchmarkPoint p, CalibrationProfile profile) {
-        if (p.load().mode().equals("concurrency")) {
-            return new Outcome(p, Map.of(), 0, "closed-loop load (max concurrency " + p.load().maxConcurrency()
-                    + ") is not simulated yet");
-        }
         ModelSpec model = CATALOG.model(p.model());
         ReplicaConfig replica = replica(p);
         RequestTrace trace = BenchmarkTraces.of(p);
         SimulationConfig cfg = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, 1)), RouterPolicy.ROUND_ROBIN,
-                profile, null, EnergyModel.standard());
+                profile, null, EnergyModel.standard(), load(p));
         SimulationSummary s;
         try {
             s = Simulator.run(cfg, trace).summary();
@@ -65,6 +62,11 @@ final class BenchmarkReplay {
         predicted.put(Metric.medianTpotMs, s.tpot().p50Ms());
         predicted.put(Metric.medianE2eMs, s.e2e().p50Ms());
         return new Outcome(p, predicted, s.dropped(), null);
+    }
+
+    /** Benchmark clients send through the API server: a burst is an open loop with every arrival at t = 0. */
+    static LoadMode load(BenchmarkPoint p) {
+        return p.load().mode().equals("concurrency") ? LoadMode.closedLoop(p.load().maxConcurrency()) : LoadMode.openLoop();
     }
 
     static Outcome run(BenchmarkPoint p) {
