@@ -1,5 +1,8 @@
 package io.fleetwise.planner.perf;
 
+import io.fleetwise.planner.engine.EngineDefaults;
+import io.fleetwise.planner.engine.EngineKernels;
+import io.fleetwise.planner.engine.HostCosts;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.Interconnect;
@@ -23,6 +26,8 @@ final class DefaultPerformanceModel implements PerformanceModel {
     private static final int OPS = OperatorClass.values().length;
     private static final int RES = Resource.values().length;
     private static final int CACHE_LIMIT = 1 << 16;
+    /** vLLM 0.6 captures CUDA graphs for decode batches of up to 256 sequences (max of its capture sizes). */
+    static final int VLLM_V0_GRAPH_MAX_BATCH = 256;
     /**
      * Weight-only int4/int8 GEMMs (Marlin/Machete-class kernels dequantize in the inner loop) reach this share of the
      * 16-bit GEMM's compute efficiency once they are compute bound. Assumed: the Marlin README reports near-ideal
@@ -38,6 +43,13 @@ final class DefaultPerformanceModel implements PerformanceModel {
     private final ModelSpec model;
     private final ReplicaConfig replica;
     private final CalibrationProfile profile;
+    private final HostCosts host;
+    private final EngineKernels kernels;
+    /** Largest batch (sequences) replayed from a CUDA graph. */
+    private final int graphMaxBatch;
+    /** Prompt-carrying batches of up to {@link #graphMaxBatch} tokens replay (piecewise) graphs too. */
+    private final boolean mixedGraphs;
+    private final boolean fp8Kv;
 
     // Per-GPU shard shapes and constants, precomputed.
     private final double hidden;
@@ -78,7 +90,23 @@ final class DefaultPerformanceModel implements PerformanceModel {
     private final double[] tokenCacheGraph = new double[CACHE_LIMIT];
     private final double[] tokenCacheEager = new double[CACHE_LIMIT];
 
+    /** The host costs of the calibration profile, decode-only CUDA graphs up to 256 (vLLM 0.6), dense attention. */
     DefaultPerformanceModel(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile) {
+        this(model, replica, profile, legacyHostCosts(profile), VLLM_V0_GRAPH_MAX_BATCH, false, EngineKernels.DENSE);
+    }
+
+    DefaultPerformanceModel(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile, HostCosts host,
+                            EngineDefaults defaults, EngineKernels kernels) {
+        this(model, replica, profile, host, defaults.cudaGraphMaxBatch(), defaults.graphsCoverMixedBatches(), kernels);
+    }
+
+    private DefaultPerformanceModel(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile, HostCosts host,
+                                    int graphMaxBatch, boolean mixedGraphs, EngineKernels kernels) {
+        this.host = Objects.requireNonNull(host, "host");
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
+        this.graphMaxBatch = graphMaxBatch;
+        this.mixedGraphs = mixedGraphs;
+        this.fp8Kv = replica.kvDtype() == DType.FP8;
         this.model = Objects.requireNonNull(model, "model");
         this.replica = Objects.requireNonNull(replica, "replica");
         // A GPU type with an installed calibration is predicted with it wherever the built-in default was asked for.
@@ -151,8 +179,11 @@ final class DefaultPerformanceModel implements PerformanceModel {
         double[] work = new double[3];
         boolean graph = graphMode(b.prefillTokens(), b.decodeSeqs());
         double perLayerTokenNs = tokenDependentLayerNs(b.tokens(), graph, op, res, work);
-        double total = perLayerTokenNs + attentionAndOnceNs(b.prefillTokens(), b.prefillSeqs(), b.prefillAttnPairs(),
+        double gpu = perLayerTokenNs + attentionAndOnceNs(b.prefillTokens(), b.prefillSeqs(), b.prefillAttnPairs(),
                 b.prefillKvTokens(), b.decodeSeqs(), b.decodeContextTokens(), graph, op, res, work);
+        double hostNs = hostNs(gpu, b.sequences(), 1);
+        add(op, res, OperatorClass.HOST_OVERHEAD, Resource.LAUNCH_OVERHEAD, hostNs);
+        double total = gpu + hostNs;
         Map<OperatorClass, Double> byOp = new EnumMap<>(OperatorClass.class);
         for (OperatorClass c : OperatorClass.values()) {
             byOp.put(c, op[c.ordinal()]);
@@ -184,8 +215,64 @@ final class DefaultPerformanceModel implements PerformanceModel {
         } else {
             tokenPart = tokenDependentLayerNs(tokens, graph, null, null, null);
         }
-        return tokenPart + attentionAndOnceNs(prefillTokens, prefillSeqs, prefillAttnPairs, prefillKvTokens, decodeSeqs,
+        double gpu = tokenPart + attentionAndOnceNs(prefillTokens, prefillSeqs, prefillAttnPairs, prefillKvTokens, decodeSeqs,
                 decodeContextTokens, graph, null, null, null);
+        return gpu + hostNs(gpu, prefillSeqs + decodeSeqs, 1);
+    }
+
+    @Override
+    public double multiStepTimeNs(int steps, int decodeSeqs, long decodeContextTokens) {
+        if (decodeSeqs == 0) {
+            return 0;
+        }
+        long midContext = decodeContextTokens + (long) decodeSeqs * (steps - 1) / 2;
+        boolean graph = graphMode(0, decodeSeqs);
+        double gpu = tokenDependentLayerNs(decodeSeqs, graph, null, null, null)
+                + attentionAndOnceNs(0, 0, 0, 0, decodeSeqs, midContext, graph, null, null, null);
+        // One scheduling serves all the steps; output processing still happens every step.
+        return steps * (gpu + hostNs(gpu, decodeSeqs, steps));
+    }
+
+    /**
+     * Host time a step of {@code sequences} sequences (each sampling a token) adds to {@code gpuNs} of kernels: the
+     * serial part plus whatever overlapped host work outlasts the GPU.
+     */
+    private double hostNs(double gpuNs, int sequences, int schedulerSteps) {
+        int tp = replica.tp();
+        double serial = host.serialUs(sequences, sequences, tp, schedulerSteps) * 1e3;
+        double overlapped = host.overlappedUs(sequences, sequences, tp, schedulerSteps) * 1e3;
+        return serial + Math.max(0, overlapped - gpuNs);
+    }
+
+    @Override
+    public double stageTimeNs(double totalNs, int sequences) {
+        int pp = replica.pp();
+        if (pp <= 1) {
+            return totalNs;
+        }
+        // Every micro-batch needs the host's serial work; the kernels split over the stages.
+        double serial = host.serialUs(sequences, sequences, replica.tp(), 1) * 1e3;
+        return Math.max(serial, (totalNs - serial) / pp + serial);
+    }
+
+    @Override
+    public double frontendNs() {
+        return host.requestUs(0) * 1e3;
+    }
+
+    @Override
+    public double frontendServiceNs(int promptTokens) {
+        return host.requestUs(promptTokens) * 1e3;
+    }
+
+    /** The engine's host costs this model adds to its kernels. */
+    public HostCosts hostCosts() {
+        return host;
+    }
+
+    /** Host costs as the calibration profile carries them: per step and per sequence, serial; per request, before it. */
+    static HostCosts legacyHostCosts(CalibrationProfile p) {
+        return new HostCosts(p.hostIterationUs(), 0, p.hostPerSequenceUs(), 0, 0, p.frontendRequestUs(), 0, false, false, false);
     }
 
     @Override
@@ -225,8 +312,14 @@ final class DefaultPerformanceModel implements PerformanceModel {
     }
 
     private boolean graphMode(int prefillTokens, int decodeSeqs) {
-        // vLLM captures graphs for decode-only batches up to 256 sequences; prefill batches run eagerly.
-        return replica.batching().cudaGraphs() && prefillTokens == 0 && decodeSeqs <= 256;
+        if (!replica.batching().cudaGraphs()) {
+            return false;
+        }
+        if (prefillTokens > 0) {
+            // Piecewise graphs (vLLM V1) are captured by token count, decode graphs by sequences.
+            return mixedGraphs && prefillTokens + decodeSeqs <= graphMaxBatch;
+        }
+        return decodeSeqs <= graphMaxBatch;
     }
 
     private double floorNs(boolean graph) {
@@ -336,8 +429,9 @@ final class DefaultPerformanceModel implements PerformanceModel {
         if (prefillTokens > 0) {
             double flops = 2.0 * pairs * qHeadsPerGpu * (qkDim + vDim);
             double bytes = prefillKvTokens * kvBytesPerTokenPerLayerPerGpu + 2.0 * prefillTokens * qHeadsPerGpu * qkDim * aBytes;
-            double tc = flops / (peak16Flops * profile.prefillAttnComputeEff().at(flops)) * 1e9;
-            double tm = bytes / (hbmBytesPerS * profile.decodeAttnMemoryEff().at(bytes)) * 1e9;
+            double scale = kernels.prefillScale(fp8Kv);
+            double tc = flops / (peak16Flops * profile.prefillAttnComputeEff().at(flops) * scale) * 1e9;
+            double tm = bytes / (hbmBytesPerS * profile.decodeAttnMemoryEff().at(bytes) * scale) * 1e9;
             double t = Math.max(blend(tc, tm), floor);
             accumulateWork(work, flops, bytes, layers);
             add(op, res, OperatorClass.ATTENTION_PREFILL, t <= floor ? Resource.LAUNCH_OVERHEAD : tc >= tm ? Resource.COMPUTE : Resource.MEMORY, layers * t);
@@ -348,8 +442,9 @@ final class DefaultPerformanceModel implements PerformanceModel {
                     : 2.0 * qHeadsPerGpu * (qkDim + vDim);
             double flops = flopsPerCtx * decodeContext;
             double bytes = decodeContext * kvBytesPerTokenPerLayerPerGpu + 2.0 * decodeSeqs * qHeadsPerGpu * qkDim * aBytes;
-            double tc = flops / (peak16Flops * profile.prefillAttnComputeEff().at(flops)) * 1e9;
-            double tm = bytes / (hbmBytesPerS * profile.decodeAttnMemoryEff().at(bytes)) * 1e9;
+            double scale = kernels.decodeScale(fp8Kv);
+            double tc = flops / (peak16Flops * profile.prefillAttnComputeEff().at(flops) * scale) * 1e9;
+            double tm = bytes / (hbmBytesPerS * profile.decodeAttnMemoryEff().at(bytes) * scale) * 1e9;
             double t = Math.max(blend(tc, tm), floor);
             accumulateWork(work, flops, bytes, layers);
             add(op, res, OperatorClass.ATTENTION_DECODE, t <= floor ? Resource.LAUNCH_OVERHEAD : tc >= tm ? Resource.COMPUTE : Resource.MEMORY, layers * t);
@@ -367,9 +462,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
                 total += gather;
             }
         }
-        double host = (profile.hostIterationUs() + profile.hostPerSequenceUs() * rows) * 1e3;
-        add(op, res, OperatorClass.HOST_OVERHEAD, Resource.LAUNCH_OVERHEAD, host);
-        return total + host;
+        return total;
     }
 
     /** A GEMM of {@code m} tokens against a weight of {@code params} elements on this GPU (K = hidden side). */

@@ -1,5 +1,8 @@
 package io.fleetwise.planner.perf;
 
+import io.fleetwise.planner.engine.EngineDefaults;
+import io.fleetwise.planner.engine.EngineKernels;
+import io.fleetwise.planner.engine.HostCosts;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 
@@ -58,11 +61,25 @@ public interface PerformanceModel {
         return profile().frontendRequestUs() * 1e3;
     }
 
+    /**
+     * API-server work for a request of {@code promptTokens} prompt tokens, ns: the server handles requests one after
+     * another, so at a high arrival rate they queue for it (the simulator keeps that queue).
+     */
+    default double frontendServiceNs(int promptTokens) {
+        return frontendNs();
+    }
+
     static PerformanceModel create(ModelSpec model, ReplicaConfig replica) {
         return new DefaultPerformanceModel(model, replica, CalibrationProfiles.h100Measured());
     }
 
     static PerformanceModel create(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile) {
         return new DefaultPerformanceModel(model, replica, profile);
+    }
+
+    /** The model of {@code replica} with this kernel profile and a serving engine's host costs, defaults and kernels. */
+    static PerformanceModel create(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile, HostCosts host,
+                                   EngineDefaults defaults, EngineKernels kernels) {
+        return new DefaultPerformanceModel(model, replica, profile, host, defaults, kernels);
     }
 }

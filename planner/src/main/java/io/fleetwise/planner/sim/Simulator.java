@@ -170,7 +170,13 @@ public final class Simulator {
 
         int n = trace.size();
         LoadMode load = config.load();
-        double frontendNs = load.isOffline() ? 0 : config.profile().frontendRequestUs() * 1e3;
+        // The API server handles requests one after another: a request is ready for the engine when the server has
+        // finished the ones before it and its own (tokenization, template). Replicas each run their own server, so
+        // the shared queue serves entryReplicas times as fast (exact for one replica, an approximation for a fleet).
+        PerformanceModel frontend = load.isOffline() ? null : engines[entryReplicas[0]].perf;
+        double frontendServers = entryReplicas.length;
+        double frontendFreeNs = 0;
+        double headReadyNs = Double.NaN;
         if (load.isOffline()) {
             Arrays.fill(rq.arrivalNs, 0L);
         }
@@ -180,7 +186,14 @@ public final class Simulator {
         long events = 0;
         double now = 0;
         while (true) {
-            double tArrival = next < sent ? rq.arrivalNs[next] + frontendNs : Double.POSITIVE_INFINITY;
+            double tArrival = Double.POSITIVE_INFINITY;
+            if (next < sent) {
+                if (Double.isNaN(headReadyNs)) {
+                    headReadyNs = frontend == null ? rq.arrivalNs[next]
+                            : Math.max(rq.arrivalNs[next], frontendFreeNs) + frontend.frontendServiceNs(rq.input[next]) / frontendServers;
+                }
+                tArrival = headReadyNs;
+            }
             double tEvent = heap.peekTime();
             if (tArrival == Double.POSITIVE_INFINITY && tEvent == Double.POSITIVE_INFINITY) {
                 break;
@@ -207,6 +220,8 @@ public final class Simulator {
             } else {
                 now = tArrival;
                 nowNs = now;
+                frontendFreeNs = headReadyNs;
+                headReadyNs = Double.NaN;
                 int r = next++;
                 ReplicaEngine e = engines[route(r)];
                 rq.prefillReplica[r] = e.id;

@@ -62,7 +62,8 @@ class MultiStepSchedulingTest {
         assertThat((double) (multi.spans.get(1)[1] - multi.spans.get(1)[0])).isCloseTo(fourSteps, within(1.0));
         Iterations single = run(1, one);
         assertThat(single.spans).hasSize(9);
-        assertThat(multi.requests.get(0)[3]).isCloseTo(single.requests.get(0)[3], within(single.requests.get(0)[3] / 20));
+        // One scheduling serves four steps, so the same tokens come out sooner than with a scheduling per step.
+        assertThat(multi.requests.get(0)[3]).isLessThan(single.requests.get(0)[3]);
     }
 
     @Test
