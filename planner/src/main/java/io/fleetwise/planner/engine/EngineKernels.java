@@ -6,19 +6,21 @@ package io.fleetwise.planner.engine;
  * and pick another backend when the KV cache is fp8. Each factor multiplies the calibrated efficiency (1 = as fast
  * as the dense kernel).
  *
+ * @param gemmComputeScale      compute-bound GEMMs as the engine runs them in a serving loop (its GEMM libraries,
+ *                              sustained clocks under continuous load) against the isolated sweep
  * @param prefillAttnScale      chunked prefill attention over the paged cache
  * @param decodeAttnScale       decode attention over the paged cache
  * @param fp8KvPrefillAttnScale further factor on prefill attention when the KV cache is fp8
  * @param fp8KvDecodeAttnScale  further factor on decode attention when the KV cache is fp8
  */
-public record EngineKernels(double prefillAttnScale, double decodeAttnScale, double fp8KvPrefillAttnScale,
-                            double fp8KvDecodeAttnScale) {
+public record EngineKernels(double gemmComputeScale, double prefillAttnScale, double decodeAttnScale,
+                            double fp8KvPrefillAttnScale, double fp8KvDecodeAttnScale) {
 
     /** Attention as fast as the calibrated dense kernels. */
-    public static final EngineKernels DENSE = new EngineKernels(1, 1, 1, 1);
+    public static final EngineKernels DENSE = new EngineKernels(1, 1, 1, 1, 1);
 
     public EngineKernels {
-        double[] v = {prefillAttnScale, decodeAttnScale, fp8KvPrefillAttnScale, fp8KvDecodeAttnScale};
+        double[] v = {gemmComputeScale, prefillAttnScale, decodeAttnScale, fp8KvPrefillAttnScale, fp8KvDecodeAttnScale};
         for (double x : v) {
             if (!(x > 0 && x <= 1.5)) {
                 throw new IllegalArgumentException("EngineKernels factors must be in (0, 1.5], were " + java.util.Arrays.toString(v));

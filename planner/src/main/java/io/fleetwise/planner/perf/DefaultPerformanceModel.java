@@ -491,7 +491,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
     }
 
     private double rooflineGemmNs(double flops, double bytes, double floor, double[] side, double peak) {
-        double tc = flops / (peak * profile.gemmComputeEff().at(flops)) * 1e9;
+        double tc = flops / (peak * profile.gemmComputeEff().at(flops) * kernels.gemmComputeScale()) * 1e9;
         double tm = bytes / (hbmBytesPerS * profile.gemmMemoryEff().at(bytes)) * 1e9;
         double t = blend(tc, tm);
         if (t < floor) {

@@ -40,7 +40,7 @@ public final class VllmValidation {
     /** Test resources holding the six runs (copied from the shared validation data set with its SOURCE.md). */
     static final String RESOURCE_DIR = "/io/fleetwise/planner/validation/vllm-h100-light/";
 
-    static InputStream resource(String name) {
+    public static InputStream resource(String name) {
         InputStream in = VllmValidation.class.getResourceAsStream(RESOURCE_DIR + name);
         if (in == null) {
             throw new IllegalStateException("Missing test resource " + RESOURCE_DIR + name);
@@ -48,7 +48,7 @@ public final class VllmValidation {
         return in;
     }
 
-    static RequestTrace readRequests(String name) throws IOException {
+    public static RequestTrace readRequests(String name) throws IOException {
         ObjectMapper om = new ObjectMapper();
         List<long[]> rows = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(resource(name), StandardCharsets.UTF_8))) {

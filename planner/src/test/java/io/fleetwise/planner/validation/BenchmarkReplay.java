@@ -1,7 +1,6 @@
 package io.fleetwise.planner.validation;
 
 import io.fleetwise.planner.catalog.Catalog;
-import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
@@ -13,7 +12,9 @@ import io.fleetwise.planner.sim.ReplicaGroup;
 import io.fleetwise.planner.sim.RouterPolicy;
 import io.fleetwise.planner.sim.SimulationConfig;
 import io.fleetwise.planner.sim.SimulationSummary;
+import io.fleetwise.planner.sim.SimulationTraceSink;
 import io.fleetwise.planner.sim.Simulator;
+import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.validation.BenchmarkPoint.Metric;
 import io.fleetwise.planner.workload.RequestTrace;
 
@@ -40,15 +41,16 @@ final class BenchmarkReplay {
     private BenchmarkReplay() {
     }
 
-    static Outcome run(BenchmarkPoint p, CalibrationProfile profile) {
+    static Outcome run(BenchmarkPoint p, CalibrationProfile profile, EngineDraft engine) {
         ModelSpec model = CATALOG.model(p.model());
-        ReplicaConfig replica = replica(p);
+        ReplicaConfig replica = replica(p, engine);
         RequestTrace trace = BenchmarkTraces.of(p);
         SimulationConfig cfg = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, 1)), RouterPolicy.ROUND_ROBIN,
                 profile, null, EnergyModel.standard(), load(p));
         SimulationSummary s;
         try {
-            s = Simulator.run(cfg, trace).summary();
+            s = Simulator.run(cfg, trace, ProgressListener.NONE, SimulationTraceSink.NONE, EngineReplay.models(engine, profile))
+                    .summary();
         } catch (IllegalArgumentException e) {
             return new Outcome(p, Map.of(), 0, e.getMessage());
         }
@@ -70,39 +72,14 @@ final class BenchmarkReplay {
     }
 
     static Outcome run(BenchmarkPoint p) {
-        return run(p, CalibrationProfiles.h100Measured());
+        return run(p, CalibrationProfiles.h100Measured(), EngineDrafts.current(p.engine()));
     }
 
-    static ReplicaConfig replica(BenchmarkPoint p) {
+    static ReplicaConfig replica(BenchmarkPoint p, EngineDraft engine) {
         DType weights = DType.parse(p.dtype().weights());
         DType activations = DType.parse(p.dtype().activations());
         DType kv = DType.parse(p.dtype().kv());
-        return ReplicaConfig.of(CATALOG.gpu(p.gpu()), p.tp()).withDtypes(weights, kv, activations).withBatching(batching(p));
-    }
-
-    /** The engine's scheduler defaults on this GPU, with the point's explicit flags applied. */
-    static BatchingPolicy batching(BenchmarkPoint p) {
-        boolean bigGpu = CATALOG.gpu(p.gpu()).memoryGb() >= 70 && !p.gpu().startsWith("A100");
-        BatchingPolicy b;
-        switch (p.engine()) {
-            case "vllm-0.6": {
-                double maxModelLen = p.settings().getOrDefault("maxModelLen", 131072.0);
-                b = maxModelLen > 32768 ? BatchingPolicy.sarathi(512)
-                        : BatchingPolicy.vllmDefault().withMaxBatchedTokens((int) Math.max(maxModelLen, 2048));
-                break;
-            }
-            case "vllm-v1":
-                b = BatchingPolicy.sarathi(bigGpu ? 8192 : 2048).withMaxNumSeqs(bigGpu ? 1024 : 256).withPrefixCaching(true);
-                break;
-            case "sglang":
-                b = BatchingPolicy.sarathi(8192).withMaxNumSeqs(4096).withPrefixCaching(true);
-                break;
-            default:
-                throw new IllegalArgumentException(p.id() + ": unknown engine " + p.engine());
-        }
-        if (p.settings().containsKey("gpuMemoryUtilization")) {
-            b = b.withGpuMemoryUtilization(p.settings().get("gpuMemoryUtilization"));
-        }
-        return b;
+        return ReplicaConfig.of(CATALOG.gpu(p.gpu()), p.tp()).withDtypes(weights, kv, activations)
+                .withBatching(EngineReplay.batching(engine, p));
     }
 }

@@ -1,0 +1,49 @@
+package io.fleetwise.planner.validation;
+
+import io.fleetwise.planner.engine.EngineDefaults;
+import io.fleetwise.planner.engine.EngineDefaults.Budget;
+import io.fleetwise.planner.engine.EngineDefaults.ChunkedPrefill;
+import io.fleetwise.planner.engine.EngineKernels;
+import io.fleetwise.planner.engine.HostCosts;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Engine drafts the tuning starts from or evaluates; {@link #current} holds the ones in use. */
+final class EngineDrafts {
+    private static final Map<String, EngineDraft> CURRENT = new TreeMap<>();
+
+    static {
+        CURRENT.put("vllm-0.6", new EngineDraft("vllm-0.6",
+                new HostCosts(1500, 250, 100, 60, 100, 5000, 1, false, true, false),
+                new EngineDefaults(ChunkedPrefill.LONG_CONTEXT, 32768, List.of(new Budget(0, "", 512, 256)), 16, 0.90,
+                        false, 256, false, 1),
+                EngineKernels.DENSE));
+        CURRENT.put("vllm-v1", new EngineDraft("vllm-v1",
+                new HostCosts(1000, 100, 20, 0, 40, 10000, 1, false, true, false),
+                new EngineDefaults(ChunkedPrefill.ALWAYS, 0,
+                        List.of(new Budget(0, "", 2048, 256), new Budget(70, "A100", 8192, 1024)), 16, 0.90, true, 512, true, 1),
+                EngineKernels.DENSE));
+        CURRENT.put("sglang", new EngineDraft("sglang",
+                new HostCosts(500, 50, 10, 20, 20, 3000, 0.5, true, true, false),
+                new EngineDefaults(ChunkedPrefill.ALWAYS, 0, List.of(new Budget(0, "", 2048, 4096),
+                        new Budget(35, "", 8192, 4096), new Budget(160, "", 16384, 4096)), 1, 0.88, true, 256, false, 1),
+                EngineKernels.DENSE));
+    }
+
+    private EngineDrafts() {
+    }
+
+    static synchronized EngineDraft current(String id) {
+        EngineDraft d = CURRENT.get(id);
+        if (d == null) {
+            throw new IllegalArgumentException("No engine draft '" + id + "'");
+        }
+        return d;
+    }
+
+    static synchronized void use(EngineDraft d) {
+        CURRENT.put(d.id(), d);
+    }
+}
