@@ -74,10 +74,57 @@ public final class EngineTuning {
         return sum / Math.max(1, n);
     }
 
+    /**
+     * Joint fit: each engine's host costs and attention factors on its own training points, one GEMM compute scale
+     * shared by all engines (a platform property, not an engine's), alternating until neither moves.
+     */
+    static void joint(int rounds) {
+        CalibrationProfile profile = CalibrationProfiles.h100Measured();
+        for (int round = 0; round < rounds; round++) {
+            for (String engine : List.of("vllm-0.6", "vllm-v1", "sglang")) {
+                main(new String[] {engine, "2", "nogemm"});
+            }
+            // One scale for all: grid over the shared value.
+            List<BenchmarkPoint> train = BenchmarkPoint.loadAll().stream().filter(BenchmarkPoint::isTraining).toList();
+            double bestScale = EngineDrafts.current("vllm-v1").kernels().gemmComputeScale();
+            double best = Double.MAX_VALUE;
+            for (double g : new double[] {0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 1.0}) {
+                double total = 0;
+                for (String engine : List.of("vllm-0.6", "vllm-v1", "sglang")) {
+                    EngineDraft d = withGemm(EngineDrafts.current(engine), g);
+                    List<BenchmarkPoint> pts = train.stream().filter(p -> p.engine().equals(engine)).toList();
+                    total += loss(pts, d, profile, engine.equals("vllm-0.6")) * pts.size();
+                }
+                System.out.printf(Locale.ROOT, "shared gemmComputeScale %.2f: weighted loss %.4f%n", g, total);
+                if (total < best) {
+                    best = total;
+                    bestScale = g;
+                }
+            }
+            for (String engine : List.of("vllm-0.6", "vllm-v1", "sglang")) {
+                EngineDrafts.use(withGemm(EngineDrafts.current(engine), bestScale));
+            }
+            System.out.printf(Locale.ROOT, "round %d: shared gemmComputeScale %.2f%n", round, bestScale);
+        }
+    }
+
+    static EngineDraft withGemm(EngineDraft d, double g) {
+        EngineKernels k = d.kernels();
+        return d.withKernels(new EngineKernels(g, k.prefillAttnScale(), k.decodeAttnScale(), k.fp8KvPrefillAttnScale(),
+                k.fp8KvDecodeAttnScale()));
+    }
+
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("joint")) {
+            joint(args.length > 1 ? Integer.parseInt(args[1]) : 2);
+            return;
+        }
         String engine = args.length > 0 ? args[0] : "vllm-v1";
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         boolean[] free = freeParameters(engine);
+        if (args.length > 2 && args[2].equals("nogemm")) {
+            free[6] = false;
+        }
         CalibrationProfile profile = CalibrationProfiles.h100Measured();
         List<BenchmarkPoint> train = BenchmarkPoint.loadAll().stream()
                 .filter(p -> p.isTraining() && p.engine().equals(engine)).toList();
