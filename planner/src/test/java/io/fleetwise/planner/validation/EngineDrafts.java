@@ -16,7 +16,7 @@ final class EngineDrafts {
 
     static {
         CURRENT.put("vllm-0.6", new EngineDraft("vllm-0.6",
-                new HostCosts(2347, 152, 230, 60, 39.4, 7426, 1, false, true, false),
+                new HostCosts(2347, 176, 80, 60, 172, 7797, 1, false, true, false),
                 new EngineDefaults(ChunkedPrefill.LONG_CONTEXT, 32768, List.of(new Budget(0, "", 512, 256)), 16, 0.90,
                         false, 256, false, 1),
                 new EngineKernels(1, 1, 1, 0.6, 0.75)));

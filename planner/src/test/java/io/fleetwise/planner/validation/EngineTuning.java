@@ -190,7 +190,9 @@ public final class EngineTuning {
     static boolean[] freeParameters(String engine) {
         switch (engine) {
             case "vllm-0.6":
-                return new boolean[] {true, true, true, true, true, true, true, false, false, false, false};
+                // perScheduledSequenceUs is held at its assumed value: the six runs cannot tell it from the API
+                // server's per-token work, which shared their engine's process (--disable-frontend-multiprocessing).
+                return new boolean[] {true, true, false, true, true, true, true, false, false, false, false};
             case "vllm-v1":
                 return new boolean[] {true, false, true, false, true, true, true, true, true, false, false};
             default:
