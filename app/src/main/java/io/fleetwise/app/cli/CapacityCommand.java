@@ -1,5 +1,6 @@
 package io.fleetwise.app.cli;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
@@ -13,8 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
-import io.fleetwise.app.CalibrationResolver;
-import io.fleetwise.planner.perf.GpuCalibrations;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,12 +52,10 @@ final class CapacityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String gpuType = context.services().catalogStore().current().gpu(serving.gpu).name();
-        try (GpuCalibrations.Scope scope = calibration.install(context, gpuType)) {
-            return capacity();
-        }
+        return capacity(calibration.resolve(context, gpuType));
     }
 
-    private Integer capacity() throws IOException {
+    private Integer capacity(CalibrationSet calibrations) throws IOException {
         Catalog catalog = context.services().catalogStore().current();
         ModelSpec model = serving.model(catalog);
         ReplicaConfig replica = serving.replica(catalog);
@@ -69,14 +66,16 @@ final class CapacityCommand implements Callable<Integer> {
         LengthDistribution lengths = lengthsFrom != null
                 ? new EmpiricalLengths(TraceReaders.read(lengthsFrom, 0, TraceReaders.ALL)) : LengthPresets.preset(preset);
         CapacitySearch.Result r = CapacitySearch.maxRate(model, replica, lengths, slo,
-                new CapacitySearch.Options(requests, seed, tolerance, 40), new StderrProgress(context.err(), "capacity"));
+                new CapacitySearch.Options(requests, seed, tolerance, 40), calibrations, new StderrProgress(context.err(), "capacity"));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("model", model.name());
             doc.put("replica", replica.label());
             doc.put("lengths", lengths.name());
             doc.put("slo", slo);
-            doc.put("calibration", CalibrationResolver.describe(java.util.List.of(replica.gpu().name())));
+            doc.put("calibration", calibrations.describe(java.util.List.of(replica.gpu().name())));
+            doc.put("calibrationFingerprint", calibrations.fingerprint());
+            doc.put("engine", calibrations.engine().id());
             doc.put("maxRatePerS", r.maxRatePerS());
             doc.put("perGpuRatePerS", r.perGpuRatePerS());
             doc.put("simulations", r.simulations());
@@ -87,7 +86,7 @@ final class CapacityCommand implements Callable<Integer> {
             context.out().printf(Locale.ROOT, "%s on %s, lengths %s: %.3f req/s per replica (%.3f per GPU) at %.0f%% SLO attainment; "
                             + "%d simulations in %.2f s%n", model.name(), replica.label(), lengths.name(), r.maxRatePerS(),
                     r.perGpuRatePerS(), 100 * slo.attainment(), r.simulations(), r.wallSeconds());
-            context.out().println("calibration: " + CalibrationResolver.describe(java.util.List.of(replica.gpu().name())));
+            context.out().println("calibration: " + calibrations.describe(java.util.List.of(replica.gpu().name())));
             context.out().flush();
         }
         return 0;

@@ -161,7 +161,7 @@ public final class Simulator {
         seriesIntervalNs = Math.max(100_000_000L, trace.spanNs() / 400);
 
         int n = trace.size();
-        double frontendNs = config.profile().frontendRequestUs() * 1e3;
+        double frontendNs = config.calibration().engine().frontendRequestUs() * 1e3;
         int next = 0;
         long events = 0;
         double now = 0;
