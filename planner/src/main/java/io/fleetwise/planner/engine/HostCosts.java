@@ -1,5 +1,10 @@
 package io.fleetwise.planner.engine;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * CPU time a serving engine spends around the GPU's work, split by what it scales with and by whether the GPU hides
  * it. One engine step takes {@code serial + max(gpu, overlapped engine work, API-server work)}:
@@ -86,6 +91,39 @@ public record HostCosts(double iterationUs, double perTpWorkerUs, double perSche
     /** API-server time a request of {@code promptTokens} spends before the engine sees it, us (without queueing). */
     public double requestUs(int promptTokens) {
         return apiPerRequestUs + apiPerPromptTokenUs * promptTokens;
+    }
+
+    /** The names of the numeric costs, in component order: what {@link #parameters()} and {@link #with(Map)} use. */
+    public static final List<String> PARAMETER_NAMES = List.of("iterationUs", "perTpWorkerUs", "perScheduledSequenceUs",
+            "perSampledTokenUs", "apiPerOutputTokenUs", "apiPerRequestUs", "apiPerPromptTokenUs");
+
+    /** Every numeric cost by its component name (for fits from measured runs and for storing them). */
+    public Map<String, Double> parameters() {
+        double[] v = {iterationUs, perTpWorkerUs, perScheduledSequenceUs, perSampledTokenUs, apiPerOutputTokenUs,
+                apiPerRequestUs, apiPerPromptTokenUs};
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < v.length; i++) {
+            m.put(PARAMETER_NAMES.get(i), v[i]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * These costs with the named ones replaced (the rest, and the overlap flags, kept). A name that is not one of
+     * {@link #PARAMETER_NAMES} is an error, so a stored fit never silently predicts differently.
+     */
+    public HostCosts with(Map<String, Double> values) {
+        Map<String, Double> m = new LinkedHashMap<>(parameters());
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            if (!m.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("HostCosts has no parameter '" + e.getKey() + "' (has "
+                        + PARAMETER_NAMES + ")");
+            }
+            m.put(e.getKey(), e.getValue());
+        }
+        return new HostCosts(m.get("iterationUs"), m.get("perTpWorkerUs"), m.get("perScheduledSequenceUs"),
+                m.get("perSampledTokenUs"), m.get("apiPerOutputTokenUs"), m.get("apiPerRequestUs"),
+                m.get("apiPerPromptTokenUs"), schedulingOverlapped, outputProcessingOverlapped, apiInEngineProcess);
     }
 
     public HostCosts withApiInEngineProcess(boolean inEngine) {

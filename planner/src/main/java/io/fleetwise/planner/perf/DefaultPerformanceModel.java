@@ -1,7 +1,7 @@
 package io.fleetwise.planner.perf;
 
-import io.fleetwise.planner.engine.EngineDefaults;
 import io.fleetwise.planner.engine.EngineKernels;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.engine.HostCosts;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.GpuType;
@@ -26,8 +26,6 @@ final class DefaultPerformanceModel implements PerformanceModel {
     private static final int OPS = OperatorClass.values().length;
     private static final int RES = Resource.values().length;
     private static final int CACHE_LIMIT = 1 << 16;
-    /** vLLM 0.6 captures CUDA graphs for decode batches of up to 256 sequences (max of its capture sizes). */
-    static final int VLLM_V0_GRAPH_MAX_BATCH = 256;
     /**
      * Weight-only int4/int8 GEMMs (Marlin/Machete-class kernels dequantize in the inner loop) reach this share of the
      * 16-bit GEMM's compute efficiency once they are compute bound. Assumed: the Marlin README reports near-ideal
@@ -43,6 +41,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
     private final ModelSpec model;
     private final ReplicaConfig replica;
     private final CalibrationProfile profile;
+    private final EngineProfile engine;
     private final HostCosts host;
     private final EngineKernels kernels;
     /** Largest batch (sequences) replayed from a CUDA graph. */
@@ -90,34 +89,23 @@ final class DefaultPerformanceModel implements PerformanceModel {
     private final double[] tokenCacheGraph = new double[CACHE_LIMIT];
     private final double[] tokenCacheEager = new double[CACHE_LIMIT];
 
-    /** The host costs of the calibration profile, decode-only CUDA graphs up to 256 (vLLM 0.6), dense attention. */
-    DefaultPerformanceModel(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile) {
-        this(model, replica, profile, legacyHostCosts(profile), VLLM_V0_GRAPH_MAX_BATCH, false, EngineKernels.DENSE);
-    }
-
-    DefaultPerformanceModel(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile, HostCosts host,
-                            EngineDefaults defaults, EngineKernels kernels) {
-        this(model, replica, profile, host, defaults.cudaGraphMaxBatch(), defaults.graphsCoverMixedBatches(), kernels);
-    }
-
-    private DefaultPerformanceModel(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile, HostCosts host,
-                                    int graphMaxBatch, boolean mixedGraphs, EngineKernels kernels) {
-        this.host = Objects.requireNonNull(host, "host");
-        this.kernels = Objects.requireNonNull(kernels, "kernels");
-        this.graphMaxBatch = graphMaxBatch;
-        this.mixedGraphs = mixedGraphs;
+    DefaultPerformanceModel(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile, EngineProfile engine) {
+        this.host = Objects.requireNonNull(engine, "engine").host();
+        this.kernels = engine.kernels();
+        this.graphMaxBatch = engine.defaults().cudaGraphMaxBatch();
+        this.mixedGraphs = engine.defaults().graphsCoverMixedBatches();
         this.fp8Kv = replica.kvDtype() == DType.FP8;
         this.model = Objects.requireNonNull(model, "model");
         this.replica = Objects.requireNonNull(replica, "replica");
-        // A GPU type with an installed calibration is predicted with it wherever the built-in default was asked for.
-        this.profile = GpuCalibrations.resolve(Objects.requireNonNull(profile, "profile"), replica.gpu());
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.engine = Objects.requireNonNull(engine, "engine");
         GpuType gpu = replica.gpu();
         int tp = replica.tp();
         hidden = model.hiddenSize();
         DType compute = replica.gemmComputeDtype();
         peakFlops = gpu.peakTflops(compute) * 1e12;
         peak16Flops = gpu.peakTflops(DType.BF16) * 1e12;
-        computeScale = compute == DType.FP8 ? profile.fp8ComputeScale()
+        computeScale = compute == DType.FP8 ? this.profile.fp8ComputeScale()
                 : replica.isWeightOnlyQuantized() ? WEIGHT_ONLY_COMPUTE_SCALE : 1.0;
         hbmBytesPerS = gpu.memBandwidthGBps() * 1e9;
         wBytes = replica.weightDtype().bytes()
@@ -152,7 +140,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
         tpLink = replica.tpCrossesNodes() ? replica.node().interNode() : replica.node().intraNode();
         ppLink = replica.ppCrossesNodes() ? replica.node().interNode() : replica.node().intraNode();
         epLink = replica.ep() > replica.node().gpuCount() ? replica.node().interNode() : replica.node().intraNode();
-        p = profile.overlapExponent();
+        p = this.profile.overlapExponent();
         Arrays.fill(tokenCacheGraph, Double.NaN);
         Arrays.fill(tokenCacheEager, Double.NaN);
     }
@@ -170,6 +158,11 @@ final class DefaultPerformanceModel implements PerformanceModel {
     @Override
     public CalibrationProfile profile() {
         return profile;
+    }
+
+    @Override
+    public EngineProfile engine() {
+        return engine;
     }
 
     @Override
@@ -270,10 +263,6 @@ final class DefaultPerformanceModel implements PerformanceModel {
         return host;
     }
 
-    /** Host costs as the calibration profile carries them: per step and per sequence, serial; per request, before it. */
-    static HostCosts legacyHostCosts(CalibrationProfile p) {
-        return new HostCosts(p.hostIterationUs(), 0, p.hostPerSequenceUs(), 0, 0, p.frontendRequestUs(), 0, false, false, false);
-    }
 
     @Override
     public double flopsPerGpu(int tokens, double prefillAttnPairs, long decodeContextTokens, int sequences) {

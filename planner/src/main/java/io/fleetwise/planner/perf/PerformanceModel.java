@@ -1,8 +1,7 @@
 package io.fleetwise.planner.perf;
 
-import io.fleetwise.planner.engine.EngineDefaults;
-import io.fleetwise.planner.engine.EngineKernels;
-import io.fleetwise.planner.engine.HostCosts;
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 
@@ -13,7 +12,11 @@ public interface PerformanceModel {
 
     ReplicaConfig replica();
 
+    /** The kernel profile of the replica's GPU type. */
     CalibrationProfile profile();
+
+    /** The serving engine whose host time is added to the kernels'. */
+    EngineProfile engine();
 
     /** Full prediction with its breakdown. */
     IterationPrediction predict(BatchShape batch);
@@ -29,7 +32,7 @@ public interface PerformanceModel {
 
     /**
      * Time the first pipeline stage is busy with an iteration of {@code totalNs} and {@code sequences} sequences:
-     * the GPU part split evenly over the PP stages plus the host time (which every micro-batch needs); equals
+     * the GPU part split evenly over the PP stages plus the host's serial time (which every micro-batch needs); equals
      * {@code totalNs} without pipeline parallelism. A new micro-batch can start after this long.
      */
     default double stageTimeNs(double totalNs, int sequences) {
@@ -37,7 +40,7 @@ public interface PerformanceModel {
         if (pp <= 1) {
             return totalNs;
         }
-        double host = (profile().hostIterationUs() + profile().hostPerSequenceUs() * sequences) * 1e3;
+        double host = engine().host().serialUs(sequences, sequences, replica().tp(), 1) * 1e3;
         return Math.max(host, (totalNs - host) / pp + host);
     }
 
@@ -56,9 +59,9 @@ public interface PerformanceModel {
     /** HBM bytes one GPU reads in an iteration: its weights once plus the KV it attends to (for MBU and energy). */
     double bytesPerGpu(int tokens, long prefillKvTokens, long decodeContextTokens);
 
-    /** Time from a request's arrival until the scheduler sees it (API server, tokenization), ns. */
+    /** Time from a request's arrival until the scheduler sees it (API server, tokenization; no queueing), ns. */
     default double frontendNs() {
-        return profile().frontendRequestUs() * 1e3;
+        return engine().host().requestUs(0) * 1e3;
     }
 
     /**
@@ -66,20 +69,16 @@ public interface PerformanceModel {
      * another, so at a high arrival rate they queue for it (the simulator keeps that queue).
      */
     default double frontendServiceNs(int promptTokens) {
-        return frontendNs();
+        return engine().host().requestUs(promptTokens) * 1e3;
     }
 
-    static PerformanceModel create(ModelSpec model, ReplicaConfig replica) {
-        return new DefaultPerformanceModel(model, replica, CalibrationProfiles.h100Measured());
+    /** The model of {@code replica} with the profile {@code calibration} has for its GPU type and its engine. */
+    static PerformanceModel create(ModelSpec model, ReplicaConfig replica, CalibrationSet calibration) {
+        return new DefaultPerformanceModel(model, replica, calibration.profileFor(replica.gpu()), calibration.engine());
     }
 
-    static PerformanceModel create(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile) {
-        return new DefaultPerformanceModel(model, replica, profile);
-    }
-
-    /** The model of {@code replica} with this kernel profile and a serving engine's host costs, defaults and kernels. */
-    static PerformanceModel create(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile, HostCosts host,
-                                   EngineDefaults defaults, EngineKernels kernels) {
-        return new DefaultPerformanceModel(model, replica, profile, host, defaults, kernels);
+    /** The model of {@code replica} with exactly this kernel profile and engine (executor comparisons, tuning). */
+    static PerformanceModel create(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile, EngineProfile engine) {
+        return new DefaultPerformanceModel(model, replica, profile, engine);
     }
 }

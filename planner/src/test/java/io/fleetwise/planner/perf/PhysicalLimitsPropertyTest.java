@@ -1,5 +1,7 @@
 package io.fleetwise.planner.perf;
 
+import io.fleetwise.planner.engine.EngineProfiles;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.GpuType;
@@ -38,16 +40,18 @@ class PhysicalLimitsPropertyTest {
 
     @Property(tries = 400)
     void mbuAndMfuNeverExceedOneWithMeasuredCurves(@ForAll("cases") Case c) {
-        assertWithinPeaks(c, CalibrationProfiles.h100Measured());
+        for (EngineProfile engine : EngineProfiles.all()) {
+            assertWithinPeaks(c, CalibrationProfiles.h100Measured(), engine);
+        }
     }
 
     @Property(tries = 200)
     void mbuAndMfuNeverExceedOneOnAnIdealRoofline(@ForAll("cases") Case c) {
-        assertWithinPeaks(c, CalibrationProfile.ideal());
+        assertWithinPeaks(c, CalibrationProfile.ideal(), EngineProfile.kernelsOnly());
     }
 
-    private static void assertWithinPeaks(Case c, CalibrationProfile profile) {
-        PerformanceModel perf = PerformanceModel.create(c.model(), c.replica(), profile);
+    private static void assertWithinPeaks(Case c, CalibrationProfile profile, EngineProfile engine) {
+        PerformanceModel perf = PerformanceModel.create(c.model(), c.replica(), profile, engine);
         BatchShape b = c.batch();
         double ns = perf.iterationTimeNs(b);
         double s = ns * 1e-9;

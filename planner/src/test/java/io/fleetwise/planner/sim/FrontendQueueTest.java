@@ -1,10 +1,12 @@
 package io.fleetwise.planner.sim;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.HostCosts;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
-import io.fleetwise.planner.perf.CalibrationProfile;
 import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.workload.RequestTrace;
@@ -23,7 +25,8 @@ class FrontendQueueTest {
     private static final double FRONTEND_US = 20_000;
 
     private static SimulationResult run(RequestTrace trace, LoadMode load) {
-        CalibrationProfile p = CalibrationProfiles.h100Measured().withHostOverheads(0, 0, FRONTEND_US);
+        EngineProfile frontendOnly = EngineProfile.kernelsOnly().withHost(new HostCosts(0, 0, 0, 0, 0, FRONTEND_US, 0, false, false, false));
+        CalibrationSet p = CalibrationSet.uniform(CalibrationProfiles.h100Measured(), frontendOnly);
         ReplicaConfig rc = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1).withBatching(BatchingPolicy.sarathi(8192).withMaxNumSeqs(1024));
         SimulationConfig cfg = new SimulationConfig(MODEL, List.of(ReplicaGroup.of(rc, 1)), RouterPolicy.ROUND_ROBIN, p, null,
                 EnergyModel.standard(), load);

@@ -5,7 +5,7 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.ReplicaRole;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.workload.ArrivalProcess;
@@ -30,7 +30,7 @@ class LoadModeTest {
 
     private static SimulationConfig config(LoadMode load, List<ReplicaGroup> groups) {
         return new SimulationConfig(LLAMA8B, groups, RouterPolicy.LEAST_OUTSTANDING,
-                CalibrationProfiles.h100Measured(), Slo.of(2000, 100, 0.9), EnergyModel.standard(), load);
+                CalibrationSet.builtIn(), Slo.of(2000, 100, 0.9), EnergyModel.standard(), load);
     }
 
     private static SimulationConfig single(LoadMode load) {
@@ -110,7 +110,8 @@ class LoadModeTest {
         // single request's prefill, as the benchmark client measures it.
         SimulationSummary serial = Simulator.run(single(LoadMode.closedLoop(1)), allAtOnce(100)).summary();
         SimulationSummary open = Simulator.run(single(LoadMode.openLoop()), allAtOnce(100)).summary();
-        assertThat(serial.ttft().p99Ms()).isLessThan(200);
+        // (the longest chat prompts take a few hundred ms to prefill alone)
+        assertThat(serial.ttft().p99Ms()).isLessThan(500);
         assertThat(open.ttft().p99Ms()).isGreaterThan(5 * serial.ttft().p99Ms());
     }
 
@@ -147,7 +148,8 @@ class LoadModeTest {
             RequestTrace trace = WorkloadGenerator.generate("chat", n, ArrivalProcess.poisson(rate),
                     LengthPresets.preset("chat"), 3);
             double open = Simulator.run(single(LoadMode.openLoop()), trace).summary().outputTokensPerS();
-            assertThat(offline.outputTokensPerS()).as("open loop at %s req/s", rate).isGreaterThanOrEqualTo(open);
+            // (a saturated open loop batches alike; 0.1 % covers the different order requests reach the engine in)
+            assertThat(offline.outputTokensPerS()).as("open loop at %s req/s", rate).isGreaterThanOrEqualTo(0.999 * open);
         }
     }
 

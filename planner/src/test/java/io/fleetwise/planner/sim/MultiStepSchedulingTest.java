@@ -1,5 +1,7 @@
 package io.fleetwise.planner.sim;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.ModelSpec;
@@ -43,7 +45,7 @@ class MultiStepSchedulingTest {
         ReplicaConfig rc = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1)
                 .withBatching(BatchingPolicy.vllmDefault().withSchedulerSteps(steps));
         SimulationConfig cfg = new SimulationConfig(MODEL, List.of(ReplicaGroup.of(rc, 1)), RouterPolicy.ROUND_ROBIN,
-                CalibrationProfiles.h100Measured(), null, EnergyModel.standard());
+                CalibrationSet.uniform(CalibrationProfiles.h100Measured(), EngineProfile.vllm06()), null, EnergyModel.standard());
         Iterations sink = new Iterations();
         Simulator.run(cfg, trace, ProgressListener.NONE, sink);
         return sink;
@@ -57,7 +59,7 @@ class MultiStepSchedulingTest {
         assertThat(multi.spans).hasSize(3);
         assertThat(multi.spans.get(0)[2]).isEqualTo(100);
         PerformanceModel perf = PerformanceModel.create(MODEL, ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1),
-                CalibrationProfiles.h100Measured());
+                CalibrationProfiles.h100Measured(), EngineProfile.vllm06());
         double fourSteps = perf.multiStepTimeNs(4, 1, 101);
         assertThat((double) (multi.spans.get(1)[1] - multi.spans.get(1)[0])).isCloseTo(fourSteps, within(1.0));
         Iterations single = run(1, one);

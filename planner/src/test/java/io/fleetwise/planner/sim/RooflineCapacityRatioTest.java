@@ -1,5 +1,7 @@
 package io.fleetwise.planner.sim;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.DType;
@@ -7,8 +9,6 @@ import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfile;
-import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.workload.LengthDistribution;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +46,7 @@ class RooflineCapacityRatioTest {
     };
 
     private static double capacity(GpuType gpu) {
-        CalibrationProfile kernelsOnly = CalibrationProfiles.h100Measured().withHostOverheads(0, 0, 0);
+        CalibrationSet kernelsOnly = CalibrationSet.builtIn().withEngine(EngineProfile.kernelsOnly());
         ReplicaConfig rc = ReplicaConfig.of(gpu, 1).withBatching(BatchingPolicy.sarathi(2048).withMaxNumSeqs(2048));
         Slo slo = Slo.of(10_000, TPOT_TARGET_MS, 0.9);
         return CapacitySearch.maxRate(MODEL, rc, DECODE_HEAVY, slo, new CapacitySearch.Options(800, 3L, 0.02, 40),

@@ -1,11 +1,11 @@
 package io.fleetwise.planner.sim;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
-import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.workload.WorkloadGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +38,7 @@ class SimulatorPhysicalLimitsTest {
         ReplicaConfig rc = ReplicaConfig.of(CATALOG.gpu(gpu), tp).withParallelism(tp, pp, 1).withDtypes(w, DType.BF16, act)
                 .withBatching(BatchingPolicy.sarathi(2048));
         SimulationConfig cfg = new SimulationConfig(model, List.of(ReplicaGroup.of(rc, 1)), RouterPolicy.ROUND_ROBIN,
-                CalibrationProfiles.h100Measured(), null, EnergyModel.standard());
+                CalibrationSet.builtIn(), null, EnergyModel.standard());
         SimulationSummary s = Simulator.run(cfg, WorkloadGenerator.poisson("chat", rate, 600, 7)).summary();
         assertThat(s.completed()).isEqualTo(600);
         assertThat(s.mbu()).as("MBU").isGreaterThan(0).isLessThanOrEqualTo(1.0);

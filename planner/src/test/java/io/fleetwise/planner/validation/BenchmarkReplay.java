@@ -4,17 +4,16 @@ import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.perf.CalibrationProfile;
-import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.sim.LoadMode;
 import io.fleetwise.planner.sim.ReplicaGroup;
 import io.fleetwise.planner.sim.RouterPolicy;
 import io.fleetwise.planner.sim.SimulationConfig;
 import io.fleetwise.planner.sim.SimulationSummary;
-import io.fleetwise.planner.sim.SimulationTraceSink;
 import io.fleetwise.planner.sim.Simulator;
-import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.validation.BenchmarkPoint.Metric;
 import io.fleetwise.planner.workload.RequestTrace;
 
@@ -41,16 +40,15 @@ final class BenchmarkReplay {
     private BenchmarkReplay() {
     }
 
-    static Outcome run(BenchmarkPoint p, CalibrationProfile profile, EngineDraft engine) {
+    static Outcome run(BenchmarkPoint p, CalibrationProfile profile, EngineProfile engine) {
         ModelSpec model = CATALOG.model(p.model());
         ReplicaConfig replica = replica(p, engine);
         RequestTrace trace = BenchmarkTraces.of(p);
         SimulationConfig cfg = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, 1)), RouterPolicy.ROUND_ROBIN,
-                profile, null, EnergyModel.standard(), load(p));
+                CalibrationSet.uniform(profile, engine), null, EnergyModel.standard(), load(p));
         SimulationSummary s;
         try {
-            s = Simulator.run(cfg, trace, ProgressListener.NONE, SimulationTraceSink.NONE, EngineReplay.models(engine, profile))
-                    .summary();
+            s = Simulator.run(cfg, trace).summary();
         } catch (IllegalArgumentException e) {
             return new Outcome(p, Map.of(), 0, e.getMessage());
         }
@@ -72,10 +70,10 @@ final class BenchmarkReplay {
     }
 
     static Outcome run(BenchmarkPoint p) {
-        return run(p, CalibrationProfiles.h100Measured(), EngineDrafts.current(p.engine()));
+        return run(p, Testbeds.profile(p.testbed()), TunedEngines.current(p.engine()));
     }
 
-    static ReplicaConfig replica(BenchmarkPoint p, EngineDraft engine) {
+    static ReplicaConfig replica(BenchmarkPoint p, EngineProfile engine) {
         DType weights = DType.parse(p.dtype().weights());
         DType activations = DType.parse(p.dtype().activations());
         DType kv = DType.parse(p.dtype().kv());
