@@ -18,6 +18,13 @@ public final class HighLoadValidation {
     static final List<Metric> COLUMNS = List.of(Metric.requestThroughput, Metric.outputThroughput, Metric.totalThroughput,
             Metric.meanTtftMs, Metric.meanTpotMs, Metric.medianTtftMs, Metric.medianTpotMs);
 
+    /**
+     * The splits, in report order: {@code train} (tuned on), {@code holdout-model} (a model never tuned on, on a
+     * tuned testbed), {@code holdout-gpu} (GPUs and testbeds never tuned on), {@code holdout-version} (an engine
+     * version older than its profile's range: SGLang 0.3.0 predates the overlap scheduler of the 0.4+ profile).
+     */
+    static final List<String> SPLITS = List.of("train", "holdout-model", "holdout-gpu", "holdout-version");
+
     private HighLoadValidation() {
     }
 
@@ -92,10 +99,17 @@ public final class HighLoadValidation {
                 100 * medianAbsError(outcomes, m -> m == Metric.medianTtftMs));
     }
 
-    public static void main(String[] args) {
+    /** Where {@code --write-bands} puts the bands file (the source tree, run from the repository root). */
+    static final String BANDS_SOURCE = "planner/src/test/resources" + Bands.RESOURCE;
+
+    public static void main(String[] args) throws java.io.IOException {
         long t0 = System.nanoTime();
         List<Outcome> all = runAll();
-        for (String split : List.of("train", "holdout-model", "holdout-gpu")) {
+        if (args.length > 0 && args[0].equals("--write-bands")) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(BANDS_SOURCE), Bands.write(all));
+            System.out.println("wrote " + BANDS_SOURCE);
+        }
+        for (String split : HighLoadValidation.SPLITS) {
             List<Outcome> part = all.stream().filter(o -> o.point().split().equals(split)).toList();
             System.out.println("### " + split);
             System.out.println();

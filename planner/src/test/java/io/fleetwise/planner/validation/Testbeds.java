@@ -24,6 +24,7 @@ final class Testbeds {
      */
     private static final Map<String, Double> COMPUTE_SCALE = new TreeMap<>(Map.of(
             "gpustack-h100", 1.0,
+            "gpustack-quant-h100", 1.0,
             "sglang-bench060-h100", 1.0));
 
     private Testbeds() {
