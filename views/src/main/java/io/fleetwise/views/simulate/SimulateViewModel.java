@@ -18,6 +18,7 @@ import io.fleetwise.planner.sim.SimulationConfig;
 import io.fleetwise.planner.sim.SimulationResult;
 import io.fleetwise.planner.sim.SimulationSummary;
 import io.fleetwise.planner.sim.Simulator;
+import io.fleetwise.planner.study.SimulationResultJson;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.BackgroundTask;
