@@ -97,13 +97,16 @@ public final class RunFit {
 
     private double[] solve(List<ServingRun> runs, FitParameters params, double[] from, int stage, int stages) {
         double[] start = params.start();
+        int[] stageStart = {evaluations.get()};
         Map<List<Double>, double[]> cache = new HashMap<>();
         java.util.function.Function<double[], double[]> value = point -> cache.computeIfAbsent(key(point), k -> {
             if (listener.isCancelled()) {
                 throw new CancellationException("Fit from runs cancelled after " + evaluations.get() + " evaluations");
             }
             int n = evaluations.incrementAndGet();
-            listener.progress(Math.min(0.99, (stage + Math.min(1.0, (double) n / MAX_EVALUATIONS)) / stages),
+            // a stage typically converges in about ten Jacobians of (parameters + 1) evaluations each
+            double expected = 10.0 * (params.names().size() + 1);
+            listener.progress(Math.min(0.99, (stage + Math.min(0.95, (n - stageStart[0]) / expected)) / stages),
                     String.format(Locale.ROOT, "%s: evaluation %d", stage == 0 ? "fitting all runs"
                             : "leaving run " + stage + " of " + (stages - 1) + " out", n));
             return residualVector(runs, params, point, start);

@@ -53,7 +53,15 @@ public final class RunCalibrationView extends BorderPane {
         files.setId("runCalFiles");
         files.setPrefHeight(120);
         files.setPlaceholder(new Label("No runs yet"));
-        Button addResults = new Button("Add result files…");
+        files.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(String entry, boolean empty) {
+                super.updateItem(entry, empty);
+                setText(empty || entry == null ? null : RunCalibrationViewModel.shortName(entry));
+                setTooltip(empty || entry == null ? null : new Tooltip(entry));
+            }
+        });
+        Button addResults = new Button("Add results…");
         addResults.setId("runCalAddResults");
         addResults.setTooltip(new Tooltip("vllm bench serve --save-result JSON (details optional), "
                 + "sglang bench_serving --output-file JSONL"));
@@ -65,7 +73,7 @@ public final class RunCalibrationView extends BorderPane {
                 viewModel.addResultFiles(chosen.stream().map(File::toPath).toList());
             }
         });
-        Button addSnapshot = new Button("Add /metrics snapshot…");
+        Button addSnapshot = new Button("Add /metrics…");
         addSnapshot.setId("runCalAddSnapshot");
         addSnapshot.setTooltip(new Tooltip("A vLLM server's Prometheus /metrics text, then the JSON Lines list of the "
                 + "requests it served (arrival_s, input_tokens, output_tokens)"));
@@ -86,12 +94,15 @@ public final class RunCalibrationView extends BorderPane {
         remove.setId("runCalRemove");
         remove.disableProperty().bind(files.getSelectionModel().selectedItemProperty().isNull());
         remove.setOnAction(e -> viewModel.removeRunFile(files.getSelectionModel().getSelectedItem()));
-        HBox fileButtons = new HBox(6, addResults, addSnapshot, remove);
+        javafx.scene.layout.FlowPane fileButtons = new javafx.scene.layout.FlowPane(6, 6, addResults, addSnapshot, remove);
+        for (Button b : List.of(addResults, addSnapshot, remove)) {
+            b.setMinWidth(Button.USE_PREF_SIZE);
+        }
 
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);
-        form.getColumnConstraints().addAll(new ColumnConstraints(130), new ColumnConstraints(170));
+        form.getColumnConstraints().addAll(new ColumnConstraints(150), new ColumnConstraints(150));
         int row = 0;
         ComboBox<String> model = combo("runCalModel", viewModel.modelNames(), viewModel.modelNameProperty());
         AreaControls.addRow(form, row++, "Model", model);
@@ -107,8 +118,8 @@ public final class RunCalibrationView extends BorderPane {
         AreaControls.addRow(form, row++, "Max sequences", text("runCalMaxSeqs", viewModel.maxNumSeqsTextProperty()));
         TextField budget = text("runCalMaxTokens", viewModel.maxBatchedTokensTextProperty());
         budget.setPromptText("engine default");
-        AreaControls.addRow(form, row++, "Max batched tokens", budget);
-        AreaControls.addRow(form, row++, "GPU memory util.", text("runCalGpuMem", viewModel.gpuMemoryUtilizationTextProperty()));
+        AreaControls.addRow(form, row++, "Batch token budget", budget);
+        AreaControls.addRow(form, row++, "GPU memory share", text("runCalGpuMem", viewModel.gpuMemoryUtilizationTextProperty()));
         ComboBox<String> engine = combo("runCalEngine", viewModel.engines(), viewModel.engineProperty());
         AreaControls.addRow(form, row++, "Engine profile", engine);
         TextField label = text("runCalLabel", viewModel.labelProperty());
@@ -131,15 +142,18 @@ public final class RunCalibrationView extends BorderPane {
         runs.setId("runCalRuns");
         runs.setPlaceholder(new Label("Fit to see each run's error"));
         runs.getColumns().add(column("Run", RunRow::run));
-        runs.getColumns().add(column("Format", RunRow::format));
         runs.getColumns().add(column("Load", RunRow::load));
-        runs.getColumns().add(column("Requests", r -> Integer.toString(r.requests())));
-        runs.getColumns().add(column("TTFT error", r -> pct(r.ttftError())));
-        runs.getColumns().add(column("TPOT error", r -> pct(r.tpotError())));
-        runs.getColumns().add(column("Tput error", r -> pct(r.throughputError())));
-        runs.getColumns().add(column("Held-out TTFT", r -> pct(r.heldOutTtftError())));
-        runs.getColumns().add(column("Held-out TPOT", r -> pct(r.heldOutTpotError())));
-        runs.getColumns().add(column("Held-out tput", r -> pct(r.heldOutThroughputError())));
+        runs.getColumns().add(column("Reqs", r -> Integer.toString(r.requests())));
+        runs.getColumns().add(column("TTFT", r -> pct(r.ttftError())));
+        runs.getColumns().add(column("TPOT", r -> pct(r.tpotError())));
+        runs.getColumns().add(column("Tput", r -> pct(r.throughputError())));
+        runs.getColumns().add(column("LOO\nTTFT", r -> pct(r.heldOutTtftError())));
+        runs.getColumns().add(column("LOO\nTPOT", r -> pct(r.heldOutTpotError())));
+        runs.getColumns().add(column("LOO\ntput", r -> pct(r.heldOutThroughputError())));
+        runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        runs.getColumns().get(0).setPrefWidth(190);
+        runs.getColumns().get(1).setPrefWidth(105);
+        runs.getColumns().get(2).setPrefWidth(50);
         VBox.setVgrow(runs, Priority.ALWAYS);
 
         TableView<ParameterRow> params = new TableView<>(viewModel.parameterRows());
@@ -147,11 +161,13 @@ public final class RunCalibrationView extends BorderPane {
         params.setPlaceholder(new Label("Fitted parameters appear here"));
         params.setPrefHeight(170);
         params.getColumns().add(column("Parameter", ParameterRow::name));
+        params.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         params.getColumns().add(column("Start", p -> num(p.start())));
         params.getColumns().add(column("Fitted", p -> num(p.fitted())));
 
-        Label note = new Label("Errors are predicted / measured - 1. Held out: the fit without that run predicting it "
-                + "(leave-one-out). Throughput is compared where the server set the pace (closed loop, rate inf).");
+        Label note = new Label("Errors are predicted / measured - 1, after the fit. LOO (leave-one-out): the fit without "
+                + "that run, predicting it. Throughput is compared where the server set the pace (closed loop, rate inf).");
+        note.setMinHeight(Label.USE_PREF_SIZE);
         note.setWrapText(true);
         note.setStyle(AreaControls.NOTE_STYLE);
         return AreaControls.resultsColumn(strip, summary, bold("Runs"), runs, bold("Fitted parameters"), params, note);
@@ -164,7 +180,7 @@ public final class RunCalibrationView extends BorderPane {
     }
 
     private static String pct(double e) {
-        return Double.isNaN(e) ? "—" : String.format(Locale.ROOT, "%+.1f %%", 100 * e);
+        return Double.isNaN(e) ? "—" : String.format(Locale.ROOT, "%+.1f%%", 100 * e);
     }
 
     private static String num(double v) {

@@ -131,6 +131,13 @@ public final class RunCalibrationViewModel {
         }
     }
 
+    /** A run entry as the list shows it: file names only ("metrics.prom = requests.jsonl" for a snapshot). */
+    public static String shortName(String entry) {
+        String[] parts = entry.split("=", 2);
+        String first = Path.of(parts[0]).getFileName().toString();
+        return parts.length == 1 ? first : first + " = " + Path.of(parts[1]).getFileName();
+    }
+
     public void removeRunFile(String entry) {
         runFiles.remove(entry);
     }
