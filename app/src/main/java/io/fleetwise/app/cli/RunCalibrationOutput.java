@@ -1,11 +1,8 @@
 package io.fleetwise.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetwise.datastore.engine.EngineFitRepository;
 import io.fleetwise.planner.catalog.Catalog;
-import io.fleetwise.planner.perf.CalibrationProfile;
-import io.fleetwise.planner.perf.CalibrationProfiles;
-import io.fleetwise.planner.perf.GpuCalibrations;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.profiler.runs.RunCalibration;
 import io.fleetwise.profiler.runs.RunResidual;
 import io.fleetwise.profiler.runs.ServingDeployment;
@@ -19,9 +16,6 @@ import java.util.Map;
 
 /** {@code calibrate --from-runs}: reads the runs, fits, stores and prints the fit with each run's errors. */
 final class RunCalibrationOutput {
-    /** Engine profiles a fit can start from; their host costs are today's built-in profile's (vLLM 0.6.0). */
-    static final List<String> ENGINES = List.of("vllm-0.6");
-
     private final CliContext context;
     private final OutputFormat format;
 
@@ -31,17 +25,18 @@ final class RunCalibrationOutput {
     }
 
     void fitAndPrint(List<String> files, RunDeploymentOptions options, String engine, String label, boolean store) {
-        if (!ENGINES.contains(engine)) {
-            throw new IllegalArgumentException("Unknown engine profile '" + engine + "'. Known: " + String.join(", ", ENGINES) + ".");
-        }
         Catalog catalog = context.services().catalogStore().current();
         ServingDeployment deployment = options.deployment(catalog);
         String gpuType = deployment.replica().gpu().name();
+        // a fit starts from the engine's published host costs, never from an earlier fit, so fits do not compound
+        CalibrationSet base = context.services().calibrations().resolveCurves("latest", gpuType);
+        if (!base.engine().id().equals(engine)) {
+            throw new IllegalArgumentException("Unknown engine profile '" + engine + "'. Known: " + base.engine().id() + ".");
+        }
         RunCalibration.Outcome o;
-        try (GpuCalibrations.Scope scope = context.services().calibrations().install("latest", gpuType)) {
-            CalibrationProfile base = GpuCalibrations.resolve(CalibrationProfiles.h100Measured(), deployment.replica().gpu());
-            RunCalibration.Request request = new RunCalibration.Request(files, deployment, engine, base, label, store);
-            o = RunCalibration.run(request, new EngineFitRepository(context.services().database(), context.services().clock()),
+        try {
+            RunCalibration.Request request = new RunCalibration.Request(files, deployment, base, label, store);
+            o = RunCalibration.run(request, context.services().calibrations().engineFits().repository(),
                     new StderrProgress(context.err(), "calibrate"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

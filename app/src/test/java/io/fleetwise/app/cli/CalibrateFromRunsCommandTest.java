@@ -71,4 +71,34 @@ class CalibrateFromRunsCommandTest {
         assertThat(code).isEqualTo(Cli.EXIT_ERROR);
         assertThat(err.toString()).contains("calibrate --from-runs needs --model and --gpu");
     }
+
+    @Test
+    void everyPlannerCommandPredictsWithTheNewestFitUnlessToldOtherwise() throws Exception {
+        Path[] files = runs();
+        assertThat(run("calibrate", "--from-runs", files[0].toString(), files[1].toString(), "--model", "Llama-3.1-8B",
+                "--gpu", "H100-SXM")).as(err.toString()).isZero();
+        String[] simulate = {"simulate", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--rate", "inf",
+                "--max-concurrency", "4", "--requests", "100", "--json"};
+        out.getBuffer().setLength(0);
+        assertThat(run(simulate)).as(err.toString()).isZero();
+        JsonNode fitted = new ObjectMapper().readTree(out.toString());
+        out.getBuffer().setLength(0);
+        String[] unfitted = java.util.Arrays.copyOf(simulate, simulate.length + 2);
+        unfitted[simulate.length] = "--engine-fit";
+        unfitted[simulate.length + 1] = "none";
+        assertThat(run(unfitted)).as(err.toString()).isZero();
+        JsonNode published = new ObjectMapper().readTree(out.toString());
+        assertThat(fitted.toString()).contains("fitted vllm-0.6:v1");
+        assertThat(published.toString()).doesNotContain("fitted vllm-0.6:v1");
+        assertThat(fitted.path("summary").path("tpot").path("meanMs").asDouble())
+                .isNotEqualTo(published.path("summary").path("tpot").path("meanMs").asDouble());
+    }
+
+    @Test
+    void anEngineFitThatIsNotStoredIsNamed() throws Exception {
+        int code = run("simulate", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--rate", "2", "--requests", "20",
+                "--engine-fit", "vllm-0.6:v7");
+        assertThat(code).isEqualTo(Cli.EXIT_ERROR);
+        assertThat(err.toString()).contains("No fitted engine profile 'vllm-0.6:v7'. Stored: none");
+    }
 }

@@ -1,5 +1,7 @@
 package io.fleetwise.profiler.runs;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.perf.CalibrationProfile;
 import io.fleetwise.planner.perf.EfficiencyCurve;
 
@@ -9,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parameters a fit from runs moves, by name, and how a vector of them becomes the profile the simulator predicts
- * with. Host costs always (the engine profile's: per iteration, per scheduled sequence, per arriving request); with
- * {@code curves}, two scales of the GPU efficiency curves as well: one on the memory-bound side (weight-streaming
- * GEMMs and decode attention, what decode steps wait on) and one on the compute-bound side (large GEMMs and prefill
- * attention, what prefills wait on), each multiplying the curve's fractions (capped at 1).
+ * The parameters a fit from runs moves, by name, and how a vector of them becomes the calibration set the simulator
+ * predicts with. Host costs always (the {@link EngineProfile}'s named ones: per iteration, per scheduled sequence, per
+ * arriving request); with {@code curves}, two scales of the GPU type's efficiency curves as well: one on the
+ * memory-bound side (weight-streaming GEMMs and decode attention, what decode steps wait on) and one on the
+ * compute-bound side (large GEMMs and prefill attention, what prefills wait on), each multiplying the curve's fractions
+ * (capped at 1). {@link #applyStored} turns a stored fit back into a calibration set the same way, so every planner
+ * entry point predicts with exactly what the fit measured.
  */
 public final class FitParameters {
     public static final String HOST_ITERATION_US = "hostIterationUs";
@@ -25,12 +29,15 @@ public final class FitParameters {
     /** Below this a host cost is not told from zero by serving runs; finite-difference steps are at least this. */
     static final double MIN_STEP_US = 5.0;
 
-    private final CalibrationProfile base;
+    private final CalibrationSet base;
+    private final String gpuType;
     private final boolean curves;
     private final List<String> names;
 
-    public FitParameters(CalibrationProfile base, boolean curves) {
+    /** @param gpuType the GPU type the runs were measured on: the curve scales apply to its profile only */
+    public FitParameters(CalibrationSet base, String gpuType, boolean curves) {
         this.base = base;
+        this.gpuType = gpuType;
         this.curves = curves;
         List<String> n = new ArrayList<>(List.of(HOST_ITERATION_US, HOST_PER_SEQUENCE_US, FRONTEND_REQUEST_US));
         if (curves) {
@@ -51,9 +58,10 @@ public final class FitParameters {
     /** The base profile's values: where a fit starts and what its ridge pulls towards. */
     public double[] start() {
         double[] v = new double[names.size()];
-        v[0] = base.hostIterationUs();
-        v[1] = base.hostPerSequenceUs();
-        v[2] = base.frontendRequestUs();
+        EngineProfile e = base.engine();
+        v[0] = e.hostIterationUs();
+        v[1] = e.hostPerSequenceUs();
+        v[2] = e.frontendRequestUs();
         if (curves) {
             v[3] = 1.0;
             v[4] = 1.0;
@@ -80,16 +88,44 @@ public final class FitParameters {
         return i < 3 ? Math.max(100.0, Math.abs(start)) : 1.0;
     }
 
-    public CalibrationProfile apply(double[] v) {
-        CalibrationProfile p = base.withHostOverheads(v[0], v[1], v[2]);
-        if (!curves) {
-            return p;
+    public CalibrationSet apply(double[] v) {
+        return apply(base, gpuType, named(v), "fitted from serving runs");
+    }
+
+    /**
+     * {@code set} with fitted values applied: host costs on its engine profile, curve scales (where fitted) on
+     * {@code gpuType}'s profile; unknown names are an error, so a stored fit never silently predicts differently.
+     */
+    public static CalibrationSet applyStored(CalibrationSet set, String gpuType, Map<String, Double> fitted, String label) {
+        for (String name : fitted.keySet()) {
+            if (!List.of(HOST_ITERATION_US, HOST_PER_SEQUENCE_US, FRONTEND_REQUEST_US, MEMORY_EFFICIENCY_SCALE,
+                    COMPUTE_EFFICIENCY_SCALE).contains(name)) {
+                throw new IllegalArgumentException("Fitted engine profile '" + label + "' has a parameter '" + name
+                        + "' this version cannot apply");
+            }
         }
-        return new CalibrationProfile(p.name() + " (fitted from runs)", scaled(p.gemmComputeEff(), v[4]),
-                scaled(p.gemmMemoryEff(), v[3]), p.fp8ComputeScale(), scaled(p.prefillAttnComputeEff(), v[4]),
-                scaled(p.decodeAttnMemoryEff(), v[3]), p.elementwiseMemoryEff(), p.overlapExponent(),
-                p.graphKernelFloorUs(), p.eagerKernelFloorUs(), p.hostIterationUs(), p.hostPerSequenceUs(),
-                p.frontendRequestUs(), p.collectiveBusEff(), p.source() + "; curves scaled by a fit from serving runs");
+        return apply(set, gpuType, fitted, label);
+    }
+
+    private static CalibrationSet apply(CalibrationSet set, String gpuType, Map<String, Double> v, String label) {
+        EngineProfile e = set.engine();
+        EngineProfile fittedEngine = new EngineProfile(e.id(), e.versionLabel() + ", " + label, e.source()
+                + "; host costs " + label, v.getOrDefault(HOST_ITERATION_US, e.hostIterationUs()),
+                v.getOrDefault(HOST_PER_SEQUENCE_US, e.hostPerSequenceUs()),
+                v.getOrDefault(FRONTEND_REQUEST_US, e.frontendRequestUs()));
+        CalibrationSet out = set.withEngine(fittedEngine);
+        if (!v.containsKey(MEMORY_EFFICIENCY_SCALE) && !v.containsKey(COMPUTE_EFFICIENCY_SCALE)) {
+            return out;
+        }
+        double memory = v.getOrDefault(MEMORY_EFFICIENCY_SCALE, 1.0);
+        double compute = v.getOrDefault(COMPUTE_EFFICIENCY_SCALE, 1.0);
+        CalibrationProfile p = set.profileFor(gpuType);
+        CalibrationProfile scaled = new CalibrationProfile(p.name() + " (curves " + label + ")", scaled(p.gemmComputeEff(), compute),
+                scaled(p.gemmMemoryEff(), memory), p.fp8ComputeScale(), scaled(p.prefillAttnComputeEff(), compute),
+                scaled(p.decodeAttnMemoryEff(), memory), p.elementwiseMemoryEff(), p.overlapExponent(),
+                p.graphKernelFloorUs(), p.eagerKernelFloorUs(), p.collectiveBusEff(),
+                p.source() + "; memory-side curves x" + memory + ", compute-side x" + compute + " " + label);
+        return out.withCalibration(gpuType, scaled, set.labelFor(gpuType) + ", curves " + label);
     }
 
     public Map<String, Double> named(double[] v) {

@@ -2,7 +2,7 @@ package io.fleetwise.profiler.runs;
 
 import io.fleetwise.datastore.engine.EngineFitRepository;
 import io.fleetwise.datastore.engine.StoredEngineFit;
-import io.fleetwise.planner.perf.CalibrationProfile;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.progress.ProgressListener;
 
 import java.io.IOException;
@@ -19,17 +19,15 @@ public final class RunCalibration {
 
     /**
      * @param runFiles   command-line style run arguments: a benchmark result file, or METRICS=REQUESTS
-     * @param engine     the engine profile the fit starts from and is stored under (e.g. vllm-0.6)
-     * @param base       the performance profile predictions start from (the GPU type's calibration, host costs of
-     *                   {@code engine})
+     * @param base       the calibrations predictions start from: the GPU type's curves and the engine profile whose
+     *                   host costs the fit starts from; the fit is stored under that engine's id
      * @param store      whether to store the fit (false: only report it)
      */
-    public record Request(List<String> runFiles, ServingDeployment deployment, String engine, CalibrationProfile base,
-                          String label, boolean store) {
+    public record Request(List<String> runFiles, ServingDeployment deployment, CalibrationSet base, String label,
+                          boolean store) {
         public Request {
             runFiles = List.copyOf(runFiles);
             Objects.requireNonNull(deployment, "deployment");
-            Objects.requireNonNull(engine, "engine");
             Objects.requireNonNull(base, "base");
             if (runFiles.isEmpty()) {
                 throw new IllegalArgumentException("Calibrating from runs needs at least one run file.");
@@ -58,13 +56,14 @@ public final class RunCalibration {
         progress.progress(0, "reading " + request.runFiles().size() + " run file(s)");
         List<ServingRun> runs = readRuns(request.runFiles());
         RunFitResult fit = new RunFit(request.deployment(), request.base(), progress).fit(runs);
-        String report = RunFitReport.toJson(request.deployment(), request.engine(), runs, fit).toString();
+        String engine = request.base().engine().id();
+        String report = RunFitReport.toJson(request.deployment(), engine, runs, fit).toString();
         StoredEngineFit stored = null;
         if (request.store()) {
             String label = request.label() == null || request.label().isBlank()
                     ? runs.size() + " run" + (runs.size() == 1 ? "" : "s") + " of " + request.deployment().label()
                     : request.label().trim();
-            stored = repository.save(request.engine(), label, request.deployment().replica().gpu().name(),
+            stored = repository.save(engine, label, request.deployment().replica().gpu().name(),
                     request.deployment().label(), fit.fitted(), runs.size(), fit.rmsLogError(),
                     fit.medianLeaveOneOutError(), report);
         }

@@ -1,6 +1,6 @@
 package io.fleetwise.profiler.runs;
 
-import io.fleetwise.planner.perf.CalibrationProfile;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.progress.ProgressListener;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.exception.TooManyIterationsException;
@@ -43,10 +43,10 @@ public final class RunFit {
     private static final int MAX_EVALUATIONS = 400;
 
     private final ServingDeployment deployment;
-    private final CalibrationProfile base;
+    private final CalibrationSet base;
     private final ProgressListener listener;
 
-    public RunFit(ServingDeployment deployment, CalibrationProfile base, ProgressListener listener) {
+    public RunFit(ServingDeployment deployment, CalibrationSet base, ProgressListener listener) {
         this.deployment = deployment;
         this.base = base;
         this.listener = listener == null ? ProgressListener.NONE : listener;
@@ -68,7 +68,7 @@ public final class RunFit {
             throw new IllegalArgumentException("A fit needs at least one measured run");
         }
         boolean curves = coverEnoughShapes(runs);
-        FitParameters params = new FitParameters(base, curves);
+        FitParameters params = new FitParameters(base, deployment.replica().gpu().name(), curves);
         List<String> notes = new ArrayList<>();
         notes.add(curves ? "efficiency curves fitted too: " + runs.size() + " runs with mean prompts spanning "
                 + String.format(Locale.ROOT, "%.1fx", span(runs))
@@ -169,7 +169,7 @@ public final class RunFit {
     }
 
     private double[] residualVector(List<ServingRun> runs, FitParameters params, double[] point, double[] start) {
-        CalibrationProfile profile = params.apply(point);
+        CalibrationSet profile = params.apply(point);
         List<RunPrediction> predictions = runs.parallelStream()
                 .map(r -> RunReplay.predict(deployment, profile, r, cancelOnly())).toList();
         List<Double> out = new ArrayList<>();
@@ -207,7 +207,7 @@ public final class RunFit {
         return Math.log(predicted / measured);
     }
 
-    private List<RunResidual> residuals(List<ServingRun> runs, CalibrationProfile profile) {
+    private List<RunResidual> residuals(List<ServingRun> runs, CalibrationSet profile) {
         List<RunPrediction> predictions = runs.parallelStream()
                 .map(r -> RunReplay.predict(deployment, profile, r, cancelOnly())).toList();
         List<RunResidual> out = new ArrayList<>();

@@ -1,6 +1,6 @@
 package io.fleetwise.profiler.runs;
 
-import io.fleetwise.planner.perf.CalibrationProfile;
+import io.fleetwise.planner.calibration.CalibrationSet;
 
 import java.util.List;
 import java.util.Map;
@@ -11,12 +11,12 @@ import java.util.Map;
  *
  * @param start        parameter values the fit started from (the base profile's)
  * @param fitted       fitted values by name, in the order fitted
- * @param profile      the base profile with the fitted values applied: what predictions use
+ * @param calibration  the base calibration set with the fitted values applied: what predictions use
  * @param inSample     each run's errors under the fitted values
  * @param leaveOneOut  each run's errors when the fit leaves that run out (empty with a single run)
  * @param rmsLogError  root mean square of ln(predicted / measured) over the compared figures, in sample
  */
-public record RunFitResult(Map<String, Double> start, Map<String, Double> fitted, CalibrationProfile profile,
+public record RunFitResult(Map<String, Double> start, Map<String, Double> fitted, CalibrationSet calibration,
                            List<RunResidual> inSample, List<RunResidual> leaveOneOut, double rmsLogError,
                            int evaluations, boolean curvesFitted, List<String> notes) {
 

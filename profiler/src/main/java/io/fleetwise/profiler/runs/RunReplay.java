@@ -1,6 +1,6 @@
 package io.fleetwise.profiler.runs;
 
-import io.fleetwise.planner.perf.CalibrationProfile;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.ReplicaGroup;
@@ -46,10 +46,10 @@ public final class RunReplay {
         return new RequestTrace(run.id(), t, in, out);
     }
 
-    public static RunPrediction predict(ServingDeployment deployment, CalibrationProfile profile, ServingRun run,
+    public static RunPrediction predict(ServingDeployment deployment, CalibrationSet calibration, ServingRun run,
                                         ProgressListener listener) {
         SimulationConfig config = new SimulationConfig(deployment.model(),
-                List.of(ReplicaGroup.of(deployment.replica(), deployment.replicas())), deployment.router(), profile,
+                List.of(ReplicaGroup.of(deployment.replica(), deployment.replicas())), deployment.router(), calibration,
                 null, EnergyModel.standard(), run.load().loadMode());
         SimulationSummary s = Simulator.run(config, trace(run), listener, SimulationTraceSink.NONE).summary();
         return new RunPrediction(s.ttft().meanMs(), s.tpot().meanMs(), s.tpotTokenWeightedMs(), s.outputTokensPerS());

@@ -2,8 +2,8 @@ package io.fleetwise.profiler.runs;
 
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ReplicaConfig;
-import io.fleetwise.planner.perf.CalibrationProfile;
-import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.workload.RequestTrace;
 import io.fleetwise.planner.workload.WorkloadGenerator;
@@ -22,7 +22,7 @@ class RunFitTest {
             ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1));
 
     /** A run "measured" by the simulator itself with {@code truth}: what a perfect model of the engine would see. */
-    private static ServingRun simulatedRun(String id, CalibrationProfile truth, RunLoad load, int n, long seed) {
+    private static ServingRun simulatedRun(String id, CalibrationSet truth, RunLoad load, int n, long seed) {
         RequestTrace t = WorkloadGenerator.poisson("chat", 10, n, seed);
         List<RunRequest> requests = new ArrayList<>();
         for (int i = 0; i < t.size(); i++) {
@@ -35,7 +35,7 @@ class RunFitTest {
                 p.meanTpotMs(), p.tokenWeightedTpotMs(), p.outputTokensPerS(), Double.NaN), List.of());
     }
 
-    private static List<ServingRun> closedLoops(CalibrationProfile truth) {
+    private static List<ServingRun> closedLoops(CalibrationSet truth) {
         List<ServingRun> runs = new ArrayList<>();
         int k = 0;
         for (int c : new int[] {1, 8, 48}) {
@@ -46,8 +46,8 @@ class RunFitTest {
 
     @Test
     void aFitRecoversTheHostCostsThatProducedTheRuns() {
-        CalibrationProfile base = CalibrationProfiles.h100Measured();
-        CalibrationProfile truth = base.withHostOverheads(1800, 90, 2500);
+        CalibrationSet base = CalibrationSet.builtIn();
+        CalibrationSet truth = base.withEngine(EngineProfile.vllm06().withHostCosts(1800, 90, 2500));
         RunFitResult r = new RunFit(LLAMA8B_H100, base, ProgressListener.NONE).fit(closedLoops(truth));
         assertThat(r.fitted().get(FitParameters.HOST_ITERATION_US)).isBetween(1800 * 0.85, 1800 * 1.15);
         assertThat(r.fitted().get(FitParameters.HOST_PER_SEQUENCE_US)).isBetween(90 * 0.8, 90 * 1.2);
@@ -59,8 +59,8 @@ class RunFitTest {
 
     @Test
     void theFitBeatsTheStartingProfileOnEveryRun() {
-        CalibrationProfile base = CalibrationProfiles.h100Measured();
-        CalibrationProfile truth = base.withHostOverheads(900, 40, 1000);
+        CalibrationSet base = CalibrationSet.builtIn();
+        CalibrationSet truth = base.withEngine(EngineProfile.vllm06().withHostCosts(900, 40, 1000));
         List<ServingRun> runs = closedLoops(truth);
         RunFitResult r = new RunFit(LLAMA8B_H100, base, ProgressListener.NONE).fit(runs);
         for (int i = 0; i < runs.size(); i++) {
@@ -72,7 +72,7 @@ class RunFitTest {
 
     @Test
     void curvesAreFittedOnlyWhenTheRunsCoverEnoughPromptLengths() {
-        assertThat(RunFit.coverEnoughShapes(closedLoops(CalibrationProfiles.h100Measured()))).isFalse();
+        assertThat(RunFit.coverEnoughShapes(closedLoops(CalibrationSet.builtIn()))).isFalse();
     }
 
     @Test
@@ -87,7 +87,7 @@ class RunFitTest {
                 return true;
             }
         };
-        assertThatThrownBy(() -> new RunFit(LLAMA8B_H100, CalibrationProfiles.h100Measured(), cancelled)
-                .fit(closedLoops(CalibrationProfiles.h100Measured()))).isInstanceOf(CancellationException.class);
+        assertThatThrownBy(() -> new RunFit(LLAMA8B_H100, CalibrationSet.builtIn(), cancelled)
+                .fit(closedLoops(CalibrationSet.builtIn()))).isInstanceOf(CancellationException.class);
     }
 }

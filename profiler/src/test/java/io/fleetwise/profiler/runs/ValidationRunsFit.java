@@ -3,8 +3,7 @@ package io.fleetwise.profiler.runs;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.ReplicaConfig;
-import io.fleetwise.planner.perf.CalibrationProfile;
-import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.progress.ProgressListener;
 
 import java.io.IOException;
@@ -44,7 +43,7 @@ public final class ValidationRunsFit {
 
     public static void main(String[] args) throws IOException {
         List<ServingRun> runs = runs();
-        CalibrationProfile base = CalibrationProfiles.h100Measured();
+        CalibrationSet base = CalibrationSet.builtIn();
         long t0 = System.nanoTime();
         RunFitResult r = new RunFit(deployment(), base, ProgressListener.NONE).fit(runs);
         double wall = (System.nanoTime() - t0) / 1e9;

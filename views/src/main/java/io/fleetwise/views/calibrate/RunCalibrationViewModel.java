@@ -8,9 +8,7 @@ import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.SchedulerKind;
-import io.fleetwise.planner.perf.CalibrationProfile;
-import io.fleetwise.planner.perf.CalibrationProfiles;
-import io.fleetwise.planner.perf.GpuCalibrations;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.sim.RouterPolicy;
@@ -55,10 +53,9 @@ import java.util.function.Supplier;
  * parameters; the fit is stored as the engine's next version. Never touches a Node.
  */
 public final class RunCalibrationViewModel {
-    /** Engine profiles a fit can start from (today's built-in host costs are vLLM 0.6.0's). */
-    public static final List<String> ENGINES = List.of("vllm-0.6");
-
     private final Supplier<Catalog> catalog;
+    private final Supplier<CalibrationSet> baseCalibration;
+    private final ObservableList<String> engines = FXCollections.observableArrayList();
     private final EngineFitRepository repository;
     private final TaskExecutor executor;
     private final Executor uiThread;
@@ -74,7 +71,7 @@ public final class RunCalibrationViewModel {
     private final StringProperty maxNumSeqsText = new SimpleStringProperty(this, "maxNumSeqsText", "256");
     private final StringProperty maxBatchedTokensText = new SimpleStringProperty(this, "maxBatchedTokensText", "");
     private final StringProperty gpuMemoryUtilizationText = new SimpleStringProperty(this, "gpuMemoryUtilizationText", "0.90");
-    private final StringProperty engine = new SimpleStringProperty(this, "engine", ENGINES.get(0));
+    private final StringProperty engine = new SimpleStringProperty(this, "engine");
     private final StringProperty label = new SimpleStringProperty(this, "label", "");
 
     private final ReadOnlyStringWrapper validationMessage = new ReadOnlyStringWrapper(this, "validationMessage", "");
@@ -88,9 +85,16 @@ public final class RunCalibrationViewModel {
     private long startedNs;
     private Runnable stored = () -> { };
 
-    public RunCalibrationViewModel(Supplier<Catalog> catalog, EngineFitRepository repository, TaskExecutor executor,
-                                   Executor uiThread) {
+    /**
+     * @param baseCalibration the kernel calibrations and the engine profile a fit starts from: the engine's published
+     *                        host costs (not an earlier fit, so fits do not compound)
+     */
+    public RunCalibrationViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> baseCalibration,
+                                   EngineFitRepository repository, TaskExecutor executor, Executor uiThread) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.baseCalibration = Objects.requireNonNull(baseCalibration, "baseCalibration");
+        engines.setAll(baseCalibration.get().engine().id());
+        engine.set(engines.get(0));
         this.repository = Objects.requireNonNull(repository, "repository");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
@@ -196,8 +200,8 @@ public final class RunCalibrationViewModel {
         if (!memory.fits()) {
             throw new IllegalArgumentException(memory.message());
         }
-        if (!ENGINES.contains(engine.get())) {
-            throw new IllegalArgumentException("Engine profile '" + engine.get() + "' is not one of " + ENGINES + ".");
+        if (!engines.contains(engine.get())) {
+            throw new IllegalArgumentException("Engine profile '" + engine.get() + "' is not one of " + engines + ".");
         }
         return new Inputs(new ServingDeployment(model, replica, replicas.get(), RouterPolicy.LEAST_OUTSTANDING),
                 List.copyOf(runFiles), engine.get());
@@ -238,8 +242,7 @@ public final class RunCalibrationViewModel {
         runRows.clear();
         parameterRows.clear();
         resultSummary.set("");
-        CalibrationProfile base = GpuCalibrations.resolve(CalibrationProfiles.h100Measured(), in.deployment().replica().gpu());
-        RunCalibration.Request request = new RunCalibration.Request(in.files(), in.deployment(), in.engine(), base,
+        RunCalibration.Request request = new RunCalibration.Request(in.files(), in.deployment(), baseCalibration.get(),
                 label.get(), true);
         startedNs = System.nanoTime();
         runStatus.start("Fitting " + in.engine() + " to " + in.files().size() + " run file(s) of " + in.deployment().label() + " ...");
@@ -292,7 +295,8 @@ public final class RunCalibrationViewModel {
     public ObservableList<String> runFiles() { return runFiles; }
     public ObservableList<String> modelNames() { return modelNames; }
     public ObservableList<String> gpuNames() { return gpuNames; }
-    public ObservableList<String> engines() { return FXCollections.observableArrayList(ENGINES); }
+    /** Engine profiles a fit can start from: the base calibration's. */
+    public ObservableList<String> engines() { return engines; }
     public StringProperty modelNameProperty() { return modelName; }
     public StringProperty gpuNameProperty() { return gpuName; }
     public IntegerProperty tensorParallelProperty() { return tensorParallel; }

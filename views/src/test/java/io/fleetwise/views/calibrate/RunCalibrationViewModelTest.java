@@ -26,7 +26,8 @@ class RunCalibrationViewModelTest {
     @BeforeEach
     void setUp() {
         repository = new EngineFitRepository(Database.open(dir.resolve("f.db")), Clock.systemUTC());
-        vm = new RunCalibrationViewModel(() -> CATALOG, repository, new CurrentThreadTaskExecutor(), Runnable::run)
+        vm = new RunCalibrationViewModel(() -> CATALOG, io.fleetwise.planner.calibration.CalibrationSet::builtIn, repository,
+                new CurrentThreadTaskExecutor(), Runnable::run)
                 .onStored(() -> storedCalls++);
     }
 
