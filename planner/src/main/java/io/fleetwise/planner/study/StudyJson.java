@@ -179,7 +179,7 @@ public final class StudyJson {
                     number(where, node, "ratePerS", defaults.ratePerS()),
                     number(where, node, "burstinessCv", defaults.burstinessCv()),
                     number(where, node, "diurnalAmplitude", defaults.diurnalAmplitude()),
-                    (int) number(where, node, "requests", defaults.requests()),
+                    requests(where, node, defaults.requests()),
                     (long) number(where, node, "seed", defaults.seed()),
                     node.path("traceFile").asText(""));
         } catch (IllegalArgumentException e) {
@@ -201,6 +201,21 @@ public final class StudyJson {
     }
 
     /** A number field; JSON null means "no target" (infinity), absence means the default. */
+    /** An exact whole number of requests: null, 1.5 or 4294967297 are refused, not turned into another count. */
+    private static int requests(String where, JsonNode node, int whenAbsent) {
+        JsonNode v = node.get("requests");
+        if (v == null) {
+            return whenAbsent;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1
+                || v.asInt() > io.fleetwise.planner.ingest.InputLimits.MAX_REQUESTS) {
+            throw new StudyFormatException(where + ".requests' must be a whole number from 1 to "
+                    + io.fleetwise.planner.ingest.InputLimits.MAX_REQUESTS + ", was "
+                    + io.fleetwise.planner.ingest.InputText.quote(v));
+        }
+        return v.asInt();
+    }
+
     private static double number(String where, JsonNode node, String field, double whenAbsent) {
         JsonNode v = node.get(field);
         if (v == null) {
