@@ -34,7 +34,8 @@ public final class ClusterFiles {
     }
 
     public static Cluster read(Path file, Catalog catalog) throws IOException {
-        return parse(file.toString(), Files.readString(file), catalog);
+        return parse(file.toString(), io.fleetwise.planner.ingest.InputFiles.readText(file, "Cluster file",
+                io.fleetwise.planner.ingest.InputLimits.MAX_CONFIG_BYTES), catalog);
     }
 
     public static void write(Cluster cluster, Path file) throws IOException {

@@ -84,7 +84,8 @@ public final class StudyJson {
     }
 
     public static StudyDocument read(Path file, Catalog catalog) throws IOException {
-        return parse(file.toString(), Files.readString(file), catalog, null);
+        return parse(file.toString(), io.fleetwise.planner.ingest.InputFiles.readText(file, "Study file",
+                io.fleetwise.planner.ingest.InputLimits.MAX_CONFIG_BYTES), catalog, null);
     }
 
     /**

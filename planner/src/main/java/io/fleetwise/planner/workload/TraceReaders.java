@@ -220,6 +220,11 @@ public final class TraceReaders {
                 throw io.fleetwise.planner.ingest.InputFiles.readFailure(name, coding);
             }
             throw new TraceFormatException(name, 0, null, "malformed CSV: " + e.getMessage());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.fleetwise.planner.ingest.InputFiles.readFailure(name, e);
+        } catch (IOException e) {
+            // commons-csv reports a broken quote as an IOException that names its own line and position
+            throw new TraceFormatException(name, 0, null, "malformed CSV: " + e.getMessage());
         }
     }
 

@@ -66,6 +66,10 @@ public final class ChromeTraceImporter {
             }
             return importStream(in, file.getFileName().toString(), name, studyId, listener,
                     () -> counting.count / (double) size);
+        } catch (java.util.zip.ZipException | java.io.EOFException | java.nio.charset.CharacterCodingException e) {
+            // a damaged gzip stream (header, data or CRC trailer) or a cut file: the user's file, not a defect
+            throw new TraceFormatException(io.fleetwise.planner.ingest.InputFiles.readFailure(file.getFileName().toString(), e)
+                    .getMessage(), e);
         }
     }
 

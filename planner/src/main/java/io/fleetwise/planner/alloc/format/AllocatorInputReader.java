@@ -39,11 +39,8 @@ public final class AllocatorInputReader {
     }
 
     public static AllocatorInput read(Path file) {
-        try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-        } catch (IOException e) {
-            throw new AllocatorFormatException("Cannot read allocator input " + file + ": " + e.getMessage(), e);
-        }
+        return parse(io.fleetwise.planner.ingest.InputFiles.readText(file, "Allocator input",
+                io.fleetwise.planner.ingest.InputLimits.MAX_CONFIG_BYTES), file.toString());
     }
 
     public static AllocatorInput parse(String json, String source) {
