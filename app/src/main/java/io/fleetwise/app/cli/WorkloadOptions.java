@@ -27,8 +27,9 @@ final class WorkloadOptions {
     Double toS;
     @Option(names = "--rate-scale", description = "replay the trace this many times faster (default 1)")
     double rateScale = 1.0;
-    @Option(names = "--rate", paramLabel = "R", description = "generate arrivals at R requests/s")
-    Double rate;
+    @Option(names = "--rate", paramLabel = "R|inf",
+            description = "generate arrivals at R requests/s; inf sends every request at t=0 (vllm bench serve --request-rate inf)")
+    String rate;
     @Option(names = "--preset", paramLabel = "chat|code|long-context|summarization", description = "length preset (default chat)")
     String preset = "chat";
     @Option(names = "--burstiness", paramLabel = "CV", description = "gamma inter-arrival coefficient of variation (1 = Poisson)")
@@ -47,7 +48,19 @@ final class WorkloadOptions {
     }
 
     RequestTrace load() throws IOException {
+        return load(false);
+    }
+
+    /**
+     * The requests; with {@code rateOptional} (a closed loop or offline run, where the engines' benchmark clients
+     * default to --request-rate inf) a missing source means generated requests all at t = 0.
+     */
+    RequestTrace load(boolean rateOptional) throws IOException {
         int sources = (trace != null ? 1 : 0) + (builtinTrace != null ? 1 : 0) + (rate != null ? 1 : 0);
+        if (sources == 0 && rateOptional) {
+            rate = "inf";
+            sources = 1;
+        }
         if (sources != 1) {
             throw new IllegalArgumentException("Give exactly one of --trace FILE, --builtin-trace NAME and --rate R.");
         }
@@ -58,7 +71,13 @@ final class WorkloadOptions {
             InputBounds.doubleIn("--to-s", toS, 0, InputLimits.MAX_SPAN_S * 100);
         }
         if (rate != null) {
-            InputLimits.checkGenerated("--requests/--rate", requests, rate);
+            double r = ratePerS();
+            if (Double.isInfinite(r)) {
+                // every request at t = 0 (a closed loop or offline run): only the count needs a bound
+                InputBounds.longIn("--requests", requests, 1, InputLimits.MAX_REQUESTS);
+            } else {
+                InputLimits.checkGenerated("--requests/--rate", requests, r);
+            }
             InputBounds.doubleIn("--burstiness", burstinessCv, 0.01, 20);
         }
         RequestTrace t;
@@ -72,7 +91,8 @@ final class WorkloadOptions {
                 t = t.window((long) (fromS * 1e9), toS == null ? Long.MAX_VALUE : (long) (toS * 1e9));
             }
         } else {
-            t = WorkloadGenerator.generate(preset + " @" + rate + "/s", requests, ArrivalProcess.gamma(rate, burstinessCv),
+            double r = ratePerS();
+            t = WorkloadGenerator.generate(preset + " @" + rate + "/s", requests, ArrivalProcess.gamma(r, burstinessCv),
                     LengthPresets.preset(preset), seed);
         }
         if (t.size() == 0) {
@@ -81,5 +101,22 @@ final class WorkloadOptions {
                     + "; a workload needs at least 1 request");
         }
         return rateScale == 1.0 ? t : t.scaledRate(rateScale);
+    }
+
+    private double ratePerS() {
+        String text = rate.trim();
+        if (text.equalsIgnoreCase("inf") || text.equalsIgnoreCase("infinity")) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double r;
+        try {
+            r = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--rate: '" + rate + "' is not a number of requests/s or 'inf'.");
+        }
+        if (!(r > 0) || Double.isNaN(r)) {
+            throw new IllegalArgumentException("--rate must be > 0 requests/s or 'inf', was " + rate + ".");
+        }
+        return r;
     }
 }
