@@ -276,7 +276,7 @@ class ImporterFuzzTest {
         }
     }
 
-    private static void run(Importer importer, Path file) throws Exception {
+    static void run(Importer importer, Path file) throws Exception {
         switch (importer) {
             case CHROME_JSON, CHROME_GZ -> new ChromeTraceImporter(store()).importFile(file, "fuzz", null, ProgressListener.NONE);
             case NSYS_SQLITE -> new NsysSqliteImporter(store(), Duration.ofSeconds(10)).importFile(file, "fuzz", null,
@@ -400,7 +400,7 @@ class ImporterFuzzTest {
         return Files.readAllBytes(file);
     }
 
-    static List<Importer> importers() {
-        return new ArrayList<>(List.of(Importer.values()));
+    static byte[] seedBytes(Importer importer) throws Exception {
+        return seed(importer);
     }
 }

@@ -181,7 +181,7 @@ public final class StudyJson {
                     number(where, node, "burstinessCv", defaults.burstinessCv()),
                     number(where, node, "diurnalAmplitude", defaults.diurnalAmplitude()),
                     requests(where, node, defaults.requests()),
-                    (long) number(where, node, "seed", defaults.seed()),
+                    seed(where, node, defaults.seed()),
                     node.path("traceFile").asText(""));
         } catch (IllegalArgumentException e) {
             throw new StudyFormatException(where + "': " + e.getMessage());
@@ -202,6 +202,22 @@ public final class StudyJson {
     }
 
     /** A number field; JSON null means "no target" (infinity), absence means the default. */
+    /** The seed as written: read through a double, 9007199254740993 would come back as ...992, another workload. */
+    private static long seed(String where, JsonNode node, long whenAbsent) {
+        JsonNode v = node.get("seed");
+        if (v == null) {
+            return whenAbsent;
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.asLong();
+        }
+        if (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()) && Math.abs(v.asDouble()) <= 9.007199254740992e15) {
+            return (long) v.asDouble();
+        }
+        throw new StudyFormatException(where + ".seed' must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+                + ", was " + io.fleetwise.planner.ingest.InputText.quote(v));
+    }
+
     /** An exact whole number of requests: null, 1.5 or 4294967297 are refused, not turned into another count. */
     private static int requests(String where, JsonNode node, int whenAbsent) {
         JsonNode v = node.get("requests");
