@@ -183,6 +183,8 @@ public final class StudyJson {
                     requests(where, node, defaults.requests()),
                     seed(where, node, defaults.seed()),
                     node.path("traceFile").asText(""));
+        } catch (StudyFormatException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new StudyFormatException(where + "': " + e.getMessage());
         }

@@ -195,6 +195,7 @@ public final class TraceReaders {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true).setIgnoreHeaderCase(true).setAllowMissingColumnNames(true).get();
         Reader withoutBom = skipByteOrderMark(reader);
+        long line = 1;
         try (CSVParser parser = CSVParser.parse(withoutBom, format)) {
             List<String> header = parser.getHeaderNames();
             if (header.isEmpty()) {
@@ -205,7 +206,6 @@ public final class TraceReaders {
                     throw new TraceFormatException(name, 1, column, "column missing from header " + header);
                 }
             }
-            long line = 1;
             for (CSVRecord record : parser) {
                 // the parser counts line ends read so far; a last line without one has not been counted yet
                 line = Math.max(line + 1, parser.getCurrentLineNumber());
@@ -216,8 +216,8 @@ public final class TraceReaders {
                 handler.row(line, record);
             }
         } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof java.nio.charset.CharacterCodingException coding) {
-                throw io.fleetwise.planner.ingest.InputFiles.readFailure(name, coding);
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new TraceFormatException(name, line + 1, null, "not UTF-8 text; save the file as UTF-8");
             }
             throw new TraceFormatException(name, 0, null, "malformed CSV: " + e.getMessage());
         } catch (java.nio.charset.CharacterCodingException e) {
@@ -265,12 +265,11 @@ public final class TraceReaders {
         String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
         io.fleetwise.planner.ingest.InputFiles.requireRegularFile(file, "Trace file", Long.MAX_VALUE);
         String first;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // lenient decoding: only the first line picks the reader, which then names the line of any bad byte
+        try (Reader r = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
             char[] head = new char[MAX_LINE_CHARS];
             int got = r.read(head);
             first = got <= 0 ? "" : new String(head, 0, got).lines().findFirst().orElse("");
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new TraceFormatException(file.getFileName().toString(), 1, null, "not UTF-8 text; save the file as UTF-8");
         }
         first = first == null ? "" : first;
         if (lower.endsWith(".csv")) {
