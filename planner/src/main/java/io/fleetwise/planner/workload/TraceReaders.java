@@ -213,7 +213,15 @@ public final class TraceReaders {
                     throw new TraceFormatException(name, line, null, "expected " + header.size() + " columns, got "
                             + record.size());
                 }
-                handler.row(line, record);
+                try {
+                    handler.row(line, record);
+                } catch (TraceFormatException e) {
+                    throw e;
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    // commons-csv: a header that names a column twice maps it past the row's end
+                    throw new TraceFormatException(name, line, null, "cannot read the row by its header " + header
+                            + ": " + e.getMessage());
+                }
             }
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {

@@ -67,6 +67,10 @@ public final class ChromeTraceImporter {
             }
             return importStream(in, file.getFileName().toString(), name, studyId, listener,
                     () -> counting.count / (double) size);
+        } catch (java.io.CharConversionException e) {
+            // Jackson guesses UTF-16/32 from the first bytes; a trace is UTF-8 text
+            throw new TraceFormatException(file.getFileName().toString() + ": not UTF-8 JSON text ("
+                    + io.fleetwise.planner.ingest.InputText.clip(e.getMessage()) + ")", e);
         } catch (java.util.zip.ZipException | java.io.EOFException | java.nio.charset.CharacterCodingException e) {
             // a damaged gzip stream (header, data or CRC trailer) or a cut file: the user's file, not a defect
             throw new TraceFormatException(io.fleetwise.planner.ingest.InputFiles.readFailure(file.getFileName().toString(), e)
