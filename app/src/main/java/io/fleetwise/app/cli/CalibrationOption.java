@@ -1,7 +1,7 @@
 package io.fleetwise.app.cli;
 
 import io.fleetwise.app.CalibrationResolver;
-import io.fleetwise.planner.perf.GpuCalibrations;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import picocli.CommandLine.Option;
 
 /** {@code --calibration builtin|latest|VERSION|GPU:VERSION}, shared by the planner commands. */
@@ -12,10 +12,10 @@ final class CalibrationOption {
                     + "or GPU:VERSION")
     String choice = CalibrationResolver.LATEST;
 
-    /** Installs the choice for the command's run; {@code gpuType} is what a bare VERSION refers to (null if several). */
-    GpuCalibrations.Scope install(CliContext context, String gpuType) {
+    /** The calibrations the command predicts with; {@code gpuType} is what a bare VERSION refers to (null if several). */
+    CalibrationSet resolve(CliContext context, String gpuType) {
         try {
-            return context.services().calibrations().install(choice, gpuType);
+            return context.services().calibrations().resolve(choice, gpuType);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.fleetwise.app.cli;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.cluster.ClusterFiles;
 import io.fleetwise.planner.model.Cluster;
@@ -79,12 +80,11 @@ final class SearchCommand implements Callable<Integer> {
         Catalog catalog = context.services().catalogStore().current();
         Cluster cluster = cluster(catalog);
         List<String> types = cluster.groups().stream().map(g -> g.gpu().name()).distinct().toList();
-        try (io.fleetwise.planner.perf.GpuCalibrations.Scope scope = calibration.install(context, types.size() == 1 ? types.get(0) : null)) {
-            return search(catalog, cluster, types);
-        }
+        return search(catalog, cluster, types, calibration.resolve(context, types.size() == 1 ? types.get(0) : null));
     }
 
-    private Integer search(Catalog catalog, Cluster cluster, List<String> gpuTypes) throws IOException {
+    private Integer search(Catalog catalog, Cluster cluster, List<String> gpuTypes, CalibrationSet calibrations)
+            throws IOException {
         ModelSpec spec = catalog.model(model);
         RequestTrace trace = workload.load();
         workload.reportTo(context.err(), trace);
@@ -96,7 +96,7 @@ final class SearchCommand implements Callable<Integer> {
         if (top < 1) {
             throw new IllegalArgumentException("--top must be >= 1, was " + top);
         }
-        SearchConfig config = SearchConfig.of(spec, cluster, trace, slo, SearchObjective.parse(objective)).withSpace(space)
+        SearchConfig config = SearchConfig.of(spec, cluster, trace, slo, SearchObjective.parse(objective), calibrations).withSpace(space)
                 .withContenders(contenders).withTimeBudgetS(timeBudgetS)
                 .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         SearchResult result;
@@ -117,10 +117,12 @@ final class SearchCommand implements Callable<Integer> {
                     + result.shapesEnumerated() + " shapes, " + result.pruned(PruneReason.MEMORY)
                     + " do not fit memory (e.g. " + why + ")");
         }
-        String calibrationUsed = io.fleetwise.app.CalibrationResolver.describe(gpuTypes);
+        String calibrationUsed = calibrations.describe(gpuTypes);
         if (json) {
             Map<String, Object> doc = json(spec, cluster, trace, slo, result);
             doc.put("calibration", calibrationUsed);
+            doc.put("calibrationFingerprint", calibrations.fingerprint());
+            doc.put("engine", calibrations.engine().id());
             JsonOutput.print(context.out(), doc);
         } else {
             printTable(context.out(), spec, cluster, trace, result);

@@ -1,5 +1,6 @@
 package io.fleetwise.planner.search;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.cluster.ClusterFiles;
 import io.fleetwise.planner.model.BatchingPolicy;
@@ -35,7 +36,7 @@ class PlanSearchTest {
 
     private static SearchResult search(ModelSpec model, String gpus, SearchSpace space, SearchObjective objective, int contenders) {
         Cluster cluster = ClusterFiles.parseShorthand(gpus, CATALOG);
-        SearchConfig config = SearchConfig.of(model, cluster, SHORT, SLO, objective).withSpace(space)
+        SearchConfig config = SearchConfig.of(model, cluster, SHORT, SLO, objective, CalibrationSet.builtIn()).withSpace(space)
                 .withContenders(contenders).withThreads(2);
         return PlanSearch.run(config, ProgressListener.NONE);
     }
@@ -78,7 +79,7 @@ class PlanSearchTest {
         SearchSpace space = new SearchSpace(List.of(1), List.of(DType.BF16), List.of(DType.BF16),
                 List.of(BatchingPolicy.vllmDefault()), false, false, false);
         SearchConfig config = SearchConfig.of(CATALOG.model("Mixtral-8x7B"), ClusterFiles.parseShorthand("8xH100-SXM", CATALOG),
-                trace, SLO, SearchObjective.GOODPUT).withSpace(space).withContenders(1).withThreads(2);
+                trace, SLO, SearchObjective.GOODPUT, CalibrationSet.builtIn()).withSpace(space).withContenders(1).withThreads(2);
         RankedPlan best = PlanSearch.run(config, ProgressListener.NONE).best().orElseThrow();
         assertThat(best.metrics().simulated()).isTrue();
         return best.metrics().goodputPerS();
@@ -112,7 +113,7 @@ class PlanSearchTest {
         RequestTrace chat = WorkloadGenerator.poisson("chat", 8.0, 400, 5);
         Slo tight = Slo.of(500, 50, 0.9);
         for (SearchObjective objective : List.of(SearchObjective.GOODPUT, SearchObjective.COST)) {
-            SearchResult r = PlanSearch.run(SearchConfig.of(LLAMA_70B, cluster, chat, tight, objective)
+            SearchResult r = PlanSearch.run(SearchConfig.of(LLAMA_70B, cluster, chat, tight, objective, CalibrationSet.builtIn())
                     .withContenders(8).withThreads(2), ProgressListener.NONE);
             List<Boolean> meets = r.ranked().stream().map(p -> p.metrics().meetsSlo(tight.attainment())).toList();
             assertThat(meets).as(objective + ": SLO met, in rank order").contains(true);
@@ -199,7 +200,7 @@ class PlanSearchTest {
     @Test
     void cancelledSearchThrows() {
         Cluster cluster = ClusterFiles.parseShorthand("8xH100-SXM", CATALOG);
-        SearchConfig config = SearchConfig.of(LLAMA_8B, cluster, SHORT, SLO, SearchObjective.GOODPUT).withThreads(2);
+        SearchConfig config = SearchConfig.of(LLAMA_8B, cluster, SHORT, SLO, SearchObjective.GOODPUT, CalibrationSet.builtIn()).withThreads(2);
         ProgressListener cancelled = new ProgressListener() {
             @Override
             public void progress(double fraction, String message) {
@@ -216,7 +217,7 @@ class PlanSearchTest {
     @Test
     void exhaustedTimeBudgetStillReturnsRankedPlans() {
         Cluster cluster = ClusterFiles.parseShorthand("2xH100-SXM", CATALOG);
-        SearchConfig config = SearchConfig.of(LLAMA_8B, cluster, SHORT, SLO, SearchObjective.GOODPUT)
+        SearchConfig config = SearchConfig.of(LLAMA_8B, cluster, SHORT, SLO, SearchObjective.GOODPUT, CalibrationSet.builtIn())
                 .withSpace(SearchSpace.apex()).withThreads(2).withTimeBudgetS(1e-6);
         SearchResult r = PlanSearch.run(config, ProgressListener.NONE);
         assertThat(r.budgetExhausted()).isTrue();
@@ -245,7 +246,7 @@ class PlanSearchTest {
     @Test
     void configRejectsZeroContendersWithTheFieldName() {
         Cluster cluster = ClusterFiles.parseShorthand("2xH100-SXM", CATALOG);
-        assertThatThrownBy(() -> SearchConfig.of(LLAMA_8B, cluster, SHORT, SLO, SearchObjective.GOODPUT).withContenders(0))
+        assertThatThrownBy(() -> SearchConfig.of(LLAMA_8B, cluster, SHORT, SLO, SearchObjective.GOODPUT, CalibrationSet.builtIn()).withContenders(0))
                 .hasMessageContaining("contenders must be >= 1, was 0");
         assertThatThrownBy(() -> SearchObjective.parse("speed")).hasMessageContaining("goodput, cost, energy or latency");
     }
