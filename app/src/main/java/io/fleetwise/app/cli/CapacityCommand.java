@@ -62,6 +62,7 @@ final class CapacityCommand implements Callable<Integer> {
     private Integer capacity(CalibrationSet calibrations) throws IOException {
         Catalog catalog = context.services().catalogStore().current();
         ModelSpec model = serving.model(catalog);
+        serving.checkAgainst(model);
         ReplicaConfig replica = serving.replica(catalog);
         Slo slo = serving.slo();
         if (slo == null) {

@@ -72,6 +72,7 @@ final class SimulateCommand implements Callable<Integer> {
     private Integer simulate(CalibrationSet calibrations) throws IOException {
         Catalog catalog = context.services().catalogStore().current();
         ModelSpec model = serving.model(catalog);
+        serving.checkAgainst(model);
         ReplicaConfig replica = serving.replica(catalog);
         if (replicas < 1) {
             throw new IllegalArgumentException("--replicas must be >= 1, was " + replicas);
@@ -83,6 +84,7 @@ final class SimulateCommand implements Callable<Integer> {
         Slo slo = serving.slo();
         LoadMode load = loadOptions.mode();
         RequestTrace trace = workload.load(!load.isOpenLoop());
+        workload.reportTo(context.err(), trace);
         SimulationConfig config = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, replicas)),
                 RouterPolicy.parse(router), calibrations, slo, EnergyModel.standard(), load);
         long t0 = System.nanoTime();
