@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The one place where stored calibrations become the planner's: for each GPU type with a calibration in the
  * store (measured on a GPU that matched that catalog type), the planner predicts that type with the fitted
  * efficiency curves. A choice ({@code latest}, {@code builtin}, a version) resolves to an immutable
- * {@link CalibrationSet} that every planner request carries; nothing is installed anywhere.
+ * {@link CalibrationSet} that every planner request carries; nothing is installed anywhere. The set's engine profile
+ * takes the newest host costs fitted from serving runs ({@link EngineFits}) unless told otherwise.
  *
  * <p>What a calibration replaces: the kernel efficiency curves and the compute/memory overlap exponent, which the
  * executor measures. What it keeps from the built-in profile: the kernel floors, fp8 scale and collective bus
@@ -37,12 +38,35 @@ public final class CalibrationResolver {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
     private final CalibrationStore store;
+    private final EngineFits engineFits;
     private final AtomicReference<CalibrationSet> current = new AtomicReference<>();
     /** The engine the GUI's areas predict with (the Engine menu; {@code --engine} on the command line). */
     private final AtomicReference<EngineProfile> engine = new AtomicReference<>(EngineProfiles.defaultProfile());
 
     public CalibrationResolver(Database database, Clock clock) {
         this.store = new CalibrationStore(database, clock);
+        this.engineFits = new EngineFits(database, clock);
+    }
+
+    /** Engine profiles fitted from serving runs, which every resolved set applies ({@link EngineFits}). */
+    public EngineFits engineFits() {
+        return engineFits;
+    }
+
+    /**
+     * As {@link #resolve(String, String)}, then the engine profile fitted from serving runs that {@code engineFit}
+     * names ({@link EngineFits}: latest, none, or ENGINE:vN).
+     */
+    public CalibrationSet resolve(String choice, String gpuType, String engineFit) {
+        return resolve(choice, gpuType, engineFit, EngineProfiles.defaultProfile());
+    }
+
+    /**
+     * As {@link #resolve(String, String, String)} for {@code engine} ({@code --engine}): its published profile, then the
+     * fit from serving runs of that engine that {@code engineFit} names.
+     */
+    public CalibrationSet resolve(String choice, String gpuType, String engineFit, EngineProfile engine) {
+        return engineFits.apply(resolveCurves(choice, gpuType).withEngine(engine), engineFit);
     }
 
     public CalibrationStore store() {
@@ -52,11 +76,17 @@ public final class CalibrationResolver {
     /**
      * The set for a {@code --calibration} choice: {@code builtin} (no calibration), {@code latest} (the newest of
      * every GPU type), {@code N} (version N of {@code gpuType}, the newest of the others) or {@code GPU:N}; the
-     * engine is vLLM 0.6.0.
+     * engine is the default one ({@link EngineProfiles#defaultProfile()}) with its newest fit from serving runs.
      *
      * @param gpuType the GPU type a bare version number refers to; null where the command has several
      */
     public CalibrationSet resolve(String choice, String gpuType) {
+        boolean builtin = choice != null && choice.trim().equalsIgnoreCase(BUILTIN);
+        return resolve(choice, gpuType, builtin ? EngineFits.NONE : EngineFits.LATEST);
+    }
+
+    /** The stored kernel calibrations of a choice, with the engine's published host costs. */
+    public CalibrationSet resolveCurves(String choice, String gpuType) {
         String c = choice == null ? LATEST : choice.trim();
         if (c.equalsIgnoreCase(BUILTIN)) {
             return CalibrationSet.builtIn();
@@ -110,12 +140,16 @@ public final class CalibrationResolver {
             refresh();
             set = current.get();
         }
-        return set.withEngine(engine.get());
+        return set;
     }
 
-    /** Every area predicts with {@code profile} from now on (results computed with another engine turn stale). */
+    /**
+     * Every area predicts with {@code profile} (and its newest fit from serving runs) from now on; results computed
+     * with another engine turn stale.
+     */
     public void selectEngine(EngineProfile profile) {
         engine.set(java.util.Objects.requireNonNull(profile, "profile"));
+        refresh();
     }
 
     public EngineProfile selectedEngine() {
@@ -125,10 +159,10 @@ public final class CalibrationResolver {
     /** Reads the store again (a calibration was stored); returns why stored calibrations are not used, or empty. */
     public Optional<String> refresh() {
         try {
-            current.set(resolve(LATEST, null));
+            current.set(resolve(LATEST, null, EngineFits.LATEST, engine.get()));
             return Optional.empty();
         } catch (RuntimeException e) {
-            current.set(CalibrationSet.builtIn());
+            current.set(CalibrationSet.builtIn().withEngine(engine.get()));
             String why = "Stored calibrations not used (the planner predicts with the built-in curves): " + e.getMessage();
             LoggerFactory.getLogger(CalibrationResolver.class).warn(why, e);
             return Optional.of(why);

@@ -173,9 +173,22 @@ final class AllocateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // a file's throughput table was measured elsewhere: only --model simulates, with the chosen calibrations
-        return allocate(input.model == null ? null : calibration.resolve(context, null));
+        commandStartNs = System.nanoTime();
+        io.fleetwise.planner.ingest.InputBounds.doubleIn("--time-limit", timeLimitSeconds, 0.001, 7 * 24 * 3600);
+        if (!(attainment > 0 && attainment <= 1)) {
+            throw new io.fleetwise.planner.ingest.InputException("--attainment " + attainment
+                    + " is out of range; allowed more than 0 up to 1");
+        }
+        try {
+            // a file's throughput table was measured elsewhere: only --model simulates, with the chosen calibrations
+            return allocate(input.model == null ? null : calibration.resolve(context, null));
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new io.fleetwise.planner.ingest.InputException("allocate: --time-limit " + timeLimitSeconds
+                    + " s ran out while measuring replica throughputs; allowed more time with a larger --time-limit");
+        }
     }
+
+    private long commandStartNs;
 
     private Integer allocate(CalibrationSet calibrations) {
         boolean melange = input.melangeConfig != null;
@@ -234,6 +247,7 @@ final class AllocateCommand implements Callable<Integer> {
                     report.put("calibration", calibrationUsed(table, calibrations));
                     report.put("calibrationFingerprint", calibrations.fingerprint());
                     report.put("engine", calibrations.engine().id());
+                    report.put("engineProfile", calibrations.engine().describe());
                 }
                 if (validation != null) {
                     report.putPOJO("validation", validation);
@@ -313,6 +327,14 @@ final class AllocateCommand implements Callable<Integer> {
         return SimulatedThroughputTable.build(model, configs, buckets, slo, prices, calibrations, options,
                 new ProgressListener() {
             private int lastPercent = -10;
+            // the solver has its own limit; the throughput measurements before it are bounded by the same one
+            private final ProgressListener deadline = StderrProgress.withDeadline(err, "allocate", commandStartNs,
+                    timeLimitSeconds * 1.05 + 1);
+
+            @Override
+            public boolean isCancelled() {
+                return deadline.isCancelled();
+            }
 
             @Override
             public synchronized void progress(double fraction, String message) {

@@ -1,6 +1,7 @@
 package io.fleetwise.app.cli;
 
 import io.fleetwise.app.CalibrationResolver;
+import io.fleetwise.app.EngineFits;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.engine.EngineProfiles;
@@ -18,17 +19,27 @@ final class CalibrationOption {
                     + "built-in curves where none), builtin (ignore stored calibrations), VERSION of this command's GPU type, "
                     + "or GPU:VERSION")
     String choice = CalibrationResolver.LATEST;
+    @Option(names = "--engine-fit", paramLabel = "latest|none|ENGINE:vN",
+            description = "which engine profile fitted from serving runs (calibrate --from-runs) sets the host costs: "
+                    + "latest (default: the newest fit of the engine, its published costs where none), none, or a stored "
+                    + "fit such as vllm-0.6:v2; --calibration builtin implies none")
+    String engineFit;
 
     @Option(names = "--engine", paramLabel = "vllm-v1|vllm-0.6|sglang|kernels-only",
             description = "serving engine whose defaults (batch budget, sequences, chunked prefill, CUDA graphs) and host "
                     + "costs the prediction uses (default " + EngineProfiles.DEFAULT_ID + ", the current mainstream engine)")
     String engine = EngineProfiles.DEFAULT_ID;
 
+    private boolean builtinChoice() {
+        return choice != null && choice.trim().equalsIgnoreCase(CalibrationResolver.BUILTIN);
+    }
+
     /** The calibrations the command predicts with; {@code gpuType} is what a bare VERSION refers to (null if several). */
     CalibrationSet resolve(CliContext context, String gpuType) {
         EngineProfile profile = engine();
         try {
-            return context.services().calibrations().resolve(choice, gpuType).withEngine(profile);
+            return context.services().calibrations().resolve(choice, gpuType,
+                    engineFit != null ? engineFit : builtinChoice() ? EngineFits.NONE : EngineFits.LATEST, profile);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -62,6 +62,7 @@ final class CapacityCommand implements Callable<Integer> {
     private Integer capacity(CalibrationSet calibrations) throws IOException {
         Catalog catalog = context.services().catalogStore().current();
         ModelSpec model = serving.model(catalog);
+        serving.checkAgainst(model);
         ReplicaConfig replica = serving.replica(catalog, model, calibrations.engine());
         Slo slo = serving.slo();
         if (slo == null) {
@@ -84,6 +85,7 @@ final class CapacityCommand implements Callable<Integer> {
             doc.put("calibration", calibrations.describe(java.util.List.of(replica.gpu().name())));
             doc.put("calibrationFingerprint", calibrations.fingerprint());
             doc.put("engine", calibrations.engine().id());
+            doc.put("engineProfile", calibrations.engine().describe());
             doc.put("maxRatePerS", r.maxRatePerS());
             doc.put("perGpuRatePerS", r.perGpuRatePerS());
             doc.put("simulations", r.simulations());

@@ -68,12 +68,15 @@ final class SearchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CalibrationOption calibration;
 
+    private long commandStartNs;
+
     SearchCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() throws IOException {
+        commandStartNs = System.nanoTime();
         Catalog catalog = context.services().catalogStore().current();
         Cluster cluster = cluster(catalog);
         List<String> types = cluster.groups().stream().map(g -> g.gpu().name()).distinct().toList();
@@ -84,6 +87,7 @@ final class SearchCommand implements Callable<Integer> {
             throws IOException {
         ModelSpec spec = catalog.model(model);
         RequestTrace trace = workload.load();
+        workload.reportTo(context.err(), trace);
         Slo slo = sloOptions.orUnbounded();
         SearchSpace space = SearchSpace.full().withDisaggregation(!noDisaggregation);
         if (weights != null) {
@@ -95,7 +99,17 @@ final class SearchCommand implements Callable<Integer> {
         SearchConfig config = SearchConfig.of(spec, cluster, trace, slo, SearchObjective.parse(objective), calibrations).withSpace(space)
                 .withContenders(contenders).withTimeBudgetS(timeBudgetS)
                 .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
-        SearchResult result = PlanSearch.run(config, new StderrProgress(context.err(), "search"));
+        SearchResult result;
+        try {
+            // the budget bounds the whole command: the search itself stops simulating at it, and every other stage
+            // (enumeration, analytic ranking) is cancelled shortly after
+            result = PlanSearch.run(config, StderrProgress.withDeadline(context.err(), "search", commandStartNs,
+                    timeBudgetS * 1.05 + 1));
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new io.fleetwise.planner.ingest.InputException("search: --time-budget-s " + timeBudgetS
+                    + " s ran out before any plan was ranked; allowed more time with a larger --time-budget-s, or a smaller "
+                    + "--contenders or workload");
+        }
         if (result.ranked().isEmpty()) {
             String why = result.candidates().stream().filter(c -> c.pruned() == PruneReason.MEMORY).map(c -> c.detail())
                     .findFirst().orElse("no plan serves the rate");
@@ -109,6 +123,7 @@ final class SearchCommand implements Callable<Integer> {
             doc.put("calibration", calibrationUsed);
             doc.put("calibrationFingerprint", calibrations.fingerprint());
             doc.put("engine", calibrations.engine().id());
+            doc.put("engineProfile", calibrations.engine().describe());
             JsonOutput.print(context.out(), doc);
         } else {
             printTable(context.out(), spec, cluster, trace, result);

@@ -6,6 +6,7 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.perf.EnergyModel;
+import io.fleetwise.planner.perf.KvCacheSizing;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.sim.JsonlTraceWriter;
@@ -72,17 +73,19 @@ final class SimulateCommand implements Callable<Integer> {
     private Integer simulate(CalibrationSet calibrations) throws IOException {
         Catalog catalog = context.services().catalogStore().current();
         ModelSpec model = serving.model(catalog);
+        serving.checkAgainst(model);
         ReplicaConfig replica = serving.replica(catalog, model, calibrations.engine());
         if (replicas < 1) {
             throw new IllegalArgumentException("--replicas must be >= 1, was " + replicas);
         }
-        MemoryPlan memory = MemoryModel.plan(model, replica);
+        MemoryPlan memory = MemoryModel.plan(model, replica, KvCacheSizing.forEngine(calibrations.engine()));
         if (!memory.fits()) {
             throw new IllegalArgumentException(memory.message());
         }
         Slo slo = serving.slo();
         LoadMode load = loadOptions.mode();
         RequestTrace trace = workload.load(!load.isOpenLoop());
+        workload.reportTo(context.err(), trace);
         SimulationConfig config = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, replicas)),
                 RouterPolicy.parse(router), calibrations, slo, EnergyModel.standard(), load);
         long t0 = System.nanoTime();
@@ -121,6 +124,7 @@ final class SimulateCommand implements Callable<Integer> {
             doc.put("calibration", calibrationUsed);
             doc.put("calibrationFingerprint", calibrations.fingerprint());
             doc.put("engine", calibrations.engine().id());
+            doc.put("engineProfile", calibrations.engine().describe());
             doc.put("summary", s);
             doc.put("wallSeconds", wallS);
             if (stored != null) {
@@ -133,6 +137,7 @@ final class SimulateCommand implements Callable<Integer> {
                     replica.label(), trace.name(), trace.size(), load.label());
             out.println(memory.message());
             out.println("calibration: " + calibrationUsed);
+            out.println("engine: " + calibrations.engine().describe());
             out.printf(Locale.ROOT, "completed %d, dropped %d, preemptions %d, simulated %.1f s in %.2f s wall%n",
                     s.completed(), s.dropped(), s.preemptions(), s.durationS(), wallS);
             out.printf(Locale.ROOT, "TTFT ms  mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f%n", s.ttft().meanMs(), s.ttft().p50Ms(),

@@ -119,7 +119,7 @@ class SimulatorTest {
     @Test
     void scarceKvPreemptsAndStillCompletesEveryRequest() {
         ReplicaConfig rc = ReplicaConfig.of(CATALOG.gpu("L4"), 1)
-                .withBatching(BatchingPolicy.vllmDefault().withGpuMemoryUtilization(0.80));
+                .withBatching(BatchingPolicy.vllmDefault().withGpuMemoryUtilization(0.84)); // ~4k KV tokens on 22 GiB
         TokenCounter sink = new TokenCounter();
         RequestTrace trace = chat(6, 300, 11);
         SimulationSummary s = Simulator.run(single(rc), trace, ProgressListener.NONE, sink).summary();
@@ -208,7 +208,8 @@ class SimulatorTest {
         ReplicaConfig rc = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1).withBatching(BatchingPolicy.sarathi(512));
         CapacitySearch.Options opt = new CapacitySearch.Options(300, 1, 0.05, 30);
         double loose = CapacitySearch.maxRate(LLAMA8B, rc, LengthPresets.preset("chat"), Slo.of(5000, 200, 0.9), opt, CalibrationSet.builtIn(), null).maxRatePerS();
-        double strict = CapacitySearch.maxRate(LLAMA8B, rc, LengthPresets.preset("chat"), Slo.of(5000, 30, 0.9), opt, CalibrationSet.builtIn(), null).maxRatePerS();
+        // TPOT 15 ms binds on one H100 with the default engine (vLLM V1 host costs); 30 ms no longer did.
+        double strict = CapacitySearch.maxRate(LLAMA8B, rc, LengthPresets.preset("chat"), Slo.of(5000, 15, 0.9), opt, CalibrationSet.builtIn(), null).maxRatePerS();
         assertThat(loose).isGreaterThan(strict);
         assertThat(strict).isPositive();
     }

@@ -23,9 +23,9 @@ final class Testbeds {
      * the built-in calibration unchanged.
      */
     private static final Map<String, Double> COMPUTE_SCALE = new TreeMap<>(Map.of(
-            "gpustack-h100", 1.0,
-            "gpustack-quant-h100", 1.0,
-            "sglang-bench060-h100", 1.0));
+            "gpustack-h100", 0.40,
+            "gpustack-quant-h100", 0.45,
+            "sglang-bench060-h100", 0.55));
 
     private Testbeds() {
     }

@@ -11,6 +11,7 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.SchedulerKind;
 import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.perf.KvCacheSizing;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.progress.ProgressListener;
@@ -351,7 +352,8 @@ public final class SimulateViewModel {
         CalibrationSet calibrations = calibration.get();
         ReplicaConfig replica = ReplicaConfig.of(gpu, tp).withParallelism(tp, pp, 1)
                 .withDtypes(weights, DType.BF16, DType.BF16).withBatching(batching(calibrations.engine(), gpu, model, kind));
-        MemoryPlan memory = MemoryModel.plan(model, replica);
+        // Sized as the simulation will size it: the chosen engine's KV rule.
+        MemoryPlan memory = MemoryModel.plan(model, replica, KvCacheSizing.forEngine(calibrations.engine()));
         if (!memory.fits()) {
             throw new IllegalArgumentException(memory.message());
         }
@@ -472,8 +474,8 @@ public final class SimulateViewModel {
             return;
         }
         clearResults();
-        calibrationInfo.set("Predicted with " + in.calibration().labelFor(in.replica().gpu().name()) + " and the "
-                + in.calibration().engine().describe() + " engine.");
+        calibrationInfo.set("Predicted with " + in.calibration().labelFor(in.replica().gpu().name()) + "; engine "
+                + in.calibration().engine().describe() + ".");
         runStatus.start("Simulating " + in.requests() + " requests, " + describeLoad(in) + ", on " + in.replicaCount()
                 + " x " + in.replica().label() + " ...");
         // offline is one point, and an open loop at an infinite rate has no rates to sweep
