@@ -247,6 +247,7 @@ final class AllocateCommand implements Callable<Integer> {
                     report.put("calibration", calibrationUsed(table, calibrations));
                     report.put("calibrationFingerprint", calibrations.fingerprint());
                     report.put("engine", calibrations.engine().id());
+                    report.put("engineProfile", calibrations.engine().describe());
                 }
                 if (validation != null) {
                     report.putPOJO("validation", validation);

@@ -85,6 +85,7 @@ final class CapacityCommand implements Callable<Integer> {
             doc.put("calibration", calibrations.describe(java.util.List.of(replica.gpu().name())));
             doc.put("calibrationFingerprint", calibrations.fingerprint());
             doc.put("engine", calibrations.engine().id());
+            doc.put("engineProfile", calibrations.engine().describe());
             doc.put("maxRatePerS", r.maxRatePerS());
             doc.put("perGpuRatePerS", r.perGpuRatePerS());
             doc.put("simulations", r.simulations());

@@ -123,6 +123,7 @@ final class SearchCommand implements Callable<Integer> {
             doc.put("calibration", calibrationUsed);
             doc.put("calibrationFingerprint", calibrations.fingerprint());
             doc.put("engine", calibrations.engine().id());
+            doc.put("engineProfile", calibrations.engine().describe());
             JsonOutput.print(context.out(), doc);
         } else {
             printTable(context.out(), spec, cluster, trace, result);
