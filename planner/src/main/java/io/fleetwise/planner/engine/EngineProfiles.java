@@ -72,7 +72,7 @@ public final class EngineProfiles {
         return new EngineProfile(EngineProfile.VLLM_V1, "vLLM V1 (0.8 and later)",
                 "defaults: vLLM arg_utils (get_batch_defaults, _set_default_args_v1); host costs and kernel factors fitted "
                         + "(EngineTuning) to the vLLM 0.9.2 / 0.11.0 training points of the high-load set (docs/validation.md)",
-                new HostCosts(1033, 100, 0, 0, 70, 7098, 1, false, true, false),
+                new HostCosts(674, 100, 0, 0, 70, 6760, 1, false, true, false),
                 new EngineDefaults(ChunkedPrefill.ALWAYS, 0,
                         List.of(new Budget(0, "", 2048, 256), new Budget(70, "A100", 8192, 1024)), 16, 0.90, true, 512, true, 1),
                 new EngineKernels(1.0, 1.47, 1.47, 1.0, 1.0));
@@ -93,10 +93,10 @@ public final class EngineProfiles {
         return new EngineProfile(EngineProfile.SGLANG, "SGLang (0.4 and later)",
                 "defaults: sglang server_args.py; host costs and kernel factors fitted (EngineTuning) to the SGLang "
                         + "training points of the high-load set (docs/validation.md)",
-                new HostCosts(6, 50, 4.5, 104, 20, 4410, 0.5, true, true, false),
+                new HostCosts(6, 50, 0.28, 99, 20, 4410, 0.5, true, true, false),
                 new EngineDefaults(ChunkedPrefill.ALWAYS, 0, List.of(new Budget(0, "", 2048, 4096),
                         new Budget(35, "", 8192, 4096), new Budget(160, "", 16384, 4096)), 1, 0.88, true, 256, false, 1),
-                new EngineKernels(1.0, 1.47, 1.47, 1.0, 1.0));
+                new EngineKernels(1.0, 1.47, 1.22, 1.0, 1.0));
     }
 
     /** Every built-in engine profile, default first. */

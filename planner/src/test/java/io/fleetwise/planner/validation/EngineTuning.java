@@ -53,8 +53,8 @@ public final class EngineTuning {
             if (!o.replayed()) {
                 continue;
             }
-            // The targets' figures: throughput (one of the three printed, they move together) weighs 2, TPOT 1,
-            // TTFT 0.5 (bursts' TTFT is mostly queueing behind the API server and the batch limit).
+            // The targets' figures: throughput (one of the three printed, they move together) weighs 4, TPOT 1,
+            // TTFT 0.25 (bursts' TTFT is mostly queueing behind the API server and the batch limit).
             double e = 0;
             double w = 0;
             boolean throughputSeen = false;
@@ -65,11 +65,11 @@ public final class EngineTuning {
                         continue;
                     }
                     throughputSeen = true;
-                    weight = 2;
+                    weight = 4;
                 } else if (metric == Metric.meanTpotMs || metric == Metric.medianTpotMs) {
                     weight = 1;
                 } else {
-                    weight = 0.5;
+                    weight = 0.25;
                 }
                 double pred = o.predicted().get(metric);
                 double err = Double.isFinite(pred) && pred > 0 ? Math.log(pred / p.measured().get(metric)) : 3;
@@ -140,8 +140,8 @@ public final class EngineTuning {
             for (String bed : beds) {
                 double bestScale = Testbeds.computeScale(bed);
                 double best = Double.MAX_VALUE;
-                for (double g = 0.30; g <= 1.001; g += 0.05) {
-                    Testbeds.use(bed, Math.round(g * 100) / 100.0);
+                for (double g = 0.30; g <= 1.001; g += 0.025) {
+                    Testbeds.use(bed, Math.round(g * 1000) / 1000.0);
                     double total = 0;
                     for (String engine : List.of("vllm-0.6", "vllm-v1", "sglang")) {
                         List<BenchmarkPoint> pts = train.stream()
@@ -153,7 +153,7 @@ public final class EngineTuning {
                     System.out.printf(Locale.ROOT, "testbed %s compute x%.2f: weighted loss %.4f%n", bed, g, total);
                     if (total < best) {
                         best = total;
-                        bestScale = Math.round(g * 100) / 100.0;
+                        bestScale = Math.round(g * 1000) / 1000.0;
                     }
                 }
                 Testbeds.use(bed, bestScale);

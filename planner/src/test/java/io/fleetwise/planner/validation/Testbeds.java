@@ -24,7 +24,7 @@ final class Testbeds {
      */
     private static final Map<String, Double> COMPUTE_SCALE = new TreeMap<>(Map.of(
             "gpustack-h100", 0.40,
-            "gpustack-quant-h100", 0.45,
+            "gpustack-quant-h100", 0.475,
             "sglang-bench060-h100", 0.55));
 
     private Testbeds() {
