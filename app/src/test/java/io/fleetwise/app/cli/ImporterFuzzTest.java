@@ -82,7 +82,11 @@ class ImporterFuzzTest {
         STUDY_JSON(null, ".json"),
         CLUSTER_FILE("cluster.json", ".json"),
         VLLM_BENCH_JSON("vllm-bench.json", ".json"),
-        SGLANG_BENCH_JSONL("sglang-bench.jsonl", ".jsonl");
+        SGLANG_BENCH_JSONL("sglang-bench.jsonl", ".jsonl"),
+        /** A vLLM server's /metrics snapshot, read with the (valid) request list it served: METRICS=REQUESTS. */
+        PROMETHEUS_METRICS("prometheus.prom", ".prom"),
+        /** The request list of a METRICS=REQUESTS pair, read with the (valid) snapshot. */
+        PROMETHEUS_REQUESTS("prometheus-requests.jsonl", ".jsonl");
 
         final String seed;
         final String extension;
@@ -265,7 +269,19 @@ class ImporterFuzzTest {
             case STUDY_JSON -> StudyJson.read(file, CATALOG);
             case CLUSTER_FILE -> ClusterFiles.read(file, CATALOG);
             case VLLM_BENCH_JSON, SGLANG_BENCH_JSONL -> io.fleetwise.profiler.runs.ServingRunReaders.read(file);
+            // the partner file is valid and named without the fuzz prefix: a message must name the damaged file
+            case PROMETHEUS_METRICS -> io.fleetwise.profiler.runs.ServingRunReaders.read(file + "="
+                    + partner("partner-requests.jsonl", Importer.PROMETHEUS_REQUESTS));
+            case PROMETHEUS_REQUESTS -> io.fleetwise.profiler.runs.ServingRunReaders.read(partner("partner.prom",
+                    Importer.PROMETHEUS_METRICS) + "=" + file);
         }
+    }
+
+    private static Path partner(String name, Importer seedOf) throws Exception {
+        Files.createDirectories(WORK);
+        Path file = WORK.resolve(name);
+        Files.write(file, seed(seedOf));
+        return file;
     }
 
     private static TraceStore store() throws IOException {
