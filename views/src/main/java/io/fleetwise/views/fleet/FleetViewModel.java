@@ -6,7 +6,7 @@ import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.BaselineComparison;
 import io.fleetwise.planner.alloc.Baselines;
 import io.fleetwise.planner.alloc.FleetAllocator;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.PriceSelection;
 import io.fleetwise.planner.alloc.RateSweep;
 import io.fleetwise.planner.alloc.RateSweepPoint;

@@ -1,7 +1,7 @@
 package io.fleetwise.views.fleet;
 
 import io.fleetwise.planner.alloc.AllocationResult;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
@@ -198,7 +198,7 @@ class FleetViewModelTest {
     @Test
     void reservedPricesMustBeEntered() {
         FleetViewModel vm = demo();
-        vm.priceKindProperty().set(PriceKind.RESERVED);
+        vm.priceKindProperty().set(PriceKind.RESERVED_1Y);
         assertThat(vm.validationMessageProperty().get()).contains("No reserved price for");
     }
 
