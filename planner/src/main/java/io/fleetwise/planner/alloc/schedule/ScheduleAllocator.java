@@ -69,7 +69,7 @@ public final class ScheduleAllocator {
      * mixed model exactly and fastest in the schedule benchmark (docs/benchmarks-allocator.md).
      */
     public static SolverOptions defaultOptions() {
-        return SolverOptions.defaults().withBackend(SolverBackend.SCIP).withTimeLimitSeconds(60);
+        return SolverOptions.defaults().withBackend(SolverBackend.SCIP).withTimeLimitSeconds(30);
     }
 
     public SolverOptions options() {
@@ -80,7 +80,17 @@ public final class ScheduleAllocator {
         return solve(problem, ProgressListener.NONE);
     }
 
-    /** @throws CancellationException when the listener asks to cancel */
+    /**
+     * Solves the schedule within the time limit. Given the baseline the periods are independent, which a MILP
+     * solver exploits (it splits them into separate problems); with the baseline free they are not, and proving
+     * optimality gets hard. So: (1) plan every period on its own without a baseline; (2) buy the baseline GPUs that
+     * schedule keeps busy long enough to be cheaper than buying them by the hour; (3) plan every period again around
+     * that baseline, and keep the cheaper schedule; (4) give the whole programme, started from that schedule, the
+     * rest of the time. The result is (4)'s if it found a cheaper schedule, else (3)'s; either is OPTIMAL only when
+     * (4) proved no cheaper schedule exists, else FEASIBLE with the proven gap.
+     *
+     * @throws CancellationException when the listener asks to cancel
+     */
     public FleetSchedule solve(ScheduleProblem problem, ProgressListener listener) {
         Objects.requireNonNull(problem, "problem");
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
@@ -92,40 +102,279 @@ public final class ScheduleAllocator {
         if (!unservable.isEmpty()) {
             return FleetSchedule.withoutPlan(problem, SolveStatus.INFEASIBLE, 0, solverName, unservable);
         }
-        progress.progress(0.0, "Building the schedule model");
         OrTools.ensureLoaded();
+        long start = System.nanoTime();
+        double budget = options.timeLimitSeconds();
+        boolean coupled = problem.pricesByGpuType().values().stream().anyMatch(g -> g.baseline().isPresent());
+        if (!coupled) {
+            return attempt(problem, null, null, budget, scaled(progress, 0, 1)).schedule();
+        }
+        Map<String, Integer> none = new LinkedHashMap<>();
+        problem.pricesByGpuType().forEach((type, p) -> {
+            if (p.baseline().isPresent()) {
+                none.put(type, 0);
+            }
+        });
+        progress.progress(0.0, "Planning each period without a baseline");
+        FleetSchedule best = perPeriod(problem, none, remaining(start, budget), scaled(progress, 0.0, 0.3));
+        if (best.hasPlan()) {
+            Map<String, Integer> baseline = worthReserving(problem, best);
+            if (!baseline.equals(none)) {
+                progress.progress(0.3, "Planning each period around a baseline of " + baseline);
+                FleetSchedule around = perPeriod(problem, baseline, remaining(start, budget), scaled(progress, 0.3, 0.6));
+                if (around.hasPlan() && around.totalCostUsd() < best.totalCostUsd()) {
+                    best = around;
+                }
+            }
+        }
+        progress.progress(0.6, "Improving the schedule and proving how good it is");
+        Attempt whole = attempt(problem, null, best.hasPlan() ? best : null, Math.max(0.5, remaining(start, budget)),
+                scaled(progress, 0.6, 1.0));
+        double ms = (System.nanoTime() - start) / 1e6;
+        FleetSchedule full = whole.schedule();
+        if (full.hasPlan() && (!best.hasPlan() || full.totalCostUsd() <= best.totalCostUsd() + 1e-9)) {
+            return withTime(full, ms, full.status(), gapTo(full.totalCostUsd(), whole.bound()));
+        }
+        if (!best.hasPlan()) {
+            return withTime(full, ms, full.status(), full.relativeGap());
+        }
+        double gap = gapTo(best.totalCostUsd(), whole.bound());
+        return withTime(best, ms, gap <= options.relativeGap() ? SolveStatus.OPTIMAL : SolveStatus.FEASIBLE, gap);
+    }
+
+    /**
+     * The schedule for a fixed baseline: with it fixed the periods are independent, so each is solved on its own, on
+     * as many threads as the options allow (at least two: the periods share nothing).
+     */
+    private FleetSchedule perPeriod(ScheduleProblem problem, Map<String, Integer> baseline, double seconds,
+                                    ProgressListener progress) {
+        int periods = problem.load().periods().size();
+        long start = System.nanoTime();
+        FleetSchedule[] parts = new FleetSchedule[periods];
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(2, options.threads()), r -> {
+                    Thread t = new Thread(r, "schedule-period");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<java.util.concurrent.Future<FleetSchedule>> futures = new ArrayList<>();
+            for (int p = 0; p < periods; p++) {
+                ScheduleProblem one = problem.withLoad(new LoadProfile(List.of(problem.load().periods().get(p)),
+                        problem.load().source()));
+                futures.add(pool.submit(() -> {
+                    FleetSchedule part = attempt(one, baseline, null, remaining(start, seconds), ProgressListener.NONE)
+                            .schedule();
+                    int d = done.incrementAndGet();
+                    progress.progress((double) d / periods, "Planned " + d + " of " + periods + " periods");
+                    return part;
+                }));
+            }
+            for (int p = 0; p < periods; p++) {
+                if (progress.isCancelled()) {
+                    throw new CancellationException("Schedule cancelled");
+                }
+                try {
+                    parts[p] = futures.get(p).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException) {
+                        throw (RuntimeException) e.getCause();
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CancellationException("Interrupted while planning periods");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double ms = (System.nanoTime() - start) / 1e6;
+        List<PeriodPlan> plans = new ArrayList<>();
+        double total = 0;
+        SolveStatus status = SolveStatus.OPTIMAL;
+        StringBuilder notes = new StringBuilder();
+        Map<String, Integer> bought = new LinkedHashMap<>();
+        for (FleetSchedule part : parts) {
+            if (!part.hasPlan()) {
+                return FleetSchedule.withoutPlan(problem, part.status(), ms, options.backend().orToolsId(),
+                        part.message());
+            }
+            if (part.status() != SolveStatus.OPTIMAL) {
+                status = SolveStatus.FEASIBLE;
+            }
+            PeriodPlan plan = part.periods().get(0);
+            plans.add(plan);
+            total += plan.flexibleCostUsd();
+            part.baselineGpusByType().forEach((type, n) -> bought.merge(type, n, Math::max));
+            if (!part.message().isEmpty()) {
+                notes.append(part.message()).append(' ');
+            }
+        }
+        Map<String, Integer> kept = new LinkedHashMap<>();
+        baseline.forEach((type, n) -> kept.put(type, Math.max(n, bought.getOrDefault(type, 0))));
+        for (Map.Entry<String, Integer> e : kept.entrySet()) {
+            total += e.getValue() * problem.pricesByGpuType().get(e.getKey()).baselineUsdPerGpuHour()
+                    * problem.load().totalHours();
+        }
+        kept.values().removeIf(n -> n == 0);
+        return new FleetSchedule(problem, status, kept, plans, total, status == SolveStatus.OPTIMAL ? 0.0 : Double.NaN,
+                ms, options.backend().orToolsId(), notes.toString().trim());
+    }
+
+    /** One solve of the programme, with the baseline fixed ({@code fixedBaseline}) or free, optionally from a hint. */
+    private record Attempt(FleetSchedule schedule, double bound) {
+    }
+
+    private Attempt attempt(ScheduleProblem problem, Map<String, Integer> fixedBaseline, FleetSchedule hint,
+                            double seconds, ProgressListener progress) {
+        String solverName = options.backend().orToolsId();
         MPSolver solver = MPSolver.createSolver(solverName);
         if (solver == null) {
             throw new IllegalStateException("OR-Tools has no " + solverName + " solver in this build");
         }
         try {
-            Model model = build(solver, problem);
+            progress.progress(0.0, "Building the schedule model");
+            Model model = build(solver, problem, fixedBaseline);
+            if (hint != null) {
+                hint(solver, model, problem, hint);
+            }
             progress.progress(0.1, "Solving " + problem.load().periods().size() + " periods x "
                     + problem.buckets().size() + " buckets x " + problem.candidates().size() + " configs with "
                     + solverName);
             long start = System.nanoTime();
-            MPSolver.ResultStatus status = solveInterruptibly(solver, progress);
+            MPSolver.ResultStatus status = solveInterruptibly(solver, progress, seconds);
             double ms = (System.nanoTime() - start) / 1e6;
             progress.progress(1.0, "Schedule solved");
+            double bound = status == MPSolver.ResultStatus.OPTIMAL ? solver.objective().value()
+                    : status == MPSolver.ResultStatus.FEASIBLE ? solver.objective().bestBound() : Double.NaN;
             switch (status) {
                 case OPTIMAL:
                 case FEASIBLE:
-                    return read(problem, model, status == MPSolver.ResultStatus.OPTIMAL ? SolveStatus.OPTIMAL
-                            : SolveStatus.FEASIBLE, gap(solver, status), ms);
+                    return new Attempt(read(problem, model, status == MPSolver.ResultStatus.OPTIMAL ? SolveStatus.OPTIMAL
+                            : SolveStatus.FEASIBLE, gap(solver, status), ms, fixedBaseline == null), bound);
                 case INFEASIBLE:
-                    return FleetSchedule.withoutPlan(problem, SolveStatus.INFEASIBLE, ms, solverName,
+                    return new Attempt(FleetSchedule.withoutPlan(problem, SolveStatus.INFEASIBLE, ms, solverName,
                             "Infeasible: no schedule serves every period" + (problem.options().gpuCaps().isEmpty()
                                     ? "" : " within the availability caps " + problem.options().gpuCaps())
                                     + (problem.options().spotMaxShare() < 1 ? " and the spot share limit" : "")
-                                    + ". Raise a cap, allow more purchase kinds or lower the load.");
+                                    + ". Raise a cap, allow more purchase kinds or lower the load."), Double.NaN);
                 default:
-                    return FleetSchedule.withoutPlan(problem, SolveStatus.NO_SOLUTION_FOUND, ms, solverName,
+                    return new Attempt(FleetSchedule.withoutPlan(problem, SolveStatus.NO_SOLUTION_FOUND, ms, solverName,
                             "The solver stopped after " + options.timeLimitSeconds() + " s without a schedule ("
-                                    + status + "); raise the time limit");
+                                    + status + "); raise the time limit"), Double.NaN);
             }
         } finally {
             solver.delete();
         }
+    }
+
+    /**
+     * The baseline a schedule makes worth buying: per GPU type, the k-th GPU is reserved when the hours it is busy,
+     * at the flexible price it would otherwise be bought at, cost more than a whole term of it.
+     */
+    static Map<String, Integer> worthReserving(ScheduleProblem problem, FleetSchedule schedule) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        double hours = problem.load().totalHours();
+        for (Map.Entry<String, GpuPrices> e : problem.pricesByGpuType().entrySet()) {
+            GpuPrices prices = e.getValue();
+            if (prices.baseline().isEmpty()) {
+                continue;
+            }
+            double flexible = Math.min(prices.onDemand().isPresent() ? prices.onDemandUsdPerGpuHour() : Double.POSITIVE_INFINITY,
+                    prices.spot().isPresent() ? prices.spotExpectedUsdPerGpuHour() : Double.POSITIVE_INFINITY);
+            int[] used = new int[schedule.periods().size()];
+            int most = 0;
+            for (int p = 0; p < used.length; p++) {
+                used[p] = schedule.gpusInUse(schedule.periods().get(p)).getOrDefault(e.getKey(), 0);
+                most = Math.max(most, used[p]);
+            }
+            int keep = 0;
+            for (int k = 1; k <= most; k++) {
+                double busyCost = 0;
+                for (int p = 0; p < used.length; p++) {
+                    if (used[p] >= k) {
+                        busyCost += schedule.periods().get(p).period().durationHours()
+                                * (Double.isInfinite(flexible) ? prices.baselineUsdPerGpuHour() : flexible);
+                    }
+                }
+                if (busyCost >= prices.baselineUsdPerGpuHour() * hours) {
+                    keep = k;
+                }
+            }
+            out.put(e.getKey(), keep);
+        }
+        return out;
+    }
+
+    private void hint(MPSolver solver, Model m, ScheduleProblem problem, FleetSchedule hint) {
+        List<MPVariable> vars = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        m.baseline.forEach((type, v) -> {
+            vars.add(v);
+            values.add((double) hint.baselineGpusByType().getOrDefault(type, 0));
+        });
+        for (int p = 0; p < hint.periods().size(); p++) {
+            PeriodPlan plan = hint.periods().get(p);
+            for (int c = 0; c < problem.candidates().size(); c++) {
+                if (m.replicas[p][c] != null) {
+                    vars.add(m.replicas[p][c]);
+                    values.add((double) plan.replicas(c));
+                }
+                for (int b = 0; b < problem.buckets().size(); b++) {
+                    if (m.share[p][b][c] != null) {
+                        vars.add(m.share[p][b][c]);
+                        values.add(sliceFactor > 0 ? Math.rint(plan.shares().get(b).get(c) * sliceFactor)
+                                : plan.shares().get(b).get(c));
+                    }
+                }
+            }
+            for (Map.Entry<String, MPVariable> e : m.spot.get(p).entrySet()) {
+                vars.add(e.getValue());
+                values.add((double) plan.spotGpus().getOrDefault(e.getKey(), 0));
+            }
+            for (Map.Entry<String, MPVariable> e : m.onDemand.get(p).entrySet()) {
+                vars.add(e.getValue());
+                values.add((double) plan.onDemandGpus().getOrDefault(e.getKey(), 0));
+            }
+        }
+        double[] v = new double[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values.get(i);
+        }
+        solver.setHint(vars.toArray(new MPVariable[0]), v);
+    }
+
+    private static double remaining(long startNs, double budgetSeconds) {
+        return Math.max(0.1, budgetSeconds - (System.nanoTime() - startNs) / 1e9);
+    }
+
+    private static double gapTo(double cost, double bound) {
+        if (Double.isNaN(bound) || Double.isInfinite(bound) || !(cost > 0)) {
+            return Double.NaN;
+        }
+        double diff = cost - bound;
+        return diff <= 1e-9 * Math.max(1, cost) ? 0.0 : diff / cost;
+    }
+
+    private static FleetSchedule withTime(FleetSchedule s, double ms, SolveStatus status, double gap) {
+        return new FleetSchedule(s.problem(), status, s.baselineGpusByType(), s.periods(), s.totalCostUsd(), gap, ms,
+                s.solverName(), s.message());
+    }
+
+    private static ProgressListener scaled(ProgressListener outer, double from, double to) {
+        return new ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+                outer.progress(from + (to - from) * Math.max(0, Math.min(1, fraction)), message);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return outer.isCancelled();
+            }
+        };
     }
 
     /** Names each (period, bucket) with traffic that no replica config can serve or no config can be bought for. */
@@ -166,7 +415,7 @@ public final class ScheduleAllocator {
         MPVariable[][][] share;
     }
 
-    private Model build(MPSolver solver, ScheduleProblem problem) {
+    private Model build(MPSolver solver, ScheduleProblem problem, Map<String, Integer> fixedBaseline) {
         int periods = problem.load().periods().size();
         int buckets = problem.buckets().size();
         List<AllocationCandidate> cands = problem.candidates();
@@ -202,7 +451,13 @@ public final class ScheduleAllocator {
         MPObjective objective = solver.objective();
         for (Map.Entry<String, GpuPrices> e : problem.pricesByGpuType().entrySet()) {
             if (e.getValue().baseline().isPresent() && baselineUpper.containsKey(e.getKey())) {
-                MPVariable r = solver.makeNumVar(0, baselineUpper.get(e.getKey()), "R_" + e.getKey());
+                // R may be continuous: with whole replicas (so whole GPUs in use) the cheapest R is a whole number of
+                // GPUs; read() takes that whole number.
+                double upper = baselineUpper.get(e.getKey());
+                MPVariable r = fixedBaseline != null
+                        ? solver.makeNumVar(Math.min(upper, fixedBaseline.getOrDefault(e.getKey(), 0)),
+                        Math.min(upper, fixedBaseline.getOrDefault(e.getKey(), 0)), "R_" + e.getKey())
+                        : solver.makeNumVar(0, upper, "R_" + e.getKey());
                 m.baseline.put(e.getKey(), r);
                 objective.setCoefficient(r, e.getValue().baselineUsdPerGpuHour() * hours);
             }
@@ -299,14 +554,10 @@ public final class ScheduleAllocator {
         return m;
     }
 
-    private MPSolver.ResultStatus solveInterruptibly(MPSolver solver, ProgressListener listener) {
-        solver.setTimeLimit((long) Math.ceil(options.timeLimitSeconds() * 1000.0));
+    private MPSolver.ResultStatus solveInterruptibly(MPSolver solver, ProgressListener listener, double seconds) {
+        solver.setTimeLimit((long) Math.ceil(seconds * 1000.0));
         if (options.threads() > 1) {
             solver.setNumThreads(options.threads());
-        }
-        String extra = System.getProperty("fleetwise.scip", "");
-        if (!extra.isEmpty()) {
-            solver.setSolverSpecificParametersAsString(extra.replace(';', '\n'));
         }
         MPSolverParameters params = new MPSolverParameters();
         params.setDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, options.relativeGap());
@@ -341,7 +592,8 @@ public final class ScheduleAllocator {
         }
     }
 
-    private FleetSchedule read(ScheduleProblem problem, Model m, SolveStatus status, double gap, double solveMs) {
+    private FleetSchedule read(ScheduleProblem problem, Model m, SolveStatus status, double gap, double solveMs,
+                               boolean baselineFree) {
         int periods = problem.load().periods().size();
         int buckets = problem.buckets().size();
         List<AllocationCandidate> cands = problem.candidates();
@@ -390,6 +642,11 @@ public final class ScheduleAllocator {
         }
         FleetSchedule draft = new FleetSchedule(problem, status, baseline, List.of(), 0, gap, solveMs,
                 options.backend().orToolsId(), "");
+        if (baselineFree) {
+            // The programme's baseline is continuous; take the whole number of GPUs that is cheapest for these replicas.
+            baseline.clear();
+            baseline.putAll(cheapestBaseline(problem, draft, replicaRows, spotRows));
+        }
         List<PeriodPlan> plans = new ArrayList<>();
         double total = 0;
         for (int p = 0; p < periods; p++) {
@@ -442,6 +699,50 @@ public final class ScheduleAllocator {
         baseline.values().removeIf(n -> n == 0);
         return new FleetSchedule(problem, status, baseline, plans, total, gap, solveMs, options.backend().orToolsId(),
                 notes.toString().trim());
+    }
+
+    /** Per type, the whole number of baseline GPUs that costs least given the GPUs each period uses and its spot GPUs. */
+    private static Map<String, Integer> cheapestBaseline(ScheduleProblem problem, FleetSchedule draft,
+                                                         List<int[]> replicaRows, List<Map<String, Integer>> spotRows) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        double hours = problem.load().totalHours();
+        for (Map.Entry<String, GpuPrices> e : problem.pricesByGpuType().entrySet()) {
+            GpuPrices prices = e.getValue();
+            if (prices.baseline().isEmpty()) {
+                continue;
+            }
+            int periods = replicaRows.size();
+            int[] need = new int[periods];
+            int most = 0;
+            for (int p = 0; p < periods; p++) {
+                List<Integer> replicas = new ArrayList<>();
+                for (int n : replicaRows.get(p)) {
+                    replicas.add(n);
+                }
+                int used = draft.gpusInUse(new PeriodPlan(problem.load().periods().get(p), replicas, Map.of(), Map.of(),
+                        Map.of(), List.of(), 0)).getOrDefault(e.getKey(), 0);
+                need[p] = Math.max(0, used - spotRows.get(p).getOrDefault(e.getKey(), 0));
+                most = Math.max(most, need[p]);
+            }
+            double flexible = prices.onDemand().isPresent() ? prices.onDemandUsdPerGpuHour() : Double.POSITIVE_INFINITY;
+            int best = most;
+            double bestCost = Double.POSITIVE_INFINITY;
+            for (int r = 0; r <= most; r++) {
+                double cost = r * prices.baselineUsdPerGpuHour() * hours;
+                for (int p = 0; p < periods; p++) {
+                    int rest = need[p] - r;
+                    if (rest > 0) {
+                        cost += rest * problem.load().periods().get(p).durationHours() * flexible;
+                    }
+                }
+                if (cost < bestCost - 1e-9) {
+                    bestCost = cost;
+                    best = r;
+                }
+            }
+            out.put(e.getKey(), best);
+        }
+        return out;
     }
 
     private static int value(MPVariable v) {
