@@ -5,6 +5,10 @@ import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.RequestTrace;
 import io.fleetwise.planner.workload.TraceReaders;
 import io.fleetwise.planner.workload.WorkloadGenerator;
+import io.fleetwise.planner.ingest.InputBounds;
+import io.fleetwise.planner.ingest.InputException;
+import io.fleetwise.planner.ingest.InputFiles;
+import io.fleetwise.planner.ingest.InputLimits;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -23,8 +27,9 @@ final class WorkloadOptions {
     Double toS;
     @Option(names = "--rate-scale", description = "replay the trace this many times faster (default 1)")
     double rateScale = 1.0;
-    @Option(names = "--rate", paramLabel = "R", description = "generate arrivals at R requests/s")
-    Double rate;
+    @Option(names = "--rate", paramLabel = "R|inf",
+            description = "generate arrivals at R requests/s; inf sends every request at t=0 (vllm bench serve --request-rate inf)")
+    String rate;
     @Option(names = "--preset", paramLabel = "chat|code|long-context|summarization", description = "length preset (default chat)")
     String preset = "chat";
     @Option(names = "--burstiness", paramLabel = "CV", description = "gamma inter-arrival coefficient of variation (1 = Poisson)")
@@ -34,14 +39,50 @@ final class WorkloadOptions {
     @Option(names = "--seed", description = "random seed (default 1)")
     long seed = 1;
 
+    /** Says on stderr what a trace file's reader repaired or left out (stdout stays the command's result). */
+    void reportTo(java.io.PrintWriter err, RequestTrace t) {
+        if (trace != null && (t.importReport().repairedCount() > 0 || t.importReport().skippedCount() > 0)) {
+            err.println("fleetwise: " + trace.getFileName() + ": " + t.importReport().summary());
+            err.flush();
+        }
+    }
+
     RequestTrace load() throws IOException {
+        return load(false);
+    }
+
+    /**
+     * The requests; with {@code rateOptional} (a closed loop or offline run, where the engines' benchmark clients
+     * default to --request-rate inf) a missing source means generated requests all at t = 0.
+     */
+    RequestTrace load(boolean rateOptional) throws IOException {
         int sources = (trace != null ? 1 : 0) + (builtinTrace != null ? 1 : 0) + (rate != null ? 1 : 0);
+        if (sources == 0 && rateOptional) {
+            rate = "inf";
+            sources = 1;
+        }
         if (sources != 1) {
             throw new IllegalArgumentException("Give exactly one of --trace FILE, --builtin-trace NAME and --rate R.");
         }
         double to = toS == null ? TraceReaders.ALL : toS;
+        InputBounds.doubleIn("--rate-scale", rateScale, 1e-3, 1e6);
+        InputBounds.doubleIn("--from-s", fromS, 0, InputLimits.MAX_SPAN_S * 100);
+        if (toS != null) {
+            InputBounds.doubleIn("--to-s", toS, 0, InputLimits.MAX_SPAN_S * 100);
+        }
+        if (rate != null) {
+            double r = ratePerS();
+            if (Double.isInfinite(r)) {
+                // every request at t = 0 (a closed loop or offline run): only the count needs a bound
+                InputBounds.longIn("--requests", requests, 1, InputLimits.MAX_REQUESTS);
+            } else {
+                InputLimits.checkGenerated("--requests/--rate", requests, r);
+            }
+            InputBounds.doubleIn("--burstiness", burstinessCv, 0.01, 20);
+        }
         RequestTrace t;
         if (trace != null) {
+            InputFiles.requireRegularFile(trace, "--trace", Long.MAX_VALUE);
             t = TraceReaders.read(trace, fromS, to);
         } else if (builtinTrace != null) {
             String which = builtinTrace.replace("azure-", "");
@@ -50,9 +91,32 @@ final class WorkloadOptions {
                 t = t.window((long) (fromS * 1e9), toS == null ? Long.MAX_VALUE : (long) (toS * 1e9));
             }
         } else {
-            t = WorkloadGenerator.generate(preset + " @" + rate + "/s", requests, ArrivalProcess.gamma(rate, burstinessCv),
+            double r = ratePerS();
+            t = WorkloadGenerator.generate(preset + " @" + rate + "/s", requests, ArrivalProcess.gamma(r, burstinessCv),
                     LengthPresets.preset(preset), seed);
         }
+        if (t.size() == 0) {
+            throw new InputException((trace != null ? "--trace " + trace : "the workload") + ": no requests"
+                    + (fromS > 0 || toS != null ? " in the window --from-s " + fromS + " --to-s " + (toS == null ? "end" : toS) : "")
+                    + "; a workload needs at least 1 request");
+        }
         return rateScale == 1.0 ? t : t.scaledRate(rateScale);
+    }
+
+    private double ratePerS() {
+        String text = rate.trim();
+        if (text.equalsIgnoreCase("inf") || text.equalsIgnoreCase("infinity")) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double r;
+        try {
+            r = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--rate: '" + rate + "' is not a number of requests/s or 'inf'.");
+        }
+        if (!(r > 0) || Double.isNaN(r)) {
+            throw new IllegalArgumentException("--rate must be > 0 requests/s or 'inf', was " + rate + ".");
+        }
+        return r;
     }
 }

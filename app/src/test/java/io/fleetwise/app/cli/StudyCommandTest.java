@@ -66,9 +66,9 @@ class StudyCommandTest {
         JsonNode back = json.readTree(again.toFile()).path("results");
         assertThat(back.path("plans")).isEqualTo(results.path("plans"));
         assertThat(back.path("simulation")).isEqualTo(results.path("simulation"));
-        assertThat(io.fleetwise.views.plans.PlansResultJson.read(back.path("plans")).chosen().orElseThrow().label())
+        assertThat(io.fleetwise.planner.study.PlansResultJson.read(back.path("plans")).chosen().orElseThrow().label())
                 .isEqualTo("2x H100-SXM TP4 fp8 vllm");
-        assertThat(io.fleetwise.views.simulate.SimulationResultJson.read(back.path("simulation")).metrics())
+        assertThat(io.fleetwise.planner.study.SimulationResultJson.read(back.path("simulation")).metrics())
                 .containsEntry("ttftP99Ms", 411.5);
     }
 
@@ -78,8 +78,9 @@ class StudyCommandTest {
         run("--db", dir.resolve("a.db").toString(), "study", "export", "Demo study", file.toString());
 
         JsonNode doc = new ObjectMapper().readTree(file.toFile());
-        assertThat(doc.path("format").asText() + " " + doc.path("cluster").path("nodeGroups").size() + " "
-                + doc.path("model").asText()).isEqualTo("fleetwise-study/1 3 Llama-3.1-70B");
+        assertThat(doc.path("format").asText() + " v" + doc.path("formatVersion").asInt() + " "
+                + doc.path("cluster").path("nodeGroups").size() + " " + doc.path("model").asText() + " "
+                + doc.path("allocations").isArray()).isEqualTo("fleetwise-study/2 v2 3 Llama-3.1-70B true");
     }
 
     @Test

@@ -1,10 +1,12 @@
 package io.fleetwise.views.execute;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.datastore.Database;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.catalog.HuggingFaceConfigImporter;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.perf.OperatorClass;
+import io.fleetwise.planner.study.ExecutionResultJson;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
 import io.fleetwise.planner.task.TaskExecutor;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Clock;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +38,7 @@ class ExecuteViewModelTest {
     private ExecuteViewModel viewModel(TaskExecutor executor) throws Exception {
         Catalog catalog = catalogWithTinyModel();
         Profiler profiler = new Profiler(Database.open(dir.resolve("e.db")), catalog, Clock.systemUTC());
-        return new ExecuteViewModel(profiler, () -> catalog, executor, Runnable::run);
+        return new ExecuteViewModel(profiler, () -> catalog, CalibrationSet::builtIn, executor, Runnable::run);
     }
 
     @Test

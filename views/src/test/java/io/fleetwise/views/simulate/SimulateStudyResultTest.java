@@ -1,6 +1,8 @@
 package io.fleetwise.views.simulate;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.study.SimulationResultJson;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.StudyJson;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
@@ -14,7 +16,7 @@ class SimulateStudyResultTest {
 
     private static final Catalog CATALOG = Catalog.builtIn();
     private final AtomicReference<StudyDocument> study = new AtomicReference<>(StudyDocument.empty("s"));
-    private final SimulateViewModel vm = new SimulateViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run)
+    private final SimulateViewModel vm = new SimulateViewModel(() -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run)
             .saveThrough(change -> {
                 StudyDocument before = study.get();
                 study.set(change.apply(before));
@@ -39,6 +41,30 @@ class SimulateStudyResultTest {
     }
 
     @Test
+    void theStoredRunNamesItsLoadMode() {
+        vm.requestsTextProperty().set("100");
+        vm.sweepAfterRunProperty().set(false);
+        vm.loadKindProperty().set(io.fleetwise.planner.sim.LoadMode.Kind.CLOSED_LOOP);
+        vm.maxConcurrencyTextProperty().set("12");
+        vm.run();
+
+        assertThat(SimulationResultJson.read(study.get().results().get(SimulationResultJson.KEY)).load())
+                .isEqualTo("closed loop, max 12 in flight");
+    }
+
+    @Test
+    void aStoredLoadModeThatIsNotKnownIsNamed() {
+        vm.requestsTextProperty().set("100");
+        vm.sweepAfterRunProperty().set(false);
+        vm.run();
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) study.get().results().get(SimulationResultJson.KEY);
+        json.putObject("load").put("mode", "burst");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimulationResultJson.read(json))
+                .hasMessage("results.simulation.load.mode: expected open-loop, closed-loop or offline, was 'burst'");
+    }
+
+    @Test
     void theStoredRunRoundTripsThroughTheStudyFile() {
         vm.requestsTextProperty().set("100");
         vm.sweepAfterRunProperty().set(false);
@@ -52,7 +78,7 @@ class SimulateStudyResultTest {
 
     @Test
     void withoutAStudyARunStoresNothing() {
-        SimulateViewModel alone = new SimulateViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run);
+        SimulateViewModel alone = new SimulateViewModel(() -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run);
         alone.requestsTextProperty().set("100");
         alone.sweepAfterRunProperty().set(false);
         alone.run();

@@ -1,5 +1,6 @@
 package io.fleetwise.views.simulate;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.task.BackgroundTask;
@@ -18,7 +19,7 @@ class SimulateViewModelTest {
 
     @BeforeEach
     void setUp() {
-        viewModel = new SimulateViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run);
+        viewModel = new SimulateViewModel(() -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run);
         viewModel.requestsTextProperty().set("200");
         viewModel.rateTextProperty().set("3");
     }
@@ -67,6 +68,42 @@ class SimulateViewModelTest {
         viewModel.run();
         assertThat(viewModel.ttftCdfProperty().get().quantileMs(0.5))
                 .isCloseTo(viewModel.ttftP50MsProperty().get(), org.assertj.core.data.Percentage.withPercentage(10));
+    }
+
+    @Test
+    void closedLoopRunsEveryRequestAndSweepsTheCap() {
+        viewModel.loadKindProperty().set(io.fleetwise.planner.sim.LoadMode.Kind.CLOSED_LOOP);
+        viewModel.rateTextProperty().set("inf");
+        viewModel.maxConcurrencyTextProperty().set("8");
+        assertThat(viewModel.validationMessageProperty().get()).isEmpty();
+        assertThat(viewModel.concurrencyAppliesProperty().get()).isTrue();
+        viewModel.run();
+        assertThat(viewModel.summaryProperty().get().completed()).isEqualTo(200);
+        assertThat(viewModel.sweepAxisLabelProperty().get()).isEqualTo(SimulateViewModel.CONCURRENCY_AXIS);
+        assertThat(viewModel.ratePoints()).extracting(RatePoint::offeredRatePerS)
+                .containsExactly(2.0, 4.0, 8.0, 12.0, 16.0, 24.0);
+        // more in flight, more served per second, until the replica saturates
+        assertThat(viewModel.ratePoints().get(2).completedPerS()).isGreaterThan(viewModel.ratePoints().get(0).completedPerS());
+    }
+
+    @Test
+    void aCapThatIsNotAWholeNumberIsNamed() {
+        viewModel.loadKindProperty().set(io.fleetwise.planner.sim.LoadMode.Kind.CLOSED_LOOP);
+        viewModel.maxConcurrencyTextProperty().set("4.5");
+        assertThat(viewModel.validationMessageProperty().get()).isEqualTo("Max in flight: '4.5' is not a whole number.");
+        assertThat(viewModel.canRunProperty().get()).isFalse();
+    }
+
+    @Test
+    void offlineIgnoresTheRateAndDoesNotSweep() {
+        viewModel.loadKindProperty().set(io.fleetwise.planner.sim.LoadMode.Kind.OFFLINE);
+        viewModel.rateTextProperty().set("not used");
+        assertThat(viewModel.validationMessageProperty().get()).isEmpty();
+        assertThat(viewModel.rateAppliesProperty().get()).isFalse();
+        viewModel.run();
+        assertThat(viewModel.summaryProperty().get().completed()).isEqualTo(200);
+        assertThat(viewModel.ratePoints()).isEmpty();
+        assertThat(viewModel.statusProperty().get()).startsWith("Simulated");
     }
 
     @Test
@@ -136,7 +173,7 @@ class SimulateViewModelTest {
                 return new CurrentThreadTaskExecutor().execute(BackgroundTask.wrap("noop", p -> null));
             }
         };
-        SimulateViewModel vm = new SimulateViewModel(() -> CATALOG, cancellingExecutor, Runnable::run);
+        SimulateViewModel vm = new SimulateViewModel(() -> CATALOG, CalibrationSet::builtIn, cancellingExecutor, Runnable::run);
         vm.run();
         assertThat(vm.summaryProperty().get()).isNull();
         assertThat(vm.statusProperty().get()).contains("cancelled");

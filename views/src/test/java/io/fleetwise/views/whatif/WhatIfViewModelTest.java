@@ -1,5 +1,6 @@
 package io.fleetwise.views.whatif;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.Interconnect;
@@ -14,6 +15,7 @@ import io.fleetwise.planner.study.WhatIfSweepPoint;
 import io.fleetwise.planner.study.WhatIfVariant;
 import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
+import io.fleetwise.reports.WhatIfCharts;
 import io.fleetwise.views.study.CurrentStudy;
 import io.fleetwise.views.study.TestStudies;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +54,7 @@ class WhatIfViewModelTest {
     }
 
     private WhatIfViewModel newViewModel() {
-        WhatIfViewModel vm = new WhatIfViewModel(study, executor, ANALYSIS, Runnable::run);
+        WhatIfViewModel vm = new WhatIfViewModel(study, CalibrationSet::builtIn, executor, ANALYSIS, Runnable::run);
         vm.requestsPerSearchTextProperty().set("200");
         return vm;
     }
