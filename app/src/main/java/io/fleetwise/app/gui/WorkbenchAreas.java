@@ -78,7 +78,9 @@ final class WorkbenchAreas {
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
-                        services.catalogStore()::current, calibration, executor, Platform::runLater)))
+                        services.catalogStore()::current, calibration, executor, Platform::runLater)
+                        .pricedFrom(() -> services.catalogStore().resolver(
+                                io.fleetwise.planner.pricing.StudyPricing.choice(study.document())))))
                 .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, calibration, executor, whatIf,
                         Platform::runLater)))
                 .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),

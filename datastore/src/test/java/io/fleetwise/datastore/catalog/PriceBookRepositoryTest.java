@@ -150,7 +150,7 @@ class PriceBookRepositoryTest {
     void borrowingCurvesFromAnUnknownTypeIsRefused() {
         UserGpuType like = UserGpuType.like(Catalog.builtIn().gpu("L4"), "Mystery");
         UserGpuType bad = new UserGpuType(like.name(), like.vendor(), like.architecture(), like.formFactor(),
-                like.memoryBytes(), like.memoryType(), like.memBandwidthGBps(), like.bf16Tflops(), like.fp16Tflops(),
+                like.memoryBytes(), like.datasheetMemoryGb(), like.memoryType(), like.memBandwidthGBps(), like.bf16Tflops(), like.fp16Tflops(),
                 like.fp8Tflops(), like.int8Tops(), like.interconnect(), like.linkBandwidthGBps(), like.pcieGBps(),
                 like.tdpW(), "catalog:Z9000", "", "");
 

@@ -11,11 +11,14 @@ import java.util.Objects;
  * bytes as the device reports it, and whose efficiency curves predict it, since a type without measurements has
  * none of its own. Once added it is planned like a built-in type; its price comes from the price book.
  *
- * @param memoryBytes       device memory as the driver reports it (e.g. 85899345920 for an 80 GiB part)
+ * @param memoryBytes       device memory as the device reports it ({@code cudaMemGetInfo} total, {@code nvidia-smi}),
+ *                          which is what serving engines size the KV cache from (an H100 80GB reports 85.06e9)
+ * @param datasheetMemoryGb the datasheet's memory figure; 0 = estimate it from the reported bytes
  * @param efficiencyFrom    whose efficiency curves to borrow: {@code catalog:TYPE} (that type's curves, its newest
  *                          calibration when it has one) or {@code calibration:ID} (one stored calibration)
  */
 public record UserGpuType(String name, String vendor, String architecture, String formFactor, long memoryBytes,
+                          double datasheetMemoryGb,
                           String memoryType, double memBandwidthGBps, double bf16Tflops, double fp16Tflops,
                           double fp8Tflops, double int8Tops, String interconnect, double linkBandwidthGBps,
                           double pcieGBps, double tdpW, String efficiencyFrom, String specSource,
@@ -43,6 +46,12 @@ public record UserGpuType(String name, String vendor, String architecture, Strin
         notes = text(notes);
         if (memoryBytes <= 0) {
             throw new IllegalArgumentException(what + "memory must be > 0 bytes, was " + memoryBytes);
+        }
+        nonNegative(datasheetMemoryGb, what + "datasheet memory (GB)");
+        if (datasheetMemoryGb > 0 && memoryBytes / (1024.0 * 1024.0 * 1024.0) > datasheetMemoryGb * 1.1) {
+            throw new IllegalArgumentException(what + "the device reports " + memoryBytes + " bytes ("
+                    + String.format(Locale.ROOT, "%.2f", memoryBytes / (1024.0 * 1024.0 * 1024.0))
+                    + " GiB), more than the datasheet's " + datasheetMemoryGb + " GB allows; check both figures");
         }
         positive(memBandwidthGBps, what + "memory bandwidth (GB/s)");
         positive(tdpW, what + "TDP (W)");
@@ -78,20 +87,27 @@ public record UserGpuType(String name, String vendor, String architecture, Strin
                 : java.util.OptionalLong.empty();
     }
 
-    /** The planner's type, with no price (the price book prices it) and memory in decimal GB from the bytes. */
+    /** Memory as the device reports it, in GiB. */
+    public double reportedMemoryGib() {
+        return memoryBytes / (1024.0 * 1024.0 * 1024.0);
+    }
+
+    /** The planner's type, with no price (the price book prices it); engines size memory from the reported bytes. */
     public GpuType toGpuType() {
-        return new GpuType(name, vendor, architecture, formFactor, memoryBytes / 1e9, memoryType, memBandwidthGBps,
+        double datasheet = datasheetMemoryGb > 0 ? datasheetMemoryGb : reportedMemoryGib() / GpuType.CUDA_SHARE_OF_DATASHEET_GIB;
+        return new GpuType(name, vendor, architecture, formFactor, datasheet, memoryType, memBandwidthGBps,
                 bf16Tflops, fp16Tflops, fp8Tflops, int8Tops, interconnect, linkBandwidthGBps, pcieGBps, tdpW,
                 Price.unknown("no price for " + name + " yet: add an offer in the price book"),
                 specSource.isEmpty() ? "entered by the user" : specSource,
-                (notes.isEmpty() ? "" : notes + "; ") + "user GPU type, efficiency curves from " + efficiencyFrom);
+                (notes.isEmpty() ? "" : notes + "; ") + "user GPU type, efficiency curves from " + efficiencyFrom,
+                reportedMemoryGib(), memoryBytes + " bytes as the device reports it (entered)");
     }
 
     /** A starting point copied from a catalog type (its figures, borrowing its curves), for "add a type like ...". */
     public static UserGpuType like(GpuType base, String newName) {
         Objects.requireNonNull(base, "base");
         return new UserGpuType(newName, base.vendor(), base.architecture(), base.formFactor(),
-                Math.round(base.memoryBytes()), base.memoryType(), base.memBandwidthGBps(), base.bf16Tflops(),
+                Math.round(base.cudaMemoryBytes()), base.memoryGb(), base.memoryType(), base.memBandwidthGBps(), base.bf16Tflops(),
                 base.fp16Tflops(), base.fp8Tflops(), base.int8Tops(), base.interconnect(), base.linkBandwidthGBps(),
                 base.pcieGBps(), base.tdpW(), FROM_CATALOG + base.name(), "copied from " + base.name(), "");
     }

@@ -80,6 +80,9 @@ public final class FleetViewModel {
     private static final int SHARE_SAMPLES = 20_000;
 
     private final Supplier<Catalog> catalog;
+    /** The price book as the study chose it; the shipped book until the application wires the user's. */
+    private Supplier<io.fleetwise.planner.pricing.PriceResolver> prices = () -> new io.fleetwise.planner.pricing.PriceResolver(
+            io.fleetwise.planner.pricing.ShippedPriceBook.load(), io.fleetwise.planner.pricing.PriceChoice.all());
     private final TaskExecutor executor;
     private final Executor uiThread;
     private final SimulatedThroughputTables tables;
@@ -248,7 +251,7 @@ public final class FleetViewModel {
 
     private void fillPrices() {
         Catalog c = catalog.get();
-        PriceSelection catalogPrices = PriceSelection.of(priceKind.get());
+        PriceSelection catalogPrices = PriceSelection.of(priceKind.get(), prices.get());
         for (CandidateRow row : candidates) {
             String text;
             try {
@@ -432,7 +435,7 @@ public final class FleetViewModel {
         List<AllocationCandidate> list = new ArrayList<>();
         Map<String, ReplicaConfig> replicaByCandidate = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
-        PriceSelection prices = PriceSelection.of(priceKind.get());
+        PriceSelection prices = PriceSelection.of(priceKind.get(), this.prices.get());
         for (int k = 0; k < in.replicas().size(); k++) {
             prices = prices.withPrice(in.replicas().get(k).gpu().name(), in.pricesPerGpuHour().get(k));
         }
@@ -578,6 +581,13 @@ public final class FleetViewModel {
 
     public DoubleProperty sloTpotMsProperty() {
         return sloTpotMs;
+    }
+
+    /** Prices from this price book (the user's, as the study chose it) rather than the shipped one. */
+    public FleetViewModel pricedFrom(Supplier<io.fleetwise.planner.pricing.PriceResolver> resolver) {
+        this.prices = Objects.requireNonNull(resolver, "resolver");
+        fillPrices();
+        return this;
     }
 
     public ObjectProperty<PriceKind> priceKindProperty() {

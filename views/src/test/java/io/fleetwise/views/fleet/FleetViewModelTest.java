@@ -197,10 +197,22 @@ class FleetViewModelTest {
     }
 
     @Test
-    void reservedPricesMustBeEntered() {
+    void reservedPricesComeFromThePriceBook() {
         FleetViewModel vm = demo();
         vm.priceKindProperty().set(PriceKind.RESERVED_1Y);
-        assertThat(vm.validationMessageProperty().get()).contains("No reserved price for");
+        double reserved = new io.fleetwise.planner.pricing.PriceResolver(io.fleetwise.planner.pricing.ShippedPriceBook.load(),
+                io.fleetwise.planner.pricing.PriceChoice.all()).resolve(Catalog.builtIn().gpu("H100-SXM"),
+                PriceKind.RESERVED_1Y).usdPerGpuHour();
+        assertThat(Double.parseDouble(row(vm, "H100-SXM").priceTextProperty().get())).isCloseTo(reserved,
+                org.assertj.core.data.Offset.offset(0.0005));
+        assertThat(vm.validationMessageProperty().get()).doesNotContain("price");
+    }
+
+    @Test
+    void spotIsMissingWhereTheBookHasNoSpotOffer() {
+        FleetViewModel vm = demo();
+        vm.priceKindProperty().set(PriceKind.SPOT);
+        assertThat(vm.validationMessageProperty().get()).contains("No spot price for");
     }
 
     @Test
