@@ -38,7 +38,7 @@ public final class BandedThroughputTable {
         boolean latencyBand = !band.isNone() && !band.byCapacity();
         double nominalShare = latencyBand ? 1.0 / 3 : 1.0;
         SimulatedThroughputTable.Table nominal = SimulatedThroughputTable.build(model, replicas, buckets, slo, prices,
-                calibrations, options, scaled(progress, 0, nominalShare));
+                calibrations, options, scaled(progress, 0, nominalShare, ""));
         if (band.isNone()) {
             return new Result(nominal, BandedCandidates.none(nominal.candidates()));
         }
@@ -46,18 +46,23 @@ public final class BandedThroughputTable {
             return new Result(nominal, BandedCandidates.byCapacity(nominal.candidates(), band));
         }
         List<AllocationCandidate> pessimistic = SimulatedThroughputTable.build(model, replicas, buckets,
-                band.pessimistic(slo), prices, calibrations, options, scaled(progress, 1.0 / 3, 2.0 / 3)).candidates();
+                band.pessimistic(slo), prices, calibrations, options, scaled(progress, 1.0 / 3, 2.0 / 3,
+                "error band, pessimistic end: ")).candidates();
         List<AllocationCandidate> optimistic = SimulatedThroughputTable.build(model, replicas, buckets,
-                band.optimistic(slo), prices, calibrations, options, scaled(progress, 2.0 / 3, 1.0)).candidates();
+                band.optimistic(slo), prices, calibrations, options, scaled(progress, 2.0 / 3, 1.0,
+                "error band, optimistic end: ")).candidates();
         return new Result(nominal, new BandedCandidates(pessimistic, nominal.candidates(), optimistic, band));
     }
 
     static ProgressListener scaled(ProgressListener outer, double from, double to) {
+        return scaled(outer, from, to, "");
+    }
+
+    static ProgressListener scaled(ProgressListener outer, double from, double to, String prefix) {
         return new ProgressListener() {
             @Override
             public void progress(double fraction, String message) {
-                outer.progress(from + (to - from) * Math.max(0, Math.min(1, fraction)),
-                        (from == 0 && to < 1 ? "" : "error band: ") + message);
+                outer.progress(from + (to - from) * Math.max(0, Math.min(1, fraction)), prefix + message);
             }
 
             @Override
