@@ -143,7 +143,8 @@ final class ScheduleCommand implements Callable<Integer> {
         FleetScheduling scheduling = new FleetScheduling(new ScheduleAllocator(
                 ScheduleAllocator.defaultOptions().withTimeLimitSeconds(timeLimit)));
         FleetScheduling.Outcome outcome = scheduling.run(request, new StderrProgress(context.err(), "schedule"));
-        ObjectNode json = ScheduleJson.write(outcome);
+        ObjectNode json = ScheduleJson.write(outcome, stored == null ? ""
+                : FleetScheduling.studyFingerprint(stored.document(), prices));
         if (save) {
             StudyDocument doc = stored.document().withResult(ScheduleJson.STUDY_KEY, json);
             context.services().studyStore().save(stored.id(), doc);

@@ -115,7 +115,8 @@ final class WorkbenchAreas {
                                                      Supplier<CalibrationSet> calibration) {
         StudyReports reports = new StudyReports(services.studies(),
                 new FleetAllocationRepository(services.database(), services.clock()), new TraceStore(services.database()),
-                services.catalogStore()::current, calibration, StudyReportBuilder.Options.quick(), Version.current(), services.clock());
+                services.catalogStore()::current, calibration, StudyReportBuilder.Options.quick(), Version.current(), services.clock())
+                .withPrices(doc -> services.catalogStore().resolver(io.fleetwise.planner.pricing.StudyPricing.choice(doc)));
         ReportsViewModel model = new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
                 Path.of(System.getProperty("user.home"), "Fleetwise reports"));
         String open = study.document().name();

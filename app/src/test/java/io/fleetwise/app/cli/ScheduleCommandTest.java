@@ -53,6 +53,34 @@ class ScheduleCommandTest {
     }
 
     @Test
+    void theReportsTitlePageStatesTheScheduleItsSavingAndHowSureAndDropsItWhenThePriceBookChanges() throws Exception {
+        assertThat(run("schedule", "--study", "Demo study", "--search-requests", "100", "--time-limit", "10", "--save"))
+                .as(out + "\n" + err).isZero();
+        String summary = out.toString().lines().filter(l -> l.startsWith("Schedule: ")).findFirst().orElseThrow()
+                .substring("Schedule: ".length());
+        Path pdf = dir.resolve("report.pdf");
+
+        assertThat(run("report", "--study", "Demo study", "--pdf", pdf.toString(), "--search-requests", "100"))
+                .as(err.toString()).isZero();
+        String title = firstPage(pdf);
+        assertThat(title).contains("Schedule").contains(summary.substring(0, Math.min(40, summary.length())))
+                .contains("Against a peak-sized fleet").contains("How sure").contains("error band");
+
+        assertThat(run("catalog", "add-offer", "H100-SXM", "2.0", "--provider", "Acme", "--kind", "on_demand")).isZero();
+        assertThat(run("report", "--study", "Demo study", "--pdf", pdf.toString(), "--search-requests", "100")).isZero();
+        assertThat(firstPage(pdf)).contains("computed for other inputs").doesNotContain("Against a peak-sized fleet");
+    }
+
+    private static String firstPage(Path pdf) throws Exception {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+            org.apache.pdfbox.text.PDFTextStripper text = new org.apache.pdfbox.text.PDFTextStripper();
+            text.setStartPage(1);
+            text.setEndPage(1);
+            return text.getText(doc).replaceAll("\\s+", " ");
+        }
+    }
+
+    @Test
     void withoutAnyWayToBuyGpusItSaysSo() {
         assertThat(run("schedule", "--model", "Llama-3.1-8B", "--gpus", "H100-SXM", "--rate", "2", "--baseline", "none",
                 "--no-on-demand")).isEqualTo(Cli.EXIT_ERROR);

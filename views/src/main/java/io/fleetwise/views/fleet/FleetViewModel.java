@@ -226,6 +226,9 @@ public final class FleetViewModel {
     }
 
     /** Stores the solved plan (problem, mix, baselines, validation) in the study under "fleet". */
+    /** The model the shown outcome was solved for (a saved result names it, so a report never shows it for another). */
+    private String solvedModel = "";
+
     public void saveToStudy() {
         FleetOutcome o = outcome.get();
         if (studyEditor == null || o == null) {
@@ -237,6 +240,9 @@ public final class FleetViewModel {
             report.put("validationMeetsSlo", o.validation().meetsSlo());
         }
         report.put("throughputSource", throughputSource.get());
+        report.put("model", solvedModel);
+        report.put("priceKind", priceKind.get().key());
+        report.put("priceBook", prices.get().book().fingerprint());
         // lossless copies, so the study's report can show this exact allocation instead of computing one
         try {
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -421,8 +427,12 @@ public final class FleetViewModel {
         }
         clearResults();
         runStatus.start("Solving for " + in.replicas().size() + " candidate types ...");
+        String model = in.model().name();
         current = BackgroundTask.wrap("Fleet allocation", p -> compute(in, p))
-                .onSuccess(this::publish)
+                .onSuccess(o -> {
+                    solvedModel = model;
+                    publish(o);
+                })
                 .onFailure(e -> failed("Solve failed: " + e.getMessage()))
                 .onCancelled(() -> runStatus.cancelled(
                         "Solve cancelled; capacity searches that finished are kept for the next solve."))

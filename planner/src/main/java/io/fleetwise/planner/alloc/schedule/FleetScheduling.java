@@ -235,6 +235,25 @@ public final class FleetScheduling {
         return out;
     }
 
+    /**
+     * What makes a result this study's: its model, workload, SLO, cluster (GPU types and caps) and the price book as
+     * the study chose it. A saved schedule whose study fingerprint differs answers another question.
+     */
+    public static String studyFingerprint(StudyDocument study, PriceResolver prices) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(study.modelName()).append('|').append(study.workload()).append('|').append(study.slo()).append('|');
+        for (NodeGroup g : study.nodeGroups()) {
+            sb.append(g.gpu().name()).append(':').append(g.totalGpus()).append(':').append(g.availabilityCapGpus()).append(',');
+        }
+        sb.append('|').append(prices.book().fingerprint()).append('|').append(prices.choice().canonical());
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static double[] flat(double rate) {
         double[] hourly = new double[24];
         java.util.Arrays.fill(hourly, rate);

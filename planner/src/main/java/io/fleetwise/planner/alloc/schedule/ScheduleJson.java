@@ -24,9 +24,15 @@ public final class ScheduleJson {
     }
 
     public static ObjectNode write(FleetScheduling.Outcome o) {
+        return write(o, "");
+    }
+
+    /** @param studyFingerprint {@link FleetScheduling#studyFingerprint} of the study it answers; "" for none */
+    public static ObjectNode write(FleetScheduling.Outcome o, String studyFingerprint) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("fingerprint", o.fingerprint());
+        root.put("studyFingerprint", studyFingerprint);
         root.put("model", o.request().model().name());
         root.put("load", o.request().load().source());
         root.put("priceBook", o.request().prices().book().fingerprint());
