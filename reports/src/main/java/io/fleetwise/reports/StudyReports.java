@@ -89,8 +89,17 @@ public final class StudyReports {
             latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
         }
         Catalog current = catalog.get();
-        ReportInput input = new StudyReportBuilder(current, calibration.get(), options, fleetwiseVersion)
-                .build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
+        StudyReportBuilder builder = new StudyReportBuilder(current, calibration.get(), options, fleetwiseVersion);
+        if (prices != null) {
+            try {
+                builder.pricedFrom(prices.apply(io.fleetwise.planner.study.StudyJson.parse("study '" + study.name() + "'",
+                        study.payloadJson(), current, study.name())));
+            } catch (RuntimeException e) {
+                notes.add("Priced with the shipped book: the study's price choice could not be read (" + e.getMessage()
+                        + ")");
+            }
+        }
+        ReportInput input = builder.build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
         Optional<ProcurementReport> procurement = Optional.empty();
         if (prices != null) {
             try {

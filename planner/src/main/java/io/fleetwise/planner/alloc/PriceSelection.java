@@ -18,8 +18,12 @@ import java.util.Objects;
  * A spot price is the expected one: the spot price plus the chance of an interruption times the on-demand fallback.
  *
  * @param overridesUsdPerGpuHour GPU type name to a user-entered price of this kind
+ * @param catalogOnDemand        on-demand prices are the GPU types' own catalog prices where known (which the
+ *                               application prices from the user's book, overrides included); set where no book
+ *                               was given, so such callers keep the user's prices
  */
-public record PriceSelection(PriceKind kind, Map<String, Double> overridesUsdPerGpuHour, PriceResolver resolver) {
+public record PriceSelection(PriceKind kind, Map<String, Double> overridesUsdPerGpuHour, PriceResolver resolver,
+                             boolean catalogOnDemand) {
 
     public PriceSelection {
         Objects.requireNonNull(kind, "kind");
@@ -32,9 +36,17 @@ public record PriceSelection(PriceKind kind, Map<String, Double> overridesUsdPer
         });
     }
 
-    /** Prices of this kind from the shipped price book, every offer allowed. */
+    /** Prices of this kind from a price book as a study chose it. */
+    public PriceSelection(PriceKind kind, Map<String, Double> overridesUsdPerGpuHour, PriceResolver resolver) {
+        this(kind, overridesUsdPerGpuHour, resolver, false);
+    }
+
+    /**
+     * On-demand: each GPU type's catalog price; other kinds: the shipped price book, every offer allowed. For callers
+     * that were given no book.
+     */
     public PriceSelection(PriceKind kind, Map<String, Double> overridesUsdPerGpuHour) {
-        this(kind, overridesUsdPerGpuHour, new PriceResolver(ShippedPriceBook.load(), PriceChoice.all()));
+        this(kind, overridesUsdPerGpuHour, new PriceResolver(ShippedPriceBook.load(), PriceChoice.all()), true);
     }
 
     public static PriceSelection onDemand() {
@@ -53,11 +65,11 @@ public record PriceSelection(PriceKind kind, Map<String, Double> overridesUsdPer
     public PriceSelection withPrice(String gpuType, double usdPerGpuHour) {
         Map<String, Double> m = new LinkedHashMap<>(overridesUsdPerGpuHour);
         m.put(gpuType, usdPerGpuHour);
-        return new PriceSelection(kind, m, resolver);
+        return new PriceSelection(kind, m, resolver, catalogOnDemand);
     }
 
     public PriceSelection withKind(PriceKind newKind) {
-        return new PriceSelection(newKind, Map.of(), resolver);
+        return new PriceSelection(newKind, Map.of(), resolver, catalogOnDemand);
     }
 
     /**
@@ -74,6 +86,10 @@ public record PriceSelection(PriceKind kind, Map<String, Double> overridesUsdPer
         Double entered = overridesUsdPerGpuHour.get(gpu.name());
         if (entered != null) {
             return ResolvedPrice.entered(gpu.name(), kind, entered);
+        }
+        if (catalogOnDemand && kind == PriceKind.ON_DEMAND && gpu.price().isKnown()) {
+            return new ResolvedPrice(gpu.name(), kind, gpu.price().onDemandUsdPerHour(), java.util.List.of(),
+                    "the catalog's on-demand price: " + gpu.price().source(), 0, 0, 0);
         }
         return resolver.resolve(gpu, kind);
     }
