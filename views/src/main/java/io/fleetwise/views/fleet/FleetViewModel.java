@@ -200,8 +200,18 @@ public final class FleetViewModel {
         if (modelNames.contains(study.modelName())) {
             modelName.set(study.modelName());
         }
+        if (study.workload().source() != WorkloadSpec.Source.TRACE && workloadNames.contains(study.workload().lengthPreset())) {
+            workload.set(study.workload().lengthPreset());
+        }
         if (!study.nodeGroups().isEmpty()) {
-            selectGpuTypes(study.nodeGroups().stream().map(g -> g.gpu().name()).toList());
+            List<String> types = study.nodeGroups().stream().map(g -> g.gpu().name()).distinct().toList();
+            List<String> hosting = typesThatHost(types);
+            selectGpuTypes(hosting);
+            if (hosting.size() < types.size()) {
+                List<String> left = types.stream().filter(t -> !hosting.contains(t)).toList();
+                runStatus.info("Left unselected: " + String.join(", ", left) + " cannot host " + modelName.get()
+                        + " on up to 8 GPUs with a KV pool for the workload's longest requests (engine-sized memory).");
+            }
             Map<String, Integer> caps = new LinkedHashMap<>();
             for (NodeGroup g : study.nodeGroups()) {
                 if (g.availabilityCapGpus() > 0) {
@@ -222,6 +232,26 @@ public final class FleetViewModel {
         }
         if (Double.isFinite(study.slo().tpotMs())) {
             sloTpotMs.set(study.slo().tpotMs());
+        }
+    }
+
+    /** The GPU types among {@code types} that can host the chosen model for the chosen workload (all if unknown yet). */
+    private List<String> typesThatHost(List<String> types) {
+        Catalog c = catalog.get();
+        try {
+            ModelSpec model = c.model(modelName.get());
+            List<WorkloadBucket> buckets = buckets(workload.get());
+            int longest = buckets.stream().mapToInt(b -> b.representativeInputTokens() + b.representativeOutputTokens())
+                    .max().orElse(1);
+            List<String> out = new ArrayList<>();
+            for (String t : types) {
+                if (smallestReplica(model, c.gpu(t), longest) != null) {
+                    out.add(t);
+                }
+            }
+            return out;
+        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+            return types; // the form's validation names what is wrong
         }
     }
 
