@@ -78,10 +78,12 @@ public final class GpuTypesView extends BorderPane {
         validation.setWrapText(true);
         validation.setStyle("-fx-text-fill: -color-danger-fg;");
         validation.textProperty().bind(viewModel.validationProperty());
+        validation.managedProperty().bind(validation.textProperty().isNotEmpty());
         Label message = new Label();
         message.setId("userGpuMessage");
         message.setWrapText(true);
         message.textProperty().bind(viewModel.messageProperty());
+        message.managedProperty().bind(message.textProperty().isNotEmpty());
         message.styleProperty().bind(viewModel.messageIsErrorProperty()
                 .map(isError -> isError ? "-fx-text-fill: -color-danger-fg;" : "-fx-text-fill: -color-success-fg;"));
         HBox actions = new HBox(8, new Label("Start from"), like, save);

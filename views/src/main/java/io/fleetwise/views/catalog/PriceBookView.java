@@ -45,7 +45,7 @@ public final class PriceBookView extends BorderPane {
                 viewModel.importCsv(f.toPath());
             }
         });
-        Button exportButton = new Button("Export CSV…");
+        Button exportButton = new Button("Export…");
         exportButton.setId("priceExportButton");
         exportButton.setOnAction(e -> {
             File f = chooser("Export the price book").showSaveDialog(getScene().getWindow());
@@ -53,7 +53,8 @@ public final class PriceBookView extends BorderPane {
                 viewModel.exportCsv(f.toPath());
             }
         });
-        Button shipped = new Button("Restore shipped offers");
+        Button shipped = new Button("Restore shipped");
+        shipped.setTooltip(new javafx.scene.control.Tooltip("Put the offers shipped with Fleetwise back (your own offers stay)"));
         shipped.setId("priceRestoreShipped");
         shipped.disableProperty().bind(viewModel.busyProperty());
         shipped.setOnAction(e -> viewModel.restoreShipped());
@@ -70,7 +71,7 @@ public final class PriceBookView extends BorderPane {
         offers.getColumns().add(col("Quality", 80, r -> r.offer().quality().key()));
         offers.getColumns().add(col("From", 70, PriceBookViewModel.OfferRow::origin));
         offers.getColumns().add(col("Source", 320, r -> r.offer().source()));
-        Button remove = new Button("Remove selected offer");
+        Button remove = new Button("Remove offer");
         remove.setId("priceRemoveOffer");
         remove.setOnAction(e -> viewModel.removeOffer(offers.getSelectionModel().getSelectedItem()));
 
@@ -94,8 +95,11 @@ public final class PriceBookView extends BorderPane {
                 viewModel.importCsv(java.nio.file.Path.of(importPath.getText().trim()));
             }
         });
-        HBox toolbar = new HBox(8, importPath, importTyped, importButton, exportButton, shipped, remove);
+        FlowPane toolbar = new FlowPane(8, 6, importPath, importTyped, importButton, exportButton, shipped, remove);
         toolbar.setAlignment(Pos.CENTER_LEFT);
+        for (Button b : new Button[] {importTyped, importButton, exportButton, shipped, remove}) {
+            b.setMinWidth(Button.USE_PREF_SIZE);
+        }
         VBox offersBox = new VBox(6, toolbar, offers, addOfferForm());
         VBox defaultsBox = new VBox(6, new Label("The price each GPU type is costed at, per kind:"), defaults);
         SplitPane split = new SplitPane(offersBox, defaultsBox);

@@ -88,15 +88,20 @@ public final class ScheduleView extends BorderPane {
         Label requestsLabel = new Label("Requests/search");
         requestsLabel.setTooltip(new javafx.scene.control.Tooltip("Requests per capacity-search simulation: more is "
                 + "steadier and slower (the Fleet area uses 800)"));
+        requestsLabel.setMinWidth(Label.USE_PREF_SIZE);
         form.add(requestsLabel, 0, 4);
         form.add(requests, 1, 4);
-        form.add(new Label("Solver seconds"), 0, 5);
+        Label secondsLabel = new Label("Solver seconds");
+        secondsLabel.setMinWidth(Label.USE_PREF_SIZE);
+        form.add(secondsLabel, 0, 5);
         form.add(seconds, 1, 5);
         Label hint = AreaControls.noteLabel("scheduleHint", 260, new javafx.beans.property.SimpleStringProperty(
                 "The day comes from the study: its workload's diurnal curve (or its trace, counted per hour), its "
                         + "cluster's GPU types and its SLO. Prices come from the price book (Catalog area)."));
+        requests.setMaxWidth(90);
+        seconds.setMaxWidth(90);
         VBox left = new VBox(10, form, hint);
-        left.setPrefWidth(280);
+        left.setPrefWidth(300);
         left.setPadding(new Insets(0, 8, 0, 0));
 
         Button run = AreaControls.startButton("Plan the day", "scheduleRun", viewModel.canRunProperty(), viewModel::run);
@@ -115,6 +120,7 @@ public final class ScheduleView extends BorderPane {
         summary.setMinHeight(Label.USE_PREF_SIZE);
         summary.setStyle("-fx-font-size: 14px; -fx-font-weight: bold;");
         summary.textProperty().bind(viewModel.summaryProperty());
+        summary.managedProperty().bind(summary.textProperty().isNotEmpty());
         Label cost = text("scheduleCost", viewModel.costTextProperty().map(Function.identity()));
         Label saving = text("scheduleSaving", viewModel.savingTextProperty().map(Function.identity()));
         Label bandText = text("scheduleBandText", viewModel.bandTextProperty().map(Function.identity()));
@@ -146,6 +152,7 @@ public final class ScheduleView extends BorderPane {
         label.setId(id);
         label.setWrapText(true);
         label.setMinHeight(Label.USE_PREF_SIZE);
+        label.managedProperty().bind(label.textProperty().isNotEmpty());
         label.textProperty().bind(value);
         return label;
     }
