@@ -3,6 +3,8 @@ package io.fleetwise.app;
 import io.fleetwise.datastore.Database;
 import io.fleetwise.datastore.catalog.CatalogOverrideRepository;
 import io.fleetwise.datastore.catalog.CatalogStore;
+import io.fleetwise.datastore.catalog.PriceBookRepository;
+import io.fleetwise.datastore.catalog.UserGpuTypeRepository;
 import io.fleetwise.datastore.catalog.UserModelRepository;
 import io.fleetwise.datastore.study.Study;
 import io.fleetwise.datastore.study.StudyRepository;
@@ -32,11 +34,12 @@ public final class AppServices {
         this.database = database;
         this.studies = new StudyRepository(database, clock);
         this.catalogStore = new CatalogStore(Catalog.builtIn(),
-                new CatalogOverrideRepository(database, clock), new UserModelRepository(database, clock));
+                new CatalogOverrideRepository(database, clock), new UserModelRepository(database, clock),
+                new PriceBookRepository(database, clock), new UserGpuTypeRepository(database, clock));
         this.demoStudy = studies.ensureDemoStudy();
         this.studyStore = new StudyStore(studies, catalogStore::current,
                 new io.fleetwise.datastore.fleet.FleetAllocationRepository(database, clock));
-        this.calibrations = new CalibrationResolver(database, clock);
+        this.calibrations = new CalibrationResolver(database, clock, catalogStore::userGpuTypes);
     }
 
     /** Opens (and if needed creates and migrates) the store at {@code dbFile}. */

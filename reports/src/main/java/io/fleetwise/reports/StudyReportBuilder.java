@@ -61,6 +61,14 @@ public final class StudyReportBuilder {
     private final CalibrationSet calibration;
     private final Options options;
     private final String fleetwiseVersion;
+    /** On-demand prices for an allocation computed for the report: the user's book as the study chose it. */
+    private PriceSelection prices = PriceSelection.onDemand();
+
+    /** Prices an allocation computed for the report from this book (the study's choice), not the shipped one. */
+    public StudyReportBuilder pricedFrom(io.fleetwise.planner.pricing.PriceResolver resolver) {
+        this.prices = PriceSelection.of(io.fleetwise.planner.pricing.PriceKind.ON_DEMAND, resolver);
+        return this;
+    }
 
     public StudyReportBuilder(Catalog catalog, CalibrationSet calibration, Options options, String fleetwiseVersion) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -118,7 +126,7 @@ public final class StudyReportBuilder {
                     WorkloadBuckets.parseEdges(options.inputEdges(), "input"),
                     WorkloadBuckets.parseEdges(options.outputEdges(), "output"), 50_000, 1L);
             SimulatedAllocation.Request simRequest = new SimulatedAllocation.Request(model, replicas, buckets,
-                    request.totalRatePerSecond(), request.slo(), PriceSelection.onDemand(), request.gpuCaps(), 0.0, Double.NaN,
+                    request.totalRatePerSecond(), request.slo(), prices, request.gpuCaps(), 0.0, Double.NaN,
                     4, sweepRates, false, calibration);
             SimulatedThroughputTable.Options tableOptions = new SimulatedThroughputTable.Options(
                     new CapacitySearch.Options(options.searchRequests(), 42L, 0.05, 20),

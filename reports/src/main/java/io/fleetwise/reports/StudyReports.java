@@ -30,6 +30,8 @@ public final class StudyReports {
     private final Clock clock;
 
     private final TraceStore traces;
+    /** The price book as a study chose it; null: the report has no procurement part. */
+    private java.util.function.Function<io.fleetwise.planner.study.StudyDocument, io.fleetwise.planner.pricing.PriceResolver> prices;
 
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, Supplier<Catalog> catalog,
                         Supplier<CalibrationSet> calibration, StudyReportBuilder.Options options,
@@ -52,6 +54,13 @@ public final class StudyReports {
         this.options = Objects.requireNonNull(options, "options");
         this.fleetwiseVersion = Objects.requireNonNull(fleetwiseVersion, "fleetwiseVersion");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Reports also price the study's GPU types each way and show its saved schedule, priced from this book. */
+    public StudyReports withPrices(java.util.function.Function<io.fleetwise.planner.study.StudyDocument,
+            io.fleetwise.planner.pricing.PriceResolver> resolver) {
+        this.prices = resolver;
+        return this;
     }
 
     public List<String> studyNames() {
@@ -80,8 +89,27 @@ public final class StudyReports {
             latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
         }
         Catalog current = catalog.get();
-        ReportInput input = new StudyReportBuilder(current, calibration.get(), options, fleetwiseVersion)
-                .build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
-        return StudyResults.attach(input, study, results, traces, notes);
+        StudyReportBuilder builder = new StudyReportBuilder(current, calibration.get(), options, fleetwiseVersion);
+        if (prices != null) {
+            try {
+                builder.pricedFrom(prices.apply(io.fleetwise.planner.study.StudyJson.parse("study '" + study.name() + "'",
+                        study.payloadJson(), current, study.name())));
+            } catch (RuntimeException e) {
+                notes.add("Priced with the shipped book: the study's price choice could not be read (" + e.getMessage()
+                        + ")");
+            }
+        }
+        ReportInput input = builder.build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
+        Optional<ProcurementReport> procurement = Optional.empty();
+        if (prices != null) {
+            try {
+                io.fleetwise.planner.study.StudyDocument doc = io.fleetwise.planner.study.StudyJson.parse(
+                        "study '" + study.name() + "'", study.payloadJson(), current, study.name());
+                procurement = Optional.of(ProcurementReport.read(doc, results, prices.apply(doc), current));
+            } catch (RuntimeException e) {
+                notes.add("Left out the procurement part: " + e.getMessage());
+            }
+        }
+        return StudyResults.attach(input, study, results, traces, notes, procurement);
     }
 }

@@ -55,6 +55,13 @@ public final class StudyResults {
                     + "computed the allocation again; press Save in the Fleet area to report that one.");
             return Optional.empty();
         }
+        String savedModel = fleet.path("model").asText("");
+        String studyModel = modelOf(study);
+        if (!savedModel.isEmpty() && !studyModel.isEmpty() && !savedModel.equals(studyModel)) {
+            notes.add("The study's saved fleet result was solved for " + savedModel + ", not the study's model "
+                    + studyModel + ", so this report computed the allocation for " + studyModel + ".");
+            return Optional.empty();
+        }
         String where = "study '" + study.name() + "' results.fleet";
         try {
             AllocationProblem problem = AllocationJson.readProblem(fleet.get(FleetResultJson.PROBLEM).toString(), where);
@@ -70,6 +77,12 @@ public final class StudyResults {
 
     /** {@code input} with the study's plans, simulation, what-if results, executor runs and trace snapshot. */
     static ReportInput attach(ReportInput input, Study study, JsonNode results, TraceStore traces, List<String> notes) {
+        return attach(input, study, results, traces, notes, Optional.empty());
+    }
+
+    /** As {@link #attach(ReportInput, Study, JsonNode, TraceStore, List)}, with the procurement part where priced. */
+    static ReportInput attach(ReportInput input, Study study, JsonNode results, TraceStore traces, List<String> notes,
+                              Optional<ProcurementReport> procurement) {
         List<String> allNotes = new ArrayList<>(input.allocationNotes());
         allNotes.addAll(notes);
         Optional<PlansResultJson.SavedPlans> plans = read(results, PlansResultJson.KEY, PlansResultJson::read, allNotes);
@@ -111,8 +124,18 @@ public final class StudyResults {
                 input.totalRatePerSecond(), input.lengthPercentiles(), input.slo(), input.problem(), input.comparison(),
                 input.rateSweep(), input.allocationOrigin(), allNotes, input.validation(), input.planMetrics(),
                 input.predictedVsMeasured(), input.timelineSnapshot(), input.assumptions(), input.saved());
-        return withNotes.withSaved(new ReportInput.SavedResults(plans, simulation, whatIf, sweep, predictedOrigin, caption),
-                measured, image);
+        procurement.filter(p -> !p.staleReason().isEmpty()).ifPresent(p -> allNotes.add(p.staleReason()));
+        return withNotes.withSaved(new ReportInput.SavedResults(plans, simulation, whatIf, sweep, predictedOrigin, caption,
+                procurement), measured, image);
+    }
+
+    private static String modelOf(Study study) {
+        try {
+            JsonNode root = new ObjectMapper().readTree(study.payloadJson());
+            return root == null ? "" : root.path("model").asText("");
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static List<Long> traceIds(Study study) {

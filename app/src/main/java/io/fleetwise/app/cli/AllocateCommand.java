@@ -11,7 +11,7 @@ import io.fleetwise.planner.alloc.BaselineComparison;
 import io.fleetwise.planner.alloc.Baselines;
 import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.alloc.Formulation;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.PriceSelection;
 import io.fleetwise.planner.alloc.RateSweep;
 import io.fleetwise.planner.alloc.RateSweepPoint;
@@ -137,9 +137,13 @@ final class AllocateCommand implements Callable<Integer> {
     private double attainment;
 
     @Option(names = "--price-kind", paramLabel = "KIND", defaultValue = "on_demand",
-            description = "With --model: on_demand, spot (catalog's lowest published price) or reserved "
-                    + "(needs catalog set-price).")
+            description = "With --model: on_demand, spot (expected price: interruptions fall back to on-demand), "
+                    + "reserved (= reserved_1y), reserved_3y or owned, from the price book (`catalog price-defaults`).")
     private String priceKind;
+
+    @Option(names = "--providers", paramLabel = "NAME[,NAME...]", split = ",",
+            description = "With --model: price only from these providers' offers (default: every provider).")
+    private java.util.Set<String> providers;
 
     @Option(names = "--search-requests", paramLabel = "N", defaultValue = "1000",
             description = "With --model: requests per capacity-search simulation (default ${DEFAULT-VALUE}).")
@@ -256,6 +260,9 @@ final class AllocateCommand implements Callable<Integer> {
                 var report = AllocationJson.report(problem, comparison);
                 if (table != null) {
                     report.putPOJO("simulation_notes", table.notes());
+                    report.put("price_kind", PriceKind.parse(priceKind).key());
+                    report.put("price_book", lastPrices.provenance());
+                    report.putPOJO("prices", pricesUsed(table));
                     report.put("calibration", calibrationUsed(table, calibrations));
                     report.put("calibrationFingerprint", calibrations.fingerprint());
                     report.put("engine", calibrations.engine().id());
@@ -274,6 +281,9 @@ final class AllocateCommand implements Callable<Integer> {
             if (format == OutputFormat.TEXT) {
                 if (table != null) {
                     table.notes().forEach(n -> context.out().println("Note: " + n));
+                    context.out().println("Priced " + PriceKind.parse(priceKind).label() + " from " + lastPrices.provenance()
+                            + ":");
+                    pricesUsed(table).forEach(p -> context.out().println("  " + p.describe()));
                     context.out().println("Calibration: " + calibrationUsed(table, calibrations));
                 }
                 if (validation != null) {
@@ -332,7 +342,7 @@ final class AllocateCommand implements Callable<Integer> {
         if (configs.isEmpty()) {
             throw new IllegalArgumentException(model.name() + " fits no replica of the given GPU types");
         }
-        PriceSelection prices = PriceSelection.of(PriceKind.parse(priceKind));
+        PriceSelection prices = priceSelection();
         SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(
                 new CapacitySearch.Options(searchRequests, 42L, 0.02, 40), Runtime.getRuntime().availableProcessors());
         PrintWriter err = context.err();
@@ -356,6 +366,27 @@ final class AllocateCommand implements Callable<Integer> {
                 }
             }
         });
+    }
+
+    private PriceSelection lastPrices;
+
+    /** The price book as this command may use it (its --providers), at --price-kind. */
+    private PriceSelection priceSelection() {
+        io.fleetwise.planner.pricing.PriceChoice choice = providers == null || providers.isEmpty()
+                ? io.fleetwise.planner.pricing.PriceChoice.all() : io.fleetwise.planner.pricing.PriceChoice.providers(providers);
+        lastPrices = PriceSelection.of(PriceKind.parse(priceKind), context.services().catalogStore().resolver(choice));
+        return lastPrices;
+    }
+
+    /** Each GPU type's price with the offers and rule behind it: what the result was priced with. */
+    private List<io.fleetwise.planner.pricing.ResolvedPrice> pricesUsed(SimulatedThroughputTable.Table table) {
+        List<io.fleetwise.planner.pricing.ResolvedPrice> out = new ArrayList<>();
+        if (lastPrices == null || table == null) {
+            return out;
+        }
+        table.replicas().values().stream().map(ReplicaConfig::gpu).distinct()
+                .forEach(g -> out.add(lastPrices.resolved(g)));
+        return out;
     }
 
     private double[] sweepRates() {

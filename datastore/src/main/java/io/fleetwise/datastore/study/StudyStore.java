@@ -121,6 +121,23 @@ public final class StudyStore {
         return repository.findAll();
     }
 
+    /** Names of the studies whose cluster has a node group of this GPU type (a study that cannot be read counts too). */
+    public List<String> studiesUsingGpuType(String gpuType) {
+        List<String> names = new java.util.ArrayList<>();
+        for (Study study : repository.findAll()) {
+            try {
+                if (load(study).nodeGroups().stream().anyMatch(g -> g.gpu().name().equalsIgnoreCase(gpuType))) {
+                    names.add("'" + study.name() + "'");
+                }
+            } catch (RuntimeException e) {
+                if (study.payloadJson().toLowerCase(java.util.Locale.ROOT).contains(gpuType.toLowerCase(java.util.Locale.ROOT))) {
+                    names.add("'" + study.name() + "' (which cannot be read: " + e.getMessage() + ")");
+                }
+            }
+        }
+        return names;
+    }
+
     /** A study and the id of its row. */
     public record StoredStudy(long id, StudyDocument document) {
     }

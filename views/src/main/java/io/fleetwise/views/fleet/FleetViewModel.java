@@ -7,7 +7,7 @@ import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.BaselineComparison;
 import io.fleetwise.planner.alloc.Baselines;
 import io.fleetwise.planner.alloc.FleetAllocator;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.PriceSelection;
 import io.fleetwise.planner.alloc.RateSweep;
 import io.fleetwise.planner.alloc.RateSweepPoint;
@@ -80,6 +80,9 @@ public final class FleetViewModel {
     private static final int SHARE_SAMPLES = 20_000;
 
     private final Supplier<Catalog> catalog;
+    /** The price book as the study chose it; the shipped book until the application wires the user's. */
+    private Supplier<io.fleetwise.planner.pricing.PriceResolver> prices = () -> new io.fleetwise.planner.pricing.PriceResolver(
+            io.fleetwise.planner.pricing.ShippedPriceBook.load(), io.fleetwise.planner.pricing.PriceChoice.all());
     private final TaskExecutor executor;
     private final Executor uiThread;
     private final SimulatedThroughputTables tables;
@@ -253,6 +256,9 @@ public final class FleetViewModel {
     }
 
     /** Stores the solved plan (problem, mix, baselines, validation) in the study under "fleet". */
+    /** The model the shown outcome was solved for (a saved result names it, so a report never shows it for another). */
+    private String solvedModel = "";
+
     public void saveToStudy() {
         FleetOutcome o = outcome.get();
         if (studyEditor == null || o == null) {
@@ -264,6 +270,9 @@ public final class FleetViewModel {
             report.put("validationMeetsSlo", o.validation().meetsSlo());
         }
         report.put("throughputSource", throughputSource.get());
+        report.put("model", solvedModel);
+        report.put("priceKind", priceKind.get().key());
+        report.put("priceBook", prices.get().book().fingerprint());
         // lossless copies, so the study's report can show this exact allocation instead of computing one
         try {
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -278,7 +287,7 @@ public final class FleetViewModel {
 
     private void fillPrices() {
         Catalog c = catalog.get();
-        PriceSelection catalogPrices = PriceSelection.of(priceKind.get());
+        PriceSelection catalogPrices = PriceSelection.of(priceKind.get(), prices.get());
         for (CandidateRow row : candidates) {
             String text;
             try {
@@ -448,8 +457,12 @@ public final class FleetViewModel {
         }
         clearResults();
         runStatus.start("Solving for " + in.replicas().size() + " candidate types ...");
+        String model = in.model().name();
         current = BackgroundTask.wrap("Fleet allocation", p -> compute(in, p))
-                .onSuccess(this::publish)
+                .onSuccess(o -> {
+                    solvedModel = model;
+                    publish(o);
+                })
                 .onFailure(e -> failed("Solve failed: " + e.getMessage()))
                 .onCancelled(() -> runStatus.cancelled(
                         "Solve cancelled; capacity searches that finished are kept for the next solve."))
@@ -462,7 +475,7 @@ public final class FleetViewModel {
         List<AllocationCandidate> list = new ArrayList<>();
         Map<String, ReplicaConfig> replicaByCandidate = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
-        PriceSelection prices = PriceSelection.of(priceKind.get());
+        PriceSelection prices = PriceSelection.of(priceKind.get(), this.prices.get());
         for (int k = 0; k < in.replicas().size(); k++) {
             prices = prices.withPrice(in.replicas().get(k).gpu().name(), in.pricesPerGpuHour().get(k));
         }
@@ -608,6 +621,13 @@ public final class FleetViewModel {
 
     public DoubleProperty sloTpotMsProperty() {
         return sloTpotMs;
+    }
+
+    /** Prices from this price book (the user's, as the study chose it) rather than the shipped one. */
+    public FleetViewModel pricedFrom(Supplier<io.fleetwise.planner.pricing.PriceResolver> resolver) {
+        this.prices = Objects.requireNonNull(resolver, "resolver");
+        fillPrices();
+        return this;
     }
 
     public ObjectProperty<PriceKind> priceKindProperty() {

@@ -2,7 +2,7 @@ package io.fleetwise.views.fleet;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.AllocationResult;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
@@ -208,10 +208,22 @@ class FleetViewModelTest {
     }
 
     @Test
-    void reservedPricesMustBeEntered() {
+    void reservedPricesComeFromThePriceBook() {
         FleetViewModel vm = demo();
-        vm.priceKindProperty().set(PriceKind.RESERVED);
-        assertThat(vm.validationMessageProperty().get()).contains("No reserved price for");
+        vm.priceKindProperty().set(PriceKind.RESERVED_1Y);
+        double reserved = new io.fleetwise.planner.pricing.PriceResolver(io.fleetwise.planner.pricing.ShippedPriceBook.load(),
+                io.fleetwise.planner.pricing.PriceChoice.all()).resolve(Catalog.builtIn().gpu("H100-SXM"),
+                PriceKind.RESERVED_1Y).usdPerGpuHour();
+        assertThat(Double.parseDouble(row(vm, "H100-SXM").priceTextProperty().get())).isCloseTo(reserved,
+                org.assertj.core.data.Offset.offset(0.0005));
+        assertThat(vm.validationMessageProperty().get()).doesNotContain("price");
+    }
+
+    @Test
+    void spotIsMissingWhereTheBookHasNoSpotOffer() {
+        FleetViewModel vm = demo();
+        vm.priceKindProperty().set(PriceKind.SPOT);
+        assertThat(vm.validationMessageProperty().get()).contains("No spot price for");
     }
 
     @Test
