@@ -55,4 +55,12 @@ class NonUtf8TraceLineTest {
         assertThatThrownBy(() -> TraceReaders.read(file, 0, TraceReaders.ALL)).isInstanceOf(TraceFormatException.class)
                 .hasMessageStartingWith(name + " line " + badLine + ": not UTF-8 text (byte 0x");
     }
+
+    @org.junit.jupiter.api.Test
+    void theDocumentedExampleReadsAsDocsReliabilitySays() throws Exception {
+        theMessageNamesTheLineOfTheBadByte("azure.csv", "TIMESTAMP,ContextTokens,GeneratedTokens", 3000,
+                "2023-11-16 18:17:03.9799600,%d,20");
+        assertThatThrownBy(() -> TraceReaders.read(dir.resolve("azure.csv"), 0, TraceReaders.ALL))
+                .hasMessage("azure.csv line 3000: not UTF-8 text (byte 0xFF at byte offset 107098); save the file as UTF-8");
+    }
 }
