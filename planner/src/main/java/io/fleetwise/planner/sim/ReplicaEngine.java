@@ -109,6 +109,18 @@ final class ReplicaEngine {
         this.prefixCache = caching ? new LinkedHashMap<>(1024, 0.75f, true) : null;
     }
 
+    /**
+     * Whether a request of {@code tokens} tokens (input plus output) can never be dropped by a replica with this
+     * memory and batching: its whole length fits the KV pool minus the admission watermark (the two places that drop
+     * a request, admission and running out of blocks alone, need more than that).
+     */
+    static boolean alwaysFits(MemoryPlan memory, BatchingPolicy policy, long tokens) {
+        long total = memory.kvCapacityBlocks();
+        long watermark = (long) Math.floor(ADMISSION_WATERMARK * total);
+        long blocks = (tokens + policy.blockSizeTokens() - 1) / policy.blockSizeTokens();
+        return blocks <= total - watermark;
+    }
+
     int outstanding() {
         return waitSize + runningSize;
     }

@@ -34,6 +34,8 @@ public final class Simulator {
     private final ProgressListener listener;
     private final SimulationTraceSink sink;
     private final ReplicaModelFactory models;
+    /** Capacity-search runs: stop once the verdict is decided, and skip the utilization and energy bookkeeping. */
+    private final SteadyStateVerdict verdict;
 
     private RequestTable rq;
     private ReplicaEngine[] engines;
@@ -64,6 +66,12 @@ public final class Simulator {
 
     private Simulator(SimulationConfig config, RequestTrace trace, ProgressListener listener, SimulationTraceSink sink,
                       ReplicaModelFactory models) {
+        this(config, trace, listener, sink, models, null);
+    }
+
+    private Simulator(SimulationConfig config, RequestTrace trace, ProgressListener listener, SimulationTraceSink sink,
+                      ReplicaModelFactory models, SteadyStateVerdict verdict) {
+        this.verdict = verdict;
         this.config = config;
         this.models = models == null ? ReplicaModelFactory.STANDARD : models;
         this.trace = trace;
@@ -87,10 +95,34 @@ public final class Simulator {
         return run(config, trace, ProgressListener.NONE, SimulationTraceSink.NONE);
     }
 
+    /**
+     * Runs until {@code verdict} is decided (or every request is processed, then decides it from all measured
+     * requests). No result, series or energy: only the verdict. {@code listener} is asked for cancellation only.
+     */
+    static SteadyStateVerdict runToVerdict(SimulationConfig config, RequestTrace trace, ReplicaModelFactory models,
+                                           SteadyStateVerdict verdict, ProgressListener listener) {
+        ProgressListener cancelOnly = new ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return listener != null && listener.isCancelled();
+            }
+        };
+        new Simulator(config, trace, cancelOnly, SimulationTraceSink.NONE, models, verdict).simulate();
+        verdict.finish();
+        return verdict;
+    }
+
     /** What an engine reports back. */
     final class Callbacks {
         void finished(int r) {
             completed++;
+            if (verdict != null) {
+                verdict.finished(r, rq);
+            }
             sink.request(r, rq.prefillReplica[r], rq.decodeReplica[r] >= 0 ? rq.decodeReplica[r] : rq.prefillReplica[r],
                     rq.arrivalNs[r], (long) rq.scheduledNs[r], (long) rq.firstTokenNs[r], (long) rq.finishNs[r],
                     rq.input[r], rq.output[r], rq.preemptions[r]);
@@ -98,6 +130,9 @@ public final class Simulator {
 
         void dropped(int r) {
             dropped++;
+            if (verdict != null) {
+                verdict.dropped(r);
+            }
         }
 
         void handOff(int r, int fromReplica, double nowNs) {
@@ -197,6 +232,12 @@ public final class Simulator {
                 e.enqueue(r);
                 startIteration(e, now);
             }
+            if (verdict != null) {
+                verdict.advance(now, rq);
+                if (verdict.decided()) {
+                    break;
+                }
+            }
             if (++events % PROGRESS_EVERY_EVENTS == 0) {
                 if (listener.isCancelled()) {
                     throw new CancellationException("Simulation cancelled at " + next + " of " + n + " arrivals");
@@ -206,7 +247,7 @@ public final class Simulator {
         }
         sink.finish((long) now);
         listener.progress(1.0, "simulated " + n + " requests");
-        return buildResult(now);
+        return verdict != null ? null : buildResult(now);
     }
 
     private int route(int r) {
@@ -284,7 +325,9 @@ public final class Simulator {
             e.stageBusy = true;
             heap.push(now + stage, (e.id << 5) | (slot << 1) | STAGE_FREE);
         }
-        account(e, now, stage);
+        if (verdict == null) {
+            account(e, now, stage);
+        }
     }
 
     private void finishIteration(ReplicaEngine e, int slot, double now) {

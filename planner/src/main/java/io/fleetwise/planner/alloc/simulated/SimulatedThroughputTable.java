@@ -11,7 +11,11 @@ import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.CapacitySearch;
-import io.fleetwise.planner.workload.LengthDistribution;
+import io.fleetwise.planner.perf.CalibrationProfile;
+import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.perf.GpuCalibrations;
+import io.fleetwise.planner.throughput.CapacityEstimate;
+import io.fleetwise.planner.workload.FixedLengths;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -153,8 +156,12 @@ public final class SimulatedThroughputTable {
                 futures.add(pool.submit(() -> {
                     ReplicaConfig rc = replicas.get(task[0]);
                     WorkloadBucket bucket = buckets.get(task[1]);
-                    CapacitySearch.Result result = CapacitySearch.maxRate(model, rc, fixedLengths(bucket), slo,
-                            options.search(), cancelOnly);
+                    FixedLengths lengths = fixedLengths(bucket);
+                    CalibrationProfile profile = CalibrationProfiles.h100Measured();
+                    double estimate = CapacityEstimate.startRatePerS(model, rc, lengths.inputTokens(),
+                            lengths.outputTokens(), slo, GpuCalibrations.resolve(profile, rc.gpu()));
+                    CapacitySearch.Result result = CapacitySearch.maxRate(model, rc, lengths, slo, options.search(),
+                            profile, estimate, cancelOnly);
                     tputs[task[0]][task[1]] = result.maxRatePerS();
                     int d = done.incrementAndGet();
                     synchronized (progressLock) {
@@ -189,20 +196,7 @@ public final class SimulatedThroughputTable {
     }
 
     /** Every request of the bucket at its representative (midpoint) lengths. */
-    static LengthDistribution fixedLengths(WorkloadBucket bucket) {
-        int in = bucket.representativeInputTokens();
-        int out = bucket.representativeOutputTokens();
-        return new LengthDistribution() {
-            @Override
-            public void sample(SplittableRandom random, int[] lengths) {
-                lengths[0] = in;
-                lengths[1] = out;
-            }
-
-            @Override
-            public String name() {
-                return "fixed " + in + " in / " + out + " out";
-            }
-        };
+    static FixedLengths fixedLengths(WorkloadBucket bucket) {
+        return new FixedLengths(bucket.representativeInputTokens(), bucket.representativeOutputTokens());
     }
 }
