@@ -49,6 +49,12 @@ public final class Simulator {
     private double[] groupWeights;
     private int completed;
     private int dropped;
+    // The client (LoadMode): requests [0, sent) have their send time in rq.arrivalNs; inFlight were sent and have
+    // neither finished nor been dropped; a closed loop sends the next one when inFlight drops below its cap.
+    private int sent;
+    private int inFlight;
+    private int concurrencyCap;
+    private double nowNs;
     // Accumulated statistics.
     private double[] replicaBusyNs;
     private double flopsDone;
@@ -101,6 +107,10 @@ public final class Simulator {
      */
     static SteadyStateVerdict runToVerdict(SimulationConfig config, RequestTrace trace, ReplicaModelFactory models,
                                            SteadyStateVerdict verdict, ProgressListener listener) {
+        if (config.load().kind() != LoadMode.Kind.OPEN_LOOP) {
+            // a closed loop moves send times, and the verdict judges deadlines from them while it runs
+            throw new IllegalArgumentException("An early verdict needs open-loop arrivals, not " + config.load());
+        }
         ProgressListener cancelOnly = new ProgressListener() {
             @Override
             public void progress(double fraction, String message) {
@@ -120,6 +130,7 @@ public final class Simulator {
     final class Callbacks {
         void finished(int r) {
             completed++;
+            release();
             if (verdict != null) {
                 verdict.finished(r, rq);
             }
@@ -130,6 +141,7 @@ public final class Simulator {
 
         void dropped(int r) {
             dropped++;
+            release();
             if (verdict != null) {
                 verdict.dropped(r);
             }
@@ -196,18 +208,25 @@ public final class Simulator {
         seriesIntervalNs = Math.max(100_000_000L, trace.spanNs() / 400);
 
         int n = trace.size();
-        double frontendNs = config.profile().frontendRequestUs() * 1e3;
+        LoadMode load = config.load();
+        double frontendNs = load.isOffline() ? 0 : config.profile().frontendRequestUs() * 1e3;
+        if (load.isOffline()) {
+            Arrays.fill(rq.arrivalNs, 0L);
+        }
+        concurrencyCap = load.maxConcurrency();
+        sendWhileSlotsFree();
         int next = 0;
         long events = 0;
         double now = 0;
         while (true) {
-            double tArrival = next < n ? rq.arrivalNs[next] + frontendNs : Double.POSITIVE_INFINITY;
+            double tArrival = next < sent ? rq.arrivalNs[next] + frontendNs : Double.POSITIVE_INFINITY;
             double tEvent = heap.peekTime();
             if (tArrival == Double.POSITIVE_INFINITY && tEvent == Double.POSITIVE_INFINITY) {
                 break;
             }
             if (tEvent <= tArrival) {
                 now = tEvent;
+                nowNs = now;
                 int payload = heap.peekPayload();
                 heap.pop();
                 if (payload >= 0) {
@@ -226,6 +245,7 @@ public final class Simulator {
                 }
             } else {
                 now = tArrival;
+                nowNs = now;
                 int r = next++;
                 ReplicaEngine e = engines[route(r)];
                 rq.prefillReplica[r] = e.id;
@@ -248,6 +268,30 @@ public final class Simulator {
         sink.finish((long) now);
         listener.progress(1.0, "simulated " + n + " requests");
         return verdict != null ? null : buildResult(now);
+    }
+
+    /**
+     * Sends requests while the client has a free slot. A request is sent at its arrival time, or now when it arrived
+     * while every slot was taken; sends keep arrival order. Sending one ahead of its (future) arrival time is exact:
+     * its slot stays free until then, because only later requests could take it.
+     */
+    private void sendWhileSlotsFree() {
+        int n = rq.n;
+        while (sent < n && inFlight < concurrencyCap) {
+            if (rq.arrivalNs[sent] < nowNs) {
+                rq.arrivalNs[sent] = (long) Math.ceil(nowNs);
+            }
+            sent++;
+            inFlight++;
+        }
+    }
+
+    /** A request left the fleet (finished or dropped): its client slot is free. */
+    private void release() {
+        inFlight--;
+        if (sent < rq.n) {
+            sendWhileSlotsFree();
+        }
     }
 
     private int route(int r) {
