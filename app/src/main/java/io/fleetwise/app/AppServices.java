@@ -1,5 +1,6 @@
 package io.fleetwise.app;
 
+import io.fleetwise.datastore.throughput.ThroughputCellRepository;
 import io.fleetwise.datastore.Database;
 import io.fleetwise.datastore.catalog.CatalogOverrideRepository;
 import io.fleetwise.datastore.catalog.CatalogStore;
@@ -26,6 +27,7 @@ public final class AppServices {
     private final Study demoStudy;
     private final StudyStore studyStore;
     private final CalibrationResolver calibrations;
+    private final ThroughputCellRepository throughputCells;
 
     private AppServices(Clock clock, Database database) {
         this.clock = clock;
@@ -36,6 +38,7 @@ public final class AppServices {
         this.demoStudy = studies.ensureDemoStudy();
         this.studyStore = new StudyStore(studies, catalogStore::current);
         this.calibrations = new CalibrationResolver(database, clock);
+        this.throughputCells = new ThroughputCellRepository(database);
     }
 
     /** Opens (and if needed creates and migrates) the store at {@code dbFile}. */
@@ -68,6 +71,11 @@ public final class AppServices {
     /** Stored calibrations as the planner's per-GPU-type profiles. */
     public CalibrationResolver calibrations() {
         return calibrations;
+    }
+
+    /** The persistent throughput table: every area and command reads and keeps its cells here. */
+    public ThroughputCellRepository throughputCells() {
+        return throughputCells;
     }
 
     public Study demoStudy() {

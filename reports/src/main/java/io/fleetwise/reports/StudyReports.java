@@ -1,5 +1,6 @@
 package io.fleetwise.reports;
 
+import io.fleetwise.planner.throughput.ThroughputCellStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetwise.datastore.fleet.FleetAllocationRepository;
 import io.fleetwise.datastore.fleet.SavedAllocation;
@@ -28,6 +29,7 @@ public final class StudyReports {
     private final Clock clock;
 
     private final TraceStore traces;
+    private final ThroughputCellStore cells;
 
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, Supplier<Catalog> catalog,
                         StudyReportBuilder.Options options, String fleetwiseVersion, Clock clock) {
@@ -45,6 +47,23 @@ public final class StudyReports {
         this.options = Objects.requireNonNull(options, "options");
         this.fleetwiseVersion = Objects.requireNonNull(fleetwiseVersion, "fleetwiseVersion");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cells = ThroughputCellStore.inMemory();
+    }
+
+    private StudyReports(StudyReports other, ThroughputCellStore cells) {
+        this.traces = other.traces;
+        this.studies = other.studies;
+        this.allocations = other.allocations;
+        this.catalog = other.catalog;
+        this.options = other.options;
+        this.fleetwiseVersion = other.fleetwiseVersion;
+        this.clock = other.clock;
+        this.cells = Objects.requireNonNull(cells, "cells");
+    }
+
+    /** The same reports, reading and keeping throughput cells in {@code store} (the database's, in the app). */
+    public StudyReports sharingCells(ThroughputCellStore store) {
+        return new StudyReports(this, store);
     }
 
     public List<String> studyNames() {
@@ -73,7 +92,7 @@ public final class StudyReports {
             latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
         }
         Catalog current = catalog.get();
-        ReportInput input = new StudyReportBuilder(current, options, fleetwiseVersion)
+        ReportInput input = new StudyReportBuilder(current, options, fleetwiseVersion, cells)
                 .build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
         return StudyResults.attach(input, study, results, traces, notes);
     }

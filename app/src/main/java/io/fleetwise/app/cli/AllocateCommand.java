@@ -308,7 +308,8 @@ final class AllocateCommand implements Callable<Integer> {
         }
         PriceSelection prices = PriceSelection.of(PriceKind.parse(priceKind));
         SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(
-                new CapacitySearch.Options(searchRequests, 42L, 0.02, 40), Runtime.getRuntime().availableProcessors());
+                new CapacitySearch.Options(searchRequests, 42L, 0.02, 40), Runtime.getRuntime().availableProcessors(),
+                context.services().throughputCells());
         PrintWriter err = context.err();
         return SimulatedThroughputTable.build(model, configs, buckets, slo, prices, options, new ProgressListener() {
             private int lastPercent = -10;

@@ -76,8 +76,12 @@ final class CapacityCommand implements Callable<Integer> {
         if (closedLoop) {
             return closedLoop(model, replica, lengths, slo);
         }
+        io.fleetwise.planner.perf.CalibrationProfile profile = io.fleetwise.planner.perf.CalibrationProfiles.h100Measured();
+        double estimate = io.fleetwise.planner.throughput.CapacityEstimate.startRatePerS(model, replica, lengths, slo,
+                GpuCalibrations.resolve(profile, replica.gpu()));
         CapacitySearch.Result r = CapacitySearch.maxRate(model, replica, lengths, slo,
-                new CapacitySearch.Options(requests, seed, tolerance, 40), new StderrProgress(context.err(), "capacity"));
+                new CapacitySearch.Options(requests, seed, tolerance, 40), profile, estimate,
+                new StderrProgress(context.err(), "capacity"));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("model", model.name());

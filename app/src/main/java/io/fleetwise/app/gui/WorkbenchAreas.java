@@ -65,7 +65,8 @@ final class WorkbenchAreas {
                                CurrentStudy study, AreaNavigator navigator) {
         SimulationRequests simulationRequests = new SimulationRequests();
         // one engine per session, so the What-if area keeps its throughput tables when it is opened again
-        WhatIfAnalysis whatIf = WhatIfAnalysis.withDefaults();
+        WhatIfAnalysis whatIf = new WhatIfAnalysis(new io.fleetwise.planner.alloc.FleetAllocator(),
+                Runtime.getRuntime().availableProcessors(), services.throughputCells());
         ExecutionRequests executionRequests = new ExecutionRequests();
         // Every planner area predicts a calibrated GPU type with its newest stored calibration; refreshed after "Calibrate".
         services.calibrations().installLatestOrBuiltIn();
@@ -75,7 +76,7 @@ final class WorkbenchAreas {
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
-                        services.catalogStore()::current, executor, Platform::runLater)))
+                        services.catalogStore()::current, executor, Platform::runLater, services.throughputCells())))
                 .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, executor, whatIf,
                         Platform::runLater)))
                 .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
@@ -95,7 +96,8 @@ final class WorkbenchAreas {
     private static ReportsViewModel reportsViewModel(AppServices services, FxTaskExecutor executor, CurrentStudy study) {
         StudyReports reports = new StudyReports(services.studies(),
                 new FleetAllocationRepository(services.database(), services.clock()), new TraceStore(services.database()),
-                services.catalogStore()::current, StudyReportBuilder.Options.quick(), Version.current(), services.clock());
+                services.catalogStore()::current, StudyReportBuilder.Options.quick(), Version.current(), services.clock())
+                .sharingCells(services.throughputCells());
         ReportsViewModel model = new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
                 Path.of(System.getProperty("user.home"), "Fleetwise reports"));
         String open = study.document().name();

@@ -48,7 +48,7 @@ public final class CapacitySearch {
     public static final int ALGORITHM_VERSION = 2;
 
     /** First step away from the estimate; later steps grow, so a poor estimate still brackets in a few runs. */
-    private static final double FIRST_STEP = 1.25;
+    private static final double FIRST_STEP = 1.2;
 
     /**
      * @param requests     requests per simulation (more = tighter, slower); 2,000 is a good default
@@ -200,8 +200,10 @@ public final class CapacitySearch {
             this.config = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, 1)), RouterPolicy.ROUND_ROBIN,
                     profile, slo, EnergyModel.standard());
             this.memory = MemoryModel.plan(model, replica);
-            PerformanceModel perf = ReplicaModelFactory.STANDARD.performance(0, config.groups().get(0), config);
-            // one performance model for every run: a pure function of the batch, so its caches stay valid
+            // one performance model for every run, remembering its iteration times: a pure function of the batch,
+            // so what one run computed is valid in the next
+            PerformanceModel perf = new IterationTimeCache(
+                    ReplicaModelFactory.STANDARD.performance(0, config.groups().get(0), config));
             this.models = new ReplicaModelFactory() {
                 @Override
                 public PerformanceModel performance(int groupIndex, ReplicaGroup group, SimulationConfig c) {

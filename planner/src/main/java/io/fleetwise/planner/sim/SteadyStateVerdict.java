@@ -28,6 +28,7 @@ final class SteadyStateVerdict {
     /** Next request (arrival order) whose first-token or end deadline the scan has not passed yet. */
     private int deadlineCursor;
     private final double deadlineMs;
+    private final double deadlineNs;
     private boolean decided;
     private boolean decidedEarly;
     private boolean attained;
@@ -49,6 +50,7 @@ final class SteadyStateVerdict {
         this.judged = new boolean[to - from];
         this.deadlineCursor = from;
         this.deadlineMs = Math.min(slo.ttftMs(), slo.e2eMs());
+        this.deadlineNs = deadlineMs * 1e6;
     }
 
     /** Measured window for {@code measured} measured requests after {@code warmUp} unmeasured ones. */
@@ -106,7 +108,10 @@ final class SteadyStateVerdict {
         if (decided || Double.isInfinite(deadlineMs)) {
             return;
         }
-        while (deadlineCursor < to && (nowNs - rq.arrivalNs[deadlineCursor]) / 1e6 > deadlineMs) {
+        while (deadlineCursor < to && nowNs - rq.arrivalNs[deadlineCursor] > deadlineNs) {
+            if (!((nowNs - rq.arrivalNs[deadlineCursor]) / 1e6 > deadlineMs)) {
+                break; // the cheap test ran ahead of the exact one by a rounding: look again at the next event
+            }
             int r = deadlineCursor++;
             if (judged[r - from] || !Double.isNaN(rq.finishNs[r])) {
                 continue;

@@ -10,6 +10,9 @@ import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.search.ReplicaShape;
 import io.fleetwise.planner.search.ShapeEstimate;
 import io.fleetwise.planner.search.WorkloadStats;
+import io.fleetwise.planner.workload.LengthDistribution;
+
+import java.util.SplittableRandom;
 
 /**
  * Where a capacity search starts: the plan search's closed-form steady state ({@link ShapeEstimate}) of the replica
@@ -24,7 +27,24 @@ public final class CapacityEstimate {
      */
     static final double BIAS = 0.75;
 
+    private static final int MEAN_SAMPLES = 4000;
+
     private CapacityEstimate() {
+    }
+
+    /** As {@link #startRatePerS(ModelSpec, ReplicaConfig, double, double, Slo, CalibrationProfile)} at the mean lengths of {@code lengths}. */
+    public static double startRatePerS(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
+                                       CalibrationProfile profile) {
+        SplittableRandom random = new SplittableRandom(1L);
+        int[] pair = new int[2];
+        double in = 0;
+        double out = 0;
+        for (int i = 0; i < MEAN_SAMPLES; i++) {
+            lengths.sample(random, pair);
+            in += pair[0];
+            out += pair[1];
+        }
+        return startRatePerS(model, replica, in / MEAN_SAMPLES, out / MEAN_SAMPLES, slo, profile);
     }
 
     /** Estimated highest sustainable rate (req/s) of one replica; NaN when the closed form has no answer. */

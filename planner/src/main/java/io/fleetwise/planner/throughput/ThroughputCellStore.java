@@ -16,6 +16,11 @@ public interface ThroughputCellStore {
     /** Stores (or replaces) the answer of one cell. */
     void save(CellKey key, CellResult result);
 
+    /** Keeps nothing: every cell is searched each time it is asked for. */
+    static ThroughputCellStore none() {
+        return NoCellStore.INSTANCE;
+    }
+
     /** Cells kept in this object only (a command or test without a database). */
     static ThroughputCellStore inMemory() {
         return new InMemoryCellStore();

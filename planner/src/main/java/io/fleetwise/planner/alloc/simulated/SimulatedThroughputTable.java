@@ -53,9 +53,9 @@ public final class SimulatedThroughputTable {
             }
         }
 
-        /** Cells kept for this one build only. */
+        /** Every cell searched on every build (nothing kept). */
         public Options(CapacitySearch.Options search, int threads) {
-            this(search, threads, ThroughputCellStore.inMemory());
+            this(search, threads, ThroughputCellStore.none());
         }
 
         public static Options defaults() {
