@@ -1,5 +1,6 @@
 package io.fleetwise.reports;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.datastore.fleet.SavedAllocation;
 import io.fleetwise.planner.alloc.AllocationProblem;
 import io.fleetwise.planner.alloc.BaselineComparison;
@@ -58,19 +59,22 @@ public final class StudyReportBuilder {
     private static final double[] PERCENTILES = {10, 25, 50, 75, 90, 99};
 
     private final Catalog catalog;
+    private final CalibrationSet calibration;
     private final Options options;
     private final String fleetwiseVersion;
 
     private final ThroughputCellStore cells;
 
-    public StudyReportBuilder(Catalog catalog, Options options, String fleetwiseVersion) {
-        this(catalog, options, fleetwiseVersion, ThroughputCellStore.inMemory());
+    public StudyReportBuilder(Catalog catalog, CalibrationSet calibration, Options options, String fleetwiseVersion) {
+        this(catalog, calibration, options, fleetwiseVersion, ThroughputCellStore.inMemory());
     }
 
     /** @param cells where throughput cells are kept (the database's store: cells other areas searched are reused) */
-    public StudyReportBuilder(Catalog catalog, Options options, String fleetwiseVersion, ThroughputCellStore cells) {
+    public StudyReportBuilder(Catalog catalog, CalibrationSet calibration, Options options, String fleetwiseVersion,
+                              ThroughputCellStore cells) {
         this.cells = Objects.requireNonNull(cells, "cells");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.options = Objects.requireNonNull(options, "options");
         this.fleetwiseVersion = Objects.requireNonNull(fleetwiseVersion, "fleetwiseVersion");
     }
@@ -125,7 +129,7 @@ public final class StudyReportBuilder {
                     WorkloadBuckets.parseEdges(options.outputEdges(), "output"), 50_000, 1L);
             SimulatedAllocation.Request simRequest = new SimulatedAllocation.Request(model, replicas, buckets,
                     request.totalRatePerSecond(), request.slo(), PriceSelection.onDemand(), request.gpuCaps(), 0.0, Double.NaN,
-                    4, sweepRates, false);
+                    4, sweepRates, false, calibration);
             SimulatedThroughputTable.Options tableOptions = new SimulatedThroughputTable.Options(
                     new CapacitySearch.Options(options.searchRequests(), 42L, 0.05, 20),
                     Runtime.getRuntime().availableProcessors(), cells);

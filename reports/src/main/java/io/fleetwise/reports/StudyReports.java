@@ -1,5 +1,6 @@
 package io.fleetwise.reports;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.throughput.ThroughputCellStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetwise.datastore.fleet.FleetAllocationRepository;
@@ -24,6 +25,7 @@ public final class StudyReports {
     private final StudyRepository studies;
     private final FleetAllocationRepository allocations;
     private final Supplier<Catalog> catalog;
+    private final Supplier<CalibrationSet> calibration;
     private final StudyReportBuilder.Options options;
     private final String fleetwiseVersion;
     private final Clock clock;
@@ -32,18 +34,23 @@ public final class StudyReports {
     private final ThroughputCellStore cells;
 
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, Supplier<Catalog> catalog,
-                        StudyReportBuilder.Options options, String fleetwiseVersion, Clock clock) {
-        this(studies, allocations, null, catalog, options, fleetwiseVersion, clock);
+                        Supplier<CalibrationSet> calibration, StudyReportBuilder.Options options,
+                        String fleetwiseVersion, Clock clock) {
+        this(studies, allocations, null, catalog, calibration, options, fleetwiseVersion, clock);
     }
 
-    /** @param traces where the study's timeline snapshot is read from; null: the report has none */
+    /**
+     * @param traces      where the study's timeline snapshot is read from; null: the report has none
+     * @param calibration the calibrations in use now (what an allocation computed for the report predicts with)
+     */
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, TraceStore traces,
-                        Supplier<Catalog> catalog, StudyReportBuilder.Options options, String fleetwiseVersion,
-                        Clock clock) {
+                        Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration,
+                        StudyReportBuilder.Options options, String fleetwiseVersion, Clock clock) {
         this.traces = traces;
         this.studies = Objects.requireNonNull(studies, "studies");
         this.allocations = Objects.requireNonNull(allocations, "allocations");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.options = Objects.requireNonNull(options, "options");
         this.fleetwiseVersion = Objects.requireNonNull(fleetwiseVersion, "fleetwiseVersion");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -55,6 +62,7 @@ public final class StudyReports {
         this.studies = other.studies;
         this.allocations = other.allocations;
         this.catalog = other.catalog;
+        this.calibration = other.calibration;
         this.options = other.options;
         this.fleetwiseVersion = other.fleetwiseVersion;
         this.clock = other.clock;
@@ -92,7 +100,7 @@ public final class StudyReports {
             latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
         }
         Catalog current = catalog.get();
-        ReportInput input = new StudyReportBuilder(current, options, fleetwiseVersion, cells)
+        ReportInput input = new StudyReportBuilder(current, calibration.get(), options, fleetwiseVersion, cells)
                 .build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
         return StudyResults.attach(input, study, results, traces, notes);
     }

@@ -2,6 +2,7 @@ package io.fleetwise.app.bench;
 
 import io.fleetwise.app.AppServices;
 import io.fleetwise.planner.alloc.PriceSelection;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.alloc.simulated.SimulatedThroughputTable;
 import io.fleetwise.planner.catalog.Catalog;
@@ -51,7 +52,8 @@ public final class SpeedProbe {
 
     private static void cells(int rounds) {
         Catalog catalog = Catalog.builtIn();
-        WhatIfStudy study = WhatIfStudy.of(DemoStudy.create(catalog), catalog, WhatIfSettings.defaults());
+        CalibrationSet calibration = CalibrationSet.builtIn();
+        WhatIfStudy study = WhatIfStudy.of(DemoStudy.create(catalog), catalog, WhatIfSettings.defaults(), calibration);
         CapacitySearch.Options search = new CapacitySearch.Options(WhatIfSettings.DEFAULT_REQUESTS_PER_SEARCH, 42L, 0.05, 20);
         for (int round = 0; round <= rounds; round++) {
             for (ReplicaConfig replica : study.replicas()) {
@@ -63,7 +65,7 @@ public final class SpeedProbe {
                     double cpu0 = processCpuMs();
                     long wall0 = System.nanoTime();
                     SimulatedThroughputTable.Table table = SimulatedThroughputTable.build(study.model(),
-                            List.of(replica), List.of(bucket), study.slo(), PriceSelection.onDemand(),
+                            List.of(replica), List.of(bucket), study.slo(), PriceSelection.onDemand(), calibration,
                             new SimulatedThroughputTable.Options(search, 1), null);
                     double wallMs = (System.nanoTime() - wall0) / 1e6;
                     double cpuMs = processCpuMs() - cpu0;
@@ -88,7 +90,7 @@ public final class SpeedProbe {
         StudyDocument doc = services.studyStore().open(DemoStudy.NAME).document();
         TaskExecutor executor = new CurrentThreadTaskExecutor();
         Supplier<Catalog> catalog = services.catalogStore()::current;
-        FleetViewModel vm = fleetViewModel(services, doc, catalog, executor);
+        FleetViewModel vm = fleetViewModel(services, doc, catalog, services.calibrations()::current, executor);
         System.out.printf(Locale.ROOT, "step=open\twall_ms=%.1f%n", (System.nanoTime() - wall0) / 1e6);
         for (int i = 0; i < solves; i++) {
             long t0 = System.nanoTime();
@@ -103,15 +105,16 @@ public final class SpeedProbe {
 
     /** As WorkbenchAreas builds it: with the database's throughput cells where the build has them. */
     private static FleetViewModel fleetViewModel(AppServices services, StudyDocument doc, Supplier<Catalog> catalog,
-                                                 TaskExecutor executor) throws Exception {
+                                                 Supplier<CalibrationSet> calibration, TaskExecutor executor)
+            throws Exception {
         FleetViewModel.StudyEditor editor = change -> true;
         java.util.concurrent.Executor ui = Runnable::run;
         for (Method m : FleetViewModel.class.getMethods()) {
-            if (m.getName().equals("forStudy") && m.getParameterCount() == 6) {
+            if (m.getName().equals("forStudy") && m.getParameterCount() == 7) {
                 Object cells = AppServices.class.getMethod("throughputCells").invoke(services);
-                return (FleetViewModel) m.invoke(null, doc, editor, catalog, executor, ui, cells);
+                return (FleetViewModel) m.invoke(null, doc, editor, catalog, calibration, executor, ui, cells);
             }
         }
-        return FleetViewModel.forStudy(doc, editor, catalog, executor, ui);
+        return FleetViewModel.forStudy(doc, editor, catalog, calibration, executor, ui);
     }
 }

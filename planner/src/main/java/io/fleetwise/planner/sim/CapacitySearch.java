@@ -1,10 +1,9 @@
 package io.fleetwise.planner.sim;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfile;
-import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
@@ -154,13 +153,8 @@ public final class CapacitySearch {
     }
 
     public static Result maxRate(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
-                                 Options options, ProgressListener listener) {
-        return maxRate(model, replica, lengths, slo, options, CalibrationProfiles.h100Measured(), listener);
-    }
-
-    public static Result maxRate(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
-                                 Options options, CalibrationProfile profile, ProgressListener listener) {
-        return maxRate(model, replica, lengths, slo, options, profile, Double.NaN, listener);
+                                 Options options, CalibrationSet calibration, ProgressListener listener) {
+        return maxRate(model, replica, lengths, slo, options, calibration, Double.NaN, listener);
     }
 
     /**
@@ -168,10 +162,11 @@ public final class CapacitySearch {
      *                         only changes how fast the search gets there, not what it finds (within the tolerance).
      */
     public static Result maxRate(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
-                                 Options options, CalibrationProfile profile, double estimateRatePerS,
+                                 Options options, CalibrationSet calibration, double estimateRatePerS,
                                  ProgressListener listener) {
         Objects.requireNonNull(slo, "slo");
-        Searcher searcher = new Searcher(model, replica, lengths, slo, options, profile, listener);
+        Objects.requireNonNull(calibration, "calibration");
+        Searcher searcher = new Searcher(model, replica, lengths, slo, options, calibration, listener);
         return options.fullRuns() ? searcher.referenceSearch() : searcher.fastSearch(estimateRatePerS);
     }
 
@@ -190,7 +185,7 @@ public final class CapacitySearch {
         private int simulations;
 
         Searcher(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo, Options options,
-                 CalibrationProfile profile, ProgressListener listener) {
+                 CalibrationSet calibration, ProgressListener listener) {
             this.replica = replica;
             this.lengths = lengths;
             this.slo = slo;
@@ -198,7 +193,7 @@ public final class CapacitySearch {
             this.progress = listener == null ? ProgressListener.NONE : listener;
             this.stream = new RequestStream(new SplittableRandom(options.seed()), lengths);
             this.config = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, 1)), RouterPolicy.ROUND_ROBIN,
-                    profile, slo, EnergyModel.standard());
+                    calibration, slo, EnergyModel.standard());
             this.memory = MemoryModel.plan(model, replica);
             // one performance model for every run, remembering its iteration times: a pure function of the batch,
             // so what one run computed is valid in the next

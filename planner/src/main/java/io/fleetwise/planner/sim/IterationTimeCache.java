@@ -1,5 +1,6 @@
 package io.fleetwise.planner.sim;
 
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.perf.BatchShape;
@@ -67,6 +68,11 @@ final class IterationTimeCache implements PerformanceModel {
     @Override
     public CalibrationProfile profile() {
         return model.profile();
+    }
+
+    @Override
+    public EngineProfile engine() {
+        return model.engine();
     }
 
     @Override

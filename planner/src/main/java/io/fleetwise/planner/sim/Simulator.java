@@ -235,7 +235,7 @@ public final class Simulator {
 
         int n = trace.size();
         LoadMode load = config.load();
-        frontendNs = load.isOffline() ? 0 : config.profile().frontendRequestUs() * 1e3;
+        frontendNs = load.isOffline() ? 0 : config.calibration().engine().frontendRequestUs() * 1e3;
         if (load.isOffline()) {
             Arrays.fill(rq.arrivalNs, 0L);
         }

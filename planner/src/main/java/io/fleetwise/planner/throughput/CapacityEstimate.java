@@ -4,7 +4,7 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.ReplicaRole;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfile;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.search.ReplicaShape;
@@ -32,9 +32,9 @@ public final class CapacityEstimate {
     private CapacityEstimate() {
     }
 
-    /** As {@link #startRatePerS(ModelSpec, ReplicaConfig, double, double, Slo, CalibrationProfile)} at the mean lengths of {@code lengths}. */
+    /** As {@link #startRatePerS(ModelSpec, ReplicaConfig, double, double, Slo, CalibrationSet)} at the mean lengths of {@code lengths}. */
     public static double startRatePerS(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
-                                       CalibrationProfile profile) {
+                                       CalibrationSet calibration) {
         SplittableRandom random = new SplittableRandom(1L);
         int[] pair = new int[2];
         double in = 0;
@@ -44,19 +44,19 @@ public final class CapacityEstimate {
             in += pair[0];
             out += pair[1];
         }
-        return startRatePerS(model, replica, in / MEAN_SAMPLES, out / MEAN_SAMPLES, slo, profile);
+        return startRatePerS(model, replica, in / MEAN_SAMPLES, out / MEAN_SAMPLES, slo, calibration);
     }
 
     /** Estimated highest sustainable rate (req/s) of one replica; NaN when the closed form has no answer. */
     public static double startRatePerS(ModelSpec model, ReplicaConfig replica, double meanInputTokens,
-                                       double meanOutputTokens, Slo slo, CalibrationProfile profile) {
+                                       double meanOutputTokens, Slo slo, CalibrationSet calibration) {
         if (replica.role() != ReplicaRole.MIXED || !MemoryModel.plan(model, replica).fits()) {
             return Double.NaN;
         }
         try {
             int longest = (int) Math.min(Integer.MAX_VALUE, Math.ceil(meanInputTokens + meanOutputTokens));
             ShapeEstimate estimate = new ShapeEstimate(model, ReplicaShape.of("estimate", replica, false, model),
-                    new WorkloadStats(1, 1.0, meanInputTokens, meanOutputTokens, longest), profile, EnergyModel.standard());
+                    new WorkloadStats(1, 1.0, meanInputTokens, meanOutputTokens, longest), calibration, EnergyModel.standard());
             double rate = BIAS * estimate.sloCapacityPerS(slo);
             return rate > 0 && Double.isFinite(rate) ? rate : Double.NaN;
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package io.fleetwise.planner.throughput;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
@@ -15,11 +17,12 @@ import java.util.Objects;
 /**
  * One cell of a throughput table: the highest rate one replica of {@code replica} sustains under {@code slo} when
  * every request has {@code lengths} (a workload bucket's representative request), predicted with
- * {@code calibration} (the profile its GPU type resolves to) and found by a capacity search with {@code search}.
- * A plain value: it can be shipped to another JVM (a Spark executor) and searched there with the same answer.
+ * {@code calibration} (only the profile of the replica's GPU type and the engine profile matter) and found by a
+ * capacity search with {@code search}. A plain value: it can be shipped to another JVM (a Spark executor) and
+ * searched there with the same answer.
  */
 public record ThroughputCell(ModelSpec model, ReplicaConfig replica, FixedLengths lengths, Slo slo,
-                             CalibrationProfile calibration, CapacitySearch.Options search) {
+                             CalibrationSet calibration, CapacitySearch.Options search) {
 
     public ThroughputCell {
         Objects.requireNonNull(model, "model");
@@ -32,10 +35,8 @@ public record ThroughputCell(ModelSpec model, ReplicaConfig replica, FixedLength
 
     /** The key this cell is stored under; equal inputs give equal keys. */
     public CellKey key() {
-        String calibrationPrint = new CanonicalText().add("calibration", calibration).sha256().substring(0, 16);
-        String enginePrint = new CanonicalText().add("hostIterationUs", calibration.hostIterationUs())
-                .add("hostPerSequenceUs", calibration.hostPerSequenceUs())
-                .add("frontendRequestUs", calibration.frontendRequestUs()).sha256().substring(0, 16);
+        CalibrationProfile profile = calibration.profileFor(replica.gpu());
+        EngineProfile engine = calibration.engine();
         String searchText = String.format(Locale.ROOT, "%d requests, seed %d, tolerance %s, max %d, v%d",
                 search.requests(), search.seed(), search.relTolerance(), search.maxSimulations(),
                 CapacitySearch.ALGORITHM_VERSION) + (search.fullRuns() ? ", full runs" : "");
@@ -44,13 +45,14 @@ public record ThroughputCell(ModelSpec model, ReplicaConfig replica, FixedLength
                 .add("replica", replica)
                 .add("lengths", lengths)
                 .add("slo", slo)
-                .add("calibration", calibration)
+                .add("calibration", profile)
+                .add("engine", engine)
                 .add("search", search)
                 .add("searchVersion", CapacitySearch.ALGORITHM_VERSION)
                 .add("simulatorVersion", SimulatorVersion.CURRENT)
                 .sha256();
-        return new CellKey(fingerprint, model.name(), replica.label(), lengths.name(), describe(slo), calibrationPrint,
-                enginePrint, searchText, SimulatorVersion.CURRENT);
+        return new CellKey(fingerprint, model.name(), replica.label(), lengths.name(), describe(slo), profile.fingerprint(),
+                engine.id() + " " + engine.fingerprint(), searchText, SimulatorVersion.CURRENT);
     }
 
     /** Runs the capacity search, starting from the plan search's closed-form estimate. */

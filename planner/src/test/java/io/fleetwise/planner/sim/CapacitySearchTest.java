@@ -5,7 +5,7 @@ import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.throughput.CapacityEstimate;
 import io.fleetwise.planner.workload.FixedLengths;
 import org.junit.jupiter.api.Test;
@@ -39,10 +39,10 @@ class CapacitySearchTest {
         FixedLengths lengths = new FixedLengths(in, out);
         CapacitySearch.Options options = new CapacitySearch.Options(200, 42L, TOLERANCE, 24);
         CapacitySearch.Result reference = CapacitySearch.maxRate(model, replica, lengths, slo,
-                options.withFullRuns(true), null);
-        double estimate = CapacityEstimate.startRatePerS(model, replica, in, out, slo, CalibrationProfiles.h100Measured());
+                options.withFullRuns(true), CalibrationSet.builtIn(), null);
+        double estimate = CapacityEstimate.startRatePerS(model, replica, in, out, slo, CalibrationSet.builtIn());
         CapacitySearch.Result fast = CapacitySearch.maxRate(model, replica, lengths, slo, options,
-                CalibrationProfiles.h100Measured(), estimate, null);
+                CalibrationSet.builtIn(), estimate, null);
         if (reference.maxRatePerS() == 0) {
             assertThat(fast.maxRatePerS()).isZero();
         } else {
@@ -56,7 +56,7 @@ class CapacitySearchTest {
         ReplicaConfig replica = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 4);
         // a 20k-token prompt cannot start its first token within 500 ms on four H100s
         CapacitySearch.Result r = CapacitySearch.maxRate(model, replica, new FixedLengths(20480, 160),
-                Slo.of(500, 50, 0.9), new CapacitySearch.Options(200, 42L, TOLERANCE, 24), null);
+                Slo.of(500, 50, 0.9), new CapacitySearch.Options(200, 42L, TOLERANCE, 24), CalibrationSet.builtIn(), null);
         assertThat(r.maxRatePerS()).isZero();
         assertThat(r.simulations()).isZero();
     }
@@ -65,7 +65,7 @@ class CapacitySearchTest {
     void theSummaryAtTheFoundRateIsAWholeRun() {
         ReplicaConfig replica = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1).withBatching(BatchingPolicy.sarathi(512));
         CapacitySearch.Result r = CapacitySearch.maxRate(CATALOG.model("Llama-3.1-8B"), replica,
-                new FixedLengths(320, 160), Slo.of(2000, 100, 0.9), new CapacitySearch.Options(150, 1L, 0.05, 24), null);
+                new FixedLengths(320, 160), Slo.of(2000, 100, 0.9), new CapacitySearch.Options(150, 1L, 0.05, 24), CalibrationSet.builtIn(), null);
         SimulationSummary whole = r.atMaxRate();
         assertThat(whole.completed()).isEqualTo(whole.requests());
         assertThat(r.measuredAttainment()).isGreaterThanOrEqualTo(0.9);

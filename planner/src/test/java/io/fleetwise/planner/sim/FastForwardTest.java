@@ -4,7 +4,7 @@ import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
-import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.workload.RequestTrace;
@@ -42,7 +42,7 @@ class FastForwardTest {
                 .withGpuMemoryUtilization(memory);
         ReplicaConfig replica = ReplicaConfig.of(CATALOG.gpu(gpu), tp).withBatching(policy);
         SimulationConfig config = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, 1)),
-                RouterPolicy.ROUND_ROBIN, CalibrationProfiles.h100Measured(), null, EnergyModel.standard())
+                RouterPolicy.ROUND_ROBIN, CalibrationSet.builtIn(), null, EnergyModel.standard())
                 .withLoad(maxInFlight > 0 ? LoadMode.closedLoop(maxInFlight) : LoadMode.openLoop());
         RequestTrace trace = WorkloadGenerator.poisson("chat", rate, 400, 11);
         SimulationResult whole = Simulator.run(config, trace);

@@ -1,5 +1,6 @@
 package io.fleetwise.planner.sim;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.ModelSpec;
@@ -48,8 +49,8 @@ class SimulatorVersionTest {
         ReplicaConfig pipelined = ReplicaConfig.of(CATALOG.gpu("A100-80GB-SXM"), 4).withParallelism(4, 2, 1)
                 .withBatching(BatchingPolicy.sarathi(512));
         return List.of(
-                Simulator.run(SimulationConfig.of(small, List.of(ReplicaGroup.of(vllm, 1)), slo), chat),
-                Simulator.run(SimulationConfig.of(large, List.of(ReplicaGroup.of(pipelined, 1)), slo), chat));
+                Simulator.run(SimulationConfig.of(small, List.of(ReplicaGroup.of(vllm, 1)), slo, CalibrationSet.builtIn()), chat),
+                Simulator.run(SimulationConfig.of(large, List.of(ReplicaGroup.of(pipelined, 1)), slo, CalibrationSet.builtIn()), chat));
     }
 
     private static String digest() throws Exception {

@@ -5,7 +5,7 @@ import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.workload.RequestTrace;
@@ -35,7 +35,7 @@ class SteadyStateVerdictTest {
         }
         Slo slo = Slo.of(ttftMs, tpotMs, 0.9);
         SimulationConfig config = new SimulationConfig(LLAMA8B, List.of(ReplicaGroup.of(replica, 1)),
-                RouterPolicy.ROUND_ROBIN, CalibrationProfiles.h100Measured(), slo, EnergyModel.standard());
+                RouterPolicy.ROUND_ROBIN, CalibrationSet.builtIn(), slo, EnergyModel.standard());
         int early = 0;
         int attained = 0;
         for (double rate = 2; rate <= 40; rate *= 1.25) {

@@ -6,7 +6,8 @@ import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.sim.CapacitySearch;
 import io.fleetwise.planner.workload.FixedLengths;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class ThroughputCellTest {
     private static final CapacitySearch.Options SEARCH = new CapacitySearch.Options(200, 42L, 0.05, 20);
 
     private static ThroughputCell cell(ReplicaConfig replica, Slo slo, CapacitySearch.Options search) {
-        return new ThroughputCell(MODEL, replica, new FixedLengths(320, 160), slo, CalibrationProfiles.h100Measured(),
+        return new ThroughputCell(MODEL, replica, new FixedLengths(320, 160), slo, CalibrationSet.builtIn(),
                 search);
     }
 
@@ -50,12 +51,12 @@ class ThroughputCellTest {
         assertThat(cell(ReplicaConfig.of(H100, 1), Slo.of(500, 50, 0.9), new CapacitySearch.Options(400, 42L, 0.05, 20))
                 .key().fingerprint()).isNotEqualTo(f);
         assertThat(new ThroughputCell(MODEL, ReplicaConfig.of(H100, 1), new FixedLengths(320, 161), Slo.of(500, 50, 0.9),
-                CalibrationProfiles.h100Measured(), SEARCH).key().fingerprint()).isNotEqualTo(f);
+                CalibrationSet.builtIn(), SEARCH).key().fingerprint()).isNotEqualTo(f);
         assertThat(new ThroughputCell(MODEL, ReplicaConfig.of(H100, 1), new FixedLengths(320, 160), Slo.of(500, 50, 0.9),
-                CalibrationProfiles.h100Measured().withHostOverheads(1000, 100, 5000), SEARCH).key().fingerprint())
+                CalibrationSet.builtIn().withEngine(EngineProfile.vllm06().withHostCosts(1000, 100, 5000)), SEARCH).key().fingerprint())
                 .isNotEqualTo(f);
         assertThat(new ThroughputCell(CATALOG.model("Llama-3.1-70B"), ReplicaConfig.of(H100, 1), new FixedLengths(320, 160),
-                Slo.of(500, 50, 0.9), CalibrationProfiles.h100Measured(), SEARCH).key().fingerprint()).isNotEqualTo(f);
+                Slo.of(500, 50, 0.9), CalibrationSet.builtIn(), SEARCH).key().fingerprint()).isNotEqualTo(f);
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.CapacitySearch;
 import io.fleetwise.planner.workload.FixedLengths;
@@ -29,7 +29,7 @@ class ThroughputCellsTest {
 
     private static ThroughputCell cell(int in, int out) {
         return new ThroughputCell(MODEL, ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1), new FixedLengths(in, out),
-                Slo.of(2000, 100, 0.9), CalibrationProfiles.h100Measured(), new CapacitySearch.Options(100, 42L, 0.1, 20));
+                Slo.of(2000, 100, 0.9), CalibrationSet.builtIn(), new CapacitySearch.Options(100, 42L, 0.1, 20));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.fleetwise.views.fleet;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.AllocationCandidate;
 import io.fleetwise.planner.alloc.AllocationProblem;
 import io.fleetwise.planner.alloc.AllocationResult;
@@ -83,6 +84,7 @@ public final class FleetViewModel {
     private final TaskExecutor executor;
     private final Executor uiThread;
     private final SimulatedThroughputTables tables;
+    private final Supplier<CalibrationSet> calibration;
     private final FleetAllocator allocator = new FleetAllocator();
 
     private final ObservableList<String> modelNames = FXCollections.observableArrayList();
@@ -118,17 +120,20 @@ public final class FleetViewModel {
 
     /**
      * @param catalog           the current catalog (built-in plus the user's price overrides)
+     * @param calibration       the calibrations in use now (each solve predicts with the set current when it starts)
      * @param requestsPerSearch requests per capacity-search simulation (fewer = faster, coarser)
      * @param uiThread          where progress updates land (Platform::runLater in the app, Runnable::run in tests)
      */
-    public FleetViewModel(Supplier<Catalog> catalog, TaskExecutor executor, Executor uiThread, int requestsPerSearch) {
-        this(catalog, executor, uiThread, requestsPerSearch, ThroughputCellStore.inMemory());
+    public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                          Executor uiThread, int requestsPerSearch) {
+        this(catalog, calibration, executor, uiThread, requestsPerSearch, ThroughputCellStore.inMemory());
     }
 
     /** @param cells where throughput cells are kept (the database's store in the app, shared with every area) */
-    public FleetViewModel(Supplier<Catalog> catalog, TaskExecutor executor, Executor uiThread, int requestsPerSearch,
-                          ThroughputCellStore cells) {
+    public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                          Executor uiThread, int requestsPerSearch, ThroughputCellStore cells) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         this.tables = new SimulatedThroughputTables(requestsPerSearch, cells);
@@ -154,14 +159,15 @@ public final class FleetViewModel {
 
     /** A view model preset from the open study, saving its plans back through {@code editor}. */
     public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
-                                          TaskExecutor executor, Executor uiThread) {
-        return forStudy(study, editor, catalog, executor, uiThread, ThroughputCellStore.inMemory());
+                                          Supplier<CalibrationSet> calibration, TaskExecutor executor, Executor uiThread) {
+        return forStudy(study, editor, catalog, calibration, executor, uiThread, ThroughputCellStore.inMemory());
     }
 
-    /** As {@link #forStudy(StudyDocument, StudyEditor, Supplier, TaskExecutor, Executor)}, keeping cells in {@code cells}. */
+    /** As {@link #forStudy(StudyDocument, StudyEditor, Supplier, Supplier, TaskExecutor, Executor)}, keeping cells in {@code cells}. */
     public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
-                                          TaskExecutor executor, Executor uiThread, ThroughputCellStore cells) {
-        FleetViewModel vm = new FleetViewModel(catalog, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH, cells);
+                                          Supplier<CalibrationSet> calibration, TaskExecutor executor, Executor uiThread,
+                                          ThroughputCellStore cells) {
+        FleetViewModel vm = new FleetViewModel(catalog, calibration, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH, cells);
         vm.studyEditor = editor;
         vm.applyStudy(study);
         return vm;
@@ -271,7 +277,8 @@ public final class FleetViewModel {
     }
 
     private record Inputs(ModelSpec model, List<WorkloadBucket> buckets, Slo slo, double rate,
-                          List<ReplicaConfig> replicas, List<Double> pricesPerGpuHour, Map<String, Integer> caps) {
+                          List<ReplicaConfig> replicas, List<Double> pricesPerGpuHour, Map<String, Integer> caps,
+                          CalibrationSet calibration) {
     }
 
     private Inputs validate() {
@@ -344,7 +351,8 @@ public final class FleetViewModel {
         if (replicas.isEmpty()) {
             throw new IllegalArgumentException("Select at least one GPU type.");
         }
-        return new Inputs(model, buckets, Slo.of(sloTtftMs.get(), sloTpotMs.get(), 0.9), rate, replicas, prices, caps);
+        return new Inputs(model, buckets, Slo.of(sloTtftMs.get(), sloTpotMs.get(), 0.9), rate, replicas, prices, caps,
+                calibration.get());
     }
 
     private double price(CandidateRow row) {
@@ -447,7 +455,8 @@ public final class FleetViewModel {
             ReplicaConfig replica = in.replicas().get(k);
             ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress, 0.7 * k / n, 0.7 * (k + 1) / n);
             part.progress(0, "Capacity searches for " + replica.label());
-            SimulatedThroughputTables.Row row = tables.row(in.model(), replica, in.buckets(), in.slo(), prices, part);
+            SimulatedThroughputTables.Row row = tables.row(in.model(), replica, in.buckets(), in.slo(), prices,
+                    in.calibration(), part);
             searches += row.searched();
             list.add(row.candidate().withCostPerHourUsd(replica.gpuCount() * in.pricesPerGpuHour().get(k)));
             replicaByCandidate.put(row.candidate().name(), replica);
@@ -463,7 +472,7 @@ public final class FleetViewModel {
         FleetValidation validation = null;
         if (comparison.mix().hasPlan()) {
             validation = FleetValidator.validate(in.model(), problem, comparison.mix(), replicaByCandidate, in.slo(),
-                    new FleetValidator.Options(validationRequests, 7L),
+                    in.calibration(), new FleetValidator.Options(validationRequests, 7L),
                     new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0));
         }
         return new FleetOutcome(problem, comparison, sweep, validation, notes, tables.requestsPerSimulation(), searches,

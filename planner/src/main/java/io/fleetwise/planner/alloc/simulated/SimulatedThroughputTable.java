@@ -4,6 +4,7 @@ import io.fleetwise.planner.alloc.AllocationCandidate;
 import io.fleetwise.planner.alloc.PriceSelection;
 import io.fleetwise.planner.alloc.ThroughputSource;
 import io.fleetwise.planner.alloc.WorkloadBucket;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
@@ -11,8 +12,6 @@ import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.CapacitySearch;
-import io.fleetwise.planner.perf.CalibrationProfiles;
-import io.fleetwise.planner.perf.GpuCalibrations;
 import io.fleetwise.planner.throughput.ThroughputCell;
 import io.fleetwise.planner.throughput.ThroughputCellStore;
 import io.fleetwise.planner.throughput.ThroughputCells;
@@ -92,8 +91,10 @@ public final class SimulatedThroughputTable {
 
     /** @throws CancellationException when the listener asks to cancel */
     public static Table build(ModelSpec model, List<ReplicaConfig> replicas, List<WorkloadBucket> buckets, Slo slo,
-                              PriceSelection prices, Options options, ProgressListener listener) {
+                              PriceSelection prices, CalibrationSet calibration, Options options,
+                              ProgressListener listener) {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(calibration, "calibration");
         Objects.requireNonNull(slo, "slo");
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         List<String> notes = new ArrayList<>();
@@ -126,9 +127,8 @@ public final class SimulatedThroughputTable {
         }
         List<ThroughputCell> cells = new ArrayList<>();
         for (int[] task : tasks) {
-            ReplicaConfig rc = replicas.get(task[0]);
-            cells.add(new ThroughputCell(model, rc, fixedLengths(buckets.get(task[1])), slo,
-                    GpuCalibrations.resolve(CalibrationProfiles.h100Measured(), rc.gpu()), options.search()));
+            cells.add(new ThroughputCell(model, replicas.get(task[0]), fixedLengths(buckets.get(task[1])), slo,
+                    calibration, options.search()));
         }
         ThroughputCells.Resolved resolved = new ThroughputCells(options.store(), options.threads(), Clock.systemUTC())
                 .resolve(cells, progress);
