@@ -1,7 +1,6 @@
 package io.fleetwise.planner.throughput;
 
 import io.fleetwise.planner.progress.ProgressListener;
-import io.fleetwise.planner.progress.TimeLeft;
 import io.fleetwise.planner.sim.CapacitySearch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,7 +127,6 @@ public final class ThroughputCells {
             }
         };
         Map<String, CellResult> results = new java.util.concurrent.ConcurrentHashMap<>();
-        long t0 = System.nanoTime();
         progress.progress(0.0, String.format(Locale.ROOT, "Capacity search: %d cells to search%s", missing.size(),
                 fromStore == 0 ? "" : ", " + fromStore + " stored"));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, missing.size()), runnable -> {
@@ -150,10 +148,9 @@ public final class ThroughputCells {
                     int d = done.incrementAndGet();
                     synchronized (progressLock) {
                         double fraction = (double) d / missing.size();
-                        progress.progress(fraction, TimeLeft.append(String.format(Locale.ROOT,
+                        progress.progress(fraction, String.format(Locale.ROOT,
                                 "Capacity search %d of %d: %s, %s: %.3g req/s", d, missing.size(),
-                                cell.replica().label(), cell.lengths().name(), r.maxRatePerS()),
-                                fraction, (System.nanoTime() - t0) / 1e9));
+                                cell.replica().label(), cell.lengths().name(), r.maxRatePerS()));
                     }
                     return null;
                 }));
