@@ -172,6 +172,9 @@ public final class SpeedBenchmark {
                         case "solve 2" -> "the same solve again (same window)";
                         default -> null;
                     };
+                    if ("note".equals(step)) {
+                        answers.put(build + " note", f.get("note"));
+                    }
                     if (label != null) {
                         t.computeIfAbsent(label, k -> new ArrayList<>()).add(Double.parseDouble(f.get("wall_ms")));
                         answers.put(build + " " + label, f.get("status"));

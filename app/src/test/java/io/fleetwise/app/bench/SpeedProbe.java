@@ -91,6 +91,17 @@ public final class SpeedProbe {
         TaskExecutor executor = new CurrentThreadTaskExecutor();
         Supplier<Catalog> catalog = services.catalogStore()::current;
         FleetViewModel vm = fleetViewModel(services, doc, catalog, services.calibrations()::current, executor);
+        // as a user does when the area says a GPU type cannot hold the model: unselect it
+        for (int tries = 0; tries < 5 && !vm.canSolveProperty().get(); tries++) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Maybe unselect (\\S+)\\.")
+                    .matcher(vm.validationMessageProperty().get());
+            if (!m.find()) {
+                break;
+            }
+            String gpu = m.group(1);
+            vm.candidates().stream().filter(r -> r.gpuName().equals(gpu)).forEach(r -> r.selectedProperty().set(false));
+            System.out.printf(Locale.ROOT, "step=note\tnote=unselected %s: %s%n", gpu, m.group(0));
+        }
         System.out.printf(Locale.ROOT, "step=open\twall_ms=%.1f%n", (System.nanoTime() - wall0) / 1e6);
         for (int i = 0; i < solves; i++) {
             long t0 = System.nanoTime();

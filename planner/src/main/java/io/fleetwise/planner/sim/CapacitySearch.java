@@ -44,10 +44,7 @@ public final class CapacitySearch {
      * Version of the way the search reaches its answer. Stored throughput-table cells are keyed by it: bump it when a
      * change can move an answer (within the tolerance or beyond), so no cell of the old search is served again.
      */
-    public static final int ALGORITHM_VERSION = 2;
-
-    /** First step away from the estimate; later steps grow, so a poor estimate still brackets in a few runs. */
-    private static final double FIRST_STEP = 1.2;
+    public static final int ALGORITHM_VERSION = 3;
 
     /**
      * @param requests     requests per simulation (more = tighter, slower); 2,000 is a good default
@@ -212,38 +209,74 @@ public final class CapacitySearch {
             };
         }
 
-        /** Early-stopped runs, the lone-request check and a bracket from the estimate. */
+        /**
+         * The reference search's answer, found with few runs. The reference visits a fixed set of rates (1 req/s,
+         * doubled or halved, then bisected) and answers the passing end of the last bracket it narrows to. Where
+         * attainment falls with the rate, that bracket is determined by where the threshold lies, so this search
+         * plays the reference's moves against a guess of the threshold ({@link #referenceBracket}), then runs only
+         * the two ends of the bracket it ends in: if the lower end passes and the upper fails, the reference ends there
+         * too and gives the same answer, bit for bit. Otherwise the guess moves (between the passing and failing rates
+         * seen so far) and it tries again. Runs stop early ({@link #attainedFast}); a verdict is never run twice.
+         */
         Result fastSearch(double estimateRatePerS) {
             if (lengths instanceof FixedLengths fixed && memory.fits() && !loneRequestMeetsSlo(fixed)) {
                 // load only adds waiting: if one request alone misses the SLO, every request at every rate does
                 return result(0, null, () -> wholeRun(Math.pow(2, -14)));
             }
-            double start = estimateRatePerS > 0 && Double.isFinite(estimateRatePerS) ? estimateRatePerS : 1.0;
+            double guess = estimateRatePerS > 0 && Double.isFinite(estimateRatePerS) ? estimateRatePerS : 1.0;
+            double passed = 0;
+            double failed = Double.POSITIVE_INFINITY;
+            while (simulations < options.maxSimulations() && passed < failed) {
+                double[] bracket = referenceBracket(guess);
+                double lo = bracket[0];
+                double hi = bracket[1];
+                reportBracket(Math.max(lo, 1e-9), hi);
+                if (lo == 0) {
+                    // the reference would find no sustained rate down to its lowest: so it is, if that one fails
+                    if (!verdict(hi)) {
+                        return result(0, null, () -> wholeRun(hi));
+                    }
+                    passed = Math.max(passed, hi);
+                } else if (!verdict(lo)) {
+                    failed = Math.min(failed, lo);
+                } else {
+                    passed = Math.max(passed, lo);
+                    if (!Double.isFinite(hi) || !verdict(hi)) {
+                        progress.progress(1.0, String.format(Locale.ROOT, "capacity %.3g req/s", lo));
+                        return result(lo, null, wholeRunAt(lo));
+                    }
+                    passed = Math.max(passed, hi);
+                }
+                guess = passed == 0 ? failed / 2 : Double.isInfinite(failed) ? passed * 2 : Math.sqrt(passed * failed);
+            }
+            // a rate above a failing one passed (attainment does not fall monotonically here), or runs ran out:
+            // take the reference's own moves, reusing every verdict already run
+            return referenceMoves();
+        }
+
+        /** The reference search's moves with early-stopped runs; its answer whatever the attainment curve. */
+        private Result referenceMoves() {
             double lo = 0;
             double hi;
-            double step = FIRST_STEP;
-            if (attainedFast(start)) {
-                lo = start;
-                hi = Double.NaN;
-                while (simulations < options.maxSimulations()) {
-                    double rate = lo * step;
-                    step *= step;
-                    if (!attainedFast(rate)) {
-                        hi = rate;
+            double rate = 1.0;
+            int runs = 1;
+            if (verdict(rate)) {
+                lo = rate;
+                while (runs < options.maxSimulations()) {
+                    rate *= 2;
+                    runs++;
+                    if (!verdict(rate)) {
                         break;
                     }
                     lo = rate;
-                    progress.progress(0.1, String.format(Locale.ROOT, "capacity >= %.3g req/s", lo));
                 }
-                if (Double.isNaN(hi)) {
-                    return result(lo, null, wholeRunAt(lo));
-                }
+                hi = rate;
             } else {
-                hi = start;
-                while (simulations < options.maxSimulations() && hi > 1e-4) {
-                    double rate = hi / step;
-                    step *= step;
-                    if (attainedFast(rate)) {
+                hi = rate;
+                while (runs < options.maxSimulations() && rate > 1e-4) {
+                    rate /= 2;
+                    runs++;
+                    if (verdict(rate)) {
                         lo = rate;
                         break;
                     }
@@ -254,18 +287,72 @@ public final class CapacitySearch {
                     return result(0, null, () -> wholeRun(lowest));
                 }
             }
-            while (hi - lo > options.relTolerance() * lo && simulations < options.maxSimulations()) {
-                double mid = Math.sqrt(lo * hi);
-                if (attainedFast(mid)) {
+            while (hi - lo > options.relTolerance() * lo && runs < options.maxSimulations()) {
+                double mid = 0.5 * (lo + hi);
+                runs++;
+                if (verdict(mid)) {
                     lo = mid;
                 } else {
                     hi = mid;
                 }
-                reportBracket(lo, hi);
             }
-            progress.progress(1.0, String.format(Locale.ROOT, "capacity %.3g req/s", lo));
             return result(lo, null, wholeRunAt(lo));
         }
+
+        /**
+         * Where the reference search would end if exactly the rates up to {@code threshold} were sustained: its last
+         * bracket {lo, hi} (lo = 0 when it found none; hi = infinity when it ran out of runs still passing).
+         */
+        private double[] referenceBracket(double threshold) {
+            int runs = 1;
+            double lo = 0;
+            double hi;
+            double rate = 1.0;
+            if (rate <= threshold) {
+                lo = rate;
+                hi = Double.POSITIVE_INFINITY;
+                while (runs < options.maxSimulations()) {
+                    rate *= 2;
+                    runs++;
+                    if (rate > threshold) {
+                        hi = rate;
+                        break;
+                    }
+                    lo = rate;
+                }
+            } else {
+                hi = rate;
+                while (runs < options.maxSimulations() && rate > 1e-4) {
+                    rate /= 2;
+                    runs++;
+                    if (rate <= threshold) {
+                        lo = rate;
+                        break;
+                    }
+                    hi = rate;
+                }
+                if (lo == 0) {
+                    return new double[] {0, hi};
+                }
+            }
+            while (hi - lo > options.relTolerance() * lo && runs < options.maxSimulations()) {
+                double mid = 0.5 * (lo + hi);
+                runs++;
+                if (mid <= threshold) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            return new double[] {lo, hi};
+        }
+
+        /** The verdict at {@code rate}, each rate run once. */
+        private boolean verdict(double rate) {
+            return verdicts.computeIfAbsent(rate, this::attainedFast);
+        }
+
+        private final java.util.Map<Double, Boolean> verdicts = new java.util.HashMap<>();
 
         /** The earlier search, every run whole: double from 1 req/s while attained, halve while not, then bisect. */
         Result referenceSearch() {
