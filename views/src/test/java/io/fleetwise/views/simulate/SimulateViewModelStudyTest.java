@@ -47,9 +47,10 @@ class SimulateViewModelStudyTest {
 
         SimulateViewModel vm = forStudy(doc);
 
-        // As vLLM sizes it: two H100s expose 2 x 71.3 GiB at 0.90; 65.7 GiB of weights, 1.3 GiB sampler peak and
-        // 3.6 GiB non-torch memory per GPU leave 0.75 GiB of KV (about 4,900 tokens): it holds, barely.
-        assertThat(vm.tensorParallelProperty().get()).as("141 GB of bf16 weights fit two H100s' CUDA memory").isEqualTo(2);
+        // As vLLM sizes it, two H100s hold the 141 GB of bf16 weights with about 4,900 tokens of KV: too little to
+        // serve (ReplicaCandidates.MIN_SERVING_KV_TOKENS), so the area starts at four
+        assertThat(vm.tensorParallelProperty().get()).as("141 GB of bf16 weights plus a serving KV pool need four H100s")
+                .isEqualTo(4);
         assertThat(vm.pipelineParallelProperty().get()).isEqualTo(1);
         assertThat(vm.validationMessageProperty().get()).isEmpty();
     }
