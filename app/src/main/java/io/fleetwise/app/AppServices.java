@@ -1,5 +1,6 @@
 package io.fleetwise.app;
 
+import io.fleetwise.datastore.throughput.ThroughputCellRepository;
 import io.fleetwise.datastore.Database;
 import io.fleetwise.datastore.catalog.CatalogOverrideRepository;
 import io.fleetwise.datastore.catalog.CatalogStore;
@@ -28,6 +29,7 @@ public final class AppServices {
     private final Study demoStudy;
     private final StudyStore studyStore;
     private final CalibrationResolver calibrations;
+    private final ThroughputCellRepository throughputCells;
 
     private AppServices(Clock clock, Database database) {
         this.clock = clock;
@@ -44,6 +46,7 @@ public final class AppServices {
                 new io.fleetwise.datastore.fleet.FleetAllocationRepository(database, clock),
                 new StudyStore.UserCatalog(builtIn, userGpuTypes, userModels));
         this.calibrations = new CalibrationResolver(database, clock, catalogStore::userGpuTypes);
+        this.throughputCells = new ThroughputCellRepository(database);
     }
 
     /** Opens (and if needed creates and migrates) the store at {@code dbFile}. */
@@ -76,6 +79,11 @@ public final class AppServices {
     /** Stored calibrations as the planner's per-GPU-type profiles. */
     public CalibrationResolver calibrations() {
         return calibrations;
+    }
+
+    /** The persistent throughput table: every area and command reads and keeps its cells here. */
+    public ThroughputCellRepository throughputCells() {
+        return throughputCells;
     }
 
     public Study demoStudy() {

@@ -1,6 +1,7 @@
 package io.fleetwise.reports;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.throughput.ThroughputCellStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetwise.datastore.fleet.FleetAllocationRepository;
 import io.fleetwise.datastore.fleet.SavedAllocation;
@@ -32,6 +33,7 @@ public final class StudyReports {
     private final TraceStore traces;
     /** The price book as a study chose it; null: the report has no procurement part. */
     private java.util.function.Function<io.fleetwise.planner.study.StudyDocument, io.fleetwise.planner.pricing.PriceResolver> prices;
+    private final ThroughputCellStore cells;
 
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, Supplier<Catalog> catalog,
                         Supplier<CalibrationSet> calibration, StudyReportBuilder.Options options,
@@ -54,6 +56,25 @@ public final class StudyReports {
         this.options = Objects.requireNonNull(options, "options");
         this.fleetwiseVersion = Objects.requireNonNull(fleetwiseVersion, "fleetwiseVersion");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cells = ThroughputCellStore.inMemory();
+    }
+
+    private StudyReports(StudyReports other, ThroughputCellStore cells) {
+        this.traces = other.traces;
+        this.studies = other.studies;
+        this.allocations = other.allocations;
+        this.catalog = other.catalog;
+        this.calibration = other.calibration;
+        this.options = other.options;
+        this.fleetwiseVersion = other.fleetwiseVersion;
+        this.clock = other.clock;
+        this.cells = Objects.requireNonNull(cells, "cells");
+        this.prices = other.prices;
+    }
+
+    /** The same reports, reading and keeping throughput cells in {@code store} (the database's, in the app). */
+    public StudyReports sharingCells(ThroughputCellStore store) {
+        return new StudyReports(this, store);
     }
 
     /** Reports also price the study's GPU types each way and show its saved schedule, priced from this book. */
@@ -89,7 +110,7 @@ public final class StudyReports {
             latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
         }
         Catalog current = catalog.get();
-        StudyReportBuilder builder = new StudyReportBuilder(current, calibration.get(), options, fleetwiseVersion);
+        StudyReportBuilder builder = new StudyReportBuilder(current, calibration.get(), options, fleetwiseVersion, cells);
         if (prices != null) {
             try {
                 builder.pricedFrom(prices.apply(io.fleetwise.planner.study.StudyJson.parse("study '" + study.name() + "'",

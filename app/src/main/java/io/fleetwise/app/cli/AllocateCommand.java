@@ -344,7 +344,8 @@ final class AllocateCommand implements Callable<Integer> {
         }
         PriceSelection prices = priceSelection();
         SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(
-                new CapacitySearch.Options(searchRequests, 42L, 0.02, 40), Runtime.getRuntime().availableProcessors());
+                new CapacitySearch.Options(searchRequests, 42L, 0.02, 40), Runtime.getRuntime().availableProcessors(),
+                context.services().throughputCells());
         PrintWriter err = context.err();
         return SimulatedThroughputTable.build(model, configs, buckets, slo, prices, calibrations, options,
                 new ProgressListener() {

@@ -14,6 +14,7 @@ import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.CapacitySearch;
+import io.fleetwise.planner.throughput.ThroughputCellStore;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,6 +40,7 @@ public final class WhatIfAnalysis {
 
     private final FleetAllocator allocator;
     private final int threads;
+    private final ThroughputCellStore cells;
     private final Map<WhatIfStudy.TableKey, SimulatedThroughputTable.Table> tables =
             Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -49,6 +51,16 @@ public final class WhatIfAnalysis {
 
     /** @param threads capacity searches run at once while building a table */
     public WhatIfAnalysis(FleetAllocator allocator, int threads) {
+        this(allocator, threads, ThroughputCellStore.inMemory());
+    }
+
+    /**
+     * @param threads capacity searches run at once while building a table
+     * @param cells   where throughput cells are kept (the database's store: a table built once is read back by every
+     *                later session, command and area)
+     */
+    public WhatIfAnalysis(FleetAllocator allocator, int threads, ThroughputCellStore cells) {
+        this.cells = java.util.Objects.requireNonNull(cells, "cells");
         this.allocator = java.util.Objects.requireNonNull(allocator, "allocator");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, was " + threads);
@@ -92,7 +104,7 @@ public final class WhatIfAnalysis {
         List<Double> uncached = tpotTargetsMs.stream().filter(t -> !tables.containsKey(study.tableKey(study.withTpot(t))))
                 .toList();
         SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(
-                new CapacitySearch.Options(study.settings().requestsPerSearch(), 42L, 0.05, 20), threads);
+                new CapacitySearch.Options(study.settings().requestsPerSearch(), 42L, 0.05, 20), threads, cells);
         for (int i = 0; i < uncached.size(); i++) {
             if (progress.isCancelled()) {
                 throw new CancellationException("What-if throughput table cancelled");
