@@ -97,39 +97,11 @@ public final class SimulatedThroughputTable {
         Objects.requireNonNull(calibration, "calibration");
         Objects.requireNonNull(slo, "slo");
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
-        List<String> notes = new ArrayList<>();
+        Layout layout = Layout.of(model, replicas, buckets, slo, calibration, options.search());
+        List<String> notes = layout.notes;
         double[][] tputs = new double[replicas.size()][buckets.size()];
-        List<int[]> tasks = new ArrayList<>();
-        for (int r = 0; r < replicas.size(); r++) {
-            ReplicaConfig rc = replicas.get(r);
-            MemoryPlan memory = MemoryModel.plan(model, rc);
-            if (!memory.fits()) {
-                notes.add(rc.label() + ": cannot serve any bucket. " + memory.message());
-                continue;
-            }
-            for (int b = 0; b < buckets.size(); b++) {
-                WorkloadBucket bucket = buckets.get(b);
-                if (!bucket.hasTokenRanges()) {
-                    throw new IllegalArgumentException("Bucket '" + bucket.name() + "' has no token ranges, so there "
-                            + "is nothing to simulate; give input and output token ranges");
-                }
-                if (bucket.rateShare() <= 0) {
-                    continue;
-                }
-                long longest = (long) bucket.inputMaxTokens() + bucket.outputMaxTokens();
-                if (!memory.holds(longest)) {
-                    notes.add(String.format(Locale.ROOT, "%s: cannot serve '%s': a %d-token request exceeds its KV "
-                            + "cache of %d tokens", rc.label(), bucket.name(), longest, memory.kvCapacityTokens()));
-                    continue;
-                }
-                tasks.add(new int[] {r, b});
-            }
-        }
-        List<ThroughputCell> cells = new ArrayList<>();
-        for (int[] task : tasks) {
-            cells.add(new ThroughputCell(model, replicas.get(task[0]), fixedLengths(buckets.get(task[1])), slo,
-                    calibration, options.search()));
-        }
+        List<int[]> tasks = layout.positions;
+        List<ThroughputCell> cells = layout.cells;
         ThroughputCells.Resolved resolved = new ThroughputCells(options.store(), options.threads(), Clock.systemUTC())
                 .resolve(cells, progress);
         for (int i = 0; i < tasks.size(); i++) {
@@ -151,6 +123,56 @@ public final class SimulatedThroughputTable {
             }
         }
         return new Table(candidates, byName, notes, resolved.searched(), resolved.fromStore());
+    }
+
+    /**
+     * The cells {@link #build} resolves for these inputs, with the same keys, without searching any: a sweep searches
+     * them elsewhere (on Spark) and stores them, and the table built afterwards reads every one from the store.
+     */
+    public static List<ThroughputCell> cells(ModelSpec model, List<ReplicaConfig> replicas, List<WorkloadBucket> buckets,
+                                             Slo slo, CalibrationSet calibration, CapacitySearch.Options search) {
+        return Layout.of(model, replicas, buckets, slo, calibration, search).cells;
+    }
+
+    /** Which (replica, bucket) positions are cells, and why the others serve nothing. */
+    private record Layout(List<int[]> positions, List<ThroughputCell> cells, List<String> notes) {
+
+        static Layout of(ModelSpec model, List<ReplicaConfig> replicas, List<WorkloadBucket> buckets, Slo slo,
+                         CalibrationSet calibration, CapacitySearch.Options search) {
+            List<String> notes = new ArrayList<>();
+            List<int[]> tasks = new ArrayList<>();
+            for (int r = 0; r < replicas.size(); r++) {
+                ReplicaConfig rc = replicas.get(r);
+                MemoryPlan memory = MemoryModel.plan(model, rc);
+                if (!memory.fits()) {
+                    notes.add(rc.label() + ": cannot serve any bucket. " + memory.message());
+                    continue;
+                }
+                for (int b = 0; b < buckets.size(); b++) {
+                    WorkloadBucket bucket = buckets.get(b);
+                    if (!bucket.hasTokenRanges()) {
+                        throw new IllegalArgumentException("Bucket '" + bucket.name() + "' has no token ranges, so there "
+                                + "is nothing to simulate; give input and output token ranges");
+                    }
+                    if (bucket.rateShare() <= 0) {
+                        continue;
+                    }
+                    long longest = (long) bucket.inputMaxTokens() + bucket.outputMaxTokens();
+                    if (!memory.holds(longest)) {
+                        notes.add(String.format(Locale.ROOT, "%s: cannot serve '%s': a %d-token request exceeds its KV "
+                                + "cache of %d tokens", rc.label(), bucket.name(), longest, memory.kvCapacityTokens()));
+                        continue;
+                    }
+                    tasks.add(new int[] {r, b});
+                }
+            }
+            List<ThroughputCell> cells = new ArrayList<>();
+            for (int[] task : tasks) {
+                cells.add(new ThroughputCell(model, replicas.get(task[0]), fixedLengths(buckets.get(task[1])), slo,
+                        calibration, search));
+            }
+            return new Layout(tasks, cells, notes);
+        }
     }
 
     /** Every request of the bucket at its representative (midpoint) lengths. */
