@@ -7,21 +7,18 @@ import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A prediction never claims more than the hardware can do: the bytes an iteration is said to move fit in its time
  * at the GPU's peak bandwidth (MBU <= 100 %), and its FLOPs at the peak of its GEMM dtype (MFU <= 100 %), for random
- * models of the catalog (dense, MoE, MLA), parallel layouts, dtypes, GPUs and batches.
+ * models of the catalog (dense, MoE, MLA), parallel layouts, dtypes, GPUs and batches. Cases are drawn from a fixed
+ * seed (reproducible); {@code -Dfleetwise.fuzzSeed=N -Dfleetwise.fuzzExamples=M} draws others.
  */
 class PhysicalLimitsPropertyTest {
     private static final Catalog CATALOG = Catalog.builtIn();
@@ -38,16 +35,20 @@ class PhysicalLimitsPropertyTest {
     record Case(ModelSpec model, ReplicaConfig replica, BatchShape batch) {
     }
 
-    @Property(tries = 400)
-    void mbuAndMfuNeverExceedOneWithMeasuredCurves(@ForAll("cases") Case c) {
-        for (EngineProfile engine : EngineProfiles.all()) {
-            assertWithinPeaks(c, CalibrationProfiles.h100Measured(), engine);
+    @Test
+    void mbuAndMfuNeverExceedOneWithMeasuredCurves() {
+        for (Case c : cases(400, 13_013L)) {
+            for (EngineProfile engine : EngineProfiles.all()) {
+                assertWithinPeaks(c, CalibrationProfiles.h100Measured(), engine);
+            }
         }
     }
 
-    @Property(tries = 200)
-    void mbuAndMfuNeverExceedOneOnAnIdealRoofline(@ForAll("cases") Case c) {
-        assertWithinPeaks(c, CalibrationProfile.ideal(), EngineProfile.kernelsOnly());
+    @Test
+    void mbuAndMfuNeverExceedOneOnAnIdealRoofline() {
+        for (Case c : cases(200, 31_031L)) {
+            assertWithinPeaks(c, CalibrationProfile.ideal(), EngineProfile.kernelsOnly());
+        }
     }
 
     private static void assertWithinPeaks(Case c, CalibrationProfile profile, EngineProfile engine) {
@@ -67,38 +68,39 @@ class PhysicalLimitsPropertyTest {
                 .as("breakdown MBU of %s on %s", c.model().name(), c.replica().label()).isLessThanOrEqualTo(1.0);
     }
 
-    @Provide
-    Arbitrary<Case> cases() {
-        Arbitrary<ModelSpec> models = Arbitraries.of(CATALOG.models());
-        Arbitrary<GpuType> gpus = Arbitraries.of(CATALOG.gpus());
-        Arbitrary<DType[]> dtypes = Arbitraries.of(DTYPES);
-        Arbitrary<Integer> tpExp = Arbitraries.integers().between(0, 3);
-        Arbitrary<Integer> pp = Arbitraries.of(1, 1, 2, 4);
-        return Combinators.combine(models, gpus, dtypes, tpExp, pp, batches())
-                .as((m, g, d, e, p, b) -> {
-                    int tp = 1 << e;
-                    while (tp > 1 && (m.numAttentionHeads() % tp != 0)) {
-                        tp /= 2;
-                    }
-                    ReplicaConfig r = ReplicaConfig.of(g, tp).withParallelism(tp, Math.min(p, m.numLayers()), 1)
-                            .withDtypes(d[0], d[1], d[2]);
-                    return new Case(m, r, b);
-                });
+    static List<Case> cases(int defaultCount, long defaultSeed) {
+        int count = Integer.getInteger("fleetwise.fuzzExamples", defaultCount);
+        Random rnd = new Random(Long.getLong("fleetwise.fuzzSeed", defaultSeed));
+        List<ModelSpec> models = CATALOG.models();
+        List<GpuType> gpus = CATALOG.gpus();
+        int[] pps = {1, 1, 2, 4};
+        List<Case> out = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ModelSpec m = models.get(rnd.nextInt(models.size()));
+            GpuType g = gpus.get(rnd.nextInt(gpus.size()));
+            DType[] d = DTYPES[rnd.nextInt(DTYPES.length)];
+            int tp = 1 << rnd.nextInt(4);
+            while (tp > 1 && (m.numAttentionHeads() % tp != 0)) {
+                tp /= 2;
+            }
+            int pp = Math.min(pps[rnd.nextInt(pps.length)], m.numLayers());
+            ReplicaConfig r = ReplicaConfig.of(g, tp).withParallelism(tp, pp, 1).withDtypes(d[0], d[1], d[2]);
+            out.add(new Case(m, r, batch(rnd)));
+        }
+        return out;
     }
 
-    private static Arbitrary<BatchShape> batches() {
-        Arbitrary<List<int[]>> prefills = Combinators.combine(Arbitraries.integers().between(1, 8192),
-                Arbitraries.integers().between(0, 32768)).as((chunk, before) -> new int[] {chunk, before}).list().ofMaxSize(6);
-        Arbitrary<List<Integer>> decodes = Arbitraries.integers().between(1, 32768).list().ofMaxSize(512);
-        return Combinators.combine(prefills, decodes).as((p, d) -> {
-            BatchShape b = BatchShape.EMPTY;
-            for (int[] c : p) {
-                b = b.plusPrefill(c[0], c[1]);
-            }
-            for (int ctx : d) {
-                b = b.plusDecode(ctx);
-            }
-            return b.isEmpty() ? BatchShape.decode(1, 1) : b;
-        });
+    /** Up to 6 prompt chunks (1-8192 tokens after 0-32768 cached) and up to 512 decodes (context 1-32768). */
+    private static BatchShape batch(Random rnd) {
+        BatchShape b = BatchShape.EMPTY;
+        int prefills = rnd.nextInt(7);
+        for (int i = 0; i < prefills; i++) {
+            b = b.plusPrefill(1 + rnd.nextInt(8192), rnd.nextInt(32769));
+        }
+        int decodes = rnd.nextInt(513);
+        for (int i = 0; i < decodes; i++) {
+            b = b.plusDecode(1 + rnd.nextInt(32768));
+        }
+        return b.isEmpty() ? BatchShape.decode(1, 1) : b;
     }
 }
