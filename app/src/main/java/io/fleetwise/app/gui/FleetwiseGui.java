@@ -14,6 +14,9 @@ import io.fleetwise.views.study.StudyMenus;
 import io.fleetwise.views.study.StudyViewModel;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import io.fleetwise.planner.engine.EngineProfiles;
+import io.fleetwise.views.engine.EngineMenu;
+import io.fleetwise.views.engine.EngineSelectionViewModel;
 import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
 
@@ -82,6 +85,13 @@ public final class FleetwiseGui {
         StudyMenus studyMenus = new StudyMenus(studies, () -> stage);
         workbench.addFileMenuItemsAtTop(studyMenus.fileItems());
         workbench.addMenuAfterFile(studyMenus.editMenu());
+        EngineSelectionViewModel engines = new EngineSelectionViewModel(EngineProfiles.all(),
+                services.calibrations().selectedEngine(), engine -> {
+                    services.calibrations().selectEngine(engine);
+                    workbenchViewModel.statusMessageProperty().set("Predicting with " + engine.describe()
+                            + "; results computed with another engine are stale until recomputed");
+                });
+        workbench.addMenuAfterFile(EngineMenu.create(engines));
         studies.messageProperty().addListener((obs, old, text) -> workbenchViewModel.statusMessageProperty().set(text));
         MenuItem importModel = new MenuItem("_Import Hugging Face config.json…");
         importModel.setId("importModelItem");
