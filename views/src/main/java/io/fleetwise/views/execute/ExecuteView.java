@@ -1,5 +1,6 @@
 package io.fleetwise.views.execute;
 
+import io.fleetwise.views.common.TableFit;
 import io.fleetwise.profiler.compare.IterationComparison;
 import io.fleetwise.profiler.compare.OperatorComparison;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -162,16 +163,17 @@ public final class ExecuteView extends BorderPane {
         ops.getColumns().add(column("Measured ms", o -> ms(o.measuredMs())));
         ops.getColumns().add(column("Predicted ms", o -> ms(o.predictedMs())));
         ops.getColumns().add(column("Error", o -> pct(o.errorPct())));
-        ops.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        TableFit.install(ops);
         TableView<IterationComparison> its = new TableView<>(vm.iterationRows());
         its.setId("execute-iteration-table");
         its.getColumns().add(column("Iteration", i -> Integer.toString(i.iteration())));
         its.getColumns().add(column("Batch", IterationComparison::batch));
         its.getColumns().add(column("Measured ms", i -> ms(i.measuredMs())));
-        its.getColumns().add(column("Modelled coll. ms", i -> ms(i.modelledMs())));
+        its.getColumns().add(TableFit.fullName(column("Modelled coll. ms", i -> ms(i.modelledMs())),
+                "Collectives (all-reduce) of the iteration as modelled, not measured, ms"));
         its.getColumns().add(column("Predicted ms", i -> ms(i.predictedMs())));
         its.getColumns().add(column("Error", i -> pct(i.errorPct())));
-        its.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        TableFit.install(its);
         SplitPane tables = new SplitPane(ops, its);
         tables.setOrientation(javafx.geometry.Orientation.VERTICAL);
         SplitPane center = new SplitPane(viewer, tables);

@@ -8,6 +8,7 @@ import io.fleetwise.planner.alloc.RateSweepPoint;
 import io.fleetwise.views.common.AreaControls;
 import io.fleetwise.views.common.Charts;
 import io.fleetwise.views.common.MetricTiles;
+import io.fleetwise.views.common.TableFit;
 import javafx.beans.property.DoubleProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -93,50 +94,50 @@ public final class FleetView extends BorderPane {
         table.setId("fleetCandidates");
         table.setEditable(true);
         table.setPrefHeight(330);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         TableColumn<CandidateRow, Boolean> use = new TableColumn<>("Use");
         use.setCellValueFactory(c -> c.getValue().selectedProperty());
         use.setCellFactory(CheckBoxTableCell.forTableColumn(use));
         use.setEditable(true);
-        use.setMaxWidth(40);
         TableColumn<CandidateRow, String> gpu = new TableColumn<>("GPU");
         gpu.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyStringWrapper(c.getValue().gpuName()));
         gpu.setEditable(false);
         TableColumn<CandidateRow, String> replica = new TableColumn<>("Plan");
         replica.setCellValueFactory(c -> c.getValue().replicaProperty());
         replica.setEditable(false);
-        replica.setMaxWidth(45);
+        TableFit.fullName(replica, "Replica plan: tensor parallelism (TP) of one replica of this GPU type");
         TableColumn<CandidateRow, String> price = new TableColumn<>("$/GPU-h");
         price.setCellValueFactory(c -> c.getValue().priceTextProperty());
         price.setCellFactory(TextFieldTableCell.forTableColumn());
         price.setOnEditCommit(e -> e.getRowValue().priceTextProperty().set(e.getNewValue()));
-        price.setMaxWidth(70);
+        TableFit.fullName(price, "Price per GPU-hour, US dollars (edit to try another)");
         TableColumn<CandidateRow, String> cap = new TableColumn<>("Cap");
         cap.setCellValueFactory(c -> c.getValue().capTextProperty());
         cap.setCellFactory(TextFieldTableCell.forTableColumn());
         cap.setOnEditCommit(e -> e.getRowValue().capTextProperty().set(e.getNewValue()));
-        cap.setMaxWidth(50);
+        TableFit.fullName(cap, "Most GPUs of this type the fleet may use (blank = no cap)");
         table.getColumns().add(use);
         table.getColumns().add(gpu);
         table.getColumns().add(replica);
         table.getColumns().add(price);
         table.getColumns().add(cap);
+        TableFit.install(table);
 
         VBox sliders = new VBox(4,
                 slider("fleetRate", "Request rate", "req/s", 0.5, 200, viewModel.ratePerSProperty(), 1),
                 slider("fleetTtft", "SLO TTFT", "ms", 100, 10_000, viewModel.sloTtftMsProperty(), 0),
                 slider("fleetTpot", "SLO TPOT", "ms", 10, 500, viewModel.sloTpotMsProperty(), 0));
 
-        Label validation = AreaControls.validationLabel("fleetValidation", 300, viewModel.validationMessageProperty());
+        Label validation = AreaControls.validationLabel("fleetValidation", 380, viewModel.validationMessageProperty());
         Label hint = new Label("Prices come from the catalog (your overrides included) for the chosen price kind; "
                 + "edit a cell to try another. Cap: most GPUs of that type (from the study's node groups when they set one), blank = no cap.");
         hint.setWrapText(true);
-        hint.setMaxWidth(300);
-        hint.setStyle("-fx-text-fill: #555; -fx-font-size: 11px;");
+        hint.setMaxWidth(380);
+        hint.setStyle(AreaControls.NOTE_STYLE);
 
         VBox box = new VBox(8, top, table, hint, sliders, validation);
         box.setPadding(new Insets(0, 8, 0, 0));
-        ScrollPane scroll = AreaControls.formScroll(box, 330);
+        // wide enough for the candidate table's five columns at their content width
+        ScrollPane scroll = AreaControls.formScroll(box, 410);
         return scroll;
     }
 

@@ -6,6 +6,7 @@ import io.fleetwise.planner.study.WhatIfSweepPoint;
 import io.fleetwise.planner.study.WhatIfVariant;
 import io.fleetwise.reports.WhatIfCharts;
 import io.fleetwise.views.common.AreaControls;
+import io.fleetwise.views.common.TableFit;
 import io.fleetwise.views.common.Charts;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
@@ -175,14 +176,16 @@ public final class WhatIfView extends BorderPane {
                 setText(empty ? null : text);
                 // cheaper is good news: green; dearer red
                 setStyle(empty || text == null || text.isEmpty() || text.equals("base") ? ""
-                        : text.startsWith("-") ? "-fx-text-fill: #1b7f3b;" : text.startsWith("+0.0") ? ""
-                        : "-fx-text-fill: #b00020;");
+                        : text.startsWith("-") ? "-fx-text-fill: -color-success-fg;" : text.startsWith("+0.0") ? ""
+                        : "-fx-text-fill: -color-danger-fg;");
             }
         });
         table.getColumns().add(delta);
         table.getColumns().add(column("GPUs", "gpusColumn", r -> r.gpus() == 0 ? "" : String.valueOf(r.gpus()), 58));
         table.getColumns().add(column("Saving", "savingColumn", r -> fmt("%.1f%%", r.savingPercent()), 72));
-        table.getColumns().add(column("Mix", "mixColumn", r -> r.message().isEmpty() ? r.mix() : r.message(), 300));
+        table.getColumns().add(TableFit.longText(column("Mix", "mixColumn",
+                r -> r.message().isEmpty() ? r.mix() : r.message(), 300), 420));
+        TableFit.install(table);
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(WhatIfRow row, boolean empty) {
@@ -246,9 +249,8 @@ public final class WhatIfView extends BorderPane {
         export.setId("exportSweepButton");
         export.disableProperty().bind(viewModel.sweepResultProperty().isNull());
         export.setOnAction(e -> exportCsv());
-        HBox controls = new HBox(6, parameter, gpu, new Label("from"), from, new Label("to"), to, new Label("points"),
-                points, run, export);
-        controls.setAlignment(Pos.CENTER_LEFT);
+        var controls = AreaControls.toolbar(parameter, gpu, new HBox(4, new Label("from"), from),
+                new HBox(4, new Label("to"), to), new HBox(4, new Label("points"), points), run, export);
 
         TableView<WhatIfSweepPoint> table = new TableView<>(viewModel.sweepPoints());
         table.setId("whatIfSweepTable");
@@ -258,7 +260,9 @@ public final class WhatIfView extends BorderPane {
         table.getColumns().add(pointColumn("TPOT ms", p -> fmt("%.0f", p.tpotMs()), 80));
         table.getColumns().add(pointColumn("$/h", p -> p.feasible() ? fmt("%.2f", p.costPerHourUsd()) : "no plan", 75));
         table.getColumns().add(pointColumn("GPUs", p -> p.feasible() ? String.valueOf(p.gpus()) : "", 58));
-        table.getColumns().add(pointColumn("Mix / why no plan", p -> p.feasible() ? p.mix() : p.message(), 320));
+        table.getColumns().add(TableFit.longText(pointColumn("Mix / why no plan",
+                p -> p.feasible() ? p.mix() : p.message(), 320), 420));
+        TableFit.install(table);
         Charts.sized(sweepChart);
         sweepChart.setId("whatIfSweepChart");
         SplitPane split = new SplitPane(sweepChart, table);
