@@ -13,12 +13,20 @@ import java.util.Objects;
 /**
  * What to simulate: a model served by groups of replicas behind a router. Groups with role PREFILL and DECODE form
  * a disaggregated deployment (requests go to a prefill replica, then their KV moves to the least-loaded decode
- * replica over the prefill node's NIC). {@code slo} may be null (no goodput).
+ * replica over the prefill node's NIC). {@code slo} may be null (no goodput). {@code load} is how the client sends
+ * the trace's requests ({@link LoadMode}: open loop at the trace's arrival times unless told otherwise).
  */
 public record SimulationConfig(ModelSpec model, List<ReplicaGroup> groups, RouterPolicy router,
-                               CalibrationProfile profile, Slo slo, EnergyModel energy) {
+                               CalibrationProfile profile, Slo slo, EnergyModel energy, LoadMode load) {
+
+    /** Open loop: every request sent at its arrival time. */
+    public SimulationConfig(ModelSpec model, List<ReplicaGroup> groups, RouterPolicy router, CalibrationProfile profile,
+                            Slo slo, EnergyModel energy) {
+        this(model, groups, router, profile, slo, energy, LoadMode.openLoop());
+    }
 
     public SimulationConfig {
+        Objects.requireNonNull(load, "load");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(profile, "profile");
@@ -49,14 +57,18 @@ public record SimulationConfig(ModelSpec model, List<ReplicaGroup> groups, Route
     }
 
     public SimulationConfig withRouter(RouterPolicy r) {
-        return new SimulationConfig(model, groups, r, profile, slo, energy);
+        return new SimulationConfig(model, groups, r, profile, slo, energy, load);
     }
 
     public SimulationConfig withProfile(CalibrationProfile p) {
-        return new SimulationConfig(model, groups, router, p, slo, energy);
+        return new SimulationConfig(model, groups, router, p, slo, energy, load);
     }
 
     public SimulationConfig withSlo(Slo s) {
-        return new SimulationConfig(model, groups, router, profile, s, energy);
+        return new SimulationConfig(model, groups, router, profile, s, energy, load);
+    }
+
+    public SimulationConfig withLoad(LoadMode l) {
+        return new SimulationConfig(model, groups, router, profile, slo, energy, l);
     }
 }

@@ -3,6 +3,7 @@ package io.fleetwise.planner.study;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetwise.planner.sim.LoadMode;
 import io.fleetwise.planner.sim.SimulationSummary;
 
 import java.util.LinkedHashMap;
@@ -26,10 +27,11 @@ public final class SimulationResultJson {
      * A stored run.
      *
      * @param metrics headline metrics by name (units in the names, e.g. {@code ttftP99Ms}), in the order written
+     * @param load    how requests were sent ({@link LoadMode#label()}; open loop for runs stored before load modes)
      */
     public record SavedSimulation(String model, String replica, String gpuType, int replicas, int gpus,
                                   String workload, double ratePerS, int requests, double sloTtftMs, double sloTpotMs,
-                                  double sloAttainmentTarget, Map<String, Double> metrics) {
+                                  double sloAttainmentTarget, Map<String, Double> metrics, String load) {
         public SavedSimulation {
             Objects.requireNonNull(model, "model");
             metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
@@ -38,7 +40,7 @@ public final class SimulationResultJson {
 
     /** What the run was: its inputs, as the area ran them. */
     public record Run(String model, String replica, String gpuType, int replicas, String workload, double ratePerS,
-                      int requests, double sloTtftMs, double sloTpotMs, double sloAttainmentTarget) {
+                      LoadMode load, int requests, double sloTtftMs, double sloTpotMs, double sloAttainmentTarget) {
     }
 
     public static ObjectNode write(Run run, SimulationSummary s) {
@@ -52,6 +54,11 @@ public final class SimulationResultJson {
         workload.put("name", run.workload());
         number(workload, "ratePerS", run.ratePerS());
         workload.put("requests", run.requests());
+        ObjectNode load = root.putObject("load");
+        load.put("mode", run.load().id());
+        if (run.load().capsConcurrency()) {
+            load.put("maxConcurrency", run.load().maxConcurrency());
+        }
         ObjectNode slo = root.putObject("slo");
         number(slo, "ttftMs", run.sloTtftMs());
         number(slo, "tpotMs", run.sloTpotMs());
@@ -93,6 +100,26 @@ public final class SimulationResultJson {
         return new SavedSimulation(root.path("model").asText(""), root.path("replica").asText(""),
                 root.path("gpuType").asText(""), root.path("replicas").asInt(0), root.path("gpus").asInt(0),
                 w.path("name").asText(""), number(w, "ratePerS"), w.path("requests").asInt(0), number(slo, "ttftMs"),
-                number(slo, "tpotMs"), number(slo, "attainment"), metrics);
+                number(slo, "tpotMs"), number(slo, "attainment"), metrics, readLoad(root.path("load"), where).label());
+    }
+
+    private static LoadMode readLoad(JsonNode load, String where) {
+        if (load.isMissingNode()) {
+            return LoadMode.openLoop();
+        }
+        String mode = load.path("mode").asText("");
+        switch (mode) {
+            case "open-loop": return LoadMode.openLoop();
+            case "offline": return LoadMode.offline();
+            case "closed-loop":
+                if (!load.path("maxConcurrency").canConvertToInt() || load.path("maxConcurrency").asInt() < 1) {
+                    throw new IllegalArgumentException(where + ".load.maxConcurrency: expected a whole number >= 1, was "
+                            + load.path("maxConcurrency"));
+                }
+                return LoadMode.closedLoop(load.path("maxConcurrency").asInt());
+            default:
+                throw new IllegalArgumentException(where + ".load.mode: expected open-loop, closed-loop or offline, was '"
+                        + mode + "'");
+        }
     }
 }

@@ -40,6 +40,30 @@ class SimulateStudyResultTest {
     }
 
     @Test
+    void theStoredRunNamesItsLoadMode() {
+        vm.requestsTextProperty().set("100");
+        vm.sweepAfterRunProperty().set(false);
+        vm.loadKindProperty().set(io.fleetwise.planner.sim.LoadMode.Kind.CLOSED_LOOP);
+        vm.maxConcurrencyTextProperty().set("12");
+        vm.run();
+
+        assertThat(SimulationResultJson.read(study.get().results().get(SimulationResultJson.KEY)).load())
+                .isEqualTo("closed loop, max 12 in flight");
+    }
+
+    @Test
+    void aStoredLoadModeThatIsNotKnownIsNamed() {
+        vm.requestsTextProperty().set("100");
+        vm.sweepAfterRunProperty().set(false);
+        vm.run();
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) study.get().results().get(SimulationResultJson.KEY);
+        json.putObject("load").put("mode", "burst");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimulationResultJson.read(json))
+                .hasMessage("results.simulation.load.mode: expected open-loop, closed-loop or offline, was 'burst'");
+    }
+
+    @Test
     void theStoredRunRoundTripsThroughTheStudyFile() {
         vm.requestsTextProperty().set("100");
         vm.sweepAfterRunProperty().set(false);
