@@ -7,6 +7,7 @@ import io.fleetwise.planner.alloc.PriceKind;
 import io.fleetwise.planner.alloc.RateSweepPoint;
 import io.fleetwise.views.common.AreaControls;
 import io.fleetwise.views.common.Charts;
+import io.fleetwise.views.common.Inputs;
 import io.fleetwise.views.common.MetricTiles;
 import io.fleetwise.views.common.TableFit;
 import javafx.beans.property.DoubleProperty;
@@ -50,6 +51,8 @@ public final class FleetView extends BorderPane {
     private final ChartViewer barViewer = new ChartViewer(null);
     private final BorderPane heatHolder = new BorderPane();
     private final ChartViewer sweepViewer = new ChartViewer(null);
+    /** What was wrong with the last refused typed rate or SLO; empty when every entry was taken. */
+    private final javafx.beans.property.StringProperty inputProblem = new javafx.beans.property.SimpleStringProperty("");
 
     public FleetView(FleetViewModel viewModel) {
         this.viewModel = viewModel;
@@ -123,9 +126,12 @@ public final class FleetView extends BorderPane {
         TableFit.install(table);
 
         VBox sliders = new VBox(4,
-                slider("fleetRate", "Request rate", "req/s", 0.5, 200, viewModel.ratePerSProperty(), 1),
-                slider("fleetTtft", "SLO TTFT", "ms", 100, 10_000, viewModel.sloTtftMsProperty(), 0),
-                slider("fleetTpot", "SLO TPOT", "ms", 10, 500, viewModel.sloTpotMsProperty(), 0));
+                Inputs.sliderWithField("fleetRate", "Request rate", "req/s", 0.5, 200, 0.5, viewModel.ratePerSProperty(), 1,
+                        inputProblem),
+                Inputs.sliderWithField("fleetTtft", "SLO TTFT", "ms", 100, 10_000, 50, viewModel.sloTtftMsProperty(), 0,
+                        inputProblem),
+                Inputs.sliderWithField("fleetTpot", "SLO TPOT", "ms", 10, 500, 5, viewModel.sloTpotMsProperty(), 0,
+                        inputProblem));
 
         Label validation = AreaControls.validationLabel("fleetValidation", 380, viewModel.validationMessageProperty());
         Label hint = new Label("Prices come from the catalog (your overrides included) for the chosen price kind; "
@@ -134,7 +140,7 @@ public final class FleetView extends BorderPane {
         hint.setMaxWidth(380);
         hint.setStyle(AreaControls.NOTE_STYLE);
 
-        VBox box = new VBox(8, top, table, hint, sliders, validation);
+        VBox box = new VBox(8, top, table, hint, sliders, Inputs.problemLine("fleetInputProblem", inputProblem), validation);
         box.setPadding(new Insets(0, 8, 0, 0));
         // wide enough for the candidate table's five columns at their content width
         ScrollPane scroll = AreaControls.formScroll(box, 410);
@@ -146,6 +152,8 @@ public final class FleetView extends BorderPane {
                 AreaControls.startButton("Solve", "fleetSolve", viewModel.canSolveProperty(), viewModel::solve),
                 "fleet", viewModel.runningProperty(), viewModel.progressProperty(), viewModel.statusProperty(),
                 viewModel.statusIsErrorProperty(), viewModel::cancel);
+        Label saveWhy = new Label();
+        saveWhy.setManaged(false);
         if (viewModel.canSaveToStudy()) {
             Button save = new Button("Save to study");
             save.setId("fleetSave");
@@ -153,6 +161,9 @@ public final class FleetView extends BorderPane {
             save.disableProperty().bind(viewModel.outcomeProperty().isNull().or(viewModel.runningProperty()));
             save.setOnAction(e -> viewModel.saveToStudy());
             controls.getChildren().add(2, save);
+            saveWhy = Inputs.disabledReason("fleetSaveWhy", save, javafx.beans.binding.Bindings.when(
+                    viewModel.runningProperty()).then("Save to study: wait for the solve to finish.")
+                    .otherwise("Save to study: solve first."));
         }
 
         HBox tiles = MetricTiles.row(
@@ -183,7 +194,7 @@ public final class FleetView extends BorderPane {
         heatScroll.setFitToHeight(true);
         charts.add(heatScroll, 1, 0);
         charts.add(sweepViewer, 0, 1, 2, 1);
-        return AreaControls.resultsColumn(controls, tiles, source, charts);
+        return AreaControls.resultsColumn(controls, saveWhy, tiles, source, charts);
     }
 
     private void showCharts(FleetOutcome outcome) {
@@ -339,15 +350,5 @@ public final class FleetView extends BorderPane {
 
     private static void addRow(GridPane grid, int row, String label, javafx.scene.control.Control control) {
         AreaControls.addRow(grid, row, label, control);
-    }
-
-    private static VBox slider(String id, String title, String unit, double min, double max, DoubleProperty value,
-                               int decimals) {
-        Slider slider = new Slider(min, max, value.get());
-        slider.setId(id);
-        slider.valueProperty().bindBidirectional(value);
-        Label label = new Label();
-        label.textProperty().bind(value.asString(Locale.ROOT, title + ": %." + decimals + "f " + unit));
-        return new VBox(2, label, slider);
     }
 }

@@ -6,6 +6,7 @@ import io.fleetwise.planner.search.RankedPlan;
 import io.fleetwise.planner.search.SearchObjective;
 import io.fleetwise.planner.search.SearchResult;
 import io.fleetwise.views.common.AreaControls;
+import io.fleetwise.views.common.Inputs;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -135,6 +136,8 @@ public final class PlansView extends BorderPane {
         message.setWrapText(true);
         message.managedProperty().bind(message.textProperty().isNotEmpty());
         FlowPane actions = AreaControls.toolbar(search, cancel, simulate, execute, bar);
+        Label saveWhy = new Label();
+        saveWhy.setManaged(false);
         if (viewModel.canSaveToStudy()) {
             Button save = new Button("Save to study");
             save.setId("plans-save");
@@ -144,14 +147,45 @@ public final class PlansView extends BorderPane {
             save.disableProperty().bind(viewModel.resultProperty().isNull().or(viewModel.runningProperty()));
             save.setOnAction(e -> viewModel.saveToStudy());
             actions.getChildren().add(4, save);
+            saveWhy = Inputs.disabledReason("plans-save-why", save, javafx.beans.binding.Bindings.when(
+                    viewModel.runningProperty()).then("Save to study: wait for the search to finish.")
+                    .otherwise("Save to study: search first."));
         }
         Label calibration = new Label();
         calibration.setId("plans-calibration");
         calibration.setStyle("-fx-text-fill: -color-fg-muted;");
         calibration.textProperty().bind(viewModel.calibrationInfoProperty());
-        VBox box = new VBox(6, inputs, actions, message, calibration);
+        Label why = new Label();
+        why.setId("plans-why-disabled");
+        why.setWrapText(true);
+        why.setStyle(AreaControls.NOTE_STYLE);
+        why.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> whyDisabled(simulate, execute),
+                simulate.disabledProperty(), execute.disabledProperty(), viewModel.runningProperty(),
+                viewModel.whyNotSimulateProperty(), viewModel.whyNotExecuteProperty()));
+        why.visibleProperty().bind(why.textProperty().isNotEmpty());
+        why.managedProperty().bind(why.visibleProperty());
+        VBox box = new VBox(6, inputs, actions, why, saveWhy, message, calibration);
         box.setPadding(new Insets(8));
         return box;
+    }
+
+    /** Why the two send buttons are disabled, in one sentence when the reason is the same for both. */
+    private String whyDisabled(Button simulate, Button execute) {
+        String running = "A search is running; wait for it or cancel it.";
+        String sim = !simulate.isDisabled() ? "" : viewModel.runningProperty().get() ? running
+                : viewModel.whyNotSimulateProperty().get();
+        String exe = !execute.isDisabled() ? "" : viewModel.runningProperty().get() ? running
+                : viewModel.whyNotExecuteProperty().get();
+        if (sim.isEmpty() || sim.equals(exe)) {
+            return exe;
+        }
+        if (exe.isEmpty()) {
+            return sim;
+        }
+        if (sim.replace("Simulate", "Execute").equals(exe)) {
+            return sim.replace("Simulate this plan", "Simulate / Execute this plan");
+        }
+        return sim + "\n" + exe;
     }
 
     private static TextField field(javafx.beans.property.StringProperty p, double width, String tip) {

@@ -8,6 +8,7 @@ import io.fleetwise.reports.WhatIfCharts;
 import io.fleetwise.views.common.AreaControls;
 import io.fleetwise.views.common.TableFit;
 import io.fleetwise.views.common.Charts;
+import io.fleetwise.views.common.Inputs;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -251,6 +252,9 @@ public final class WhatIfView extends BorderPane {
         export.setOnAction(e -> exportCsv());
         var controls = AreaControls.toolbar(parameter, gpu, new HBox(4, new Label("from"), from),
                 new HBox(4, new Label("to"), to), new HBox(4, new Label("points"), points), run, export);
+        Label gpuWhy = Inputs.disabledReason("sweepGpuWhy", gpu,
+                "The GPU type is chosen for a GPU price sweep only; the other parameters apply to the whole fleet.");
+        Label exportWhy = Inputs.disabledReason("exportSweepWhy", export, "Export CSV: run a sweep first.");
 
         TableView<WhatIfSweepPoint> table = new TableView<>(viewModel.sweepPoints());
         table.setId("whatIfSweepTable");
@@ -268,7 +272,7 @@ public final class WhatIfView extends BorderPane {
         SplitPane split = new SplitPane(sweepChart, table);
         split.setDividerPositions(0.55);
         VBox.setVgrow(split, Priority.ALWAYS);
-        VBox box = new VBox(6, controls, split);
+        VBox box = new VBox(6, controls, gpuWhy, exportWhy, split);
         box.setPadding(new Insets(6, 0, 0, 0));
         return box;
     }
