@@ -88,7 +88,8 @@ final class WorkbenchAreas {
                         services.catalogStore().current(), services.clock()), services.catalogStore()::current, executor, Platform::runLater)
                         .receiveFrom(executionRequests).onCalibrationStored(calibrationStored).recordIn(study::edit),
                         () -> navigator.open("Timeline")))
-                .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
+                .add("Timeline", () -> new TimelineArea(new TraceStore(services.database()),
+                        () -> study.document().traceIds()))
                 .add("Reports", () -> new ReportsView(reportsViewModel(services, executor, study)));
     }
 

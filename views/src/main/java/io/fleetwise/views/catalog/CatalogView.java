@@ -31,7 +31,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /** The Catalog area: filter field, GPU and model tables, message line. Binds to {@link CatalogViewModel}. */
-public final class CatalogView extends BorderPane {
+public final class CatalogView extends BorderPane implements io.fleetwise.views.common.Refreshable {
 
     private final CatalogViewModel viewModel;
     private final TableView<GpuType> gpuTable = new TableView<>();
@@ -212,5 +212,11 @@ public final class CatalogView extends BorderPane {
             setStyle(gpu != null && CatalogViewModel.isOverridden(gpu) ? "-fx-font-weight: bold;" : "");
             setAlignment(Pos.CENTER_RIGHT);
         }
+    }
+
+    /** Prices set and models imported from the command line. */
+    @Override
+    public void refreshFromStore() {
+        viewModel.reload();
     }
 }

@@ -45,7 +45,7 @@ import java.util.stream.Collectors;
  * The Cluster area: GPU palette (drag a type onto the drawing to add a node group), the drawing, a property sheet
  * for the selected group, summary tiles, and cluster-file open/save. Binds to {@link ClusterViewModel} only.
  */
-public final class ClusterView extends BorderPane {
+public final class ClusterView extends BorderPane implements io.fleetwise.views.common.Refreshable {
 
     /** Data format of a palette drag: the GPU type's name. */
     public static final String DRAG_PREFIX = "fleetwise-gpu:";
@@ -346,5 +346,11 @@ public final class ClusterView extends BorderPane {
         public Optional<ObservableValue<? extends Object>> getObservableValue() {
             return Optional.empty();
         }
+    }
+
+    /** Prices set and GPU types changed from the command line. */
+    @Override
+    public void refreshFromStore() {
+        viewModel.reloadPalette();
     }
 }

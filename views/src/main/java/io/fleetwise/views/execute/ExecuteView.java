@@ -37,7 +37,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /** The Execute area: devices, plan and schedule, run/cancel/calibrate, and measured against predicted. */
-public final class ExecuteView extends BorderPane {
+public final class ExecuteView extends BorderPane implements io.fleetwise.views.common.Refreshable {
     private final ExecuteViewModel vm;
     private final DefaultCategoryDataset dataset = new DefaultCategoryDataset();
     private final JFreeChart chart;
@@ -242,4 +242,10 @@ public final class ExecuteView extends BorderPane {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%+.1f%%", v);
     }
 
+    /** Models imported and calibrations stored from the command line. */
+    @Override
+    public void refreshFromStore() {
+        vm.refreshModels();
+        vm.refreshDevices();
+    }
 }

@@ -6,7 +6,6 @@ import io.fleetwise.planner.search.RankedPlan;
 import io.fleetwise.planner.search.SearchObjective;
 import io.fleetwise.planner.search.SearchResult;
 import io.fleetwise.views.common.AreaControls;
-import io.fleetwise.views.common.Inputs;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -136,8 +135,6 @@ public final class PlansView extends BorderPane {
         message.setWrapText(true);
         message.managedProperty().bind(message.textProperty().isNotEmpty());
         FlowPane actions = AreaControls.toolbar(search, cancel, simulate, execute, bar);
-        Label saveWhy = new Label();
-        saveWhy.setManaged(false);
         if (viewModel.canSaveToStudy()) {
             Button save = new Button("Save to study");
             save.setId("plans-save");
@@ -147,9 +144,7 @@ public final class PlansView extends BorderPane {
             save.disableProperty().bind(viewModel.resultProperty().isNull().or(viewModel.runningProperty()));
             save.setOnAction(e -> viewModel.saveToStudy());
             actions.getChildren().add(4, save);
-            saveWhy = Inputs.disabledReason("plans-save-why", save, javafx.beans.binding.Bindings.when(
-                    viewModel.runningProperty()).then("Save to study: wait for the search to finish.")
-                    .otherwise("Save to study: search first."));
+
         }
         Label calibration = new Label();
         calibration.setId("plans-calibration");
@@ -161,21 +156,25 @@ public final class PlansView extends BorderPane {
         why.setStyle(AreaControls.NOTE_STYLE);
         why.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> whyDisabled(simulate, execute),
                 simulate.disabledProperty(), execute.disabledProperty(), viewModel.runningProperty(),
-                viewModel.whyNotSimulateProperty(), viewModel.whyNotExecuteProperty()));
+                viewModel.resultProperty(), viewModel.whyNotSimulateProperty(), viewModel.whyNotExecuteProperty()));
         why.visibleProperty().bind(why.textProperty().isNotEmpty());
         why.managedProperty().bind(why.visibleProperty());
-        VBox box = new VBox(6, inputs, actions, why, saveWhy, message, calibration);
+        VBox box = new VBox(6, inputs, actions, why, message, calibration);
         box.setPadding(new Insets(8));
         return box;
     }
 
-    /** Why the two send buttons are disabled, in one sentence when the reason is the same for both. */
+    /** Why the buttons after Search are disabled, in one line when the reason is the same for all. */
     private String whyDisabled(Button simulate, Button execute) {
-        String running = "A search is running; wait for it or cancel it.";
-        String sim = !simulate.isDisabled() ? "" : viewModel.runningProperty().get() ? running
-                : viewModel.whyNotSimulateProperty().get();
-        String exe = !execute.isDisabled() ? "" : viewModel.runningProperty().get() ? running
-                : viewModel.whyNotExecuteProperty().get();
+        if (viewModel.runningProperty().get()) {
+            return "A search is running; wait for it or cancel it.";
+        }
+        if (viewModel.resultProperty().get() == null) {
+            return "Search first: Simulate this plan, Execute this plan" + (viewModel.canSaveToStudy()
+                    ? " and Save to study work on its plans." : " work on its plans.");
+        }
+        String sim = simulate.isDisabled() ? viewModel.whyNotSimulateProperty().get() : "";
+        String exe = execute.isDisabled() ? viewModel.whyNotExecuteProperty().get() : "";
         if (sim.isEmpty() || sim.equals(exe)) {
             return exe;
         }

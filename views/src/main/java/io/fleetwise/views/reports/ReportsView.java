@@ -21,7 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /** The Reports area: study, sections, formats and folder on the left; progress and written files on the right. */
-public final class ReportsView extends BorderPane {
+public final class ReportsView extends BorderPane implements io.fleetwise.views.common.Refreshable {
 
     private final ReportsViewModel model;
 
@@ -119,5 +119,11 @@ public final class ReportsView extends BorderPane {
 
     public ReportsViewModel model() {
         return model;
+    }
+
+    /** Studies imported from the command line. */
+    @Override
+    public void refreshFromStore() {
+        model.refreshStudies();
     }
 }

@@ -42,7 +42,7 @@ import java.util.Map;
  * The Simulate area: inputs on the left; run/cancel with progress, TilesFX headline tiles, latency CDFs
  * and the throughput-vs-rate curve on the right. Binds to {@link SimulateViewModel}; no logic here.
  */
-public final class SimulateView extends BorderPane {
+public final class SimulateView extends BorderPane implements io.fleetwise.views.common.Refreshable {
 
     private static final Map<LoadMode.Kind, String> LOAD_NAMES = Map.of(LoadMode.Kind.OPEN_LOOP, "Open loop (rate)",
             LoadMode.Kind.CLOSED_LOOP, "Closed loop (max in flight)", LoadMode.Kind.OFFLINE, "Offline (all at t=0)");
@@ -265,5 +265,11 @@ public final class SimulateView extends BorderPane {
         field.setId(id);
         field.textProperty().bindBidirectional(property);
         return field;
+    }
+
+    /** Models imported from the command line. */
+    @Override
+    public void refreshFromStore() {
+        viewModel.reload();
     }
 }

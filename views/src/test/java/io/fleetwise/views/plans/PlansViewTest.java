@@ -42,9 +42,7 @@ class PlansViewTest {
         });
         assertThat(robot.lookup("#plans-simulate").queryButton().isDisabled()).isTrue();
         assertThat(robot.lookup("#plans-why-disabled").queryLabeled().getText())
-                .as("the disabled send buttons say why").startsWith(
-                        "Simulate this plan: search first, then select a plan in the table.")
-                .contains("no Execute area");
+                .as("the disabled send buttons say why").startsWith("Search first: Simulate this plan, Execute this plan");
         robot.clickOn("#plans-search");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !view.table().getItems().isEmpty() && !viewModel.runningProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
