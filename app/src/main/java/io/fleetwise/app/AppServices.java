@@ -34,7 +34,8 @@ public final class AppServices {
         this.catalogStore = new CatalogStore(Catalog.builtIn(),
                 new CatalogOverrideRepository(database, clock), new UserModelRepository(database, clock));
         this.demoStudy = studies.ensureDemoStudy();
-        this.studyStore = new StudyStore(studies, catalogStore::current);
+        this.studyStore = new StudyStore(studies, catalogStore::current,
+                new io.fleetwise.datastore.fleet.FleetAllocationRepository(database, clock));
         this.calibrations = new CalibrationResolver(database, clock);
     }
 

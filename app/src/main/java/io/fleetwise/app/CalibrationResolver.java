@@ -1,29 +1,34 @@
 package io.fleetwise.app;
 
 import io.fleetwise.datastore.Database;
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.perf.CalibrationProfile;
 import io.fleetwise.planner.perf.CalibrationProfiles;
-import io.fleetwise.planner.perf.GpuCalibrations;
 import io.fleetwise.profiler.store.CalibrationStore;
 import io.fleetwise.profiler.store.StoredCalibration;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one place where stored calibrations become the planner's: for each GPU type with a calibration in the
  * store (measured on a GPU that matched that catalog type), the planner predicts that type with the fitted
- * efficiency curves from then on. Every planner entry point of the app (the CLI commands, the GUI areas) goes
- * through {@link #install}; the planner itself only sees {@link GpuCalibrations}.
+ * efficiency curves. A choice ({@code latest}, {@code builtin}, a version) resolves to an immutable
+ * {@link CalibrationSet} that every planner request carries; nothing is installed anywhere. The set's engine profile
+ * takes the newest host costs fitted from serving runs ({@link EngineFits}) unless told otherwise.
  *
  * <p>What a calibration replaces: the kernel efficiency curves and the compute/memory overlap exponent, which the
- * executor measures. What it keeps from the built-in profile: the vLLM host overheads, kernel floors, fp8 scale and
- * collective bus efficiency, which a kernel sweep cannot measure (the executor has no serving loop or NCCL).
+ * executor measures. What it keeps from the built-in profile: the kernel floors, fp8 scale and collective bus
+ * efficiency, which a kernel sweep cannot measure (the executor has no NCCL, and its launches are not an engine's).
+ * The serving engine's host costs are the set's {@link EngineProfile}, not part of any calibration.
  */
 public final class CalibrationResolver {
     /** {@code --calibration} values besides a version number. */
@@ -32,9 +37,25 @@ public final class CalibrationResolver {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
     private final CalibrationStore store;
+    private final EngineFits engineFits;
+    private final AtomicReference<CalibrationSet> current = new AtomicReference<>();
 
     public CalibrationResolver(Database database, Clock clock) {
         this.store = new CalibrationStore(database, clock);
+        this.engineFits = new EngineFits(database, clock);
+    }
+
+    /** Engine profiles fitted from serving runs, which every resolved set applies ({@link EngineFits}). */
+    public EngineFits engineFits() {
+        return engineFits;
+    }
+
+    /**
+     * As {@link #resolve(String, String)}, then the engine profile fitted from serving runs that {@code engineFit}
+     * names ({@link EngineFits}: latest, none, or ENGINE:vN).
+     */
+    public CalibrationSet resolve(String choice, String gpuType, String engineFit) {
+        return engineFits.apply(resolveCurves(choice, gpuType), engineFit);
     }
 
     public CalibrationStore store() {
@@ -42,17 +63,24 @@ public final class CalibrationResolver {
     }
 
     /**
-     * The table for a {@code --calibration} choice: {@code builtin} (no calibration), {@code latest} (the newest of
-     * every GPU type), {@code N} (version N of {@code gpuType}, the newest of the others) or {@code GPU:N}.
+     * The set for a {@code --calibration} choice: {@code builtin} (no calibration), {@code latest} (the newest of
+     * every GPU type), {@code N} (version N of {@code gpuType}, the newest of the others) or {@code GPU:N}; the
+     * engine is vLLM 0.6.0.
      *
      * @param gpuType the GPU type a bare version number refers to; null where the command has several
      */
-    public Map<String, GpuCalibrations.Calibrated> table(String choice, String gpuType) {
+    public CalibrationSet resolve(String choice, String gpuType) {
+        boolean builtin = choice != null && choice.trim().equalsIgnoreCase(BUILTIN);
+        return resolve(choice, gpuType, builtin ? EngineFits.NONE : EngineFits.LATEST);
+    }
+
+    /** The stored kernel calibrations of a choice, with the engine's published host costs. */
+    public CalibrationSet resolveCurves(String choice, String gpuType) {
         String c = choice == null ? LATEST : choice.trim();
         if (c.equalsIgnoreCase(BUILTIN)) {
-            return Map.of();
+            return CalibrationSet.builtIn();
         }
-        Map<String, GpuCalibrations.Calibrated> out = new TreeMap<>();
+        Map<String, CalibrationSet.Calibrated> out = new TreeMap<>();
         Map<String, StoredCalibration> latest;
         try {
             latest = store.latestPerGpuType();
@@ -62,7 +90,7 @@ public final class CalibrationResolver {
         }
         latest.forEach((type, stored) -> out.put(type, calibrated(stored)));
         if (c.equalsIgnoreCase(LATEST)) {
-            return out;
+            return CalibrationSet.of("latest stored calibrations", out, EngineProfile.vllm06());
         }
         String type;
         String versionText;
@@ -87,41 +115,45 @@ public final class CalibrationResolver {
                 "--calibration " + c + ": no calibration version " + version + " of GPU type " + type + " is stored"
                         + available(type)));
         out.put(type, calibrated(stored));
-        return out;
-    }
-
-    /** Installs the table for {@code choice} into the planner; closing the scope restores the previous one. */
-    public GpuCalibrations.Scope install(String choice, String gpuType) {
-        return GpuCalibrations.install(table(choice, gpuType));
+        return CalibrationSet.of("calibration " + c, out, EngineProfile.vllm06());
     }
 
     /**
-     * For the GUI: installs the newest calibration of every GPU type; if the store cannot be read (a damaged row), the
-     * planner keeps the built-in curves and the reason is logged, so the window still opens. Returns the reason, or
-     * empty.
+     * For the GUI: the set every area predicts with now, the newest calibration of every GPU type, read once and kept
+     * until {@link #refresh} (after a calibration is stored). If the store cannot be read (a damaged row), the areas
+     * predict with the built-in curves and the reason is logged, so the window still opens.
      */
-    public java.util.Optional<String> installLatestOrBuiltIn() {
+    public CalibrationSet current() {
+        CalibrationSet set = current.get();
+        if (set == null) {
+            refresh();
+            set = current.get();
+        }
+        return set;
+    }
+
+    /** Reads the store again (a calibration was stored); returns why stored calibrations are not used, or empty. */
+    public Optional<String> refresh() {
         try {
-            install(LATEST, null);
-            return java.util.Optional.empty();
+            current.set(resolve(LATEST, null));
+            return Optional.empty();
         } catch (RuntimeException e) {
-            GpuCalibrations.install(Map.of());
+            current.set(CalibrationSet.builtIn());
             String why = "Stored calibrations not used (the planner predicts with the built-in curves): " + e.getMessage();
-            org.slf4j.LoggerFactory.getLogger(CalibrationResolver.class).warn(why, e);
-            return java.util.Optional.of(why);
+            LoggerFactory.getLogger(CalibrationResolver.class).warn(why, e);
+            return Optional.of(why);
         }
     }
 
-    /** The planner profile of a stored calibration: its fitted curves on the built-in profile's host and link figures. */
+    /** The planner profile of a stored calibration: its fitted curves on the built-in profile's floors and link figures. */
     public static CalibrationProfile forPlanner(StoredCalibration stored) {
         CalibrationProfile fitted = stored.profile();
         CalibrationProfile b = CalibrationProfiles.h100Measured();
         return new CalibrationProfile(label(stored), fitted.gemmComputeEff(), fitted.gemmMemoryEff(), b.fp8ComputeScale(),
                 fitted.prefillAttnComputeEff(), fitted.decodeAttnMemoryEff(), fitted.elementwiseMemoryEff(),
-                fitted.overlapExponent(), b.graphKernelFloorUs(), b.eagerKernelFloorUs(), b.hostIterationUs(),
-                b.hostPerSequenceUs(), b.frontendRequestUs(), b.collectiveBusEff(),
+                fitted.overlapExponent(), b.graphKernelFloorUs(), b.eagerKernelFloorUs(), b.collectiveBusEff(),
                 "kernel efficiency curves from calibration " + stored.id() + " (" + fitted.source()
-                        + "); host overheads, kernel floors, fp8 scale and collective efficiency from the built-in profile");
+                        + "); kernel floors, fp8 scale and collective efficiency from the built-in profile");
     }
 
     /** "H100-SXM calibration v3 (2026-11-23, NVIDIA H100 80GB HBM3)". */
@@ -131,33 +163,8 @@ public final class CalibrationResolver {
                 stored.deviceName());
     }
 
-    /** One line for a result: which calibration each GPU type in {@code gpuTypes} was predicted with. */
-    public static String describe(Iterable<String> gpuTypes) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (String t : gpuTypes) {
-            labels.putIfAbsent(t, GpuCalibrations.describe(t));
-        }
-        if (labels.size() == 1) {
-            return labels.values().iterator().next();
-        }
-        StringBuilder sb = new StringBuilder();
-        labels.forEach((t, l) -> sb.append(sb.length() == 0 ? "" : "; ").append(t).append(": ").append(l));
-        return sb.length() == 0 ? GpuCalibrations.BUILT_IN_LABEL : sb.toString();
-    }
-
-    /** The whole installed table in one line: the calibrated GPU types, and that the others use the built-in curves. */
-    public static String describeInstalled() {
-        Map<String, GpuCalibrations.Calibrated> table = GpuCalibrations.installed();
-        if (table.isEmpty()) {
-            return GpuCalibrations.BUILT_IN_LABEL + " for every GPU type";
-        }
-        StringBuilder sb = new StringBuilder();
-        table.values().forEach(c -> sb.append(sb.length() == 0 ? "" : "; ").append(c.label()));
-        return sb.append("; other GPU types ").append(GpuCalibrations.BUILT_IN_LABEL).toString();
-    }
-
-    private static GpuCalibrations.Calibrated calibrated(StoredCalibration stored) {
-        return new GpuCalibrations.Calibrated(forPlanner(stored), label(stored));
+    private static CalibrationSet.Calibrated calibrated(StoredCalibration stored) {
+        return new CalibrationSet.Calibrated(forPlanner(stored), label(stored));
     }
 
     private String available(String type) {

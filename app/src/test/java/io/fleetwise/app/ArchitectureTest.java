@@ -5,6 +5,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
 
@@ -25,6 +26,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.fleetwise.datastore..", "io.fleetwise.executor..",
                     "io.fleetwise.profiler..", "io.fleetwise.reports..", "io.fleetwise.views..", "io.fleetwise.app..")
             .because("arrows point one way: planner depends on no other Fleetwise module");
+
+    @ArchTest
+    static final ArchRule plannerHasNoGlobalState = fields().that().areDeclaredInClassesThat()
+            .resideInAPackage("io.fleetwise.planner..").and().areStatic().should().beFinal()
+            .because("what a prediction depends on (calibration, engine profile) travels in the request as a value; a static "
+                    + "table installed around a command let a forgotten scope or a parallel run predict with the wrong one");
 
     @ArchTest
     static final ArchRule datastoreAndExecutorDependOnlyOnPlanner = noClasses()

@@ -1,25 +1,18 @@
 package io.fleetwise.app;
 
 import io.fleetwise.datastore.Database;
-import io.fleetwise.planner.perf.GpuCalibrations;
-import org.junit.jupiter.api.AfterEach;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CalibrationResolverTest {
     @TempDir
     Path dir;
-
-    @AfterEach
-    void builtInAgain() {
-        GpuCalibrations.install(Map.of());
-    }
 
     @Test
     void aDamagedCalibrationRowLeavesTheGuiOnTheBuiltInCurvesWithTheReason() {
@@ -29,17 +22,18 @@ class CalibrationResolverTest {
                 + "'2026-11-22T10:00:00Z', '{\"name\": \"half a calibration\"}', 0.1, 30)"));
         CalibrationResolver resolver = new CalibrationResolver(db, Clock.systemUTC());
 
-        assertThat(resolver.installLatestOrBuiltIn()).hasValueSatisfying(why -> assertThat(why)
+        assertThat(resolver.refresh()).hasValueSatisfying(why -> assertThat(why)
                 .startsWith("Stored calibrations not used").contains("calibration"));
-        assertThat(GpuCalibrations.installed()).isEmpty();
-        assertThat(GpuCalibrations.describe("H100-SXM")).isEqualTo(GpuCalibrations.BUILT_IN_LABEL);
+        assertThat(resolver.current().calibrated()).isEmpty();
+        assertThat(resolver.current().labelFor("H100-SXM")).isEqualTo(CalibrationSet.BUILT_IN_LABEL);
     }
 
     @Test
-    void anEmptyStoreInstallsNothingAndSaysSo() {
+    void anEmptyStorePredictsWithTheBuiltInCurvesAndSaysSo() {
         CalibrationResolver resolver = new CalibrationResolver(Database.open(dir.resolve("e.db")), Clock.systemUTC());
-        assertThat(resolver.installLatestOrBuiltIn()).isEmpty();
-        assertThat(CalibrationResolver.describeInstalled()).isEqualTo(GpuCalibrations.BUILT_IN_LABEL + " for every GPU type");
+        assertThat(resolver.refresh()).isEmpty();
+        assertThat(resolver.current().describe()).isEqualTo(CalibrationSet.BUILT_IN_LABEL + " for every GPU type");
+        assertThat(resolver.current().fingerprint()).isEqualTo(CalibrationSet.builtIn().fingerprint());
     }
 
     @Test
@@ -50,10 +44,10 @@ class CalibrationResolverTest {
                 + "'2026-11-22T10:00:00Z', '{\"name\": \"half a calibration\"}', 0.1, 30)"));
         CalibrationResolver resolver = new CalibrationResolver(db, Clock.systemUTC());
 
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> resolver.table("latest", "H100-SXM")))
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> resolver.resolve("latest", "H100-SXM")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("calibration 1: params JSON field")
                 .hasMessageEndingWith("(plan without stored calibrations: --calibration builtin)");
-        assertThat(resolver.table("builtin", "H100-SXM")).isEmpty();
+        assertThat(resolver.resolve("builtin", "H100-SXM")).isEqualTo(CalibrationSet.builtIn());
     }
 }

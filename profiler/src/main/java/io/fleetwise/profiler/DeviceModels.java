@@ -44,17 +44,16 @@ public final class DeviceModels {
 
     /**
      * The profile for a device with no stored calibration: the built-in H100-measured curves (fractions of
-     * peak, applied to the device's peaks), without vLLM's host overheads (the executor has no serving
-     * loop), kernels floored at the graph-launch floor (launches from Java are not Python-dispatch bound)
+     * peak, applied to the device's peaks), kernels floored at the graph-launch floor (launches from Java are not Python-dispatch bound)
      * or at zero on the CPU device.
      */
     public static CalibrationProfile uncalibrated(DeviceInfo device) {
-        CalibrationProfile h100 = CalibrationProfiles.h100Measured().withHostOverheads(0, 0, 0);
+        CalibrationProfile h100 = CalibrationProfiles.h100Measured();
         double floorUs = device.kind() == DeviceInfo.Kind.CPU ? 0 : h100.graphKernelFloorUs();
         CalibrationProfile p = h100.withKernelFloors(floorUs, floorUs);
         return new CalibrationProfile("uncalibrated: built-in H100 curves on " + device.name(), p.gemmComputeEff(), p.gemmMemoryEff(),
                 p.fp8ComputeScale(), p.prefillAttnComputeEff(), p.decodeAttnMemoryEff(), p.elementwiseMemoryEff(), p.overlapExponent(),
-                p.graphKernelFloorUs(), p.eagerKernelFloorUs(), 0, 0, 0, p.collectiveBusEff(),
+                p.graphKernelFloorUs(), p.eagerKernelFloorUs(), p.collectiveBusEff(),
                 "not calibrated for this device; " + p.source());
     }
 }

@@ -1,5 +1,7 @@
 package io.fleetwise.profiler;
 
+import io.fleetwise.planner.engine.EngineProfile;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.datastore.Database;
 import io.fleetwise.datastore.trace.TraceInfo;
 import io.fleetwise.datastore.trace.TraceStore;
@@ -128,10 +130,19 @@ public final class Profiler {
         return calibrations.latest(device).map(StoredCalibration::profile).orElseGet(() -> DeviceModels.uncalibrated(device));
     }
 
+    /**
+     * The prediction a run on this device is compared with: its kernel profile and no serving engine around the
+     * kernels ({@link EngineProfile#kernelsOnly()}), because the executor launches an iteration's kernels alone.
+     */
     public PerformanceModel performanceModel(DeviceInfo device, io.fleetwise.planner.model.ModelSpec model, int tp, int pp, int ep) {
         GpuType gpu = DeviceModels.gpuType(device);
         ReplicaConfig replica = ReplicaConfig.of(gpu, tp).withParallelism(tp, pp, ep);
-        return PerformanceModel.create(model, replica, profileFor(device));
+        return PerformanceModel.create(model, replica, profileFor(device), EngineProfile.kernelsOnly());
+    }
+
+    /** {@link #profileFor} for every GPU type, with no serving engine: what a schedule for the executor is simulated with. */
+    private CalibrationSet executorCalibration(DeviceInfo device) {
+        return CalibrationSet.uniform(profileFor(device), EngineProfile.kernelsOnly());
     }
 
     /**
@@ -146,7 +157,7 @@ public final class Profiler {
         if (maxBatchTokens > 0) {
             replica = replica.withBatching(io.fleetwise.planner.model.BatchingPolicy.sarathi(maxBatchTokens));
         }
-        return io.fleetwise.profiler.schedule.SimulatedSchedule.build(model, replica, profileFor(device), lengthPreset, ratePerS,
+        return io.fleetwise.profiler.schedule.SimulatedSchedule.build(model, replica, executorCalibration(device), lengthPreset, ratePerS,
                 iterations, 1, listener);
     }
 
@@ -200,12 +211,13 @@ public final class Profiler {
      * the first {@code iterations} batches of {@code replica} (its GPU type, parallelism and batching, predicted as
      * the planner predicts it) under a Poisson workload. The first 10% of progress is the simulation.
      */
-    public ExecutionReport executePlanSchedule(io.fleetwise.planner.model.ModelSpec model, ReplicaConfig replica, String deviceChoice,
+    public ExecutionReport executePlanSchedule(io.fleetwise.planner.model.ModelSpec model, ReplicaConfig replica,
+                                               CalibrationSet calibration, String deviceChoice,
                                                String lengthPreset, double ratePerS, int iterations, String traceName,
                                                ProgressListener listener) {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
         io.fleetwise.executor.run.IterationSchedule schedule = io.fleetwise.profiler.schedule.SimulatedSchedule.build(model, replica,
-                lengthPreset, ratePerS, iterations, 1, scaled(l, 0, 0.1));
+                calibration, lengthPreset, ratePerS, iterations, 1, scaled(l, 0, 0.1));
         return execute(new ExecuteRequest(model, replica.tp(), replica.pp(), replica.ep(), 0, schedule, deviceChoice,
                 io.fleetwise.executor.run.TimingMode.PER_KERNEL, traceName), scaled(l, 0.1, 1.0));
     }

@@ -1,5 +1,6 @@
 package io.fleetwise.profiler;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.datastore.Database;
 import io.fleetwise.datastore.trace.SliceRow;
 import io.fleetwise.datastore.trace.TrackInfo;
@@ -31,7 +32,7 @@ class ExecuteCalibrateCpuTest {
 
     private static IterationSchedule schedule(ModelSpec model, int iterations) {
         ReplicaConfig replica = ReplicaConfig.of(Catalog.builtIn().gpus().get(0), 1).withBatching(BatchingPolicy.sarathi(64));
-        return SimulatedSchedule.build(model, replica, "chat", 20, iterations, 3, ProgressListener.NONE);
+        return SimulatedSchedule.build(model, replica, CalibrationSet.builtIn(), "chat", 20, iterations, 3, ProgressListener.NONE);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.fleetwise.reports;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.datastore.fleet.SavedAllocation;
 import io.fleetwise.planner.alloc.AllocationProblem;
 import io.fleetwise.planner.alloc.BaselineComparison;
@@ -57,11 +58,13 @@ public final class StudyReportBuilder {
     private static final double[] PERCENTILES = {10, 25, 50, 75, 90, 99};
 
     private final Catalog catalog;
+    private final CalibrationSet calibration;
     private final Options options;
     private final String fleetwiseVersion;
 
-    public StudyReportBuilder(Catalog catalog, Options options, String fleetwiseVersion) {
+    public StudyReportBuilder(Catalog catalog, CalibrationSet calibration, Options options, String fleetwiseVersion) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.options = Objects.requireNonNull(options, "options");
         this.fleetwiseVersion = Objects.requireNonNull(fleetwiseVersion, "fleetwiseVersion");
     }
@@ -116,7 +119,7 @@ public final class StudyReportBuilder {
                     WorkloadBuckets.parseEdges(options.outputEdges(), "output"), 50_000, 1L);
             SimulatedAllocation.Request simRequest = new SimulatedAllocation.Request(model, replicas, buckets,
                     request.totalRatePerSecond(), request.slo(), PriceSelection.onDemand(), request.gpuCaps(), 0.0, Double.NaN,
-                    4, sweepRates, false);
+                    4, sweepRates, false, calibration);
             SimulatedThroughputTable.Options tableOptions = new SimulatedThroughputTable.Options(
                     new CapacitySearch.Options(options.searchRequests(), 42L, 0.05, 20),
                     Runtime.getRuntime().availableProcessors());

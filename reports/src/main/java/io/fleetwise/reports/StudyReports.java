@@ -1,5 +1,6 @@
 package io.fleetwise.reports;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetwise.datastore.fleet.FleetAllocationRepository;
 import io.fleetwise.datastore.fleet.SavedAllocation;
@@ -23,6 +24,7 @@ public final class StudyReports {
     private final StudyRepository studies;
     private final FleetAllocationRepository allocations;
     private final Supplier<Catalog> catalog;
+    private final Supplier<CalibrationSet> calibration;
     private final StudyReportBuilder.Options options;
     private final String fleetwiseVersion;
     private final Clock clock;
@@ -30,18 +32,23 @@ public final class StudyReports {
     private final TraceStore traces;
 
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, Supplier<Catalog> catalog,
-                        StudyReportBuilder.Options options, String fleetwiseVersion, Clock clock) {
-        this(studies, allocations, null, catalog, options, fleetwiseVersion, clock);
+                        Supplier<CalibrationSet> calibration, StudyReportBuilder.Options options,
+                        String fleetwiseVersion, Clock clock) {
+        this(studies, allocations, null, catalog, calibration, options, fleetwiseVersion, clock);
     }
 
-    /** @param traces where the study's timeline snapshot is read from; null: the report has none */
+    /**
+     * @param traces      where the study's timeline snapshot is read from; null: the report has none
+     * @param calibration the calibrations in use now (what an allocation computed for the report predicts with)
+     */
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, TraceStore traces,
-                        Supplier<Catalog> catalog, StudyReportBuilder.Options options, String fleetwiseVersion,
-                        Clock clock) {
+                        Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration,
+                        StudyReportBuilder.Options options, String fleetwiseVersion, Clock clock) {
         this.traces = traces;
         this.studies = Objects.requireNonNull(studies, "studies");
         this.allocations = Objects.requireNonNull(allocations, "allocations");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.options = Objects.requireNonNull(options, "options");
         this.fleetwiseVersion = Objects.requireNonNull(fleetwiseVersion, "fleetwiseVersion");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -73,7 +80,7 @@ public final class StudyReports {
             latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
         }
         Catalog current = catalog.get();
-        ReportInput input = new StudyReportBuilder(current, options, fleetwiseVersion)
+        ReportInput input = new StudyReportBuilder(current, calibration.get(), options, fleetwiseVersion)
                 .build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
         return StudyResults.attach(input, study, results, traces, notes);
     }

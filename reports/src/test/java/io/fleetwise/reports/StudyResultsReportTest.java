@@ -1,5 +1,6 @@
 package io.fleetwise.reports;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -118,7 +119,7 @@ class StudyResultsReportTest {
             w.commit();
         }
         StudyReports reports = new StudyReports(new StudyRepository(db, Clock.systemUTC()),
-                new FleetAllocationRepository(db, Clock.systemUTC()), traces, () -> catalog,
+                new FleetAllocationRepository(db, Clock.systemUTC()), traces, () -> catalog, CalibrationSet::builtIn,
                 StudyReportBuilder.Options.quick(), "test", Clock.systemUTC());
 
         ReportInput input = reports.prepare(DemoStudy.NAME, ProgressListener.NONE);

@@ -1,5 +1,6 @@
 package io.fleetwise.app.cli;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.datastore.fleet.FleetAllocationRepository;
 import io.fleetwise.datastore.fleet.SavedAllocation;
 import io.fleetwise.datastore.study.Study;
@@ -172,15 +173,24 @@ final class AllocateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (input.model == null) {
-            return allocate();
+        commandStartNs = System.nanoTime();
+        io.fleetwise.planner.ingest.InputBounds.doubleIn("--time-limit", timeLimitSeconds, 0.001, 7 * 24 * 3600);
+        if (!(attainment > 0 && attainment <= 1)) {
+            throw new io.fleetwise.planner.ingest.InputException("--attainment " + attainment
+                    + " is out of range; allowed more than 0 up to 1");
         }
-        try (io.fleetwise.planner.perf.GpuCalibrations.Scope scope = calibration.install(context, null)) {
-            return allocate();
+        try {
+            // a file's throughput table was measured elsewhere: only --model simulates, with the chosen calibrations
+            return allocate(input.model == null ? null : calibration.resolve(context, null));
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new io.fleetwise.planner.ingest.InputException("allocate: --time-limit " + timeLimitSeconds
+                    + " s ran out while measuring replica throughputs; allowed more time with a larger --time-limit");
         }
     }
 
-    private Integer allocate() {
+    private long commandStartNs;
+
+    private Integer allocate(CalibrationSet calibrations) {
         boolean melange = input.melangeConfig != null;
         Path file = melange ? input.melangeConfig : input.config;
         SimulatedThroughputTable.Table table = null;
@@ -194,7 +204,7 @@ final class AllocateCommand implements Callable<Integer> {
             List<WorkloadBucket> buckets = WorkloadBuckets.fromLengths(LengthPresets.preset(lengths),
                     WorkloadBuckets.parseEdges(inputEdges, "input"), WorkloadBuckets.parseEdges(outputEdges, "output"),
                     50_000, 1L);
-            table = simulatedTable(catalog, model, buckets, slo);
+            table = simulatedTable(catalog, model, buckets, slo, calibrations);
             if (rate == null) {
                 throw new IllegalArgumentException("--model needs --rate (total requests per second)");
             }
@@ -214,7 +224,8 @@ final class AllocateCommand implements Callable<Integer> {
         BaselineComparison comparison = new Baselines(allocator).compare(problem);
         AllocationResult result = requirePlan(comparison.mix());
         FleetValidation validation = validate && table != null
-                ? FleetValidator.validate(model, problem, result, table.replicas(), slo, FleetValidator.Options.defaults(),
+                ? FleetValidator.validate(model, problem, result, table.replicas(), slo, calibrations,
+                FleetValidator.Options.defaults(),
                 ProgressListener.NONE)
                 : null;
         if (validate && table == null) {
@@ -233,7 +244,10 @@ final class AllocateCommand implements Callable<Integer> {
                 var report = AllocationJson.report(problem, comparison);
                 if (table != null) {
                     report.putPOJO("simulation_notes", table.notes());
-                    report.put("calibration", calibrationUsed(table));
+                    report.put("calibration", calibrationUsed(table, calibrations));
+                    report.put("calibrationFingerprint", calibrations.fingerprint());
+                    report.put("engine", calibrations.engine().id());
+                    report.put("engineProfile", calibrations.engine().describe());
                 }
                 if (validation != null) {
                     report.putPOJO("validation", validation);
@@ -248,7 +262,7 @@ final class AllocateCommand implements Callable<Integer> {
             if (format == OutputFormat.TEXT) {
                 if (table != null) {
                     table.notes().forEach(n -> context.out().println("Note: " + n));
-                    context.out().println("Calibration: " + calibrationUsed(table));
+                    context.out().println("Calibration: " + calibrationUsed(table, calibrations));
                 }
                 if (validation != null) {
                     context.out().println("Validation: " + validation.message());
@@ -262,13 +276,13 @@ final class AllocateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String calibrationUsed(SimulatedThroughputTable.Table table) {
-        return io.fleetwise.app.CalibrationResolver.describe(
+    private static String calibrationUsed(SimulatedThroughputTable.Table table, CalibrationSet calibrations) {
+        return calibrations.describe(
                 table.replicas().values().stream().map(r -> r.gpu().name()).distinct().sorted().toList());
     }
 
     private SimulatedThroughputTable.Table simulatedTable(Catalog catalog, ModelSpec model, List<WorkloadBucket> buckets,
-                                                          Slo slo) {
+                                                          Slo slo, CalibrationSet calibrations) {
         if ((replicas == null || replicas.isEmpty()) && (gpus == null || gpus.isEmpty())) {
             throw new IllegalArgumentException("--model needs --gpus GPU,... or at least one --replica GPU:TP[:PP], "
                     + "e.g. --gpus H100-SXM,L40S or --replica H100-SXM:1");
@@ -310,8 +324,17 @@ final class AllocateCommand implements Callable<Integer> {
         SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(
                 new CapacitySearch.Options(searchRequests, 42L, 0.02, 40), Runtime.getRuntime().availableProcessors());
         PrintWriter err = context.err();
-        return SimulatedThroughputTable.build(model, configs, buckets, slo, prices, options, new ProgressListener() {
+        return SimulatedThroughputTable.build(model, configs, buckets, slo, prices, calibrations, options,
+                new ProgressListener() {
             private int lastPercent = -10;
+            // the solver has its own limit; the throughput measurements before it are bounded by the same one
+            private final ProgressListener deadline = StderrProgress.withDeadline(err, "allocate", commandStartNs,
+                    timeLimitSeconds * 1.05 + 1);
+
+            @Override
+            public boolean isCancelled() {
+                return deadline.isCancelled();
+            }
 
             @Override
             public synchronized void progress(double fraction, String message) {

@@ -1,7 +1,7 @@
 package io.fleetwise.app.cli;
 
 import io.fleetwise.app.CalibrationResolver;
-import io.fleetwise.planner.perf.GpuCalibrations;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import picocli.CommandLine.Option;
 
 /** {@code --calibration builtin|latest|VERSION|GPU:VERSION}, shared by the planner commands. */
@@ -11,11 +11,19 @@ final class CalibrationOption {
                     + "built-in curves where none), builtin (ignore stored calibrations), VERSION of this command's GPU type, "
                     + "or GPU:VERSION")
     String choice = CalibrationResolver.LATEST;
+    @Option(names = "--engine-fit", paramLabel = "latest|none|ENGINE:vN",
+            description = "which engine profile fitted from serving runs (calibrate --from-runs) sets the host costs: "
+                    + "latest (default: the newest fit of the engine, its published costs where none), none, or a stored "
+                    + "fit such as vllm-0.6:v2; --calibration builtin implies none")
+    String engineFit;
 
-    /** Installs the choice for the command's run; {@code gpuType} is what a bare VERSION refers to (null if several). */
-    GpuCalibrations.Scope install(CliContext context, String gpuType) {
+    /** The calibrations the command predicts with; {@code gpuType} is what a bare VERSION refers to (null if several). */
+    CalibrationSet resolve(CliContext context, String gpuType) {
         try {
-            return context.services().calibrations().install(choice, gpuType);
+            if (engineFit == null) {
+                return context.services().calibrations().resolve(choice, gpuType);
+            }
+            return context.services().calibrations().resolve(choice, gpuType, engineFit);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {

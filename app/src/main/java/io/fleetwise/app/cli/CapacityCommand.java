@@ -1,10 +1,10 @@
 package io.fleetwise.app.cli;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.planner.sim.CapacitySearch;
 import io.fleetwise.planner.sim.ConcurrencySearch;
 import io.fleetwise.planner.sim.LoadMode;
@@ -15,8 +15,6 @@ import io.fleetwise.planner.workload.TraceReaders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import io.fleetwise.app.CalibrationResolver;
-import io.fleetwise.planner.perf.GpuCalibrations;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,14 +56,13 @@ final class CapacityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String gpuType = context.services().catalogStore().current().gpu(serving.gpu).name();
-        try (GpuCalibrations.Scope scope = calibration.install(context, gpuType)) {
-            return capacity();
-        }
+        return capacity(calibration.resolve(context, gpuType));
     }
 
-    private Integer capacity() throws IOException {
+    private Integer capacity(CalibrationSet calibrations) throws IOException {
         Catalog catalog = context.services().catalogStore().current();
         ModelSpec model = serving.model(catalog);
+        serving.checkAgainst(model);
         ReplicaConfig replica = serving.replica(catalog);
         Slo slo = serving.slo();
         if (slo == null) {
@@ -74,10 +71,10 @@ final class CapacityCommand implements Callable<Integer> {
         LengthDistribution lengths = lengthsFrom != null
                 ? new EmpiricalLengths(TraceReaders.read(lengthsFrom, 0, TraceReaders.ALL)) : LengthPresets.preset(preset);
         if (closedLoop) {
-            return closedLoop(model, replica, lengths, slo);
+            return closedLoop(model, replica, lengths, slo, calibrations);
         }
         CapacitySearch.Result r = CapacitySearch.maxRate(model, replica, lengths, slo,
-                new CapacitySearch.Options(requests, seed, tolerance, 40), new StderrProgress(context.err(), "capacity"));
+                new CapacitySearch.Options(requests, seed, tolerance, 40), calibrations, new StderrProgress(context.err(), "capacity"));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("model", model.name());
@@ -85,7 +82,10 @@ final class CapacityCommand implements Callable<Integer> {
             doc.put("lengths", lengths.name());
             doc.put("load", SimulateCommand.loadJson(LoadMode.openLoop()));
             doc.put("slo", slo);
-            doc.put("calibration", CalibrationResolver.describe(java.util.List.of(replica.gpu().name())));
+            doc.put("calibration", calibrations.describe(java.util.List.of(replica.gpu().name())));
+            doc.put("calibrationFingerprint", calibrations.fingerprint());
+            doc.put("engine", calibrations.engine().id());
+            doc.put("engineProfile", calibrations.engine().describe());
             doc.put("maxRatePerS", r.maxRatePerS());
             doc.put("perGpuRatePerS", r.perGpuRatePerS());
             doc.put("simulations", r.simulations());
@@ -96,17 +96,18 @@ final class CapacityCommand implements Callable<Integer> {
             context.out().printf(Locale.ROOT, "%s on %s, lengths %s: %.3f req/s per replica (%.3f per GPU) at %.0f%% SLO attainment; "
                             + "%d simulations in %.2f s%n", model.name(), replica.label(), lengths.name(), r.maxRatePerS(),
                     r.perGpuRatePerS(), 100 * slo.attainment(), r.simulations(), r.wallSeconds());
-            context.out().println("calibration: " + CalibrationResolver.describe(java.util.List.of(replica.gpu().name())));
+            context.out().println("calibration: " + calibrations.describe(java.util.List.of(replica.gpu().name())));
             context.out().flush();
         }
         return 0;
     }
 
-    private Integer closedLoop(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo) {
+    private Integer closedLoop(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
+                               CalibrationSet calibrations) {
         ConcurrencySearch.Result r = ConcurrencySearch.maxConcurrency(model, replica, lengths, slo,
-                new ConcurrencySearch.Options(requests, seed, 30), CalibrationProfiles.h100Measured(),
+                new ConcurrencySearch.Options(requests, seed, 30), calibrations,
                 new StderrProgress(context.err(), "capacity"));
-        String calibrationUsed = CalibrationResolver.describe(java.util.List.of(replica.gpu().name()));
+        String calibrationUsed = calibrations.describe(java.util.List.of(replica.gpu().name()));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("model", model.name());

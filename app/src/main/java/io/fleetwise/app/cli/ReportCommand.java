@@ -1,5 +1,6 @@
 package io.fleetwise.app.cli;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.app.Version;
 import io.fleetwise.datastore.fleet.FleetAllocationRepository;
 import io.fleetwise.reports.ReportExporter;
@@ -55,12 +56,10 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         // Simulated throughputs in the report use the stored calibrations of their GPU types, as every planner command does.
-        try (io.fleetwise.planner.perf.GpuCalibrations.Scope scope = calibration.install(context, null)) {
-            return report();
-        }
+        return report(calibration.resolve(context, null));
     }
 
-    private Integer report() throws IOException {
+    private Integer report(CalibrationSet calibrations) throws IOException {
         if (pdf == null && csvDir == null && pngDir == null) {
             throw new IllegalArgumentException("Say what to write: --pdf FILE, --csv DIR and/or --png DIR.");
         }
@@ -68,7 +67,7 @@ final class ReportCommand implements Callable<Integer> {
         StudyReportBuilder.Options quick = StudyReportBuilder.Options.quick();
         StudyReports reports = new StudyReports(services.studies(),
                 new FleetAllocationRepository(services.database(), services.clock()),
-                new io.fleetwise.datastore.trace.TraceStore(services.database()), services.catalogStore()::current,
+                new io.fleetwise.datastore.trace.TraceStore(services.database()), services.catalogStore()::current, () -> calibrations,
                 new StudyReportBuilder.Options(searchRequests, quick.sizesPerType(), quick.inputEdges(),
                         quick.outputEdges(), quick.sweepPoints()), Version.current(), services.clock());
         reports.find(study);
@@ -86,7 +85,7 @@ final class ReportCommand implements Callable<Integer> {
             List<Path> files = ReportExporter.png(input, pngDir);
             out.println("PNG: " + files.size() + " charts in " + pngDir.toAbsolutePath());
         }
-        out.println("calibration: " + io.fleetwise.app.CalibrationResolver.describeInstalled());
+        out.println("calibration: " + calibrations.describe());
         if (input.comparison().mix().hasPlan()) {
             out.printf(Locale.ROOT, "Fleet: %.2f $/h for %d GPUs%n", input.comparison().mix().costPerHourUsd(),
                     input.comparison().mix().totalGpus());

@@ -1,5 +1,6 @@
 package io.fleetwise.app.cli;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.cluster.ClusterFiles;
 import io.fleetwise.planner.model.Cluster;
@@ -67,23 +68,26 @@ final class SearchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CalibrationOption calibration;
 
+    private long commandStartNs;
+
     SearchCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() throws IOException {
+        commandStartNs = System.nanoTime();
         Catalog catalog = context.services().catalogStore().current();
         Cluster cluster = cluster(catalog);
         List<String> types = cluster.groups().stream().map(g -> g.gpu().name()).distinct().toList();
-        try (io.fleetwise.planner.perf.GpuCalibrations.Scope scope = calibration.install(context, types.size() == 1 ? types.get(0) : null)) {
-            return search(catalog, cluster, types);
-        }
+        return search(catalog, cluster, types, calibration.resolve(context, types.size() == 1 ? types.get(0) : null));
     }
 
-    private Integer search(Catalog catalog, Cluster cluster, List<String> gpuTypes) throws IOException {
+    private Integer search(Catalog catalog, Cluster cluster, List<String> gpuTypes, CalibrationSet calibrations)
+            throws IOException {
         ModelSpec spec = catalog.model(model);
         RequestTrace trace = workload.load();
+        workload.reportTo(context.err(), trace);
         Slo slo = sloOptions.orUnbounded();
         SearchSpace space = SearchSpace.full().withDisaggregation(!noDisaggregation);
         if (weights != null) {
@@ -92,10 +96,20 @@ final class SearchCommand implements Callable<Integer> {
         if (top < 1) {
             throw new IllegalArgumentException("--top must be >= 1, was " + top);
         }
-        SearchConfig config = SearchConfig.of(spec, cluster, trace, slo, SearchObjective.parse(objective)).withSpace(space)
+        SearchConfig config = SearchConfig.of(spec, cluster, trace, slo, SearchObjective.parse(objective), calibrations).withSpace(space)
                 .withContenders(contenders).withTimeBudgetS(timeBudgetS)
                 .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
-        SearchResult result = PlanSearch.run(config, new StderrProgress(context.err(), "search"));
+        SearchResult result;
+        try {
+            // the budget bounds the whole command: the search itself stops simulating at it, and every other stage
+            // (enumeration, analytic ranking) is cancelled shortly after
+            result = PlanSearch.run(config, StderrProgress.withDeadline(context.err(), "search", commandStartNs,
+                    timeBudgetS * 1.05 + 1));
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new io.fleetwise.planner.ingest.InputException("search: --time-budget-s " + timeBudgetS
+                    + " s ran out before any plan was ranked; allowed more time with a larger --time-budget-s, or a smaller "
+                    + "--contenders or workload");
+        }
         if (result.ranked().isEmpty()) {
             String why = result.candidates().stream().filter(c -> c.pruned() == PruneReason.MEMORY).map(c -> c.detail())
                     .findFirst().orElse("no plan serves the rate");
@@ -103,10 +117,13 @@ final class SearchCommand implements Callable<Integer> {
                     + result.shapesEnumerated() + " shapes, " + result.pruned(PruneReason.MEMORY)
                     + " do not fit memory (e.g. " + why + ")");
         }
-        String calibrationUsed = io.fleetwise.app.CalibrationResolver.describe(gpuTypes);
+        String calibrationUsed = calibrations.describe(gpuTypes);
         if (json) {
             Map<String, Object> doc = json(spec, cluster, trace, slo, result);
             doc.put("calibration", calibrationUsed);
+            doc.put("calibrationFingerprint", calibrations.fingerprint());
+            doc.put("engine", calibrations.engine().id());
+            doc.put("engineProfile", calibrations.engine().describe());
             JsonOutput.print(context.out(), doc);
         } else {
             printTable(context.out(), spec, cluster, trace, result);

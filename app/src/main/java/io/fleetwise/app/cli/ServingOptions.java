@@ -59,6 +59,26 @@ final class ServingOptions {
         }
     }
 
+    /**
+     * The parallelism fits the model: TP divides the attention and KV heads (a 32-head model cannot be split
+     * 1024 ways), PP is at most the layer count, counts are positive and bounded.
+     */
+    void checkAgainst(ModelSpec m) {
+        io.fleetwise.planner.ingest.InputBounds.intIn("--tp", tp, 1, 1024);
+        io.fleetwise.planner.ingest.InputBounds.intIn("--pp", pp, 1, Math.max(1, m.numLayers()));
+        io.fleetwise.planner.ingest.InputBounds.intIn("--ep", ep, 1, 1024);
+        io.fleetwise.planner.ingest.InputBounds.intIn("--max-num-seqs", maxNumSeqs, 1, 1_000_000);
+        if (maxBatchedTokens != null) {
+            io.fleetwise.planner.ingest.InputBounds.intIn("--max-batched-tokens", maxBatchedTokens, 1, 100_000_000);
+        }
+        io.fleetwise.planner.ingest.InputBounds.doubleIn("--gpu-memory-utilization", gpuMemoryUtilization, 0.01, 1.0);
+        if (m.numAttentionHeads() % tp != 0 || m.numKvHeads() % tp != 0 && tp % m.numKvHeads() != 0) {
+            throw new io.fleetwise.planner.ingest.InputException("--tp " + tp + " does not divide " + m.name() + "'s "
+                    + m.numAttentionHeads() + " attention heads (" + m.numKvHeads() + " KV heads); allowed: a divisor of "
+                    + m.numAttentionHeads());
+        }
+    }
+
     ReplicaConfig replica(Catalog catalog) {
         SchedulerKind kind = SchedulerKind.parse(scheduler);
         BatchingPolicy policy = BatchingPolicy.of(kind).withMaxNumSeqs(maxNumSeqs)

@@ -1,12 +1,10 @@
 package io.fleetwise.app.cli;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.app.CalibrationResolver;
-import io.fleetwise.planner.perf.CalibrationProfiles;
-import io.fleetwise.planner.perf.GpuCalibrations;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
@@ -68,14 +66,13 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String gpuType = context.services().catalogStore().current().gpu(serving.gpu).name();
-        try (GpuCalibrations.Scope scope = calibration.install(context, gpuType)) {
-            return simulate();
-        }
+        return simulate(calibration.resolve(context, gpuType));
     }
 
-    private Integer simulate() throws IOException {
+    private Integer simulate(CalibrationSet calibrations) throws IOException {
         Catalog catalog = context.services().catalogStore().current();
         ModelSpec model = serving.model(catalog);
+        serving.checkAgainst(model);
         ReplicaConfig replica = serving.replica(catalog);
         if (replicas < 1) {
             throw new IllegalArgumentException("--replicas must be >= 1, was " + replicas);
@@ -87,8 +84,9 @@ final class SimulateCommand implements Callable<Integer> {
         Slo slo = serving.slo();
         LoadMode load = loadOptions.mode();
         RequestTrace trace = workload.load(!load.isOpenLoop());
+        workload.reportTo(context.err(), trace);
         SimulationConfig config = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, replicas)),
-                RouterPolicy.parse(router), CalibrationProfiles.h100Measured(), slo, EnergyModel.standard(), load);
+                RouterPolicy.parse(router), calibrations, slo, EnergyModel.standard(), load);
         long t0 = System.nanoTime();
         SimulationSummary s;
         StderrProgress progress = new StderrProgress(context.err(), "simulate");
@@ -112,7 +110,7 @@ final class SimulateCommand implements Callable<Integer> {
             s = Simulator.run(config, trace, progress, SimulationTraceSink.NONE).summary();
         }
         double wallS = (System.nanoTime() - t0) / 1e9;
-        String calibrationUsed = CalibrationResolver.describe(List.of(replica.gpu().name()));
+        String calibrationUsed = calibrations.describe(List.of(replica.gpu().name()));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("model", model.name());
@@ -123,6 +121,9 @@ final class SimulateCommand implements Callable<Integer> {
             doc.put("memory", memory);
             doc.put("slo", slo);
             doc.put("calibration", calibrationUsed);
+            doc.put("calibrationFingerprint", calibrations.fingerprint());
+            doc.put("engine", calibrations.engine().id());
+            doc.put("engineProfile", calibrations.engine().describe());
             doc.put("summary", s);
             doc.put("wallSeconds", wallS);
             if (stored != null) {
@@ -135,6 +136,7 @@ final class SimulateCommand implements Callable<Integer> {
                     replica.label(), trace.name(), trace.size(), load.label());
             out.println(memory.message());
             out.println("calibration: " + calibrationUsed);
+            out.println("engine: " + calibrations.engine().describe());
             out.printf(Locale.ROOT, "completed %d, dropped %d, preemptions %d, simulated %.1f s in %.2f s wall%n",
                     s.completed(), s.dropped(), s.preemptions(), s.durationS(), wallS);
             out.printf(Locale.ROOT, "TTFT ms  mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f%n", s.ttft().meanMs(), s.ttft().p50Ms(),

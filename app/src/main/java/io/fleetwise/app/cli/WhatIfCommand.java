@@ -1,8 +1,7 @@
 package io.fleetwise.app.cli;
 
-import io.fleetwise.app.CalibrationResolver;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.datastore.study.StudyStore;
-import io.fleetwise.planner.perf.GpuCalibrations;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WhatIfAnalysis;
 import io.fleetwise.planner.study.WhatIfJson;
@@ -69,25 +68,23 @@ final class WhatIfCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // the throughput tables are simulated with the stored calibrations of their GPU types, as in the area
-        try (GpuCalibrations.Scope scope = calibration.install(context, null)) {
-            return whatIf();
-        }
+        return whatIf(calibration.resolve(context, null));
     }
 
-    private int whatIf() {
+    private int whatIf(CalibrationSet calibrations) {
         StudyStore store = context.services().studyStore();
         StudyStore.StoredStudy stored = store.open(study);
         StudyDocument doc = stored.document();
         WhatIfAnalysis analysis = WhatIfAnalysis.withDefaults();
         WhatIfStudy prepared = analysis.prepare(doc, store.catalog(),
-                new WhatIfSettings(requests, WhatIfSettings.defaults().replicaSizesPerType()));
+                new WhatIfSettings(requests, WhatIfSettings.defaults().replicaSizesPerType()), calibrations);
         StderrProgress progress = new StderrProgress(context.err(), "whatif");
         if (sweepSpec != null) {
             if (!variantSpecs.isEmpty()) {
                 throw new IllegalArgumentException("Choose --variant or --sweep, not both.");
             }
             WhatIfSweepResult result = analysis.sweep(prepared, parseSweep(sweepSpec), progress);
-            printSweep(result);
+            printSweep(result, calibrations);
             if (save) {
                 store.save(stored.id(), doc.withResult(WhatIfJson.SWEEP_KEY, WhatIfJson.sweep(result)));
             }
@@ -96,7 +93,7 @@ final class WhatIfCommand implements Callable<Integer> {
         List<WhatIfVariant> variants = variantSpecs.isEmpty() ? standardVariants(doc) : parsedVariants();
         analysis.buildTables(prepared, analysis.missingTables(prepared, variants), progress);
         List<WhatIfRow> rows = analysis.replan(prepared, variants);
-        printRows(rows);
+        printRows(rows, calibrations);
         if (save) {
             store.save(stored.id(), doc.withResult(WhatIfJson.ROWS_KEY, WhatIfJson.rows(rows))
                     .withResult(WhatIfJson.VARIANTS_KEY, WhatIfJson.variants(variants)));
@@ -192,7 +189,7 @@ final class WhatIfCommand implements Callable<Integer> {
         }
     }
 
-    private void printRows(List<WhatIfRow> rows) {
+    private void printRows(List<WhatIfRow> rows, CalibrationSet calibrations) {
         CliTable table = new CliTable("variant", "req/s", "TPOT ms", "$/h", "change %", "GPUs", "saving %", "mix",
                 "message");
         for (WhatIfRow r : rows) {
@@ -202,12 +199,12 @@ final class WhatIfCommand implements Callable<Integer> {
         }
         table.print(context.out(), output.format(), WhatIfJson.rows(rows));
         if (output.format() == OutputFormat.TEXT) {
-            context.out().println("calibration: " + CalibrationResolver.describeInstalled());
+            context.out().println("calibration: " + calibrations.describe());
         }
         context.out().flush();
     }
 
-    private void printSweep(WhatIfSweepResult result) {
+    private void printSweep(WhatIfSweepResult result, CalibrationSet calibrations) {
         WhatIfSweep sweep = result.sweep();
         CliTable table = new CliTable(sweep.axisLabel(), "req/s", "TPOT ms", "$/h", "GPUs", "mix", "message");
         for (WhatIfSweepPoint p : result.points()) {
@@ -216,7 +213,7 @@ final class WhatIfCommand implements Callable<Integer> {
         }
         table.print(context.out(), output.format(), WhatIfJson.sweep(result));
         if (output.format() == OutputFormat.TEXT) {
-            context.out().println("calibration: " + CalibrationResolver.describeInstalled());
+            context.out().println("calibration: " + calibrations.describe());
         }
         context.out().flush();
     }

@@ -5,6 +5,10 @@ import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.RequestTrace;
 import io.fleetwise.planner.workload.TraceReaders;
 import io.fleetwise.planner.workload.WorkloadGenerator;
+import io.fleetwise.planner.ingest.InputBounds;
+import io.fleetwise.planner.ingest.InputException;
+import io.fleetwise.planner.ingest.InputFiles;
+import io.fleetwise.planner.ingest.InputLimits;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -35,6 +39,14 @@ final class WorkloadOptions {
     @Option(names = "--seed", description = "random seed (default 1)")
     long seed = 1;
 
+    /** Says on stderr what a trace file's reader repaired or left out (stdout stays the command's result). */
+    void reportTo(java.io.PrintWriter err, RequestTrace t) {
+        if (trace != null && (t.importReport().repairedCount() > 0 || t.importReport().skippedCount() > 0)) {
+            err.println("fleetwise: " + trace.getFileName() + ": " + t.importReport().summary());
+            err.flush();
+        }
+    }
+
     RequestTrace load() throws IOException {
         return load(false);
     }
@@ -53,8 +65,24 @@ final class WorkloadOptions {
             throw new IllegalArgumentException("Give exactly one of --trace FILE, --builtin-trace NAME and --rate R.");
         }
         double to = toS == null ? TraceReaders.ALL : toS;
+        InputBounds.doubleIn("--rate-scale", rateScale, 1e-3, 1e6);
+        InputBounds.doubleIn("--from-s", fromS, 0, InputLimits.MAX_SPAN_S * 100);
+        if (toS != null) {
+            InputBounds.doubleIn("--to-s", toS, 0, InputLimits.MAX_SPAN_S * 100);
+        }
+        if (rate != null) {
+            double r = ratePerS();
+            if (Double.isInfinite(r)) {
+                // every request at t = 0 (a closed loop or offline run): only the count needs a bound
+                InputBounds.longIn("--requests", requests, 1, InputLimits.MAX_REQUESTS);
+            } else {
+                InputLimits.checkGenerated("--requests/--rate", requests, r);
+            }
+            InputBounds.doubleIn("--burstiness", burstinessCv, 0.01, 20);
+        }
         RequestTrace t;
         if (trace != null) {
+            InputFiles.requireRegularFile(trace, "--trace", Long.MAX_VALUE);
             t = TraceReaders.read(trace, fromS, to);
         } else if (builtinTrace != null) {
             String which = builtinTrace.replace("azure-", "");
@@ -66,6 +94,11 @@ final class WorkloadOptions {
             double r = ratePerS();
             t = WorkloadGenerator.generate(preset + " @" + rate + "/s", requests, ArrivalProcess.gamma(r, burstinessCv),
                     LengthPresets.preset(preset), seed);
+        }
+        if (t.size() == 0) {
+            throw new InputException((trace != null ? "--trace " + trace : "the workload") + ": no requests"
+                    + (fromS > 0 || toS != null ? " in the window --from-s " + fromS + " --to-s " + (toS == null ? "end" : toS) : "")
+                    + "; a workload needs at least 1 request");
         }
         return rateScale == 1.0 ? t : t.scaledRate(rateScale);
     }

@@ -5,6 +5,7 @@ import io.fleetwise.datastore.trace.TraceInfo;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.datastore.trace.TraceWriter;
 import io.fleetwise.planner.alloc.simulated.ReplicaCandidates;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
@@ -49,8 +50,8 @@ final class DemoTimeline {
      * Simulates the study's plan on the head of its workload and stores the timeline; empty when the study has no
      * plan to simulate (no cluster, no model, or a model its GPUs cannot hold).
      */
-    static Optional<TraceInfo> simulate(StudyDocument study, Catalog catalog, TraceStore store, long studyId,
-                                        ProgressListener progress) {
+    static Optional<TraceInfo> simulate(StudyDocument study, Catalog catalog, CalibrationSet calibration,
+                                        TraceStore store, long studyId, ProgressListener progress) {
         Optional<ReplicaConfig> replica = plannedReplica(study, catalog);
         if (replica.isEmpty()) {
             return Optional.empty();
@@ -62,7 +63,8 @@ final class DemoTimeline {
         } catch (IOException e) {
             throw new UncheckedIOException("Reading the workload of study '" + study.name() + "'", e);
         }
-        SimulationConfig config = SimulationConfig.of(model, List.of(ReplicaGroup.of(replica.get(), 1)), study.slo());
+        SimulationConfig config = SimulationConfig.of(model, List.of(ReplicaGroup.of(replica.get(), 1)), study.slo(),
+                calibration);
         String name = study.name() + ": " + replica.get().label() + ", first " + requests.size() + " requests (simulated)";
         try (TraceWriter writer = store.beginTrace(name, studyId, "simulator", ProgressListener.NONE)) {
             Simulator.run(config, requests, progress, new SimulationTraceRecorder(writer));

@@ -89,7 +89,7 @@ public final class FleetwiseGui {
         }
         long studyId = study.id();
         io.fleetwise.planner.task.BackgroundTask.wrap("Simulating the demo study's timeline", progress ->
-                        DemoTimeline.simulate(demo, services.catalogStore().current(),
+                        DemoTimeline.simulate(demo, services.catalogStore().current(), services.calibrations().current(),
                                 new io.fleetwise.datastore.trace.TraceStore(services.database()), studyId, progress))
                 .onSuccess(trace -> trace.ifPresent(t -> {
                     if (study.id() == studyId) {

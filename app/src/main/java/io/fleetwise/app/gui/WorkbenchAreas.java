@@ -1,5 +1,6 @@
 package io.fleetwise.app.gui;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.app.AppServices;
 import io.fleetwise.views.catalog.CatalogView;
 import io.fleetwise.datastore.trace.TraceStore;
@@ -11,6 +12,8 @@ import io.fleetwise.profiler.Profiler;
 import io.fleetwise.views.execute.ExecuteView;
 import io.fleetwise.views.execute.ExecuteViewModel;
 import io.fleetwise.views.execute.ExecutionRequests;
+import io.fleetwise.views.calibrate.RunCalibrationView;
+import io.fleetwise.views.calibrate.RunCalibrationViewModel;
 import io.fleetwise.planner.study.WhatIfAnalysis;
 import io.fleetwise.views.whatif.WhatIfView;
 import io.fleetwise.views.whatif.WhatIfViewModel;
@@ -68,35 +71,50 @@ final class WorkbenchAreas {
         WhatIfAnalysis whatIf = WhatIfAnalysis.withDefaults();
         ExecutionRequests executionRequests = new ExecutionRequests();
         // Every planner area predicts a calibrated GPU type with its newest stored calibration; refreshed after "Calibrate".
-        services.calibrations().installLatestOrBuiltIn();
-        Runnable calibrationStored = () -> services.calibrations().installLatestOrBuiltIn();
+        Supplier<CalibrationSet> calibration = services.calibrations()::current;
+        Runnable calibrationStored = () -> services.calibrations().refresh();
         return new AreaRegistry()
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
-                        services.catalogStore()::current, executor, Platform::runLater)))
-                .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, executor, whatIf,
+                        services.catalogStore()::current, calibration, executor, Platform::runLater)))
+                .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, calibration, executor, whatIf,
                         Platform::runLater)))
                 .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
-                        services.catalogStore()::current, executor, Platform::runLater)
+                        services.catalogStore()::current, calibration, executor, Platform::runLater)
                         .handOffTo(simulationRequests, navigator).executeThrough(executionRequests).saveThrough(study::edit)))
                 .add("Simulate", () -> new SimulateView(SimulateViewModel.forStudy(study.document(),
-                        simulationRequests, services.catalogStore()::current, executor, Platform::runLater)
+                        simulationRequests, services.catalogStore()::current, calibration, executor, Platform::runLater)
                         .saveThrough(study::edit)))
-                .add("Execute", () -> new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
-                        services.catalogStore().current(), services.clock()), services.catalogStore()::current, executor, Platform::runLater)
+                .add("Execute", () -> executeArea(new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
+                        services.catalogStore().current(), services.clock()), services.catalogStore()::current, calibration, executor, Platform::runLater)
                         .receiveFrom(executionRequests).onCalibrationStored(calibrationStored).recordIn(study::edit),
-                        () -> navigator.open("Timeline")))
+                        () -> navigator.open("Timeline")), new RunCalibrationView(new RunCalibrationViewModel(
+                        services.catalogStore()::current, () -> services.calibrations().resolveCurves("latest", null),
+                        services.calibrations().engineFits().repository(), executor, Platform::runLater)
+                        .onStored(calibrationStored))))
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database()),
                         () -> study.document().traceIds()))
-                .add("Reports", () -> new ReportsView(reportsViewModel(services, executor, study)));
+                .add("Reports", () -> new ReportsView(reportsViewModel(services, executor, study, calibration)));
     }
 
-    private static ReportsViewModel reportsViewModel(AppServices services, FxTaskExecutor executor, CurrentStudy study) {
+    /** Where calibrations are made: on a local device (kernel sweep), or from measured serving runs. */
+    private static javafx.scene.Node executeArea(ExecuteView device, RunCalibrationView runs) {
+        javafx.scene.control.Tab onDevice = new javafx.scene.control.Tab("Run on a device", device);
+        javafx.scene.control.Tab fromRuns = new javafx.scene.control.Tab("Calibrate from serving runs", runs);
+        fromRuns.setId("executeRunCalibrationTab");
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(onDevice, fromRuns);
+        tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("executeTabs");
+        return tabs;
+    }
+
+    private static ReportsViewModel reportsViewModel(AppServices services, FxTaskExecutor executor, CurrentStudy study,
+                                                     Supplier<CalibrationSet> calibration) {
         StudyReports reports = new StudyReports(services.studies(),
                 new FleetAllocationRepository(services.database(), services.clock()), new TraceStore(services.database()),
-                services.catalogStore()::current, StudyReportBuilder.Options.quick(), Version.current(), services.clock());
+                services.catalogStore()::current, calibration, StudyReportBuilder.Options.quick(), Version.current(), services.clock());
         ReportsViewModel model = new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
                 Path.of(System.getProperty("user.home"), "Fleetwise reports"));
         String open = study.document().name();

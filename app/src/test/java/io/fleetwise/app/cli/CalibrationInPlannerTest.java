@@ -8,7 +8,7 @@ import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.perf.CalibrationProfile;
 import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.planner.perf.EfficiencyCurve;
-import io.fleetwise.planner.perf.GpuCalibrations;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.profiler.store.CalibrationStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +51,7 @@ class CalibrationInPlannerTest {
         CalibrationProfile b = CalibrationProfiles.h100Measured();
         EfficiencyCurve slow = EfficiencyCurve.constant(0.1);
         CalibrationProfile fitted = new CalibrationProfile("calibrated on NVIDIA H100 80GB HBM3", slow, slow, 1.0, slow, slow, slow,
-                b.overlapExponent(), 0, 0, 0, 0, 0, 0.8, "test fit");
+                b.overlapExponent(), 0, 0, 0.8, "test fit");
         DeviceInfo h100 = new DeviceInfo(DeviceInfo.Kind.CUDA, 0, "NVIDIA H100 80GB HBM3", 9, 0, 132, 80L << 30, 1980000,
                 2619000, 5120, 13000, Optional.of(Catalog.builtIn().gpu("H100-SXM")));
         CalibrationStore store = new CalibrationStore(Database.open(dir.resolve("f.db")),
@@ -65,7 +65,7 @@ class CalibrationInPlannerTest {
     void aStoredGpuCalibrationChangesSimulateForThatTypeOnlyAndBuiltinIgnoresIt() throws Exception {
         JsonNode h100Before = simulate("H100-SXM");
         JsonNode a100Before = simulate("A100-80GB-SXM");
-        assertThat(h100Before.path("calibration").asText()).isEqualTo(GpuCalibrations.BUILT_IN_LABEL);
+        assertThat(h100Before.path("calibration").asText()).isEqualTo(CalibrationSet.BUILT_IN_LABEL);
 
         storeSlowH100Calibration(2);
 
@@ -75,18 +75,20 @@ class CalibrationInPlannerTest {
                 .isGreaterThan(1.2 * h100Before.path("summary").path("tpot").path("meanMs").asDouble());
 
         JsonNode a100After = simulate("A100-80GB-SXM");
-        assertThat(a100After.path("calibration").asText()).isEqualTo(GpuCalibrations.BUILT_IN_LABEL);
+        assertThat(a100After.path("calibration").asText()).isEqualTo(CalibrationSet.BUILT_IN_LABEL);
         assertThat(a100After.path("summary").path("tpot").path("meanMs").asDouble())
                 .isEqualTo(a100Before.path("summary").path("tpot").path("meanMs").asDouble());
 
         JsonNode builtin = simulate("H100-SXM", "--calibration", "builtin");
-        assertThat(builtin.path("calibration").asText()).isEqualTo(GpuCalibrations.BUILT_IN_LABEL);
+        assertThat(builtin.path("calibration").asText()).isEqualTo(CalibrationSet.BUILT_IN_LABEL);
         assertThat(builtin.path("summary").path("tpot").path("meanMs").asDouble())
                 .isEqualTo(h100Before.path("summary").path("tpot").path("meanMs").asDouble());
 
         JsonNode v1 = simulate("H100-SXM", "--calibration", "1");
         assertThat(v1.path("calibration").asText()).startsWith("H100-SXM calibration v1 ");
-        assertThat(GpuCalibrations.installed()).as("the command restores the planner's table when it ends").isEmpty();
+        assertThat(v1.path("calibrationFingerprint").asText()).isNotEqualTo(builtin.path("calibrationFingerprint").asText());
+        assertThat(builtin.path("calibrationFingerprint").asText()).isEqualTo(CalibrationSet.builtIn().fingerprint());
+        assertThat(builtin.path("engine").asText()).isEqualTo("vllm-0.6");
     }
 
     @Test
@@ -117,7 +119,7 @@ class CalibrationInPlannerTest {
         JsonNode doc = run("search", "--model", "Llama-3.1-8B", "--gpus", "1xH100-SXM,1xA100-80GB-SXM", "--rate", "2", "--requests", "60",
                 "--slo-ttft-ms", "3000", "--slo-tpot-ms", "150", "--weights", "bf16", "--contenders", "2", "--threads", "2", "--json");
         assertThat(doc.path("calibration").asText()).contains("H100-SXM: H100-SXM calibration v1 (2026-11-22",
-                "A100-80GB-SXM: " + GpuCalibrations.BUILT_IN_LABEL);
+                "A100-80GB-SXM: " + CalibrationSet.BUILT_IN_LABEL);
 
         out = new StringWriter();
         err = new StringWriter();

@@ -1,5 +1,6 @@
 package io.fleetwise.datastore.trace;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.datastore.trace.interop.ChromeTraceExporter;
 import io.fleetwise.datastore.trace.interop.ChromeTraceImporter;
 import io.fleetwise.planner.catalog.Catalog;
@@ -35,7 +36,7 @@ class SimulationTraceRecorderTest {
         Catalog catalog = Catalog.builtIn();
         ModelSpec model = catalog.model("Llama-3.1-8B");
         SimulationConfig config = new SimulationConfig(model, List.of(ReplicaGroup.of(ReplicaConfig.of(catalog.gpu("H100-SXM"), 1), 2)),
-                RouterPolicy.ROUND_ROBIN, CalibrationProfiles.h100Measured(), Slo.of(2000, 100, 0.9), EnergyModel.standard());
+                RouterPolicy.ROUND_ROBIN, CalibrationSet.builtIn(), Slo.of(2000, 100, 0.9), EnergyModel.standard());
         RequestTrace workload = WorkloadGenerator.poisson("chat", 4, 120, 3);
         long traceId;
         SimulationSummary summary;

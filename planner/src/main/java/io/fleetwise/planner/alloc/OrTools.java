@@ -4,15 +4,21 @@ import com.google.ortools.Loader;
 
 /** Loads OR-Tools' native libraries once per JVM (about a second the first time). */
 final class OrTools {
-    private static boolean loaded;
 
     private OrTools() {
     }
 
-    static synchronized void ensureLoaded() {
-        if (!loaded) {
+    static void ensureLoaded() {
+        // the JVM initialises the holder class once, on first use, with every other thread waiting for it
+        Native.LOADED.hashCode();
+    }
+
+    private static final class Native {
+        static final Boolean LOADED = load();
+
+        private static Boolean load() {
             Loader.loadNativeLibraries();
-            loaded = true;
+            return Boolean.TRUE;
         }
     }
 }

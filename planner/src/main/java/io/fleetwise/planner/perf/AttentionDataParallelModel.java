@@ -1,5 +1,6 @@
 package io.fleetwise.planner.perf;
 
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 
@@ -19,18 +20,21 @@ public final class AttentionDataParallelModel implements PerformanceModel {
     private final ModelSpec model;
     private final ReplicaConfig replica;
     private final CalibrationProfile profile;
+    private final EngineProfile engine;
     private final DefaultPerformanceModel attention;
     private final DefaultPerformanceModel ffn;
 
-    public AttentionDataParallelModel(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile) {
+    public AttentionDataParallelModel(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile,
+                                      EngineProfile engine) {
         this.model = Objects.requireNonNull(model, "model");
         this.replica = Objects.requireNonNull(replica, "replica");
         this.profile = Objects.requireNonNull(profile, "profile");
+        this.engine = Objects.requireNonNull(engine, "engine");
         if (replica.tp() < 2) {
             throw new IllegalArgumentException("Attention data parallelism needs tp >= 2, was " + replica.tp());
         }
-        this.attention = new DefaultPerformanceModel(model, replica.withParallelism(1, replica.pp(), 1), profile);
-        this.ffn = new DefaultPerformanceModel(model, replica, profile);
+        this.attention = new DefaultPerformanceModel(model, replica.withParallelism(1, replica.pp(), 1), profile, engine);
+        this.ffn = new DefaultPerformanceModel(model, replica, profile, engine);
     }
 
     @Override
@@ -46,6 +50,11 @@ public final class AttentionDataParallelModel implements PerformanceModel {
     @Override
     public CalibrationProfile profile() {
         return profile;
+    }
+
+    @Override
+    public EngineProfile engine() {
+        return engine;
     }
 
     /** The busiest attention rank's share: sequences are spread round-robin, so it gets ceil(seqs / d) of them. */
@@ -152,6 +161,7 @@ public final class AttentionDataParallelModel implements PerformanceModel {
         long blocks = blocksPerGpu * d;
         return new MemoryPlan(tp.modelName(), "attention-DP" + d + " FFN-TP" + d + " " + tp.replicaLabel(),
                 tp.deviceBytes(), tp.usableBytes(), weights, tp.activationBytesPerGpu(), tp.reserveBytesPerGpu(),
-                fullKvPerToken / d, Math.max(0, pool), blocks * block, blocks, block);
+                fullKvPerToken / d, Math.max(0, pool), blocks * block, blocks, block, tp.sizing(),
+                tp.cudaGraphBytesOutsideBudget());
     }
 }

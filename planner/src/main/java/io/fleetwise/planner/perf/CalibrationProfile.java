@@ -1,5 +1,7 @@
 package io.fleetwise.planner.perf;
 
+import io.fleetwise.planner.fingerprint.Fingerprint;
+
 import java.util.Objects;
 
 /**
@@ -17,9 +19,6 @@ import java.util.Objects;
  * @param overlapExponent       p of the p-norm (t_compute^p + t_memory^p)^(1/p) that blends the two roofline limits
  * @param graphKernelFloorUs    least time of one kernel replayed from a CUDA graph
  * @param eagerKernelFloorUs    least time of one kernel launched eagerly (host dispatch bound)
- * @param hostIterationUs       host time per iteration not hidden behind the GPU (scheduler, input prep, sampling)
- * @param hostPerSequenceUs     additional host time per sequence in the batch
- * @param frontendRequestUs     per request, once, before its first iteration (API, tokenization)
  * @param collectiveBusEff      fraction of link bandwidth NCCL-style collectives reach
  */
 public record CalibrationProfile(
@@ -33,9 +32,6 @@ public record CalibrationProfile(
         double overlapExponent,
         double graphKernelFloorUs,
         double eagerKernelFloorUs,
-        double hostIterationUs,
-        double hostPerSequenceUs,
-        double frontendRequestUs,
         double collectiveBusEff,
         String source) {
 
@@ -52,29 +48,45 @@ public record CalibrationProfile(
         if (!(collectiveBusEff > 0 && collectiveBusEff <= 1)) {
             throw new IllegalArgumentException("collectiveBusEff must be in (0, 1], was " + collectiveBusEff);
         }
-        if (fp8ComputeScale <= 0 || graphKernelFloorUs < 0 || eagerKernelFloorUs < 0 || hostIterationUs < 0
-                || hostPerSequenceUs < 0 || frontendRequestUs < 0) {
+        if (!(fp8ComputeScale > 0) || !(graphKernelFloorUs >= 0) || !(eagerKernelFloorUs >= 0)) {
             throw new IllegalArgumentException("CalibrationProfile " + name + ": scale must be > 0 and times >= 0");
         }
         source = source == null ? "" : source;
     }
 
-    public CalibrationProfile withHostOverheads(double iterationUs, double perSequenceUs, double frontendUs) {
-        return new CalibrationProfile(name, gemmComputeEff, gemmMemoryEff, fp8ComputeScale, prefillAttnComputeEff,
-                decodeAttnMemoryEff, elementwiseMemoryEff, overlapExponent, graphKernelFloorUs, eagerKernelFloorUs,
-                iterationUs, perSequenceUs, frontendUs, collectiveBusEff, source);
-    }
-
     public CalibrationProfile withKernelFloors(double graphUs, double eagerUs) {
         return new CalibrationProfile(name, gemmComputeEff, gemmMemoryEff, fp8ComputeScale, prefillAttnComputeEff,
-                decodeAttnMemoryEff, elementwiseMemoryEff, overlapExponent, graphUs, eagerUs,
-                hostIterationUs, hostPerSequenceUs, frontendRequestUs, collectiveBusEff, source);
+                decodeAttnMemoryEff, elementwiseMemoryEff, overlapExponent, graphUs, eagerUs, collectiveBusEff, source);
+    }
+
+    /** The same profile under another name and source (a stored calibration named for the user). */
+    public CalibrationProfile named(String newName, String newSource) {
+        return new CalibrationProfile(newName, gemmComputeEff, gemmMemoryEff, fp8ComputeScale, prefillAttnComputeEff,
+                decodeAttnMemoryEff, elementwiseMemoryEff, overlapExponent, graphKernelFloorUs, eagerKernelFloorUs,
+                collectiveBusEff, newSource);
+    }
+
+    /**
+     * A stable hash of every figure that changes a prediction (curves, scales, floors), not of the name or source: two
+     * profiles with the same fingerprint predict the same.
+     */
+    public String fingerprint() {
+        return Fingerprint.of("calibration-profile")
+                .add("gemmComputeEff", curve(gemmComputeEff)).add("gemmMemoryEff", curve(gemmMemoryEff))
+                .add("fp8ComputeScale", fp8ComputeScale).add("prefillAttnComputeEff", curve(prefillAttnComputeEff))
+                .add("decodeAttnMemoryEff", curve(decodeAttnMemoryEff)).add("elementwiseMemoryEff", curve(elementwiseMemoryEff))
+                .add("overlapExponent", overlapExponent).add("graphKernelFloorUs", graphKernelFloorUs)
+                .add("eagerKernelFloorUs", eagerKernelFloorUs).add("collectiveBusEff", collectiveBusEff).hex();
+    }
+
+    private static String curve(EfficiencyCurve c) {
+        return java.util.Arrays.toString(c.sizes()) + "->" + java.util.Arrays.toString(c.fractions());
     }
 
     /** Ideal hardware: every efficiency 1, no floors or host time (for hand-checkable roofline tests). */
     public static CalibrationProfile ideal() {
         EfficiencyCurve one = EfficiencyCurve.constant(1.0);
-        return new CalibrationProfile("ideal roofline", one, one, 1.0, one, one, one, 1e9, 0, 0, 0, 0, 0, 1.0,
+        return new CalibrationProfile("ideal roofline", one, one, 1.0, one, one, one, 1e9, 0, 0, 1.0,
                 "no measurement: datasheet peaks, max(compute, memory)");
     }
 }

@@ -16,8 +16,9 @@ import java.util.TreeMap;
 
 /**
  * Default calibration profiles. {@link #h100Measured()} fits every efficiency curve at load time to the measured
- * H100 kernel sweep shipped in this jar ({@code perf/h100-sweep.csv}, see {@code perf/SOURCE.md}); the host
- * overheads are tuned to the six vLLM 0.6.0 runs in {@code docs/validation.md}.
+ * H100 kernel sweep shipped in this jar ({@code perf/h100-sweep.csv}, see {@code perf/SOURCE.md}). The serving
+ * engine's host overheads (tuned to the six vLLM 0.6.0 runs in {@code docs/validation.md}) are not part of a
+ * calibration: see {@link io.fleetwise.planner.engine.EngineProfile#vllm06()}.
  */
 public final class CalibrationProfiles {
     /** H100 SXM datasheet peaks the sweep's efficiencies are relative to (h100-measured.md). */
@@ -45,36 +46,16 @@ public final class CalibrationProfiles {
      * (nccl-tests results commonly published for DGX H100): 0.80.
      */
     static final double COLLECTIVE_BUS_EFF = 0.80;
-    /**
-     * vLLM 0.6.0 host time per iteration that the GPU does not hide (scheduling, building input tensors,
-     * sampling and output processing in Python, TP worker broadcast). Tuned by grid search (VllmHostOverheadTuning)
-     * to the six measured vLLM runs; the low-load lmsys TPOT pins it (docs/validation.md).
-     */
-    static final double VLLM060_HOST_ITERATION_US = 3500.0;
-    /** Additional vLLM 0.6.0 host time per running sequence; tuned to the creation cases' TPOT rise with load. */
-    static final double VLLM060_HOST_PER_SEQUENCE_US = 275.0;
-    /**
-     * API server, tokenization and the detokenized first chunk around a request, counted in the server's TTFT;
-     * tuned to the measured TTFTs (VllmHostOverheadTuning), not measured directly.
-     */
-    static final double VLLM060_FRONTEND_REQUEST_US = 7000.0;
-
-    private static volatile CalibrationProfile h100;
-
     private CalibrationProfiles() {
     }
 
+    /** The curves fitted to the H100 sweep; fitted once, on first use (the JVM's holder-class idiom makes that lazy and safe). */
     public static CalibrationProfile h100Measured() {
-        CalibrationProfile p = h100;
-        if (p == null) {
-            synchronized (CalibrationProfiles.class) {
-                if (h100 == null) {
-                    h100 = fit(readSweep());
-                }
-                p = h100;
-            }
-        }
-        return p;
+        return H100Holder.PROFILE;
+    }
+
+    private static final class H100Holder {
+        static final CalibrationProfile PROFILE = fit(readSweep());
     }
 
     /** One row of the sweep. */
@@ -179,12 +160,11 @@ public final class CalibrationProfiles {
                 bin(eltBins, r.bytes(), r.gbps() / H100_HBM_GBPS);
             }
         }
-        return new CalibrationProfile("H100-SXM measured (PyTorch 2.11 sweep) + vLLM 0.6.0 host overheads",
+        return new CalibrationProfile("H100-SXM measured (PyTorch 2.11 sweep)",
                 gemmComp, gemmMem, fp8Scale, curve(prefillBins), curve(decodeBins), curve(eltBins, 1),
-                OVERLAP_EXPONENT, GRAPH_KERNEL_FLOOR_US, EAGER_KERNEL_FLOOR_US, VLLM060_HOST_ITERATION_US,
-                VLLM060_HOST_PER_SEQUENCE_US, VLLM060_FRONTEND_REQUEST_US, COLLECTIVE_BUS_EFF,
+                OVERLAP_EXPONENT, GRAPH_KERNEL_FLOOR_US, EAGER_KERNEL_FLOOR_US, COLLECTIVE_BUS_EFF,
                 "efficiency curves: median per log2 size bin (2+ rows) of h100-sweep.csv rows >= 45 us (H100 80GB HBM3 SXM, "
-                        + "PyTorch 2.11, 2026-11-22); host overheads tuned to the vLLM 0.6.0 TP8 Llama-3.1-70B runs");
+                        + "PyTorch 2.11, 2026-11-22); eager kernel floor tuned to the vLLM 0.6.0 TP8 Llama-3.1-70B runs");
     }
 
     private static void bin(Map<Integer, List<Double>> bins, double size, double fraction) {

@@ -1,5 +1,6 @@
 package io.fleetwise.planner.perf;
 
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.Interconnect;
@@ -27,6 +28,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
     private final ModelSpec model;
     private final ReplicaConfig replica;
     private final CalibrationProfile profile;
+    private final EngineProfile engine;
 
     // Per-GPU shard shapes and constants, precomputed.
     private final double hidden;
@@ -59,17 +61,17 @@ final class DefaultPerformanceModel implements PerformanceModel {
     private final double[] tokenCacheGraph = new double[CACHE_LIMIT];
     private final double[] tokenCacheEager = new double[CACHE_LIMIT];
 
-    DefaultPerformanceModel(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile) {
+    DefaultPerformanceModel(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile, EngineProfile engine) {
         this.model = Objects.requireNonNull(model, "model");
         this.replica = Objects.requireNonNull(replica, "replica");
-        // A GPU type with an installed calibration is predicted with it wherever the built-in default was asked for.
-        this.profile = GpuCalibrations.resolve(Objects.requireNonNull(profile, "profile"), replica.gpu());
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.engine = Objects.requireNonNull(engine, "engine");
         GpuType gpu = replica.gpu();
         int tp = replica.tp();
         hidden = model.hiddenSize();
         DType compute = replica.gemmComputeDtype();
         peakFlops = gpu.peakTflops(compute) * 1e12;
-        computeScale = compute == DType.FP8 ? profile.fp8ComputeScale() : 1.0;
+        computeScale = compute == DType.FP8 ? this.profile.fp8ComputeScale() : 1.0;
         hbmBytesPerS = gpu.memBandwidthGBps() * 1e9;
         wBytes = replica.weightDtype().bytes();
         aBytes = replica.activationDtype().bytes();
@@ -100,7 +102,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
         tpLink = replica.tpCrossesNodes() ? replica.node().interNode() : replica.node().intraNode();
         ppLink = replica.ppCrossesNodes() ? replica.node().interNode() : replica.node().intraNode();
         epLink = replica.ep() > replica.node().gpuCount() ? replica.node().interNode() : replica.node().intraNode();
-        p = profile.overlapExponent();
+        p = this.profile.overlapExponent();
         Arrays.fill(tokenCacheGraph, Double.NaN);
         Arrays.fill(tokenCacheEager, Double.NaN);
     }
@@ -118,6 +120,11 @@ final class DefaultPerformanceModel implements PerformanceModel {
     @Override
     public CalibrationProfile profile() {
         return profile;
+    }
+
+    @Override
+    public EngineProfile engine() {
+        return engine;
     }
 
     @Override
@@ -311,7 +318,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
                 total += gather;
             }
         }
-        double host = (profile.hostIterationUs() + profile.hostPerSequenceUs() * rows) * 1e3;
+        double host = (engine.hostIterationUs() + engine.hostPerSequenceUs() * rows) * 1e3;
         add(op, res, OperatorClass.HOST_OVERHEAD, Resource.LAUNCH_OVERHEAD, host);
         return total + host;
     }

@@ -1,5 +1,7 @@
 package io.fleetwise.planner.perf;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 
@@ -10,7 +12,11 @@ public interface PerformanceModel {
 
     ReplicaConfig replica();
 
+    /** The kernel profile of the replica's GPU type. */
     CalibrationProfile profile();
+
+    /** The serving engine whose host time is added to the kernels'. */
+    EngineProfile engine();
 
     /** Full prediction with its breakdown. */
     IterationPrediction predict(BatchShape batch);
@@ -34,7 +40,7 @@ public interface PerformanceModel {
         if (pp <= 1) {
             return totalNs;
         }
-        double host = (profile().hostIterationUs() + profile().hostPerSequenceUs() * sequences) * 1e3;
+        double host = (engine().hostIterationUs() + engine().hostPerSequenceUs() * sequences) * 1e3;
         return Math.max(host, (totalNs - host) / pp + host);
     }
 
@@ -46,14 +52,16 @@ public interface PerformanceModel {
 
     /** Time from a request's arrival until the scheduler sees it (API server, tokenization), ns. */
     default double frontendNs() {
-        return profile().frontendRequestUs() * 1e3;
+        return engine().frontendRequestUs() * 1e3;
     }
 
-    static PerformanceModel create(ModelSpec model, ReplicaConfig replica) {
-        return new DefaultPerformanceModel(model, replica, CalibrationProfiles.h100Measured());
+    /** The model of {@code replica} with the profile {@code calibration} has for its GPU type and its engine. */
+    static PerformanceModel create(ModelSpec model, ReplicaConfig replica, CalibrationSet calibration) {
+        return new DefaultPerformanceModel(model, replica, calibration.profileFor(replica.gpu()), calibration.engine());
     }
 
-    static PerformanceModel create(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile) {
-        return new DefaultPerformanceModel(model, replica, profile);
+    /** The model of {@code replica} with exactly this kernel profile and engine (executor comparisons, tuning). */
+    static PerformanceModel create(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile, EngineProfile engine) {
+        return new DefaultPerformanceModel(model, replica, profile, engine);
     }
 }

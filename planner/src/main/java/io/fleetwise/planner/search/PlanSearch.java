@@ -171,7 +171,7 @@ public final class PlanSearch {
                     r = s.label() + " holds " + mem.kvCapacityTokens() + " KV tokens, less than the longest request ("
                             + work.maxSequenceTokens() + " tokens)";
                 } else {
-                    r = new ShapeEstimate(config.model(), s, work, config.profile(), config.energy());
+                    r = new ShapeEstimate(config.model(), s, work, config.calibration(), config.energy());
                 }
                 int n = done.incrementAndGet();
                 if (n % 64 == 0) {
@@ -534,12 +534,12 @@ public final class PlanSearch {
         List<ReplicaGroup> groups = plan.replicaGroups();
         long mixed = plan.parts().stream().filter(p -> p.shape().config().role() != ReplicaRole.DECODE).count();
         RouterPolicy router = mixed > 1 ? RouterPolicy.WEIGHTED : RouterPolicy.LEAST_OUTSTANDING;
-        SimulationConfig sc = new SimulationConfig(config.model(), groups, router, config.profile(), config.slo(),
+        SimulationConfig sc = new SimulationConfig(config.model(), groups, router, config.calibration(), config.slo(),
                 config.energy());
         ReplicaModelFactory models = new ReplicaModelFactory() {
             @Override
             public PerformanceModel performance(int groupIndex, ReplicaGroup group, SimulationConfig c) {
-                return plan.parts().get(groupIndex).shape().performanceModel(c.model(), c.profile());
+                return plan.parts().get(groupIndex).shape().performanceModel(c.model(), c.calibration());
             }
 
             @Override

@@ -4,7 +4,7 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.ReplicaRole;
 import io.fleetwise.planner.perf.AttentionDataParallelModel;
-import io.fleetwise.planner.perf.CalibrationProfile;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.perf.PerformanceModel;
@@ -84,9 +84,10 @@ public record ReplicaShape(String nodeGroup, ReplicaConfig config, boolean atten
                 + config.kvDtype().label() + " " + sched + role;
     }
 
-    public PerformanceModel performanceModel(ModelSpec model, CalibrationProfile profile) {
-        return attentionDataParallel ? new AttentionDataParallelModel(model, config, profile)
-                : PerformanceModel.create(model, config, profile);
+    public PerformanceModel performanceModel(ModelSpec model, CalibrationSet calibration) {
+        return attentionDataParallel
+                ? new AttentionDataParallelModel(model, config, calibration.profileFor(config.gpu()), calibration.engine())
+                : PerformanceModel.create(model, config, calibration);
     }
 
     public MemoryPlan memoryPlan(ModelSpec model) {

@@ -1,10 +1,9 @@
 package io.fleetwise.planner.search;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.model.Cluster;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfile;
-import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.workload.RequestTrace;
 
@@ -19,7 +18,7 @@ import java.util.Objects;
  * @param threads        worker threads (the machine's cores by default)
  */
 public record SearchConfig(ModelSpec model, Cluster cluster, RequestTrace trace, Slo slo, SearchObjective objective,
-                           SearchSpace space, CalibrationProfile profile, EnergyModel energy, int contenders,
+                           SearchSpace space, CalibrationSet calibration, EnergyModel energy, int contenders,
                            int shapesPerGroup, double timeBudgetS, int threads) {
 
     public SearchConfig {
@@ -29,7 +28,7 @@ public record SearchConfig(ModelSpec model, Cluster cluster, RequestTrace trace,
         Objects.requireNonNull(slo, "slo");
         Objects.requireNonNull(objective, "objective");
         Objects.requireNonNull(space, "space");
-        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(calibration, "calibration");
         Objects.requireNonNull(energy, "energy");
         if (trace.size() == 0) {
             throw new IllegalArgumentException("SearchConfig: trace '" + trace.name() + "' has no requests");
@@ -48,29 +47,30 @@ public record SearchConfig(ModelSpec model, Cluster cluster, RequestTrace trace,
         }
     }
 
-    /** Full search space, 8 contenders, 12 shapes per group, 60 s, all cores, the H100-measured calibration. */
-    public static SearchConfig of(ModelSpec model, Cluster cluster, RequestTrace trace, Slo slo, SearchObjective objective) {
-        return new SearchConfig(model, cluster, trace, slo, objective, SearchSpace.full(), CalibrationProfiles.h100Measured(),
+    /** Full search space, 8 contenders, 12 shapes per group, 60 s, all cores. */
+    public static SearchConfig of(ModelSpec model, Cluster cluster, RequestTrace trace, Slo slo, SearchObjective objective,
+                                  CalibrationSet calibration) {
+        return new SearchConfig(model, cluster, trace, slo, objective, SearchSpace.full(), calibration,
                 EnergyModel.standard(), 8, 12, 60, Runtime.getRuntime().availableProcessors());
     }
 
     public SearchConfig withSpace(SearchSpace s) {
-        return new SearchConfig(model, cluster, trace, slo, objective, s, profile, energy, contenders, shapesPerGroup, timeBudgetS, threads);
+        return new SearchConfig(model, cluster, trace, slo, objective, s, calibration, energy, contenders, shapesPerGroup, timeBudgetS, threads);
     }
 
     public SearchConfig withContenders(int n) {
-        return new SearchConfig(model, cluster, trace, slo, objective, space, profile, energy, n, shapesPerGroup, timeBudgetS, threads);
+        return new SearchConfig(model, cluster, trace, slo, objective, space, calibration, energy, n, shapesPerGroup, timeBudgetS, threads);
     }
 
     public SearchConfig withTimeBudgetS(double s) {
-        return new SearchConfig(model, cluster, trace, slo, objective, space, profile, energy, contenders, shapesPerGroup, s, threads);
+        return new SearchConfig(model, cluster, trace, slo, objective, space, calibration, energy, contenders, shapesPerGroup, s, threads);
     }
 
     public SearchConfig withThreads(int n) {
-        return new SearchConfig(model, cluster, trace, slo, objective, space, profile, energy, contenders, shapesPerGroup, timeBudgetS, n);
+        return new SearchConfig(model, cluster, trace, slo, objective, space, calibration, energy, contenders, shapesPerGroup, timeBudgetS, n);
     }
 
     public SearchConfig withObjective(SearchObjective o) {
-        return new SearchConfig(model, cluster, trace, slo, o, space, profile, energy, contenders, shapesPerGroup, timeBudgetS, threads);
+        return new SearchConfig(model, cluster, trace, slo, o, space, calibration, energy, contenders, shapesPerGroup, timeBudgetS, threads);
     }
 }

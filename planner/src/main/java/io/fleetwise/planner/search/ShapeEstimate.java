@@ -1,9 +1,9 @@
 package io.fleetwise.planner.search;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.perf.BatchShape;
-import io.fleetwise.planner.perf.CalibrationProfile;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.perf.IterationPrediction;
 import io.fleetwise.planner.perf.MemoryPlan;
@@ -30,13 +30,13 @@ public final class ShapeEstimate {
     private final double prefillOnlyCapacityPerS;
     private final double decodeOnlyCapacityPerS;
 
-    public ShapeEstimate(ModelSpec model, ReplicaShape shape, WorkloadStats work, CalibrationProfile profile,
+    public ShapeEstimate(ModelSpec model, ReplicaShape shape, WorkloadStats work, CalibrationSet calibration,
                          EnergyModel energy) {
         this.shape = shape;
         this.work = work;
         this.energy = energy;
         this.memory = shape.memoryPlan(model);
-        this.perf = shape.performanceModel(model, profile);
+        this.perf = shape.performanceModel(model, calibration);
         double seqTokens = work.meanInputTokens() + work.meanOutputTokens();
         this.maxBatch = (int) Math.max(1, Math.min(shape.config().batching().maxNumSeqs(),
                 Math.floor(memory.kvCapacityTokens() / Math.max(1, seqTokens))));

@@ -1,10 +1,9 @@
 package io.fleetwise.planner.sim;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfile;
-import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.workload.LengthDistribution;
@@ -62,18 +61,13 @@ public final class CapacitySearch {
     }
 
     public static Result maxRate(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
-                                 Options options, ProgressListener listener) {
-        return maxRate(model, replica, lengths, slo, options, CalibrationProfiles.h100Measured(), listener);
-    }
-
-    public static Result maxRate(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
-                                 Options options, CalibrationProfile profile, ProgressListener listener) {
+                                 Options options, CalibrationSet calibration, ProgressListener listener) {
         Objects.requireNonNull(slo, "slo");
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         long t0 = System.nanoTime();
         RequestStream stream = new RequestStream(new SplittableRandom(options.seed()), lengths);
         SimulationConfig config = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, 1)),
-                RouterPolicy.ROUND_ROBIN, profile, slo, EnergyModel.standard());
+                RouterPolicy.ROUND_ROBIN, calibration, slo, EnergyModel.standard());
         int[] sims = {0};
         java.util.function.DoubleFunction<Run> simulate = rate -> {
             if (progress.isCancelled()) {

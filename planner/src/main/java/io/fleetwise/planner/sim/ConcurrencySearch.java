@@ -3,7 +3,7 @@ package io.fleetwise.planner.sim;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfile;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.workload.LengthDistribution;
@@ -77,13 +77,13 @@ public final class ConcurrencySearch {
 
     /** Whether one replica sustains {@code concurrency} in flight, judged exactly as the search judges it. */
     public static boolean sustains(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
-                                   Options options, CalibrationProfile profile, int concurrency) {
+                                   Options options, CalibrationSet profile, int concurrency) {
         return attained(new Evaluator(model, replica, lengths, slo, options, profile, ProgressListener.NONE)
                 .run(concurrency), slo);
     }
 
     public static Result maxConcurrency(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
-                                        Options options, CalibrationProfile profile, ProgressListener listener) {
+                                        Options options, CalibrationSet profile, ProgressListener listener) {
         Objects.requireNonNull(slo, "slo");
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         long t0 = System.nanoTime();
@@ -152,7 +152,7 @@ public final class ConcurrencySearch {
         private final LengthDistribution lengths;
         private final Slo slo;
         private final Options options;
-        private final CalibrationProfile profile;
+        private final CalibrationSet profile;
         private final ProgressListener progress;
         private final SplittableRandom random;
         private final int[] pair = new int[2];
@@ -161,7 +161,7 @@ public final class ConcurrencySearch {
         final int[] simulations = {0};
 
         Evaluator(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo, Options options,
-                  CalibrationProfile profile, ProgressListener progress) {
+                  CalibrationSet profile, ProgressListener progress) {
             this.model = model;
             this.replica = replica;
             this.lengths = lengths;

@@ -18,7 +18,7 @@ public interface ReplicaModelFactory {
     ReplicaModelFactory STANDARD = new ReplicaModelFactory() {
         @Override
         public PerformanceModel performance(int groupIndex, ReplicaGroup group, SimulationConfig config) {
-            return PerformanceModel.create(config.model(), group.config(), config.profile());
+            return PerformanceModel.create(config.model(), group.config(), config.calibration());
         }
 
         @Override

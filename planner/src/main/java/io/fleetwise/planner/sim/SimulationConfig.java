@@ -3,8 +3,7 @@ package io.fleetwise.planner.sim;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaRole;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfile;
-import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.EnergyModel;
 
 import java.util.List;
@@ -13,23 +12,24 @@ import java.util.Objects;
 /**
  * What to simulate: a model served by groups of replicas behind a router. Groups with role PREFILL and DECODE form
  * a disaggregated deployment (requests go to a prefill replica, then their KV moves to the least-loaded decode
- * replica over the prefill node's NIC). {@code slo} may be null (no goodput). {@code load} is how the client sends
- * the trace's requests ({@link LoadMode}: open loop at the trace's arrival times unless told otherwise).
+ * replica over the prefill node's NIC). {@code slo} may be null (no goodput). {@code calibration} says how each
+ * group's GPU type and the serving engine are predicted. {@code load} is how the client sends the trace's requests
+ * ({@link LoadMode}: open loop at the trace's arrival times unless told otherwise).
  */
 public record SimulationConfig(ModelSpec model, List<ReplicaGroup> groups, RouterPolicy router,
-                               CalibrationProfile profile, Slo slo, EnergyModel energy, LoadMode load) {
+                               CalibrationSet calibration, Slo slo, EnergyModel energy, LoadMode load) {
 
     /** Open loop: every request sent at its arrival time. */
-    public SimulationConfig(ModelSpec model, List<ReplicaGroup> groups, RouterPolicy router, CalibrationProfile profile,
+    public SimulationConfig(ModelSpec model, List<ReplicaGroup> groups, RouterPolicy router, CalibrationSet calibration,
                             Slo slo, EnergyModel energy) {
-        this(model, groups, router, profile, slo, energy, LoadMode.openLoop());
+        this(model, groups, router, calibration, slo, energy, LoadMode.openLoop());
     }
 
     public SimulationConfig {
         Objects.requireNonNull(load, "load");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(router, "router");
-        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(calibration, "calibration");
         Objects.requireNonNull(energy, "energy");
         groups = List.copyOf(groups);
         if (groups.isEmpty()) {
@@ -43,9 +43,8 @@ public record SimulationConfig(ModelSpec model, List<ReplicaGroup> groups, Route
         }
     }
 
-    public static SimulationConfig of(ModelSpec model, List<ReplicaGroup> groups, Slo slo) {
-        return new SimulationConfig(model, groups, RouterPolicy.LEAST_OUTSTANDING, CalibrationProfiles.h100Measured(),
-                slo, EnergyModel.standard());
+    public static SimulationConfig of(ModelSpec model, List<ReplicaGroup> groups, Slo slo, CalibrationSet calibration) {
+        return new SimulationConfig(model, groups, RouterPolicy.LEAST_OUTSTANDING, calibration, slo, EnergyModel.standard());
     }
 
     public boolean disaggregated() {
@@ -57,18 +56,18 @@ public record SimulationConfig(ModelSpec model, List<ReplicaGroup> groups, Route
     }
 
     public SimulationConfig withRouter(RouterPolicy r) {
-        return new SimulationConfig(model, groups, r, profile, slo, energy, load);
+        return new SimulationConfig(model, groups, r, calibration, slo, energy, load);
     }
 
-    public SimulationConfig withProfile(CalibrationProfile p) {
-        return new SimulationConfig(model, groups, router, p, slo, energy, load);
+    public SimulationConfig withCalibration(CalibrationSet c) {
+        return new SimulationConfig(model, groups, router, c, slo, energy, load);
     }
 
     public SimulationConfig withSlo(Slo s) {
-        return new SimulationConfig(model, groups, router, profile, s, energy, load);
+        return new SimulationConfig(model, groups, router, calibration, s, energy, load);
     }
 
     public SimulationConfig withLoad(LoadMode l) {
-        return new SimulationConfig(model, groups, router, profile, slo, energy, l);
+        return new SimulationConfig(model, groups, router, calibration, slo, energy, l);
     }
 }

@@ -170,7 +170,7 @@ public final class Simulator {
 
         int n = trace.size();
         LoadMode load = config.load();
-        double frontendNs = load.isOffline() ? 0 : config.profile().frontendRequestUs() * 1e3;
+        double frontendNs = load.isOffline() ? 0 : config.calibration().engine().frontendRequestUs() * 1e3;
         if (load.isOffline()) {
             Arrays.fill(rq.arrivalNs, 0L);
         }

@@ -8,6 +8,7 @@ import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.alloc.simulated.FleetValidator;
 import io.fleetwise.planner.alloc.simulated.SimulatedAllocation;
 import io.fleetwise.planner.alloc.simulated.SimulatedThroughputTable;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
@@ -60,8 +61,8 @@ public final class WhatIfAnalysis {
     }
 
     /** Resolves the study once; see {@link WhatIfStudy#of}. */
-    public WhatIfStudy prepare(StudyDocument study, Catalog catalog, WhatIfSettings settings) {
-        return WhatIfStudy.of(study, catalog, settings);
+    public WhatIfStudy prepare(StudyDocument study, Catalog catalog, WhatIfSettings settings, CalibrationSet calibration) {
+        return WhatIfStudy.of(study, catalog, settings, calibration);
     }
 
     /** The TPOT targets (ms) of these variants whose throughput table is not built yet, in first-use order. */
@@ -100,7 +101,7 @@ public final class WhatIfAnalysis {
             String name = String.format(Locale.ROOT, "Throughput table %d of %d (TPOT %.0f ms)", i + 1, uncached.size(),
                     slo.tpotMs());
             SimulatedThroughputTable.Table table = SimulatedThroughputTable.build(study.model(), study.replicas(),
-                    study.buckets(), slo, PriceSelection.onDemand(), options,
+                    study.buckets(), slo, PriceSelection.onDemand(), study.calibration(), options,
                     slice(progress, (double) i / uncached.size(), (double) (i + 1) / uncached.size(), name));
             tables.put(study.tableKey(slo), table);
         }
@@ -130,9 +131,9 @@ public final class WhatIfAnalysis {
     }
 
     /** Builds what is missing, then re-plans: the whole what-if in one cancellable call. */
-    public List<WhatIfRow> run(StudyDocument study, Catalog catalog, WhatIfSettings settings, List<WhatIfVariant> variants,
-                               ProgressListener listener) {
-        WhatIfStudy prepared = prepare(study, catalog, settings);
+    public List<WhatIfRow> run(StudyDocument study, Catalog catalog, WhatIfSettings settings, CalibrationSet calibration,
+                               List<WhatIfVariant> variants, ProgressListener listener) {
+        WhatIfStudy prepared = prepare(study, catalog, settings, calibration);
         buildTables(prepared, missingTables(prepared, variants), listener);
         return replan(prepared, variants);
     }
@@ -176,7 +177,8 @@ public final class WhatIfAnalysis {
             note = servable.note();
         }
         SimulatedAllocation.Request request = new SimulatedAllocation.Request(study.model(), study.replicas(), buckets,
-                rate, slo, PriceSelection.onDemand(), study.gpuCaps(), 0.0, Double.NaN, 4, new double[0], false);
+                rate, slo, PriceSelection.onDemand(), study.gpuCaps(), 0.0, Double.NaN, 4, new double[0], false,
+                study.calibration());
         SimulatedAllocation.Outcome outcome = solver().replan(request, table, ProgressListener.NONE);
         AllocationResult mix = outcome.comparison().mix();
         double cost = mix.hasPlan() ? mix.costPerHourUsd() : Double.NaN;

@@ -1,10 +1,9 @@
 package io.fleetwise.planner.study;
 
-import io.fleetwise.planner.perf.GpuCalibrations;
-
 import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.alloc.WorkloadBuckets;
 import io.fleetwise.planner.alloc.simulated.ReplicaCandidates;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.Cluster;
 import io.fleetwise.planner.model.GpuType;
@@ -22,10 +21,12 @@ import java.util.Objects;
 
 /**
  * What a what-if needs of a study, resolved once: the model, the replica configs of the cluster's GPU types, the
- * workload's length buckets (those carrying traffic) and base rate, the SLO and the explicit availability caps.
+ * workload's length buckets (those carrying traffic) and base rate, the SLO, the explicit availability caps and the
+ * calibration the throughputs are predicted with.
  */
 public record WhatIfStudy(String studyName, ModelSpec model, List<ReplicaConfig> replicas, List<WorkloadBucket> buckets,
-                          double baseRatePerS, Slo slo, Map<String, Integer> gpuCaps, WhatIfSettings settings) {
+                          double baseRatePerS, Slo slo, Map<String, Integer> gpuCaps, WhatIfSettings settings,
+                          CalibrationSet calibration) {
 
     /** Bucket edges the what-if uses: the Workload area's heat map buckets. */
     public static final int[] INPUT_EDGES = {1, 128, 512, 2048, 8192, 32768};
@@ -35,13 +36,15 @@ public record WhatIfStudy(String studyName, ModelSpec model, List<ReplicaConfig>
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(slo, "slo");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(calibration, "calibration");
         replicas = List.copyOf(replicas);
         buckets = List.copyOf(buckets);
         gpuCaps = Map.copyOf(gpuCaps);
     }
 
     /** @throws IllegalArgumentException naming what the study lacks (cluster, model, a GPU that holds the model) */
-    public static WhatIfStudy of(StudyDocument study, Catalog catalog, WhatIfSettings settings) {
+    public static WhatIfStudy of(StudyDocument study, Catalog catalog, WhatIfSettings settings,
+                                 CalibrationSet calibration) {
         Cluster cluster = study.cluster().orElseThrow(() -> new IllegalArgumentException(
                 "Study '" + study.name() + "' has no cluster yet. Maybe add node groups in the Cluster area."));
         if (study.modelName().isEmpty()) {
@@ -69,7 +72,7 @@ public record WhatIfStudy(String studyName, ModelSpec model, List<ReplicaConfig>
         Map<String, Integer> caps = new LinkedHashMap<>();
         cluster.groups().stream().filter(g -> g.availabilityCapGpus() > 0)
                 .forEach(g -> caps.merge(g.gpu().name(), g.availabilityCapGpus(), Integer::sum));
-        return new WhatIfStudy(study.name(), model, replicas, buckets, baseRate, study.slo(), caps, settings);
+        return new WhatIfStudy(study.name(), model, replicas, buckets, baseRate, study.slo(), caps, settings, calibration);
     }
 
     /** The GPU types that have a candidate replica, in cluster order. */
@@ -94,12 +97,12 @@ public record WhatIfStudy(String studyName, ModelSpec model, List<ReplicaConfig>
         return new TableKey(model.name(), replicas.stream().map(ReplicaConfig::label).toList(),
                 buckets.stream().map(b -> List.of(b.inputMinTokens(), b.inputMaxTokens(), b.outputMinTokens(),
                         b.outputMaxTokens())).toList(), variantSlo, settings,
-                // a newly stored calibration changes every simulated throughput: such a table is a new table
-                replicas.stream().map(r -> GpuCalibrations.describe(r.gpu().name())).distinct().toList());
+                // a new calibration of one of these GPU types (or another engine) changes their simulated throughputs
+                gpuTypes().stream().map(calibration::fingerprintFor).toList());
     }
 
     /** Identifies one cached throughput table. */
     public record TableKey(String model, List<String> replicaLabels, List<List<Integer>> bucketRanges, Slo slo,
-                           WhatIfSettings settings, List<String> calibrations) {
+                           WhatIfSettings settings, List<String> calibrationFingerprints) {
     }
 }

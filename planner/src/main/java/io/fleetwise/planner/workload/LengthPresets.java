@@ -25,7 +25,6 @@ public final class LengthPresets {
             "code", "azure2023_code",
             "long-context", "mooncake_conversation",
             "summarization", "vidur_arxiv_summarization");
-    private static volatile Map<String, QuantileLengths> byTrace;
 
     private LengthPresets() {
     }
@@ -47,12 +46,12 @@ public final class LengthPresets {
     }
 
     private static Map<String, QuantileLengths> tables() {
-        Map<String, QuantileLengths> m = byTrace;
-        if (m == null) {
-            m = load();
-            byTrace = m;
-        }
-        return m;
+        return Tables.BY_TRACE;
+    }
+
+    /** Read on first use; the JVM's class initialisation makes that lazy and thread-safe. */
+    private static final class Tables {
+        static final Map<String, QuantileLengths> BY_TRACE = load();
     }
 
     private static Map<String, QuantileLengths> load() {

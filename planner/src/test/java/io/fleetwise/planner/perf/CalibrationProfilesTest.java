@@ -1,5 +1,6 @@
 package io.fleetwise.planner.perf;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
@@ -43,7 +44,7 @@ class CalibrationProfilesTest {
     void h100Llama70bTp8DecodeStepIsTensOfMilliseconds() {
         Catalog c = Catalog.builtIn();
         ModelSpec m = c.model("Llama-3.1-70B");
-        double ms = PerformanceModel.create(m, ReplicaConfig.of(c.gpu("H100-SXM"), 8)).predict(BatchShape.decode(1, 500)).totalMs();
+        double ms = PerformanceModel.create(m, ReplicaConfig.of(c.gpu("H100-SXM"), 8), CalibrationSet.builtIn()).predict(BatchShape.decode(1, 500)).totalMs();
         // Weights alone: 17.6 GB per GPU at 3.35 TB/s = 5.3 ms; measured vLLM 0.6.0 TPOT at low load: 13.8 ms.
         assertThat(ms).isBetween(10.0, 18.0);
     }

@@ -1,5 +1,7 @@
 package io.fleetwise.planner.perf;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.Interconnect;
@@ -18,7 +20,7 @@ class PerformanceModelTest {
 
     @Test
     void largeGemmRunsAtComputeRoofline() {
-        PerformanceModel ideal = PerformanceModel.create(LLAMA8B, H100_TP1, CalibrationProfile.ideal());
+        PerformanceModel ideal = PerformanceModel.create(LLAMA8B, H100_TP1, CalibrationProfile.ideal(), EngineProfile.kernelsOnly());
         IterationPrediction p = ideal.predict(BatchShape.prefill(4096));
         // QKV of Llama-3.1-8B: K = 4096, N = 4096 + 2 * 1024 = 6144; 2*M*K*N FLOPs at 989 TFLOP/s, 32 layers.
         double perLayerNs = 2.0 * 4096 * 4096 * 6144 / 989e12 * 1e9;
@@ -27,7 +29,7 @@ class PerformanceModelTest {
 
     @Test
     void singleTokenGemmRunsAtBandwidthRoofline() {
-        PerformanceModel ideal = PerformanceModel.create(LLAMA8B, H100_TP1, CalibrationProfile.ideal());
+        PerformanceModel ideal = PerformanceModel.create(LLAMA8B, H100_TP1, CalibrationProfile.ideal(), EngineProfile.kernelsOnly());
         IterationPrediction p = ideal.predict(BatchShape.decode(1, 100));
         // Bytes: weights 4096*6144*2 plus one token's input (4096) and output (6144) at 2 bytes, over 3.35 TB/s.
         double bytes = 4096.0 * 6144 * 2 + (4096 + 6144) * 2.0;
@@ -51,7 +53,7 @@ class PerformanceModelTest {
 
     @Test
     void decodeAttentionGrowsWithContext() {
-        PerformanceModel m = PerformanceModel.create(LLAMA70B, ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 8));
+        PerformanceModel m = PerformanceModel.create(LLAMA70B, ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 8), CalibrationSet.builtIn());
         double shortCtx = m.predict(BatchShape.decode(64, 1000)).operatorNs(OperatorClass.ATTENTION_DECODE);
         double longCtx = m.predict(BatchShape.decode(64, 8000)).operatorNs(OperatorClass.ATTENTION_DECODE);
         assertThat(longCtx).isGreaterThan(4 * shortCtx);
@@ -59,7 +61,7 @@ class PerformanceModelTest {
 
     @Test
     void prefillAttentionIsQuadraticInPromptLength() {
-        PerformanceModel ideal = PerformanceModel.create(LLAMA8B, H100_TP1, CalibrationProfile.ideal());
+        PerformanceModel ideal = PerformanceModel.create(LLAMA8B, H100_TP1, CalibrationProfile.ideal(), EngineProfile.kernelsOnly());
         double a = ideal.predict(BatchShape.prefill(4000)).operatorNs(OperatorClass.ATTENTION_PREFILL);
         double b = ideal.predict(BatchShape.prefill(8000)).operatorNs(OperatorClass.ATTENTION_PREFILL);
         assertThat(b / a).isCloseTo(4.0, within(0.01));
@@ -67,7 +69,7 @@ class PerformanceModelTest {
 
     @Test
     void breakdownsSumToTheTotal() {
-        PerformanceModel m = PerformanceModel.create(LLAMA70B, ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 8));
+        PerformanceModel m = PerformanceModel.create(LLAMA70B, ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 8), CalibrationSet.builtIn());
         IterationPrediction p = m.predict(BatchShape.EMPTY.plusPrefill(300, 1200).plusDecode(900).plusDecode(50));
         double ops = p.byOperatorNs().values().stream().mapToDouble(Double::doubleValue).sum();
         double res = p.byResourceNs().values().stream().mapToDouble(Double::doubleValue).sum();
@@ -77,7 +79,7 @@ class PerformanceModelTest {
 
     @Test
     void fastPathAgreesWithFullPrediction() {
-        PerformanceModel m = PerformanceModel.create(LLAMA70B, ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 8));
+        PerformanceModel m = PerformanceModel.create(LLAMA70B, ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 8), CalibrationSet.builtIn());
         BatchShape b = BatchShape.EMPTY.plusPrefill(512, 0).plusDecode(700);
         assertThat(m.iterationTimeNs(b)).isCloseTo(m.predict(b).totalNs(), within(1e-6));
         assertThat(m.iterationTimeNs(b)).isCloseTo(m.predict(b).totalNs(), within(1e-6)); // second call hits the cache
@@ -87,15 +89,15 @@ class PerformanceModelTest {
     void fp8WeightsDecodeFasterThanBf16() {
         ReplicaConfig bf16 = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1);
         ReplicaConfig fp8 = bf16.withDtypes(DType.FP8, DType.BF16, DType.BF16);
-        double tBf16 = PerformanceModel.create(LLAMA8B, bf16).predict(BatchShape.decode(8, 500)).totalNs();
-        double tFp8 = PerformanceModel.create(LLAMA8B, fp8).predict(BatchShape.decode(8, 500)).totalNs();
+        double tBf16 = PerformanceModel.create(LLAMA8B, bf16, CalibrationSet.builtIn()).predict(BatchShape.decode(8, 500)).totalNs();
+        double tFp8 = PerformanceModel.create(LLAMA8B, fp8, CalibrationSet.builtIn()).predict(BatchShape.decode(8, 500)).totalNs();
         assertThat(tFp8).isLessThan(tBf16);
     }
 
     @Test
     void tensorParallelismAddsAllReduceTime() {
-        PerformanceModel tp1 = PerformanceModel.create(LLAMA8B, H100_TP1);
-        PerformanceModel tp4 = PerformanceModel.create(LLAMA8B, ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 4));
+        PerformanceModel tp1 = PerformanceModel.create(LLAMA8B, H100_TP1, CalibrationSet.builtIn());
+        PerformanceModel tp4 = PerformanceModel.create(LLAMA8B, ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 4), CalibrationSet.builtIn());
         assertThat(tp1.predict(BatchShape.decode(4, 100)).operatorNs(OperatorClass.TP_ALL_REDUCE)).isZero();
         assertThat(tp4.predict(BatchShape.decode(4, 100)).operatorNs(OperatorClass.TP_ALL_REDUCE)).isPositive();
     }
@@ -104,23 +106,23 @@ class PerformanceModelTest {
     void moeModelReportsAllToAllOnlyWithExpertParallelism() {
         ModelSpec mixtral = CATALOG.model("Mixtral-8x7B");
         ReplicaConfig tp2 = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 2);
-        assertThat(PerformanceModel.create(mixtral, tp2).predict(BatchShape.decode(16, 200)).operatorNs(OperatorClass.MOE_ALL_TO_ALL)).isZero();
-        assertThat(PerformanceModel.create(mixtral, tp2.withParallelism(2, 1, 2)).predict(BatchShape.decode(16, 200))
+        assertThat(PerformanceModel.create(mixtral, tp2, CalibrationSet.builtIn()).predict(BatchShape.decode(16, 200)).operatorNs(OperatorClass.MOE_ALL_TO_ALL)).isZero();
+        assertThat(PerformanceModel.create(mixtral, tp2.withParallelism(2, 1, 2), CalibrationSet.builtIn()).predict(BatchShape.decode(16, 200))
                 .operatorNs(OperatorClass.MOE_ALL_TO_ALL)).isPositive();
     }
 
     @Test
     void otherGpusScaleByTheirSpecs() {
         BatchShape decode = BatchShape.decode(32, 1000);
-        double h100 = PerformanceModel.create(LLAMA8B, H100_TP1).predict(decode).totalNs();
-        double h200 = PerformanceModel.create(LLAMA8B, ReplicaConfig.of(CATALOG.gpu("H200-SXM"), 1)).predict(decode).totalNs();
-        double a100 = PerformanceModel.create(LLAMA8B, ReplicaConfig.of(CATALOG.gpu("A100-80GB-SXM"), 1)).predict(decode).totalNs();
+        double h100 = PerformanceModel.create(LLAMA8B, H100_TP1, CalibrationSet.builtIn()).predict(decode).totalNs();
+        double h200 = PerformanceModel.create(LLAMA8B, ReplicaConfig.of(CATALOG.gpu("H200-SXM"), 1), CalibrationSet.builtIn()).predict(decode).totalNs();
+        double a100 = PerformanceModel.create(LLAMA8B, ReplicaConfig.of(CATALOG.gpu("A100-80GB-SXM"), 1), CalibrationSet.builtIn()).predict(decode).totalNs();
         // Decode streams weights: H200's 4.8 TB/s beats H100's 3.35, the A100's 2.0 TB/s trails.
         assertThat(h200).isLessThan(h100);
         assertThat(a100).isGreaterThan(h100);
         BatchShape prefill = BatchShape.prefill(8192);
-        double h100Prefill = PerformanceModel.create(LLAMA8B, H100_TP1).predict(prefill).totalNs();
-        double h200Prefill = PerformanceModel.create(LLAMA8B, ReplicaConfig.of(CATALOG.gpu("H200-SXM"), 1)).predict(prefill).totalNs();
+        double h100Prefill = PerformanceModel.create(LLAMA8B, H100_TP1, CalibrationSet.builtIn()).predict(prefill).totalNs();
+        double h200Prefill = PerformanceModel.create(LLAMA8B, ReplicaConfig.of(CATALOG.gpu("H200-SXM"), 1), CalibrationSet.builtIn()).predict(prefill).totalNs();
         // Same tensor-core peak: a long prefill is compute bound, so within a few percent.
         assertThat(h200Prefill / h100Prefill).isBetween(0.9, 1.0);
     }

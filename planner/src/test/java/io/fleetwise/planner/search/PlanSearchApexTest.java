@@ -1,5 +1,6 @@
 package io.fleetwise.planner.search;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.cluster.ClusterFiles;
 import io.fleetwise.planner.model.Cluster;
@@ -26,7 +27,7 @@ class PlanSearchApexTest {
         ModelSpec model = catalog.model("Llama-3.1-70B");
         Cluster cluster = ClusterFiles.parseShorthand("2xH100-SXM", catalog);
         RequestTrace trace = WorkloadGenerator.poisson("chat", 2.0, 200, 7);
-        SearchConfig config = SearchConfig.of(model, cluster, trace, Slo.of(3000, 150, 0.9), SearchObjective.GOODPUT)
+        SearchConfig config = SearchConfig.of(model, cluster, trace, Slo.of(3000, 150, 0.9), SearchObjective.GOODPUT, CalibrationSet.builtIn())
                 .withSpace(SearchSpace.apex().withWeightDtypes(List.of(DType.FP8)))
                 .withContenders(4).withThreads(2);
         result = PlanSearch.run(config, ProgressListener.NONE);
@@ -43,7 +44,7 @@ class PlanSearchApexTest {
         // 141 GB of bf16 weights over 2 x 72 GB usable (vLLM's 0.90) leaves no room for activations and KV.
         Catalog catalog = Catalog.builtIn();
         SearchConfig config = SearchConfig.of(catalog.model("Llama-3.1-70B"), ClusterFiles.parseShorthand("2xH100-SXM", catalog),
-                WorkloadGenerator.poisson("chat", 2.0, 50, 7), Slo.of(3000, 150, 0.9), SearchObjective.GOODPUT)
+                WorkloadGenerator.poisson("chat", 2.0, 50, 7), Slo.of(3000, 150, 0.9), SearchObjective.GOODPUT, CalibrationSet.builtIn())
                 .withSpace(SearchSpace.apex()).withContenders(1).withThreads(2);
         SearchResult bf16 = PlanSearch.run(config, ProgressListener.NONE);
         assertThat(bf16.candidates()).filteredOn(c -> List.of("TP2", "PP2", "attention-DP2 + FFN-TP2").contains(c.shape().parallelLabel()))

@@ -1,5 +1,6 @@
 package io.fleetwise.planner.search;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.cluster.ClusterFiles;
 import io.fleetwise.planner.model.Cluster;
@@ -33,7 +34,7 @@ public final class PlanSearchBenchmark {
         System.out.printf(Locale.ROOT, "%-9s %7s %7s %9s %9s %7s %7s %5s %7s  %s%n", "objective", "shapes", "memory", "dominated", "outranked",
                 "plans", "capacity", "sim", "wall s", "best plan");
         for (SearchObjective objective : SearchObjective.values()) {
-            SearchConfig config = SearchConfig.of(model, cluster, trace, slo, objective).withThreads(threads).withTimeBudgetS(120);
+            SearchConfig config = SearchConfig.of(model, cluster, trace, slo, objective, CalibrationSet.builtIn()).withThreads(threads).withTimeBudgetS(120);
             SearchResult r = PlanSearch.run(config, ProgressListener.NONE);
             RankedPlan best = r.best().orElseThrow();
             System.out.printf(Locale.ROOT, "%-9s %7d %7d %9d %9d %7d %7d %5d %7.2f  %s (goodput %.2f req/s, %.2f $/Mtok, %.2f J/tok)%n",

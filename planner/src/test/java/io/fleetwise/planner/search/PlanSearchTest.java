@@ -1,5 +1,6 @@
 package io.fleetwise.planner.search;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.cluster.ClusterFiles;
 import io.fleetwise.planner.model.BatchingPolicy;
@@ -35,7 +36,7 @@ class PlanSearchTest {
 
     private static SearchResult search(ModelSpec model, String gpus, SearchSpace space, SearchObjective objective, int contenders) {
         Cluster cluster = ClusterFiles.parseShorthand(gpus, CATALOG);
-        SearchConfig config = SearchConfig.of(model, cluster, SHORT, SLO, objective).withSpace(space)
+        SearchConfig config = SearchConfig.of(model, cluster, SHORT, SLO, objective, CalibrationSet.builtIn()).withSpace(space)
                 .withContenders(contenders).withThreads(2);
         return PlanSearch.run(config, ProgressListener.NONE);
     }
@@ -43,8 +44,9 @@ class PlanSearchTest {
     @Test
     void twoGpusWith70bEnumerateTwelveShapesAndKeepOnlyTheSevenThatFit() {
         // Hand count: layouts TP1, PP2, TP2, attention-DP2+FFN-TP2 (4) x weights bf16, fp8, int4 (3) = 12.
-        // bf16 fits none of them (141 GB of weights on 2 x 72 GB usable); fp8 fits all but TP1 (72.7 GB of weights
-        // on one GPU); int4 fits all four.
+        // bf16 fits none of them (70.6 GB of weights per GPU leave under 1 GiB of KV of 71.3 GiB usable per H100,
+        // too little for the longest request, or none at all); fp8 fits all but TP1 (72.7 GB of weights on one GPU);
+        // int4 fits all four.
         SearchResult r = search(LLAMA_70B, "2xH100-SXM", twoGpuSpace(), SearchObjective.GOODPUT, 2);
         assertThat(r.shapesEnumerated()).isEqualTo(12);
         assertThat(r.pruned(PruneReason.MEMORY)).isEqualTo(5);
@@ -58,8 +60,10 @@ class PlanSearchTest {
     @Test
     void memoryPrunedShapesAreExactlyThoseTheMemoryModelRejects() {
         SearchResult r = search(LLAMA_70B, "2xH100-SXM", twoGpuSpace(), SearchObjective.GOODPUT, 1);
+        int longest = WorkloadStats.of(SHORT).maxSequenceTokens();
         for (CandidateOutcome c : r.candidates()) {
-            boolean fits = c.shape().memoryPlan(LLAMA_70B).fits();
+            io.fleetwise.planner.perf.MemoryPlan plan = c.shape().memoryPlan(LLAMA_70B);
+            boolean fits = plan.fits() && plan.holds(longest);
             assertThat(c.pruned() == PruneReason.MEMORY).as(c.shape().label()).isEqualTo(!fits);
         }
         assertThat(r.candidates().stream().filter(c -> c.pruned() == PruneReason.MEMORY).findFirst().orElseThrow().detail())
@@ -78,7 +82,7 @@ class PlanSearchTest {
         SearchSpace space = new SearchSpace(List.of(1), List.of(DType.BF16), List.of(DType.BF16),
                 List.of(BatchingPolicy.vllmDefault()), false, false, false);
         SearchConfig config = SearchConfig.of(CATALOG.model("Mixtral-8x7B"), ClusterFiles.parseShorthand("8xH100-SXM", CATALOG),
-                trace, SLO, SearchObjective.GOODPUT).withSpace(space).withContenders(1).withThreads(2);
+                trace, SLO, SearchObjective.GOODPUT, CalibrationSet.builtIn()).withSpace(space).withContenders(1).withThreads(2);
         RankedPlan best = PlanSearch.run(config, ProgressListener.NONE).best().orElseThrow();
         assertThat(best.metrics().simulated()).isTrue();
         return best.metrics().goodputPerS();
@@ -112,7 +116,7 @@ class PlanSearchTest {
         RequestTrace chat = WorkloadGenerator.poisson("chat", 8.0, 400, 5);
         Slo tight = Slo.of(500, 50, 0.9);
         for (SearchObjective objective : List.of(SearchObjective.GOODPUT, SearchObjective.COST)) {
-            SearchResult r = PlanSearch.run(SearchConfig.of(LLAMA_70B, cluster, chat, tight, objective)
+            SearchResult r = PlanSearch.run(SearchConfig.of(LLAMA_70B, cluster, chat, tight, objective, CalibrationSet.builtIn())
                     .withContenders(8).withThreads(2), ProgressListener.NONE);
             List<Boolean> meets = r.ranked().stream().map(p -> p.metrics().meetsSlo(tight.attainment())).toList();
             assertThat(meets).as(objective + ": SLO met, in rank order").contains(true);
@@ -199,7 +203,7 @@ class PlanSearchTest {
     @Test
     void cancelledSearchThrows() {
         Cluster cluster = ClusterFiles.parseShorthand("8xH100-SXM", CATALOG);
-        SearchConfig config = SearchConfig.of(LLAMA_8B, cluster, SHORT, SLO, SearchObjective.GOODPUT).withThreads(2);
+        SearchConfig config = SearchConfig.of(LLAMA_8B, cluster, SHORT, SLO, SearchObjective.GOODPUT, CalibrationSet.builtIn()).withThreads(2);
         ProgressListener cancelled = new ProgressListener() {
             @Override
             public void progress(double fraction, String message) {
@@ -216,7 +220,7 @@ class PlanSearchTest {
     @Test
     void exhaustedTimeBudgetStillReturnsRankedPlans() {
         Cluster cluster = ClusterFiles.parseShorthand("2xH100-SXM", CATALOG);
-        SearchConfig config = SearchConfig.of(LLAMA_8B, cluster, SHORT, SLO, SearchObjective.GOODPUT)
+        SearchConfig config = SearchConfig.of(LLAMA_8B, cluster, SHORT, SLO, SearchObjective.GOODPUT, CalibrationSet.builtIn())
                 .withSpace(SearchSpace.apex()).withThreads(2).withTimeBudgetS(1e-6);
         SearchResult r = PlanSearch.run(config, ProgressListener.NONE);
         assertThat(r.budgetExhausted()).isTrue();
@@ -245,7 +249,7 @@ class PlanSearchTest {
     @Test
     void configRejectsZeroContendersWithTheFieldName() {
         Cluster cluster = ClusterFiles.parseShorthand("2xH100-SXM", CATALOG);
-        assertThatThrownBy(() -> SearchConfig.of(LLAMA_8B, cluster, SHORT, SLO, SearchObjective.GOODPUT).withContenders(0))
+        assertThatThrownBy(() -> SearchConfig.of(LLAMA_8B, cluster, SHORT, SLO, SearchObjective.GOODPUT, CalibrationSet.builtIn()).withContenders(0))
                 .hasMessageContaining("contenders must be >= 1, was 0");
         assertThatThrownBy(() -> SearchObjective.parse("speed")).hasMessageContaining("goodput, cost, energy or latency");
     }

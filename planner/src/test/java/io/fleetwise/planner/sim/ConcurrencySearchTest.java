@@ -4,7 +4,7 @@ import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.workload.LengthPresets;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class ConcurrencySearchTest {
 
     private static ConcurrencySearch.Result search(Slo slo) {
         return ConcurrencySearch.maxConcurrency(LLAMA8B, H100, LengthPresets.preset("chat"), slo, OPTIONS,
-                CalibrationProfiles.h100Measured(), ProgressListener.NONE);
+                CalibrationSet.builtIn(), ProgressListener.NONE);
     }
 
     @Test
@@ -30,9 +30,9 @@ class ConcurrencySearchTest {
         assertThat(r.measuredAttainment()).isGreaterThanOrEqualTo(0.9);
         // one more in flight misses the SLO, judged the way the search judges
         assertThat(ConcurrencySearch.sustains(LLAMA8B, H100, LengthPresets.preset("chat"), slo, OPTIONS,
-                CalibrationProfiles.h100Measured(), r.maxConcurrency() + 1)).isFalse();
+                CalibrationSet.builtIn(), r.maxConcurrency() + 1)).isFalse();
         assertThat(ConcurrencySearch.sustains(LLAMA8B, H100, LengthPresets.preset("chat"), slo, OPTIONS,
-                CalibrationProfiles.h100Measured(), r.maxConcurrency())).isTrue();
+                CalibrationSet.builtIn(), r.maxConcurrency())).isTrue();
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.ReplicaRole;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.workload.ArrivalProcess;
@@ -30,7 +30,7 @@ class LoadModeTest {
 
     private static SimulationConfig config(LoadMode load, List<ReplicaGroup> groups) {
         return new SimulationConfig(LLAMA8B, groups, RouterPolicy.LEAST_OUTSTANDING,
-                CalibrationProfiles.h100Measured(), Slo.of(2000, 100, 0.9), EnergyModel.standard(), load);
+                CalibrationSet.builtIn(), Slo.of(2000, 100, 0.9), EnergyModel.standard(), load);
     }
 
     private static SimulationConfig single(LoadMode load) {

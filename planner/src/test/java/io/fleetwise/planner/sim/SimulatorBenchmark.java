@@ -1,5 +1,6 @@
 package io.fleetwise.planner.sim;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.ModelSpec;
@@ -31,7 +32,7 @@ public final class SimulatorBenchmark {
         Slo slo = Slo.of(2000, 100, 0.9);
 
         // Perf-model evaluation cost.
-        PerformanceModel pm = PerformanceModel.create(model, rc);
+        PerformanceModel pm = PerformanceModel.create(model, rc, CalibrationSet.builtIn());
         double sink = 0;
         long p0 = System.nanoTime();
         int evals = 2_000_000;
@@ -48,7 +49,7 @@ public final class SimulatorBenchmark {
         long g0 = System.nanoTime();
         RequestTrace trace = WorkloadGenerator.poisson("chat", rate, requests, 1);
         double genS = (System.nanoTime() - g0) / 1e9;
-        SimulationConfig cfg = SimulationConfig.of(model, List.of(ReplicaGroup.of(rc, replicas)), slo);
+        SimulationConfig cfg = SimulationConfig.of(model, List.of(ReplicaGroup.of(rc, replicas)), slo, CalibrationSet.builtIn());
         int[] iterations = {0};
         SimulationTraceSink counting = new SimulationTraceSink() {
             @Override
@@ -65,7 +66,7 @@ public final class SimulatorBenchmark {
 
         long c0 = System.nanoTime();
         CapacitySearch.Result cap = CapacitySearch.maxRate(model, rc, LengthPresets.preset("chat"), slo,
-                CapacitySearch.Options.defaults(), null);
+                CapacitySearch.Options.defaults(), CalibrationSet.builtIn(), null);
         double capS = (System.nanoTime() - c0) / 1e9;
 
         System.out.printf(Locale.ROOT, "| metric | value |%n| --- | --- |%n");

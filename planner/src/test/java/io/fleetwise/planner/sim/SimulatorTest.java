@@ -1,5 +1,6 @@
 package io.fleetwise.planner.sim;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.ModelSpec;
@@ -35,7 +36,7 @@ class SimulatorTest {
 
     private static SimulationConfig single(ReplicaConfig rc) {
         return new SimulationConfig(LLAMA8B, List.of(ReplicaGroup.of(rc, 1)), RouterPolicy.ROUND_ROBIN,
-                CalibrationProfiles.h100Measured(), Slo.of(2000, 100, 0.9), EnergyModel.standard());
+                CalibrationSet.builtIn(), Slo.of(2000, 100, 0.9), EnergyModel.standard());
     }
 
     private static RequestTrace chat(double rate, int n, long seed) {
@@ -89,7 +90,7 @@ class SimulatorTest {
         // One sequence at a time, one-token outputs: every request is one prefill iteration of the same length D.
         ReplicaConfig rc = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1).withBatching(BatchingPolicy.vllmDefault().withMaxNumSeqs(1));
         SimulationConfig cfg = single(rc);
-        double dNs = PerformanceModel.create(LLAMA8B, rc, cfg.profile()).iterationTimeNs(BatchShape.prefill(200));
+        double dNs = PerformanceModel.create(LLAMA8B, rc, cfg.calibration()).iterationTimeNs(BatchShape.prefill(200));
         double d = dNs / 1e9;
         double rho = 0.7;
         double lambda = rho / d;
@@ -100,7 +101,7 @@ class SimulatorTest {
         Arrays.fill(in, 200);
         Arrays.fill(out, 1);
         SimulationSummary s = Simulator.run(cfg, new RequestTrace("md1", t, in, out)).summary();
-        double frontendMs = cfg.profile().frontendRequestUs() / 1e3;
+        double frontendMs = cfg.calibration().engine().frontendRequestUs() / 1e3;
         double md1WaitMs = lambda * d * d / (2 * (1 - rho)) * 1e3;
         assertThat(s.ttft().meanMs()).isCloseTo(frontendMs + d * 1e3 + md1WaitMs, within(0.05 * (d * 1e3 + md1WaitMs)));
     }
@@ -116,7 +117,7 @@ class SimulatorTest {
     @Test
     void scarceKvPreemptsAndStillCompletesEveryRequest() {
         ReplicaConfig rc = ReplicaConfig.of(CATALOG.gpu("L4"), 1)
-                .withBatching(BatchingPolicy.vllmDefault().withGpuMemoryUtilization(0.80));
+                .withBatching(BatchingPolicy.vllmDefault().withGpuMemoryUtilization(0.84)); // ~4k KV tokens on 22 GiB
         TokenCounter sink = new TokenCounter();
         RequestTrace trace = chat(6, 300, 11);
         SimulationSummary s = Simulator.run(single(rc), trace, ProgressListener.NONE, sink).summary();
@@ -131,7 +132,7 @@ class SimulatorTest {
         ReplicaConfig base = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1).withBatching(BatchingPolicy.sarathi(2048));
         SimulationConfig cfg = new SimulationConfig(LLAMA8B, List.of(
                 ReplicaGroup.of(base.withRole(ReplicaRole.PREFILL), 1), ReplicaGroup.of(base.withRole(ReplicaRole.DECODE), 2)),
-                RouterPolicy.LEAST_OUTSTANDING, CalibrationProfiles.h100Measured(), null, EnergyModel.standard());
+                RouterPolicy.LEAST_OUTSTANDING, CalibrationSet.builtIn(), null, EnergyModel.standard());
         TokenCounter sink = new TokenCounter();
         RequestTrace trace = chat(5, 300, 5);
         SimulationSummary s = Simulator.run(cfg, trace, ProgressListener.NONE, sink).summary();
@@ -153,7 +154,7 @@ class SimulatorTest {
         ReplicaConfig rc = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1);
         int[] perReplica = new int[2];
         SimulationConfig cfg = new SimulationConfig(LLAMA8B, List.of(new ReplicaGroup(rc, 1, 3), new ReplicaGroup(rc, 1, 1)),
-                RouterPolicy.WEIGHTED, CalibrationProfiles.h100Measured(), null, EnergyModel.standard());
+                RouterPolicy.WEIGHTED, CalibrationSet.builtIn(), null, EnergyModel.standard());
         Simulator.run(cfg, chat(4, 400, 2), ProgressListener.NONE, new SimulationTraceSink() {
             @Override
             public void request(int id, int pre, int rep, long a, long s, long f, long e, int in, int out, int p) {
@@ -204,8 +205,8 @@ class SimulatorTest {
     void capacitySearchFindsLowerRateForStricterSlo() {
         ReplicaConfig rc = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1).withBatching(BatchingPolicy.sarathi(512));
         CapacitySearch.Options opt = new CapacitySearch.Options(300, 1, 0.05, 30);
-        double loose = CapacitySearch.maxRate(LLAMA8B, rc, LengthPresets.preset("chat"), Slo.of(5000, 200, 0.9), opt, null).maxRatePerS();
-        double strict = CapacitySearch.maxRate(LLAMA8B, rc, LengthPresets.preset("chat"), Slo.of(5000, 30, 0.9), opt, null).maxRatePerS();
+        double loose = CapacitySearch.maxRate(LLAMA8B, rc, LengthPresets.preset("chat"), Slo.of(5000, 200, 0.9), opt, CalibrationSet.builtIn(), null).maxRatePerS();
+        double strict = CapacitySearch.maxRate(LLAMA8B, rc, LengthPresets.preset("chat"), Slo.of(5000, 30, 0.9), opt, CalibrationSet.builtIn(), null).maxRatePerS();
         assertThat(loose).isGreaterThan(strict);
         assertThat(strict).isPositive();
     }
@@ -215,8 +216,7 @@ class SimulatorTest {
         ModelSpec llama70b = CATALOG.model("Llama-3.1-70B");
         ReplicaConfig pp2 = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 4).withParallelism(4, 2, 1)
                 .withBatching(BatchingPolicy.sarathi(512));
-        SimulationConfig cfg = new SimulationConfig(llama70b, List.of(ReplicaGroup.of(pp2, 1)), RouterPolicy.ROUND_ROBIN,
-                CalibrationProfiles.h100Measured(), null, EnergyModel.standard());
+        SimulationConfig cfg = new SimulationConfig(llama70b, List.of(ReplicaGroup.of(pp2, 1)), RouterPolicy.ROUND_ROBIN, CalibrationSet.builtIn(), null, EnergyModel.standard());
         RequestTrace trace = chat(6, 400, 21);
         long[] lastEnd = {0};
         int[] overlaps = {0};
@@ -259,8 +259,7 @@ class SimulatorTest {
         RequestTrace trace = new RequestTrace("families", t, in, out, hashes, 512);
         ReplicaConfig rc = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 1)
                 .withBatching(BatchingPolicy.sarathi(2048).withPrefixCaching(true));
-        SimulationConfig cfg = new SimulationConfig(LLAMA8B, List.of(ReplicaGroup.of(rc, 4)), RouterPolicy.ROUND_ROBIN,
-                CalibrationProfiles.h100Measured(), null, EnergyModel.standard());
+        SimulationConfig cfg = new SimulationConfig(LLAMA8B, List.of(ReplicaGroup.of(rc, 4)), RouterPolicy.ROUND_ROBIN, CalibrationSet.builtIn(), null, EnergyModel.standard());
         double roundRobin = Simulator.run(cfg, trace).summary().ttft().meanMs();
         double affinity = Simulator.run(cfg.withRouter(RouterPolicy.PREFIX_AFFINITY), trace).summary().ttft().meanMs();
         assertThat(affinity).isLessThan(0.9 * roundRobin);

@@ -1,5 +1,7 @@
 package io.fleetwise.planner.sim;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.perf.CalibrationProfile;
 import io.fleetwise.planner.perf.CalibrationProfiles;
 
@@ -27,8 +29,9 @@ public final class VllmHostOverheadTuning {
             for (double perSeq : perSeqs) {
                 for (double front : fronts) {
                     for (double eager : eagers) {
-                        CalibrationProfile p = base.withHostOverheads(iter, perSeq, front).withKernelFloors(base.graphKernelFloorUs(), eager);
-                        List<VllmValidation.Row> rows = VllmValidation.run(p);
+                        CalibrationProfile p = base.withKernelFloors(base.graphKernelFloorUs(), eager);
+                        EngineProfile engine = EngineProfile.vllm06().withHostCosts(iter, perSeq, front);
+                        List<VllmValidation.Row> rows = VllmValidation.run(CalibrationSet.uniform(p, engine));
                         double sse = 0;
                         for (VllmValidation.Row r : rows) {
                             sse += r.ttftErr() * r.ttftErr() + r.tpotErr() * r.tpotErr();

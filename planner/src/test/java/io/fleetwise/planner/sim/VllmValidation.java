@@ -1,5 +1,7 @@
 package io.fleetwise.planner.sim;
 
+import io.fleetwise.planner.engine.EngineProfile;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetwise.planner.catalog.Catalog;
@@ -80,7 +82,7 @@ public final class VllmValidation {
                 .withBatching(BatchingPolicy.sarathi(512).withMaxNumSeqs(256).withGpuMemoryUtilization(0.97));
     }
 
-    public static List<Row> run(CalibrationProfile profile) throws IOException {
+    public static List<Row> run(CalibrationSet calibration) throws IOException {
         Catalog catalog = Catalog.builtIn();
         ModelSpec model = catalog.model("Llama-3.1-70B");
         JsonNode cases;
@@ -91,7 +93,7 @@ public final class VllmValidation {
         for (JsonNode c : cases) {
             RequestTrace trace = readRequests(c.get("requests_file").asText());
             SimulationConfig cfg = new SimulationConfig(model, List.of(ReplicaGroup.of(server(catalog), 1)),
-                    RouterPolicy.ROUND_ROBIN, profile, null, EnergyModel.standard());
+                    RouterPolicy.ROUND_ROBIN, calibration, null, EnergyModel.standard());
             SimulationSummary s = Simulator.run(cfg, trace).summary();
             JsonNode m = c.get("measured");
             rows.add(new Row(c.get("id").asText(), trace.size(), m.get("ttft_mean_s").asDouble() * 1e3, s.ttft().meanMs(),
@@ -120,14 +122,15 @@ public final class VllmValidation {
 
     public static void main(String[] args) throws IOException {
         CalibrationProfile p = CalibrationProfiles.h100Measured();
+        EngineProfile engine = EngineProfile.vllm06();
         if (args.length >= 3) {
-            p = p.withHostOverheads(Double.parseDouble(args[0]), Double.parseDouble(args[1]), Double.parseDouble(args[2]));
+            engine = engine.withHostCosts(Double.parseDouble(args[0]), Double.parseDouble(args[1]), Double.parseDouble(args[2]));
         }
         if (args.length >= 4) {
             p = p.withKernelFloors(p.graphKernelFloorUs(), Double.parseDouble(args[3]));
         }
         long t0 = System.nanoTime();
-        String t = table(run(p));
+        String t = table(run(CalibrationSet.uniform(p, engine)));
         System.out.print(t);
         System.out.printf(Locale.ROOT, "(6 simulations in %.2f s)%n", (System.nanoTime() - t0) / 1e9);
     }

@@ -1,6 +1,6 @@
 package io.fleetwise.planner.sim;
 
-import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,7 +13,7 @@ class VllmValidationTest {
 
     @Test
     void replayOfMeasuredVllmRunsMatchesTtftAndTpot() throws IOException {
-        List<VllmValidation.Row> rows = VllmValidation.run(CalibrationProfiles.h100Measured());
+        List<VllmValidation.Row> rows = VllmValidation.run(CalibrationSet.builtIn());
         assertThat(rows).hasSize(6);
         for (VllmValidation.Row r : rows) {
             assertThat(Math.abs(r.tpotErr())).as(r.id() + " TPOT error").isLessThan(0.05);

@@ -1,8 +1,7 @@
 package io.fleetwise.planner.study;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.CalibrationProfiles;
-import io.fleetwise.planner.perf.GpuCalibrations;
-import java.util.Map;
 
 import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.catalog.Catalog;
@@ -41,7 +40,7 @@ class WhatIfAnalysisTest {
 
     @BeforeAll
     static void runOnce() {
-        rows = analysis().run(study(), CATALOG, SMALL, List.of(WhatIfVariant.base(), WhatIfVariant.traffic(1.5),
+        rows = analysis().run(study(), CATALOG, SMALL, CalibrationSet.builtIn(), List.of(WhatIfVariant.base(), WhatIfVariant.traffic(1.5),
                 WhatIfVariant.price("H100-SXM", 0.7)), null);
     }
 
@@ -79,13 +78,13 @@ class WhatIfAnalysisTest {
 
     @Test
     void aStudyWithoutClusterIsRefusedWithAHint() {
-        assertThatThrownBy(() -> analysis().run(StudyDocument.empty("e").withModelName("Llama-3.1-8B"), CATALOG, SMALL,
+        assertThatThrownBy(() -> analysis().run(StudyDocument.empty("e").withModelName("Llama-3.1-8B"), CATALOG, SMALL, CalibrationSet.builtIn(),
                 List.of(WhatIfVariant.base()), null)).hasMessageContaining("no cluster").hasMessageContaining("Cluster area");
     }
 
     @Test
     void trafficAndPriceVariantsReplanFromTheCachedTable() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL);
+        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CalibrationSet.builtIn());
 
         assertThat(analysis().missingTables(prepared, List.of(WhatIfVariant.traffic(3.0),
                 WhatIfVariant.price("L4", 2.0)))).isEmpty();
@@ -95,7 +94,7 @@ class WhatIfAnalysisTest {
 
     @Test
     void aTpotVariantNeedsItsOwnTableAndReplanRefusesWithoutIt() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL);
+        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CalibrationSet.builtIn());
         List<WhatIfVariant> tighter = List.of(WhatIfVariant.base(), WhatIfVariant.tpot(17));
 
         assertThat(analysis().missingTables(prepared, tighter)).containsExactly(17.0);
@@ -104,27 +103,27 @@ class WhatIfAnalysisTest {
     }
 
     @Test
-    void aNewlyInstalledCalibrationNeedsANewTable() {
-        WhatIfStudy before = analysis().prepare(study(), CATALOG, SMALL);
+    void aNewCalibrationNeedsANewTable() {
+        WhatIfStudy before = analysis().prepare(study(), CATALOG, SMALL, CalibrationSet.builtIn());
         assertThat(analysis().isReady(before, List.of(WhatIfVariant.base()))).isTrue();
-        try (GpuCalibrations.Scope scope = GpuCalibrations.install(Map.of("H100-SXM", new GpuCalibrations.Calibrated(
-                CalibrationProfiles.h100Measured(), "H100-SXM calibration v9")))) {
-            WhatIfStudy calibrated = analysis().prepare(study(), CATALOG, SMALL);
+        CalibrationSet calibrated = CalibrationSet.builtIn().withCalibration("H100-SXM",
+                CalibrationProfiles.h100Measured().withKernelFloors(3.0, 20.0), "H100-SXM calibration v9");
 
-            assertThat(analysis().isReady(calibrated, List.of(WhatIfVariant.base()))).isFalse();
-        }
+        WhatIfStudy after = analysis().prepare(study(), CATALOG, SMALL, calibrated);
+
+        assertThat(analysis().isReady(after, List.of(WhatIfVariant.base()))).isFalse();
     }
 
     @Test
     void otherSettingsNeedAnotherTable() {
-        WhatIfStudy finer = analysis().prepare(study(), CATALOG, new WhatIfSettings(300, 1));
+        WhatIfStudy finer = analysis().prepare(study(), CATALOG, new WhatIfSettings(300, 1), CalibrationSet.builtIn());
 
         assertThat(analysis().isReady(finer, List.of(WhatIfVariant.base()))).isFalse();
     }
 
     @Test
     void aPriceSweepGivesOnePointPerValueAndCheaperNeverCostsMore() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL);
+        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CalibrationSet.builtIn());
 
         WhatIfSweepResult result = analysis().sweep(prepared,
                 new WhatIfSweep(WhatIfSweep.Parameter.GPU_PRICE_FACTOR, "H100-SXM", 0.4, 1.6, 4), null);
@@ -139,7 +138,7 @@ class WhatIfAnalysisTest {
 
     @Test
     void aPriceSweepOfAGpuOutsideTheClusterNamesTheKnownTypes() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL);
+        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CalibrationSet.builtIn());
 
         assertThatThrownBy(() -> analysis().sweep(prepared,
                 new WhatIfSweep(WhatIfSweep.Parameter.GPU_PRICE_FACTOR, "B200", 0.5, 1, 3), null))
@@ -184,7 +183,7 @@ class WhatIfAnalysisTest {
 
     @Test
     void aCancelledTableBuildKeepsNoTable() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL);
+        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CalibrationSet.builtIn());
         io.fleetwise.planner.progress.ProgressListener cancelled = new io.fleetwise.planner.progress.ProgressListener() {
             @Override
             public void progress(double fraction, String message) {

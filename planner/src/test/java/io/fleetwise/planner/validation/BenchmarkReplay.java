@@ -5,8 +5,7 @@ import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
-import io.fleetwise.planner.perf.CalibrationProfile;
-import io.fleetwise.planner.perf.CalibrationProfiles;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.sim.ReplicaGroup;
 import io.fleetwise.planner.sim.RouterPolicy;
@@ -39,7 +38,7 @@ final class BenchmarkReplay {
     private BenchmarkReplay() {
     }
 
-    static Outcome run(BenchmarkPoint p, CalibrationProfile profile) {
+    static Outcome run(BenchmarkPoint p, CalibrationSet profile) {
         if (p.load().mode().equals("concurrency")) {
             return new Outcome(p, Map.of(), 0, "closed-loop load (max concurrency " + p.load().maxConcurrency()
                     + ") is not simulated yet");
@@ -68,7 +67,7 @@ final class BenchmarkReplay {
     }
 
     static Outcome run(BenchmarkPoint p) {
-        return run(p, CalibrationProfiles.h100Measured());
+        return run(p, CalibrationSet.builtIn());
     }
 
     static ReplicaConfig replica(BenchmarkPoint p) {

@@ -128,8 +128,7 @@ public final class EfficiencyFit {
                 fitted.getOrDefault(Curve.ATTENTION_COMPUTE, base.prefillAttnComputeEff()),
                 fitted.getOrDefault(Curve.ATTENTION_MEMORY, base.decodeAttnMemoryEff()),
                 fitted.getOrDefault(Curve.ELEMENTWISE_MEMORY, base.elementwiseMemoryEff()),
-                base.overlapExponent(), base.graphKernelFloorUs(), base.eagerKernelFloorUs(), base.hostIterationUs(),
-                base.hostPerSequenceUs(), base.frontendRequestUs(), base.collectiveBusEff(), source);
+                base.overlapExponent(), base.graphKernelFloorUs(), base.eagerKernelFloorUs(), base.collectiveBusEff(), source);
         return new Result(profile, Math.sqrt(sum / n), n, fitted);
     }
 

@@ -1,12 +1,11 @@
 package io.fleetwise.profiler.schedule;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.executor.run.Iteration;
 import io.fleetwise.executor.run.IterationSchedule;
 import io.fleetwise.executor.run.PrefillChunk;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
-import io.fleetwise.planner.perf.CalibrationProfile;
-import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.ReplicaGroup;
 import io.fleetwise.planner.sim.SimulationConfig;
@@ -31,13 +30,8 @@ public final class SimulatedSchedule {
     private SimulatedSchedule() {
     }
 
-    public static IterationSchedule build(ModelSpec model, ReplicaConfig replica, String lengthPreset, double ratePerS,
-                                          int iterations, long seed, ProgressListener listener) {
-        return build(model, replica, CalibrationProfiles.h100Measured(), lengthPreset, ratePerS, iterations, seed, listener);
-    }
-
-    /** @param profile the calibration the simulated replica's iteration times come from (they decide who batches with whom) */
-    public static IterationSchedule build(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile, String lengthPreset,
+    /** @param calibration what the simulated replica's iteration times come from (they decide who batches with whom) */
+    public static IterationSchedule build(ModelSpec model, ReplicaConfig replica, CalibrationSet calibration, String lengthPreset,
                                           double ratePerS, int iterations, long seed, ProgressListener listener) {
         if (iterations <= 0) {
             throw new IllegalArgumentException("iterations must be > 0, was " + iterations);
@@ -69,7 +63,7 @@ public final class SimulatedSchedule {
                 return outer.isCancelled() || collected.size() >= iterations;
             }
         };
-        SimulationConfig config = SimulationConfig.of(model, List.of(ReplicaGroup.of(replica, 1)), null).withProfile(profile);
+        SimulationConfig config = SimulationConfig.of(model, List.of(ReplicaGroup.of(replica, 1)), null, calibration);
         try {
             Simulator.run(config, trace, stopWhenDone, sink);
         } catch (CancellationException e) {

@@ -28,9 +28,6 @@ public final class CalibrationJson {
         n.put("overlapExponent", p.overlapExponent());
         n.put("graphKernelFloorUs", p.graphKernelFloorUs());
         n.put("eagerKernelFloorUs", p.eagerKernelFloorUs());
-        n.put("hostIterationUs", p.hostIterationUs());
-        n.put("hostPerSequenceUs", p.hostPerSequenceUs());
-        n.put("frontendRequestUs", p.frontendRequestUs());
         n.put("collectiveBusEff", p.collectiveBusEff());
         n.put("source", p.source());
         return n.toString();
@@ -45,8 +42,7 @@ public final class CalibrationJson {
                     curve(n, "prefillAttnComputeEff", where), curve(n, "decodeAttnMemoryEff", where),
                     curve(n, "elementwiseMemoryEff", where), number(n, "overlapExponent", where),
                     number(n, "graphKernelFloorUs", where), number(n, "eagerKernelFloorUs", where),
-                    number(n, "hostIterationUs", where), number(n, "hostPerSequenceUs", where),
-                    number(n, "frontendRequestUs", where), number(n, "collectiveBusEff", where), text(n, "source", where));
+                    number(n, "collectiveBusEff", where), text(n, "source", where));
         } catch (IOException e) {
             throw new IllegalArgumentException(where + ": params JSON does not parse: " + e.getMessage(), e);
         }

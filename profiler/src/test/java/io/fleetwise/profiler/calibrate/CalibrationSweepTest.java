@@ -1,5 +1,6 @@
 package io.fleetwise.profiler.calibrate;
 
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.perf.BatchShape;
@@ -18,7 +19,7 @@ class CalibrationSweepTest {
     void anElementwiseSweepPointCountsTheBytesThePerformanceModelChargesForALayer() {
         ModelSpec tiny = TinyModel.spec();
         int tp = 2, tokens = 64;
-        PerformanceModel m = PerformanceModel.create(tiny, ReplicaConfig.of(DeviceModels.cpuReference(), tp), CalibrationProfile.ideal());
+        PerformanceModel m = PerformanceModel.create(tiny, ReplicaConfig.of(DeviceModels.cpuReference(), tp), CalibrationProfile.ideal(), EngineProfile.kernelsOnly());
         double perLayerNs = m.predict(BatchShape.prefill(tokens)).operatorNs(OperatorClass.NORM_ACTIVATION) / tiny.numLayers();
 
         double bytes = CalibrationSweep.layerElementwiseBytes(tokens, tiny.hiddenSize(), tiny.intermediateSize() / tp,

@@ -1,5 +1,6 @@
 package io.fleetwise.profiler.compare;
 
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.executor.run.Iteration;
 import io.fleetwise.executor.run.IterationSchedule;
 import io.fleetwise.executor.run.MemoryPlan;
@@ -52,7 +53,8 @@ class PredictedVsMeasuredTest {
                 rec(1, 0, "attn_decode", 300_000, false), rec(1, 0, "rmsnorm", 50_000, false), rec(1, 0, "silu_mul", 25_000, false)),
                 new float[0]);
         CalibrationProfile profile = CalibrationProfile.ideal();
-        PerformanceModel pm = PerformanceModel.create(model, ReplicaConfig.of(DeviceModels.cpuReference(), 2), profile);
+        PerformanceModel pm = PerformanceModel.create(model, ReplicaConfig.of(DeviceModels.cpuReference(), 2), profile,
+                EngineProfile.kernelsOnly());
 
         Comparison c = PredictedVsMeasured.compare(run, schedule, pm);
 
@@ -83,7 +85,7 @@ class PredictedVsMeasuredTest {
         RunResult run = new RunResult(stage, "cpu", TimingMode.PER_KERNEL, new MemoryPlan(1, 1, 1, 1, 1),
                 List.of(rec(0, 0, "gemm_o", 1_000_000, false)), new float[0]);
         PerformanceModel pm = PerformanceModel.create(model,
-                ReplicaConfig.of(DeviceModels.cpuReference(), 1).withParallelism(1, 2, 1), CalibrationProfile.ideal());
+                ReplicaConfig.of(DeviceModels.cpuReference(), 1).withParallelism(1, 2, 1), CalibrationProfile.ideal(), EngineProfile.kernelsOnly());
 
         Comparison c = PredictedVsMeasured.compare(run, schedule, pm);
 

@@ -24,7 +24,7 @@ class CalibrationStoreTest {
         CalibrationProfile h = CalibrationProfiles.h100Measured();
         return new CalibrationProfile("v" + fraction, h.gemmComputeEff(), h.gemmMemoryEff(), h.fp8ComputeScale(), h.prefillAttnComputeEff(),
                 h.decodeAttnMemoryEff(), new EfficiencyCurve(new double[] {1e3, 1e6}, new double[] {fraction / 2, fraction}),
-                h.overlapExponent(), 1.5, 0, 0, 0, 0, h.collectiveBusEff(), "test fit");
+                h.overlapExponent(), 1.5, 0, h.collectiveBusEff(), "test fit");
     }
 
     @Test

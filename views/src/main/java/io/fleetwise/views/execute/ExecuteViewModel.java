@@ -1,5 +1,6 @@
 package io.fleetwise.views.execute;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.progress.ProgressListener;
@@ -73,15 +74,19 @@ public final class ExecuteViewModel {
     private final ObservableList<OperatorComparison> operatorRows = FXCollections.observableArrayList();
     private final ObservableList<IterationComparison> iterationRows = FXCollections.observableArrayList();
 
+    private final Supplier<CalibrationSet> calibration;
     private TaskHandle current;
     private Runnable calibrationsChanged = () -> {
     };
     /** The hand-off whose planned replica's schedule Run executes while the form still shows its shard. */
     private ExecutionRequest handOff;
 
-    public ExecuteViewModel(Profiler profiler, Supplier<Catalog> catalog, TaskExecutor executor, Executor uiThread) {
+    /** @param calibration the calibrations the planner predicts with now (a planned replica's schedule is simulated with them) */
+    public ExecuteViewModel(Profiler profiler, Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration,
+                            TaskExecutor executor, Executor uiThread) {
         this.profiler = profiler;
         this.catalog = catalog;
+        this.calibration = calibration;
         this.executor = executor;
         this.uiThread = uiThread;
         refreshModels();
@@ -240,13 +245,14 @@ public final class ExecuteViewModel {
         int tp = tensorParallel.get(), pp = pipelineParallel.get(), ep = expertParallel.get(), n = iterations.get(), budget = maxBatchTokens.get();
         String dev = device.get(), lengths = preset.get();
         Catalog cat = catalog.get();
+        CalibrationSet calibrations = calibration.get();
         io.fleetwise.planner.model.ReplicaConfig planned = plannedReplica(model, tp, pp, ep, lengths, rate, budget);
         start("Executing " + model + " TP" + tp + " PP" + pp + " on " + dev);
         current = BackgroundTask.wrap("Execute " + model + " on " + dev, listener -> {
             ProgressListener l = forward(listener);
             ModelSpec spec = cat.model(model);
             return planned != null
-                    ? profiler.executePlanSchedule(spec, planned, dev, lengths, rate, n, null, l)
+                    ? profiler.executePlanSchedule(spec, planned, calibrations, dev, lengths, rate, n, null, l)
                     : profiler.executeSimulated(spec, tp, pp, ep, dev, budget, lengths, rate, n, null, l);
         }).onSuccess(this::show)
                 .onFailure(e -> fail(message(e)))

@@ -1,5 +1,6 @@
 package io.fleetwise.views.fleet;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.AllocationCandidate;
 import io.fleetwise.planner.alloc.AllocationProblem;
 import io.fleetwise.planner.alloc.AllocationResult;
@@ -82,6 +83,7 @@ public final class FleetViewModel {
     private final TaskExecutor executor;
     private final Executor uiThread;
     private final SimulatedThroughputTables tables;
+    private final Supplier<CalibrationSet> calibration;
     private final FleetAllocator allocator = new FleetAllocator();
 
     private final ObservableList<String> modelNames = FXCollections.observableArrayList();
@@ -117,11 +119,14 @@ public final class FleetViewModel {
 
     /**
      * @param catalog           the current catalog (built-in plus the user's price overrides)
+     * @param calibration       the calibrations in use now (each solve predicts with the set current when it starts)
      * @param requestsPerSearch requests per capacity-search simulation (fewer = faster, coarser)
      * @param uiThread          where progress updates land (Platform::runLater in the app, Runnable::run in tests)
      */
-    public FleetViewModel(Supplier<Catalog> catalog, TaskExecutor executor, Executor uiThread, int requestsPerSearch) {
+    public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                          Executor uiThread, int requestsPerSearch) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         this.tables = new SimulatedThroughputTables(requestsPerSearch);
@@ -147,8 +152,8 @@ public final class FleetViewModel {
 
     /** A view model preset from the open study, saving its plans back through {@code editor}. */
     public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
-                                          TaskExecutor executor, Executor uiThread) {
-        FleetViewModel vm = new FleetViewModel(catalog, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH);
+                                          Supplier<CalibrationSet> calibration, TaskExecutor executor, Executor uiThread) {
+        FleetViewModel vm = new FleetViewModel(catalog, calibration, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH);
         vm.studyEditor = editor;
         vm.applyStudy(study);
         return vm;
@@ -258,7 +263,8 @@ public final class FleetViewModel {
     }
 
     private record Inputs(ModelSpec model, List<WorkloadBucket> buckets, Slo slo, double rate,
-                          List<ReplicaConfig> replicas, List<Double> pricesPerGpuHour, Map<String, Integer> caps) {
+                          List<ReplicaConfig> replicas, List<Double> pricesPerGpuHour, Map<String, Integer> caps,
+                          CalibrationSet calibration) {
     }
 
     private Inputs validate() {
@@ -331,7 +337,8 @@ public final class FleetViewModel {
         if (replicas.isEmpty()) {
             throw new IllegalArgumentException("Select at least one GPU type.");
         }
-        return new Inputs(model, buckets, Slo.of(sloTtftMs.get(), sloTpotMs.get(), 0.9), rate, replicas, prices, caps);
+        return new Inputs(model, buckets, Slo.of(sloTtftMs.get(), sloTpotMs.get(), 0.9), rate, replicas, prices, caps,
+                calibration.get());
     }
 
     private double price(CandidateRow row) {
@@ -432,10 +439,11 @@ public final class FleetViewModel {
         int n = in.replicas().size();
         for (int k = 0; k < n; k++) {
             ReplicaConfig replica = in.replicas().get(k);
-            searches += tables.isCached(in.model(), replica, in.buckets(), in.slo()) ? 0 : in.buckets().size();
+            searches += tables.isCached(in.model(), replica, in.buckets(), in.slo(), in.calibration()) ? 0 : in.buckets().size();
             ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress, 0.7 * k / n, 0.7 * (k + 1) / n);
             part.progress(0, "Capacity searches for " + replica.label());
-            SimulatedThroughputTables.Row row = tables.row(in.model(), replica, in.buckets(), in.slo(), prices, part);
+            SimulatedThroughputTables.Row row = tables.row(in.model(), replica, in.buckets(), in.slo(), prices,
+                    in.calibration(), part);
             list.add(row.candidate().withCostPerHourUsd(replica.gpuCount() * in.pricesPerGpuHour().get(k)));
             replicaByCandidate.put(row.candidate().name(), replica);
             notes.addAll(row.notes());
@@ -450,7 +458,7 @@ public final class FleetViewModel {
         FleetValidation validation = null;
         if (comparison.mix().hasPlan()) {
             validation = FleetValidator.validate(in.model(), problem, comparison.mix(), replicaByCandidate, in.slo(),
-                    new FleetValidator.Options(validationRequests, 7L),
+                    in.calibration(), new FleetValidator.Options(validationRequests, 7L),
                     new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0));
         }
         return new FleetOutcome(problem, comparison, sweep, validation, notes, tables.requestsPerSimulation(), searches,

@@ -1,5 +1,6 @@
 package io.fleetwise.views.fleet;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.AllocationCandidate;
 import io.fleetwise.planner.alloc.PriceSelection;
 import io.fleetwise.planner.alloc.WorkloadBucket;
@@ -22,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SimulatedThroughputTables {
 
-    /** {@code calibration}: which stored calibration predicts the replica's GPU type, so a new one is simulated afresh. */
+    /** {@code calibration}: the fingerprint of what predicts the replica's GPU type, so a new calibration is simulated afresh. */
     private record Key(String model, String replica, List<WorkloadBucket> buckets, Slo slo, int requests, String calibration) {
     }
 
@@ -45,23 +46,25 @@ final class SimulatedThroughputTables {
         return requestsPerSimulation;
     }
 
-    boolean isCached(ModelSpec model, ReplicaConfig replica, List<WorkloadBucket> buckets, Slo slo) {
-        return cache.containsKey(key(model, replica, buckets, slo));
+    boolean isCached(ModelSpec model, ReplicaConfig replica, List<WorkloadBucket> buckets, Slo slo,
+                     CalibrationSet calibration) {
+        return cache.containsKey(key(model, replica, buckets, slo, calibration));
     }
 
-    private Key key(ModelSpec model, ReplicaConfig replica, List<WorkloadBucket> buckets, Slo slo) {
+    private Key key(ModelSpec model, ReplicaConfig replica, List<WorkloadBucket> buckets, Slo slo,
+                    CalibrationSet calibration) {
         return new Key(model.name(), replica.label(), List.copyOf(buckets), slo, requestsPerSimulation,
-                io.fleetwise.planner.perf.GpuCalibrations.describe(replica.gpu().name()));
+                calibration.fingerprintFor(replica.gpu().name()));
     }
 
     /** The replica's row, from the cache or from capacity searches (cancellable through {@code progress}). */
     Row row(ModelSpec model, ReplicaConfig replica, List<WorkloadBucket> buckets, Slo slo, PriceSelection prices,
-            ProgressListener progress) {
-        Key key = key(model, replica, buckets, slo);
+            CalibrationSet calibration, ProgressListener progress) {
+        Key key = key(model, replica, buckets, slo, calibration);
         Row row = cache.get(key);
         if (row == null) {
             SimulatedThroughputTable.Table table = SimulatedThroughputTable.build(model, List.of(replica), buckets, slo,
-                    prices, options, progress);
+                    prices, calibration, options, progress);
             row = new Row(table.candidates().get(0), replica, table.notes());
             cache.put(key, row);
         }

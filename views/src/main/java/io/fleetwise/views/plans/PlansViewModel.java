@@ -1,5 +1,6 @@
 package io.fleetwise.views.plans;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.cluster.ClusterFiles;
 import io.fleetwise.planner.model.Cluster;
@@ -62,6 +63,7 @@ import static io.fleetwise.views.common.NumberText.plain;
  * Inputs are validated in {@link #search()}; on bad input nothing runs and {@link #messageProperty()} says why.
  */
 public final class PlansViewModel {
+    private final Supplier<CalibrationSet> calibration;
     private final Supplier<Catalog> catalog;
     private final TaskExecutor executor;
     private final Executor uiThread;
@@ -114,12 +116,15 @@ public final class PlansViewModel {
     public static final String STUDY_CLUSTER_PREFIX = "study: ";
 
     /**
-     * @param catalog  the current catalog (user overrides included)
-     * @param executor runs the search off the UI thread
+     * @param catalog     the current catalog (user overrides included)
+     * @param calibration the calibrations in use now (each search predicts with the set current when it starts)
+     * @param executor    runs the search off the UI thread
      * @param uiThread where progress updates are applied (Platform::runLater in the app, Runnable::run in tests)
      */
-    public PlansViewModel(Supplier<Catalog> catalog, TaskExecutor executor, Executor uiThread) {
+    public PlansViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                          Executor uiThread) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         catalog.get().models().forEach(m -> models.add(m.name()));
@@ -127,9 +132,9 @@ public final class PlansViewModel {
     }
 
     /** A view model preset from the open study (see {@link #applyStudy}); {@code study} may be null (none open). */
-    public static PlansViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog, TaskExecutor executor,
-                                          Executor uiThread) {
-        PlansViewModel vm = new PlansViewModel(catalog, executor, uiThread);
+    public static PlansViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog,
+                                          Supplier<CalibrationSet> calibration, TaskExecutor executor, Executor uiThread) {
+        PlansViewModel vm = new PlansViewModel(catalog, calibration, executor, uiThread);
         if (study != null) {
             vm.applyStudy(study);
         }
@@ -349,7 +354,7 @@ public final class PlansViewModel {
                     searched = thisSearch;
                     updateCanSimulate();
                     cluster.set(c);
-                    calibrationInfo.set(calibrationLine(c));
+                    calibrationInfo.set(calibrationLine(c, config.calibration()));
                     result.set(r);
                     plans.setAll(r.ranked());
                     selected.set(r.best().orElse(null));
@@ -377,11 +382,11 @@ public final class PlansViewModel {
     }
 
     /** "Predicted with H100-SXM calibration v2 (...)", per GPU type of the cluster when it has several. */
-    static String calibrationLine(Cluster c) {
+    static String calibrationLine(Cluster c, CalibrationSet calibrations) {
         List<String> types = c.groups().stream().map(g -> g.gpu().name()).distinct().sorted().toList();
         StringBuilder sb = new StringBuilder("Predicted with ");
         for (int i = 0; i < types.size(); i++) {
-            String label = io.fleetwise.planner.perf.GpuCalibrations.describe(types.get(i));
+            String label = calibrations.labelFor(types.get(i));
             sb.append(i == 0 ? "" : "; ").append(types.size() == 1 ? label : types.get(i) + ": " + label);
         }
         return sb.append('.').toString();
@@ -431,7 +436,7 @@ public final class PlansViewModel {
         List<DType> w = Arrays.stream(require(weights.get(), "Weights").split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).map(DType::parse).toList();
         SearchSpace space = SearchSpace.full().withWeightDtypes(w);
-        return SearchConfig.of(spec, c, trace, slo, objective.get()).withSpace(space)
+        return SearchConfig.of(spec, c, trace, slo, objective.get(), calibration.get()).withSpace(space)
                 .withTimeBudgetS(positive(timeBudgetS.get(), "Time budget (s)"));
     }
 

@@ -1,5 +1,6 @@
 package io.fleetwise.views.simulate;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.simulated.ReplicaCandidates;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
@@ -82,6 +83,7 @@ public final class SimulateViewModel {
     private static final long SEED = 42L;
 
     private final Supplier<Catalog> catalog;
+    private final Supplier<CalibrationSet> calibration;
     private final TaskExecutor executor;
     private final Executor uiThread;
 
@@ -137,11 +139,14 @@ public final class SimulateViewModel {
     private io.fleetwise.views.fleet.FleetViewModel.StudyEditor studyEditor;
 
     /**
-     * @param catalog  the current catalog (built-in plus the user's price overrides and imported models)
+     * @param catalog     the current catalog (built-in plus the user's price overrides and imported models)
+     * @param calibration the calibrations in use now (each run predicts with the set current when it starts)
      * @param uiThread where progress updates land (Platform::runLater in the app, Runnable::run in tests)
      */
-    public SimulateViewModel(Supplier<Catalog> catalog, TaskExecutor executor, Executor uiThread) {
+    public SimulateViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                             Executor uiThread) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         Observable[] inputs = {modelName, gpuName, tensorParallel, pipelineParallel, replicas, weightDtype, scheduler,
@@ -154,19 +159,21 @@ public final class SimulateViewModel {
     }
 
     /** A view model preset from the open study (see {@link #applyStudy}); {@code study} may be null (none open). */
-    public static SimulateViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog, TaskExecutor executor,
+    public static SimulateViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog,
+                                             Supplier<CalibrationSet> calibration, TaskExecutor executor,
                                              Executor uiThread) {
-        SimulateViewModel vm = new SimulateViewModel(catalog, executor, uiThread);
+        SimulateViewModel vm = new SimulateViewModel(catalog, calibration, executor, uiThread);
         if (study != null) {
             vm.applyStudy(study);
         }
         return vm;
     }
 
-    /** As {@link #forStudy(StudyDocument, Supplier, TaskExecutor, Executor)}, then loads what other areas send. */
+    /** As {@link #forStudy(StudyDocument, Supplier, Supplier, TaskExecutor, Executor)}, then loads what other areas send. */
     public static SimulateViewModel forStudy(StudyDocument study, SimulationRequests requests, Supplier<Catalog> catalog,
-                                             TaskExecutor executor, Executor uiThread) {
-        SimulateViewModel vm = forStudy(study, catalog, executor, uiThread);
+                                             Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                                             Executor uiThread) {
+        SimulateViewModel vm = forStudy(study, catalog, calibration, executor, uiThread);
         vm.follow(requests);
         return vm;
     }
@@ -286,7 +293,7 @@ public final class SimulateViewModel {
 
     /** What a run needs, checked; the first problem found is the message. */
     private record Inputs(ModelSpec model, ReplicaConfig replica, int replicaCount, String preset, double rate,
-                          LoadMode load, int requests, Slo slo) {
+                          LoadMode load, int requests, Slo slo, CalibrationSet calibration) {
     }
 
     private Inputs validate() {
@@ -379,7 +386,8 @@ public final class SimulateViewModel {
         if (!(attainment > 0 && attainment <= 1)) {
             throw new IllegalArgumentException("SLO attainment target must be in (0, 1], was " + attainment + ".");
         }
-        return new Inputs(model, replica, replicas.get(), preset, rate, load, n, Slo.of(ttft, tpot, attainment));
+        return new Inputs(model, replica, replicas.get(), preset, rate, load, n, Slo.of(ttft, tpot, attainment),
+                calibration.get());
     }
 
     private static boolean isInfinite(String text) {
@@ -446,7 +454,8 @@ public final class SimulateViewModel {
             return;
         }
         clearResults();
-        calibrationInfo.set("Predicted with " + io.fleetwise.planner.perf.GpuCalibrations.describe(in.replica().gpu().name()) + ".");
+        calibrationInfo.set("Predicted with " + in.calibration().labelFor(in.replica().gpu().name()) + "; engine "
+                + in.calibration().engine().describe() + ".");
         runStatus.start("Simulating " + in.requests() + " requests, " + describeLoad(in) + ", on " + in.replicaCount()
                 + " x " + in.replica().label() + " ...");
         // offline is one point, and an open loop at an infinite rate has no rates to sweep
@@ -503,7 +512,7 @@ public final class SimulateViewModel {
         p.progress(0, "Preparing " + in.requests() + " requests of " + in.preset());
         RequestTrace trace = workloadTrace(in.preset(), in.rate(), in.requests());
         SimulationConfig config = SimulationConfig.of(in.model(), List.of(ReplicaGroup.of(in.replica(), in.replicaCount())),
-                in.slo()).withLoad(in.load());
+                in.slo(), in.calibration()).withLoad(in.load());
         SimulationResult result = Simulator.run(config, trace, p, null);
         double[] ttft = new double[result.requestCount()];
         double[] tpot = new double[result.requestCount()];
@@ -524,7 +533,7 @@ public final class SimulateViewModel {
         current = BackgroundTask.wrap("Throughput vs rate", p -> {
                     List<RatePoint> points = new ArrayList<>();
                     SimulationConfig config = SimulationConfig.of(in.model(),
-                            List.of(ReplicaGroup.of(in.replica(), in.replicaCount())), in.slo());
+                            List.of(ReplicaGroup.of(in.replica(), in.replicaCount())), in.slo(), in.calibration());
                     for (int k = 0; k < SWEEP_RATE_FACTORS.length; k++) {
                         // a closed loop sweeps the cap at the chosen rate, an open loop the rate
                         double rate = closed ? in.rate() : in.rate() * SWEEP_RATE_FACTORS[k];

@@ -1,5 +1,7 @@
 package io.fleetwise.views.whatif;
 
+import java.util.function.Supplier;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetwise.planner.model.NodeGroup;
 import io.fleetwise.planner.study.StudyDocument;
@@ -86,6 +88,7 @@ public final class WhatIfViewModel {
     private final ReadOnlyObjectWrapper<WhatIfSweepResult> sweepResult = new ReadOnlyObjectWrapper<>(this, "sweepResult");
     private final ObservableList<WhatIfSweepPoint> sweepPoints = FXCollections.observableArrayList();
 
+    private final Supplier<CalibrationSet> calibration;
     private TaskHandle task;
     /** Variants changed while a table was being built: re-plan once it is there. */
     private boolean replanPending;
@@ -93,9 +96,14 @@ public final class WhatIfViewModel {
     private WhatIfStudy prepared;
     private double lastReplanMs = Double.NaN;
 
-    /** @param uiThread where progress of background work lands (Platform::runLater in the app, Runnable::run in tests) */
-    public WhatIfViewModel(CurrentStudy study, TaskExecutor executor, WhatIfAnalysis analysis, Executor uiThread) {
+    /**
+     * @param calibration the calibrations in use now (a new one makes new throughput tables)
+     * @param uiThread    where progress of background work lands (Platform::runLater in the app, Runnable::run in tests)
+     */
+    public WhatIfViewModel(CurrentStudy study, Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                           WhatIfAnalysis analysis, Executor uiThread) {
         this.study = Objects.requireNonNull(study, "study");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.analysis = Objects.requireNonNull(analysis, "analysis");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
@@ -352,13 +360,14 @@ public final class WhatIfViewModel {
             return null;
         }
         StudyDocument doc = study.document();
+        CalibrationSet calibrations = calibration.get();
         PreparedKey key = new PreparedKey(doc.nodeGroups(), doc.modelName(), doc.workload(), doc.slo(),
-                study.catalog(), settings);
+                study.catalog(), settings, calibrations.fingerprint());
         if (key.equals(preparedKey)) {
             return prepared;
         }
         try {
-            prepared = analysis.prepare(doc, study.catalog(), settings);
+            prepared = analysis.prepare(doc, study.catalog(), settings, calibrations);
             preparedKey = key;
             return prepared;
         } catch (RuntimeException e) {
@@ -369,7 +378,7 @@ public final class WhatIfViewModel {
 
     /** Catalog by value: a price override makes another key, so the next re-plan uses the new price. */
     private record PreparedKey(Object nodeGroups, Object model, Object workload, Object slo, Object catalog,
-                               WhatIfSettings settings) {
+                               WhatIfSettings settings, String calibration) {
     }
 
     private static boolean sameInputs(StudyDocument a, StudyDocument b) {

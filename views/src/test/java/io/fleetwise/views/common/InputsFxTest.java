@@ -1,5 +1,6 @@
 package io.fleetwise.views.common;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WorkloadSpec;
@@ -57,7 +58,7 @@ class InputsFxTest {
     void aReplicaCountTypedIntoTheSpinnerIsWhatRunsAndANonNumberIsRefusedVisibly() throws TimeoutException {
         SimulateViewModel[] vm = new SimulateViewModel[1];
         area = AreaStage.show(executor -> {
-            vm[0] = new SimulateViewModel(Catalog::builtIn, executor, Platform::runLater);
+            vm[0] = new SimulateViewModel(Catalog::builtIn, CalibrationSet::builtIn, executor, Platform::runLater);
             return new SimulateView(vm[0]);
         });
 
@@ -85,7 +86,7 @@ class InputsFxTest {
     void theFleetRateCanBeTypedAndTheSliderStepsByHalfARequest() throws TimeoutException {
         FleetViewModel[] vm = new FleetViewModel[1];
         area = AreaStage.show(executor -> {
-            vm[0] = new FleetViewModel(Catalog::builtIn, executor, Platform::runLater, 100);
+            vm[0] = new FleetViewModel(Catalog::builtIn, CalibrationSet::builtIn, executor, Platform::runLater, 100);
             return new FleetView(vm[0]);
         });
         robot.interact(() -> vm[0].ratePerSProperty().set(8));

@@ -1,5 +1,6 @@
 package io.fleetwise.views.common;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import eu.hansolo.tilesfx.Tile;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.views.fleet.FleetView;
@@ -44,8 +45,8 @@ class MetricTooltipsFxTest {
     @Test
     void everySimulateAndFleetTileAndFleetColumnIsExplained() throws TimeoutException {
         area = AreaStage.show(executor -> new HBox(
-                new SimulateView(new SimulateViewModel(Catalog::builtIn, executor, Platform::runLater)),
-                new FleetView(new FleetViewModel(Catalog::builtIn, executor, Platform::runLater, 100))));
+                new SimulateView(new SimulateViewModel(Catalog::builtIn, CalibrationSet::builtIn, executor, Platform::runLater)),
+                new FleetView(new FleetViewModel(Catalog::builtIn, CalibrationSet::builtIn, executor, Platform::runLater, 100))));
         HBox root = robot.lookup(".root").queryAs(HBox.class);
         robot.interact(() -> ThemedNodes.explainMetrics(root));
 
@@ -63,7 +64,7 @@ class MetricTooltipsFxTest {
     @Test
     void everyPlansColumnThatIsAMetricIsExplained() throws TimeoutException {
         area = AreaStage.show(executor -> new HBox(
-                new PlansView(new PlansViewModel(Catalog::builtIn, executor, Platform::runLater))));
+                new PlansView(new PlansViewModel(Catalog::builtIn, CalibrationSet::builtIn, executor, Platform::runLater))));
         HBox root = robot.lookup(".root").queryAs(HBox.class);
         robot.interact(() -> ThemedNodes.explainMetrics(root));
         assertColumnsExplained(robot.lookup("#plans-table").queryAs(TableView.class), Set.of("#", "plan", "why"));

@@ -1,5 +1,6 @@
 package io.fleetwise.views.execute;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.datastore.Database;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.catalog.HuggingFaceConfigImporter;
@@ -37,7 +38,7 @@ class ExecuteViewModelTest {
     private ExecuteViewModel viewModel(TaskExecutor executor) throws Exception {
         Catalog catalog = catalogWithTinyModel();
         Profiler profiler = new Profiler(Database.open(dir.resolve("e.db")), catalog, Clock.systemUTC());
-        return new ExecuteViewModel(profiler, () -> catalog, executor, Runnable::run);
+        return new ExecuteViewModel(profiler, () -> catalog, CalibrationSet::builtIn, executor, Runnable::run);
     }
 
     @Test
@@ -62,7 +63,8 @@ class ExecuteViewModelTest {
     void onTheCpuDeviceTheFormOpensOnTheTinyCatalogModelAndRunsItWithItsDefaults() throws Exception {
         Catalog catalog = Catalog.builtIn();
         Profiler profiler = new Profiler(Database.open(dir.resolve("fresh.db")), catalog, Clock.systemUTC());
-        ExecuteViewModel vm = new ExecuteViewModel(profiler, () -> catalog, new CurrentThreadTaskExecutor(), Runnable::run);
+        ExecuteViewModel vm = new ExecuteViewModel(profiler, () -> catalog, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(),
+                Runnable::run);
 
         assertThat(vm.deviceProperty().get()).isEqualTo("cpu");
         assertThat(vm.modelNameProperty().get()).isEqualTo("SmolLM2-135M");

@@ -1,5 +1,6 @@
 package io.fleetwise.views.fleet;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import eu.hansolo.tilesfx.Tile;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.views.common.AreaStage;
@@ -24,7 +25,7 @@ class FleetViewFxTest {
     @BeforeEach
     void setUp() throws TimeoutException {
         area = AreaStage.show(executor -> {
-            FleetViewModel vm = new FleetViewModel(Catalog::builtIn, executor, Platform::runLater, FleetViewModelTest.REQUESTS_PER_SEARCH);
+            FleetViewModel vm = new FleetViewModel(Catalog::builtIn, CalibrationSet::builtIn, executor, Platform::runLater, FleetViewModelTest.REQUESTS_PER_SEARCH);
             vm.setValidationRequests(300);
             vm.modelNameProperty().set("Llama-3.1-8B");
             vm.selectGpuTypes(java.util.List.of("H100-SXM", "L40S"));

@@ -1,5 +1,6 @@
 package io.fleetwise.views.fleet;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.PriceKind;
 import io.fleetwise.planner.alloc.WorkloadBucket;
@@ -32,7 +33,7 @@ class FleetViewModelTest {
     }
 
     static FleetViewModel demo() {
-        FleetViewModel vm = new FleetViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run, REQUESTS_PER_SEARCH);
+        FleetViewModel vm = new FleetViewModel(() -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run, REQUESTS_PER_SEARCH);
         vm.setValidationRequests(300);
         vm.modelNameProperty().set("Llama-3.1-8B");
         vm.selectGpuTypes(DEMO_GPUS);
@@ -114,7 +115,7 @@ class FleetViewModelTest {
 
     @Test
     void demoStudySetsModelPaletteRateAndSlo() {
-        FleetViewModel vm = new FleetViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run, 100);
+        FleetViewModel vm = new FleetViewModel(() -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run, 100);
         vm.applyStudy(io.fleetwise.planner.study.DemoStudy.create(CATALOG));
         assertThat(vm.modelNameProperty().get()).isEqualTo("Llama-3.1-70B");
         assertThat(vm.candidates().stream().filter(r -> r.selectedProperty().get()).map(CandidateRow::gpuName))
@@ -130,7 +131,7 @@ class FleetViewModelTest {
         FleetViewModel vm = FleetViewModel.forStudy(study.get(), change -> {
             study.set(change.apply(study.get()));
             return true;
-        }, () -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run);
+        }, () -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run);
         assertThat(vm.canSaveToStudy()).isTrue();
         vm.saveToStudy();
         assertThat(study.get().results()).isEmpty();
@@ -166,7 +167,7 @@ class FleetViewModelTest {
 
     @Test
     void cancelledSolveKeepsNoOutcome() {
-        FleetViewModel vm = new FleetViewModel(() -> CATALOG, new io.fleetwise.planner.task.TaskExecutor() {
+        FleetViewModel vm = new FleetViewModel(() -> CATALOG, CalibrationSet::builtIn, new io.fleetwise.planner.task.TaskExecutor() {
             @Override
             public <V> io.fleetwise.planner.task.TaskHandle execute(io.fleetwise.planner.task.BackgroundTask<V> task) {
                 task.failed(new java.util.concurrent.CancellationException("cancelled"));

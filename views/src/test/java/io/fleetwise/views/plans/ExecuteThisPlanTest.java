@@ -1,10 +1,10 @@
 package io.fleetwise.views.plans;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.datastore.Database;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.perf.CalibrationProfiles;
-import io.fleetwise.planner.perf.GpuCalibrations;
 import io.fleetwise.planner.search.PlanPart;
 import io.fleetwise.planner.search.RankedPlan;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,12 +30,13 @@ class ExecuteThisPlanTest {
     private final CurrentThreadTaskExecutor executor = new CurrentThreadTaskExecutor();
     private final ExecutionRequests requests = new ExecutionRequests();
     private final List<String> opened = new ArrayList<>();
-    private final PlansViewModel plans = new PlansViewModel(Catalog::builtIn, executor, Runnable::run)
+    private final AtomicReference<CalibrationSet> calibration = new AtomicReference<>(CalibrationSet.builtIn());
+    private final PlansViewModel plans = new PlansViewModel(Catalog::builtIn, calibration::get, executor, Runnable::run)
             .handOffTo(new io.fleetwise.views.simulate.SimulationRequests(), opened::add).executeThrough(requests);
 
     private ExecuteViewModel execute() {
         Profiler profiler = new Profiler(Database.open(dir.resolve("e.db")), Catalog.builtIn(), Clock.systemUTC());
-        return new ExecuteViewModel(profiler, Catalog::builtIn, executor, Runnable::run).receiveFrom(requests);
+        return new ExecuteViewModel(profiler, Catalog::builtIn, CalibrationSet::builtIn, executor, Runnable::run).receiveFrom(requests);
     }
 
     private void searchTinyCluster() {
@@ -89,12 +90,13 @@ class ExecuteThisPlanTest {
     @Test
     void theSearchSaysWhichCalibrationItsPredictionsUsed() {
         searchTinyCluster();
-        assertThat(plans.calibrationInfoProperty().get()).isEqualTo("Predicted with " + GpuCalibrations.BUILT_IN_LABEL + ".");
-        try (GpuCalibrations.Scope s = GpuCalibrations.install(Map.of("H100-SXM",
-                new GpuCalibrations.Calibrated(CalibrationProfiles.h100Measured(), "H100-SXM calibration v4 (2026-11-23, test)")))) {
-            searchTinyCluster();
-            assertThat(plans.calibrationInfoProperty().get()).isEqualTo("Predicted with H100-SXM calibration v4 (2026-11-23, test).");
-        }
+        assertThat(plans.calibrationInfoProperty().get()).isEqualTo("Predicted with " + CalibrationSet.BUILT_IN_LABEL + ".");
+        calibration.set(CalibrationSet.builtIn().withCalibration("H100-SXM", CalibrationProfiles.h100Measured(),
+                "H100-SXM calibration v4 (2026-11-23, test)"));
+
+        searchTinyCluster();
+
+        assertThat(plans.calibrationInfoProperty().get()).isEqualTo("Predicted with H100-SXM calibration v4 (2026-11-23, test).");
     }
 
     @Test
@@ -106,7 +108,7 @@ class ExecuteThisPlanTest {
         }
         Catalog catalog = Catalog.builtIn().withModel(tiny);
         Profiler profiler = new Profiler(Database.open(dir.resolve("t.db")), catalog, Clock.systemUTC());
-        ExecuteViewModel vm = new ExecuteViewModel(profiler, () -> catalog, executor, Runnable::run).receiveFrom(requests);
+        ExecuteViewModel vm = new ExecuteViewModel(profiler, () -> catalog, CalibrationSet::builtIn, executor, Runnable::run).receiveFrom(requests);
         ReplicaConfig planned = ReplicaConfig.of(catalog.gpu("L4"), 2)
                 .withBatching(io.fleetwise.planner.model.BatchingPolicy.sarathi(48));
         requests.send(new io.fleetwise.views.execute.ExecutionRequest("tiny-llama", 2, 1, 1, "chat", 4, 48, planned, "plan #1 from Plans"));

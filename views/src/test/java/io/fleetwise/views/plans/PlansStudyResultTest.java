@@ -1,5 +1,6 @@
 package io.fleetwise.views.plans;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.study.PlansResultJson;
 import io.fleetwise.planner.study.StudyDocument;
@@ -15,7 +16,7 @@ class PlansStudyResultTest {
 
     private static final Catalog CATALOG = Catalog.builtIn();
     private final AtomicReference<StudyDocument> study = new AtomicReference<>(StudyDocument.empty("s"));
-    private final PlansViewModel vm = new PlansViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run)
+    private final PlansViewModel vm = new PlansViewModel(() -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run)
             .saveThrough(change -> {
                 StudyDocument before = study.get();
                 study.set(change.apply(before));
@@ -69,7 +70,7 @@ class PlansStudyResultTest {
 
     @Test
     void withoutAStudyThereIsNoSaveButton() {
-        assertThat(new PlansViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run).canSaveToStudy())
+        assertThat(new PlansViewModel(() -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run).canSaveToStudy())
                 .isFalse();
         assertThat(vm.canSaveToStudy()).isTrue();
     }

@@ -1,5 +1,6 @@
 package io.fleetwise.views.plans;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.Node;
 import io.fleetwise.planner.model.NodeGroup;
@@ -19,7 +20,7 @@ class PlansViewModelStudyTest {
     private static final Catalog CATALOG = Catalog.builtIn();
 
     private static PlansViewModel forStudy(StudyDocument doc) {
-        return PlansViewModel.forStudy(doc, () -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run);
+        return PlansViewModel.forStudy(doc, () -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run);
     }
 
     @Test

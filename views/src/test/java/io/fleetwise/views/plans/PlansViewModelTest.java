@@ -1,5 +1,6 @@
 package io.fleetwise.views.plans;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.search.GpuAssignment;
 import io.fleetwise.planner.search.SearchObjective;
@@ -10,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PlansViewModelTest {
     private final CurrentThreadTaskExecutor executor = new CurrentThreadTaskExecutor();
-    private final PlansViewModel vm = new PlansViewModel(Catalog::builtIn, executor, Runnable::run);
+    private final PlansViewModel vm = new PlansViewModel(Catalog::builtIn, CalibrationSet::builtIn, executor, Runnable::run);
 
     private void tinyInputs() {
         TinyPlanInputs.fill(vm);

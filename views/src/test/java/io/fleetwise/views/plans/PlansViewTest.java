@@ -1,5 +1,6 @@
 package io.fleetwise.views.plans;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.views.common.FxTaskExecutor;
 import javafx.application.Platform;
@@ -25,7 +26,7 @@ class PlansViewTest {
 
     @Start
     void start(Stage stage) {
-        viewModel = new PlansViewModel(Catalog::builtIn, new FxTaskExecutor(), Platform::runLater)
+        viewModel = new PlansViewModel(Catalog::builtIn, CalibrationSet::builtIn, new FxTaskExecutor(), Platform::runLater)
                 .handOffTo(requests, opened::add);
         view = new PlansView(viewModel);
         stage.setScene(new Scene(view, 1200, 700));

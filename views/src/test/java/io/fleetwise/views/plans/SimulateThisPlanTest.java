@@ -1,5 +1,6 @@
 package io.fleetwise.views.plans;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.search.PlanPart;
@@ -20,7 +21,7 @@ class SimulateThisPlanTest {
     private final CurrentThreadTaskExecutor executor = new CurrentThreadTaskExecutor();
     private final SimulationRequests requests = new SimulationRequests();
     private final List<String> opened = new ArrayList<>();
-    private final PlansViewModel plans = new PlansViewModel(Catalog::builtIn, executor, Runnable::run)
+    private final PlansViewModel plans = new PlansViewModel(Catalog::builtIn, CalibrationSet::builtIn, executor, Runnable::run)
             .handOffTo(requests, opened::add);
 
     private void searchTinyCluster() {
@@ -31,7 +32,7 @@ class SimulateThisPlanTest {
 
     @Test
     void pressingItLoadsThePlansReplicaConfigIntoSimulateAndOpensIt() {
-        SimulateViewModel simulate = new SimulateViewModel(Catalog::builtIn, executor, Runnable::run);
+        SimulateViewModel simulate = new SimulateViewModel(Catalog::builtIn, CalibrationSet::builtIn, executor, Runnable::run);
         simulate.follow(requests);
         searchTinyCluster();
         RankedPlan best = plans.selectedProperty().get();
@@ -66,7 +67,7 @@ class SimulateThisPlanTest {
         searchTinyCluster();
         plans.simulateSelected();
 
-        SimulateViewModel simulate = new SimulateViewModel(Catalog::builtIn, executor, Runnable::run);
+        SimulateViewModel simulate = new SimulateViewModel(Catalog::builtIn, CalibrationSet::builtIn, executor, Runnable::run);
         simulate.follow(requests);
 
         assertThat(simulate.replicasProperty().get()).isEqualTo(plans.selectedProperty().get().plan().parts().get(0).count());

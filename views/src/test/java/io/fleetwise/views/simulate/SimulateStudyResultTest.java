@@ -1,5 +1,6 @@
 package io.fleetwise.views.simulate;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.study.SimulationResultJson;
 import io.fleetwise.planner.study.StudyDocument;
@@ -15,7 +16,7 @@ class SimulateStudyResultTest {
 
     private static final Catalog CATALOG = Catalog.builtIn();
     private final AtomicReference<StudyDocument> study = new AtomicReference<>(StudyDocument.empty("s"));
-    private final SimulateViewModel vm = new SimulateViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run)
+    private final SimulateViewModel vm = new SimulateViewModel(() -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run)
             .saveThrough(change -> {
                 StudyDocument before = study.get();
                 study.set(change.apply(before));
@@ -77,7 +78,7 @@ class SimulateStudyResultTest {
 
     @Test
     void withoutAStudyARunStoresNothing() {
-        SimulateViewModel alone = new SimulateViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run);
+        SimulateViewModel alone = new SimulateViewModel(() -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run);
         alone.requestsTextProperty().set("100");
         alone.sweepAfterRunProperty().set(false);
         alone.run();

@@ -1,5 +1,6 @@
 package io.fleetwise.views.simulate;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import eu.hansolo.tilesfx.Tile;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.views.common.AreaStage;
@@ -24,7 +25,7 @@ class SimulateViewFxTest {
     @BeforeEach
     void setUp() throws TimeoutException {
         area = AreaStage.show(executor -> {
-            SimulateViewModel vm = new SimulateViewModel(Catalog::builtIn, executor, Platform::runLater);
+            SimulateViewModel vm = new SimulateViewModel(Catalog::builtIn, CalibrationSet::builtIn, executor, Platform::runLater);
             vm.requestsTextProperty().set("200");
             return new SimulateView(vm);
         });

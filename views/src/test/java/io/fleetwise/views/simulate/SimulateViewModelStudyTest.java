@@ -1,5 +1,6 @@
 package io.fleetwise.views.simulate;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.Node;
 import io.fleetwise.planner.model.NodeGroup;
@@ -18,7 +19,7 @@ class SimulateViewModelStudyTest {
     private static final Catalog CATALOG = Catalog.builtIn();
 
     private static SimulateViewModel forStudy(StudyDocument doc) {
-        return SimulateViewModel.forStudy(doc, () -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run);
+        return SimulateViewModel.forStudy(doc, () -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run);
     }
 
     @Test

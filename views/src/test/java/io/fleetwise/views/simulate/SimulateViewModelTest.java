@@ -1,5 +1,6 @@
 package io.fleetwise.views.simulate;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.task.BackgroundTask;
@@ -18,7 +19,7 @@ class SimulateViewModelTest {
 
     @BeforeEach
     void setUp() {
-        viewModel = new SimulateViewModel(() -> CATALOG, new CurrentThreadTaskExecutor(), Runnable::run);
+        viewModel = new SimulateViewModel(() -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run);
         viewModel.requestsTextProperty().set("200");
         viewModel.rateTextProperty().set("3");
     }
@@ -172,7 +173,7 @@ class SimulateViewModelTest {
                 return new CurrentThreadTaskExecutor().execute(BackgroundTask.wrap("noop", p -> null));
             }
         };
-        SimulateViewModel vm = new SimulateViewModel(() -> CATALOG, cancellingExecutor, Runnable::run);
+        SimulateViewModel vm = new SimulateViewModel(() -> CATALOG, CalibrationSet::builtIn, cancellingExecutor, Runnable::run);
         vm.run();
         assertThat(vm.summaryProperty().get()).isNull();
         assertThat(vm.statusProperty().get()).contains("cancelled");

@@ -38,7 +38,7 @@ public final class WhatIfBenchmark {
         WhatIfAnalysis analysis = WhatIfAnalysis.withDefaults();
         WhatIfSettings settings = new WhatIfSettings(requests, 1);
         long t0 = System.nanoTime();
-        WhatIfStudy study = analysis.prepare(doc, catalog, settings);
+        WhatIfStudy study = analysis.prepare(doc, catalog, settings, io.fleetwise.planner.calibration.CalibrationSet.builtIn());
         double prepareMs = (System.nanoTime() - t0) / 1e6;
         List<WhatIfVariant> base = List.of(WhatIfVariant.base());
         t0 = System.nanoTime();
@@ -68,7 +68,7 @@ public final class WhatIfBenchmark {
         double[] edit = time(() -> analysis.replan(study, four));
         System.out.printf(Locale.ROOT, "%-34s %5d %8.1f %8.1f%n", "area edit: re-plan 4 variants", RUNS, edit[0], edit[1]);
         double[] all = time(() -> {
-            WhatIfStudy again = analysis.prepare(doc, catalog, settings);
+            WhatIfStudy again = analysis.prepare(doc, catalog, settings, io.fleetwise.planner.calibration.CalibrationSet.builtIn());
             analysis.replan(again, four);
         });
         System.out.printf(Locale.ROOT, "%-34s %5d %8.1f %8.1f%n", "study edit: prepare + 4 variants", RUNS, all[0], all[1]);

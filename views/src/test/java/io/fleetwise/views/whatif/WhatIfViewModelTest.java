@@ -1,5 +1,6 @@
 package io.fleetwise.views.whatif;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.Interconnect;
@@ -53,7 +54,7 @@ class WhatIfViewModelTest {
     }
 
     private WhatIfViewModel newViewModel() {
-        WhatIfViewModel vm = new WhatIfViewModel(study, executor, ANALYSIS, Runnable::run);
+        WhatIfViewModel vm = new WhatIfViewModel(study, CalibrationSet::builtIn, executor, ANALYSIS, Runnable::run);
         vm.requestsPerSearchTextProperty().set("200");
         return vm;
     }

@@ -3,6 +3,7 @@ package io.fleetwise.planner.alloc.simulated;
 import io.fleetwise.planner.alloc.AllocationProblem;
 import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.WorkloadBucket;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
@@ -65,7 +66,8 @@ public final class FleetValidator {
      * @throws CancellationException when the listener asks to cancel
      */
     public static FleetValidation validate(ModelSpec model, AllocationProblem problem, AllocationResult plan,
-                                           Map<String, ReplicaConfig> replicaByCandidate, Slo slo, Options options,
+                                           Map<String, ReplicaConfig> replicaByCandidate, Slo slo,
+                                           CalibrationSet calibration, Options options,
                                            ProgressListener listener) {
         Objects.requireNonNull(slo, "slo");
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
@@ -174,7 +176,7 @@ public final class FleetValidator {
                 ins[i] = (int) requests.get(i)[1];
                 outs[i] = (int) requests.get(i)[2];
             }
-            SimulationConfig config = SimulationConfig.of(model, List.of(ReplicaGroup.of(rc, count)), slo);
+            SimulationConfig config = SimulationConfig.of(model, List.of(ReplicaGroup.of(rc, count)), slo, calibration);
             SimulationResult result = Simulator.run(config, new RequestTrace("fleet validation: " + name, arrivals, ins,
                     outs), cancelOnly, SimulationTraceSink.NONE);
             long metHere = 0;

@@ -9,6 +9,7 @@ import io.fleetwise.planner.alloc.PriceSelection;
 import io.fleetwise.planner.alloc.RateSweep;
 import io.fleetwise.planner.alloc.RateSweepPoint;
 import io.fleetwise.planner.alloc.WorkloadBucket;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
@@ -31,13 +32,15 @@ public final class SimulatedAllocation {
     /**
      * @param budgetUsdPerHour NaN for min-cost mode, else budget mode with this ceiling
      * @param sweepRates       total rates for the cost-vs-rate sweep; empty for none
+     * @param calibration      how each GPU type and the serving engine are predicted
      */
     public record Request(ModelSpec model, List<ReplicaConfig> replicas, List<WorkloadBucket> buckets,
                           double totalRatePerSecond, Slo slo, PriceSelection prices, Map<String, Integer> gpuCaps,
                           double headroomFraction, double budgetUsdPerHour, int sliceFactor, double[] sweepRates,
-                          boolean validate) {
+                          boolean validate, CalibrationSet calibration) {
         public Request {
             Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(calibration, "calibration");
             Objects.requireNonNull(slo, "slo");
             Objects.requireNonNull(prices, "prices");
             replicas = List.copyOf(replicas);
@@ -75,7 +78,8 @@ public final class SimulatedAllocation {
     public Outcome run(Request request, ProgressListener listener) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         SimulatedThroughputTable.Table table = SimulatedThroughputTable.build(request.model(), request.replicas(),
-                request.buckets(), request.slo(), request.prices(), tableOptions, scaled(progress, 0.0, 0.7));
+                request.buckets(), request.slo(), request.prices(), request.calibration(), tableOptions,
+                scaled(progress, 0.0, 0.7));
         return replan(request, table, scaled(progress, 0.7, 1.0));
     }
 
@@ -96,7 +100,7 @@ public final class SimulatedAllocation {
         Optional<FleetValidation> validation = Optional.empty();
         if (request.validate() && comparison.mix().hasPlan()) {
             validation = Optional.of(FleetValidator.validate(request.model(), problem, comparison.mix(), table.replicas(),
-                    request.slo(), validationOptions, scaled(progress, sweep ? sweepEnd : solveEnd, 1.0)));
+                    request.slo(), request.calibration(), validationOptions, scaled(progress, sweep ? sweepEnd : solveEnd, 1.0)));
         }
         progress.progress(1.0, "Fleet plan ready");
         return new Outcome(table, problem, comparison, points, validation);

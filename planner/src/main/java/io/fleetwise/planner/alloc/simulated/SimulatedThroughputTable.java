@@ -4,6 +4,7 @@ import io.fleetwise.planner.alloc.AllocationCandidate;
 import io.fleetwise.planner.alloc.PriceSelection;
 import io.fleetwise.planner.alloc.ThroughputSource;
 import io.fleetwise.planner.alloc.WorkloadBucket;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
@@ -71,8 +72,10 @@ public final class SimulatedThroughputTable {
 
     /** @throws CancellationException when the listener asks to cancel */
     public static Table build(ModelSpec model, List<ReplicaConfig> replicas, List<WorkloadBucket> buckets, Slo slo,
-                              PriceSelection prices, Options options, ProgressListener listener) {
+                              PriceSelection prices, CalibrationSet calibration, Options options,
+                              ProgressListener listener) {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(calibration, "calibration");
         Objects.requireNonNull(slo, "slo");
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         List<String> notes = new ArrayList<>();
@@ -103,7 +106,7 @@ public final class SimulatedThroughputTable {
                 tasks.add(new int[] {r, b});
             }
         }
-        runSearches(model, replicas, buckets, slo, options, progress, tasks, tputs);
+        runSearches(model, replicas, buckets, slo, calibration, options, progress, tasks, tputs);
         List<AllocationCandidate> candidates = new ArrayList<>();
         Map<String, ReplicaConfig> byName = new LinkedHashMap<>();
         for (int r = 0; r < replicas.size(); r++) {
@@ -123,7 +126,8 @@ public final class SimulatedThroughputTable {
     }
 
     private static void runSearches(ModelSpec model, List<ReplicaConfig> replicas, List<WorkloadBucket> buckets,
-                                    Slo slo, Options options, ProgressListener progress, List<int[]> tasks,
+                                    Slo slo, CalibrationSet calibration, Options options, ProgressListener progress,
+                                    List<int[]> tasks,
                                     double[][] tputs) {
         if (tasks.isEmpty()) {
             progress.progress(1.0, "Nothing to simulate");
@@ -154,7 +158,7 @@ public final class SimulatedThroughputTable {
                     ReplicaConfig rc = replicas.get(task[0]);
                     WorkloadBucket bucket = buckets.get(task[1]);
                     CapacitySearch.Result result = CapacitySearch.maxRate(model, rc, fixedLengths(bucket), slo,
-                            options.search(), cancelOnly);
+                            options.search(), calibration, cancelOnly);
                     tputs[task[0]][task[1]] = result.maxRatePerS();
                     int d = done.incrementAndGet();
                     synchronized (progressLock) {
