@@ -144,10 +144,13 @@ class StudyResultsReportTest {
         // under target/ so the PDF can be rendered with pdftoppm and looked at
         Path pdf = ReportExporter.pdf(input, EnumSet.allOf(ReportSection.class),
                 Path.of("target", "report-look", "all-results.pdf"), null);
-        String text = pdfText(pdf);
+        String text = pdfText(pdf).replaceAll("\\s+", " "); // cells wrap inside words' columns
         assertThat(text).contains("Chosen plan: #2 1x A100-80GB-SXM TP8 bf16 sarathi", "Ranked plans",
-                "Last simulation run", "ttftP99Ms", "411.5", "traffic +50%", "40.3", "profile 7 on cpu", "10.0",
-                "Demo study replay", "Chosen parallel plan");
+                "Last simulation run", "TTFT p99 (ms)", "411.5", "traffic +50%", "40.3", "profile 7 on cpu", "10.0",
+                "Demo study replay", "Chosen parallel plan", "Offered request rate (req/s)",
+                "Completed requests per second is counted over the whole run");
+        assertThat(text).as("stored field names are for the CSV; the PDF prints what people call them")
+                .doesNotContain("ttftP99Ms", "costPerMillionOutputTokensUsd", "requestThroughputPerS", "usd_per_hour");
         for (ReportSection s : ReportSection.values()) {
             assertThat(text).contains(s.title());
         }
@@ -167,9 +170,26 @@ class StudyResultsReportTest {
     }
 
     @Test
-    void aStudyWithoutResultsSaysSoInEverySection() throws Exception {
-        Path pdf = dir.resolve("empty.pdf");
+    void sectionsWithoutResultsAreLeftOutAndTheTitlePageSaysWhich() throws Exception {
+        Path pdf = dir.resolve("default.pdf");
         PdfReportWriter.write(ReportFixtures.melangeExample(List.of()), EnumSet.allOf(ReportSection.class), pdf, null);
+
+        String text = pdfText(pdf).replaceAll("\\s+", " ");
+
+        for (String none : List.of(PdfReportWriter.NO_PLAN, PdfReportWriter.NO_SIMULATION, PdfReportWriter.NO_WHAT_IF,
+                PdfReportWriter.NO_RUNS, PdfReportWriter.NO_TRACE)) {
+            assertThat(text).doesNotContain(none);
+        }
+        assertThat(text).contains("Left out, because the study has no saved results for them yet: parallel plan and "
+                + "simulation; what-if variants and sweep; predicted vs measured; timeline snapshot");
+        assertThat(text).contains(ReportSection.ALLOCATION.title(), ReportSection.ASSUMPTIONS.title());
+    }
+
+    @Test
+    void sectionsAskedForWithoutResultsSayWhichAreaMakesThem() throws Exception {
+        Path pdf = dir.resolve("empty.pdf");
+        PdfReportWriter.write(ReportFixtures.melangeExample(List.of()), EnumSet.allOf(ReportSection.class), true, pdf,
+                null);
 
         String text = pdfText(pdf).replaceAll("\\s+", " ");
 
@@ -177,6 +197,7 @@ class StudyResultsReportTest {
                 PdfReportWriter.NO_RUNS, PdfReportWriter.NO_TRACE)) {
             assertThat(text).contains(none);
         }
+        assertThat(text).doesNotContain("Left out");
     }
 
     @Test

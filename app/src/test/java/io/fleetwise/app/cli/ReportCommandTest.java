@@ -69,7 +69,8 @@ class ReportCommandTest {
 
     @Test
     void pdfListsCatalogSourcesAndAssumptions() {
-        assertThat(pdfText).contains("Catalog sources", "price as of", "idle power 15 % of TDP");
+        assertThat(pdfText).contains("Catalog sources", "Price as of", "idle power 15 % of TDP", "Model source",
+                "https://huggingface.co/meta-llama/Llama-3.1-70B/blob/main/config.json");
         assertThat(pdfText).containsPattern("20\\d\\d-\\d\\d-\\d\\d");
     }
 

@@ -1,5 +1,6 @@
 package io.fleetwise.views.common;
 
+import io.fleetwise.planner.glossary.MetricGlossary;
 import eu.hansolo.tilesfx.Tile;
 import javafx.scene.Node;
 import javafx.scene.control.Control;

@@ -44,6 +44,13 @@ public final class ReportsView extends BorderPane implements io.fleetwise.views.
             sections.getChildren().add(box);
         }
 
+        CheckBox includeEmpty = new CheckBox("Also sections without results");
+        includeEmpty.setId("include-empty-sections");
+        includeEmpty.setTooltip(new Tooltip("Off: a section the study has no saved results for is left out of the "
+                + "PDF and its title page says so. On: it is printed with a note saying which area makes the result."));
+        includeEmpty.selectedProperty().bindBidirectional(model.includeEmptySectionsProperty());
+        sections.getChildren().add(includeEmpty);
+
         CheckBox pdf = new CheckBox("PDF report");
         pdf.setId("format-pdf");
         pdf.selectedProperty().bindBidirectional(model.pdfProperty());

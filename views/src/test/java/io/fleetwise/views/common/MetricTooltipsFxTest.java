@@ -1,5 +1,6 @@
 package io.fleetwise.views.common;
 
+import io.fleetwise.planner.glossary.MetricGlossary;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import eu.hansolo.tilesfx.Tile;
 import io.fleetwise.planner.catalog.Catalog;
