@@ -134,11 +134,13 @@ class StudyResultsReportTest {
                 .satisfies(r -> assertThat(r.errorPercent()).isEqualTo(10.0, org.assertj.core.data.Offset.offset(1e-9)));
         assertThat(input.timelineSnapshot()).isPresent();
         java.awt.image.BufferedImage image = input.timelineSnapshot().get();
-        int laneY = 46 + 10;
-        // the first slice starts at the lane's left edge; the gap after it (0.6 to 1 ms) stays background
-        assertThat(image.getRGB(262, laneY) & 0xFFFFFF).isNotIn(0xFFFFFF, 0xF4F5F7);
-        int gapX = 260 + (int) (0.8 * (image.getWidth() - 260) / 49.6);
-        assertThat(image.getRGB(gapX, laneY) & 0xFFFFFF).isEqualTo(0xF4F5F7);
+        // drawn by the Timeline area's routine: the process header, then the GPU's row; slice 10 (10.0-10.6 ms of the
+        // 49.6 ms trace) is coloured, the gap after it (10.6-11 ms) stays background
+        int laneY = (int) ((TimelineSnapshot.AXIS_HEIGHT + io.fleetwise.datastore.trace.model.TrackLayout.HEADER_HEIGHT
+                + io.fleetwise.datastore.trace.model.TrackLayout.ROW_HEIGHT / 2) * TimelineSnapshot.SCALE);
+        double pxPerMs = (double) image.getWidth() / 49.6;
+        assertThat(image.getRGB((int) (10.3 * pxPerMs), laneY) & 0xFFFFFF).isNotEqualTo(0xFFFFFF);
+        assertThat(image.getRGB((int) (10.8 * pxPerMs), laneY) & 0xFFFFFF).isEqualTo(0xFFFFFF);
         assertThat(input.saved().timelineCaption()).contains("Demo study replay", "the newest trace of this study");
 
         // under target/ so the PDF can be rendered with pdftoppm and looked at
