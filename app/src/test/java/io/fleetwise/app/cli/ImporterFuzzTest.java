@@ -71,7 +71,9 @@ class ImporterFuzzTest {
         ALLOCATOR_CONFIG("allocator.json", ".json"),
         HF_CONFIG("hf-config.json", ".json"),
         STUDY_JSON(null, ".json"),
-        CLUSTER_FILE("cluster.json", ".json");
+        CLUSTER_FILE("cluster.json", ".json"),
+        VLLM_BENCH_JSON("vllm-bench.json", ".json"),
+        SGLANG_BENCH_JSONL("sglang-bench.jsonl", ".jsonl");
 
         final String seed;
         final String extension;
@@ -207,6 +209,16 @@ class ImporterFuzzTest {
         check(Importer.CLUSTER_FILE, mutate(Importer.CLUSTER_FILE, m));
     }
 
+    @Property
+    void vllmBenchServeJson(@ForAll("mutations") List<Mutation> m) throws Exception {
+        check(Importer.VLLM_BENCH_JSON, mutate(Importer.VLLM_BENCH_JSON, m));
+    }
+
+    @Property
+    void sglangBenchServingJsonl(@ForAll("mutations") List<Mutation> m) throws Exception {
+        check(Importer.SGLANG_BENCH_JSONL, mutate(Importer.SGLANG_BENCH_JSONL, m));
+    }
+
     /** Every input that ever failed, kept as fuzz/regressions/IMPORTER/NAME, must now pass the same checks. */
     @Example
     void keptRegressionInputsPass() throws Exception {
@@ -287,6 +299,7 @@ class ImporterFuzzTest {
             case HF_CONFIG -> HuggingFaceConfigImporter.importFile(file, null);
             case STUDY_JSON -> StudyJson.read(file, CATALOG);
             case CLUSTER_FILE -> ClusterFiles.read(file, CATALOG);
+            case VLLM_BENCH_JSON, SGLANG_BENCH_JSONL -> io.fleetwise.profiler.runs.ServingRunReaders.read(file);
         }
     }
 

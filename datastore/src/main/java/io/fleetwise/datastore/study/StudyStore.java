@@ -70,7 +70,15 @@ public final class StudyStore {
 
     /** Writes everything the study owns (document and saved allocations) in the current export version. */
     public void export(String name, Path file) throws IOException {
-        StoredStudy study = open(name);
+        export(open(name), file);
+    }
+
+    /** As {@link #export(String, Path)}, for the study with this id (the GUI's open study). */
+    public void export(long id, Path file) throws IOException {
+        export(open(id), file);
+    }
+
+    private void export(StoredStudy study, Path file) throws IOException {
         List<StudyArchive.ArchivedAllocation> saved = allocations == null ? List.of()
                 : allocations.findByStudy(study.id()).stream().map(StudyArchive.ArchivedAllocation::of).toList();
         Path tmp = file.resolveSibling(file.getFileName() + ".part");

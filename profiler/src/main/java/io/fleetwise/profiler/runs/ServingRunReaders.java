@@ -200,13 +200,21 @@ public final class ServingRunReaders {
         }
     }
 
+    /** Benchmark result files with per-request details of long runs stay well below this. */
+    private static final long MAX_RESULT_BYTES = 256L << 20;
+
     private static String readText(Path file) throws IOException {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        if (!java.nio.file.Files.exists(file)) {
             throw new RunFormatException(file.toString(), "", "does not exist");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new RunFormatException(file.getFileName().toString(), "", "is not UTF-8 text");
+        }
+        try {
+            // a directory, a device such as /dev/zero or an oversized file is refused before it is read into memory
+            return io.fleetwise.planner.ingest.InputFiles.readText(file, "Benchmark result", MAX_RESULT_BYTES);
+        } catch (io.fleetwise.planner.ingest.InputException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new RunFormatException(file.getFileName().toString(), "", "is not UTF-8 text");
+            }
+            throw e;
         }
     }
 
