@@ -138,6 +138,12 @@ public final class PdfReportWriter {
         if (!input.studyDescription().isEmpty()) {
             layout.paragraph(input.studyDescription());
         }
+        AllocationResult headline = input.comparison().mix();
+        if (headline.hasPlan() && ReportCharts.comparisonSaysSomething(input)) {
+            layout.space(6);
+            layout.title(String.format(Locale.ROOT, "A mix of GPU types serves it for %.2f $/h, %.1f %% less than the "
+                    + "best single type", headline.costPerHourUsd(), input.comparison().savingPercent()), 15);
+        }
         layout.space(20);
         AllocationResult mix = input.comparison().mix();
         List<String[]> facts = new ArrayList<>();

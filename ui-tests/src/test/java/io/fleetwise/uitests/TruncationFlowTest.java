@@ -27,6 +27,41 @@ class TruncationFlowTest extends AppFlowTest {
     @Test
     void noAreaCutsTextOrControlsAt1280x800InEitherTheme() throws Exception {
         startApp(true);
+        assertNothingCutInEitherTheme();
+    }
+
+    /**
+     * The same with results on screen, where long texts appear (the Fleet status line and bucket table, What-if's
+     * mix column, the Plans table and its buttons after a search, Simulate's tiles and the demo's timeline).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void noAreaCutsTextOrControlsWithResultsShown() throws Exception {
+        startApp(true);
+        openArea("Timeline");
+        waitUntil(120, () -> robot.lookup("#timeline-trace-picker").queryAs(javafx.scene.control.ComboBox.class)
+                .getValue() != null);
+        openArea("Fleet");
+        robot.clickOn("#fleetSolve");
+        waitUntil(600, () -> robot.lookup("#tileFleetCost").queryAs(eu.hansolo.tilesfx.Tile.class).isValueVisible());
+        openArea("Simulate");
+        typeInto("#simRequests", "200");
+        robot.clickOn("#simRun");
+        waitUntil(300, () -> robot.lookup("#tileTtftP99").queryAs(eu.hansolo.tilesfx.Tile.class).isValueVisible()
+                && robot.lookup("#simCancel").queryAs(javafx.scene.control.Button.class).isDisabled());
+        openArea("What-if");
+        robot.clickOn("#runWhatIfButton");
+        waitUntil(600, () -> !robot.lookup("#whatIfTable").queryAs(javafx.scene.control.TableView.class).getItems()
+                .isEmpty() && robot.lookup("#whatIfCancel").queryAs(javafx.scene.control.Button.class).isDisabled());
+        openArea("Plans");
+        typeInto("#plans-budget", "5");
+        robot.clickOn("#plans-search");
+        waitUntil(300, () -> !robot.lookup("#plans-table").queryAs(javafx.scene.control.TableView.class).getItems()
+                .isEmpty() && !robot.lookup("#plans-search").queryAs(javafx.scene.control.Button.class).isDisabled());
+        assertNothingCutInEitherTheme();
+    }
+
+    private void assertNothingCutInEitherTheme() {
         List<String> problems = new ArrayList<>();
         try {
             problems.addAll(walkAreas("light"));

@@ -134,7 +134,7 @@ public final class RunCalibrationView extends BorderPane {
     }
 
     private VBox buildResults() {
-        HBox strip = AreaControls.runStrip(AreaControls.startButton("Fit", "runCalFit", viewModel.canFitProperty(),
+        VBox strip = AreaControls.runStrip(AreaControls.startButton("Fit", "runCalFit", viewModel.canFitProperty(),
                         viewModel::fit), "runCal", viewModel.runningProperty(), viewModel.progressProperty(),
                 viewModel.statusProperty(), viewModel.statusIsErrorProperty(), viewModel::cancel);
         Label summary = AreaControls.noteLabel("runCalSummary", 0, viewModel.resultSummaryProperty());

@@ -80,8 +80,11 @@ public final class AreaControls {
         return start;
     }
 
-    /** Start, Cancel (enabled while running), a progress bar and the status line that turns red on errors. */
-    public static HBox runStrip(Button start, String idPrefix, ObservableBooleanValue running,
+    /**
+     * Start, Cancel (enabled while running) and a progress bar, with the status line that turns red on errors under
+     * them at the full width, wrapped (beside the buttons a long status was cut to "..." at 1280 px).
+     */
+    public static VBox runStrip(Button start, String idPrefix, ObservableBooleanValue running,
                                 ObservableDoubleValue progress, ObservableValue<String> status,
                                 ObservableValue<Boolean> statusIsError, Runnable cancel) {
         Button cancelButton = new Button("Cancel");
@@ -96,11 +99,13 @@ public final class AreaControls {
         Label statusLabel = new Label();
         statusLabel.setId(idPrefix + "Status");
         statusLabel.setWrapText(true);
+        statusLabel.setMinHeight(Region.USE_PREF_SIZE);
         statusLabel.textProperty().bind(status);
         statusLabel.styleProperty().bind(statusIsError.map(isError -> isError ? ERROR_STYLE : NORMAL_STYLE));
-        HBox.setHgrow(statusLabel, Priority.ALWAYS);
-        HBox strip = new HBox(8, start, cancelButton, bar, statusLabel);
-        strip.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox buttons = new HBox(8, start, cancelButton, bar);
+        buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        buttons.setId(idPrefix + "Buttons");
+        VBox strip = new VBox(4, buttons, statusLabel);
         return strip;
     }
 
@@ -157,6 +162,8 @@ public final class AreaControls {
         Label label = new Label();
         label.setId(id);
         label.setWrapText(true);
+        // a column short of room shrinks its charts, never a message to one cut line
+        label.setMinHeight(Region.USE_PREF_SIZE);
         if (maxWidth > 0) {
             label.setMaxWidth(maxWidth);
         }

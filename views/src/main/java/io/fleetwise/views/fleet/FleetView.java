@@ -148,8 +148,11 @@ public final class FleetView extends BorderPane {
     }
 
     private VBox buildResults() {
-        HBox controls = AreaControls.runStrip(
-                AreaControls.startButton("Solve", "fleetSolve", viewModel.canSolveProperty(), viewModel::solve),
+        Button solve = AreaControls.startButton("Solve", "fleetSolve", viewModel.canSolveProperty(), viewModel::solve);
+        // the form's own red line may be scrolled out of sight: say it beside the button it disables
+        Label solveWhy = Inputs.disabledReason("fleetSolveWhy", solve, javafx.beans.binding.Bindings.when(
+                viewModel.runningProperty()).then("").otherwise(viewModel.validationMessageProperty()));
+        VBox controls = AreaControls.runStrip(solve,
                 "fleet", viewModel.runningProperty(), viewModel.progressProperty(), viewModel.statusProperty(),
                 viewModel.statusIsErrorProperty(), viewModel::cancel);
         Label saveWhy = new Label();
@@ -160,7 +163,7 @@ public final class FleetView extends BorderPane {
             save.setMinWidth(Button.USE_PREF_SIZE);
             save.disableProperty().bind(viewModel.outcomeProperty().isNull().or(viewModel.runningProperty()));
             save.setOnAction(e -> viewModel.saveToStudy());
-            controls.getChildren().add(2, save);
+            ((HBox) controls.getChildren().get(0)).getChildren().add(2, save);
             saveWhy = Inputs.disabledReason("fleetSaveWhy", save, javafx.beans.binding.Bindings.when(
                     viewModel.runningProperty()).then("Save to study: wait for the solve to finish.")
                     .otherwise("Save to study: solve first."));
@@ -194,7 +197,7 @@ public final class FleetView extends BorderPane {
         heatScroll.setFitToHeight(true);
         charts.add(heatScroll, 1, 0);
         charts.add(sweepViewer, 0, 1, 2, 1);
-        return AreaControls.resultsColumn(controls, saveWhy, tiles, source, charts);
+        return AreaControls.resultsColumn(controls, solveWhy, saveWhy, tiles, source, charts);
     }
 
     private void showCharts(FleetOutcome outcome) {

@@ -160,8 +160,11 @@ public final class SimulateView extends BorderPane implements io.fleetwise.views
     }
 
     private VBox buildResults() {
-        HBox controls = AreaControls.runStrip(
-                AreaControls.startButton("Run", "simRun", viewModel.canRunProperty(), viewModel::run), "sim",
+        javafx.scene.control.Button run = AreaControls.startButton("Run", "simRun", viewModel.canRunProperty(),
+                viewModel::run);
+        Label runWhy = Inputs.disabledReason("simRunWhy", run, javafx.beans.binding.Bindings.when(
+                viewModel.runningProperty()).then("").otherwise(viewModel.validationMessageProperty()));
+        VBox controls = AreaControls.runStrip(run, "sim",
                 viewModel.runningProperty(), viewModel.progressProperty(), viewModel.statusProperty(),
                 viewModel.statusIsErrorProperty(), viewModel::cancel);
 
@@ -185,7 +188,7 @@ public final class SimulateView extends BorderPane implements io.fleetwise.views
         charts.add(Charts.viewer("simTtftChart", cdfChart("TTFT distribution", "TTFT (ms)", ttftData)), 0, 0);
         charts.add(Charts.viewer("simTpotChart", cdfChart("TPOT distribution", "TPOT (ms)", tpotData)), 1, 0);
         charts.add(Charts.viewer("simRateChart", rateChart()), 0, 1, 2, 1);
-        return AreaControls.resultsColumn(controls, tiles, charts);
+        return AreaControls.resultsColumn(controls, runWhy, tiles, charts);
     }
 
     private static JFreeChart cdfChart(String title, String xLabel, XYSeriesCollection data) {

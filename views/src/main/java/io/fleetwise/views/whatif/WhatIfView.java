@@ -147,7 +147,7 @@ public final class WhatIfView extends BorderPane {
                 viewModel::run);
         // Enter in a form field must not start table builds; it commits the field (requests) or does nothing
         run.setDefaultButton(false);
-        HBox strip = AreaControls.runStrip(run, "whatIf", viewModel.runningProperty(),
+        VBox strip = AreaControls.runStrip(run, "whatIf", viewModel.runningProperty(),
                 viewModel.progressProperty(), viewModel.statusProperty(), viewModel.statusIsErrorProperty(),
                 viewModel::cancel);
         Tab compare = new Tab("Compare", buildCompare());
