@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 out="$PWD/docs/screenshots"
 mkdir -p "$out"
 rm -rf "$out/report"
+# Monocle's headless screen must hold the 1920x1080 window (its default is 1280x800)
 mvn -B -pl ui-tests -am test -Dtest=ScreenshotTour -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dsurefire.excludedGroups=gpu,benchmark -Dsurefire.groups=screenshots -Dscreenshots.out="$out"
+    -Dsurefire.excludedGroups=gpu,benchmark -Dsurefire.groups=screenshots -Dscreenshots.out="$out" \
+    -Dheadless.geometry=1920x1080-32
 pdf=$(ls "$out"/report/*.pdf | head -1)
 rm -f "$out"/report-page-*.png
 pdftoppm -png -r 70 "$pdf" "$out/report-page"

@@ -133,17 +133,17 @@ public final class FleetView extends BorderPane {
                 Inputs.sliderWithField("fleetTpot", "SLO TPOT", "ms", 10, 500, 5, viewModel.sloTpotMsProperty(), 0,
                         inputProblem));
 
-        Label validation = AreaControls.validationLabel("fleetValidation", 380, viewModel.validationMessageProperty());
+        Label validation = AreaControls.validationLabel("fleetValidation", 410, viewModel.validationMessageProperty());
         Label hint = new Label("Prices come from the catalog (your overrides included) for the chosen price kind; "
                 + "edit a cell to try another. Cap: most GPUs of that type (from the study's node groups when they set one), blank = no cap.");
         hint.setWrapText(true);
-        hint.setMaxWidth(380);
+        hint.setMaxWidth(410);
         hint.setStyle(AreaControls.NOTE_STYLE);
 
         VBox box = new VBox(8, top, table, hint, sliders, Inputs.problemLine("fleetInputProblem", inputProblem), validation);
         box.setPadding(new Insets(0, 8, 0, 0));
         // wide enough for the candidate table's five columns at their content width
-        ScrollPane scroll = AreaControls.formScroll(box, 410);
+        ScrollPane scroll = AreaControls.formScroll(box, 440);
         return scroll;
     }
 
@@ -191,12 +191,13 @@ public final class FleetView extends BorderPane {
         // as small as its content, no smaller: the scroll pane below then scrolls rather than clipping the grid
         heatHolder.setMinSize(javafx.scene.layout.Region.USE_PREF_SIZE, javafx.scene.layout.Region.USE_PREF_SIZE);
         sweepViewer.setId("fleetSweepChart");
-        charts.add(barViewer, 0, 0);
+        // the bucket table on its own row at the full width, so each serving type's column shows at 1280 px
         ScrollPane heatScroll = new ScrollPane(heatHolder);
         heatScroll.setFitToWidth(true);
         heatScroll.setFitToHeight(true);
-        charts.add(heatScroll, 1, 0);
-        charts.add(sweepViewer, 0, 1, 2, 1);
+        charts.add(heatScroll, 0, 0, 2, 1);
+        charts.add(barViewer, 0, 1);
+        charts.add(sweepViewer, 1, 1);
         return AreaControls.resultsColumn(controls, solveWhy, saveWhy, tiles, source, charts);
     }
 
