@@ -15,6 +15,8 @@ public final class ReportContent {
     public static boolean present(ReportSection section, ReportInput input) {
         return switch (section) {
             case SUMMARY, ALLOCATION, ASSUMPTIONS -> true;
+            case PROCUREMENT -> input.saved().procurement().map(p -> p.schedule().isPresent()
+                    || !p.ownedVsRentedTable().isEmpty()).orElse(false);
             case PLAN -> !input.planMetrics().isEmpty() || input.saved().plans().isPresent()
                     || input.saved().simulation().isPresent();
             case WHAT_IF -> !input.saved().whatIf().isEmpty() || input.saved().whatIfSweep().isPresent();

@@ -21,6 +21,7 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.CapacitySearch;
+import io.fleetwise.planner.throughput.ThroughputCellStore;
 import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.QuantileLengths;
 
@@ -61,8 +62,25 @@ public final class StudyReportBuilder {
     private final CalibrationSet calibration;
     private final Options options;
     private final String fleetwiseVersion;
+    /** On-demand prices for an allocation computed for the report: the user's book as the study chose it. */
+    private PriceSelection prices = PriceSelection.onDemand();
+
+    /** Prices an allocation computed for the report from this book (the study's choice), not the shipped one. */
+    public StudyReportBuilder pricedFrom(io.fleetwise.planner.pricing.PriceResolver resolver) {
+        this.prices = PriceSelection.of(io.fleetwise.planner.pricing.PriceKind.ON_DEMAND, resolver);
+        return this;
+    }
+
+    private final ThroughputCellStore cells;
 
     public StudyReportBuilder(Catalog catalog, CalibrationSet calibration, Options options, String fleetwiseVersion) {
+        this(catalog, calibration, options, fleetwiseVersion, ThroughputCellStore.inMemory());
+    }
+
+    /** @param cells where throughput cells are kept (the database's store: cells other areas searched are reused) */
+    public StudyReportBuilder(Catalog catalog, CalibrationSet calibration, Options options, String fleetwiseVersion,
+                              ThroughputCellStore cells) {
+        this.cells = Objects.requireNonNull(cells, "cells");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.options = Objects.requireNonNull(options, "options");
@@ -118,11 +136,11 @@ public final class StudyReportBuilder {
                     WorkloadBuckets.parseEdges(options.inputEdges(), "input"),
                     WorkloadBuckets.parseEdges(options.outputEdges(), "output"), 50_000, 1L);
             SimulatedAllocation.Request simRequest = new SimulatedAllocation.Request(model, replicas, buckets,
-                    request.totalRatePerSecond(), request.slo(), PriceSelection.onDemand(), request.gpuCaps(), 0.0, Double.NaN,
+                    request.totalRatePerSecond(), request.slo(), prices, request.gpuCaps(), 0.0, Double.NaN,
                     4, sweepRates, false, calibration);
             SimulatedThroughputTable.Options tableOptions = new SimulatedThroughputTable.Options(
                     new CapacitySearch.Options(options.searchRequests(), 42L, 0.05, 20),
-                    Runtime.getRuntime().availableProcessors());
+                    Runtime.getRuntime().availableProcessors(), cells);
             SimulatedAllocation.Outcome outcome = new SimulatedAllocation(allocator, tableOptions,
                     FleetValidator.Options.defaults()).run(simRequest, progress);
             problem = outcome.problem();

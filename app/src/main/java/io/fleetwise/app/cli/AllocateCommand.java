@@ -11,7 +11,7 @@ import io.fleetwise.planner.alloc.BaselineComparison;
 import io.fleetwise.planner.alloc.Baselines;
 import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.alloc.Formulation;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.PriceSelection;
 import io.fleetwise.planner.alloc.RateSweep;
 import io.fleetwise.planner.alloc.RateSweepPoint;
@@ -137,9 +137,13 @@ final class AllocateCommand implements Callable<Integer> {
     private double attainment;
 
     @Option(names = "--price-kind", paramLabel = "KIND", defaultValue = "on_demand",
-            description = "With --model: on_demand, spot (catalog's lowest published price) or reserved "
-                    + "(needs catalog set-price).")
+            description = "With --model: on_demand, spot (expected price: interruptions fall back to on-demand), "
+                    + "reserved (= reserved_1y), reserved_3y or owned, from the price book (`catalog price-defaults`).")
     private String priceKind;
+
+    @Option(names = "--providers", paramLabel = "NAME[,NAME...]", split = ",",
+            description = "With --model: price only from these providers' offers (default: every provider).")
+    private java.util.Set<String> providers;
 
     @Option(names = "--search-requests", paramLabel = "N", defaultValue = "1000",
             description = "With --model: requests per capacity-search simulation (default ${DEFAULT-VALUE}).")
@@ -155,7 +159,9 @@ final class AllocateCommand implements Callable<Integer> {
     @Option(names = "--per-slice", description = "Use Mélange's literal per-slice model (slower, same optimum).")
     private boolean perSlice;
 
-    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "30", description = "Solver time limit.")
+    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Time limit for the whole command (default ${DEFAULT-VALUE} s): throughput measurements, "
+                    + "solves, sweep and check; each solve gets what the stages before it left.")
     private double timeLimitSeconds;
 
     @Option(names = "--save-to-study", paramLabel = "STUDY", description = "Save problem and plan to this study (name or id).")
@@ -184,11 +190,18 @@ final class AllocateCommand implements Callable<Integer> {
             return allocate(input.model == null ? null : calibration.resolve(context, null));
         } catch (java.util.concurrent.CancellationException e) {
             throw new io.fleetwise.planner.ingest.InputException("allocate: --time-limit " + timeLimitSeconds
-                    + " s ran out while measuring replica throughputs; allowed more time with a larger --time-limit");
+                    + " s ran out while " + stage + "; give it more time with a larger --time-limit");
         }
     }
 
     private long commandStartNs;
+    /** What the command is doing, for the message when its time limit runs out. */
+    private String stage = "starting";
+
+    /** Cancelled once --time-limit seconds have passed since the command started, whatever stage it is in. */
+    private ProgressListener deadline() {
+        return StderrProgress.withDeadline(context.err(), "allocate", commandStartNs, timeLimitSeconds);
+    }
 
     private Integer allocate(CalibrationSet calibrations) {
         boolean melange = input.melangeConfig != null;
@@ -204,6 +217,7 @@ final class AllocateCommand implements Callable<Integer> {
             List<WorkloadBucket> buckets = WorkloadBuckets.fromLengths(LengthPresets.preset(lengths),
                     WorkloadBuckets.parseEdges(inputEdges, "input"), WorkloadBuckets.parseEdges(outputEdges, "output"),
                     50_000, 1L);
+            stage = "measuring replica throughputs";
             table = simulatedTable(catalog, model, buckets, slo, calibrations);
             if (rate == null) {
                 throw new IllegalArgumentException("--model needs --rate (total requests per second)");
@@ -221,19 +235,21 @@ final class AllocateCommand implements Callable<Integer> {
             JsonOutput.print(context.out(), MelangeAnswer.of(result));
             return 0;
         }
+        stage = "solving";
         BaselineComparison comparison = new Baselines(allocator).compare(problem);
         AllocationResult result = requirePlan(comparison.mix());
+        stage = "checking the plan by simulation";
         FleetValidation validation = validate && table != null
                 ? FleetValidator.validate(model, problem, result, table.replicas(), slo, calibrations,
-                FleetValidator.Options.defaults(),
-                ProgressListener.NONE)
+                FleetValidator.Options.defaults(), deadline())
                 : null;
         if (validate && table == null) {
             throw new IllegalArgumentException("--validate needs --model: a file's throughput table has no replica "
                     + "configs to simulate");
         }
+        stage = "sweeping the rate";
         List<RateSweepPoint> sweepPoints = sweep == null ? null
-                : new RateSweep(allocator).run(problem, sweepRates(), ProgressListener.NONE);
+                : new RateSweep(allocator).run(problem, sweepRates(), deadline());
         if (saveToStudy != null) {
             save(problem, comparison, file != null ? file.getFileName().toString() : "simulated " + input.model);
         }
@@ -244,6 +260,9 @@ final class AllocateCommand implements Callable<Integer> {
                 var report = AllocationJson.report(problem, comparison);
                 if (table != null) {
                     report.putPOJO("simulation_notes", table.notes());
+                    report.put("price_kind", PriceKind.parse(priceKind).key());
+                    report.put("price_book", lastPrices.provenance());
+                    report.putPOJO("prices", pricesUsed(table));
                     report.put("calibration", calibrationUsed(table, calibrations));
                     report.put("calibrationFingerprint", calibrations.fingerprint());
                     report.put("engine", calibrations.engine().id());
@@ -262,6 +281,9 @@ final class AllocateCommand implements Callable<Integer> {
             if (format == OutputFormat.TEXT) {
                 if (table != null) {
                     table.notes().forEach(n -> context.out().println("Note: " + n));
+                    context.out().println("Priced " + PriceKind.parse(priceKind).label() + " from " + lastPrices.provenance()
+                            + ":");
+                    pricesUsed(table).forEach(p -> context.out().println("  " + p.describe()));
                     context.out().println("Calibration: " + calibrationUsed(table, calibrations));
                 }
                 if (validation != null) {
@@ -320,16 +342,15 @@ final class AllocateCommand implements Callable<Integer> {
         if (configs.isEmpty()) {
             throw new IllegalArgumentException(model.name() + " fits no replica of the given GPU types");
         }
-        PriceSelection prices = PriceSelection.of(PriceKind.parse(priceKind));
+        PriceSelection prices = priceSelection();
         SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(
-                new CapacitySearch.Options(searchRequests, 42L, 0.02, 40), Runtime.getRuntime().availableProcessors());
+                new CapacitySearch.Options(searchRequests, 42L, 0.02, 40), Runtime.getRuntime().availableProcessors(),
+                context.services().throughputCells());
         PrintWriter err = context.err();
         return SimulatedThroughputTable.build(model, configs, buckets, slo, prices, calibrations, options,
                 new ProgressListener() {
             private int lastPercent = -10;
-            // the solver has its own limit; the throughput measurements before it are bounded by the same one
-            private final ProgressListener deadline = StderrProgress.withDeadline(err, "allocate", commandStartNs,
-                    timeLimitSeconds * 1.05 + 1);
+            private final ProgressListener deadline = deadline();
 
             @Override
             public boolean isCancelled() {
@@ -346,6 +367,27 @@ final class AllocateCommand implements Callable<Integer> {
                 }
             }
         });
+    }
+
+    private PriceSelection lastPrices;
+
+    /** The price book as this command may use it (its --providers), at --price-kind. */
+    private PriceSelection priceSelection() {
+        io.fleetwise.planner.pricing.PriceChoice choice = providers == null || providers.isEmpty()
+                ? io.fleetwise.planner.pricing.PriceChoice.all() : io.fleetwise.planner.pricing.PriceChoice.providers(providers);
+        lastPrices = PriceSelection.of(PriceKind.parse(priceKind), context.services().catalogStore().resolver(choice));
+        return lastPrices;
+    }
+
+    /** Each GPU type's price with the offers and rule behind it: what the result was priced with. */
+    private List<io.fleetwise.planner.pricing.ResolvedPrice> pricesUsed(SimulatedThroughputTable.Table table) {
+        List<io.fleetwise.planner.pricing.ResolvedPrice> out = new ArrayList<>();
+        if (lastPrices == null || table == null) {
+            return out;
+        }
+        table.replicas().values().stream().map(ReplicaConfig::gpu).distinct()
+                .forEach(g -> out.add(lastPrices.resolved(g)));
+        return out;
     }
 
     private double[] sweepRates() {
@@ -417,7 +459,8 @@ final class AllocateCommand implements Callable<Integer> {
         }
         return SolverOptions.defaults().withBackend(backend)
                 .withFormulation(perSlice ? Formulation.PER_SLICE : Formulation.AGGREGATED)
-                .withTimeLimitSeconds(timeLimitSeconds);
+                .withTimeLimitSeconds(timeLimitSeconds)
+                .withDeadline(commandStartNs + (long) (timeLimitSeconds * 1e9));
     }
 
     private static AllocationResult requirePlan(AllocationResult result) {
@@ -482,6 +525,8 @@ final class AllocateCommand implements Callable<Integer> {
             out.println(single.hasPlan()
                     ? String.format(Locale.ROOT, "  %-" + width + "s %5d replicas  %10.4f $/h", name,
                     single.replicaCounts().get(0), single.costPerHourUsd())
+                    : single.status() == io.fleetwise.planner.alloc.SolveStatus.NO_SOLUTION_FOUND
+                    ? String.format(Locale.ROOT, "  %-" + width + "s no plan within the time limit", name)
                     : String.format(Locale.ROOT, "  %-" + width + "s cannot serve the workload alone (%s)", name,
                     single.status()));
         }

@@ -7,7 +7,7 @@ import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.BaselineComparison;
 import io.fleetwise.planner.alloc.Baselines;
 import io.fleetwise.planner.alloc.FleetAllocator;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.PriceSelection;
 import io.fleetwise.planner.alloc.RateSweep;
 import io.fleetwise.planner.alloc.RateSweepPoint;
@@ -29,6 +29,7 @@ import io.fleetwise.planner.study.FleetResultJson;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.BackgroundTask;
+import io.fleetwise.planner.throughput.ThroughputCellStore;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
 import io.fleetwise.planner.workload.LengthDistribution;
@@ -80,6 +81,9 @@ public final class FleetViewModel {
     private static final int SHARE_SAMPLES = 20_000;
 
     private final Supplier<Catalog> catalog;
+    /** The price book as the study chose it; the shipped book until the application wires the user's. */
+    private Supplier<io.fleetwise.planner.pricing.PriceResolver> prices = () -> new io.fleetwise.planner.pricing.PriceResolver(
+            io.fleetwise.planner.pricing.ShippedPriceBook.load(), io.fleetwise.planner.pricing.PriceChoice.all());
     private final TaskExecutor executor;
     private final Executor uiThread;
     private final SimulatedThroughputTables tables;
@@ -125,11 +129,17 @@ public final class FleetViewModel {
      */
     public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
                           Executor uiThread, int requestsPerSearch) {
+        this(catalog, calibration, executor, uiThread, requestsPerSearch, ThroughputCellStore.inMemory());
+    }
+
+    /** @param cells where throughput cells are kept (the database's store in the app, shared with every area) */
+    public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                          Executor uiThread, int requestsPerSearch, ThroughputCellStore cells) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
-        this.tables = new SimulatedThroughputTables(requestsPerSearch);
+        this.tables = new SimulatedThroughputTables(requestsPerSearch, cells);
         Observable[] inputs = {modelName, workload, ratePerS, sloTtftMs, sloTpotMs, priceKind, candidates, runStatus.runningProperty()};
         for (Observable o : inputs) {
             o.addListener(x -> validate());
@@ -153,7 +163,14 @@ public final class FleetViewModel {
     /** A view model preset from the open study, saving its plans back through {@code editor}. */
     public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
                                           Supplier<CalibrationSet> calibration, TaskExecutor executor, Executor uiThread) {
-        FleetViewModel vm = new FleetViewModel(catalog, calibration, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH);
+        return forStudy(study, editor, catalog, calibration, executor, uiThread, ThroughputCellStore.inMemory());
+    }
+
+    /** As {@link #forStudy(StudyDocument, StudyEditor, Supplier, Supplier, TaskExecutor, Executor)}, keeping cells in {@code cells}. */
+    public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
+                                          Supplier<CalibrationSet> calibration, TaskExecutor executor, Executor uiThread,
+                                          ThroughputCellStore cells) {
+        FleetViewModel vm = new FleetViewModel(catalog, calibration, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH, cells);
         vm.studyEditor = editor;
         vm.applyStudy(study);
         return vm;
@@ -197,8 +214,18 @@ public final class FleetViewModel {
         if (modelNames.contains(study.modelName())) {
             modelName.set(study.modelName());
         }
+        if (study.workload().source() != WorkloadSpec.Source.TRACE && workloadNames.contains(study.workload().lengthPreset())) {
+            workload.set(study.workload().lengthPreset());
+        }
         if (!study.nodeGroups().isEmpty()) {
-            selectGpuTypes(study.nodeGroups().stream().map(g -> g.gpu().name()).toList());
+            List<String> types = study.nodeGroups().stream().map(g -> g.gpu().name()).distinct().toList();
+            List<String> hosting = typesThatHost(types);
+            selectGpuTypes(hosting);
+            if (hosting.size() < types.size()) {
+                List<String> left = types.stream().filter(t -> !hosting.contains(t)).toList();
+                runStatus.info("Left unselected: " + String.join(", ", left) + " cannot host " + modelName.get()
+                        + " on up to 8 GPUs with a KV pool for the workload's longest requests (engine-sized memory).");
+            }
             Map<String, Integer> caps = new LinkedHashMap<>();
             for (NodeGroup g : study.nodeGroups()) {
                 if (g.availabilityCapGpus() > 0) {
@@ -222,7 +249,30 @@ public final class FleetViewModel {
         }
     }
 
+    /** The GPU types among {@code types} that can host the chosen model for the chosen workload (all if unknown yet). */
+    private List<String> typesThatHost(List<String> types) {
+        Catalog c = catalog.get();
+        try {
+            ModelSpec model = c.model(modelName.get());
+            List<WorkloadBucket> buckets = buckets(workload.get());
+            int longest = buckets.stream().mapToInt(b -> b.representativeInputTokens() + b.representativeOutputTokens())
+                    .max().orElse(1);
+            List<String> out = new ArrayList<>();
+            for (String t : types) {
+                if (smallestReplica(model, c.gpu(t), longest) != null) {
+                    out.add(t);
+                }
+            }
+            return out;
+        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+            return types; // the form's validation names what is wrong
+        }
+    }
+
     /** Stores the solved plan (problem, mix, baselines, validation) in the study under "fleet". */
+    /** The model the shown outcome was solved for (a saved result names it, so a report never shows it for another). */
+    private String solvedModel = "";
+
     public void saveToStudy() {
         FleetOutcome o = outcome.get();
         if (studyEditor == null || o == null) {
@@ -234,6 +284,9 @@ public final class FleetViewModel {
             report.put("validationMeetsSlo", o.validation().meetsSlo());
         }
         report.put("throughputSource", throughputSource.get());
+        report.put("model", solvedModel);
+        report.put("priceKind", priceKind.get().key());
+        report.put("priceBook", prices.get().book().fingerprint());
         // lossless copies, so the study's report can show this exact allocation instead of computing one
         try {
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -248,7 +301,7 @@ public final class FleetViewModel {
 
     private void fillPrices() {
         Catalog c = catalog.get();
-        PriceSelection catalogPrices = PriceSelection.of(priceKind.get());
+        PriceSelection catalogPrices = PriceSelection.of(priceKind.get(), prices.get());
         for (CandidateRow row : candidates) {
             String text;
             try {
@@ -418,8 +471,12 @@ public final class FleetViewModel {
         }
         clearResults();
         runStatus.start("Solving for " + in.replicas().size() + " candidate types ...");
+        String model = in.model().name();
         current = BackgroundTask.wrap("Fleet allocation", p -> compute(in, p))
-                .onSuccess(this::publish)
+                .onSuccess(o -> {
+                    solvedModel = model;
+                    publish(o);
+                })
                 .onFailure(e -> failed("Solve failed: " + e.getMessage()))
                 .onCancelled(() -> runStatus.cancelled(
                         "Solve cancelled; capacity searches that finished are kept for the next solve."))
@@ -432,18 +489,18 @@ public final class FleetViewModel {
         List<AllocationCandidate> list = new ArrayList<>();
         Map<String, ReplicaConfig> replicaByCandidate = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
-        PriceSelection prices = PriceSelection.of(priceKind.get());
+        PriceSelection prices = PriceSelection.of(priceKind.get(), this.prices.get());
         for (int k = 0; k < in.replicas().size(); k++) {
             prices = prices.withPrice(in.replicas().get(k).gpu().name(), in.pricesPerGpuHour().get(k));
         }
         int n = in.replicas().size();
         for (int k = 0; k < n; k++) {
             ReplicaConfig replica = in.replicas().get(k);
-            searches += tables.isCached(in.model(), replica, in.buckets(), in.slo(), in.calibration()) ? 0 : in.buckets().size();
             ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress, 0.7 * k / n, 0.7 * (k + 1) / n);
             part.progress(0, "Capacity searches for " + replica.label());
             SimulatedThroughputTables.Row row = tables.row(in.model(), replica, in.buckets(), in.slo(), prices,
                     in.calibration(), part);
+            searches += row.searched();
             list.add(row.candidate().withCostPerHourUsd(replica.gpuCount() * in.pricesPerGpuHour().get(k)));
             replicaByCandidate.put(row.candidate().name(), replica);
             notes.addAll(row.notes());
@@ -475,7 +532,7 @@ public final class FleetViewModel {
         outcome.set(o);
         AllocationResult mix = o.comparison().mix();
         throughputSource.set(String.format(Locale.ROOT, "Throughputs: %s (capacity search per replica config and bucket, "
-                        + "%d requests per simulation; %d searches run, the rest cached).%s",
+                        + "%d requests per simulation; %d searched now, the rest stored).%s",
                 ThroughputSource.SIMULATED.label(), o.requestsPerSimulation(), o.searches(),
                 o.notes().isEmpty() ? "" : " " + String.join(" ", o.notes())));
         o.comparison().bestSingleType().ifPresentOrElse(best -> {
@@ -578,6 +635,13 @@ public final class FleetViewModel {
 
     public DoubleProperty sloTpotMsProperty() {
         return sloTpotMs;
+    }
+
+    /** Prices from this price book (the user's, as the study chose it) rather than the shipped one. */
+    public FleetViewModel pricedFrom(Supplier<io.fleetwise.planner.pricing.PriceResolver> resolver) {
+        this.prices = Objects.requireNonNull(resolver, "resolver");
+        fillPrices();
+        return this;
     }
 
     public ObjectProperty<PriceKind> priceKindProperty() {

@@ -2,7 +2,7 @@ package io.fleetwise.views.fleet;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.AllocationResult;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
@@ -128,6 +128,24 @@ class FleetViewModelTest {
     }
 
     @Test
+    void aStudyGpuTypeThatCannotHostTheModelIsLeftUnselectedWithTheReason() {
+        // An L4 node beside the demo's (the demo once had one): 70B bf16 leaves no KV pool on 8 x 22 GiB of CUDA memory
+        // at 0.90 as the engine sizes it
+        io.fleetwise.planner.study.StudyDocument demo = io.fleetwise.planner.study.DemoStudy.create(CATALOG);
+        java.util.List<io.fleetwise.planner.model.NodeGroup> groups = new java.util.ArrayList<>(demo.nodeGroups());
+        io.fleetwise.planner.model.GpuType l4 = CATALOG.gpu("L4");
+        groups.add(new io.fleetwise.planner.model.NodeGroup("L4 node", new io.fleetwise.planner.model.Node(l4, 4,
+                io.fleetwise.planner.model.Interconnect.intraNodeOf(l4), io.fleetwise.planner.model.Interconnect.INFINIBAND_NDR),
+                1, 0));
+        FleetViewModel vm = FleetViewModel.forStudy(demo.withCluster("demo cluster", groups), change -> true,
+                () -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run);
+        assertThat(vm.candidates()).filteredOn(r -> r.selectedProperty().get()).extracting(CandidateRow::gpuName)
+                .containsExactlyInAnyOrder("H100-SXM", "A100-80GB-SXM");
+        assertThat(vm.statusProperty().get()).startsWith("Left unselected: L4 cannot host Llama-3.1-70B");
+        assertThat(vm.validationMessageProperty().get()).isEmpty();
+    }
+
+    @Test
     void savingStoresThePlanUnderTheFleetKey() {
         var study = new java.util.concurrent.atomic.AtomicReference<>(
                 io.fleetwise.planner.study.StudyDocument.empty("t"));
@@ -200,10 +218,22 @@ class FleetViewModelTest {
     }
 
     @Test
-    void reservedPricesMustBeEntered() {
+    void reservedPricesComeFromThePriceBook() {
         FleetViewModel vm = demo();
-        vm.priceKindProperty().set(PriceKind.RESERVED);
-        assertThat(vm.validationMessageProperty().get()).contains("No reserved price for");
+        vm.priceKindProperty().set(PriceKind.RESERVED_1Y);
+        double reserved = new io.fleetwise.planner.pricing.PriceResolver(io.fleetwise.planner.pricing.ShippedPriceBook.load(),
+                io.fleetwise.planner.pricing.PriceChoice.all()).resolve(Catalog.builtIn().gpu("H100-SXM"),
+                PriceKind.RESERVED_1Y).usdPerGpuHour();
+        assertThat(Double.parseDouble(row(vm, "H100-SXM").priceTextProperty().get())).isCloseTo(reserved,
+                org.assertj.core.data.Offset.offset(0.0005));
+        assertThat(vm.validationMessageProperty().get()).doesNotContain("price");
+    }
+
+    @Test
+    void spotIsMissingWhereTheBookHasNoSpotOffer() {
+        FleetViewModel vm = demo();
+        vm.priceKindProperty().set(PriceKind.SPOT);
+        assertThat(vm.validationMessageProperty().get()).contains("No spot price for");
     }
 
     @Test
