@@ -24,7 +24,7 @@ class StudyReportRequestTest {
     void studyDocumentGivesClusterGpuTypesWorkloadAndSlo() {
         var demo = DemoStudy.create(CATALOG);
         StudyReportRequest r = StudyReportRequest.fromStudy(study(StudyJson.toJson(demo)), CATALOG);
-        assertThat(r.gpuTypeNames()).containsExactly("H100-SXM", "A100-80GB-SXM", "L4");
+        assertThat(r.gpuTypeNames()).containsExactly("H100-SXM", "H200-SXM");
         assertThat(r.cluster()).isPresent();
         assertThat(r.totalRatePerSecond()).isEqualTo(demo.workload().ratePerS());
         assertThat(r.slo()).isEqualTo(demo.slo());
