@@ -140,7 +140,7 @@ class ScreenshotTour extends AppFlowTest {
                         continue;
                     }
                     robot.interact(() -> tabs.getSelectionModel().select(tab));
-                    snapshot(OUT.resolve(prefix + fileName(area.title()) + "-" + fileName(tab.getText()) + ".png"),
+                    snapshot(OUT.resolve(prefix + fileName(area.title()) + "-tab-" + fileName(tab.getText()) + ".png"),
                             area.title());
                 }
                 robot.interact(() -> tabs.getSelectionModel().select(first));
