@@ -35,12 +35,16 @@ public final class AppServices {
         this.clock = clock;
         this.database = database;
         this.studies = new StudyRepository(database, clock);
-        this.catalogStore = new CatalogStore(Catalog.builtIn(),
-                new CatalogOverrideRepository(database, clock), new UserModelRepository(database, clock),
-                new PriceBookRepository(database, clock), new UserGpuTypeRepository(database, clock));
+        Catalog builtIn = Catalog.builtIn();
+        UserModelRepository userModels = new UserModelRepository(database, clock);
+        UserGpuTypeRepository userGpuTypes = new UserGpuTypeRepository(database, clock);
+        this.catalogStore = new CatalogStore(builtIn, new CatalogOverrideRepository(database, clock), userModels,
+                new PriceBookRepository(database, clock), userGpuTypes);
         this.demoStudy = studies.ensureDemoStudy();
+        // a study's export carries the GPU types and model of the user's it uses, and importing one adds them
         this.studyStore = new StudyStore(studies, catalogStore::current,
-                new io.fleetwise.datastore.fleet.FleetAllocationRepository(database, clock));
+                new io.fleetwise.datastore.fleet.FleetAllocationRepository(database, clock),
+                new StudyStore.UserCatalog(builtIn, userGpuTypes, userModels));
         this.calibrations = new CalibrationResolver(database, clock, catalogStore::userGpuTypes);
         this.throughputCells = new ThroughputCellRepository(database);
     }

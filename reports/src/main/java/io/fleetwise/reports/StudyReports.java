@@ -96,29 +96,34 @@ public final class StudyReports {
     }
 
     /**
-     * The report data of a study: the allocation the Fleet area saved in the study (else the latest one
-     * {@code allocate --save-to-study} stored, else one computed now), then the study's plans, simulation, what-if
-     * results, executor runs and newest trace.
+     * The report data of a study: the allocation the Fleet area saved in the study when it was solved for the
+     * study's model and price book (else one computed now), then the study's plans, simulation, what-if results,
+     * executor runs and newest trace. A result computed for another model or price book is never shown as this
+     * study's: it is left out and a note says why.
      */
     public ReportInput prepare(String studyName, ProgressListener listener) {
         Study study = find(studyName);
         JsonNode results = StudyResults.resultsOf(study);
         List<String> notes = new ArrayList<>();
-        Optional<SavedAllocation> latest = StudyResults.fleetAllocation(study, results, notes);
-        if (latest.isEmpty()) {
-            List<SavedAllocation> saved = allocations.findByStudy(study.id());
-            latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
-        }
         Catalog current = catalog.get();
         StudyReportBuilder builder = new StudyReportBuilder(current, calibration.get(), options, fleetwiseVersion, cells);
+        String bookNow = "";
         if (prices != null) {
             try {
-                builder.pricedFrom(prices.apply(io.fleetwise.planner.study.StudyJson.parse("study '" + study.name() + "'",
-                        study.payloadJson(), current, study.name())));
+                io.fleetwise.planner.pricing.PriceResolver resolver = prices.apply(io.fleetwise.planner.study.StudyJson.parse(
+                        "study '" + study.name() + "'", study.payloadJson(), current, study.name()));
+                builder.pricedFrom(resolver);
+                bookNow = resolver.book().fingerprint();
             } catch (RuntimeException e) {
                 notes.add("Priced with the shipped book: the study's price choice could not be read (" + e.getMessage()
                         + ")");
             }
+        }
+        Optional<SavedAllocation> latest = StudyResults.fleetAllocation(study, results, bookNow, notes);
+        // allocate --save-to-study rows record no model, workload or prices: never shown as the study's fleet
+        List<SavedAllocation> unverifiable = allocations.findByStudy(study.id());
+        if (!unverifiable.isEmpty()) {
+            notes.add(StudyResults.unverifiedAllocationsNote(unverifiable));
         }
         ReportInput input = builder.build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
         Optional<ProcurementReport> procurement = Optional.empty();

@@ -12,18 +12,16 @@ public final class ShippedPriceBook {
 
     public static final String RESOURCE = "price-book.csv";
 
-    private static volatile PriceBook cached;
-
     private ShippedPriceBook() {
     }
 
     public static PriceBook load() {
-        PriceBook book = cached;
-        if (book == null) {
-            book = new PriceBook(offers(), List.of(), PriceBookSettings.defaults());
-            cached = book;
-        }
-        return book;
+        return Holder.BOOK;
+    }
+
+    /** Read once, on first use, by the JVM's class initialisation (no mutable static state in the planner). */
+    private static final class Holder {
+        static final PriceBook BOOK = new PriceBook(offers(), List.of(), PriceBookSettings.defaults());
     }
 
     /** The shipped offers, read fresh (the CSV as it ships, e.g. to import or export it). */
