@@ -4,7 +4,7 @@ import io.fleetwise.datastore.Database;
 import io.fleetwise.datastore.throughput.ThroughputCellRepository;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
-import io.fleetwise.planner.engine.EngineProfile;
+import io.fleetwise.planner.engine.EngineProfiles;
 import io.fleetwise.planner.ingest.InputException;
 import io.fleetwise.planner.ingest.InputFiles;
 import io.fleetwise.planner.ingest.UserInputError;
@@ -195,14 +195,14 @@ public final class SweepJob {
 
     private static CalibrationSet builtInCalibration(String engine) {
         CalibrationSet set = CalibrationSet.builtIn();
-        if (engine == null || engine.equals(set.engine().id())) {
+        if (engine == null) {
             return set;
         }
-        if (engine.equals(EngineProfile.KERNELS_ONLY)) {
-            return set.withEngine(EngineProfile.kernelsOnly());
+        try {
+            return set.withEngine(EngineProfiles.byId(engine));
+        } catch (java.util.NoSuchElementException e) {
+            throw new InputException("engines: " + e.getMessage() + " Fitted engine profiles need `fleetwise sweep`.");
         }
-        throw new InputException("engines: no built-in engine profile '" + engine + "' (built in: "
-                + EngineProfile.VLLM_0_6 + ", " + EngineProfile.KERNELS_ONLY + "; fitted ones need `fleetwise sweep`)");
     }
 
     /**

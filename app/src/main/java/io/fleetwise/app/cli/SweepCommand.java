@@ -1,12 +1,14 @@
 package io.fleetwise.app.cli;
 
 import io.fleetwise.app.CalibrationResolver;
+import io.fleetwise.app.EngineFits;
 import io.fleetwise.app.sweep.ScaleoutLauncher;
 import io.fleetwise.datastore.study.StudyStore;
 import io.fleetwise.datastore.throughput.ThroughputCellRepository;
 import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.engine.EngineProfile;
+import io.fleetwise.planner.engine.EngineProfiles;
 import io.fleetwise.planner.study.WhatIfAnalysis;
 import io.fleetwise.planner.study.WhatIfJson;
 import io.fleetwise.planner.study.WhatIfSettings;
@@ -132,24 +134,28 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /**
-     * The calibration of an engine id: none given, the spec's calibration with the engine every command uses; the
-     * published vLLM 0.6 or kernel-only costs by id; a stored fit as ENGINE:vN (or latest).
+     * The calibration of an engine id, as {@code --engine} resolves it elsewhere: none given, the default engine; an id
+     * ({@code vllm-v1}, {@code vllm-0.6}, {@code sglang}, {@code kernels-only}) its published profile; with the spec's
+     * {@code latest} calibration, each with its newest fit from serving runs; {@code ENGINE:vN} one stored fit.
      */
     private Function<String, CalibrationSet> calibrations(SweepSpec spec) {
         CalibrationResolver resolver = context.services().calibrations();
-        String choice = spec.calibration().equals(SweepSpec.BUILTIN) ? CalibrationResolver.BUILTIN
-                : CalibrationResolver.LATEST;
+        boolean builtin = spec.calibration().equals(SweepSpec.BUILTIN);
+        String choice = builtin ? CalibrationResolver.BUILTIN : CalibrationResolver.LATEST;
         return engine -> {
             if (engine == null) {
                 return resolver.resolve(choice, null);
             }
-            if (engine.equals(EngineProfile.KERNELS_ONLY)) {
-                return resolver.resolve(choice, null, "none").withEngine(EngineProfile.kernelsOnly());
+            int colon = engine.indexOf(':');
+            String id = colon > 0 ? engine.substring(0, colon) : engine;
+            String fit = colon > 0 ? engine : builtin ? EngineFits.NONE : EngineFits.LATEST;
+            EngineProfile profile;
+            try {
+                profile = EngineProfiles.byId(id);
+            } catch (java.util.NoSuchElementException e) {
+                throw new IllegalArgumentException(specFile.getFileName() + ": engines: " + e.getMessage(), e);
             }
-            if (engine.equals(EngineProfile.VLLM_0_6)) {
-                return resolver.resolve(choice, null, "none");
-            }
-            return resolver.resolve(choice, null, engine);
+            return resolver.resolve(choice, null, fit, profile);
         };
     }
 

@@ -122,6 +122,25 @@ class SweepCommandTest {
     }
 
     @Test
+    void engineIdsAreTheirPublishedProfilesAndAnUnknownOneIsNamed() throws Exception {
+        Path spec = dir.resolve("engines.json");
+        Files.writeString(spec, SPEC.formatted(", \"engines\": [\"vllm-0.6\", \"sglang\"]")
+                .replace("\"L4\"", "\"A100-80GB-SXM\""));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertThat(CliRun.runWithDb(out, err, dir, "sweep", spec.toString(), "--write-cells",
+                dir.resolve("cells.jsonl").toString())).as(err.toString()).isZero();
+        List<String> engines = Files.readAllLines(dir.resolve("cells.jsonl")).stream()
+                .map(l -> ThroughputCellJson.read(l).calibration().engine().id()).distinct().toList();
+        assertThat(engines).containsExactlyInAnyOrder("vllm-0.6", "sglang");
+
+        Files.writeString(spec, SPEC.formatted(", \"engines\": [\"vllm-9\"]"));
+        StringWriter bad = new StringWriter();
+        assertThat(CliRun.runWithDb(new StringWriter(), bad, dir, "sweep", spec.toString(), "--in-process")).isNotZero();
+        assertThat(bad.toString()).contains("engines.json: engines: Unknown engine 'vllm-9'", "vllm-v1");
+    }
+
+    @Test
     void aBadSpecIsOneLineNamingTheField() throws Exception {
         Path spec = dir.resolve("bad.json");
         Files.writeString(spec, SPEC.formatted("").replace("\"tpotMs\": 80", "\"tpotMs\": -1"));
