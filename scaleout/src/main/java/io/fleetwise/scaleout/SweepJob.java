@@ -38,6 +38,8 @@ import java.util.OptionalInt;
  * Exit status 0 when every cell is answered, 2 for bad input (one line on stderr), 1 when the run failed.
  */
 public final class SweepJob {
+    /** A comment line of a cells file that names the sweep (fleetwise sweep writes the spec's name there). */
+    static final String NAME_PREFIX = "# sweep: ";
     /** Rows printed; the whole table is in the database and in --parquet. */
     private static final int PRINTED_ROWS = 40;
 
@@ -162,12 +164,17 @@ public final class SweepJob {
 
     static Input read(Path file) {
         String text = InputFiles.readText(file, "Sweep input", 1L << 31);
-        String first = text.stripLeading();
+        String first = text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst()
+                .orElse("");
         if (first.startsWith("{\"format\":\"" + ThroughputCellJson.FORMAT + "\"")) {
             List<ThroughputCell> cells = new ArrayList<>();
+            String name = file.getFileName().toString();
             String[] lines = text.split("\n");
             for (int i = 0; i < lines.length; i++) {
                 String line = lines[i].strip();
+                if (line.startsWith(NAME_PREFIX)) {
+                    name = line.substring(NAME_PREFIX.length()).strip();
+                }
                 if (line.isEmpty() || line.startsWith("#")) {
                     continue;
                 }
@@ -177,7 +184,7 @@ public final class SweepJob {
                     throw new InputException(file.getFileName() + " line " + (i + 1) + ": " + e.getMessage());
                 }
             }
-            return new Input(file.getFileName().toString(), cells, Optional.empty());
+            return new Input(name, cells, Optional.empty());
         }
         SweepSpec spec = SweepSpecJson.parse(text, String.valueOf(file.getFileName()));
         if (!spec.whatIf().isEmpty()) {

@@ -23,8 +23,8 @@ import java.util.OptionalInt;
 /**
  * Issue 17's scale-out figures (docs/scale-out.md): one sweep's cells searched on this machine's threads (the
  * single-machine path, {@code ThroughputCells}) and as Spark tasks on {@code local[1]} and {@code local[2]}, at two
- * sweep sizes (the first half of the cells and all of them), every run from an empty store, in interleaved order over
- * the rounds so every variant sees the same machine load; then whether every run gave the single-machine answers cell
+ * sweep sizes (the first half of the cells and all of them), every run from an empty store, after one untimed run of
+ * every cell (the JIT), in interleaved order over the rounds so every variant sees the same machine load; then whether every run gave the single-machine answers cell
  * for cell. A main that prints tables, not a test.
  *
  * <pre>
@@ -44,8 +44,16 @@ public final class ScaleoutBenchmark {
         Run search(List<ThroughputCell> cells);
     }
 
-    /** @param seconds wall time of the search (a Spark session's start is not in it) */
-    private record Run(List<CellResult> results, double seconds) {
+    /**
+     * @param seconds    wall time of the search (a Spark session's start is not in it)
+     * @param cpuSeconds CPU time of this whole process meanwhile (Spark's own threads included)
+     */
+    private record Run(List<CellResult> results, double seconds, double cpuSeconds) {
+    }
+
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
     private ScaleoutBenchmark() {
@@ -70,10 +78,14 @@ public final class ScaleoutBenchmark {
                 rounds);
 
         List<Variant> variants = List.of(threads(1), threads(2), spark("local[1]"), spark("local[2]"));
-        // the JIT compiles the simulator once, before anything is timed
-        threads(2).search(all.subList(0, Math.min(8, all.size())));
+        // the JIT compiles the simulator and Spark's task path once, before anything is timed
+        threads(2).search(all);
+        spark("local[2]").search(all.subList(0, Math.min(8, all.size())));
+        String firstSession = SESSION_STARTS.get(0);
+        SESSION_STARTS.clear();
 
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
         Map<String, List<CellResult>> answers = new LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
             List<Variant> order = new ArrayList<>(variants);
@@ -86,6 +98,7 @@ public final class ScaleoutBenchmark {
                     double s = run.seconds();
                     String key = v.name() + "\t" + cells.size();
                     seconds.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+                    cpu.computeIfAbsent(key, k -> new ArrayList<>()).add(run.cpuSeconds());
                     answers.putIfAbsent(key + "\t" + r, run.results());
                     System.err.printf(Locale.ROOT, "round %d: %s, %d cells: %.2f s%n", r + 1, v.name(), cells.size(), s);
                 }
@@ -93,9 +106,9 @@ public final class ScaleoutBenchmark {
         }
 
         List<CellResult> reference = answers.get(variants.get(0).name() + "\t" + all.size() + "\t0");
-        System.out.println("| searched on | cells | wall s (median) | cells/s | speed-up over local[1] "
+        System.out.println("| searched on | cells | wall s (median) | CPU s (median) | cells/s | speed-up over local[1] "
                 + "| answers equal to the single-machine path |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: | --- |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
         for (List<ThroughputCell> cells : List.of(half, all)) {
             double local1 = median(seconds.get("Spark local[1]\t" + cells.size()));
             for (Variant v : variants) {
@@ -112,8 +125,8 @@ public final class ScaleoutBenchmark {
                         }
                     }
                 }
-                System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %s | %s |%n", v.name(), cells.size(), s,
-                        cells.size() / s, v.name().startsWith("Spark") ? String.format(Locale.ROOT, "%.2fx", local1 / s)
+                System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %s | %s |%n", v.name(), cells.size(),
+                        s, median(cpu.get(key)), cells.size() / s, v.name().startsWith("Spark") ? String.format(Locale.ROOT, "%.2fx", local1 / s)
                                 : "", differ == 0 ? "all " + cells.size() + " cells, every round"
                                 : differ + " cell answers differ");
             }
@@ -123,7 +136,8 @@ public final class ScaleoutBenchmark {
         System.out.printf(Locale.ROOT, "%nCells: %d served, %d that no rate serves within the SLO; the single-machine "
                 + "searches' own time summed over cells (round 1, 1 thread): %.1f s, %.3f s per cell.%n", served,
                 all.size() - served, searchSeconds, searchSeconds / all.size());
-        System.out.printf(Locale.ROOT, "Spark session start (not in the times above): %s%n", SESSION_STARTS);
+        System.out.printf(Locale.ROOT, "Spark session start (not in the times above): the JVM's first %s; later ones "
+                + "%s%n", firstSession, SESSION_STARTS);
         System.out.println("load average at end: " + loadAverage());
     }
 
@@ -139,9 +153,10 @@ public final class ScaleoutBenchmark {
             @Override
             public Run search(List<ThroughputCell> cells) {
                 long t0 = System.nanoTime();
+                double cpu0 = cpuSeconds();
                 List<CellResult> results = new ThroughputCells(ThroughputCellStore.none(), count, Clock.systemUTC())
                         .resolve(cells, null).results();
-                return new Run(results, (System.nanoTime() - t0) / 1e9);
+                return new Run(results, (System.nanoTime() - t0) / 1e9, cpuSeconds() - cpu0);
             }
         };
     }
@@ -161,6 +176,7 @@ public final class ScaleoutBenchmark {
                 SESSION_STARTS.add(String.format(Locale.ROOT, "%s %.1f s", master, (System.nanoTime() - t0) / 1e9));
                 try {
                     long start = System.nanoTime();
+                    double cpu0 = cpuSeconds();
                     ScaleoutSweep.Report report = new ScaleoutSweep(session, ThroughputCellStore.none(),
                             new SweepProgress(new PrintStream(OutputStream.nullOutputStream())))
                             .run(cells, OptionalInt.empty(), Optional.empty());
@@ -168,9 +184,10 @@ public final class ScaleoutBenchmark {
                         throw new IllegalStateException("searched " + report.searched() + " of " + cells.size());
                     }
                     double seconds = (System.nanoTime() - start) / 1e9;
+                    double cpuSeconds = cpuSeconds() - cpu0;
                     List<CellResult> results = new ArrayList<>();
                     report.outcomes().forEach(o -> results.add(o.result()));
-                    return new Run(results, seconds);
+                    return new Run(results, seconds, cpuSeconds);
                 } finally {
                     session.stop();
                 }

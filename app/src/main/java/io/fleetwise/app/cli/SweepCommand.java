@@ -56,6 +56,8 @@ import java.util.function.Function;
                 "SPEC.json: see docs/scale-out.md (example: docs/examples/sweep-8b-four-gpus.json)."})
 final class SweepCommand implements Callable<Integer> {
     private static final String LOCAL_ALL = "local[*]";
+    /** First line of the cells file: the spec's name, which the job's messages use (SweepJob reads it). */
+    private static final String NAME_LINE = "# sweep: ";
 
     private final CliContext context;
 
@@ -111,7 +113,7 @@ final class SweepCommand implements Callable<Integer> {
         List<ThroughputCell> cells = plan.cells();
         describePlan(spec, plan, gridCells);
         if (writeCells != null) {
-            return writeCellsOnly(cells);
+            return writeCellsOnly(spec, cells);
         }
         if (!cells.isEmpty()) {
             int status = inProcess ? searchHere(cells) : searchOnSpark(spec, cells);
@@ -168,8 +170,9 @@ final class SweepCommand implements Callable<Integer> {
         context.err().flush();
     }
 
-    private int writeCellsOnly(List<ThroughputCell> cells) {
-        List<String> lines = new ArrayList<>(cells.size());
+    private int writeCellsOnly(SweepSpec spec, List<ThroughputCell> cells) {
+        List<String> lines = new ArrayList<>(cells.size() + 1);
+        lines.add(NAME_LINE + spec.name());
         cells.forEach(c -> lines.add(ThroughputCellJson.write(c)));
         try {
             Files.write(writeCells, lines, StandardCharsets.UTF_8);
@@ -195,17 +198,30 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int searchOnSpark(SweepSpec spec, List<ThroughputCell> cells) throws IOException, InterruptedException {
+    private int searchOnSpark(SweepSpec spec, List<ThroughputCell> all) throws IOException, InterruptedException {
         ScaleoutLauncher launcher = new ScaleoutLauncher(context::environment);
         ScaleoutLauncher.Home home = launcher.home();
+        // a rerun starts no Spark for cells the database already holds
+        Map<String, CellResult> stored = context.services().throughputCells()
+                .find(all.stream().map(ThroughputCell::key).toList());
+        List<ThroughputCell> cells = all.stream().filter(c -> !stored.containsKey(c.key().fingerprint())).toList();
+        String parquetDir = parquet != null ? parquet.toAbsolutePath().toString() : spec.parquet().orElse(null);
+        if (cells.isEmpty() && parquetDir == null) {
+            context.err().printf(Locale.ROOT, "sweep: all %d cells are stored; nothing to search%n", all.size());
+            context.err().flush();
+            return 0;
+        }
+        if (parquetDir != null) {
+            cells = all; // the Parquet table holds the whole sweep: the job reads the stored cells into it
+        }
         Path tasks = Files.createTempFile("fleetwise-sweep-", ".jsonl");
         try {
-            List<String> lines = new ArrayList<>(cells.size());
+            List<String> lines = new ArrayList<>(cells.size() + 1);
+            lines.add(NAME_LINE + spec.name());
             cells.forEach(c -> lines.add(ThroughputCellJson.write(c)));
             Files.write(tasks, lines, StandardCharsets.UTF_8);
             List<String> args = new ArrayList<>(List.of(tasks.toString(), "--db",
                     context.databaseFile().toAbsolutePath().toString(), "--master", master));
-            String parquetDir = parquet != null ? parquet.toAbsolutePath().toString() : spec.parquet().orElse(null);
             if (parquetDir != null) {
                 args.addAll(List.of("--parquet", parquetDir));
             }

@@ -88,6 +88,13 @@ class SweepCommandTest {
                     .isEqualTo(single.get(i).get("maxRatePerS").asDouble());
             assertThat(spark.get(i).get("simulations")).isEqualTo(single.get(i).get("simulations"));
         }
+
+        StringWriter againErr = new StringWriter();
+        StringWriter againOut = new StringWriter();
+        assertThat(Cli.commandLine(CliRun.context(againOut, againErr, other, Map.of())).execute(args)).isZero();
+        assertThat(againErr.toString()).contains("all 8 cells are stored; nothing to search")
+                .doesNotContain("searched on local");
+        assertThat(JsonOutput.mapper().readTree(againOut.toString()).get("cells")).isEqualTo(spark);
     }
 
     @Test
@@ -104,8 +111,9 @@ class SweepCommandTest {
         assertThat(CliRun.runWithDb(out, err, dir, "sweep", spec("").toString(), "--write-cells", cells.toString()))
                 .as(err.toString()).isZero();
         List<String> lines = Files.readAllLines(cells);
-        assertThat(lines).hasSize(8);
-        lines.forEach(l -> assertThat(ThroughputCellJson.read(l).model().name()).isEqualTo("Llama-3.1-8B"));
+        assertThat(lines).hasSize(9);
+        assertThat(lines.get(0)).isEqualTo("# sweep: small");
+        lines.subList(1, 9).forEach(l -> assertThat(ThroughputCellJson.read(l).model().name()).isEqualTo("Llama-3.1-8B"));
         assertThat(out.toString()).contains("spark-submit --master spark://HOST:7077 --class io.fleetwise.scaleout.SweepJob",
                 ScaleoutLauncher.JOB_JAR, cells.toString());
     }
@@ -130,7 +138,7 @@ class SweepCommandTest {
         StringWriter err = new StringWriter();
         assertThat(CliRun.runWithDb(out, err, dir, "sweep", spec.toString(), "--write-cells",
                 dir.resolve("cells.jsonl").toString())).as(err.toString()).isZero();
-        List<String> engines = Files.readAllLines(dir.resolve("cells.jsonl")).stream()
+        List<String> engines = Files.readAllLines(dir.resolve("cells.jsonl")).stream().filter(l -> !l.startsWith("#"))
                 .map(l -> ThroughputCellJson.read(l).calibration().engine().id()).distinct().toList();
         assertThat(engines).containsExactlyInAnyOrder("vllm-0.6", "sglang");
 
