@@ -1,5 +1,6 @@
 package io.fleetwise.app;
 
+import io.fleetwise.datastore.throughput.ThroughputCellRepository;
 import io.fleetwise.datastore.Database;
 import io.fleetwise.datastore.catalog.CatalogOverrideRepository;
 import io.fleetwise.datastore.catalog.CatalogStore;
@@ -28,18 +29,24 @@ public final class AppServices {
     private final Study demoStudy;
     private final StudyStore studyStore;
     private final CalibrationResolver calibrations;
+    private final ThroughputCellRepository throughputCells;
 
     private AppServices(Clock clock, Database database) {
         this.clock = clock;
         this.database = database;
         this.studies = new StudyRepository(database, clock);
-        this.catalogStore = new CatalogStore(Catalog.builtIn(),
-                new CatalogOverrideRepository(database, clock), new UserModelRepository(database, clock),
-                new PriceBookRepository(database, clock), new UserGpuTypeRepository(database, clock));
+        Catalog builtIn = Catalog.builtIn();
+        UserModelRepository userModels = new UserModelRepository(database, clock);
+        UserGpuTypeRepository userGpuTypes = new UserGpuTypeRepository(database, clock);
+        this.catalogStore = new CatalogStore(builtIn, new CatalogOverrideRepository(database, clock), userModels,
+                new PriceBookRepository(database, clock), userGpuTypes);
         this.demoStudy = studies.ensureDemoStudy();
+        // a study's export carries the GPU types and model of the user's it uses, and importing one adds them
         this.studyStore = new StudyStore(studies, catalogStore::current,
-                new io.fleetwise.datastore.fleet.FleetAllocationRepository(database, clock));
+                new io.fleetwise.datastore.fleet.FleetAllocationRepository(database, clock),
+                new StudyStore.UserCatalog(builtIn, userGpuTypes, userModels));
         this.calibrations = new CalibrationResolver(database, clock, catalogStore::userGpuTypes);
+        this.throughputCells = new ThroughputCellRepository(database);
     }
 
     /** Opens (and if needed creates and migrates) the store at {@code dbFile}. */
@@ -72,6 +79,11 @@ public final class AppServices {
     /** Stored calibrations as the planner's per-GPU-type profiles. */
     public CalibrationResolver calibrations() {
         return calibrations;
+    }
+
+    /** The persistent throughput table: every area and command reads and keeps its cells here. */
+    public ThroughputCellRepository throughputCells() {
+        return throughputCells;
     }
 
     public Study demoStudy() {

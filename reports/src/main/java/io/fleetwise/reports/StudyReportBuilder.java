@@ -21,6 +21,7 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.CapacitySearch;
+import io.fleetwise.planner.throughput.ThroughputCellStore;
 import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.QuantileLengths;
 
@@ -70,7 +71,16 @@ public final class StudyReportBuilder {
         return this;
     }
 
+    private final ThroughputCellStore cells;
+
     public StudyReportBuilder(Catalog catalog, CalibrationSet calibration, Options options, String fleetwiseVersion) {
+        this(catalog, calibration, options, fleetwiseVersion, ThroughputCellStore.inMemory());
+    }
+
+    /** @param cells where throughput cells are kept (the database's store: cells other areas searched are reused) */
+    public StudyReportBuilder(Catalog catalog, CalibrationSet calibration, Options options, String fleetwiseVersion,
+                              ThroughputCellStore cells) {
+        this.cells = Objects.requireNonNull(cells, "cells");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.options = Objects.requireNonNull(options, "options");
@@ -130,7 +140,7 @@ public final class StudyReportBuilder {
                     4, sweepRates, false, calibration);
             SimulatedThroughputTable.Options tableOptions = new SimulatedThroughputTable.Options(
                     new CapacitySearch.Options(options.searchRequests(), 42L, 0.05, 20),
-                    Runtime.getRuntime().availableProcessors());
+                    Runtime.getRuntime().availableProcessors(), cells);
             SimulatedAllocation.Outcome outcome = new SimulatedAllocation(allocator, tableOptions,
                     FleetValidator.Options.defaults()).run(simRequest, progress);
             problem = outcome.problem();

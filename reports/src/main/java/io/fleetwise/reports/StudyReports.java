@@ -1,6 +1,7 @@
 package io.fleetwise.reports;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.throughput.ThroughputCellStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetwise.datastore.fleet.FleetAllocationRepository;
 import io.fleetwise.datastore.fleet.SavedAllocation;
@@ -32,6 +33,7 @@ public final class StudyReports {
     private final TraceStore traces;
     /** The price book as a study chose it; null: the report has no procurement part. */
     private java.util.function.Function<io.fleetwise.planner.study.StudyDocument, io.fleetwise.planner.pricing.PriceResolver> prices;
+    private final ThroughputCellStore cells;
 
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, Supplier<Catalog> catalog,
                         Supplier<CalibrationSet> calibration, StudyReportBuilder.Options options,
@@ -54,6 +56,25 @@ public final class StudyReports {
         this.options = Objects.requireNonNull(options, "options");
         this.fleetwiseVersion = Objects.requireNonNull(fleetwiseVersion, "fleetwiseVersion");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cells = ThroughputCellStore.inMemory();
+    }
+
+    private StudyReports(StudyReports other, ThroughputCellStore cells) {
+        this.traces = other.traces;
+        this.studies = other.studies;
+        this.allocations = other.allocations;
+        this.catalog = other.catalog;
+        this.calibration = other.calibration;
+        this.options = other.options;
+        this.fleetwiseVersion = other.fleetwiseVersion;
+        this.clock = other.clock;
+        this.cells = Objects.requireNonNull(cells, "cells");
+        this.prices = other.prices;
+    }
+
+    /** The same reports, reading and keeping throughput cells in {@code store} (the database's, in the app). */
+    public StudyReports sharingCells(ThroughputCellStore store) {
+        return new StudyReports(this, store);
     }
 
     /** Reports also price the study's GPU types each way and show its saved schedule, priced from this book. */
@@ -75,29 +96,34 @@ public final class StudyReports {
     }
 
     /**
-     * The report data of a study: the allocation the Fleet area saved in the study (else the latest one
-     * {@code allocate --save-to-study} stored, else one computed now), then the study's plans, simulation, what-if
-     * results, executor runs and newest trace.
+     * The report data of a study: the allocation the Fleet area saved in the study when it was solved for the
+     * study's model and price book (else one computed now), then the study's plans, simulation, what-if results,
+     * executor runs and newest trace. A result computed for another model or price book is never shown as this
+     * study's: it is left out and a note says why.
      */
     public ReportInput prepare(String studyName, ProgressListener listener) {
         Study study = find(studyName);
         JsonNode results = StudyResults.resultsOf(study);
         List<String> notes = new ArrayList<>();
-        Optional<SavedAllocation> latest = StudyResults.fleetAllocation(study, results, notes);
-        if (latest.isEmpty()) {
-            List<SavedAllocation> saved = allocations.findByStudy(study.id());
-            latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
-        }
         Catalog current = catalog.get();
-        StudyReportBuilder builder = new StudyReportBuilder(current, calibration.get(), options, fleetwiseVersion);
+        StudyReportBuilder builder = new StudyReportBuilder(current, calibration.get(), options, fleetwiseVersion, cells);
+        String bookNow = "";
         if (prices != null) {
             try {
-                builder.pricedFrom(prices.apply(io.fleetwise.planner.study.StudyJson.parse("study '" + study.name() + "'",
-                        study.payloadJson(), current, study.name())));
+                io.fleetwise.planner.pricing.PriceResolver resolver = prices.apply(io.fleetwise.planner.study.StudyJson.parse(
+                        "study '" + study.name() + "'", study.payloadJson(), current, study.name()));
+                builder.pricedFrom(resolver);
+                bookNow = resolver.book().fingerprint();
             } catch (RuntimeException e) {
                 notes.add("Priced with the shipped book: the study's price choice could not be read (" + e.getMessage()
                         + ")");
             }
+        }
+        Optional<SavedAllocation> latest = StudyResults.fleetAllocation(study, results, bookNow, notes);
+        // allocate --save-to-study rows record no model, workload or prices: never shown as the study's fleet
+        List<SavedAllocation> unverifiable = allocations.findByStudy(study.id());
+        if (!unverifiable.isEmpty()) {
+            notes.add(StudyResults.unverifiedAllocationsNote(unverifiable));
         }
         ReportInput input = builder.build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
         Optional<ProcurementReport> procurement = Optional.empty();

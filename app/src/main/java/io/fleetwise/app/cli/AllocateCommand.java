@@ -159,7 +159,9 @@ final class AllocateCommand implements Callable<Integer> {
     @Option(names = "--per-slice", description = "Use Mélange's literal per-slice model (slower, same optimum).")
     private boolean perSlice;
 
-    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "30", description = "Solver time limit.")
+    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Time limit for the whole command (default ${DEFAULT-VALUE} s): throughput measurements, "
+                    + "solves, sweep and check; each solve gets what the stages before it left.")
     private double timeLimitSeconds;
 
     @Option(names = "--save-to-study", paramLabel = "STUDY", description = "Save problem and plan to this study (name or id).")
@@ -188,11 +190,18 @@ final class AllocateCommand implements Callable<Integer> {
             return allocate(input.model == null ? null : calibration.resolve(context, null));
         } catch (java.util.concurrent.CancellationException e) {
             throw new io.fleetwise.planner.ingest.InputException("allocate: --time-limit " + timeLimitSeconds
-                    + " s ran out while measuring replica throughputs; allowed more time with a larger --time-limit");
+                    + " s ran out while " + stage + "; give it more time with a larger --time-limit");
         }
     }
 
     private long commandStartNs;
+    /** What the command is doing, for the message when its time limit runs out. */
+    private String stage = "starting";
+
+    /** Cancelled once --time-limit seconds have passed since the command started, whatever stage it is in. */
+    private ProgressListener deadline() {
+        return StderrProgress.withDeadline(context.err(), "allocate", commandStartNs, timeLimitSeconds);
+    }
 
     private Integer allocate(CalibrationSet calibrations) {
         boolean melange = input.melangeConfig != null;
@@ -208,6 +217,7 @@ final class AllocateCommand implements Callable<Integer> {
             List<WorkloadBucket> buckets = WorkloadBuckets.fromLengths(LengthPresets.preset(lengths),
                     WorkloadBuckets.parseEdges(inputEdges, "input"), WorkloadBuckets.parseEdges(outputEdges, "output"),
                     50_000, 1L);
+            stage = "measuring replica throughputs";
             table = simulatedTable(catalog, model, buckets, slo, calibrations);
             if (rate == null) {
                 throw new IllegalArgumentException("--model needs --rate (total requests per second)");
@@ -225,19 +235,21 @@ final class AllocateCommand implements Callable<Integer> {
             JsonOutput.print(context.out(), MelangeAnswer.of(result));
             return 0;
         }
+        stage = "solving";
         BaselineComparison comparison = new Baselines(allocator).compare(problem);
         AllocationResult result = requirePlan(comparison.mix());
+        stage = "checking the plan by simulation";
         FleetValidation validation = validate && table != null
                 ? FleetValidator.validate(model, problem, result, table.replicas(), slo, calibrations,
-                FleetValidator.Options.defaults(),
-                ProgressListener.NONE)
+                FleetValidator.Options.defaults(), deadline())
                 : null;
         if (validate && table == null) {
             throw new IllegalArgumentException("--validate needs --model: a file's throughput table has no replica "
                     + "configs to simulate");
         }
+        stage = "sweeping the rate";
         List<RateSweepPoint> sweepPoints = sweep == null ? null
-                : new RateSweep(allocator).run(problem, sweepRates(), ProgressListener.NONE);
+                : new RateSweep(allocator).run(problem, sweepRates(), deadline());
         if (saveToStudy != null) {
             save(problem, comparison, file != null ? file.getFileName().toString() : "simulated " + input.model);
         }
@@ -332,14 +344,13 @@ final class AllocateCommand implements Callable<Integer> {
         }
         PriceSelection prices = priceSelection();
         SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(
-                new CapacitySearch.Options(searchRequests, 42L, 0.02, 40), Runtime.getRuntime().availableProcessors());
+                new CapacitySearch.Options(searchRequests, 42L, 0.02, 40), Runtime.getRuntime().availableProcessors(),
+                context.services().throughputCells());
         PrintWriter err = context.err();
         return SimulatedThroughputTable.build(model, configs, buckets, slo, prices, calibrations, options,
                 new ProgressListener() {
             private int lastPercent = -10;
-            // the solver has its own limit; the throughput measurements before it are bounded by the same one
-            private final ProgressListener deadline = StderrProgress.withDeadline(err, "allocate", commandStartNs,
-                    timeLimitSeconds * 1.05 + 1);
+            private final ProgressListener deadline = deadline();
 
             @Override
             public boolean isCancelled() {
@@ -448,7 +459,8 @@ final class AllocateCommand implements Callable<Integer> {
         }
         return SolverOptions.defaults().withBackend(backend)
                 .withFormulation(perSlice ? Formulation.PER_SLICE : Formulation.AGGREGATED)
-                .withTimeLimitSeconds(timeLimitSeconds);
+                .withTimeLimitSeconds(timeLimitSeconds)
+                .withDeadline(commandStartNs + (long) (timeLimitSeconds * 1e9));
     }
 
     private static AllocationResult requirePlan(AllocationResult result) {
@@ -513,6 +525,8 @@ final class AllocateCommand implements Callable<Integer> {
             out.println(single.hasPlan()
                     ? String.format(Locale.ROOT, "  %-" + width + "s %5d replicas  %10.4f $/h", name,
                     single.replicaCounts().get(0), single.costPerHourUsd())
+                    : single.status() == io.fleetwise.planner.alloc.SolveStatus.NO_SOLUTION_FOUND
+                    ? String.format(Locale.ROOT, "  %-" + width + "s no plan within the time limit", name)
                     : String.format(Locale.ROOT, "  %-" + width + "s cannot serve the workload alone (%s)", name,
                     single.status()));
         }

@@ -73,8 +73,11 @@ final class CapacityCommand implements Callable<Integer> {
         if (closedLoop) {
             return closedLoop(model, replica, lengths, slo, calibrations);
         }
+        double estimate = io.fleetwise.planner.throughput.CapacityEstimate.startRatePerS(model, replica, lengths, slo,
+                calibrations);
         CapacitySearch.Result r = CapacitySearch.maxRate(model, replica, lengths, slo,
-                new CapacitySearch.Options(requests, seed, tolerance, 40), calibrations, new StderrProgress(context.err(), "capacity"));
+                new CapacitySearch.Options(requests, seed, tolerance, 40), calibrations, estimate,
+                new StderrProgress(context.err(), "capacity"));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("model", model.name());

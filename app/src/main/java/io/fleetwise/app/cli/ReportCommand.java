@@ -70,6 +70,7 @@ final class ReportCommand implements Callable<Integer> {
                 new io.fleetwise.datastore.trace.TraceStore(services.database()), services.catalogStore()::current, () -> calibrations,
                 new StudyReportBuilder.Options(searchRequests, quick.sizesPerType(), quick.inputEdges(),
                         quick.outputEdges(), quick.sweepPoints()), Version.current(), services.clock())
+                .sharingCells(services.throughputCells())
                 .withPrices(doc -> services.catalogStore().resolver(io.fleetwise.planner.pricing.StudyPricing.choice(doc)));
         reports.find(study);
         ReportInput input = reports.prepare(study, new StderrProgress(context.err(), "report"));

@@ -75,7 +75,8 @@ final class WhatIfCommand implements Callable<Integer> {
         StudyStore store = context.services().studyStore();
         StudyStore.StoredStudy stored = store.open(study);
         StudyDocument doc = stored.document();
-        WhatIfAnalysis analysis = WhatIfAnalysis.withDefaults();
+        WhatIfAnalysis analysis = new WhatIfAnalysis(new io.fleetwise.planner.alloc.FleetAllocator(),
+                Runtime.getRuntime().availableProcessors(), context.services().throughputCells());
         WhatIfStudy prepared = analysis.prepare(doc, store.catalog(),
                 new WhatIfSettings(requests, WhatIfSettings.defaults().replicaSizesPerType()), calibrations);
         StderrProgress progress = new StderrProgress(context.err(), "whatif");

@@ -68,7 +68,8 @@ final class WorkbenchAreas {
                                CurrentStudy study, AreaNavigator navigator) {
         SimulationRequests simulationRequests = new SimulationRequests();
         // one engine per session, so the What-if area keeps its throughput tables when it is opened again
-        WhatIfAnalysis whatIf = WhatIfAnalysis.withDefaults();
+        WhatIfAnalysis whatIf = new WhatIfAnalysis(new io.fleetwise.planner.alloc.FleetAllocator(),
+                Runtime.getRuntime().availableProcessors(), services.throughputCells());
         ExecutionRequests executionRequests = new ExecutionRequests();
         // Every planner area predicts a calibrated GPU type with its newest stored calibration; refreshed after "Calibrate".
         Supplier<CalibrationSet> calibration = services.calibrations()::current;
@@ -78,7 +79,8 @@ final class WorkbenchAreas {
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
                 .add("Fleet", () -> fleetArea(new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
-                        services.catalogStore()::current, calibration, executor, Platform::runLater)
+                        services.catalogStore()::current, calibration, executor, Platform::runLater,
+                        services.throughputCells())
                         .pricedFrom(() -> services.catalogStore().resolver(
                                 io.fleetwise.planner.pricing.StudyPricing.choice(study.document())))),
                         new io.fleetwise.views.schedule.ScheduleView(new io.fleetwise.views.schedule.ScheduleViewModel(
@@ -132,6 +134,7 @@ final class WorkbenchAreas {
         StudyReports reports = new StudyReports(services.studies(),
                 new FleetAllocationRepository(services.database(), services.clock()), new TraceStore(services.database()),
                 services.catalogStore()::current, calibration, StudyReportBuilder.Options.quick(), Version.current(), services.clock())
+                .sharingCells(services.throughputCells())
                 .withPrices(doc -> services.catalogStore().resolver(io.fleetwise.planner.pricing.StudyPricing.choice(doc)));
         ReportsViewModel model = new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
                 Path.of(System.getProperty("user.home"), "Fleetwise reports"));

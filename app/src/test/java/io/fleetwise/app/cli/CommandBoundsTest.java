@@ -59,4 +59,38 @@ class CommandBoundsTest {
             assertThat(text.lines().filter(l -> l.startsWith("fleetwise: "))).singleElement().asString().contains("--time-budget-s");
         }
     }
+
+    @Test
+    void allocatesTimeLimitCountsTheMeasurementsToo() {
+        // measuring replica throughputs takes far longer than 1 ms: the limit ends the command there, in one line
+        int code = CliRun.runWithDb(out, err, dir, "allocate", "--model", "Llama-3.1-8B", "--gpus", "H100-SXM", "--rate", "5",
+                "--time-limit", "0.001");
+        assertThat(code).isEqualTo(Cli.EXIT_ERROR);
+        assertThat(err.toString().lines().filter(l -> l.startsWith("fleetwise: "))).singleElement().asString()
+                .contains("--time-limit 0.001 s ran out while measuring replica throughputs");
+        assertThat(err.toString()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void aSolveAfterTheDeadlineGetsNoTimeOfItsOwn() throws Exception {
+        // reading the file takes most of the 1 ms: the solver gets what is left (or nothing), never its own 30 s
+        Path config = dir.resolve("allocator.json");
+        try (var in = getClass().getResourceAsStream("fuzz/seeds/allocator.json")) {
+            java.nio.file.Files.copy(in, config);
+        }
+        int code = CliRun.runWithDb(out, err, dir, "allocate", "--config", config.toString(), "--time-limit", "0.001");
+        assertThat(code).isEqualTo(Cli.EXIT_ERROR);
+        assertThat(err.toString().lines().toList()).singleElement().asString().startsWith("fleetwise: ")
+                .contains("raise the time limit");
+    }
+
+    @Test
+    void allocateWithinItsTimeLimitStillPlans() throws Exception {
+        Path config = dir.resolve("allocator.json");
+        try (var in = getClass().getResourceAsStream("fuzz/seeds/allocator.json")) {
+            java.nio.file.Files.copy(in, config);
+        }
+        assertThat(CliRun.runWithDb(out, err, dir, "allocate", "--config", config.toString(), "--time-limit", "60")).isZero();
+        assertThat(out.toString()).contains("Total:");
+    }
 }

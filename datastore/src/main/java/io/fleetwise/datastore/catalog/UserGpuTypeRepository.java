@@ -29,6 +29,14 @@ public final class UserGpuTypeRepository {
 
     /** Stores the type, replacing one of the same name (ignoring case). */
     public void save(UserGpuType type) {
+        database.execute(c -> {
+            insert(c, type);
+            return null;
+        });
+    }
+
+    /** As {@link #save}, on the caller's connection (a study import stores its GPU types in its own transaction). */
+    public void insert(java.sql.Connection c, UserGpuType type) throws java.sql.SQLException {
         String json;
         try {
             json = JSON.writeValueAsString(type);
@@ -36,17 +44,15 @@ public final class UserGpuTypeRepository {
             throw new DatabaseException("Cannot store GPU type " + type.name() + ": " + e.getOriginalMessage(), e);
         }
         String now = clock.instant().toString();
-        database.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO user_gpu_types (name, spec_json, created_at, "
-                    + "updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET name = excluded.name, "
-                    + "spec_json = excluded.spec_json, updated_at = excluded.updated_at")) {
-                ps.setString(1, type.name());
-                ps.setString(2, json);
-                ps.setString(3, now);
-                ps.setString(4, now);
-                return ps.executeUpdate();
-            }
-        });
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO user_gpu_types (name, spec_json, created_at, "
+                + "updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET name = excluded.name, "
+                + "spec_json = excluded.spec_json, updated_at = excluded.updated_at")) {
+            ps.setString(1, type.name());
+            ps.setString(2, json);
+            ps.setString(3, now);
+            ps.setString(4, now);
+            ps.executeUpdate();
+        }
     }
 
     public List<UserGpuType> findAll() {

@@ -14,8 +14,11 @@ import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.CapacitySearch;
+import io.fleetwise.planner.throughput.ThroughputCell;
+import io.fleetwise.planner.throughput.ThroughputCellStore;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,6 +42,7 @@ public final class WhatIfAnalysis {
 
     private final FleetAllocator allocator;
     private final int threads;
+    private final ThroughputCellStore cells;
     private final Map<WhatIfStudy.TableKey, SimulatedThroughputTable.Table> tables =
             Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -49,6 +53,16 @@ public final class WhatIfAnalysis {
 
     /** @param threads capacity searches run at once while building a table */
     public WhatIfAnalysis(FleetAllocator allocator, int threads) {
+        this(allocator, threads, ThroughputCellStore.inMemory());
+    }
+
+    /**
+     * @param threads capacity searches run at once while building a table
+     * @param cells   where throughput cells are kept (the database's store: a table built once is read back by every
+     *                later session, command and area)
+     */
+    public WhatIfAnalysis(FleetAllocator allocator, int threads, ThroughputCellStore cells) {
+        this.cells = java.util.Objects.requireNonNull(cells, "cells");
         this.allocator = java.util.Objects.requireNonNull(allocator, "allocator");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, was " + threads);
@@ -91,8 +105,8 @@ public final class WhatIfAnalysis {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         List<Double> uncached = tpotTargetsMs.stream().filter(t -> !tables.containsKey(study.tableKey(study.withTpot(t))))
                 .toList();
-        SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(
-                new CapacitySearch.Options(study.settings().requestsPerSearch(), 42L, 0.05, 20), threads);
+        SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(searchOptions(study), threads,
+                cells);
         for (int i = 0; i < uncached.size(); i++) {
             if (progress.isCancelled()) {
                 throw new CancellationException("What-if throughput table cancelled");
@@ -106,6 +120,30 @@ public final class WhatIfAnalysis {
             tables.put(study.tableKey(slo), table);
         }
         progress.progress(1.0, "Throughput tables ready");
+    }
+
+    /**
+     * The throughput cells the tables of these TPOT targets consist of, with the keys {@link #buildTables} looks up:
+     * a sweep searches them elsewhere (Spark) into the store, after which building these tables searches nothing.
+     */
+    public List<ThroughputCell> cells(WhatIfStudy study, Collection<Double> tpotTargetsMs) {
+        List<ThroughputCell> out = new ArrayList<>();
+        for (double tpot : tpotTargetsMs) {
+            out.addAll(SimulatedThroughputTable.cells(study.model(), study.replicas(), study.buckets(),
+                    study.withTpot(tpot), study.calibration(), searchOptions(study)));
+        }
+        return out;
+    }
+
+    /** The TPOT targets (ms) a sweep's tables are built for: one per point of a TPOT sweep, else the study's. */
+    public static Set<Double> tpotTargets(WhatIfStudy study, WhatIfSweep sweep) {
+        Set<Double> out = new LinkedHashSet<>();
+        sweep.variants().forEach(v -> out.add(study.sloOf(v).tpotMs()));
+        return out;
+    }
+
+    private static CapacitySearch.Options searchOptions(WhatIfStudy study) {
+        return new CapacitySearch.Options(study.settings().requestsPerSearch(), 42L, 0.05, 20);
     }
 
     /**

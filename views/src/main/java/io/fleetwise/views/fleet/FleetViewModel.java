@@ -29,6 +29,7 @@ import io.fleetwise.planner.study.FleetResultJson;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.BackgroundTask;
+import io.fleetwise.planner.throughput.ThroughputCellStore;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
 import io.fleetwise.planner.workload.LengthDistribution;
@@ -131,11 +132,17 @@ public final class FleetViewModel {
      */
     public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
                           Executor uiThread, int requestsPerSearch) {
+        this(catalog, calibration, executor, uiThread, requestsPerSearch, ThroughputCellStore.inMemory());
+    }
+
+    /** @param cells where throughput cells are kept (the database's store in the app, shared with every area) */
+    public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                          Executor uiThread, int requestsPerSearch, ThroughputCellStore cells) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
-        this.tables = new SimulatedThroughputTables(requestsPerSearch);
+        this.tables = new SimulatedThroughputTables(requestsPerSearch, cells);
         Observable[] inputs = {modelName, workload, ratePerS, sloTtftMs, sloTpotMs, priceKind, candidates, runStatus.runningProperty()};
         for (Observable o : inputs) {
             o.addListener(x -> validate());
@@ -159,7 +166,14 @@ public final class FleetViewModel {
     /** A view model preset from the open study, saving its plans back through {@code editor}. */
     public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
                                           Supplier<CalibrationSet> calibration, TaskExecutor executor, Executor uiThread) {
-        FleetViewModel vm = new FleetViewModel(catalog, calibration, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH);
+        return forStudy(study, editor, catalog, calibration, executor, uiThread, ThroughputCellStore.inMemory());
+    }
+
+    /** As {@link #forStudy(StudyDocument, StudyEditor, Supplier, Supplier, TaskExecutor, Executor)}, keeping cells in {@code cells}. */
+    public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
+                                          Supplier<CalibrationSet> calibration, TaskExecutor executor, Executor uiThread,
+                                          ThroughputCellStore cells) {
+        FleetViewModel vm = new FleetViewModel(catalog, calibration, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH, cells);
         vm.studyEditor = editor;
         vm.applyStudy(study);
         return vm;
@@ -485,11 +499,11 @@ public final class FleetViewModel {
         int n = in.replicas().size();
         for (int k = 0; k < n; k++) {
             ReplicaConfig replica = in.replicas().get(k);
-            searches += tables.isCached(in.model(), replica, in.buckets(), in.slo(), in.calibration()) ? 0 : in.buckets().size();
             ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress, 0.7 * k / n, 0.7 * (k + 1) / n);
             part.progress(0, "Capacity searches for " + replica.label());
             SimulatedThroughputTables.Row row = tables.row(in.model(), replica, in.buckets(), in.slo(), prices,
                     in.calibration(), part);
+            searches += row.searched();
             list.add(row.candidate().withCostPerHourUsd(replica.gpuCount() * in.pricesPerGpuHour().get(k)));
             replicaByCandidate.put(row.candidate().name(), replica);
             notes.addAll(row.notes());
@@ -552,7 +566,7 @@ public final class FleetViewModel {
         outcome.set(o);
         AllocationResult mix = o.comparison().mix();
         throughputSource.set(String.format(Locale.ROOT, "Throughputs: %s (capacity search per replica config and bucket, "
-                        + "%d requests per simulation; %d searches run, the rest cached).%s",
+                        + "%d requests per simulation; %d searched now, the rest stored).%s",
                 ThroughputSource.SIMULATED.label(), o.requestsPerSimulation(), o.searches(),
                 o.notes().isEmpty() ? "" : " " + String.join(" ", o.notes())));
         o.comparison().bestSingleType().ifPresentOrElse(best -> {
