@@ -63,7 +63,7 @@ final class CapacityCommand implements Callable<Integer> {
         Catalog catalog = context.services().catalogStore().current();
         ModelSpec model = serving.model(catalog);
         serving.checkAgainst(model);
-        ReplicaConfig replica = serving.replica(catalog);
+        ReplicaConfig replica = serving.replica(catalog, model, calibrations.engine());
         Slo slo = serving.slo();
         if (slo == null) {
             throw new IllegalArgumentException("capacity needs an SLO: give --slo-ttft-ms and/or --slo-tpot-ms (and --slo-attainment).");

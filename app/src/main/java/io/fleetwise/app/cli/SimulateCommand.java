@@ -6,6 +6,7 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.perf.EnergyModel;
+import io.fleetwise.planner.perf.KvCacheSizing;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.sim.JsonlTraceWriter;
@@ -73,11 +74,11 @@ final class SimulateCommand implements Callable<Integer> {
         Catalog catalog = context.services().catalogStore().current();
         ModelSpec model = serving.model(catalog);
         serving.checkAgainst(model);
-        ReplicaConfig replica = serving.replica(catalog);
+        ReplicaConfig replica = serving.replica(catalog, model, calibrations.engine());
         if (replicas < 1) {
             throw new IllegalArgumentException("--replicas must be >= 1, was " + replicas);
         }
-        MemoryPlan memory = MemoryModel.plan(model, replica);
+        MemoryPlan memory = MemoryModel.plan(model, replica, KvCacheSizing.forEngine(calibrations.engine()));
         if (!memory.fits()) {
             throw new IllegalArgumentException(memory.message());
         }

@@ -287,6 +287,39 @@ public final class PlansViewModel {
         RankedPlan plan = selected.get();
         canSimulateSelected.set(simulationRequests != null && searched != null && plan != null
                 && plan.plan().parts().size() == 1 && !plan.plan().disaggregated());
+        whyNotSimulate.set(whyNotSend(plan, simulationRequests != null, "Simulate"));
+        whyNotExecute.set(whyNotSend(one, executionRequests != null, "Execute"));
+    }
+
+    private final ReadOnlyStringWrapper whyNotSimulate = new ReadOnlyStringWrapper(this, "whyNotSimulate", "");
+    private final ReadOnlyStringWrapper whyNotExecute = new ReadOnlyStringWrapper(this, "whyNotExecute", "");
+
+    /** Why "Simulate this plan" cannot send the selection now; empty when it can. */
+    public ReadOnlyStringProperty whyNotSimulateProperty() {
+        return whyNotSimulate.getReadOnlyProperty();
+    }
+
+    /** Why "Execute this plan" cannot send the selection now; empty when it can. */
+    public ReadOnlyStringProperty whyNotExecuteProperty() {
+        return whyNotExecute.getReadOnlyProperty();
+    }
+
+    private String whyNotSend(RankedPlan plan, boolean connected, String area) {
+        if (!connected) {
+            return "This window has no " + area + " area to send a plan to.";
+        }
+        if (searched == null) {
+            return area + " this plan: search first, then select a plan in the table.";
+        }
+        if (plan == null) {
+            return area + " this plan: select a plan in the table.";
+        }
+        if (plan.plan().parts().size() != 1 || plan.plan().disaggregated()) {
+            return area + " this plan: plan #" + plan.rank() + " has " + plan.plan().parts().size() + " parts"
+                    + (plan.plan().disaggregated() ? " (separate prefill and decode pools)" : "")
+                    + "; " + area + " takes one replica type. Select a single-part plan.";
+        }
+        return "";
     }
 
     /** Whether "Simulate this plan" can send the selected plan (a single-part plan is selected). */

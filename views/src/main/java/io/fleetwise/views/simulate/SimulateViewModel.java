@@ -3,6 +3,7 @@ package io.fleetwise.views.simulate;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.simulated.ReplicaCandidates;
 import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.GpuType;
@@ -10,6 +11,7 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.SchedulerKind;
 import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.perf.KvCacheSizing;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.progress.ProgressListener;
@@ -100,7 +102,7 @@ public final class SimulateViewModel {
     private final IntegerProperty pipelineParallel = new SimpleIntegerProperty(this, "pipelineParallel", 1);
     private final IntegerProperty replicas = new SimpleIntegerProperty(this, "replicas", 1);
     private final ObjectProperty<DType> weightDtype = new SimpleObjectProperty<>(this, "weightDtype", DType.BF16);
-    private final ObjectProperty<SchedulerKind> scheduler = new SimpleObjectProperty<>(this, "scheduler", SchedulerKind.VLLM);
+    private final ObjectProperty<SchedulerKind> scheduler = new SimpleObjectProperty<>(this, "scheduler", SchedulerKind.SARATHI);
     private final StringProperty workload = new SimpleStringProperty(this, "workload", "chat");
     private final StringProperty rateText = new SimpleStringProperty(this, "rateText", "4");
     private final ObjectProperty<LoadMode.Kind> loadKind = new SimpleObjectProperty<>(this, "loadKind", LoadMode.Kind.OPEN_LOOP);
@@ -346,10 +348,12 @@ public final class SimulateViewModel {
             throw new IllegalArgumentException("Replicas must be at least 1, was " + replicas.get() + ".");
         }
         DType weights = weightDtype.get() == null ? DType.BF16 : weightDtype.get();
-        SchedulerKind kind = scheduler.get() == null ? SchedulerKind.VLLM : scheduler.get();
+        SchedulerKind kind = scheduler.get() == null ? SchedulerKind.SARATHI : scheduler.get();
+        CalibrationSet calibrations = calibration.get();
         ReplicaConfig replica = ReplicaConfig.of(gpu, tp).withParallelism(tp, pp, 1)
-                .withDtypes(weights, DType.BF16, DType.BF16).withBatching(BatchingPolicy.of(kind));
-        MemoryPlan memory = MemoryModel.plan(model, replica);
+                .withDtypes(weights, DType.BF16, DType.BF16).withBatching(batching(calibrations.engine(), gpu, model, kind));
+        // Sized as the simulation will size it: the chosen engine's KV rule.
+        MemoryPlan memory = MemoryModel.plan(model, replica, KvCacheSizing.forEngine(calibrations.engine()));
         if (!memory.fits()) {
             throw new IllegalArgumentException(memory.message());
         }
@@ -387,7 +391,23 @@ public final class SimulateViewModel {
             throw new IllegalArgumentException("SLO attainment target must be in (0, 1], was " + attainment + ".");
         }
         return new Inputs(model, replica, replicas.get(), preset, rate, load, n, Slo.of(ttft, tpot, attainment),
-                calibration.get());
+                calibrations);
+    }
+
+    /**
+     * The engine's batching on this GPU (its budget, sequences, graphs, memory share), with the chosen scheduler: a
+     * scheduler other than the engine's takes that scheduler's own budget.
+     */
+    static BatchingPolicy batching(EngineProfile engine, GpuType gpu, ModelSpec model, SchedulerKind kind) {
+        BatchingPolicy policy = engine.defaults().batching(gpu, model);
+        if (policy.scheduler() == kind) {
+            return policy;
+        }
+        BatchingPolicy other = kind == SchedulerKind.VLLM
+                ? BatchingPolicy.of(kind).withMaxBatchedTokens(Math.max(model.maxPositionEmbeddings(), 2048))
+                : BatchingPolicy.of(kind);
+        return new BatchingPolicy(kind, policy.maxNumSeqs(), other.maxBatchedTokens(), policy.blockSizeTokens(),
+                policy.gpuMemoryUtilization(), policy.prefixCaching(), policy.cudaGraphs(), policy.schedulerSteps());
     }
 
     private static boolean isInfinite(String text) {
