@@ -105,6 +105,9 @@ public final class FleetViewModel {
     private final RunStatus runStatus = new RunStatus(this, "Not solved yet.");
     private final ReadOnlyBooleanWrapper canSolve = new ReadOnlyBooleanWrapper(this, "canSolve", false);
     private final ReadOnlyStringWrapper throughputSource = new ReadOnlyStringWrapper(this, "throughputSource", "");
+    private final javafx.beans.property.BooleanProperty band = new javafx.beans.property.SimpleBooleanProperty(this,
+            "band", false);
+    private final ReadOnlyStringWrapper bandText = new ReadOnlyStringWrapper(this, "bandText", "");
 
     private final ReadOnlyObjectWrapper<FleetOutcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
     private final ReadOnlyDoubleWrapper costPerHourUsd = new ReadOnlyDoubleWrapper(this, "costPerHourUsd", Double.NaN);
@@ -518,8 +521,38 @@ public final class FleetViewModel {
                     in.calibration(), new FleetValidator.Options(validationRequests, 7L),
                     new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0));
         }
+        lastBand = comparison.mix().hasPlan() && band.get()
+                ? assessBand(in, prices, list, problem, new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0))
+                : "";
         return new FleetOutcome(problem, comparison, sweep, validation, notes, tables.requestsPerSimulation(), searches,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Written by the solve's background thread, read when its outcome is published. */
+    private volatile String lastBand = "";
+
+    /**
+     * The mix at both ends of the model's error band: capacity searches against the band's SLOs (cached like the
+     * nominal ones), then the allocator on each, so the result says whether the mix changes and how far the cost moves.
+     */
+    private String assessBand(Inputs in, PriceSelection prices, List<AllocationCandidate> nominal, AllocationProblem problem,
+                              ProgressListener p) {
+        io.fleetwise.planner.uncertainty.ModelErrorBand errors = io.fleetwise.planner.uncertainty.ModelErrorBand.validated();
+        List<AllocationCandidate> pessimistic = new ArrayList<>();
+        List<AllocationCandidate> optimistic = new ArrayList<>();
+        int n = in.replicas().size();
+        for (int k = 0; k < n; k++) {
+            ReplicaConfig replica = in.replicas().get(k);
+            p.progress((double) k / n, "Error band: capacity searches for " + replica.label());
+            double cost = nominal.get(k).costPerHourUsd();
+            pessimistic.add(tables.row(in.model(), replica, in.buckets(), errors.pessimistic(in.slo()), prices,
+                    in.calibration(), ProgressListener.NONE).candidate().withCostPerHourUsd(cost));
+            optimistic.add(tables.row(in.model(), replica, in.buckets(), errors.optimistic(in.slo()), prices,
+                    in.calibration(), ProgressListener.NONE).candidate().withCostPerHourUsd(cost));
+        }
+        return io.fleetwise.planner.uncertainty.AllocationBand.solve(allocator, problem,
+                new io.fleetwise.planner.uncertainty.BandedCandidates(pessimistic, nominal, optimistic, errors),
+                ProgressListener.NONE).describe() + ".";
     }
 
     /** Shows an outcome solved elsewhere (tests share one slow solve between view models). */
@@ -529,6 +562,7 @@ public final class FleetViewModel {
 
     private void publish(FleetOutcome o) {
         runStatus.end(1);
+        bandText.set(lastBand);
         outcome.set(o);
         AllocationResult mix = o.comparison().mix();
         throughputSource.set(String.format(Locale.ROOT, "Throughputs: %s (capacity search per replica config and bucket, "
@@ -582,6 +616,7 @@ public final class FleetViewModel {
 
     private void clearResults() {
         outcome.set(null);
+        bandText.set("");
         costPerHourUsd.set(Double.NaN);
         savingPercent.set(Double.NaN);
         totalGpus.set(Double.NaN);
@@ -642,6 +677,22 @@ public final class FleetViewModel {
         this.prices = Objects.requireNonNull(resolver, "resolver");
         fillPrices();
         return this;
+    }
+
+    /** Solves at both ends of the model's error band too (the application's default; tests leave it off for speed). */
+    public FleetViewModel withBand() {
+        band.set(true);
+        return this;
+    }
+
+    /** Whether a solve also plans at both ends of the model's error band (up to three times the capacity searches). */
+    public javafx.beans.property.BooleanProperty bandProperty() {
+        return band;
+    }
+
+    /** Whether the mix changes within the model's error band and how far the cost moves; empty when not assessed. */
+    public ReadOnlyStringProperty bandTextProperty() {
+        return bandText.getReadOnlyProperty();
     }
 
     public ObjectProperty<PriceKind> priceKindProperty() {
