@@ -21,7 +21,9 @@ final class Subcommands {
             CalibrateCommand.class,
             ReportCommand.class,
             ScheduleCommand.class,
-            WhatIfCommand.class
+            WhatIfCommand.class,
+            SweepCommand.class,
+            DbCommand.class
     );
 
     private Subcommands() {

@@ -66,6 +66,9 @@ public final class ScheduleView extends BorderPane {
         band.setTooltip(new javafx.scene.control.Tooltip("Also plan the day with capacities at both ends of the "
                 + "performance model's validated error (docs/validation.md): does the plan change, how far does the cost move"));
         band.setId("scheduleBand");
+        band.setMinWidth(CheckBox.USE_PREF_SIZE);
+        onDemand.setMinWidth(CheckBox.USE_PREF_SIZE);
+        spot.setMinWidth(CheckBox.USE_PREF_SIZE);
         band.selectedProperty().bindBidirectional(viewModel.bandProperty());
         GridPane form = new GridPane();
         form.setHgap(8);
