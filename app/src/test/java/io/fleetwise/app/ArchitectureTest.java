@@ -24,7 +24,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule plannerKnowsNoOtherModule = noClasses().that().resideInAPackage("io.fleetwise.planner..")
             .should().dependOnClassesThat().resideInAnyPackage("io.fleetwise.datastore..", "io.fleetwise.executor..",
-                    "io.fleetwise.profiler..", "io.fleetwise.views..", "io.fleetwise.app..")
+                    "io.fleetwise.profiler..", "io.fleetwise.reports..", "io.fleetwise.views..", "io.fleetwise.app..")
             .because("arrows point one way: planner depends on no other Fleetwise module");
 
     @ArchTest
@@ -37,7 +37,7 @@ class ArchitectureTest {
     static final ArchRule datastoreAndExecutorDependOnlyOnPlanner = noClasses()
             .that().resideInAnyPackage("io.fleetwise.datastore..", "io.fleetwise.executor..")
             .should().dependOnClassesThat().resideInAnyPackage("io.fleetwise.views..", "io.fleetwise.app..",
-                    "io.fleetwise.profiler..", "javafx..")
+                    "io.fleetwise.profiler..", "io.fleetwise.reports..", "javafx..")
             .because("datastore and executor depend only on planner (DESIGN.md)");
 
     @ArchTest
@@ -58,6 +58,19 @@ class ArchitectureTest {
             .because("views reach storage through repositories and GPUs through the profiler, never directly");
 
     @ArchTest
+    static final ArchRule reportsUseNoJavaFx = noClasses().that().resideInAPackage("io.fleetwise.reports..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.jfree.chart.fx..")
+            .because("reports are written by the command line and by tests as well as by the GUI, with no JavaFX "
+                    + "toolkit (issue 14, part 5)");
+
+    @ArchTest
+    static final ArchRule reportsSitBelowTheUi = noClasses().that().resideInAPackage("io.fleetwise.reports..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.fleetwise.views..", "io.fleetwise.app..",
+                    "io.fleetwise.executor..", "io.fleetwise.profiler..", "java.sql..", "jcuda..")
+            .because("the report reads study results and traces through planner and datastore only; views and app "
+                    + "call it, never the other way");
+
+    @ArchTest
     static final ArchRule viewModelsDoNotTouchNodes = noClasses().that().haveSimpleNameEndingWith("ViewModel")
             .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..")
             .because("ViewModels hold state as properties and are unit-tested without a scene (STYLE.md MVVM)");
@@ -73,9 +86,10 @@ class ArchitectureTest {
             .because("the UI is JavaFX");
 
     @ArchTest
-    static final ArchRule awtOnlyForChartsAndPdf = noClasses().that().resideOutsideOfPackage("io.fleetwise.views..")
+    static final ArchRule awtOnlyForChartsAndPdf = noClasses()
+            .that().resideOutsideOfPackages("io.fleetwise.views..", "io.fleetwise.reports..")
             .should().dependOnClassesThat().resideInAPackage("java.awt..")
-            .because("only views may draw through java.awt (JFreeChart-FX charts and PDF export use Graphics2D)");
+            .because("only views and reports may draw through java.awt (JFreeChart charts and PDF export use Graphics2D)");
 
     @ArchTest
     static final ArchRule slf4jOnly = noClasses().should().dependOnClassesThat()

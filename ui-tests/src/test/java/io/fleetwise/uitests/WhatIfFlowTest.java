@@ -2,7 +2,7 @@ package io.fleetwise.uitests;
 
 import io.fleetwise.planner.study.WhatIfRow;
 import io.fleetwise.planner.study.WhatIfSweepPoint;
-import io.fleetwise.views.whatif.WhatIfCharts;
+import io.fleetwise.reports.WhatIfCharts;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;

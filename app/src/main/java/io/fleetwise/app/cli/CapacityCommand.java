@@ -6,6 +6,8 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.sim.CapacitySearch;
+import io.fleetwise.planner.sim.ConcurrencySearch;
+import io.fleetwise.planner.sim.LoadMode;
 import io.fleetwise.planner.workload.EmpiricalLengths;
 import io.fleetwise.planner.workload.LengthDistribution;
 import io.fleetwise.planner.workload.LengthPresets;
@@ -13,7 +15,6 @@ import io.fleetwise.planner.workload.TraceReaders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,6 +41,9 @@ final class CapacityCommand implements Callable<Integer> {
     long seed = 42;
     @Option(names = "--tolerance", description = "relative width of the final bracket (default 0.02)")
     double tolerance = 0.02;
+    @Option(names = "--closed-loop", description = "find the most requests in flight (vllm bench serve --max-concurrency C, "
+            + "--request-rate inf) that still meet the SLO, and the throughput there, instead of the highest open-loop rate")
+    boolean closedLoop;
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;
     @Mixin
@@ -65,6 +69,9 @@ final class CapacityCommand implements Callable<Integer> {
         }
         LengthDistribution lengths = lengthsFrom != null
                 ? new EmpiricalLengths(TraceReaders.read(lengthsFrom, 0, TraceReaders.ALL)) : LengthPresets.preset(preset);
+        if (closedLoop) {
+            return closedLoop(model, replica, lengths, slo, calibrations);
+        }
         CapacitySearch.Result r = CapacitySearch.maxRate(model, replica, lengths, slo,
                 new CapacitySearch.Options(requests, seed, tolerance, 40), calibrations, new StderrProgress(context.err(), "capacity"));
         if (json) {
@@ -72,6 +79,7 @@ final class CapacityCommand implements Callable<Integer> {
             doc.put("model", model.name());
             doc.put("replica", replica.label());
             doc.put("lengths", lengths.name());
+            doc.put("load", SimulateCommand.loadJson(LoadMode.openLoop()));
             doc.put("slo", slo);
             doc.put("calibration", calibrations.describe(java.util.List.of(replica.gpu().name())));
             doc.put("calibrationFingerprint", calibrations.fingerprint());
@@ -89,6 +97,48 @@ final class CapacityCommand implements Callable<Integer> {
             context.out().println("calibration: " + calibrations.describe(java.util.List.of(replica.gpu().name())));
             context.out().flush();
         }
+        return 0;
+    }
+
+    private Integer closedLoop(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
+                               CalibrationSet calibrations) {
+        ConcurrencySearch.Result r = ConcurrencySearch.maxConcurrency(model, replica, lengths, slo,
+                new ConcurrencySearch.Options(requests, seed, 30), calibrations,
+                new StderrProgress(context.err(), "capacity"));
+        String calibrationUsed = calibrations.describe(java.util.List.of(replica.gpu().name()));
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("model", model.name());
+            doc.put("replica", replica.label());
+            doc.put("lengths", lengths.name());
+            doc.put("load", Map.of("mode", "closed-loop"));
+            doc.put("slo", slo);
+            doc.put("calibration", calibrationUsed);
+            doc.put("calibrationFingerprint", calibrations.fingerprint());
+            doc.put("engine", calibrations.engine().id());
+            doc.put("maxConcurrency", r.maxConcurrency());
+            doc.put("atSearchBound", r.atBound());
+            doc.put("throughputPerS", r.throughputPerS());
+            doc.put("perGpuThroughputPerS", r.perGpuThroughputPerS());
+            doc.put("measuredAttainment", r.measuredAttainment());
+            doc.put("simulations", r.simulations());
+            doc.put("wallSeconds", r.wallSeconds());
+            doc.put("atMaxConcurrency", r.atMaxConcurrency());
+            JsonOutput.print(context.out(), doc);
+        } else if (r.maxConcurrency() == 0) {
+            context.out().printf(Locale.ROOT, "%s on %s, lengths %s: even one request at a time misses the SLO "
+                    + "(%.0f%% attained); %d simulations in %.2f s%n", model.name(), replica.label(), lengths.name(),
+                    100 * r.measuredAttainment(), r.simulations(), r.wallSeconds());
+            context.out().println("calibration: " + calibrationUsed);
+        } else {
+            context.out().printf(Locale.ROOT, "%s on %s, lengths %s, closed loop: %s%d requests in flight meet the SLO; "
+                            + "%.3f req/s per replica (%.3f per GPU) at %.0f%% SLO attainment; %d simulations in %.2f s%n",
+                    model.name(), replica.label(), lengths.name(), r.atBound() ? ">= " : "", r.maxConcurrency(),
+                    r.throughputPerS(), r.perGpuThroughputPerS(), 100 * r.measuredAttainment(), r.simulations(),
+                    r.wallSeconds());
+            context.out().println("calibration: " + calibrationUsed);
+        }
+        context.out().flush();
         return 0;
     }
 }

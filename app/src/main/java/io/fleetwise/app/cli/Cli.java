@@ -3,6 +3,9 @@ package io.fleetwise.app.cli;
 import io.fleetwise.app.gui.GuiLauncher;
 import io.fleetwise.datastore.DatabaseException;
 import io.fleetwise.planner.catalog.CatalogFormatException;
+import io.fleetwise.planner.ingest.InputFiles;
+import io.fleetwise.planner.ingest.InputText;
+import io.fleetwise.planner.ingest.UserInputError;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -63,24 +66,35 @@ public final class Cli {
         return cl;
     }
 
-    /** One line the user can act on. Our own exceptions already say what, where and what to try. */
+    /**
+     * One line the user can act on. User errors (our format exceptions, bad option values, missing or unreadable
+     * files) already say what, where and what is allowed; only anything else is an unexpected error, a defect.
+     */
     static String describe(Throwable ex) {
-        if (ex instanceof DatabaseException || ex instanceof CatalogFormatException
+        if (ex instanceof UserInputError || ex instanceof DatabaseException || ex instanceof CatalogFormatException
                 || ex instanceof IllegalArgumentException || ex instanceof NoSuchElementException
-                || ex instanceof IllegalStateException || ex instanceof UncheckedIOException) {
+                || ex instanceof IllegalStateException) {
             return oneLine(ex.getMessage());
         }
-        if (ex instanceof java.nio.file.NoSuchFileException) {
-            return "no such file: " + ex.getMessage();
+        if (ex instanceof UncheckedIOException u && u.getCause() != null) {
+            return describe(u.getCause());
         }
-        if (ex instanceof IOException) {
-            return oneLine(ex.getMessage() == null ? ex.toString() : ex.getMessage());
+        if (ex instanceof IOException io) {
+            return oneLine(InputFiles.readFailure(placeOf(io), io).getMessage());
         }
         return "unexpected error (" + ex.getClass().getSimpleName() + "): " + oneLine(String.valueOf(ex.getMessage()))
                 + ". Set FLEETWISE_DEBUG=1 for details.";
     }
 
+    /** The file an I/O exception names, when it names one. */
+    private static String placeOf(IOException io) {
+        if (io instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+            return fs.getFile();
+        }
+        return "input";
+    }
+
     private static String oneLine(String message) {
-        return message == null ? "" : message.replace('\n', ' ').trim();
+        return message == null ? "" : InputText.clip(message).trim();
     }
 }

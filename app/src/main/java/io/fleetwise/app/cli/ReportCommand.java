@@ -3,11 +3,11 @@ package io.fleetwise.app.cli;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.app.Version;
 import io.fleetwise.datastore.fleet.FleetAllocationRepository;
-import io.fleetwise.views.report.ReportExporter;
-import io.fleetwise.views.report.ReportInput;
-import io.fleetwise.views.report.ReportSection;
-import io.fleetwise.views.report.StudyReportBuilder;
-import io.fleetwise.views.report.StudyReports;
+import io.fleetwise.reports.ReportExporter;
+import io.fleetwise.reports.ReportInput;
+import io.fleetwise.reports.ReportSection;
+import io.fleetwise.reports.StudyReportBuilder;
+import io.fleetwise.reports.StudyReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

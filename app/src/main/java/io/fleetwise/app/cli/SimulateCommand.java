@@ -9,6 +9,7 @@ import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.sim.JsonlTraceWriter;
+import io.fleetwise.planner.sim.LoadMode;
 import io.fleetwise.planner.sim.ReplicaGroup;
 import io.fleetwise.planner.sim.RouterPolicy;
 import io.fleetwise.planner.sim.SimulationConfig;
@@ -42,6 +43,8 @@ final class SimulateCommand implements Callable<Integer> {
     ServingOptions serving;
     @Mixin
     WorkloadOptions workload;
+    @Mixin
+    LoadOptions loadOptions;
     @Mixin
     CalibrationOption calibration;
     @Option(names = "--replicas", description = "replicas of the configuration (default 1)")
@@ -78,9 +81,10 @@ final class SimulateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(memory.message());
         }
         Slo slo = serving.slo();
-        RequestTrace trace = workload.load();
+        LoadMode load = loadOptions.mode();
+        RequestTrace trace = workload.load(!load.isOpenLoop());
         SimulationConfig config = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, replicas)),
-                RouterPolicy.parse(router), calibrations, slo, EnergyModel.standard());
+                RouterPolicy.parse(router), calibrations, slo, EnergyModel.standard(), load);
         long t0 = System.nanoTime();
         SimulationSummary s;
         StderrProgress progress = new StderrProgress(context.err(), "simulate");
@@ -111,6 +115,7 @@ final class SimulateCommand implements Callable<Integer> {
             doc.put("replica", replica.label());
             doc.put("replicas", replicas);
             doc.put("workload", trace.name());
+            doc.put("load", loadJson(load));
             doc.put("memory", memory);
             doc.put("slo", slo);
             doc.put("calibration", calibrationUsed);
@@ -124,8 +129,8 @@ final class SimulateCommand implements Callable<Integer> {
             JsonOutput.print(context.out(), doc);
         } else {
             PrintWriter out = context.out();
-            out.printf(Locale.ROOT, "%s on %d x %s, workload %s (%d requests)%n", model.name(), replicas, replica.label(),
-                    trace.name(), trace.size());
+            out.printf(Locale.ROOT, "%s on %d x %s, workload %s (%d requests), %s%n", model.name(), replicas,
+                    replica.label(), trace.name(), trace.size(), load.label());
             out.println(memory.message());
             out.println("calibration: " + calibrationUsed);
             out.printf(Locale.ROOT, "completed %d, dropped %d, preemptions %d, simulated %.1f s in %.2f s wall%n",
@@ -154,5 +159,14 @@ final class SimulateCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    static Map<String, Object> loadJson(LoadMode load) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("mode", load.id());
+        if (load.capsConcurrency()) {
+            doc.put("maxConcurrency", load.maxConcurrency());
+        }
+        return doc;
     }
 }

@@ -8,6 +8,7 @@ import io.fleetwise.datastore.trace.interop.ChromeTraceExporter;
 import io.fleetwise.datastore.trace.interop.ChromeTraceImporter;
 import io.fleetwise.datastore.trace.interop.ImportResult;
 import io.fleetwise.datastore.trace.interop.NsysSqliteImporter;
+import io.fleetwise.planner.ingest.InputFiles;
 import io.fleetwise.planner.progress.ProgressListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,9 +53,7 @@ final class TraceCommand {
 
         @Override
         public void run() {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("No trace file " + file + ".");
-            }
+            InputFiles.requireRegularFile(file, "Trace file", Long.MAX_VALUE);
             String traceName = name != null ? name : file.getFileName().toString();
             TraceStore store = store(context);
             ImportResult result;
@@ -65,7 +64,7 @@ final class TraceCommand {
             } catch (TraceFormatException e) {
                 throw new IllegalArgumentException(e.getMessage() + " (nothing was stored)", e);
             } catch (IOException e) {
-                throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(InputFiles.readFailure(file, e).getMessage() + " (nothing was stored)", e);
             }
             TraceInfo t = result.trace();
             if (output.format() == OutputFormat.JSON) {
@@ -75,11 +74,11 @@ final class TraceCommand {
                 json.put("eventCount", t.eventCount());
                 json.put("skippedEvents", result.skippedEvents());
                 json.put("unresolvedFlows", result.unresolvedFlows());
+                json.put("report", result.report().toJson());
                 JsonOutput.print(context.out(), json);
             } else {
-                context.out().println("Imported trace " + t.id() + " '" + t.name() + "': " + t.eventCount() + " events"
-                        + (result.skippedEvents() > 0 ? ", " + result.skippedEvents() + " events of unsupported phases skipped" : "")
-                        + (result.unresolvedFlows() > 0 ? ", " + result.unresolvedFlows() + " flows without a slice dropped" : ""));
+                context.out().println("Imported trace " + t.id() + " '" + t.name() + "': " + t.eventCount() + " events stored; "
+                        + result.report().summary());
                 context.out().flush();
             }
         }

@@ -23,8 +23,9 @@ final class WorkloadOptions {
     Double toS;
     @Option(names = "--rate-scale", description = "replay the trace this many times faster (default 1)")
     double rateScale = 1.0;
-    @Option(names = "--rate", paramLabel = "R", description = "generate arrivals at R requests/s")
-    Double rate;
+    @Option(names = "--rate", paramLabel = "R|inf",
+            description = "generate arrivals at R requests/s; inf sends every request at t=0 (vllm bench serve --request-rate inf)")
+    String rate;
     @Option(names = "--preset", paramLabel = "chat|code|long-context|summarization", description = "length preset (default chat)")
     String preset = "chat";
     @Option(names = "--burstiness", paramLabel = "CV", description = "gamma inter-arrival coefficient of variation (1 = Poisson)")
@@ -35,7 +36,19 @@ final class WorkloadOptions {
     long seed = 1;
 
     RequestTrace load() throws IOException {
+        return load(false);
+    }
+
+    /**
+     * The requests; with {@code rateOptional} (a closed loop or offline run, where the engines' benchmark clients
+     * default to --request-rate inf) a missing source means generated requests all at t = 0.
+     */
+    RequestTrace load(boolean rateOptional) throws IOException {
         int sources = (trace != null ? 1 : 0) + (builtinTrace != null ? 1 : 0) + (rate != null ? 1 : 0);
+        if (sources == 0 && rateOptional) {
+            rate = "inf";
+            sources = 1;
+        }
         if (sources != 1) {
             throw new IllegalArgumentException("Give exactly one of --trace FILE, --builtin-trace NAME and --rate R.");
         }
@@ -50,9 +63,27 @@ final class WorkloadOptions {
                 t = t.window((long) (fromS * 1e9), toS == null ? Long.MAX_VALUE : (long) (toS * 1e9));
             }
         } else {
-            t = WorkloadGenerator.generate(preset + " @" + rate + "/s", requests, ArrivalProcess.gamma(rate, burstinessCv),
+            double r = ratePerS();
+            t = WorkloadGenerator.generate(preset + " @" + rate + "/s", requests, ArrivalProcess.gamma(r, burstinessCv),
                     LengthPresets.preset(preset), seed);
         }
         return rateScale == 1.0 ? t : t.scaledRate(rateScale);
+    }
+
+    private double ratePerS() {
+        String text = rate.trim();
+        if (text.equalsIgnoreCase("inf") || text.equalsIgnoreCase("infinity")) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double r;
+        try {
+            r = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--rate: '" + rate + "' is not a number of requests/s or 'inf'.");
+        }
+        if (!(r > 0) || Double.isNaN(r)) {
+            throw new IllegalArgumentException("--rate must be > 0 requests/s or 'inf', was " + rate + ".");
+        }
+        return r;
     }
 }

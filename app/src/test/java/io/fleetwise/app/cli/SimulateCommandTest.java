@@ -49,6 +49,55 @@ class SimulateCommandTest {
     }
 
     @Test
+    void closedLoopNamesItsModeAndServesEveryRequest() throws Exception {
+        int code = run("simulate", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--rate", "inf",
+                "--max-concurrency", "8", "--requests", "200", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(out.toString());
+        assertThat(doc.path("load").path("mode").asText()).isEqualTo("closed-loop");
+        assertThat(doc.path("load").path("maxConcurrency").asInt()).isEqualTo(8);
+        assertThat(doc.path("summary").path("completed").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void offlineNeedsNoRateAndOutrunsAnOpenLoop() throws Exception {
+        int code = run("simulate", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--offline", "--requests", "300", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode offline = new ObjectMapper().readTree(out.toString());
+        assertThat(offline.path("load").path("mode").asText()).isEqualTo("offline");
+        out.getBuffer().setLength(0);
+        assertThat(run("simulate", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--rate", "20", "--requests", "300",
+                "--json")).isZero();
+        JsonNode open = new ObjectMapper().readTree(out.toString());
+        assertThat(offline.path("summary").path("outputTokensPerS").asDouble())
+                .isGreaterThan(open.path("summary").path("outputTokensPerS").asDouble());
+    }
+
+    @Test
+    void offlineWithAConcurrencyCapIsAOneLineError() {
+        int code = run("simulate", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--offline", "--max-concurrency", "4");
+        assertThat(code).isEqualTo(Cli.EXIT_ERROR);
+        assertThat(err.toString()).startsWith("fleetwise: Offline sends every request at once");
+    }
+
+    @Test
+    void aRateThatIsNotANumberIsNamed() {
+        int code = run("simulate", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--rate", "fast");
+        assertThat(code).isEqualTo(Cli.EXIT_ERROR);
+        assertThat(err.toString()).contains("--rate: 'fast' is not a number");
+    }
+
+    @Test
+    void closedLoopCapacityFindsTheConcurrency() throws Exception {
+        int code = run("capacity", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--preset", "chat", "--requests", "200",
+                "--slo-ttft-ms", "2000", "--slo-tpot-ms", "40", "--closed-loop", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(out.toString());
+        assertThat(doc.path("maxConcurrency").asInt()).isPositive();
+        assertThat(doc.path("throughputPerS").asDouble()).isPositive();
+    }
+
+    @Test
     void capacityWithoutAnSloIsAOneLineError() {
         int code = run("capacity", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM");
         assertThat(code).isEqualTo(Cli.EXIT_ERROR);

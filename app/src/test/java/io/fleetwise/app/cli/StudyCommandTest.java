@@ -66,9 +66,9 @@ class StudyCommandTest {
         JsonNode back = json.readTree(again.toFile()).path("results");
         assertThat(back.path("plans")).isEqualTo(results.path("plans"));
         assertThat(back.path("simulation")).isEqualTo(results.path("simulation"));
-        assertThat(io.fleetwise.views.plans.PlansResultJson.read(back.path("plans")).chosen().orElseThrow().label())
+        assertThat(io.fleetwise.planner.study.PlansResultJson.read(back.path("plans")).chosen().orElseThrow().label())
                 .isEqualTo("2x H100-SXM TP4 fp8 vllm");
-        assertThat(io.fleetwise.views.simulate.SimulationResultJson.read(back.path("simulation")).metrics())
+        assertThat(io.fleetwise.planner.study.SimulationResultJson.read(back.path("simulation")).metrics())
                 .containsEntry("ttftP99Ms", 411.5);
     }
 

@@ -54,6 +54,8 @@ public final class TraceWriter implements AutoCloseable {
     private long traceEndNs = Long.MIN_VALUE;
     private int nextSortIndex;
     private int unresolvedFlows;
+    private final List<String> unresolvedFlowPlaces = new ArrayList<>();
+    private final Map<Long, Crossings> crossings = new HashMap<>();
     private boolean finished;
 
     TraceWriter(Connection connection, String name, Long studyId, String source, ProgressListener listener) {
@@ -131,7 +133,9 @@ public final class TraceWriter implements AutoCloseable {
             insertTrack.setLong(7, tid);
             insertTrack.executeUpdate();
             long id = generatedKey(insertTrack);
-            tracks.put(id, new TrackState(kind, pid));
+            TrackState state = new TrackState(kind, pid);
+            state.name = name;
+            tracks.put(id, state);
             return id;
         } catch (SQLException e) {
             throw new TraceStoreException("Could not add track '" + name + "'", e);
@@ -140,7 +144,7 @@ public final class TraceWriter implements AutoCloseable {
 
     /** Renames a track created by this writer (Chrome metadata events can arrive after the events they name). */
     public void renameTrack(long trackId, String name) {
-        requireTrack(trackId);
+        requireTrack(trackId).name = name;
         try (PreparedStatement ps = connection.prepareStatement("UPDATE trace_track SET name = ? WHERE id = ?")) {
             ps.setString(1, name);
             ps.setLong(2, trackId);
@@ -156,7 +160,14 @@ public final class TraceWriter implements AutoCloseable {
         if (durNs < 0) {
             throw new IllegalArgumentException("Slice '" + name + "' on track " + trackId + " has negative duration " + durNs + " ns");
         }
+        if (startNs > Long.MAX_VALUE - durNs) {
+            throw new IllegalArgumentException("Slice '" + name + "' on track " + trackId + " ends after the largest time ("
+                    + startNs + " ns + " + durNs + " ns)");
+        }
         int depth = track.place(startNs, durNs);
+        if (track.crossed && !track.unsorted) {
+            noteCrossing(trackId, track, startNs);
+        }
         long id = nextSliceId++;
         try {
             int nameId = intern(name);
@@ -277,6 +288,66 @@ public final class TraceWriter implements AutoCloseable {
         return unresolvedFlows;
     }
 
+    /**
+     * Slices on thread tracks that start inside an open slice but end after it (improperly nested, usually from
+     * microsecond rounding in the producer). They are kept whole: like Perfetto's trace processor, which spills
+     * such a slice onto an overflow track merged back onto its thread, the slice stays on its thread one row
+     * below the slice it crosses. Counted per track, with the first places.
+     */
+    public long improperlyNestedSlices() {
+        return crossings.values().stream().mapToLong(c -> c.count).sum();
+    }
+
+    /**
+     * Adds what this writer repaired or could not place to an import report; call after {@link #commit()}, when
+     * depths of slices that arrived out of order have been settled.
+     */
+    public void reportInto(io.fleetwise.planner.ingest.ImportReport.Builder report) {
+        for (Crossings c : crossings.values()) {
+            for (int i = 0; i < c.count; i++) {
+                report.repaired(REPAIRED_NESTING, i < c.places.size() ? c.places.get(i) : null);
+            }
+        }
+        if (unresolvedFlows > 0) {
+            for (int i = 0; i < unresolvedFlows; i++) {
+                report.skipped(SKIPPED_FLOW, i < unresolvedFlowPlaces.size() ? unresolvedFlowPlaces.get(i) : null);
+            }
+        }
+    }
+
+    /** Reason text for slices kept after crossing the end of the slice they start in. */
+    public static final String REPAIRED_NESTING =
+            "improperly nested slices (start inside a slice, end after it) kept on an overflow row of their thread, as Perfetto does";
+    /** Reason text for flows dropped because an end hits no slice. */
+    public static final String SKIPPED_FLOW = "flows whose end hits no slice";
+
+    private void noteCrossing(long trackId, TrackState track, long startNs) {
+        Crossings c = crossings.computeIfAbsent(trackId, k -> new Crossings());
+        c.count++;
+        if (c.places.size() < io.fleetwise.planner.ingest.ImportReport.PLACES_KEPT) {
+            c.places.add(place(trackId, startNs));
+        }
+    }
+
+    /** A place a user can look up: the track's name and the time in microseconds, as trace viewers show it. */
+    private String place(long trackId, long tsNs) {
+        TrackState t = tracks.get(trackId);
+        return "track '" + (t == null ? String.valueOf(trackId) : t.name) + "' at "
+                + io.fleetwise.planner.ingest.InputText.clip(microsText(tsNs)) + " us";
+    }
+
+    private static String microsText(long ns) {
+        String sign = ns < 0 ? "-" : "";
+        long abs = Math.abs(ns);
+        long frac = abs % 1000;
+        return sign + (abs / 1000) + "." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;
+    }
+
+    private static final class Crossings {
+        long count;
+        final List<String> places = new ArrayList<>();
+    }
+
     public long eventCount() {
         return eventCount;
     }
@@ -383,6 +454,7 @@ public final class TraceWriter implements AutoCloseable {
     /** Slices arrived out of (start, longest-first) order: assign depths again in sorted order. */
     private void recomputeDepths(long trackId, TrackState track) throws SQLException {
         track.dropBuffer();
+        crossings.remove(trackId);
         TrackState fresh = new TrackState(track.kind, track.pid);
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT id, start_ns, dur_ns, depth FROM trace_slice WHERE track_id = ? ORDER BY start_ns, dur_ns DESC, id");
@@ -392,6 +464,9 @@ public final class TraceWriter implements AutoCloseable {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     int depth = fresh.place(rs.getLong(2), rs.getLong(3));
+                    if (fresh.crossed) {
+                        noteCrossing(trackId, track, rs.getLong(2));
+                    }
                     if (depth != rs.getInt(4)) {
                         update.setInt(1, depth);
                         update.setLong(2, rs.getLong(1));
@@ -558,6 +633,11 @@ public final class TraceWriter implements AutoCloseable {
                         : enclosingSlice(find, flow.toTrackId, flow.toTsNs);
                 if (from == null || to == null) {
                     unresolvedFlows++;
+                    if (unresolvedFlowPlaces.size() < io.fleetwise.planner.ingest.ImportReport.PLACES_KEPT) {
+                        long track = from == null ? flow.fromTrackId : flow.toTrackId;
+                        long ts = from == null ? flow.fromTsNs : flow.toTsNs;
+                        unresolvedFlowPlaces.add(place(track, ts));
+                    }
                 } else {
                     flow(from, to, flow.name, flow.category);
                 }
@@ -677,6 +757,9 @@ public final class TraceWriter implements AutoCloseable {
     private static final class TrackState {
         final TrackKind kind;
         final long pid;
+        String name;
+        /** The slice just placed starts inside an open slice and ends after it. */
+        boolean crossed;
         long[] ends = new long[8];
         int size;
         long lastStart = Long.MIN_VALUE;
@@ -756,6 +839,7 @@ public final class TraceWriter implements AutoCloseable {
                 while (size > 0 && ends[size - 1] <= start) {
                     size--;
                 }
+                crossed = size > 0 && end > ends[size - 1];
                 depth = size;
                 grow();
                 ends[size++] = end;

@@ -68,6 +68,7 @@ public final class CudaDevice implements ComputeDevice {
             throw new DeviceException(info.name() + " has compute capability " + info.computeCapability()
                     + "; the kernel library needs 7.5 or newer (CUDA 13 PTX)");
         }
+        PrivateNativeLibraries.loadJCudaDriver();
         CUdevice dev = new CUdevice();
         CudaDriverProbe.check(JCudaDriver.cuInit(0), "cuInit");
         CudaDriverProbe.check(JCudaDriver.cuDeviceGet(dev, info.index()), "cuDeviceGet");

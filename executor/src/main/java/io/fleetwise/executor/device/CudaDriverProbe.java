@@ -15,6 +15,7 @@ final class CudaDriverProbe {
     }
 
     static List<DeviceInfo> listDevices(GpuTypeMatcher matcher) {
+        PrivateNativeLibraries.loadJCudaDriver();
         int init = JCudaDriver.cuInit(0);
         if (init == CUresult.CUDA_ERROR_NO_DEVICE) {
             return List.of();

@@ -16,7 +16,9 @@ import io.fleetwise.planner.sim.ReplicaGroup;
 import io.fleetwise.planner.sim.ReplicaModelFactory;
 import io.fleetwise.planner.sim.RouterPolicy;
 import io.fleetwise.planner.sim.SimulationConfig;
+import io.fleetwise.planner.sim.SimulationResult;
 import io.fleetwise.planner.sim.SimulationSummary;
+import io.fleetwise.planner.sim.SteadyStateWindow;
 import io.fleetwise.planner.sim.Simulator;
 import io.fleetwise.planner.sim.SimulationTraceSink;
 import io.fleetwise.planner.workload.RequestTrace;
@@ -493,10 +495,10 @@ public final class PlanSearch {
     private PlanMetrics simulated(Scored s) {
         ParallelPlan plan = s.fleet.plan();
         PlanMetrics analytic = s.metrics;
-        SimulationSummary atRate = runSimulation(plan, config.trace());
+        SimulationSummary atRate = runSimulation(plan, config.trace()).summary();
         double goodput = analytic.goodputPerS();
         if (config.objective() == SearchObjective.GOODPUT) {
-            goodput = simulatedGoodput(plan, analytic.goodputPerS(), atRate.sloAttainment() >= config.slo().attainment());
+            goodput = simulatedGoodput(plan, analytic.goodputPerS());
         }
         double tokensPerS = atRate.outputTokensPerS();
         return new PlanMetrics(true, goodput, analytic.capacityPerS(), tokensPerS, atRate.ttft().p90Ms(),
@@ -506,18 +508,19 @@ public final class PlanSearch {
     }
 
     /**
-     * Highest rate (the trace's arrivals sped up or slowed down) at which the simulated attainment meets the SLO.
-     * The run at the workload's own rate already brackets the answer, so a plan that meets the SLO there never
-     * reports a goodput below that rate, however far off the analytic bound starts the search.
+     * Highest rate the plan sustains in steady state ({@link SteadyStateWindow}, the judgement capacity search
+     * uses): the trace's requests, repeated and with their gaps scaled to the rate, measured after a warm-up and
+     * before a tail. A whole finite trace replayed faster would count its idle start and its drain, so a short trace
+     * would report several times the rate a long one does. The search starts at the analytic bound and brackets by
+     * factors of 1.4, then bisects, within {@link #MAX_GOODPUT_SIMULATIONS} runs and the time budget.
      */
-    private double simulatedGoodput(ParallelPlan plan, double analyticGoodput, boolean meetsAtBaseRate) {
-        double base = work.ratePerS();
-        double lo = meetsAtBaseRate ? base : 0;
-        double hi = meetsAtBaseRate ? Double.POSITIVE_INFINITY : base;
-        double rate = analyticGoodput > lo && analyticGoodput < hi ? analyticGoodput : meetsAtBaseRate ? base * 1.4 : base / 1.4;
+    private double simulatedGoodput(ParallelPlan plan, double analyticGoodput) {
+        double lo = 0;
+        double hi = Double.POSITIVE_INFINITY;
+        double rate = analyticGoodput > 0 && Double.isFinite(analyticGoodput) ? analyticGoodput : work.ratePerS();
         for (int i = 0; i < MAX_GOODPUT_SIMULATIONS && System.nanoTime() < deadlineNs; i++) {
-            SimulationSummary sum = runSimulation(plan, config.trace().scaledRate(rate / base));
-            if (sum.sloAttainment() >= config.slo().attainment()) {
+            SteadyStateWindow.Stream stream = SteadyStateWindow.repeated(config.trace(), rate, config.trace().size());
+            if (SteadyStateWindow.sustained(runSimulation(plan, stream.trace()), config.slo(), stream)) {
                 lo = rate;
             } else {
                 hi = rate;
@@ -527,7 +530,7 @@ public final class PlanSearch {
         return lo;
     }
 
-    private SimulationSummary runSimulation(ParallelPlan plan, RequestTrace trace) {
+    private SimulationResult runSimulation(ParallelPlan plan, RequestTrace trace) {
         List<ReplicaGroup> groups = plan.replicaGroups();
         long mixed = plan.parts().stream().filter(p -> p.shape().config().role() != ReplicaRole.DECODE).count();
         RouterPolicy router = mixed > 1 ? RouterPolicy.WEIGHTED : RouterPolicy.LEAST_OUTSTANDING;
@@ -554,7 +557,7 @@ public final class PlanSearch {
                 return listener.isCancelled();
             }
         };
-        return Simulator.run(sc, trace, cancelOnly, SimulationTraceSink.NONE, models).summary();
+        return Simulator.run(sc, trace, cancelOnly, SimulationTraceSink.NONE, models);
     }
 
     // ---- 5. ranking and Pareto ----

@@ -13,12 +13,20 @@ import java.util.Objects;
  * What to simulate: a model served by groups of replicas behind a router. Groups with role PREFILL and DECODE form
  * a disaggregated deployment (requests go to a prefill replica, then their KV moves to the least-loaded decode
  * replica over the prefill node's NIC). {@code slo} may be null (no goodput). {@code calibration} says how each
- * group's GPU type and the serving engine are predicted.
+ * group's GPU type and the serving engine are predicted. {@code load} is how the client sends the trace's requests
+ * ({@link LoadMode}: open loop at the trace's arrival times unless told otherwise).
  */
 public record SimulationConfig(ModelSpec model, List<ReplicaGroup> groups, RouterPolicy router,
-                               CalibrationSet calibration, Slo slo, EnergyModel energy) {
+                               CalibrationSet calibration, Slo slo, EnergyModel energy, LoadMode load) {
+
+    /** Open loop: every request sent at its arrival time. */
+    public SimulationConfig(ModelSpec model, List<ReplicaGroup> groups, RouterPolicy router, CalibrationSet calibration,
+                            Slo slo, EnergyModel energy) {
+        this(model, groups, router, calibration, slo, energy, LoadMode.openLoop());
+    }
 
     public SimulationConfig {
+        Objects.requireNonNull(load, "load");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(calibration, "calibration");
@@ -48,14 +56,18 @@ public record SimulationConfig(ModelSpec model, List<ReplicaGroup> groups, Route
     }
 
     public SimulationConfig withRouter(RouterPolicy r) {
-        return new SimulationConfig(model, groups, r, calibration, slo, energy);
+        return new SimulationConfig(model, groups, r, calibration, slo, energy, load);
     }
 
     public SimulationConfig withCalibration(CalibrationSet c) {
-        return new SimulationConfig(model, groups, router, c, slo, energy);
+        return new SimulationConfig(model, groups, router, c, slo, energy, load);
     }
 
     public SimulationConfig withSlo(Slo s) {
-        return new SimulationConfig(model, groups, router, calibration, s, energy);
+        return new SimulationConfig(model, groups, router, calibration, s, energy, load);
+    }
+
+    public SimulationConfig withLoad(LoadMode l) {
+        return new SimulationConfig(model, groups, router, calibration, slo, energy, l);
     }
 }

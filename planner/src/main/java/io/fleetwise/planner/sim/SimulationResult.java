@@ -2,7 +2,10 @@ package io.fleetwise.planner.sim;
 
 import java.util.Arrays;
 
-/** Outcome of a simulation: the summary, per-request timestamps (ns; NaN where never reached) and fleet series. */
+/**
+ * Outcome of a simulation: the summary, per-request timestamps (ns; NaN where never reached) and fleet series.
+ * Latencies count from the moment a request was sent ({@link #sentNs}), as benchmark clients measure them.
+ */
 public final class SimulationResult {
     private final SimulationSummary summary;
     private final long[] arrivalNs;
@@ -35,6 +38,11 @@ public final class SimulationResult {
 
     public boolean completed(int i) {
         return !Double.isNaN(finishNs[i]);
+    }
+
+    /** When request {@code i} was sent: its arrival time, later under a closed loop, 0 offline ({@link LoadMode}). */
+    public long sentNs(int i) {
+        return arrivalNs[i];
     }
 
     public double ttftMs(int i) {

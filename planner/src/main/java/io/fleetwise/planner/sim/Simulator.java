@@ -47,6 +47,12 @@ public final class Simulator {
     private double[] groupWeights;
     private int completed;
     private int dropped;
+    // The client (LoadMode): requests [0, sent) have their send time in rq.arrivalNs; inFlight were sent and have
+    // neither finished nor been dropped; a closed loop sends the next one when inFlight drops below its cap.
+    private int sent;
+    private int inFlight;
+    private int concurrencyCap;
+    private double nowNs;
     // Accumulated statistics.
     private double[] replicaBusyNs;
     private double flopsDone;
@@ -91,6 +97,7 @@ public final class Simulator {
     final class Callbacks {
         void finished(int r) {
             completed++;
+            release();
             sink.request(r, rq.prefillReplica[r], rq.decodeReplica[r] >= 0 ? rq.decodeReplica[r] : rq.prefillReplica[r],
                     rq.arrivalNs[r], (long) rq.scheduledNs[r], (long) rq.firstTokenNs[r], (long) rq.finishNs[r],
                     rq.input[r], rq.output[r], rq.preemptions[r]);
@@ -98,6 +105,7 @@ public final class Simulator {
 
         void dropped(int r) {
             dropped++;
+            release();
         }
 
         void handOff(int r, int fromReplica, double nowNs) {
@@ -161,18 +169,25 @@ public final class Simulator {
         seriesIntervalNs = Math.max(100_000_000L, trace.spanNs() / 400);
 
         int n = trace.size();
-        double frontendNs = config.calibration().engine().frontendRequestUs() * 1e3;
+        LoadMode load = config.load();
+        double frontendNs = load.isOffline() ? 0 : config.calibration().engine().frontendRequestUs() * 1e3;
+        if (load.isOffline()) {
+            Arrays.fill(rq.arrivalNs, 0L);
+        }
+        concurrencyCap = load.maxConcurrency();
+        sendWhileSlotsFree();
         int next = 0;
         long events = 0;
         double now = 0;
         while (true) {
-            double tArrival = next < n ? rq.arrivalNs[next] + frontendNs : Double.POSITIVE_INFINITY;
+            double tArrival = next < sent ? rq.arrivalNs[next] + frontendNs : Double.POSITIVE_INFINITY;
             double tEvent = heap.peekTime();
             if (tArrival == Double.POSITIVE_INFINITY && tEvent == Double.POSITIVE_INFINITY) {
                 break;
             }
             if (tEvent <= tArrival) {
                 now = tEvent;
+                nowNs = now;
                 int payload = heap.peekPayload();
                 heap.pop();
                 if (payload >= 0) {
@@ -191,6 +206,7 @@ public final class Simulator {
                 }
             } else {
                 now = tArrival;
+                nowNs = now;
                 int r = next++;
                 ReplicaEngine e = engines[route(r)];
                 rq.prefillReplica[r] = e.id;
@@ -207,6 +223,30 @@ public final class Simulator {
         sink.finish((long) now);
         listener.progress(1.0, "simulated " + n + " requests");
         return buildResult(now);
+    }
+
+    /**
+     * Sends requests while the client has a free slot. A request is sent at its arrival time, or now when it arrived
+     * while every slot was taken; sends keep arrival order. Sending one ahead of its (future) arrival time is exact:
+     * its slot stays free until then, because only later requests could take it.
+     */
+    private void sendWhileSlotsFree() {
+        int n = rq.n;
+        while (sent < n && inFlight < concurrencyCap) {
+            if (rq.arrivalNs[sent] < nowNs) {
+                rq.arrivalNs[sent] = (long) Math.ceil(nowNs);
+            }
+            sent++;
+            inFlight++;
+        }
+    }
+
+    /** A request left the fleet (finished or dropped): its client slot is free. */
+    private void release() {
+        inFlight--;
+        if (sent < rq.n) {
+            sendWhileSlotsFree();
+        }
     }
 
     private int route(int r) {

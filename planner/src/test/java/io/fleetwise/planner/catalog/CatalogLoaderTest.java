@@ -19,10 +19,10 @@ class CatalogLoaderTest {
             + "price_source,spec_source,notes\n";
 
     @Test
-    void builtInCatalogHasTheTwelveReferenceGpusAndSevenModels() {
+    void builtInCatalogHasTheTwelveReferenceGpusAndElevenModels() {
         Catalog catalog = Catalog.builtIn();
         assertThat(catalog.gpus()).hasSize(12);
-        assertThat(catalog.models()).hasSize(7);
+        assertThat(catalog.models()).hasSize(11);
     }
 
     @Test

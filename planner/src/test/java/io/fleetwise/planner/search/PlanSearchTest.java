@@ -73,6 +73,29 @@ class PlanSearchTest {
         assertThat(r.ranked()).anySatisfy(p -> assertThat(p.label()).isEqualTo("2x H100-SXM TP1 w:int4 kv:bf16 vllm-8192"));
     }
 
+    /** The best plan's simulated goodput for Mixtral on 8 H100s over a chat trace of {@code requests} requests. */
+    private static double mixtralGoodput(int requests) {
+        RequestTrace trace = WorkloadGenerator.poisson("chat", 20, requests, 3);
+        SearchSpace space = new SearchSpace(List.of(1), List.of(DType.BF16), List.of(DType.BF16),
+                List.of(BatchingPolicy.vllmDefault()), false, false, false);
+        SearchConfig config = SearchConfig.of(CATALOG.model("Mixtral-8x7B"), ClusterFiles.parseShorthand("8xH100-SXM", CATALOG),
+                trace, SLO, SearchObjective.GOODPUT, CalibrationSet.builtIn()).withSpace(space).withContenders(1).withThreads(2);
+        RankedPlan best = PlanSearch.run(config, ProgressListener.NONE).best().orElseThrow();
+        assertThat(best.metrics().simulated()).isTrue();
+        return best.metrics().goodputPerS();
+    }
+
+    @Test
+    void aPlansGoodputDoesNotGrowWhenTheTraceGetsShorter() {
+        // Replaying a whole short trace faster counts its idle start and drain: 400 requests once reported 5x the
+        // goodput of 2,000. In steady state the trace's length only changes the sample.
+        double short400 = mixtralGoodput(400);
+        double long2000 = mixtralGoodput(2000);
+        assertThat(short400).isPositive();
+        assertThat(short400).isLessThanOrEqualTo(1.08 * long2000);
+        assertThat(long2000).isLessThanOrEqualTo(1.08 * short400);
+    }
+
     @Test
     void chosenPlanHasTheBestSimulatedGoodput() {
         SearchResult r = search(LLAMA_70B, "2xH100-SXM", twoGpuSpace(), SearchObjective.GOODPUT, 4);

@@ -15,8 +15,9 @@ import io.fleetwise.planner.workload.RequestTrace;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,28 +39,21 @@ public final class VllmValidation {
         }
     }
 
-    static Path dataDir() {
-        String override = System.getProperty("fleetwise.validationDir");
-        if (override != null) {
-            return Path.of(override);
+    /** Test resources holding the six runs (copied from the shared validation data set with its SOURCE.md). */
+    static final String RESOURCE_DIR = "/io/fleetwise/planner/validation/vllm-h100-light/";
+
+    static InputStream resource(String name) {
+        InputStream in = VllmValidation.class.getResourceAsStream(RESOURCE_DIR + name);
+        if (in == null) {
+            throw new IllegalStateException("Missing test resource " + RESOURCE_DIR + name);
         }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/data/vllm-h100-validation");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-            Path sibling = p.resolveSibling("shared/data/vllm-h100-validation");
-            if (Files.isDirectory(sibling)) {
-                return sibling;
-            }
-        }
-        return Path.of("/work/shared/data/vllm-h100-validation");
+        return in;
     }
 
-    static RequestTrace readRequests(Path file) throws IOException {
+    static RequestTrace readRequests(String name) throws IOException {
         ObjectMapper om = new ObjectMapper();
         List<long[]> rows = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file)) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(resource(name), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.isBlank()) {
@@ -79,7 +73,7 @@ public final class VllmValidation {
             in[i] = (int) rows.get(i)[1];
             out[i] = (int) rows.get(i)[2];
         }
-        return new RequestTrace(file.getFileName().toString(), t, in, out);
+        return new RequestTrace(name.substring(name.lastIndexOf('/') + 1), t, in, out);
     }
 
     /** The server of the runs: TP8 bf16, chunked prefill 512, max_num_seqs 256, gpu-memory-utilization 0.97. */
@@ -91,11 +85,13 @@ public final class VllmValidation {
     public static List<Row> run(CalibrationSet calibration) throws IOException {
         Catalog catalog = Catalog.builtIn();
         ModelSpec model = catalog.model("Llama-3.1-70B");
-        Path dir = dataDir();
-        JsonNode cases = new ObjectMapper().readTree(dir.resolve("cases.json").toFile());
+        JsonNode cases;
+        try (InputStream in = resource("cases.json")) {
+            cases = new ObjectMapper().readTree(in);
+        }
         List<Row> rows = new ArrayList<>();
         for (JsonNode c : cases) {
-            RequestTrace trace = readRequests(dir.resolve(c.get("requests_file").asText()));
+            RequestTrace trace = readRequests(c.get("requests_file").asText());
             SimulationConfig cfg = new SimulationConfig(model, List.of(ReplicaGroup.of(server(catalog), 1)),
                     RouterPolicy.ROUND_ROBIN, calibration, null, EnergyModel.standard());
             SimulationSummary s = Simulator.run(cfg, trace).summary();

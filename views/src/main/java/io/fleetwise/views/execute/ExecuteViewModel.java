@@ -4,6 +4,7 @@ import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.study.ExecutionResultJson;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
@@ -114,7 +115,19 @@ public final class ExecuteViewModel {
         }
         String runModel = modelName.get();
         studyEditor.edit(doc -> doc.withResult(ExecutionResultJson.KEY, ExecutionResultJson.append(
-                doc.results().get(ExecutionResultJson.KEY), runModel, r)).withRunId(r.profileId()).withTraceId(r.trace().id()));
+                doc.results().get(ExecutionResultJson.KEY), studyRun(runModel, r))).withRunId(r.profileId())
+                .withTraceId(r.trace().id()));
+    }
+
+    /** The run as the study keeps it: whole run ({@code total}) and each operator class, predicted and measured. */
+    private static ExecutionResultJson.Run studyRun(String model, ExecutionReport r) {
+        List<ExecutionResultJson.Row> rows = new java.util.ArrayList<>();
+        rows.add(new ExecutionResultJson.Row("total", r.comparison().predictedTotalMs(), r.comparison().measuredTotalMs()));
+        for (OperatorComparison c : r.comparison().byOperator()) {
+            rows.add(new ExecutionResultJson.Row(c.operatorClass().name(), c.predictedMs(), c.measuredMs()));
+        }
+        return new ExecutionResultJson.Run(r.profileId(), r.trace().id(), r.trace().name(), model,
+                r.comparison().measuredOn(), r.comparison().profileName(), rows);
     }
 
     public ExecuteViewModel receiveFrom(ExecutionRequests requests) {

@@ -14,19 +14,20 @@ import io.fleetwise.planner.alloc.RateSweepPoint;
 import io.fleetwise.planner.alloc.ThroughputSource;
 import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.alloc.format.AllocationJson;
-import io.fleetwise.planner.model.NodeGroup;
-import io.fleetwise.planner.study.StudyDocument;
-import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.alloc.simulated.FleetValidation;
 import io.fleetwise.planner.alloc.simulated.FleetValidator;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.model.NodeGroup;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.study.FleetResultJson;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
@@ -144,10 +145,10 @@ public final class FleetViewModel {
     public static final int DEFAULT_REQUESTS_PER_SEARCH = 800;
 
     /** Key of the fleet plan among a study's results. */
-    public static final String STUDY_RESULT_KEY = "fleet";
+    public static final String STUDY_RESULT_KEY = FleetResultJson.KEY;
     /** Fields of the stored fleet result holding the lossless problem and mix (AllocationJson's storage form). */
-    public static final String STORED_PROBLEM = "problem";
-    public static final String STORED_RESULT = "result";
+    public static final String STORED_PROBLEM = FleetResultJson.PROBLEM;
+    public static final String STORED_RESULT = FleetResultJson.RESULT;
 
     /** A view model preset from the open study, saving its plans back through {@code editor}. */
     public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,

@@ -16,6 +16,7 @@ import io.fleetwise.planner.search.SearchConfig;
 import io.fleetwise.planner.search.SearchObjective;
 import io.fleetwise.planner.search.SearchResult;
 import io.fleetwise.planner.search.SearchSpace;
+import io.fleetwise.planner.study.PlansResultJson;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.BackgroundTask;

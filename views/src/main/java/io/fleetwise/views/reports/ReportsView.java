@@ -1,6 +1,6 @@
 package io.fleetwise.views.reports;
 
-import io.fleetwise.views.report.ReportSection;
+import io.fleetwise.reports.ReportSection;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;

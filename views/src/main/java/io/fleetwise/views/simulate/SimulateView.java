@@ -15,6 +15,9 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.util.StringConverter;
+import io.fleetwise.planner.sim.LoadMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -32,12 +35,16 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The Simulate area: inputs on the left; run/cancel with progress, TilesFX headline tiles, latency CDFs
  * and the throughput-vs-rate curve on the right. Binds to {@link SimulateViewModel}; no logic here.
  */
 public final class SimulateView extends BorderPane {
+
+    private static final Map<LoadMode.Kind, String> LOAD_NAMES = Map.of(LoadMode.Kind.OPEN_LOOP, "Open loop (rate)",
+            LoadMode.Kind.CLOSED_LOOP, "Closed loop (max in flight)", LoadMode.Kind.OFFLINE, "Offline (all at t=0)");
 
     private final SimulateViewModel viewModel;
     // Spinners bind through these object views of the int properties; fields keep them from being collected.
@@ -96,7 +103,33 @@ public final class SimulateView extends BorderPane {
         workload.setId("simWorkload");
         workload.valueProperty().bindBidirectional(viewModel.workloadProperty());
         row = addRow(form, row, "Workload", workload);
-        row = addRow(form, row, "Rate (req/s)", text("simRate", viewModel.rateTextProperty()));
+        ComboBox<LoadMode.Kind> load = new ComboBox<>();
+        load.getItems().addAll(LoadMode.Kind.values());
+        load.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(LoadMode.Kind kind) {
+                return kind == null ? "" : LOAD_NAMES.get(kind);
+            }
+
+            @Override
+            public LoadMode.Kind fromString(String text) {
+                return LOAD_NAMES.entrySet().stream().filter(e -> e.getValue().equals(text)).map(Map.Entry::getKey)
+                        .findFirst().orElse(null);
+            }
+        });
+        load.setId("simLoad");
+        load.setTooltip(new Tooltip("Open loop: requests sent at their arrival times (vllm bench serve --request-rate).\n"
+                + "Closed loop: at most N in flight; the next is sent when one finishes (--max-concurrency).\n"
+                + "Offline: every request at t=0, no API server (vllm bench throughput)."));
+        load.valueProperty().bindBidirectional(viewModel.loadKindProperty());
+        row = addRow(form, row, "Load", load);
+        TextField rate = text("simRate", viewModel.rateTextProperty());
+        rate.disableProperty().bind(viewModel.rateAppliesProperty().not());
+        rate.setTooltip(new Tooltip("requests per second, or inf to send every request at t=0"));
+        row = addRow(form, row, "Rate (req/s)", rate);
+        TextField cap = text("simMaxConcurrency", viewModel.maxConcurrencyTextProperty());
+        cap.disableProperty().bind(viewModel.concurrencyAppliesProperty().not());
+        row = addRow(form, row, "Max in flight", cap);
         row = addRow(form, row, "Requests", text("simRequests", viewModel.requestsTextProperty()));
 
         form.add(section("SLO"), 0, row++, 2, 1);
@@ -158,7 +191,12 @@ public final class SimulateView extends BorderPane {
 
     private JFreeChart rateChart() {
         JFreeChart chart = ChartFactory.createXYLineChart("Throughput vs offered rate (simulated sweep)",
-                "offered rate (req/s)", "req/s", rateData, PlotOrientation.VERTICAL, true, true, false);
+                viewModel.sweepAxisLabelProperty().get(), "req/s", rateData, PlotOrientation.VERTICAL, true, true, false);
+        viewModel.sweepAxisLabelProperty().addListener((o, a, label) -> {
+            chart.getXYPlot().getDomainAxis().setLabel(label);
+            chart.setTitle(SimulateViewModel.CONCURRENCY_AXIS.equals(label)
+                    ? "Throughput vs requests in flight (simulated sweep)" : "Throughput vs offered rate (simulated sweep)");
+        });
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         chart.getXYPlot().setRenderer(renderer);
         style(chart);

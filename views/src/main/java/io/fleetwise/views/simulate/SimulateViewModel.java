@@ -13,16 +13,19 @@ import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.sim.LoadMode;
 import io.fleetwise.planner.sim.ReplicaGroup;
 import io.fleetwise.planner.sim.SimulationConfig;
 import io.fleetwise.planner.sim.SimulationResult;
 import io.fleetwise.planner.sim.SimulationSummary;
 import io.fleetwise.planner.sim.Simulator;
+import io.fleetwise.planner.study.SimulationResultJson;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
+import io.fleetwise.planner.workload.ArrivalProcess;
 import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.RequestTrace;
 import io.fleetwise.planner.workload.TraceReaders;
@@ -73,6 +76,9 @@ public final class SimulateViewModel {
     /** Requests per sweep simulation, at most: enough for a stable throughput, quick on two cores. */
     static final int SWEEP_MAX_REQUESTS = 400;
     static final int MAX_REQUESTS = 200_000;
+    static final int MAX_CONCURRENCY = 100_000;
+    static final String RATE_AXIS = "offered rate (req/s)";
+    static final String CONCURRENCY_AXIS = "max requests in flight";
     private static final int CDF_POINTS = 300;
     private static final long SEED = 42L;
 
@@ -97,6 +103,11 @@ public final class SimulateViewModel {
     private final ObjectProperty<SchedulerKind> scheduler = new SimpleObjectProperty<>(this, "scheduler", SchedulerKind.VLLM);
     private final StringProperty workload = new SimpleStringProperty(this, "workload", "chat");
     private final StringProperty rateText = new SimpleStringProperty(this, "rateText", "4");
+    private final ObjectProperty<LoadMode.Kind> loadKind = new SimpleObjectProperty<>(this, "loadKind", LoadMode.Kind.OPEN_LOOP);
+    private final StringProperty maxConcurrencyText = new SimpleStringProperty(this, "maxConcurrencyText", "64");
+    private final ReadOnlyBooleanWrapper rateApplies = new ReadOnlyBooleanWrapper(this, "rateApplies", true);
+    private final ReadOnlyBooleanWrapper concurrencyApplies = new ReadOnlyBooleanWrapper(this, "concurrencyApplies", false);
+    private final ReadOnlyStringWrapper sweepAxisLabel = new ReadOnlyStringWrapper(this, "sweepAxisLabel", RATE_AXIS);
     private final StringProperty requestsText = new SimpleStringProperty(this, "requestsText", "500");
     private final StringProperty sloTtftText = new SimpleStringProperty(this, "sloTtftText", "1000");
     private final StringProperty sloTpotText = new SimpleStringProperty(this, "sloTpotText", "100");
@@ -139,7 +150,8 @@ public final class SimulateViewModel {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         Observable[] inputs = {modelName, gpuName, tensorParallel, pipelineParallel, replicas, weightDtype, scheduler,
-                workload, rateText, requestsText, sloTtftText, sloTpotText, sloAttainmentTarget, runStatus.runningProperty()};
+                workload, rateText, loadKind, maxConcurrencyText, requestsText, sloTtftText, sloTpotText,
+                sloAttainmentTarget, runStatus.runningProperty()};
         for (Observable o : inputs) {
             o.addListener(x -> validate());
         }
@@ -281,7 +293,7 @@ public final class SimulateViewModel {
 
     /** What a run needs, checked; the first problem found is the message. */
     private record Inputs(ModelSpec model, ReplicaConfig replica, int replicaCount, String preset, double rate,
-                          int requests, Slo slo, CalibrationSet calibration) {
+                          LoadMode load, int requests, Slo slo, CalibrationSet calibration) {
     }
 
     private Inputs validate() {
@@ -350,7 +362,18 @@ public final class SimulateViewModel {
                 ? "Replays the trace's own requests and arrival pattern, rescaled to the chosen mean rate; the first "
                 + "'Requests' requests. " + TraceReaders.azure2023Attribution()
                 : "Poisson arrivals; lengths drawn from the " + preset + " preset's percentiles.");
-        double rate = positive("Rate (req/s)", rateText.get());
+        LoadMode.Kind loadKindValue = loadKind.get() == null ? LoadMode.Kind.OPEN_LOOP : loadKind.get();
+        rateApplies.set(loadKindValue != LoadMode.Kind.OFFLINE);
+        concurrencyApplies.set(loadKindValue == LoadMode.Kind.CLOSED_LOOP);
+        LoadMode load = switch (loadKindValue) {
+            case OPEN_LOOP -> LoadMode.openLoop();
+            case OFFLINE -> LoadMode.offline();
+            case CLOSED_LOOP -> LoadMode.closedLoop(wholeNumber("Max in flight", maxConcurrencyText.get(), 1, MAX_CONCURRENCY));
+        };
+        // Offline ignores arrival times; "inf" sends every request at t=0 (vllm bench serve --request-rate inf).
+        double rate = loadKindValue == LoadMode.Kind.OFFLINE ? Double.POSITIVE_INFINITY
+                : isInfinite(rateText.get()) ? Double.POSITIVE_INFINITY
+                : positive("Rate (req/s)", rateText.get());
         double count = positive("Requests", requestsText.get());
         if (count != Math.rint(count) || count < 10 || count > MAX_REQUESTS) {
             throw new IllegalArgumentException("Requests must be a whole number from 10 to " + MAX_REQUESTS + ", was '"
@@ -363,7 +386,28 @@ public final class SimulateViewModel {
         if (!(attainment > 0 && attainment <= 1)) {
             throw new IllegalArgumentException("SLO attainment target must be in (0, 1], was " + attainment + ".");
         }
-        return new Inputs(model, replica, replicas.get(), preset, rate, n, Slo.of(ttft, tpot, attainment), calibration.get());
+        return new Inputs(model, replica, replicas.get(), preset, rate, load, n, Slo.of(ttft, tpot, attainment),
+                calibration.get());
+    }
+
+    private static boolean isInfinite(String text) {
+        String t = text == null ? "" : text.trim();
+        return t.equalsIgnoreCase("inf") || t.equalsIgnoreCase("infinity");
+    }
+
+    /** Parses a field that must hold a whole number in [min, max]; the message names the field and the text. */
+    static int wholeNumber(String field, String text, int min, int max) {
+        String t = text == null ? "" : text.trim();
+        long v;
+        try {
+            v = Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + ": '" + t + "' is not a whole number.");
+        }
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(field + " must be from " + min + " to " + max + ", was '" + t + "'.");
+        }
+        return (int) v;
     }
 
     /** Parses a field that must hold a positive, finite number; the message names the field and the text. */
@@ -411,15 +455,19 @@ public final class SimulateViewModel {
         }
         clearResults();
         calibrationInfo.set("Predicted with " + in.calibration().labelFor(in.replica().gpu().name()) + ".");
-        runStatus.start("Simulating " + in.requests() + " requests at " + fmt(in.rate()) + " req/s on " + in.replicaCount()
+        runStatus.start("Simulating " + in.requests() + " requests, " + describeLoad(in) + ", on " + in.replicaCount()
                 + " x " + in.replica().label() + " ...");
-        double mainShare = sweepAfterRun.get() ? 0.6 : 1.0;
+        // offline is one point, and an open loop at an infinite rate has no rates to sweep
+        boolean sweeps = sweepAfterRun.get() && !in.load().isOffline()
+                && (in.load().capsConcurrency() || Double.isFinite(in.rate()));
+        sweepAxisLabel.set(in.load().capsConcurrency() ? CONCURRENCY_AXIS : RATE_AXIS);
+        double mainShare = sweeps ? 0.6 : 1.0;
         current = BackgroundTask.wrap("Simulate " + in.model().name(), p -> simulate(in,
                         new ThrottledProgress(p, uiThread, this::showProgress, 0, mainShare)))
                 .onSuccess(outcome -> {
                     publish(outcome);
                     store(in, outcome.summary());
-                    if (sweepAfterRun.get()) {
+                    if (sweeps) {
                         sweep(in, mainShare);
                     } else {
                         finished("Simulated " + describe(outcome));
@@ -447,7 +495,10 @@ public final class SimulateViewModel {
      */
     static RequestTrace workloadTrace(String workload, double rate, int requests) {
         if (!isTrace(workload)) {
-            return WorkloadGenerator.poisson(workload, rate, requests, SEED);
+            return Double.isInfinite(rate)
+                    ? WorkloadGenerator.generate(workload + " @inf", requests, ArrivalProcess.poisson(rate),
+                            LengthPresets.preset(workload), SEED)
+                    : WorkloadGenerator.poisson(workload, rate, requests, SEED);
         }
         RequestTrace full = TraceReaders.builtInAzure2023(AZURE_CODE.equals(workload) ? "code" : "conv");
         RequestTrace head = full.head(requests);
@@ -460,7 +511,7 @@ public final class SimulateViewModel {
         p.progress(0, "Preparing " + in.requests() + " requests of " + in.preset());
         RequestTrace trace = workloadTrace(in.preset(), in.rate(), in.requests());
         SimulationConfig config = SimulationConfig.of(in.model(), List.of(ReplicaGroup.of(in.replica(), in.replicaCount())),
-                in.slo(), in.calibration());
+                in.slo(), in.calibration()).withLoad(in.load());
         SimulationResult result = Simulator.run(config, trace, p, null);
         double[] ttft = new double[result.requestCount()];
         double[] tpot = new double[result.requestCount()];
@@ -475,29 +526,36 @@ public final class SimulateViewModel {
 
     private void sweep(Inputs in, double from) {
         int n = Math.min(in.requests(), SWEEP_MAX_REQUESTS);
-        info("Sweeping " + SWEEP_RATE_FACTORS.length + " rates (" + n + " requests each) ...");
+        boolean closed = in.load().capsConcurrency();
+        info("Sweeping " + SWEEP_RATE_FACTORS.length + (closed ? " concurrencies" : " rates") + " (" + n
+                + " requests each) ...");
         current = BackgroundTask.wrap("Throughput vs rate", p -> {
                     List<RatePoint> points = new ArrayList<>();
                     SimulationConfig config = SimulationConfig.of(in.model(),
                             List.of(ReplicaGroup.of(in.replica(), in.replicaCount())), in.slo(), in.calibration());
                     for (int k = 0; k < SWEEP_RATE_FACTORS.length; k++) {
-                        double rate = in.rate() * SWEEP_RATE_FACTORS[k];
+                        // a closed loop sweeps the cap at the chosen rate, an open loop the rate
+                        double rate = closed ? in.rate() : in.rate() * SWEEP_RATE_FACTORS[k];
+                        int cap = closed ? Math.max(1, (int) Math.round(in.load().maxConcurrency() * SWEEP_RATE_FACTORS[k])) : 0;
+                        double x = closed ? cap : rate;
+                        SimulationConfig point = closed ? config.withLoad(LoadMode.closedLoop(cap)) : config;
                         ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress,
                                 from + (1 - from) * k / SWEEP_RATE_FACTORS.length,
                                 from + (1 - from) * (k + 1) / SWEEP_RATE_FACTORS.length);
-                        part.progress(0, "Sweep: " + fmt(rate) + " req/s");
+                        part.progress(0, "Sweep: " + (closed ? cap + " in flight" : fmt(rate) + " req/s"));
                         RequestTrace trace = workloadTrace(in.preset(), rate, n);
-                        SimulationSummary s = Simulator.run(config, trace, part, null).summary();
-                        points.add(new RatePoint(rate, s.requestThroughputPerS(), s.goodputPerS(), s.outputTokensPerS(),
+                        SimulationSummary s = Simulator.run(point, trace, part, null).summary();
+                        points.add(new RatePoint(x, s.requestThroughputPerS(), s.goodputPerS(), s.outputTokensPerS(),
                                 s.sloAttainment()));
                     }
                     return points;
                 })
                 .onSuccess(points -> {
                     ratePoints.setAll(points);
-                    finished("Simulated " + describe(summary.get()) + " Sweep: " + points.size() + " rates from "
-                            + fmt(points.get(0).offeredRatePerS()) + " to "
-                            + fmt(points.get(points.size() - 1).offeredRatePerS()) + " req/s.");
+                    finished("Simulated " + describe(summary.get()) + " Sweep: " + points.size()
+                            + (closed ? " concurrencies from " : " rates from ") + fmt(points.get(0).offeredRatePerS())
+                            + " to " + fmt(points.get(points.size() - 1).offeredRatePerS())
+                            + (closed ? " in flight." : " req/s."));
                 })
                 .onFailure(e -> failed("Throughput sweep failed: " + e.getMessage()))
                 .onCancelled(() -> cancelled("Sweep cancelled; the main run's results are kept."))
@@ -510,8 +568,8 @@ public final class SimulateViewModel {
             return;
         }
         SimulationResultJson.Run run = new SimulationResultJson.Run(in.model().name(), in.replica().label(),
-                in.replica().gpu().name(), in.replicaCount(), in.preset(), in.rate(), in.requests(), in.slo().ttftMs(),
-                in.slo().tpotMs(), in.slo().attainment());
+                in.replica().gpu().name(), in.replicaCount(), in.preset(), in.rate(), in.load(), in.requests(),
+                in.slo().ttftMs(), in.slo().tpotMs(), in.slo().attainment());
         var json = SimulationResultJson.write(run, s);
         studyEditor.edit(doc -> doc.withResult(SimulationResultJson.KEY, json));
     }
@@ -560,6 +618,14 @@ public final class SimulateViewModel {
         ttftCdf.set(LatencyCdf.EMPTY);
         tpotCdf.set(LatencyCdf.EMPTY);
         ratePoints.clear();
+    }
+
+    private static String describeLoad(Inputs in) {
+        if (in.load().isOffline()) {
+            return "offline (all at t=0)";
+        }
+        String rate = Double.isInfinite(in.rate()) ? "all at t=0" : "at " + fmt(in.rate()) + " req/s";
+        return in.load().capsConcurrency() ? rate + ", at most " + in.load().maxConcurrency() + " in flight" : rate;
     }
 
     private static String describe(RunOutcome o) {
@@ -642,6 +708,30 @@ public final class SimulateViewModel {
 
     public StringProperty rateTextProperty() {
         return rateText;
+    }
+
+    /** How requests are sent: open loop at the rate, closed loop with a cap, or offline (all at t=0). */
+    public ObjectProperty<LoadMode.Kind> loadKindProperty() {
+        return loadKind;
+    }
+
+    /** The closed loop's cap on requests in flight. */
+    public StringProperty maxConcurrencyTextProperty() {
+        return maxConcurrencyText;
+    }
+
+    /** Whether the rate field means anything for the chosen load mode (offline ignores arrival times). */
+    public ReadOnlyBooleanProperty rateAppliesProperty() {
+        return rateApplies.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty concurrencyAppliesProperty() {
+        return concurrencyApplies.getReadOnlyProperty();
+    }
+
+    /** What the sweep chart's x axis is: the offered rate, or the closed loop's cap. */
+    public ReadOnlyStringProperty sweepAxisLabelProperty() {
+        return sweepAxisLabel.getReadOnlyProperty();
     }
 
     public StringProperty requestsTextProperty() {

@@ -129,17 +129,25 @@ public final class TimelineArea extends BorderPane {
         background.execute(() -> {
             try {
                 String name = file.getFileName().toString();
+                io.fleetwise.planner.ingest.InputFiles.requireRegularFile(file, "Trace file", Long.MAX_VALUE);
                 ImportResult r = isSqlite(file)
                         ? new NsysSqliteImporter(store).importFile(file, name, null, listener)
                         : new ChromeTraceImporter(store).importFile(file, name, null, listener);
-                Platform.runLater(() -> message.setText("Imported " + r.trace().eventCount() + " events from " + name));
+                String report = r.report().summary();
+                Platform.runLater(() -> {
+                    message.setText("Imported " + name + ": " + report);
+                    message.setTooltip(new javafx.scene.control.Tooltip(report));
+                });
                 refresh(r.trace().id());
             } catch (TraceFormatException | IOException e) {
-                Platform.runLater(() -> message.setText("Not imported: " + e.getMessage()));
+                Platform.runLater(() -> message.setText("Not imported (nothing was stored): " + e.getMessage()));
             } catch (java.util.concurrent.CancellationException e) {
                 Platform.runLater(() -> message.setText("Import cancelled; nothing was stored."));
+            } catch (io.fleetwise.planner.ingest.InputException e) {
+                Platform.runLater(() -> message.setText("Not imported (nothing was stored): " + e.getMessage()));
             } catch (RuntimeException e) {
-                Platform.runLater(() -> message.setText("Import failed: " + e.getMessage()));
+                Platform.runLater(() -> message.setText("Import failed (nothing was stored): unexpected error "
+                        + e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         });
     }

@@ -4,6 +4,7 @@ import io.fleetwise.planner.study.WhatIfRow;
 import io.fleetwise.planner.study.WhatIfSweep;
 import io.fleetwise.planner.study.WhatIfSweepPoint;
 import io.fleetwise.planner.study.WhatIfVariant;
+import io.fleetwise.reports.WhatIfCharts;
 import io.fleetwise.views.common.AreaControls;
 import io.fleetwise.views.common.Charts;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -56,10 +57,10 @@ public final class WhatIfView extends BorderPane {
         setLeft(buildForm());
         setCenter(buildResults());
         viewModel.rows().addListener((ListChangeListener<WhatIfRow>) c -> costChart.setChart(
-                WhatIfCharts.costPerVariant(viewModel.rows())));
-        viewModel.sweepResultProperty().addListener((o, a, result) -> sweepChart.setChart(WhatIfCharts.sweep(result)));
-        costChart.setChart(WhatIfCharts.costPerVariant(viewModel.rows()));
-        sweepChart.setChart(WhatIfCharts.sweep(viewModel.sweepResultProperty().get()));
+                Charts.styled(WhatIfCharts.costPerVariant(viewModel.rows()))));
+        viewModel.sweepResultProperty().addListener((o, a, result) -> sweepChart.setChart(Charts.styled(WhatIfCharts.sweep(result))));
+        costChart.setChart(Charts.styled(WhatIfCharts.costPerVariant(viewModel.rows())));
+        sweepChart.setChart(Charts.styled(WhatIfCharts.sweep(viewModel.sweepResultProperty().get())));
     }
 
     private javafx.scene.Node buildForm() {

@@ -6,6 +6,7 @@ import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.catalog.HuggingFaceConfigImporter;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.perf.OperatorClass;
+import io.fleetwise.planner.study.ExecutionResultJson;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
 import io.fleetwise.planner.task.TaskExecutor;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Clock;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
 package io.fleetwise.views.fleet;
 
 import io.fleetwise.planner.alloc.WorkloadBuckets;
-import io.fleetwise.views.report.StudyReportBuilder;
+import io.fleetwise.reports.StudyReportBuilder;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -2,6 +2,7 @@ package io.fleetwise.views.plans;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.study.PlansResultJson;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.StudyJson;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;

@@ -1,7 +1,7 @@
 package io.fleetwise.views.reports;
 
+import io.fleetwise.reports.ReportFixtures;
 import io.fleetwise.views.common.FxTaskExecutor;
-import io.fleetwise.views.report.ReportFixtures;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.ListView;

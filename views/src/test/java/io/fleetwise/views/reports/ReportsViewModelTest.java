@@ -1,8 +1,8 @@
 package io.fleetwise.views.reports;
 
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
-import io.fleetwise.views.report.ReportFixtures;
-import io.fleetwise.views.report.ReportSection;
+import io.fleetwise.reports.ReportFixtures;
+import io.fleetwise.reports.ReportSection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,6 +2,7 @@ package io.fleetwise.views.simulate;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.study.SimulationResultJson;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.StudyJson;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
@@ -37,6 +38,30 @@ class SimulateStudyResultTest {
         assertThat(saved.metrics().get("sloAttainment")).isEqualTo(vm.sloAttainmentProperty().get());
         assertThat(saved.metrics().get("completed")).isEqualTo(200.0);
         assertThat(saved.gpus()).isPositive();
+    }
+
+    @Test
+    void theStoredRunNamesItsLoadMode() {
+        vm.requestsTextProperty().set("100");
+        vm.sweepAfterRunProperty().set(false);
+        vm.loadKindProperty().set(io.fleetwise.planner.sim.LoadMode.Kind.CLOSED_LOOP);
+        vm.maxConcurrencyTextProperty().set("12");
+        vm.run();
+
+        assertThat(SimulationResultJson.read(study.get().results().get(SimulationResultJson.KEY)).load())
+                .isEqualTo("closed loop, max 12 in flight");
+    }
+
+    @Test
+    void aStoredLoadModeThatIsNotKnownIsNamed() {
+        vm.requestsTextProperty().set("100");
+        vm.sweepAfterRunProperty().set(false);
+        vm.run();
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) study.get().results().get(SimulationResultJson.KEY);
+        json.putObject("load").put("mode", "burst");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimulationResultJson.read(json))
+                .hasMessage("results.simulation.load.mode: expected open-loop, closed-loop or offline, was 'burst'");
     }
 
     @Test

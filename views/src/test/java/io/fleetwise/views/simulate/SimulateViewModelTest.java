@@ -71,6 +71,42 @@ class SimulateViewModelTest {
     }
 
     @Test
+    void closedLoopRunsEveryRequestAndSweepsTheCap() {
+        viewModel.loadKindProperty().set(io.fleetwise.planner.sim.LoadMode.Kind.CLOSED_LOOP);
+        viewModel.rateTextProperty().set("inf");
+        viewModel.maxConcurrencyTextProperty().set("8");
+        assertThat(viewModel.validationMessageProperty().get()).isEmpty();
+        assertThat(viewModel.concurrencyAppliesProperty().get()).isTrue();
+        viewModel.run();
+        assertThat(viewModel.summaryProperty().get().completed()).isEqualTo(200);
+        assertThat(viewModel.sweepAxisLabelProperty().get()).isEqualTo(SimulateViewModel.CONCURRENCY_AXIS);
+        assertThat(viewModel.ratePoints()).extracting(RatePoint::offeredRatePerS)
+                .containsExactly(2.0, 4.0, 8.0, 12.0, 16.0, 24.0);
+        // more in flight, more served per second, until the replica saturates
+        assertThat(viewModel.ratePoints().get(2).completedPerS()).isGreaterThan(viewModel.ratePoints().get(0).completedPerS());
+    }
+
+    @Test
+    void aCapThatIsNotAWholeNumberIsNamed() {
+        viewModel.loadKindProperty().set(io.fleetwise.planner.sim.LoadMode.Kind.CLOSED_LOOP);
+        viewModel.maxConcurrencyTextProperty().set("4.5");
+        assertThat(viewModel.validationMessageProperty().get()).isEqualTo("Max in flight: '4.5' is not a whole number.");
+        assertThat(viewModel.canRunProperty().get()).isFalse();
+    }
+
+    @Test
+    void offlineIgnoresTheRateAndDoesNotSweep() {
+        viewModel.loadKindProperty().set(io.fleetwise.planner.sim.LoadMode.Kind.OFFLINE);
+        viewModel.rateTextProperty().set("not used");
+        assertThat(viewModel.validationMessageProperty().get()).isEmpty();
+        assertThat(viewModel.rateAppliesProperty().get()).isFalse();
+        viewModel.run();
+        assertThat(viewModel.summaryProperty().get().completed()).isEqualTo(200);
+        assertThat(viewModel.ratePoints()).isEmpty();
+        assertThat(viewModel.statusProperty().get()).startsWith("Simulated");
+    }
+
+    @Test
     void sweepSimulatesEveryRateFactorInIncreasingOrder() {
         viewModel.run();
         assertThat(viewModel.ratePoints()).hasSize(SimulateViewModel.SWEEP_RATE_FACTORS.length);

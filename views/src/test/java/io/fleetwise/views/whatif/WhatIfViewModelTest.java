@@ -15,6 +15,7 @@ import io.fleetwise.planner.study.WhatIfSweepPoint;
 import io.fleetwise.planner.study.WhatIfVariant;
 import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
+import io.fleetwise.reports.WhatIfCharts;
 import io.fleetwise.views.study.CurrentStudy;
 import io.fleetwise.views.study.TestStudies;
 import org.junit.jupiter.api.BeforeEach;

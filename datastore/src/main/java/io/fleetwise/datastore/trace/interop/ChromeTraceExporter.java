@@ -28,8 +28,10 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes a stored trace as Chrome Trace Event JSON (object form) that Perfetto UI and chrome://tracing open:
- * process/thread names as 'M' events; slices of thread tracks as 'X' events in (start, longest first) order
- * so they nest strictly, and a slice that would break the nesting as an async 'b'/'e' pair; async tracks
+ * process/thread names as 'M' events; slices of thread tracks as 'X' events in (start, longest first) order,
+ * each on the thread it was imported on, including a slice that crosses the end of the slice it starts in
+ * (Perfetto's trace processor keeps such a slice on an overflow track of the thread, and re-import here keeps it
+ * on its thread, so the round trip is exact); async tracks
  * as 'b'/'e' pairs (one id per slice, so overlapping request lifetimes are allowed); counters as 'C';
  * flows as 's' at the source slice's start and 'f' with "bp":"e" at the target slice's start.
  * Timestamps are microseconds with three decimals, so nanoseconds survive the round trip.
@@ -105,7 +107,6 @@ public final class ChromeTraceExporter {
             }
         }
         long total = Math.max(1, trace.eventCount());
-        NestingCheck nesting = new NestingCheck();
         try {
             store.forEachSlice(traceId, s -> {
                 try {
@@ -115,7 +116,7 @@ public final class ChromeTraceExporter {
                     if (flowEnds.contains(s.id())) {
                         flowEndTrackAndStart.put(s.id(), new long[] {t.id(), s.startNs()});
                     }
-                    if (t.kind() == TrackKind.THREAD && nesting.nests(s)) {
+                    if (t.kind() == TrackKind.THREAD) {
                         g.writeStartObject();
                         g.writeStringField("ph", "X");
                         common(g, s.name(), s.category(), pid, tid, s.startNs());
@@ -287,32 +288,6 @@ public final class ChromeTraceExporter {
         long abs = Math.abs(ns);
         long frac = abs % 1000;
         return sign + (abs / 1000) + "." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;
-    }
-
-    /** Per-track stack of open slice ends: a slice nests when it ends no later than the innermost open one. */
-    private static final class NestingCheck {
-        private long track = Long.MIN_VALUE;
-        private long[] ends = new long[16];
-        private int size;
-
-        boolean nests(SliceRow s) {
-            if (s.trackId() != track) {
-                track = s.trackId();
-                size = 0;
-            }
-            long end = s.startNs() + s.durNs();
-            while (size > 0 && ends[size - 1] <= s.startNs()) {
-                size--;
-            }
-            if (size > 0 && end > ends[size - 1]) {
-                return false;
-            }
-            if (size == ends.length) {
-                ends = java.util.Arrays.copyOf(ends, size * 2);
-            }
-            ends[size++] = end;
-            return true;
-        }
     }
 
     private static final class NonClosingStream extends java.io.FilterOutputStream {

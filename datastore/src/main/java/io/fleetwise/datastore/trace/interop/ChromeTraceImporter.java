@@ -14,6 +14,8 @@ import io.fleetwise.datastore.trace.TraceInfo;
 import io.fleetwise.datastore.trace.TraceStore;
 import io.fleetwise.datastore.trace.TraceWriter;
 import io.fleetwise.datastore.trace.TrackKind;
+import io.fleetwise.planner.ingest.ImportReport;
+import io.fleetwise.planner.ingest.InputText;
 import io.fleetwise.planner.progress.ProgressListener;
 
 import java.io.BufferedInputStream;
@@ -34,10 +36,15 @@ import java.util.zip.GZIPInputStream;
  * into the store with Jackson's streaming parser: memory stays bounded by open B/b events and pending flows.
  * Stores X, B/E, b/e (and legacy S/F), i/I, C, s/t/f and process/thread name metadata; other phases are
  * counted as skipped. A malformed file is rejected with the line and column Jackson reports and the field
- * at fault, and nothing of it is stored.
+ * at fault, and nothing of it is stored. The whole stream is read, so a gzip file's CRC trailer is checked before
+ * anything is committed. Events that are not stored are counted with their reason and first lines in the
+ * {@link ImportReport}; slices that cross the end of the slice they start in are kept (see
+ * {@link TraceWriter#REPAIRED_NESTING}).
  */
 public final class ChromeTraceImporter {
-    private static final JsonFactory JSON = new ObjectMapper().getFactory();
+    // The source stays open at the end of the JSON so the rest (a gzip trailer) can still be read and checked.
+    private static final JsonFactory JSON = new ObjectMapper(JsonFactory.builder()
+            .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build()).getFactory();
 
     private final TraceStore store;
 
@@ -101,12 +108,20 @@ public final class ChromeTraceImporter {
                 throw new TraceFormatException(fileLabel + " line " + (at == null ? "?" : at.getLineNr()) + " column "
                         + (at == null ? "?" : at.getColumnNr()) + ": " + e.getOriginalMessage(), e);
             }
+            drainToEnd(in);
             s.finish();
             listener.progress(0.97, "Building summaries");
             TraceInfo info = w.commit();
             listener.progress(1.0, "Imported " + info.eventCount() + " events");
-            return new ImportResult(info, s.skipped, w.unresolvedFlows());
+            s.report.accept(info.eventCount());
+            w.reportInto(s.report);
+            return new ImportResult(info, s.report.build());
         }
+    }
+
+    /** Reads to the very end, so a gzip stream verifies its CRC and length trailer: a corrupted value must not import. */
+    private static void drainToEnd(InputStream in) throws IOException {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
     }
 
     /** Mutable state of one import: tracks by pid/tid, open B and b events, open flows. */
@@ -125,7 +140,7 @@ public final class ChromeTraceImporter {
         String lastPid;
         String lastTid;
         long lastThread;
-        long skipped;
+        final ImportReport.Builder report = new ImportReport.Builder();
         long maxTsNs = Long.MIN_VALUE;
         // Fields of the current event; reset per event.
         String ph;
@@ -228,14 +243,17 @@ public final class ChromeTraceImporter {
                         throw fieldError("dur", "is missing for a complete ('X') event");
                     }
                     if (durNs < 0) {
-                        throw fieldError("dur", "is negative (" + durNs + " ns)");
+                        throw fieldError("dur", "is negative (" + durNs + " ns); allowed 0 or more");
+                    }
+                    if (ts > Long.MAX_VALUE - durNs) {
+                        throw fieldError("dur", "ends after the largest time a trace can hold (ts + dur > 9.2e15 us)");
                     }
                     w.slice(thread(pid, tid), ts, durNs, nameOr(""), cat, argsText());
                     seen(ts + durNs);
                 }
                 case "B" -> {
                     long track = thread(pid, tid);
-                    openSync.computeIfAbsent(track, k -> new ArrayDeque<>()).push(new Open(requireTs(), nameOr(""), cat, argsText(), track));
+                    openSync.computeIfAbsent(track, k -> new ArrayDeque<>()).push(new Open(requireTs(), nameOr(""), cat, argsText(), track, line));
                 }
                 case "E" -> {
                     long track = thread(pid, tid);
@@ -252,7 +270,7 @@ public final class ChromeTraceImporter {
                 }
                 case "b", "S" -> {
                     long track = async(pid, tid);
-                    openAsync.computeIfAbsent(asyncKey(), k -> new ArrayDeque<>()).push(new Open(requireTs(), nameOr(""), cat, argsText(), track));
+                    openAsync.computeIfAbsent(asyncKey(), k -> new ArrayDeque<>()).push(new Open(requireTs(), nameOr(""), cat, argsText(), track, line));
                 }
                 case "e", "F" -> {
                     long ts = requireTs();
@@ -281,7 +299,8 @@ public final class ChromeTraceImporter {
                     while (it.hasNext()) {
                         Map.Entry<String, JsonNode> e = it.next();
                         if (!e.getValue().isNumber()) {
-                            throw fieldError("args." + e.getKey(), "counter value must be a number, was " + e.getValue());
+                            throw fieldError("args." + InputText.clip(e.getKey()), "counter value must be a number, was "
+                                    + InputText.quote(e.getValue()));
                         }
                         String series = e.getKey().equals("value") ? nameOr("counter") : nameOr("counter") + " " + e.getKey();
                         w.counter(counter(pid, series), ts, e.getValue().doubleValue());
@@ -295,27 +314,33 @@ public final class ChromeTraceImporter {
                     if (id == null) {
                         throw fieldError("id", "is missing for a flow ('" + ph + "') event");
                     }
+                    boolean linked = false;
                     if (!ph.equals("s")) {
                         FlowEnd from = openFlows.remove(key);
+                        linked = from != null;
                         if (from != null) {
                             // Chrome: an 'f' binds to the next slice unless "bp":"e" asks for the enclosing one
                             boolean next = ph.equals("f") && !"e".equals(bp);
-                            flows.add(new FlowEnd[] {from, new FlowEnd(track[0], track[1], ts, nameOr("flow"), cat, next)});
+                            flows.add(new FlowEnd[] {from, new FlowEnd(track[0], track[1], ts, nameOr("flow"), cat, next, line, true)});
+                        } else {
+                            report.skipped("flow steps or ends ('t'/'f') without a start ('s')", place());
                         }
                     }
                     if (!ph.equals("f")) {
-                        openFlows.put(key, new FlowEnd(track[0], track[1], ts, nameOr("flow"), cat, false));
+                        // a 't' that continued a flow has been stored; only an unanswered 's' is lost at the end
+                        openFlows.put(key, new FlowEnd(track[0], track[1], ts, nameOr("flow"), cat, false, line, linked));
                     }
                 }
                 case "M" -> metadata();
-                default -> skipped++;
+                default -> report.skipped("events of phase '" + InputText.clip(ph.length() > 8 ? ph.substring(0, 8) : ph)
+                        + "' (not stored by Fleetwise)", place());
             }
         }
 
         private void metadata() {
             String value = args != null && args.has("name") ? args.get("name").asText() : null;
             if (value == null) {
-                skipped++;
+                report.skipped("metadata ('M') events without args.name", place());
                 return;
             }
             if ("process_name".equals(evName)) {
@@ -331,8 +356,12 @@ public final class ChromeTraceImporter {
                     }
                 }
             } else {
-                skipped++;
+                report.skipped("metadata ('M') events other than process_name and thread_name", place());
             }
+        }
+
+        String place() {
+            return "line " + line;
         }
 
         void finish() {
@@ -343,18 +372,25 @@ public final class ChromeTraceImporter {
                 if (from != null && to != null) {
                     w.flowByTime(from, f[0].tsNs(), to, f[1].tsNs(), f[1].nextSlice(), f[0].name(), f[0].cat());
                 } else {
-                    skipped++;
+                    report.skipped("flow events on a pid/tid that has no slices", "line " + f[1].line());
+                }
+            }
+            for (FlowEnd open : openFlows.values()) {
+                if (!open.terminal()) {
+                    report.skipped("flow starts ('s'/'t') that no 'f' event ends", "line " + open.line());
                 }
             }
             // B or b events never closed (a crashed writer): end them at the last timestamp seen.
             for (Deque<Open> stack : openSync.values()) {
                 for (Open o : stack) {
                     w.slice(o.track, o.tsNs, Math.max(0, maxTsNs - o.tsNs), o.name, o.cat, o.args);
+                    report.repaired("begin events ('B') never ended: ended at the last time in the trace", "line " + o.line);
                 }
             }
             for (Deque<Open> stack : openAsync.values()) {
                 for (Open o : stack) {
                     w.slice(o.track, o.tsNs, Math.max(0, maxTsNs - o.tsNs), o.name, o.cat, o.args);
+                    report.repaired("async begin events ('b') never ended: ended at the last time in the trace", "line " + o.line);
                 }
             }
         }
@@ -459,24 +495,34 @@ public final class ChromeTraceImporter {
                 return p.getText();
             }
             if (v == JsonToken.VALUE_NUMBER_FLOAT) {
-                return Long.toString((long) p.getDoubleValue());
+                double d = p.getDoubleValue();
+                // a fractional or huge id is kept as written rather than cut to another, existing id
+                return d == Math.rint(d) && Math.abs(d) < 9.0e15 ? Long.toString((long) d) : p.getText();
             }
             throw fieldError(field, "must be a number or a string, was " + v);
         }
 
         private long micros(String field, JsonToken v) throws IOException, TraceFormatException {
-            if (v == JsonToken.VALUE_NUMBER_INT) {
-                return Math.multiplyExact(p.getLongValue(), 1000L);
-            }
-            if (v == JsonToken.VALUE_NUMBER_FLOAT) {
-                double us = p.getDoubleValue();
-                // Below 2^53 ns a double times 1000 rounds to the exact nanosecond; beyond, parse the decimal.
-                if (Math.abs(us) < 9.0e12) {
-                    return Math.round(us * 1000.0);
+            try {
+                if (v == JsonToken.VALUE_NUMBER_INT) {
+                    return Math.multiplyExact(p.getLongValue(), 1000L);
                 }
-                return p.getDecimalValue().movePointRight(3).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+                if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+                    double us = p.getDoubleValue();
+                    // Below 2^53 ns a double times 1000 rounds to the exact nanosecond; beyond, parse the decimal.
+                    if (Math.abs(us) < 9.0e12) {
+                        return Math.round(us * 1000.0);
+                    }
+                    if (!Double.isFinite(us) || Math.abs(us) > 9.2e15) {
+                        throw new ArithmeticException("out of range");
+                    }
+                    return p.getDecimalValue().movePointRight(3).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+                }
+            } catch (ArithmeticException | com.fasterxml.jackson.core.exc.InputCoercionException e) {
+                throw fieldError(field, "is out of range (" + InputText.clip(p.getText().length() > 40 ? p.getText().substring(0, 40) + "…" : p.getText())
+                        + " us); allowed -9.2e15 to 9.2e15 microseconds");
             }
-            throw fieldError(field, "must be a number of microseconds, was " + (v == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : v));
+            throw fieldError(field, "must be a number of microseconds, was " + (v == JsonToken.VALUE_STRING ? InputText.quote(p.getText()) : v));
         }
 
         TraceFormatException fieldError(String field, String problem) {
@@ -490,10 +536,11 @@ public final class ChromeTraceImporter {
         }
     }
 
-    private record FlowEnd(String pid, String tid, long tsNs, String name, String cat, boolean nextSlice) {
+    private record FlowEnd(String pid, String tid, long tsNs, String name, String cat, boolean nextSlice, int line,
+                           boolean terminal) {
     }
 
-    private record Open(long tsNs, String name, String cat, String args, long track) {
+    private record Open(long tsNs, String name, String cat, String args, long track, int line) {
     }
 
     private static final class CountingStream extends FilterInputStream {

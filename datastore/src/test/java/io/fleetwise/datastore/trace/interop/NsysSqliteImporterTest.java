@@ -111,4 +111,99 @@ class NsysSqliteImporterTest {
         assertThatThrownBy(() -> new NsysSqliteImporter(store).importFile(file, "nsys", null, ProgressListener.NONE))
                 .hasMessageContaining("table StringIds is missing");
     }
+
+    @Test
+    void recursiveViewInPlaceOfATableIsRefusedAtOnce() throws Exception {
+        Path file = dir.resolve("view.sqlite");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE StringIds (id INTEGER PRIMARY KEY, value TEXT NOT NULL)");
+            st.executeUpdate("CREATE VIEW CUPTI_ACTIVITY_KIND_KERNEL AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) "
+                    + "SELECT x AS start, x AS \"end\", 0 AS deviceId, 0 AS streamId, 0 AS correlationId, 0 AS shortName FROM r");
+        }
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> new NsysSqliteImporter(store).importFile(file, "nsys", null, ProgressListener.NONE))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("'CUPTI_ACTIVITY_KIND_KERNEL' is a view or virtual table, not a table");
+        assertThat((System.nanoTime() - started) / 1e9).isLessThan(10);
+        assertThat(store.listTraces()).isEmpty();
+    }
+
+    @Test
+    void tableNamesWithQuotesDoNotBreakTheImport() throws Exception {
+        Path file = nsysExport("streamId");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE \"x\"\"); DROP TABLE StringIds; --\" (a INTEGER)");
+        }
+        ImportResult result = new NsysSqliteImporter(store).importFile(file, "nsys", null, ProgressListener.NONE);
+        assertThat(result.trace().eventCount()).isEqualTo(6);
+    }
+
+    @Test
+    void queriesStopAtTheTimeLimitAndStoreNothing() throws Exception {
+        Path file = nsysExport("streamId");
+        assertThatThrownBy(() -> new NsysSqliteImporter(store, java.time.Duration.ZERO).importFile(file, "nsys", null, ProgressListener.NONE))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("longer than the limit");
+        assertThat(store.listTraces()).isEmpty();
+    }
+
+    @Test
+    void cancelStopsTheReadAndStoresNothing() throws Exception {
+        Path file = nsysExport("streamId");
+        ProgressListener cancelled = new ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return true;
+            }
+        };
+        assertThatThrownBy(() -> new NsysSqliteImporter(store).importFile(file, "nsys", null, cancelled))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(store.listTraces()).isEmpty();
+    }
+
+    @Test
+    void cudaGraphExecutionsBecomeSlicesOnTheirStreamWithTheGraphIdAndTheirLaunch() throws Exception {
+        Path file = nsysExport("streamId");
+        long globalTid = (4242L << 24) | 4250L;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO StringIds VALUES (6,'cudaGraphLaunch')");
+            st.executeUpdate("INSERT INTO CUPTI_ACTIVITY_KIND_RUNTIME VALUES (20000, 20400, 1, " + globalTid + ", 9, 6, 0)");
+            st.executeUpdate("CREATE TABLE CUPTI_ACTIVITY_KIND_GRAPH_TRACE (start INTEGER NOT NULL, \"end\" INTEGER NOT NULL, deviceId INTEGER, "
+                    + "contextId INTEGER, streamId INTEGER, correlationId INTEGER, globalPid INTEGER, graphId INTEGER, graphExecId INTEGER)");
+            st.executeUpdate("INSERT INTO CUPTI_ACTIVITY_KIND_GRAPH_TRACE VALUES (21000, 35000, 0, 1, 7, 9, " + (4242L << 24) + ", 3, 12)");
+        }
+        ImportResult result = new NsysSqliteImporter(store).importFile(file, "nsys", null, ProgressListener.NONE);
+        List<SliceRow> slices = new ArrayList<>();
+        store.forEachSlice(result.trace().id(), slices::add);
+        SliceRow graph = slices.stream().filter(s -> s.name().equals("CUDA graph 3")).findFirst().orElseThrow();
+        assertThat(graph.startNs()).isEqualTo(21000);
+        assertThat(graph.durNs()).isEqualTo(14000);
+        assertThat(graph.category()).isEqualTo("cuda_graph");
+        assertThat(graph.argsJson()).contains("\"graphId\":3").contains("\"graphExecId\":12");
+        assertThat(store.tracks(result.trace().id()).stream().filter(t -> t.id() == graph.trackId()).findFirst().orElseThrow().name())
+                .isEqualTo("stream 7");
+        SliceRow launch = slices.stream().filter(s -> s.name().equals("cudaGraphLaunch")).findFirst().orElseThrow();
+        assertThat(store.slice(launch.id()).orElseThrow().flowsOut()).extracting(f -> f.otherSliceName()).containsExactly("CUDA graph 3");
+    }
+
+    @Test
+    void kernelsTracedPerGraphNodeCarryTheirGraphAndNode() throws Exception {
+        Path file = dir.resolve("nodes.sqlite");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE StringIds (id INTEGER PRIMARY KEY, value TEXT NOT NULL)");
+            st.executeUpdate("INSERT INTO StringIds VALUES (1,'flash_fwd')");
+            st.executeUpdate("CREATE TABLE CUPTI_ACTIVITY_KIND_KERNEL (start INTEGER NOT NULL, \"end\" INTEGER NOT NULL, deviceId INTEGER, "
+                    + "streamId INTEGER, correlationId INTEGER, shortName INTEGER, graphNodeId INTEGER, graphId INTEGER)");
+            st.executeUpdate("INSERT INTO CUPTI_ACTIVITY_KIND_KERNEL VALUES (100, 200, 0, 7, 1, 1, 55, 3), (300, 400, 0, 7, 2, 1, 0, 0)");
+        }
+        ImportResult result = new NsysSqliteImporter(store).importFile(file, "nsys", null, ProgressListener.NONE);
+        List<SliceRow> slices = new ArrayList<>();
+        store.forEachSlice(result.trace().id(), slices::add);
+        assertThat(slices).extracting(SliceRow::argsJson)
+                .containsExactly("{\"correlationId\":1,\"graphId\":3,\"graphNodeId\":55}", "{\"correlationId\":2}");
+    }
 }

@@ -1,0 +1,166 @@
+package io.fleetwise.reports;
+
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.datastore.fleet.SavedAllocation;
+import io.fleetwise.planner.alloc.AllocationProblem;
+import io.fleetwise.planner.alloc.BaselineComparison;
+import io.fleetwise.planner.alloc.Baselines;
+import io.fleetwise.planner.alloc.FleetAllocator;
+import io.fleetwise.planner.alloc.PriceSelection;
+import io.fleetwise.planner.alloc.RateSweep;
+import io.fleetwise.planner.alloc.RateSweepPoint;
+import io.fleetwise.planner.alloc.WorkloadBucket;
+import io.fleetwise.planner.alloc.WorkloadBuckets;
+import io.fleetwise.planner.alloc.simulated.FleetValidator;
+import io.fleetwise.planner.alloc.simulated.ReplicaCandidates;
+import io.fleetwise.planner.alloc.simulated.SimulatedAllocation;
+import io.fleetwise.planner.alloc.simulated.SimulatedThroughputTable;
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.model.GpuType;
+import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.model.ReplicaConfig;
+import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.sim.CapacitySearch;
+import io.fleetwise.planner.workload.LengthPresets;
+import io.fleetwise.planner.workload.QuantileLengths;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Computes what a report shows for a study. A saved fleet allocation is reused (baselines and the rate sweep
+ * are re-solved from its problem, solver only); without one the allocator runs on simulated throughput tables
+ * with small capacity searches, so a report takes seconds, not minutes.
+ */
+public final class StudyReportBuilder {
+
+    /**
+     * @param searchRequests requests per capacity-search simulation (the CLI's allocate uses 1000)
+     * @param sizesPerType   fitting replica sizes offered per GPU type
+     */
+    public record Options(int searchRequests, int sizesPerType, String inputEdges, String outputEdges,
+                          int sweepPoints) {
+        /**
+         * The Fleet area's bucket grid and request count ({@code FleetViewModel}), so a report computed for a study
+         * without a saved allocation agrees with what the Fleet area shows (a finer grid up to 16k input tokens and
+         * 300 requests made the demo's H100 TP4 fleet "infeasible" in the report and 180 $/h in the Fleet area).
+         */
+        public static Options quick() {
+            return new Options(800, 2, "0,512,2048,8192", "0,128,512,2048", 8);
+        }
+    }
+
+    /** Percentiles of the length distribution the summary lists. */
+    private static final double[] PERCENTILES = {10, 25, 50, 75, 90, 99};
+
+    private final Catalog catalog;
+    private final CalibrationSet calibration;
+    private final Options options;
+    private final String fleetwiseVersion;
+
+    public StudyReportBuilder(Catalog catalog, CalibrationSet calibration, Options options, String fleetwiseVersion) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
+        this.options = Objects.requireNonNull(options, "options");
+        this.fleetwiseVersion = Objects.requireNonNull(fleetwiseVersion, "fleetwiseVersion");
+    }
+
+    /**
+     * @param saved the study's latest saved allocation, if any
+     * @throws java.util.concurrent.CancellationException when the listener cancels
+     */
+    public ReportInput build(StudyReportRequest request, Optional<SavedAllocation> saved, Instant now,
+                             ProgressListener listener) {
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        ModelSpec model = catalog.model(request.modelName());
+        List<GpuType> gpus = new ArrayList<>();
+        for (String name : request.gpuTypeNames()) {
+            gpus.add(catalog.gpu(name));
+        }
+        QuantileLengths lengths = LengthPresets.preset(request.lengthPreset());
+        List<ReportInput.LengthPercentile> percentiles = new ArrayList<>();
+        for (double p : PERCENTILES) {
+            percentiles.add(new ReportInput.LengthPercentile(p, lengths.inputQuantile(p), lengths.outputQuantile(p)));
+        }
+        String workload = "Request lengths from the '" + request.lengthPreset() + "' preset (" + lengths.name() + ")."
+                + (request.defaultsUsed().isEmpty() ? ""
+                : " The study does not set these, so defaults are used: " + String.join("; ", request.defaultsUsed())
+                + ".");
+
+        AllocationProblem problem;
+        BaselineComparison comparison;
+        List<RateSweepPoint> sweep;
+        List<String> notes = new ArrayList<>();
+        String origin;
+        FleetAllocator allocator = new FleetAllocator();
+        double[] sweepRates = RateSweep.evenlySpaced(request.totalRatePerSecond() * 0.25,
+                request.totalRatePerSecond() * 2, options.sweepPoints());
+        if (saved.isPresent()) {
+            SavedAllocation s = saved.get();
+            problem = s.problem();
+            progress.progress(0.1, "Re-solving baselines of saved allocation '" + s.name() + "'");
+            BaselineComparison fresh = new Baselines(allocator).compare(problem);
+            comparison = new BaselineComparison(s.result(), fresh.singleTypeFleets());
+            sweep = new RateSweep(allocator).run(problem, RateSweep.evenlySpaced(problem.totalRatePerSecond() * 0.25,
+                    problem.totalRatePerSecond() * 2, options.sweepPoints()), sweepProgress(progress));
+            origin = "Saved allocation '" + s.name() + "' of " + PdfReportWriter.DATE.format(s.createdAt())
+                    + "; single-type baselines and the rate sweep were solved again from its problem.";
+        } else {
+            List<ReplicaConfig> replicas = ReplicaCandidates.fitting(model, gpus, options.sizesPerType());
+            if (replicas.isEmpty()) {
+                throw new IllegalArgumentException(model.name() + " fits no replica of " + request.gpuTypeNames());
+            }
+            List<WorkloadBucket> buckets = WorkloadBuckets.fromLengths(lengths,
+                    WorkloadBuckets.parseEdges(options.inputEdges(), "input"),
+                    WorkloadBuckets.parseEdges(options.outputEdges(), "output"), 50_000, 1L);
+            SimulatedAllocation.Request simRequest = new SimulatedAllocation.Request(model, replicas, buckets,
+                    request.totalRatePerSecond(), request.slo(), PriceSelection.onDemand(), request.gpuCaps(), 0.0, Double.NaN,
+                    4, sweepRates, false, calibration);
+            SimulatedThroughputTable.Options tableOptions = new SimulatedThroughputTable.Options(
+                    new CapacitySearch.Options(options.searchRequests(), 42L, 0.05, 20),
+                    Runtime.getRuntime().availableProcessors());
+            SimulatedAllocation.Outcome outcome = new SimulatedAllocation(allocator, tableOptions,
+                    FleetValidator.Options.defaults()).run(simRequest, progress);
+            problem = outcome.problem();
+            comparison = outcome.comparison();
+            sweep = outcome.sweep();
+            notes.addAll(outcome.table().notes());
+            origin = String.format(Locale.ROOT, "Computed for this report: the study holds no saved allocation, so "
+                    + "throughputs come from the simulator's capacity search (%d requests per simulation, 5 %% "
+                    + "tolerance) on %d replica configs x %d buckets, then the allocator (OR-Tools) picks the mix.",
+                    options.searchRequests(), replicas.size(), buckets.size());
+        }
+        request.cluster().ifPresent(cluster -> notes.add("The study's cluster has "
+                + WorkloadBuckets.capsFrom(cluster) + " GPUs by type; the allocator answers how many are needed and is "
+                + "limited only by node groups' availability caps, not by the node counts drawn."));
+        if (!request.gpuCaps().isEmpty()) {
+            notes.add("Availability caps from the cluster's node groups: " + request.gpuCaps());
+        }
+        if (!comparison.mix().message().isEmpty()) {
+            notes.add("Solver: " + comparison.mix().message());
+        }
+        progress.progress(1.0, "Report data ready");
+        return new ReportInput(request.studyName(), request.description(), now, fleetwiseVersion, model, gpus,
+                request.cluster(), workload, problem.totalRatePerSecond(), percentiles, request.slo(), problem,
+                comparison, sweep, origin, notes, Optional.empty(), List.of(), List.of(), Optional.empty(),
+                Assumptions.ALL, ReportInput.SavedResults.NONE);
+    }
+
+    private static ProgressListener sweepProgress(ProgressListener outer) {
+        return new ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+                outer.progress(0.2 + 0.8 * fraction, message);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return outer.isCancelled();
+            }
+        };
+    }
+}
