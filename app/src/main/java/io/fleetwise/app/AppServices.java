@@ -8,6 +8,10 @@ import io.fleetwise.datastore.study.Study;
 import io.fleetwise.datastore.study.StudyRepository;
 import io.fleetwise.datastore.study.StudyStore;
 import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.service.FleetAllocationService;
+import io.fleetwise.planner.service.PlanSearchService;
+import io.fleetwise.planner.service.SimulationService;
+import io.fleetwise.planner.service.WhatIfService;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +30,10 @@ public final class AppServices {
     private final Study demoStudy;
     private final StudyStore studyStore;
     private final CalibrationResolver calibrations;
+    private final SimulationService simulations;
+    private final FleetAllocationService fleetAllocations;
+    private final PlanSearchService planSearches;
+    private final WhatIfService whatIf;
 
     private AppServices(Clock clock, Database database) {
         this.clock = clock;
@@ -36,6 +44,11 @@ public final class AppServices {
         this.demoStudy = studies.ensureDemoStudy();
         this.studyStore = new StudyStore(studies, catalogStore::current);
         this.calibrations = new CalibrationResolver(database, clock);
+        this.simulations = new SimulationService(catalogStore::current);
+        // one throughput-table cache for the Fleet area, the what-if and the report: what one measured, the others reuse
+        this.fleetAllocations = FleetAllocationService.withDefaults(catalogStore::current);
+        this.planSearches = new PlanSearchService(catalogStore::current);
+        this.whatIf = new WhatIfService(fleetAllocations);
     }
 
     /** Opens (and if needed creates and migrates) the store at {@code dbFile}. */
@@ -68,6 +81,23 @@ public final class AppServices {
     /** Stored calibrations as the planner's per-GPU-type profiles. */
     public CalibrationResolver calibrations() {
         return calibrations;
+    }
+
+    /** The planner's workflows, against the current catalog: one implementation for the GUI, the CLI and the report. */
+    public SimulationService simulations() {
+        return simulations;
+    }
+
+    public FleetAllocationService fleetAllocations() {
+        return fleetAllocations;
+    }
+
+    public PlanSearchService planSearches() {
+        return planSearches;
+    }
+
+    public WhatIfService whatIf() {
+        return whatIf;
     }
 
     public Study demoStudy() {

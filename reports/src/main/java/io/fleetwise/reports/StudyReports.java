@@ -1,6 +1,7 @@
 package io.fleetwise.reports;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.service.FleetAllocationService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetwise.datastore.fleet.FleetAllocationRepository;
 import io.fleetwise.datastore.fleet.SavedAllocation;
@@ -25,6 +26,7 @@ public final class StudyReports {
     private final FleetAllocationRepository allocations;
     private final Supplier<Catalog> catalog;
     private final Supplier<CalibrationSet> calibration;
+    private final FleetAllocationService fleetAllocations;
     private final StudyReportBuilder.Options options;
     private final String fleetwiseVersion;
     private final Clock clock;
@@ -34,7 +36,8 @@ public final class StudyReports {
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, Supplier<Catalog> catalog,
                         Supplier<CalibrationSet> calibration, StudyReportBuilder.Options options,
                         String fleetwiseVersion, Clock clock) {
-        this(studies, allocations, null, catalog, calibration, options, fleetwiseVersion, clock);
+        this(studies, allocations, null, catalog, calibration, FleetAllocationService.withDefaults(catalog), options,
+                fleetwiseVersion, clock);
     }
 
     /**
@@ -43,8 +46,10 @@ public final class StudyReports {
      */
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, TraceStore traces,
                         Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration,
-                        StudyReportBuilder.Options options, String fleetwiseVersion, Clock clock) {
+                        FleetAllocationService fleetAllocations, StudyReportBuilder.Options options,
+                        String fleetwiseVersion, Clock clock) {
         this.traces = traces;
+        this.fleetAllocations = Objects.requireNonNull(fleetAllocations, "fleetAllocations");
         this.studies = Objects.requireNonNull(studies, "studies");
         this.allocations = Objects.requireNonNull(allocations, "allocations");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -80,7 +85,7 @@ public final class StudyReports {
             latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
         }
         Catalog current = catalog.get();
-        ReportInput input = new StudyReportBuilder(current, calibration.get(), options, fleetwiseVersion)
+        ReportInput input = new StudyReportBuilder(current, calibration.get(), fleetAllocations, options, fleetwiseVersion)
                 .build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
         return StudyResults.attach(input, study, results, traces, notes);
     }

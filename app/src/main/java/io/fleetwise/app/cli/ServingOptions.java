@@ -2,19 +2,18 @@ package io.fleetwise.app.cli;
 
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.catalog.HuggingFaceConfigImporter;
-import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.ModelSpec;
-import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.SchedulerKind;
 import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.service.ReplicaSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Model, replica and SLO options shared by {@code simulate} and {@code capacity}. */
+/** Model, replica and SLO options shared by {@code simulate} and {@code capacity}; unset options take the services' defaults. */
 final class ServingOptions {
     @Option(names = "--model", paramLabel = "NAME", description = "model from the catalog (see `catalog models`)")
     String model;
@@ -22,8 +21,9 @@ final class ServingOptions {
     Path modelConfig;
     @Option(names = "--gpu", paramLabel = "NAME", required = true, description = "GPU type (see `catalog gpus`)")
     String gpu;
-    @Option(names = "--weight-dtype", paramLabel = "bf16|fp8|int8|int4", description = "weight format (default bf16)")
-    String weightDtype = "bf16";
+    @Option(names = "--weight-dtype", paramLabel = "bf16|fp8|int8|int4",
+            description = "weight format (default: the model's own checkpoint format)")
+    String weightDtype;
     @Option(names = "--kv-dtype", paramLabel = "bf16|fp8", description = "KV-cache format (default bf16)")
     String kvDtype = "bf16";
     @Option(names = "--tp", description = "tensor-parallel GPUs per replica (default 1)")
@@ -32,48 +32,62 @@ final class ServingOptions {
     int pp = 1;
     @Option(names = "--ep", description = "expert-parallel degree for MoE (default 1)")
     int ep = 1;
-    @Option(names = "--scheduler", paramLabel = "vllm|sarathi|orca", description = "batching (default sarathi)")
-    String scheduler = "sarathi";
+    @Option(names = "--scheduler", paramLabel = "vllm|sarathi|orca",
+            description = "batching (default: the engine's for the model; vLLM 0.6 chunks prefills (sarathi, 512 tokens) "
+                    + "for contexts over 32K)")
+    String scheduler;
     @Option(names = "--max-num-seqs", description = "most sequences per iteration (default 256)")
-    int maxNumSeqs = 256;
+    int maxNumSeqs = ReplicaSpec.defaults().maxNumSeqs();
     @Option(names = "--max-batched-tokens", description = "token budget per iteration (default: 512 sarathi, 8192 otherwise)")
     Integer maxBatchedTokens;
     @Option(names = "--gpu-memory-utilization", description = "share of GPU memory the engine uses (default 0.90)")
-    double gpuMemoryUtilization = 0.90;
+    double gpuMemoryUtilization = ReplicaSpec.defaults().gpuMemoryUtilization();
     @Option(names = "--prefix-caching", description = "reuse KV of shared prompt prefixes (traces with block hashes)")
     boolean prefixCaching;
     @Mixin
     SloOptions slo;
+    private ModelSpec importedModel;
 
-    ModelSpec model(Catalog catalog) {
+    /**
+     * The catalog the command plans with: the current one, plus the model of {@code --model-config} when given (so the
+     * planner services find it by name like any catalog model).
+     */
+    Catalog catalog(Catalog current) {
         if ((model == null) == (modelConfig == null)) {
             throw new IllegalArgumentException("Give exactly one of --model NAME and --model-config HF_CONFIG_JSON.");
         }
         if (model != null) {
-            return catalog.model(model);
+            return current;
         }
-        try {
-            return HuggingFaceConfigImporter.importFile(modelConfig, null);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read " + modelConfig + ": " + e.getMessage(), e);
-        }
+        return current.withModel(imported());
     }
 
-    ReplicaConfig replica(Catalog catalog) {
-        SchedulerKind kind = SchedulerKind.parse(scheduler);
-        BatchingPolicy policy = BatchingPolicy.of(kind).withMaxNumSeqs(maxNumSeqs)
-                .withGpuMemoryUtilization(gpuMemoryUtilization).withPrefixCaching(prefixCaching);
-        if (maxBatchedTokens != null) {
-            policy = policy.withMaxBatchedTokens(maxBatchedTokens);
-        }
-        DType w = DType.parse(weightDtype);
-        DType kv = DType.parse(kvDtype);
-        DType act = w == DType.FP8 ? DType.FP8 : DType.BF16;
-        return ReplicaConfig.of(catalog.gpu(gpu), tp).withParallelism(tp, pp, ep).withDtypes(w, kv, act).withBatching(policy);
+    /** The model's name in {@link #catalog}. */
+    String modelName() {
+        return model != null ? model : imported().name();
     }
 
-    /** The SLO, or null when no target is given. */
-    Slo slo() {
-        return slo.orNull();
+    private ModelSpec imported() {
+        if (importedModel == null) {
+            try {
+                importedModel = HuggingFaceConfigImporter.importFile(modelConfig, null);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Cannot read " + modelConfig + ": " + e.getMessage(), e);
+            }
+        }
+        return importedModel;
+    }
+
+    /** The replica these options describe; unset options keep {@link ReplicaSpec#defaults()} and the engine's choices. */
+    ReplicaSpec spec() {
+        return new ReplicaSpec(gpu, tp, pp, ep, weightDtype == null ? null : DType.parse(weightDtype), DType.parse(kvDtype),
+                scheduler == null ? null : SchedulerKind.parse(scheduler), maxBatchedTokens, maxNumSeqs,
+                gpuMemoryUtilization, prefixCaching);
+    }
+
+    /** The SLO, or {@code fallback} when no target is given. */
+    Slo sloOr(Slo fallback) {
+        Slo given = slo.orNull();
+        return given == null ? fallback : given;
     }
 }

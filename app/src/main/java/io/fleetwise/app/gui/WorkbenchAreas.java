@@ -12,7 +12,7 @@ import io.fleetwise.profiler.Profiler;
 import io.fleetwise.views.execute.ExecuteView;
 import io.fleetwise.views.execute.ExecuteViewModel;
 import io.fleetwise.views.execute.ExecutionRequests;
-import io.fleetwise.planner.study.WhatIfAnalysis;
+import io.fleetwise.planner.service.WhatIfService;
 import io.fleetwise.views.whatif.WhatIfView;
 import io.fleetwise.views.whatif.WhatIfViewModel;
 import io.fleetwise.views.fleet.FleetView;
@@ -66,7 +66,7 @@ final class WorkbenchAreas {
                                CurrentStudy study, AreaNavigator navigator) {
         SimulationRequests simulationRequests = new SimulationRequests();
         // one engine per session, so the What-if area keeps its throughput tables when it is opened again
-        WhatIfAnalysis whatIf = WhatIfAnalysis.withDefaults();
+        WhatIfService whatIf = services.whatIf();
         ExecutionRequests executionRequests = new ExecutionRequests();
         // Every planner area predicts a calibrated GPU type with its newest stored calibration; refreshed after "Calibrate".
         Supplier<CalibrationSet> calibration = services.calibrations()::current;
@@ -76,14 +76,17 @@ final class WorkbenchAreas {
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
                 .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
-                        services.catalogStore()::current, calibration, executor, Platform::runLater)))
+                        services.catalogStore()::current, calibration, services.fleetAllocations(), executor,
+                        Platform::runLater)))
                 .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, calibration, executor, whatIf,
                         Platform::runLater)))
                 .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
-                        services.catalogStore()::current, calibration, executor, Platform::runLater)
+                        services.catalogStore()::current, calibration, services.planSearches(), executor,
+                        Platform::runLater)
                         .handOffTo(simulationRequests, navigator).executeThrough(executionRequests).saveThrough(study::edit)))
                 .add("Simulate", () -> new SimulateView(SimulateViewModel.forStudy(study.document(),
-                        simulationRequests, services.catalogStore()::current, calibration, executor, Platform::runLater)
+                        simulationRequests, services.catalogStore()::current, calibration, services.simulations(), executor,
+                        Platform::runLater)
                         .saveThrough(study::edit)))
                 .add("Execute", () -> new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
                         services.catalogStore().current(), services.clock()), services.catalogStore()::current, calibration, executor, Platform::runLater)
@@ -97,7 +100,8 @@ final class WorkbenchAreas {
                                                      Supplier<CalibrationSet> calibration) {
         StudyReports reports = new StudyReports(services.studies(),
                 new FleetAllocationRepository(services.database(), services.clock()), new TraceStore(services.database()),
-                services.catalogStore()::current, calibration, StudyReportBuilder.Options.quick(), Version.current(), services.clock());
+                services.catalogStore()::current, calibration, services.fleetAllocations(), StudyReportBuilder.Options.quick(),
+                Version.current(), services.clock());
         ReportsViewModel model = new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
                 Path.of(System.getProperty("user.home"), "Fleetwise reports"));
         String open = study.document().name();

@@ -1,8 +1,9 @@
 package io.fleetwise.planner.engine;
 
 import io.fleetwise.planner.fingerprint.Fingerprint;
+import io.fleetwise.planner.model.BatchingPolicy;
+import io.fleetwise.planner.model.ModelSpec;
 
-import java.util.Objects;
 
 /**
  * A named, versioned host-side model of a serving engine: the time the engine spends on the CPU that the GPU does
@@ -38,6 +39,11 @@ public record EngineProfile(String id, String versionLabel, String source, doubl
      */
     private static final double VLLM060_FRONTEND_REQUEST_US = 7000.0;
 
+    /** vLLM 0.6 enables chunked prefill by default above this max_model_len (vllm/engine/arg_utils.py, v0.6.0). */
+    private static final int CHUNKED_PREFILL_ABOVE_CONTEXT = 32 * 1024;
+    /** vLLM 0.6's max_num_batched_tokens when chunked prefill is on by default. */
+    private static final int VLLM06_CHUNK_TOKENS = 512;
+
     public EngineProfile {
         requireText(id, "id");
         requireText(versionLabel, "versionLabel");
@@ -62,6 +68,19 @@ public record EngineProfile(String id, String versionLabel, String source, doubl
     public static EngineProfile kernelsOnly() {
         return new EngineProfile(KERNELS_ONLY, "kernels only (no serving engine)",
                 "no host time: the executor runs an iteration's kernels without an engine around them", 0, 0, 0);
+    }
+
+    /**
+     * The scheduler this engine runs {@code model} with when nobody sets one: vLLM 0.6 turns chunked prefill on by
+     * default when the model's context (max_model_len, its max_position_embeddings) exceeds 32K tokens, with a
+     * 512-token budget, and schedules whole prompts first otherwise (the six validation runs of Llama-3.1-70B,
+     * context 131,072, ran chunked; docs/validation.md). Without an engine the kernels run vLLM's default shape.
+     */
+    public BatchingPolicy defaultBatching(ModelSpec model) {
+        if (id.equals(VLLM_0_6) && model.maxPositionEmbeddings() > CHUNKED_PREFILL_ABOVE_CONTEXT) {
+            return BatchingPolicy.sarathi(VLLM06_CHUNK_TOKENS);
+        }
+        return BatchingPolicy.vllmDefault();
     }
 
     /** The same engine with other host costs (for tuning and sensitivity studies). */

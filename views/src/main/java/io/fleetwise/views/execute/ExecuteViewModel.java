@@ -13,7 +13,7 @@ import io.fleetwise.profiler.ExecutionReport;
 import io.fleetwise.profiler.Profiler;
 import io.fleetwise.profiler.compare.IterationComparison;
 import io.fleetwise.profiler.compare.OperatorComparison;
-import io.fleetwise.profiler.store.StoredCalibration;
+import io.fleetwise.datastore.calibration.StoredCalibration;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;

@@ -1,29 +1,21 @@
 package io.fleetwise.views.fleet;
 
+import io.fleetwise.planner.service.WorkloadRequest;
+import io.fleetwise.planner.service.FleetAllocationService;
+import io.fleetwise.planner.service.FleetAllocationRequest;
+import io.fleetwise.planner.service.CapacitySettings;
 import io.fleetwise.planner.calibration.CalibrationSet;
-import io.fleetwise.planner.alloc.AllocationCandidate;
-import io.fleetwise.planner.alloc.AllocationProblem;
 import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.BaselineComparison;
-import io.fleetwise.planner.alloc.Baselines;
-import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.alloc.PriceKind;
 import io.fleetwise.planner.alloc.PriceSelection;
-import io.fleetwise.planner.alloc.RateSweep;
-import io.fleetwise.planner.alloc.RateSweepPoint;
 import io.fleetwise.planner.alloc.ThroughputSource;
-import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.alloc.format.AllocationJson;
-import io.fleetwise.planner.alloc.simulated.FleetValidation;
-import io.fleetwise.planner.alloc.simulated.FleetValidator;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.NodeGroup;
-import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.MemoryModel;
-import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.study.FleetResultJson;
 import io.fleetwise.planner.study.StudyDocument;
@@ -31,7 +23,6 @@ import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
-import io.fleetwise.planner.workload.LengthDistribution;
 import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.views.common.RunStatus;
 import io.fleetwise.views.common.ThrottledProgress;
@@ -59,7 +50,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -72,29 +62,27 @@ import java.util.function.UnaryOperator;
  */
 public final class FleetViewModel {
 
-    /** Input and output length bucket edges (tokens); lengths past the last edge fall in the last bucket. */
-    static final int[] INPUT_EDGES = {0, 512, 2048, 8192};
-    static final int[] OUTPUT_EDGES = {0, 128, 512, 2048};
-    static final int[] TP_CHOICES = {1, 2, 4, 8};
-    static final int SWEEP_POINTS = 8;
-    private static final int SHARE_SAMPLES = 20_000;
-
     private final Supplier<Catalog> catalog;
     private final TaskExecutor executor;
     private final Executor uiThread;
-    private final SimulatedThroughputTables tables;
     private final Supplier<CalibrationSet> calibration;
-    private final FleetAllocator allocator = new FleetAllocator();
+    private final FleetAllocationService service;
+    private final CapacitySettings capacity;
+    /** The study's allocation (or the defaults without a study); the form's edits are applied to it. */
+    private FleetAllocationRequest base = FleetAllocationRequest.defaults();
+    private FleetAllocationRequest lastRequest;
+    private FleetAllocationService.Prepared lastPrepared;
 
     private final ObservableList<String> modelNames = FXCollections.observableArrayList();
     private final ObservableList<String> workloadNames = FXCollections.observableArrayList(LengthPresets.names());
     private final ObservableList<CandidateRow> candidates = FXCollections.observableArrayList(
             row -> new Observable[] {row.selectedProperty(), row.priceTextProperty(), row.capTextProperty()});
     private final StringProperty modelName = new SimpleStringProperty(this, "modelName");
-    private final StringProperty workload = new SimpleStringProperty(this, "workload", "chat");
-    private final DoubleProperty ratePerS = new SimpleDoubleProperty(this, "ratePerS", 20);
-    private final DoubleProperty sloTtftMs = new SimpleDoubleProperty(this, "sloTtftMs", 2000);
-    private final DoubleProperty sloTpotMs = new SimpleDoubleProperty(this, "sloTpotMs", 100);
+    private final StringProperty workload = new SimpleStringProperty(this, "workload",
+            FleetAllocationRequest.defaults().workload().lengthPreset());
+    private final DoubleProperty ratePerS = new SimpleDoubleProperty(this, "ratePerS", FleetAllocationRequest.defaults().ratePerS());
+    private final DoubleProperty sloTtftMs = new SimpleDoubleProperty(this, "sloTtftMs", FleetAllocationRequest.DEFAULT_SLO.ttftMs());
+    private final DoubleProperty sloTpotMs = new SimpleDoubleProperty(this, "sloTpotMs", FleetAllocationRequest.DEFAULT_SLO.tpotMs());
     private final ObjectProperty<PriceKind> priceKind = new SimpleObjectProperty<>(this, "priceKind", PriceKind.ON_DEMAND);
 
     private final ReadOnlyStringWrapper validationMessage = new ReadOnlyStringWrapper(this, "validationMessage", "");
@@ -112,7 +100,7 @@ public final class FleetViewModel {
 
     private final ReadOnlyDoubleWrapper fleetAttainment = new ReadOnlyDoubleWrapper(this, "fleetAttainment", Double.NaN);
     private final ReadOnlyStringWrapper attainmentMessage = new ReadOnlyStringWrapper(this, "attainmentMessage", "");
-    private int validationRequests = 1000;
+    private int validationRequests = FleetAllocationRequest.defaults().validationRequests();
     private StudyEditor studyEditor;
 
     private TaskHandle current;
@@ -120,16 +108,18 @@ public final class FleetViewModel {
     /**
      * @param catalog           the current catalog (built-in plus the user's price overrides)
      * @param calibration       the calibrations in use now (each solve predicts with the set current when it starts)
+     * @param service           the fleet allocation every area shares (its throughput-table cache included)
      * @param requestsPerSearch requests per capacity-search simulation (fewer = faster, coarser)
      * @param uiThread          where progress updates land (Platform::runLater in the app, Runnable::run in tests)
      */
-    public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
-                          Executor uiThread, int requestsPerSearch) {
+    public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, FleetAllocationService service,
+                          TaskExecutor executor, Executor uiThread, int requestsPerSearch) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
+        this.service = Objects.requireNonNull(service, "service");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
-        this.tables = new SimulatedThroughputTables(requestsPerSearch);
+        this.capacity = CapacitySettings.defaults().withRequestsPerSearch(requestsPerSearch);
         Observable[] inputs = {modelName, workload, ratePerS, sloTtftMs, sloTpotMs, priceKind, candidates, runStatus.runningProperty()};
         for (Observable o : inputs) {
             o.addListener(x -> validate());
@@ -138,11 +128,14 @@ public final class FleetViewModel {
         reload();
     }
 
-    /**
-     * Requests per capacity-search simulation in the app: well above one batch (256 sequences), so a burst cannot
-     * finish inside the SLO just because the trace ends; fewer made short buckets look unboundedly fast.
-     */
-    public static final int DEFAULT_REQUESTS_PER_SEARCH = 800;
+    /** A view model with its own fleet allocation service (tests; the app shares one between areas). */
+    public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                          Executor uiThread, int requestsPerSearch) {
+        this(catalog, calibration, FleetAllocationService.withDefaults(catalog), executor, uiThread, requestsPerSearch);
+    }
+
+    /** Requests per capacity-search simulation in the app: the fleet allocation's default (see CapacitySettings). */
+    public static final int DEFAULT_REQUESTS_PER_SEARCH = CapacitySettings.DEFAULT_REQUESTS_PER_SEARCH;
 
     /** Key of the fleet plan among a study's results. */
     public static final String STUDY_RESULT_KEY = FleetResultJson.KEY;
@@ -152,8 +145,10 @@ public final class FleetViewModel {
 
     /** A view model preset from the open study, saving its plans back through {@code editor}. */
     public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
-                                          Supplier<CalibrationSet> calibration, TaskExecutor executor, Executor uiThread) {
-        FleetViewModel vm = new FleetViewModel(catalog, calibration, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH);
+                                          Supplier<CalibrationSet> calibration, FleetAllocationService service,
+                                          TaskExecutor executor, Executor uiThread) {
+        FleetViewModel vm = new FleetViewModel(catalog, calibration, service, executor, uiThread,
+                DEFAULT_REQUESTS_PER_SEARCH);
         vm.studyEditor = editor;
         vm.applyStudy(study);
         return vm;
@@ -194,6 +189,11 @@ public final class FleetViewModel {
      * becomes the type's cap), workload preset and rate, and SLO. Missing pieces leave the current choice.
      */
     public void applyStudy(StudyDocument study) {
+        try {
+            base = FleetAllocationRequest.fromStudy(study, calibration.get());
+        } catch (RuntimeException e) {
+            base = FleetAllocationRequest.defaults(); // a study without model or cluster: the form's defaults stand
+        }
         if (modelNames.contains(study.modelName())) {
             modelName.set(study.modelName());
         }
@@ -262,83 +262,87 @@ public final class FleetViewModel {
         validate();
     }
 
-    private record Inputs(ModelSpec model, List<WorkloadBucket> buckets, Slo slo, double rate,
-                          List<ReplicaConfig> replicas, List<Double> pricesPerGpuHour, Map<String, Integer> caps,
-                          CalibrationSet calibration) {
-    }
-
     private Inputs validate() {
         try {
-            Inputs in = checkedInputs();
+            FleetAllocationRequest request = checkedRequest();
+            if (!request.equals(lastRequest)) {
+                lastPrepared = service.prepare(request);
+                lastRequest = request;
+            }
+            for (CandidateRow row : candidates) {
+                row.replica.set(lastPrepared.replicas().stream().filter(r -> r.gpu().name().equals(row.gpuName()))
+                        .map(r -> "TP" + r.tp() + (r.pp() > 1 ? " PP" + r.pp() : "")).findFirst().orElse(""));
+            }
             validationMessage.set("");
             canSolve.set(!runStatus.isRunning());
-            return in;
+            return new Inputs(request);
         } catch (IllegalArgumentException e) {
+            candidates.forEach(row -> row.replica.set(""));
             validationMessage.set(e.getMessage());
             canSolve.set(false);
             return null;
         }
     }
 
-    private Inputs checkedInputs() {
+    private record Inputs(FleetAllocationRequest request) {
+    }
+
+    /**
+     * The request the form stands for: the study's allocation with what the user changed in the form (model, GPU
+     * types, entered prices and caps, workload preset, rate, SLO targets). An untouched form is the study's request.
+     */
+    FleetAllocationRequest checkedRequest() {
         Catalog c = catalog.get();
         if (modelName.get() == null) {
             throw new IllegalArgumentException("Choose a model.");
         }
-        ModelSpec model;
-        try {
-            model = c.model(modelName.get());
-        } catch (java.util.NoSuchElementException e) {
-            throw new IllegalArgumentException(e.getMessage());
+        List<String> types = new ArrayList<>();
+        Map<String, Double> prices = new LinkedHashMap<>();
+        Map<String, Integer> caps = new LinkedHashMap<>();
+        PriceSelection catalogPrices = PriceSelection.of(priceKind.get());
+        for (CandidateRow row : candidates) {
+            if (!row.selectedProperty().get()) {
+                continue;
+            }
+            types.add(row.gpuName());
+            double entered = price(row);
+            Double listed = catalogPrice(catalogPrices, c, row.gpuName());
+            if (listed == null || Math.abs(entered - Math.round(listed * 1000) / 1000.0) > 1e-9) {
+                prices.put(row.gpuName(), entered);
+            }
+            String cap = row.capTextProperty().get() == null ? "" : row.capTextProperty().get().trim();
+            if (!cap.isEmpty()) {
+                try {
+                    caps.put(row.gpuName(), Integer.parseInt(cap));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Cap for " + row.gpuName() + ": '" + cap
+                            + "' is not a whole number of GPUs (leave blank for no cap).");
+                }
+            }
         }
-        double rate = ratePerS.get();
-        if (!(rate > 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("Request rate must be > 0 req/s, was " + rate + ".");
+        String preset = workload.get();
+        if (preset == null || !workloadNames.contains(preset)) {
+            throw new IllegalArgumentException("Workload '" + preset + "' is not one of " + LengthPresets.names() + ".");
         }
+        WorkloadRequest w = base.workload().isGenerated() && base.workload().lengthPreset().equals(preset)
+                ? base.workload() : WorkloadRequest.generated(preset, ratePerS.get(), WorkloadRequest.DEFAULT_REQUESTS);
         if (!(sloTtftMs.get() > 0) || !(sloTpotMs.get() > 0)) {
             throw new IllegalArgumentException("SLO targets must be > 0 ms, were TTFT " + sloTtftMs.get() + " and TPOT "
                     + sloTpotMs.get() + ".");
         }
-        List<WorkloadBucket> buckets = buckets(workload.get());
-        int longest = buckets.stream().mapToInt(b -> b.representativeInputTokens() + b.representativeOutputTokens())
-                .max().orElse(1);
-        List<ReplicaConfig> replicas = new ArrayList<>();
-        List<Double> prices = new ArrayList<>();
-        Map<String, Integer> caps = new LinkedHashMap<>();
-        for (CandidateRow row : candidates) {
-            row.replica.set("");
-            if (!row.selectedProperty().get()) {
-                continue;
-            }
-            GpuType gpu = c.gpu(row.gpuName());
-            ReplicaConfig replica = smallestReplica(model, gpu, longest);
-            if (replica == null) {
-                throw new IllegalArgumentException(model.name() + " does not fit on up to 8 x " + gpu.name()
-                        + " (bf16 weights plus KV for " + longest + " tokens). Maybe unselect " + gpu.name() + ".");
-            }
-            row.replica.set("TP" + replica.tp());
-            replicas.add(replica);
-            prices.add(price(row));
-            String cap = row.capTextProperty().get() == null ? "" : row.capTextProperty().get().trim();
-            if (!cap.isEmpty()) {
-                int gpus;
-                try {
-                    gpus = Integer.parseInt(cap);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("Cap for " + gpu.name() + ": '" + cap
-                            + "' is not a whole number of GPUs (leave blank for no cap).");
-                }
-                if (gpus < 0) {
-                    throw new IllegalArgumentException("Cap for " + gpu.name() + " must be >= 0 GPUs, was " + gpus + ".");
-                }
-                caps.put(gpu.name(), gpus);
-            }
+        Slo slo = new Slo(sloTtftMs.get(), sloTpotMs.get(), base.slo().e2eMs(), base.slo().attainment());
+        return base.withModel(modelName.get()).withCandidates(types, prices, caps).withWorkload(w, ratePerS.get())
+                .withSlo(slo).withPriceKind(priceKind.get())
+                .withSizing(base.replicaSizesPerType(), capacity)
+                .withChecks(true, validationRequests, base.sweepPoints()).withCalibration(calibration.get());
+    }
+
+    private static Double catalogPrice(PriceSelection prices, Catalog c, String gpu) {
+        try {
+            return prices.pricePerGpuHourUsd(c.gpu(gpu));
+        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+            return null;
         }
-        if (replicas.isEmpty()) {
-            throw new IllegalArgumentException("Select at least one GPU type.");
-        }
-        return new Inputs(model, buckets, Slo.of(sloTtftMs.get(), sloTpotMs.get(), 0.9), rate, replicas, prices, caps,
-                calibration.get());
     }
 
     private double price(CandidateRow row) {
@@ -359,57 +363,6 @@ public final class FleetViewModel {
         return v;
     }
 
-    /** The fewest GPUs (TP 1, 2, 4, 8) on which the model fits with KV for {@code tokens} tokens; null if none. */
-    static ReplicaConfig smallestReplica(ModelSpec model, GpuType gpu, int tokens) {
-        for (int tp : TP_CHOICES) {
-            if (model.numAttentionHeads() % tp != 0 || (model.numKvHeads() % tp != 0 && tp % model.numKvHeads() != 0)) {
-                continue;
-            }
-            ReplicaConfig replica = ReplicaConfig.of(gpu, tp);
-            MemoryPlan memory = MemoryModel.plan(model, replica);
-            if (memory.fits() && memory.holds(2L * tokens)) {
-                return replica;
-            }
-        }
-        return null;
-    }
-
-    /** The preset's 3 x 3 length histogram as buckets with their share of the rate (empty buckets dropped). */
-    static List<WorkloadBucket> buckets(String preset) {
-        if (preset == null || !LengthPresets.names().contains(preset)) {
-            throw new IllegalArgumentException("Workload '" + preset + "' is not one of " + LengthPresets.names() + ".");
-        }
-        LengthDistribution lengths = LengthPresets.preset(preset);
-        int ni = INPUT_EDGES.length - 1;
-        int no = OUTPUT_EDGES.length - 1;
-        double[][] counts = new double[ni][no];
-        SplittableRandom random = new SplittableRandom(42L);
-        int[] pair = new int[2];
-        for (int s = 0; s < SHARE_SAMPLES; s++) {
-            lengths.sample(random, pair);
-            counts[bucketOf(INPUT_EDGES, pair[0])][bucketOf(OUTPUT_EDGES, pair[1])]++;
-        }
-        List<WorkloadBucket> buckets = new ArrayList<>();
-        for (int i = 0; i < ni; i++) {
-            for (int j = 0; j < no; j++) {
-                if (counts[i][j] > 0) {
-                    buckets.add(WorkloadBucket.ofRanges(INPUT_EDGES[i], INPUT_EDGES[i + 1], OUTPUT_EDGES[j],
-                            OUTPUT_EDGES[j + 1], counts[i][j] / SHARE_SAMPLES));
-                }
-            }
-        }
-        return buckets;
-    }
-
-    private static int bucketOf(int[] edges, int v) {
-        for (int i = edges.length - 2; i >= 0; i--) {
-            if (v >= edges[i]) {
-                return i;
-            }
-        }
-        return 0;
-    }
-
     /** Builds throughput tables (cached), solves the mix and every single type, then sweeps the rate. */
     public void solve() {
         Inputs in = validate();
@@ -417,7 +370,7 @@ public final class FleetViewModel {
             return;
         }
         clearResults();
-        runStatus.start("Solving for " + in.replicas().size() + " candidate types ...");
+        runStatus.start("Solving for " + in.request().gpuTypes().size() + " candidate types ...");
         current = BackgroundTask.wrap("Fleet allocation", p -> compute(in, p))
                 .onSuccess(this::publish)
                 .onFailure(e -> failed("Solve failed: " + e.getMessage()))
@@ -427,42 +380,11 @@ public final class FleetViewModel {
     }
 
     private FleetOutcome compute(Inputs in, ProgressListener p) {
-        long t0 = System.nanoTime();
-        int searches = 0;
-        List<AllocationCandidate> list = new ArrayList<>();
-        Map<String, ReplicaConfig> replicaByCandidate = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>();
-        PriceSelection prices = PriceSelection.of(priceKind.get());
-        for (int k = 0; k < in.replicas().size(); k++) {
-            prices = prices.withPrice(in.replicas().get(k).gpu().name(), in.pricesPerGpuHour().get(k));
-        }
-        int n = in.replicas().size();
-        for (int k = 0; k < n; k++) {
-            ReplicaConfig replica = in.replicas().get(k);
-            searches += tables.isCached(in.model(), replica, in.buckets(), in.slo(), in.calibration()) ? 0 : in.buckets().size();
-            ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress, 0.7 * k / n, 0.7 * (k + 1) / n);
-            part.progress(0, "Capacity searches for " + replica.label());
-            SimulatedThroughputTables.Row row = tables.row(in.model(), replica, in.buckets(), in.slo(), prices,
-                    in.calibration(), part);
-            list.add(row.candidate().withCostPerHourUsd(replica.gpuCount() * in.pricesPerGpuHour().get(k)));
-            replicaByCandidate.put(row.candidate().name(), replica);
-            notes.addAll(row.notes());
-        }
-        AllocationProblem problem = new AllocationProblem(in.buckets(), in.rate(), list, 4, in.caps(), 0.0,
-                io.fleetwise.planner.alloc.AllocationMode.MIN_COST, Double.NaN);
-        BaselineComparison comparison = new Baselines(allocator).compare(problem,
-                new ThrottledProgress(p, uiThread, this::showProgress, 0.7, 0.75));
-        double[] rates = RateSweep.evenlySpaced(in.rate() * 0.25, in.rate() * 2, SWEEP_POINTS);
-        List<RateSweepPoint> sweep = new RateSweep(allocator).run(problem, rates,
-                new ThrottledProgress(p, uiThread, this::showProgress, 0.75, 0.85));
-        FleetValidation validation = null;
-        if (comparison.mix().hasPlan()) {
-            validation = FleetValidator.validate(in.model(), problem, comparison.mix(), replicaByCandidate, in.slo(),
-                    in.calibration(), new FleetValidator.Options(validationRequests, 7L),
-                    new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0));
-        }
-        return new FleetOutcome(problem, comparison, sweep, validation, notes, tables.requestsPerSimulation(), searches,
-                (System.nanoTime() - t0) / 1e9);
+        FleetAllocationService.FleetAllocation a = service.allocate(in.request(),
+                new ThrottledProgress(p, uiThread, this::showProgress, 0, 1));
+        FleetAllocationService.Solution s = a.solution();
+        return new FleetOutcome(s.problem(), s.comparison(), s.sweep(), s.validation().orElse(null), s.notes(),
+                in.request().capacity().requestsPerSearch(), a.searchesRun(), a.wallSeconds());
     }
 
     /** Shows an outcome solved elsewhere (tests share one slow solve between view models). */

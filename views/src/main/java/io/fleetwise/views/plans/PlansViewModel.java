@@ -1,5 +1,8 @@
 package io.fleetwise.views.plans;
 
+import io.fleetwise.planner.service.WorkloadRequest;
+import io.fleetwise.planner.service.PlanSearchService;
+import io.fleetwise.planner.service.PlanSearchRequest;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.cluster.ClusterFiles;
@@ -10,12 +13,10 @@ import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.search.GpuAssignment;
 import io.fleetwise.planner.search.PlanPart;
-import io.fleetwise.planner.search.PlanSearch;
 import io.fleetwise.planner.search.RankedPlan;
 import io.fleetwise.planner.search.SearchConfig;
 import io.fleetwise.planner.search.SearchObjective;
 import io.fleetwise.planner.search.SearchResult;
-import io.fleetwise.planner.search.SearchSpace;
 import io.fleetwise.planner.study.PlansResultJson;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WorkloadSpec;
@@ -23,8 +24,6 @@ import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
 import io.fleetwise.planner.workload.LengthPresets;
-import io.fleetwise.planner.workload.RequestTrace;
-import io.fleetwise.planner.workload.WorkloadGenerator;
 import io.fleetwise.views.common.AreaNavigator;
 import io.fleetwise.views.simulate.SimulationRequest;
 import io.fleetwise.views.simulate.SimulationRequests;
@@ -64,6 +63,7 @@ import static io.fleetwise.views.common.NumberText.plain;
  */
 public final class PlansViewModel {
     private final Supplier<CalibrationSet> calibration;
+    private final PlanSearchService service;
     private final Supplier<Catalog> catalog;
     private final TaskExecutor executor;
     private final Executor uiThread;
@@ -74,12 +74,14 @@ public final class PlansViewModel {
     private final StringProperty clusterText = new SimpleStringProperty(this, "clusterText", "8xH100-SXM,8xA100-80GB-SXM");
     private final StringProperty preset = new SimpleStringProperty(this, "preset", "chat");
     private final StringProperty rate = new SimpleStringProperty(this, "rate", "8");
-    private final StringProperty requests = new SimpleStringProperty(this, "requests", "500");
+    private final StringProperty requests = new SimpleStringProperty(this, "requests",
+            Integer.toString(WorkloadRequest.DEFAULT_REQUESTS));
     private final StringProperty sloTtftMs = new SimpleStringProperty(this, "sloTtftMs", "2000");
     private final StringProperty sloTpotMs = new SimpleStringProperty(this, "sloTpotMs", "100");
-    private final StringProperty weights = new SimpleStringProperty(this, "weights", "bf16,fp8,int8,int4");
+    /** Weight formats to search; the model's own checkpoint format unless the user adds quantized ones. */
+    private final StringProperty weights = new SimpleStringProperty(this, "weights", "");
     private final ObjectProperty<SearchObjective> objective = new SimpleObjectProperty<>(this, "objective", SearchObjective.GOODPUT);
-    private final StringProperty timeBudgetS = new SimpleStringProperty(this, "timeBudgetS", "30");
+    private final StringProperty timeBudgetS = new SimpleStringProperty(this, "timeBudgetS", "60");
 
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
@@ -121,20 +123,42 @@ public final class PlansViewModel {
      * @param executor    runs the search off the UI thread
      * @param uiThread where progress updates are applied (Platform::runLater in the app, Runnable::run in tests)
      */
-    public PlansViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
-                          Executor uiThread) {
+    public PlansViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, PlanSearchService service,
+                          TaskExecutor executor, Executor uiThread) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
+        this.service = Objects.requireNonNull(service, "service");
+        model.addListener((o, before, after) -> useModelsOwnFormat());
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         catalog.get().models().forEach(m -> models.add(m.name()));
         selected.addListener((o, a, b) -> updateCanSimulate());
     }
 
+    /** A view model with its own plan-search service on {@code catalog} (tests; the app shares one). */
+    public PlansViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                          Executor uiThread) {
+        this(catalog, calibration, new PlanSearchService(catalog), executor, uiThread);
+    }
+
+    /** The weights field shows the model's own checkpoint format: quantized formats are something a user adds. */
+    private void useModelsOwnFormat() {
+        String name = model.get();
+        catalog.get().models().stream().filter(m -> m.name().equals(name)).findFirst()
+                .ifPresent(m -> weights.set(m.nativeWeightDtype().label()));
+    }
+
     /** A view model preset from the open study (see {@link #applyStudy}); {@code study} may be null (none open). */
     public static PlansViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog,
                                           Supplier<CalibrationSet> calibration, TaskExecutor executor, Executor uiThread) {
-        PlansViewModel vm = new PlansViewModel(catalog, calibration, executor, uiThread);
+        return forStudy(study, catalog, calibration, new PlanSearchService(catalog), executor, uiThread);
+    }
+
+    /** As {@link #forStudy(StudyDocument, Supplier, Supplier, TaskExecutor, Executor)} with the app's shared service. */
+    public static PlansViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog,
+                                          Supplier<CalibrationSet> calibration, PlanSearchService service,
+                                          TaskExecutor executor, Executor uiThread) {
+        PlansViewModel vm = new PlansViewModel(catalog, calibration, service, executor, uiThread);
         if (study != null) {
             vm.applyStudy(study);
         }
@@ -316,7 +340,7 @@ public final class PlansViewModel {
         running.set(true);
         progress.set(0);
         info("Searching plans for " + config.model().name() + " on " + c.totalGpus() + " GPUs ...");
-        handle = BackgroundTask.wrap("Plan search", listener -> PlanSearch.run(config, forwarding(listener)))
+        handle = BackgroundTask.wrap("Plan search", listener -> service.search(config, forwarding(listener)))
                 .onSuccess(r -> {
                     searched = thisSearch;
                     updateCanSimulate();
@@ -385,9 +409,14 @@ public final class PlansViewModel {
         };
     }
 
+    /** The search the form asks for, checked and resolved by the plan-search service (same rules as the CLI). */
     SearchConfig config() throws IOException {
+        return service.resolve(request());
+    }
+
+    PlanSearchRequest request() throws IOException {
         Catalog cat = catalog.get();
-        ModelSpec spec = cat.model(require(model.get(), "Model"));
+        String modelName = require(model.get(), "Model");
         String clusterField = require(clusterText.get(), "Cluster");
         Cluster c = studyCluster != null && clusterField.equals(studyClusterText()) ? studyCluster
                 : parseCluster(clusterField, cat);
@@ -396,15 +425,15 @@ public final class PlansViewModel {
         if (n != positive(requests.get(), "Requests") || n < 10) {
             throw new IllegalArgumentException("Requests: '" + requests.get() + "' must be a whole number >= 10.");
         }
-        RequestTrace trace = WorkloadGenerator.poisson(require(preset.get(), "Preset"), r, n, 1);
         double inf = Double.POSITIVE_INFINITY;
         Slo slo = Slo.of(optionalPositive(sloTtftMs.get(), "SLO TTFT (ms)", inf), optionalPositive(sloTpotMs.get(), "SLO TPOT (ms)", inf),
                 sloAttainment);
-        List<DType> w = Arrays.stream(require(weights.get(), "Weights").split(",")).map(String::trim)
+        List<DType> w = Arrays.stream(weights.get() == null ? new String[0] : weights.get().split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).map(DType::parse).toList();
-        SearchSpace space = SearchSpace.full().withWeightDtypes(w);
-        return SearchConfig.of(spec, c, trace, slo, objective.get(), calibration.get()).withSpace(space)
-                .withTimeBudgetS(positive(timeBudgetS.get(), "Time budget (s)"));
+        PlanSearchRequest defaults = PlanSearchRequest.of(modelName, c,
+                WorkloadRequest.generated(require(preset.get(), "Preset"), r, n), slo, calibration.get());
+        return defaults.withObjective(objective.get()).withFormats(w, defaults.kvDtypes())
+                .withEffort(defaults.contenders(), positive(timeBudgetS.get(), "Time budget (s)"), defaults.threads());
     }
 
     /** A path to an existing cluster file, else the {@code 8xH100-SXM,8xA100-80GB-SXM} shorthand. */

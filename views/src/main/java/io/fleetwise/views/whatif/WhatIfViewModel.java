@@ -5,11 +5,11 @@ import io.fleetwise.planner.calibration.CalibrationSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetwise.planner.model.NodeGroup;
 import io.fleetwise.planner.study.StudyDocument;
-import io.fleetwise.planner.study.WhatIfAnalysis;
+import io.fleetwise.planner.service.WhatIfService;
 import io.fleetwise.planner.study.WhatIfJson;
 import io.fleetwise.planner.study.WhatIfRow;
 import io.fleetwise.planner.study.WhatIfSettings;
-import io.fleetwise.planner.study.WhatIfStudy;
+import io.fleetwise.planner.service.WhatIfStudy;
 import io.fleetwise.planner.study.WhatIfSweep;
 import io.fleetwise.planner.study.WhatIfSweepPoint;
 import io.fleetwise.planner.study.WhatIfSweepResult;
@@ -53,7 +53,7 @@ import java.util.concurrent.Executor;
 
 /**
  * What-if comparisons of the open study: a list of variants (base, more traffic, tighter TPOT, a cheaper GPU...)
- * re-planned by {@link WhatIfAnalysis}. The throughput table of the study (capacity searches) is built once off the UI
+ * re-planned by {@link WhatIfService}. The throughput table of the study (capacity searches) is built once off the UI
  * thread with progress and cancel; after the first run the comparison is live: every edit of the variants (add,
  * update, remove) re-plans at once from the cached table, and a change that needs a new table (a TPOT variant, the
  * study's SLO or cluster, the settings) builds it with progress first. A sweep varies one parameter over N points.
@@ -63,7 +63,7 @@ public final class WhatIfViewModel {
 
     private final CurrentStudy study;
     private final TaskExecutor executor;
-    private final WhatIfAnalysis analysis;
+    private final WhatIfService analysis;
     private final Executor uiThread;
     private final ObservableList<WhatIfVariant> variants = FXCollections.observableArrayList();
     private final ObservableList<WhatIfRow> rows = FXCollections.observableArrayList();
@@ -101,7 +101,7 @@ public final class WhatIfViewModel {
      * @param uiThread    where progress of background work lands (Platform::runLater in the app, Runnable::run in tests)
      */
     public WhatIfViewModel(CurrentStudy study, Supplier<CalibrationSet> calibration, TaskExecutor executor,
-                           WhatIfAnalysis analysis, Executor uiThread) {
+                           WhatIfService analysis, Executor uiThread) {
         this.study = Objects.requireNonNull(study, "study");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -367,7 +367,7 @@ public final class WhatIfViewModel {
             return prepared;
         }
         try {
-            prepared = analysis.prepare(doc, study.catalog(), settings, calibrations);
+            prepared = analysis.prepare(doc, settings, calibrations);
             preparedKey = key;
             return prepared;
         } catch (RuntimeException e) {

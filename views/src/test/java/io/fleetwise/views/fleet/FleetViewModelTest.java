@@ -98,7 +98,7 @@ class FleetViewModelTest {
     @Test
     void sweepCoversQuarterToDoubleTheRate() {
         var sweep = solved.outcomeProperty().get().sweep();
-        assertThat(sweep).hasSize(FleetViewModel.SWEEP_POINTS);
+        assertThat(sweep).hasSize(io.fleetwise.planner.service.FleetAllocationRequest.defaults().sweepPoints());
         assertThat(sweep.get(0).totalRatePerSecond()).isCloseTo(5.0, within(1e-9));
         assertThat(sweep.get(sweep.size() - 1).totalRatePerSecond()).isCloseTo(40.0, within(1e-9));
     }
@@ -131,7 +131,8 @@ class FleetViewModelTest {
         FleetViewModel vm = FleetViewModel.forStudy(study.get(), change -> {
             study.set(change.apply(study.get()));
             return true;
-        }, () -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run);
+        }, () -> CATALOG, CalibrationSet::builtIn, io.fleetwise.planner.service.FleetAllocationService.withDefaults(
+                () -> CATALOG), new CurrentThreadTaskExecutor(), Runnable::run);
         assertThat(vm.canSaveToStudy()).isTrue();
         vm.saveToStudy();
         assertThat(study.get().results()).isEmpty();
@@ -184,7 +185,8 @@ class FleetViewModelTest {
 
     @Test
     void bucketSharesSumToOne() {
-        List<WorkloadBucket> buckets = FleetViewModel.buckets("chat");
+        List<WorkloadBucket> buckets = io.fleetwise.planner.service.BucketGrid.of(
+                io.fleetwise.planner.service.WorkloadRequest.generated("chat", 1, 100));
         assertThat(buckets.stream().mapToDouble(WorkloadBucket::rateShare).sum()).isCloseTo(1.0, within(1e-9));
     }
 

@@ -1,9 +1,17 @@
-package io.fleetwise.planner.study;
+package io.fleetwise.planner.service;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.CalibrationProfiles;
 
-import io.fleetwise.planner.alloc.FleetAllocator;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.study.WhatIfJson;
+import io.fleetwise.planner.study.WhatIfRow;
+import io.fleetwise.planner.study.WhatIfSettings;
+import io.fleetwise.planner.study.WhatIfSweep;
+import io.fleetwise.planner.study.WhatIfSweepPoint;
+import io.fleetwise.planner.study.WhatIfSweepResult;
+import io.fleetwise.planner.study.WhatIfVariant;
+import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.Interconnect;
 import io.fleetwise.planner.model.Node;
@@ -16,16 +24,18 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class WhatIfAnalysisTest {
+class WhatIfServiceTest {
 
     private static final Catalog CATALOG = Catalog.builtIn();
     private static List<WhatIfRow> rows;
 
     /** Small capacity searches (200 requests) keep this under a few seconds; the figures are still simulated. */
     private static final WhatIfSettings SMALL = new WhatIfSettings(200, 1);
-    private static final WhatIfAnalysis ANALYSIS = new WhatIfAnalysis(new FleetAllocator(), 2);
+    private static final FleetAllocationService ALLOCATIONS = new FleetAllocationService(() -> CATALOG,
+            ThroughputTableCache.inMemory(512), 2);
+    private static final WhatIfService ANALYSIS = new WhatIfService(ALLOCATIONS);
 
-    private static WhatIfAnalysis analysis() {
+    private static WhatIfService analysis() {
         return ANALYSIS;
     }
 
@@ -40,7 +50,7 @@ class WhatIfAnalysisTest {
 
     @BeforeAll
     static void runOnce() {
-        rows = analysis().run(study(), CATALOG, SMALL, CalibrationSet.builtIn(), List.of(WhatIfVariant.base(), WhatIfVariant.traffic(1.5),
+        rows = analysis().run(study(), SMALL, CalibrationSet.builtIn(), List.of(WhatIfVariant.base(), WhatIfVariant.traffic(1.5),
                 WhatIfVariant.price("H100-SXM", 0.7)), null);
     }
 
@@ -52,6 +62,20 @@ class WhatIfAnalysisTest {
     @Test
     void requestsNoCandidateCanServeAreNamedInTheNote() {
         assertThat(rows.get(0).note()).contains("input 8192-32768", "10% miss");
+    }
+
+    @Test
+    void theBaseRowIsTheStudysFleetAllocation() {
+        FleetAllocationRequest request = FleetAllocationRequest.fromStudy(study(), CalibrationSet.builtIn())
+                .withSizing(SMALL.replicaSizesPerType(),
+                        CapacitySettings.defaults().withRequestsPerSearch(SMALL.requestsPerSearch()))
+                .withChecks(false, 1000, 0);
+
+        FleetAllocationService.FleetAllocation fleet = ALLOCATIONS.allocate(request, null);
+
+        assertThat(fleet.searchesRun()).as("the what-if's table is the Fleet area's").isZero();
+        assertThat(rows.get(0).costPerHourUsd()).isEqualTo(fleet.comparison().mix().costPerHourUsd());
+        assertThat(rows.get(0).gpus()).isEqualTo(fleet.comparison().mix().totalGpus());
     }
 
     @Test
@@ -78,13 +102,13 @@ class WhatIfAnalysisTest {
 
     @Test
     void aStudyWithoutClusterIsRefusedWithAHint() {
-        assertThatThrownBy(() -> analysis().run(StudyDocument.empty("e").withModelName("Llama-3.1-8B"), CATALOG, SMALL, CalibrationSet.builtIn(),
+        assertThatThrownBy(() -> analysis().run(StudyDocument.empty("e").withModelName("Llama-3.1-8B"), SMALL, CalibrationSet.builtIn(),
                 List.of(WhatIfVariant.base()), null)).hasMessageContaining("no cluster").hasMessageContaining("Cluster area");
     }
 
     @Test
     void trafficAndPriceVariantsReplanFromTheCachedTable() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CalibrationSet.builtIn());
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CalibrationSet.builtIn());
 
         assertThat(analysis().missingTables(prepared, List.of(WhatIfVariant.traffic(3.0),
                 WhatIfVariant.price("L4", 2.0)))).isEmpty();
@@ -94,7 +118,7 @@ class WhatIfAnalysisTest {
 
     @Test
     void aTpotVariantNeedsItsOwnTableAndReplanRefusesWithoutIt() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CalibrationSet.builtIn());
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CalibrationSet.builtIn());
         List<WhatIfVariant> tighter = List.of(WhatIfVariant.base(), WhatIfVariant.tpot(17));
 
         assertThat(analysis().missingTables(prepared, tighter)).containsExactly(17.0);
@@ -104,26 +128,26 @@ class WhatIfAnalysisTest {
 
     @Test
     void aNewCalibrationNeedsANewTable() {
-        WhatIfStudy before = analysis().prepare(study(), CATALOG, SMALL, CalibrationSet.builtIn());
+        WhatIfStudy before = analysis().prepare(study(), SMALL, CalibrationSet.builtIn());
         assertThat(analysis().isReady(before, List.of(WhatIfVariant.base()))).isTrue();
         CalibrationSet calibrated = CalibrationSet.builtIn().withCalibration("H100-SXM",
                 CalibrationProfiles.h100Measured().withKernelFloors(3.0, 20.0), "H100-SXM calibration v9");
 
-        WhatIfStudy after = analysis().prepare(study(), CATALOG, SMALL, calibrated);
+        WhatIfStudy after = analysis().prepare(study(), SMALL, calibrated);
 
         assertThat(analysis().isReady(after, List.of(WhatIfVariant.base()))).isFalse();
     }
 
     @Test
     void otherSettingsNeedAnotherTable() {
-        WhatIfStudy finer = analysis().prepare(study(), CATALOG, new WhatIfSettings(300, 1), CalibrationSet.builtIn());
+        WhatIfStudy finer = analysis().prepare(study(), new WhatIfSettings(300, 1), CalibrationSet.builtIn());
 
         assertThat(analysis().isReady(finer, List.of(WhatIfVariant.base()))).isFalse();
     }
 
     @Test
     void aPriceSweepGivesOnePointPerValueAndCheaperNeverCostsMore() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CalibrationSet.builtIn());
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CalibrationSet.builtIn());
 
         WhatIfSweepResult result = analysis().sweep(prepared,
                 new WhatIfSweep(WhatIfSweep.Parameter.GPU_PRICE_FACTOR, "H100-SXM", 0.4, 1.6, 4), null);
@@ -138,7 +162,7 @@ class WhatIfAnalysisTest {
 
     @Test
     void aPriceSweepOfAGpuOutsideTheClusterNamesTheKnownTypes() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CalibrationSet.builtIn());
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CalibrationSet.builtIn());
 
         assertThatThrownBy(() -> analysis().sweep(prepared,
                 new WhatIfSweep(WhatIfSweep.Parameter.GPU_PRICE_FACTOR, "B200", 0.5, 1, 3), null))
@@ -183,7 +207,7 @@ class WhatIfAnalysisTest {
 
     @Test
     void aCancelledTableBuildKeepsNoTable() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CalibrationSet.builtIn());
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CalibrationSet.builtIn());
         io.fleetwise.planner.progress.ProgressListener cancelled = new io.fleetwise.planner.progress.ProgressListener() {
             @Override
             public void progress(double fraction, String message) {
