@@ -42,7 +42,8 @@ public final class AppServices {
         this.catalogStore = new CatalogStore(Catalog.builtIn(),
                 new CatalogOverrideRepository(database, clock), new UserModelRepository(database, clock));
         this.demoStudy = studies.ensureDemoStudy();
-        this.studyStore = new StudyStore(studies, catalogStore::current);
+        this.studyStore = new StudyStore(studies, catalogStore::current,
+                new io.fleetwise.datastore.fleet.FleetAllocationRepository(database, clock));
         this.calibrations = new CalibrationResolver(database, clock);
         this.simulations = new SimulationService(catalogStore::current);
         // one throughput-table cache for the Fleet area, the what-if and the report: what one measured, the others reuse

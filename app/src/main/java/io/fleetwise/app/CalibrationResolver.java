@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The one place where stored calibrations become the planner's: for each GPU type with a calibration in the
  * store (measured on a GPU that matched that catalog type), the planner predicts that type with the fitted
  * efficiency curves. A choice ({@code latest}, {@code builtin}, a version) resolves to an immutable
- * {@link CalibrationSet} that every planner request carries; nothing is installed anywhere.
+ * {@link CalibrationSet} that every planner request carries; nothing is installed anywhere. The set's engine profile
+ * takes the newest host costs fitted from serving runs ({@link EngineFits}) unless told otherwise.
  *
  * <p>What a calibration replaces: the kernel efficiency curves and the compute/memory overlap exponent, which the
  * executor measures. What it keeps from the built-in profile: the kernel floors, fp8 scale and collective bus
@@ -36,10 +37,25 @@ public final class CalibrationResolver {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
     private final CalibrationStore store;
+    private final EngineFits engineFits;
     private final AtomicReference<CalibrationSet> current = new AtomicReference<>();
 
     public CalibrationResolver(Database database, Clock clock) {
         this.store = new CalibrationStore(database, clock);
+        this.engineFits = new EngineFits(database, clock);
+    }
+
+    /** Engine profiles fitted from serving runs, which every resolved set applies ({@link EngineFits}). */
+    public EngineFits engineFits() {
+        return engineFits;
+    }
+
+    /**
+     * As {@link #resolve(String, String)}, then the engine profile fitted from serving runs that {@code engineFit}
+     * names ({@link EngineFits}: latest, none, or ENGINE:vN).
+     */
+    public CalibrationSet resolve(String choice, String gpuType, String engineFit) {
+        return engineFits.apply(resolveCurves(choice, gpuType), engineFit);
     }
 
     public CalibrationStore store() {
@@ -54,6 +70,12 @@ public final class CalibrationResolver {
      * @param gpuType the GPU type a bare version number refers to; null where the command has several
      */
     public CalibrationSet resolve(String choice, String gpuType) {
+        boolean builtin = choice != null && choice.trim().equalsIgnoreCase(BUILTIN);
+        return resolve(choice, gpuType, builtin ? EngineFits.NONE : EngineFits.LATEST);
+    }
+
+    /** The stored kernel calibrations of a choice, with the engine's published host costs. */
+    public CalibrationSet resolveCurves(String choice, String gpuType) {
         String c = choice == null ? LATEST : choice.trim();
         if (c.equalsIgnoreCase(BUILTIN)) {
             return CalibrationSet.builtIn();

@@ -37,6 +37,11 @@ final class DatabaseProbe {
             throw new DatabaseException(file + " is a directory, not a Fleetwise database file. Maybe pass --db "
                     + file.resolve("fleetwise.db") + ".");
         }
+        if (!Files.isRegularFile(file)) {
+            // /dev/null, a fifo or a device: SQLite would put its journal beside it (/dev/null-journal)
+            throw new DatabaseException(file + " is not a regular file (a device, pipe or socket), so it cannot hold a "
+                    + "Fleetwise database. It was not changed. Maybe pass --db with a path to a .db file.");
+        }
         long size;
         try {
             size = Files.size(file);

@@ -149,14 +149,32 @@ final class AllocateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        commandStartNs = System.nanoTime();
+        io.fleetwise.planner.ingest.InputBounds.doubleIn("--time-limit", solverChoice.timeLimitSeconds, 0.001, 7 * 24 * 3600);
+        if (attainment != null && !(attainment > 0 && attainment <= 1)) {
+            throw new io.fleetwise.planner.ingest.InputException("--attainment " + attainment
+                    + " is out of range; allowed more than 0 up to 1");
+        }
+        try {
+            return allocate();
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new io.fleetwise.planner.ingest.InputException("allocate: --time-limit " + solverChoice.timeLimitSeconds
+                    + " s ran out while measuring replica throughputs; allowed more time with a larger --time-limit");
+        }
+    }
+
+    private long commandStartNs;
+
+    private Integer allocate() {
         boolean melange = input.melangeConfig != null;
         Path file = melange ? input.melangeConfig : input.config;
         FleetAllocationService.Solution solution;
         FleetAllocationService.FleetAllocation simulated = null;
         if (file == null) {
             FleetAllocationRequest request = request();
-            simulated = context.services().fleetAllocations().allocate(request,
-                    new StderrProgress(context.err(), "allocate"));
+            // the solver has its own limit; the throughput measurements before it are bounded by the same one
+            simulated = context.services().fleetAllocations().allocate(request, StderrProgress.withDeadline(
+                    context.err(), "allocate", commandStartNs, solverChoice.timeLimitSeconds * 1.05 + 1));
             solution = simulated.solution();
         } else {
             if (Boolean.TRUE.equals(validate)) {
@@ -261,6 +279,7 @@ final class AllocateCommand implements Callable<Integer> {
                         .map(r -> r.gpu().name()).distinct().sorted().toList()));
                 report.put("calibrationFingerprint", calibrations.fingerprint());
                 report.put("engine", calibrations.engine().id());
+                report.put("engineProfile", calibrations.engine().describe());
             }
             solution.validation().ifPresent(v -> report.putPOJO("validation", v));
             if (!sweepPoints.isEmpty()) {

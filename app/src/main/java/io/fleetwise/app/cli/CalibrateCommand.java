@@ -11,15 +11,35 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code fleetwise calibrate}: a short sweep on a device, fitted efficiency curves stored as its next calibration version. */
+/**
+ * {@code fleetwise calibrate}: a short sweep on a device, fitted efficiency curves stored as its next calibration
+ * version; or, with {@code --from-runs}, the engine profile fitted to measured serving runs.
+ */
 @Command(name = "calibrate", description = {
         "Time a short sweep of GEMM, attention and elementwise shapes on a device, fit the performance model's efficiency curves",
         "to it, and store them as the device's next calibration version (used for predictions from then on).",
-        "On the CPU device this calibrates the CPU device only; it says nothing about a GPU."}, mixinStandardHelpOptions = true)
+        "On the CPU device this calibrates the CPU device only; it says nothing about a GPU.",
+        "With --from-runs: fit the engine profile's host costs (and, where the runs span enough prompt lengths, the GPU",
+        "efficiency curves) to measured serving runs by least squares, report each run's leave-one-out error, and store it.",
+        "Example: fleetwise calibrate --from-runs run1.json run2.json metrics.prom=requests.jsonl --engine vllm-0.6 \\",
+        "  --model Llama-3.1-70B --gpu H100-SXM --tp 8 --gpu-memory-utilization 0.97"}, mixinStandardHelpOptions = true)
 final class CalibrateCommand implements Runnable {
     private final CliContext context;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N (default ${DEFAULT-VALUE})")
     private String device;
+    @Option(names = "--from-runs", arity = "1..*", paramLabel = "FILE",
+            description = "measured serving runs: vllm bench serve --save-result JSON, sglang bench_serving JSONL, "
+                    + "or METRICS.prom=REQUESTS.jsonl (a vLLM /metrics snapshot and the requests it served)")
+    private java.util.List<String> fromRuns;
+    @Option(names = "--engine", paramLabel = "ID", defaultValue = "vllm-0.6",
+            description = "the engine profile the runs were served by, whose host costs the fit starts from and is stored as (default ${DEFAULT-VALUE})")
+    private String engine;
+    @Option(names = "--label", description = "a name for the stored fit (default: the runs and the deployment)")
+    private String label;
+    @Option(names = "--no-store", description = "report the fit without storing it")
+    private boolean noStore;
+    @picocli.CommandLine.Mixin
+    private RunDeploymentOptions deployment;
     @Mixin
     private OutputOptions output;
 
@@ -29,6 +49,10 @@ final class CalibrateCommand implements Runnable {
 
     @Override
     public void run() {
+        if (fromRuns != null) {
+            new RunCalibrationOutput(context, output.format()).fitAndPrint(fromRuns, deployment, engine, label, !noStore);
+            return;
+        }
         OutputFormat format = output.format();
         Profiler profiler = ProfilerCommands.profiler(context.services());
         StoredCalibration c = profiler.calibrate(device, ProfilerCommands.progressTo(context.err()));

@@ -11,11 +11,19 @@ final class CalibrationOption {
                     + "built-in curves where none), builtin (ignore stored calibrations), VERSION of this command's GPU type, "
                     + "or GPU:VERSION")
     String choice = CalibrationResolver.LATEST;
+    @Option(names = "--engine-fit", paramLabel = "latest|none|ENGINE:vN",
+            description = "which engine profile fitted from serving runs (calibrate --from-runs) sets the host costs: "
+                    + "latest (default: the newest fit of the engine, its published costs where none), none, or a stored "
+                    + "fit such as vllm-0.6:v2; --calibration builtin implies none")
+    String engineFit;
 
     /** The calibrations the command predicts with; {@code gpuType} is what a bare VERSION refers to (null if several). */
     CalibrationSet resolve(CliContext context, String gpuType) {
         try {
-            return context.services().calibrations().resolve(choice, gpuType);
+            if (engineFit == null) {
+                return context.services().calibrations().resolve(choice, gpuType);
+            }
+            return context.services().calibrations().resolve(choice, gpuType, engineFit);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {

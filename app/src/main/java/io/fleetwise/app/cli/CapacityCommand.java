@@ -58,6 +58,7 @@ final class CapacityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        serving.checkBounds();
         Catalog catalog = serving.catalog(context.services().catalogStore().current());
         String gpuType = catalog.gpu(serving.gpu).name();
         Slo slo = serving.sloOr(null);
@@ -88,6 +89,7 @@ final class CapacityCommand implements Callable<Integer> {
             doc.put("calibration", calibrations.describe(java.util.List.of(replica.gpu().name())));
             doc.put("calibrationFingerprint", calibrations.fingerprint());
             doc.put("engine", calibrations.engine().id());
+            doc.put("engineProfile", calibrations.engine().describe());
             doc.put("maxRatePerS", r.maxRatePerS());
             doc.put("perGpuRatePerS", r.perGpuRatePerS());
             doc.put("simulations", r.simulations());

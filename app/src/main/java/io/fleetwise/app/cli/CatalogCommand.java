@@ -36,10 +36,10 @@ final class CatalogCommand {
         public void run() {
             OutputFormat format = output.format();
             Catalog catalog = context.services().catalogStore().current();
-            CliTable table = new CliTable("name", "vendor", "architecture", "memory_gb", "mem_bw_gbps", "bf16_tflops",
-                    "fp8_tflops", "tdp_w", "usd_per_hour", "price_as_of", "price_source");
+            CliTable table = new CliTable("name", "vendor", "architecture", "memory_gb", "cuda_memory_gib", "mem_bw_gbps",
+                    "bf16_tflops", "fp8_tflops", "tdp_w", "usd_per_hour", "price_as_of", "price_source");
             for (GpuType g : catalog.gpus()) {
-                table.row(g.name(), g.vendor(), g.architecture(), g.memoryGb(), g.memBandwidthGBps(), g.bf16Tflops(),
+                table.row(g.name(), g.vendor(), g.architecture(), g.memoryGb(), g.cudaMemoryGib(), g.memBandwidthGBps(), g.bf16Tflops(),
                         g.fp8Tflops(), g.tdpW(), g.price().onDemandUsdPerHour(), g.price().asOf(), g.price().source());
             }
             table.print(context.out(), format, catalog.gpus());

@@ -75,12 +75,15 @@ final class SearchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CalibrationOption calibration;
 
+    private long commandStartNs;
+
     SearchCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() throws IOException {
+        commandStartNs = System.nanoTime();
         Catalog catalog = context.services().catalogStore().current();
         Cluster cluster = cluster(catalog);
         List<String> gpuTypes = cluster.groups().stream().map(g -> g.gpu().name()).distinct().toList();
@@ -99,7 +102,18 @@ final class SearchCommand implements Callable<Integer> {
                 .withEffort(contenders, timeBudgetS, threads == null ? 0 : threads);
         PlanSearchService service = new PlanSearchService(() -> catalog);
         SearchConfig config = service.resolve(request);
-        SearchResult result = service.search(config, new StderrProgress(context.err(), "search"));
+        workload.reportTo(context.err(), config.trace());
+        SearchResult result;
+        try {
+            // the budget bounds the whole command: the search itself stops simulating at it, and every other stage
+            // (enumeration, analytic ranking) is cancelled shortly after
+            result = service.search(config, StderrProgress.withDeadline(context.err(), "search", commandStartNs,
+                    timeBudgetS * 1.05 + 1));
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new io.fleetwise.planner.ingest.InputException("search: --time-budget-s " + timeBudgetS
+                    + " s ran out before any plan was ranked; allowed more time with a larger --time-budget-s, or a smaller "
+                    + "--contenders or workload");
+        }
         ModelSpec spec = config.model();
         RequestTrace trace = config.trace();
         Slo slo = config.slo();
@@ -116,6 +130,7 @@ final class SearchCommand implements Callable<Integer> {
             doc.put("calibration", calibrationUsed);
             doc.put("calibrationFingerprint", calibrations.fingerprint());
             doc.put("engine", calibrations.engine().id());
+            doc.put("engineProfile", calibrations.engine().describe());
             JsonOutput.print(context.out(), doc);
         } else {
             printTable(context.out(), spec, cluster, trace, result);

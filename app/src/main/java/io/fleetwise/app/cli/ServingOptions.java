@@ -67,6 +67,21 @@ final class ServingOptions {
         return model != null ? model : imported().name();
     }
 
+    /**
+     * Counts are positive and bounded before anything is sized from them (a {@code --tp 100000} would otherwise
+     * allocate per-rank tables); the model-dependent rules are the planner's (ServingRules).
+     */
+    void checkBounds() {
+        io.fleetwise.planner.ingest.InputBounds.intIn("--tp", tp, 1, 1024);
+        io.fleetwise.planner.ingest.InputBounds.intIn("--pp", pp, 1, 1024);
+        io.fleetwise.planner.ingest.InputBounds.intIn("--ep", ep, 1, 1024);
+        io.fleetwise.planner.ingest.InputBounds.intIn("--max-num-seqs", maxNumSeqs, 1, 1_000_000);
+        if (maxBatchedTokens != null) {
+            io.fleetwise.planner.ingest.InputBounds.intIn("--max-batched-tokens", maxBatchedTokens, 1, 100_000_000);
+        }
+        io.fleetwise.planner.ingest.InputBounds.doubleIn("--gpu-memory-utilization", gpuMemoryUtilization, 0.01, 1.0);
+    }
+
     private ModelSpec imported() {
         if (importedModel == null) {
             try {

@@ -61,6 +61,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        serving.checkBounds();
         Catalog catalog = serving.catalog(context.services().catalogStore().current());
         String gpuType = catalog.gpu(serving.gpu).name();
         LoadMode load = loadOptions.mode();
@@ -92,6 +93,7 @@ final class SimulateCommand implements Callable<Integer> {
         } else {
             outcome = service.simulate(request, progress, null);
         }
+        workload.reportTo(context.err(), outcome.trace());
         print(resolved, outcome, stored);
         return 0;
     }
@@ -121,6 +123,7 @@ final class SimulateCommand implements Callable<Integer> {
             doc.put("calibration", calibrationUsed);
             doc.put("calibrationFingerprint", calibrations.fingerprint());
             doc.put("engine", calibrations.engine().id());
+            doc.put("engineProfile", calibrations.engine().describe());
             doc.put("summary", s);
             doc.put("wallSeconds", wallS);
             if (stored != null) {
@@ -133,6 +136,7 @@ final class SimulateCommand implements Callable<Integer> {
                     replica.label(), trace.name(), trace.size(), load.label());
             out.println(memory.message());
             out.println("calibration: " + calibrationUsed);
+            out.println("engine: " + calibrations.engine().describe());
             out.printf(Locale.ROOT, "completed %d, dropped %d, preemptions %d, simulated %.1f s in %.2f s wall%n",
                     s.completed(), s.dropped(), s.preemptions(), s.durationS(), wallS);
             out.printf(Locale.ROOT, "TTFT ms  mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f%n", s.ttft().meanMs(), s.ttft().p50Ms(),

@@ -11,10 +11,30 @@ final class StderrProgress implements ProgressListener {
     private final String what;
     private final long startNs = System.nanoTime();
     private long lastNs = startNs;
+    private final long deadlineNs;
 
     StderrProgress(PrintWriter err, String what) {
+        this(err, what, Long.MAX_VALUE);
+    }
+
+    private StderrProgress(PrintWriter err, String what, long deadlineNs) {
         this.err = err;
         this.what = what;
+        this.deadlineNs = deadlineNs;
+    }
+
+    /**
+     * Reports cancelled once the command has run for budgetS seconds since commandStartNs: every stage of the work
+     * that checks {@link #isCancelled()} stops, so a time budget bounds the whole command, not only one stage.
+     */
+    static StderrProgress withDeadline(PrintWriter err, String what, long commandStartNs, double budgetS) {
+        io.fleetwise.planner.ingest.InputBounds.doubleIn("time budget (s)", budgetS, 0.001, 7 * 24 * 3600);
+        return new StderrProgress(err, what, commandStartNs + (long) (budgetS * 1e9));
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return System.nanoTime() - deadlineNs > 0;
     }
 
     @Override

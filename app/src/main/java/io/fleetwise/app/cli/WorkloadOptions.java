@@ -1,5 +1,8 @@
 package io.fleetwise.app.cli;
 
+import io.fleetwise.planner.ingest.InputBounds;
+import io.fleetwise.planner.ingest.InputFiles;
+import io.fleetwise.planner.ingest.InputLimits;
 import io.fleetwise.planner.service.WorkloadRequest;
 import io.fleetwise.planner.workload.RequestTrace;
 import picocli.CommandLine.Option;
@@ -45,6 +48,25 @@ final class WorkloadOptions {
         if (sources != 1) {
             throw new IllegalArgumentException("Give exactly one of --trace FILE, --builtin-trace NAME and --rate R.");
         }
+        InputBounds.doubleIn("--rate-scale", rateScale, 1e-3, 1e6);
+        InputBounds.doubleIn("--from-s", fromS, 0, InputLimits.MAX_SPAN_S * 100);
+        if (toS != null) {
+            InputBounds.doubleIn("--to-s", toS, 0, InputLimits.MAX_SPAN_S * 100);
+        }
+        if (rate != null) {
+            double r = ratePerS();
+            int n = requests == null ? WorkloadRequest.DEFAULT_REQUESTS : requests;
+            if (Double.isInfinite(r)) {
+                // every request at t = 0 (a closed loop or offline run): only the count needs a bound
+                InputBounds.longIn("--requests", n, 1, InputLimits.MAX_REQUESTS);
+            } else {
+                InputLimits.checkGenerated("--requests/--rate", n, r);
+            }
+            InputBounds.doubleIn("--burstiness", burstinessCv, 0.01, 20);
+        }
+        if (trace != null) {
+            InputFiles.requireRegularFile(trace, "--trace", Long.MAX_VALUE);
+        }
         if (rate != null) {
             WorkloadRequest generated = WorkloadRequest.generated(preset, ratePerS(),
                     requests == null ? WorkloadRequest.DEFAULT_REQUESTS : requests);
@@ -64,6 +86,14 @@ final class WorkloadOptions {
     /** The requests of {@link #request}. */
     RequestTrace load(boolean rateOptional) throws IOException {
         return request(rateOptional).load();
+    }
+
+    /** Says on stderr what a trace file's reader repaired or left out (stdout stays the command's result). */
+    void reportTo(java.io.PrintWriter err, RequestTrace t) {
+        if (trace != null && (t.importReport().repairedCount() > 0 || t.importReport().skippedCount() > 0)) {
+            err.println("fleetwise: " + trace.getFileName() + ": " + t.importReport().summary());
+            err.flush();
+        }
     }
 
     private double ratePerS() {

@@ -13,6 +13,8 @@ import io.fleetwise.views.execute.ExecuteView;
 import io.fleetwise.views.execute.ExecuteViewModel;
 import io.fleetwise.views.execute.ExecutionRequests;
 import io.fleetwise.planner.service.WhatIfService;
+import io.fleetwise.views.calibrate.RunCalibrationView;
+import io.fleetwise.views.calibrate.RunCalibrationViewModel;
 import io.fleetwise.views.whatif.WhatIfView;
 import io.fleetwise.views.whatif.WhatIfViewModel;
 import io.fleetwise.views.fleet.FleetView;
@@ -88,12 +90,26 @@ final class WorkbenchAreas {
                         simulationRequests, services.catalogStore()::current, calibration, services.simulations(), executor,
                         Platform::runLater)
                         .saveThrough(study::edit)))
-                .add("Execute", () -> new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
+                .add("Execute", () -> executeArea(new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
                         services.catalogStore().current(), services.clock()), services.catalogStore()::current, calibration, executor, Platform::runLater)
                         .receiveFrom(executionRequests).onCalibrationStored(calibrationStored).recordIn(study::edit),
-                        () -> navigator.open("Timeline")))
+                        () -> navigator.open("Timeline")), new RunCalibrationView(new RunCalibrationViewModel(
+                        services.catalogStore()::current, () -> services.calibrations().resolveCurves("latest", null),
+                        services.calibrations().engineFits().repository(), executor, Platform::runLater)
+                        .onStored(calibrationStored))))
                 .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
                 .add("Reports", () -> new ReportsView(reportsViewModel(services, executor, study, calibration)));
+    }
+
+    /** Where calibrations are made: on a local device (kernel sweep), or from measured serving runs. */
+    private static javafx.scene.Node executeArea(ExecuteView device, RunCalibrationView runs) {
+        javafx.scene.control.Tab onDevice = new javafx.scene.control.Tab("Run on a device", device);
+        javafx.scene.control.Tab fromRuns = new javafx.scene.control.Tab("Calibrate from serving runs", runs);
+        fromRuns.setId("executeRunCalibrationTab");
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(onDevice, fromRuns);
+        tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("executeTabs");
+        return tabs;
     }
 
     private static ReportsViewModel reportsViewModel(AppServices services, FxTaskExecutor executor, CurrentStudy study,

@@ -78,8 +78,9 @@ class StudyCommandTest {
         run("--db", dir.resolve("a.db").toString(), "study", "export", "Demo study", file.toString());
 
         JsonNode doc = new ObjectMapper().readTree(file.toFile());
-        assertThat(doc.path("format").asText() + " " + doc.path("cluster").path("nodeGroups").size() + " "
-                + doc.path("model").asText()).isEqualTo("fleetwise-study/1 3 Llama-3.1-70B");
+        assertThat(doc.path("format").asText() + " v" + doc.path("formatVersion").asInt() + " "
+                + doc.path("cluster").path("nodeGroups").size() + " " + doc.path("model").asText() + " "
+                + doc.path("allocations").isArray()).isEqualTo("fleetwise-study/2 v2 3 Llama-3.1-70B true");
     }
 
     @Test

@@ -55,25 +55,44 @@ public final class FleetAllocationRepository {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO fleet_allocations (study_id, name, created_at, "
-                    + "status, cost_usd_per_hour, saving_percent, problem_json, result_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                ps.setLong(1, studyId);
-                ps.setString(2, trimmed);
-                ps.setString(3, now.toString());
-                ps.setString(4, result.status().name());
-                setNullable(ps, 5, result.costPerHourUsd());
-                setNullable(ps, 6, savingPercent);
-                ps.setString(7, problemJson);
-                ps.setString(8, resultJson);
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
-            }
+            return insertRow(c, studyId, trimmed, now, problemJson, resultJson, result, savingPercent);
         });
         return new SavedAllocation(id, studyId, trimmed, now, problem, result, savingPercent);
+    }
+
+    /**
+     * Inserts an allocation with its original time on the caller's connection, inside the caller's transaction
+     * (a study import stores the study and all its allocations, or nothing).
+     */
+    public SavedAllocation insert(java.sql.Connection c, long studyId, String name, Instant createdAt, AllocationProblem problem,
+                                  AllocationResult result, double savingPercent) throws SQLException {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("A saved allocation needs a name; the name was empty.");
+        }
+        long id = insertRow(c, studyId, name.trim(), createdAt, AllocationJson.writeProblem(problem), AllocationJson.write(result),
+                result, savingPercent);
+        return new SavedAllocation(id, studyId, name.trim(), createdAt, problem, result, savingPercent);
+    }
+
+    private static long insertRow(java.sql.Connection c, long studyId, String name, Instant createdAt, String problemJson,
+                                  String resultJson, AllocationResult result, double savingPercent) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO fleet_allocations (study_id, name, created_at, "
+                + "status, cost_usd_per_hour, saving_percent, problem_json, result_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setLong(1, studyId);
+            ps.setString(2, name);
+            ps.setString(3, createdAt.toString());
+            ps.setString(4, result.status().name());
+            setNullable(ps, 5, result.costPerHourUsd());
+            setNullable(ps, 6, savingPercent);
+            ps.setString(7, problemJson);
+            ps.setString(8, resultJson);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
     }
 
     /** A study's allocations, oldest first. */

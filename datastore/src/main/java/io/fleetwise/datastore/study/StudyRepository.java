@@ -41,9 +41,19 @@ public final class StudyRepository {
     }
 
     public Study create(String name, String payloadJson) {
+        return database.execute(c -> insert(c, name, payloadJson));
+    }
+
+    /** The database the studies live in, for work that must share one transaction with them (a study import). */
+    public Database database() {
+        return database;
+    }
+
+    /** Inserts a study on the caller's connection (and inside the caller's transaction, if any). */
+    public Study insert(java.sql.Connection c, String name, String payloadJson) {
         String trimmed = requireName(name);
         Instant now = clock.instant();
-        return database.execute(c -> {
+        {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO studies (name, created_at, updated_at, payload_json) VALUES (?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
@@ -59,7 +69,7 @@ public final class StudyRepository {
             } catch (SQLException e) {
                 throw translate(e, trimmed);
             }
-        });
+        }
     }
 
     public List<Study> findAll() {

@@ -20,10 +20,18 @@ public final class StudyStore {
 
     private final StudyRepository repository;
     private final Supplier<Catalog> catalog;
+    private final io.fleetwise.datastore.fleet.FleetAllocationRepository allocations;
 
     public StudyStore(StudyRepository repository, Supplier<Catalog> catalog) {
+        this(repository, catalog, null);
+    }
+
+    /** With allocations, export and import carry a study's saved fleet allocations too (study format 2). */
+    public StudyStore(StudyRepository repository, Supplier<Catalog> catalog,
+                      io.fleetwise.datastore.fleet.FleetAllocationRepository allocations) {
         this.repository = Objects.requireNonNull(repository, "repository");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.allocations = allocations;
     }
 
     public StudyRepository repository() {
@@ -60,8 +68,22 @@ public final class StudyStore {
         repository.updatePayload(id, StudyJson.toJson(doc));
     }
 
+    /** Writes everything the study owns (document and saved allocations) in the current export version. */
     public void export(String name, Path file) throws IOException {
-        StudyJson.write(open(name).document(), file);
+        export(open(name), file);
+    }
+
+    /** As {@link #export(String, Path)}, for the study with this id (the GUI's open study). */
+    public void export(long id, Path file) throws IOException {
+        export(open(id), file);
+    }
+
+    private void export(StoredStudy study, Path file) throws IOException {
+        List<StudyArchive.ArchivedAllocation> saved = allocations == null ? List.of()
+                : allocations.findByStudy(study.id()).stream().map(StudyArchive.ArchivedAllocation::of).toList();
+        Path tmp = file.resolveSibling(file.getFileName() + ".part");
+        Files.writeString(tmp, StudyArchive.write(study.document(), saved));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
@@ -69,18 +91,30 @@ public final class StudyStore {
      * file reads; a name already taken is refused with a hint.
      */
     public StoredStudy importFile(Path file, String newName) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("Cannot import " + file + ": no such file");
-        }
-        StudyDocument doc = StudyJson.parse(file.toString(), Files.readString(file), catalog.get(), null);
-        if (newName != null && !newName.isBlank()) {
-            doc = doc.withName(newName.trim());
-        }
+        String text = io.fleetwise.planner.ingest.InputFiles.readText(file, "Study file",
+                io.fleetwise.planner.ingest.InputLimits.MAX_CONFIG_BYTES);
+        StudyArchive.Contents contents = StudyArchive.read(file.toString(), text, catalog.get());
+        StudyDocument parsed = contents.document();
+        StudyDocument doc = newName != null && !newName.isBlank() ? parsed.withName(newName.trim()) : parsed;
         if (repository.findByName(doc.name()).isPresent()) {
             throw new StudyFormatException("A study named '" + doc.name() + "' already exists. Maybe import it under "
                     + "another name (--name in the command line, or rename it when asked).");
         }
-        return create(doc);
+        if (contents.allocations().isEmpty() || allocations == null) {
+            if (!contents.allocations().isEmpty()) {
+                throw new IllegalStateException("this study store cannot hold allocations");
+            }
+            return create(doc);
+        }
+        // the study and all its allocations in one transaction: a crash or a refusal leaves no half-imported study
+        StudyDocument named = doc;
+        return repository.database().transaction(c -> {
+            Study row = repository.insert(c, named.name(), StudyJson.toJson(named));
+            for (StudyArchive.ArchivedAllocation a : contents.allocations()) {
+                allocations.insert(c, row.id(), a.name(), a.createdAt(), a.problem(), a.result(), a.savingPercent());
+            }
+            return new StoredStudy(row.id(), named.withName(row.name()));
+        });
     }
 
     public List<Study> list() {

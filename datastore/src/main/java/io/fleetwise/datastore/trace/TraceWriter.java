@@ -154,6 +154,18 @@ public final class TraceWriter implements AutoCloseable {
         }
     }
 
+    /** Places a track created by this writer in the track order (Chrome's process/thread_sort_index metadata). */
+    public void sortTrack(long trackId, int sortIndex) {
+        requireTrack(trackId);
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE trace_track SET sort_index = ? WHERE id = ?")) {
+            ps.setInt(1, sortIndex);
+            ps.setLong(2, trackId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new TraceStoreException("Could not set the sort index of track " + trackId, e);
+        }
+    }
+
     /** Adds a slice and returns its id (usable in {@link #flow}). args is a JSON object text or null. */
     public long slice(long trackId, long startNs, long durNs, String name, String category, String argsJson) {
         TrackState track = sliceTrack(trackId);

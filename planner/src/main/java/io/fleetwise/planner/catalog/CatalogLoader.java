@@ -64,11 +64,23 @@ public final class CatalogLoader {
             Price price = new Price(row.number("price_on_demand_usd_h", Double.NaN),
                     row.number("price_low_usd_h", Double.NaN), row.number("price_high_usd_h", Double.NaN),
                     row.date("price_as_of"), row.text("price_instance"), row.text("price_source"));
+            double memoryGb = row.requiredPositive("memory_gb");
+            // Files without the column (user catalogs written before it) get the estimate GpuType documents.
+            double cudaGib = row.number("cuda_memory_gib", memoryGb * GpuType.CUDA_SHARE_OF_DATASHEET_GIB);
+            if (!(cudaGib > 0) || cudaGib > memoryGb * 1.1) {
+                throw row.error("cuda_memory_gib", "must be > 0 and at most about memory_gb (" + memoryGb
+                        + "), was " + cudaGib);
+            }
+            String cudaSource = row.text("cuda_memory_source");
+            if (cudaSource.isEmpty()) {
+                cudaSource = "estimated: datasheet " + memoryGb + " GiB x " + GpuType.CUDA_SHARE_OF_DATASHEET_GIB;
+            }
             result.add(new GpuType(name, row.text("vendor"), row.text("architecture"), row.text("form_factor"),
-                    row.requiredPositive("memory_gb"), row.text("memory_type"), row.requiredPositive("mem_bw_gbps"),
+                    memoryGb, row.text("memory_type"), row.requiredPositive("mem_bw_gbps"),
                     bf16, fp16, row.number("fp8_dense_tflops", 0), row.number("int8_dense_tops", 0),
                     row.text("interconnect"), row.number("link_bw_gbps_bidir", 0), row.number("pcie_gbps", 0),
-                    row.requiredPositive("tdp_w"), price, row.text("spec_source"), row.text("notes")));
+                    row.requiredPositive("tdp_w"), price, row.text("spec_source"), row.text("notes"), cudaGib,
+                    cudaSource));
         }
         return result;
     }

@@ -18,11 +18,21 @@ public final class HuggingFaceConfigImporter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Largest model Fleetwise plans for: a thousand times today's largest. */
+    static final double MAX_PARAMS = 1e15;
+
     private HuggingFaceConfigImporter() {
     }
 
     public static ModelSpec importFile(Path configJson, String modelName) throws IOException {
-        String text = Files.readString(configJson);
+        io.fleetwise.planner.ingest.InputFiles.requireRegularFile(configJson, "Model config",
+                io.fleetwise.planner.ingest.InputLimits.MAX_CONFIG_BYTES);
+        String text;
+        try {
+            text = Files.readString(configJson);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.fleetwise.planner.ingest.InputFiles.readFailure(configJson, e);
+        }
         String name = modelName != null && !modelName.isBlank() ? modelName : defaultName(configJson, text);
         return parse(configJson.toString(), text, name);
     }
@@ -67,6 +77,15 @@ public final class HuggingFaceConfigImporter {
         int moeIntermediate = experts > 0 ? f.optional("moe_intermediate_size", intermediate) : 0;
         int expertsPerToken = experts > 0 ? f.required("num_experts_per_tok") : 0;
         DType weights = weightDtype(root);
+        // in doubles, so a config whose count would wrap a long is refused instead of becoming a small or negative size
+        double params = (double) layers * ((double) hidden * (heads + 2.0 * kvHeads) * headDim + (double) heads * headDim * hidden
+                + 3.0 * hidden * intermediate + (experts + 1.0) * 3.0 * hidden * moeIntermediate)
+                + 2.0 * f.required("vocab_size") * hidden;
+        if (!(params <= MAX_PARAMS)) {
+            throw new CatalogFormatException(fileName, 1, "", String.format(java.util.Locale.ROOT,
+                    "the fields give about %.3g parameters; allowed at most %.0e (check hidden_size, num_hidden_layers, "
+                            + "intermediate_size and the expert counts)", params, MAX_PARAMS));
+        }
         String repo = root.path("_name_or_path").asText("");
         try {
             return new ModelSpec(name, repo, layers, hidden, heads, kvHeads, headDim, intermediate,

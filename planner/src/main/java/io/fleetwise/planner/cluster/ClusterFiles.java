@@ -34,7 +34,8 @@ public final class ClusterFiles {
     }
 
     public static Cluster read(Path file, Catalog catalog) throws IOException {
-        return parse(file.toString(), Files.readString(file), catalog);
+        return parse(file.toString(), io.fleetwise.planner.ingest.InputFiles.readText(file, "Cluster file",
+                io.fleetwise.planner.ingest.InputLimits.MAX_CONFIG_BYTES), catalog);
     }
 
     public static void write(Cluster cluster, Path file) throws IOException {
@@ -119,16 +120,18 @@ public final class ClusterFiles {
             return whenAbsent;
         }
         JsonNode v = node.get(field);
-        if (!v.isIntegralNumber() || v.asInt() <= 0) {
-            throw new ClusterFormatException(where + "." + field + ": must be a whole number > 0, was " + v);
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() <= 0) {
+            throw new ClusterFormatException(where + "." + field + ": must be a whole number from 1 to 2147483647, was "
+                    + io.fleetwise.planner.ingest.InputText.quote(v));
         }
         return v.asInt();
     }
 
     private static int nonNegativeInt(String where, JsonNode node, String field) {
         JsonNode v = node.get(field);
-        if (!v.isIntegralNumber() || v.asInt() < 0) {
-            throw new ClusterFormatException(where + "." + field + ": must be a whole number >= 0, was " + v);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
+            throw new ClusterFormatException(where + "." + field + ": must be a whole number from 0 to 2147483647, was "
+                    + io.fleetwise.planner.ingest.InputText.quote(v));
         }
         return v.asInt();
     }

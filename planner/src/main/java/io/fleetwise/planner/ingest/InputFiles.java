@@ -48,6 +48,19 @@ public final class InputFiles {
         return file;
     }
 
+    /**
+     * A whole configuration file as UTF-8 text, at most maxBytes: each failure (missing, a directory, a device,
+     * too large, not UTF-8, unreadable) is one line naming the file.
+     */
+    public static String readText(Path file, String what, long maxBytes) {
+        requireRegularFile(file, what, maxBytes);
+        try {
+            return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw readFailure(file, e);
+        }
+    }
+
     /** An I/O failure while reading file, as one line that names it. */
     public static InputException readFailure(Path file, IOException e) {
         return readFailure(String.valueOf(file), e);

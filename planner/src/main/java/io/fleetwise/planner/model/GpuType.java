@@ -9,6 +9,10 @@ import java.util.Objects;
  * @param linkBandwidthGBps bidirectional GPU-to-GPU bandwidth inside a node (NVLink etc.); 0 if
  *                          GPUs only talk over PCIe
  * @param pcieGBps          bidirectional host PCIe bandwidth per GPU
+ * @param cudaMemoryGib     device memory as CUDA reports it ({@code cudaMemGetInfo} total, which vLLM logs as
+ *                          total_gpu_memory), in GiB: less than the datasheet's "80 GB" (an H100 80GB shows 79.22 GiB,
+ *                          85.06e9 bytes), because the driver keeps part of the framebuffer back
+ * @param cudaMemorySource  where that figure comes from (a log line with its link, or how it was estimated)
  */
 public record GpuType(
         String name,
@@ -28,7 +32,28 @@ public record GpuType(
         double tdpW,
         Price price,
         String specSource,
-        String notes) {
+        String notes,
+        double cudaMemoryGib,
+        String cudaMemorySource) {
+
+    /**
+     * CUDA's share of the datasheet memory on H100 80GB (79.22 GiB of 80 GiB); the estimate for a GPU type whose
+     * CUDA figure nobody has measured.
+     */
+    public static final double CUDA_SHARE_OF_DATASHEET_GIB = 79.22 / 80.0;
+    private static final double GIB = 1024.0 * 1024.0 * 1024.0;
+
+    /** A GPU type whose CUDA-visible memory is estimated from its datasheet figure (see {@link #CUDA_SHARE_OF_DATASHEET_GIB}). */
+    public GpuType(String name, String vendor, String architecture, String formFactor, double memoryGb,
+                   String memoryType, double memBandwidthGBps, double bf16Tflops, double fp16Tflops, double fp8Tflops,
+                   double int8Tops, String interconnect, double linkBandwidthGBps, double pcieGBps, double tdpW,
+                   Price price, String specSource, String notes) {
+        this(name, vendor, architecture, formFactor, memoryGb, memoryType, memBandwidthGBps, bf16Tflops, fp16Tflops,
+                fp8Tflops, int8Tops, interconnect, linkBandwidthGBps, pcieGBps, tdpW, price, specSource, notes,
+                memoryGb * CUDA_SHARE_OF_DATASHEET_GIB, "estimated: datasheet " + memoryGb
+                        + " GiB x " + String.format(java.util.Locale.ROOT, "%.5f", CUDA_SHARE_OF_DATASHEET_GIB)
+                        + " (H100's ratio of CUDA total to datasheet)");
+    }
 
     public GpuType {
         Objects.requireNonNull(name, "name");
@@ -36,14 +61,24 @@ public record GpuType(
         if (memoryGb <= 0) {
             throw new IllegalArgumentException("GPU " + name + ": memoryGb must be > 0, was " + memoryGb);
         }
+        if (!(cudaMemoryGib > 0) || cudaMemoryGib > memoryGb * 1.1) {
+            throw new IllegalArgumentException("GPU " + name + ": cudaMemoryGib must be > 0 and about memoryGb or less, was "
+                    + cudaMemoryGib + " (memoryGb " + memoryGb + ")");
+        }
+        cudaMemorySource = cudaMemorySource == null ? "" : cudaMemorySource;
         if (memBandwidthGBps <= 0) {
             throw new IllegalArgumentException("GPU " + name + ": memBandwidthGBps must be > 0, was " + memBandwidthGBps);
         }
     }
 
-    /** Bytes of device memory. */
+    /** Bytes of device memory by the datasheet (GB = 1e9 bytes); see {@link #cudaMemoryBytes()} for what engines size with. */
     public double memoryBytes() {
         return memoryGb * 1e9;
+    }
+
+    /** Bytes of device memory as CUDA reports it: what vLLM multiplies by gpu-memory-utilization. */
+    public double cudaMemoryBytes() {
+        return cudaMemoryGib * GIB;
     }
 
     /**
@@ -75,6 +110,6 @@ public record GpuType(
     public GpuType withPrice(Price newPrice) {
         return new GpuType(name, vendor, architecture, formFactor, memoryGb, memoryType, memBandwidthGBps,
                 bf16Tflops, fp16Tflops, fp8Tflops, int8Tops, interconnect, linkBandwidthGBps, pcieGBps, tdpW,
-                newPrice, specSource, notes);
+                newPrice, specSource, notes, cudaMemoryGib, cudaMemorySource);
     }
 }

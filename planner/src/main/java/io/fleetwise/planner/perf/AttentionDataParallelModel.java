@@ -161,6 +161,7 @@ public final class AttentionDataParallelModel implements PerformanceModel {
         long blocks = blocksPerGpu * d;
         return new MemoryPlan(tp.modelName(), "attention-DP" + d + " FFN-TP" + d + " " + tp.replicaLabel(),
                 tp.deviceBytes(), tp.usableBytes(), weights, tp.activationBytesPerGpu(), tp.reserveBytesPerGpu(),
-                fullKvPerToken / d, Math.max(0, pool), blocks * block, blocks, block);
+                fullKvPerToken / d, Math.max(0, pool), blocks * block, blocks, block, tp.sizing(),
+                tp.cudaGraphBytesOutsideBudget());
     }
 }

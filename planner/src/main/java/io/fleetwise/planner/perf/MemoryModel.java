@@ -5,23 +5,25 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 
 /**
- * Device memory of one GPU of a replica, the way vLLM sizes its KV cache: usable = memory x gpu-memory-utilization;
- * KV pool = usable - weights - activation peak of a max-size batch - runtime reserve.
+ * Device memory of one GPU of a replica, the way the engine sizes its KV cache ({@link KvCacheSizing}): the memory
+ * CUDA reports ({@link io.fleetwise.planner.model.GpuType#cudaMemoryBytes()}, not the datasheet's GB) times
+ * gpu-memory-utilization, less the weights, the profiling run's activation peak and non-torch memory; the rest is
+ * whole KV blocks, comparable with the "# GPU blocks" line vLLM logs.
  */
 public final class MemoryModel {
-    /**
-     * CUDA context, NCCL / custom all-reduce buffers and captured CUDA graphs, which vLLM's profiling run counts as
-     * used: ~0.5 GB context (nvidia-smi of an idle PyTorch process on H100) plus ~1 GB of buffers and graphs.
-     * Assumed, not measured.
-     */
-    public static final double RUNTIME_RESERVE_BYTES = 1.5e9;
     /** Per-group scale overhead of weight-only int4/int8 (one 16-bit scale per group of 128 weights, GPTQ/AWQ default). */
     static final double QUANT_SCALE_BYTES_PER_PARAM = 2.0 / 128.0;
+    /** What the planner sizes with unless told otherwise: the engine its calibration was fitted on. */
+    public static final KvCacheSizing DEFAULT_SIZING = KvCacheSizing.VLLM_V0;
 
     private MemoryModel() {
     }
 
     public static MemoryPlan plan(ModelSpec model, ReplicaConfig replica) {
+        return plan(model, replica, DEFAULT_SIZING);
+    }
+
+    public static MemoryPlan plan(ModelSpec model, ReplicaConfig replica, KvCacheSizing sizing) {
         int tp = replica.tp();
         int pp = replica.pp();
         double layersPerStage = Math.ceil((double) model.numLayers() / pp);
@@ -43,22 +45,37 @@ public final class MemoryModel {
         }
         double kvPerToken = kvPerTokenPerLayer * layersPerStage;
 
-        // Activation peak of the profiling forward pass: a max-size batch through one layer plus fp32 logits of
-        // max_num_seqs rows (vLLM profiles with max_num_batched_tokens and max_num_seqs).
-        int tokens = Math.max(replica.batching().maxBatchedTokens(), replica.batching().maxNumSeqs());
-        double a = replica.activationDtype().bytes();
-        double perToken = (4.0 * model.hiddenSize()
-                + 3.0 * (model.isMoe() ? model.expertsPerToken() * (double) model.moeIntermediateSize() : model.intermediateSize()) / tp
-                + (model.numAttentionHeads() + 2.0 * model.numKvHeads()) * model.headDim() / tp) * a;
-        double logits = 2.0 * replica.batching().maxNumSeqs() * (double) model.vocabSize() / tp * 4.0;
-        double activation = tokens * perToken + logits;
+        double activation = Math.max(forwardPeakBytes(model, replica), samplerPeakBytes(model, replica, sizing));
+        double nonTorch = sizing.nonTorchBytes(tp) + (pp > 1 ? sizing.nonTorchFirstPeerBytes() : 0);
+        double graphs = replica.batching().cudaGraphs() ? sizing.cudaGraphBytes() : 0;
+        double reserve = nonTorch + (sizing.graphsInBudget() ? graphs : 0);
 
-        double usable = replica.gpu().memoryBytes() * replica.batching().gpuMemoryUtilization();
-        double kvPool = usable - weights - activation - RUNTIME_RESERVE_BYTES;
-        long kvTokens = kvPool > 0 ? (long) Math.floor(kvPool / kvPerToken) : 0;
+        double device = replica.gpu().cudaMemoryBytes();
+        double usable = device * replica.batching().gpuMemoryUtilization();
+        double kvPool = usable - weights - activation - reserve;
         int block = replica.batching().blockSizeTokens();
-        long blocks = kvTokens / block;
-        return new MemoryPlan(model.name(), replica.label(), replica.gpu().memoryBytes(), usable, weights, activation,
-                RUNTIME_RESERVE_BYTES, kvPerToken, Math.max(0, kvPool), blocks * block, blocks, block);
+        long blocks = kvPool > 0 ? (long) Math.floor(kvPool / (kvPerToken * block)) : 0;
+        return new MemoryPlan(model.name(), replica.label(), device, usable, weights, activation, reserve, kvPerToken,
+                Math.max(0, kvPool), blocks * block, blocks, block, sizing.id(), sizing.graphsInBudget() ? 0 : graphs);
+    }
+
+    /**
+     * Peak activations of the profiling forward pass: a max-size batch (max_num_batched_tokens, at least one token
+     * per sequence) through one layer, the widest intermediates alive at once (residual stream, QKV, gate/up and
+     * SiLU output).
+     */
+    static double forwardPeakBytes(ModelSpec model, ReplicaConfig replica) {
+        int tp = replica.tp();
+        int tokens = Math.max(replica.batching().maxBatchedTokens(), replica.batching().maxNumSeqs());
+        double ffn = model.isMoe() ? model.expertsPerToken() * (double) model.moeIntermediateSize() : model.intermediateSize();
+        double perToken = (4.0 * model.hiddenSize() + 3.0 * ffn / tp
+                + (model.numAttentionHeads() + 2.0 * model.numKvHeads()) * model.headDim() / tp)
+                * replica.activationDtype().bytes();
+        return tokens * perToken;
+    }
+
+    /** Peak of the profiling sampler pass on the driver rank: max_num_seqs rows of full-vocabulary logits. */
+    static double samplerPeakBytes(ModelSpec model, ReplicaConfig replica, KvCacheSizing sizing) {
+        return (double) replica.batching().maxNumSeqs() * model.vocabSize() * sizing.samplerBytesPerLogit();
     }
 }

@@ -3,12 +3,20 @@ package io.fleetwise.planner.perf;
 import java.util.Locale;
 
 /**
- * Memory of one GPU of a replica. {@code kvCapacityTokens} is a whole number of blocks.
+ * Memory of one GPU of a replica. {@code deviceBytes} is what CUDA reports for the GPU; {@code kvCapacityTokens} is a
+ * whole number of blocks ({@code kvCapacityBlocks} is comparable with vLLM's "# GPU blocks" log line).
+ *
+ * @param reserveBytesPerGpu        non-torch memory (CUDA context, NCCL and all-reduce buffers) the engine subtracts
+ * @param sizing                    which {@link KvCacheSizing} produced the plan
+ * @param cudaGraphBytesOutsideBudget memory captured CUDA graphs take beyond the sized budget (0 when the engine
+ *                                  subtracts them first)
  */
 public record MemoryPlan(String modelName, String replicaLabel, double deviceBytes, double usableBytes,
                          double weightBytesPerGpu, double activationBytesPerGpu, double reserveBytesPerGpu,
                          double kvBytesPerTokenPerGpu, double kvPoolBytesPerGpu, long kvCapacityTokens,
-                         long kvCapacityBlocks, int blockSizeTokens) {
+                         long kvCapacityBlocks, int blockSizeTokens, String sizing, double cudaGraphBytesOutsideBudget) {
+
+    private static final double GIB = 1024.0 * 1024.0 * 1024.0;
 
     /** Whether weights, activations and at least one KV block fit. */
     public boolean fits() {
@@ -28,13 +36,13 @@ public record MemoryPlan(String modelName, String replicaLabel, double deviceByt
 
     public String message() {
         if (fits()) {
-            return String.format(Locale.ROOT, "%s on %s fits: weights %.1f GB, activations %.1f GB, reserve %.1f GB, "
-                            + "KV %.1f GB = %d tokens (%d blocks of %d) per replica",
-                    modelName, replicaLabel, weightBytesPerGpu / 1e9, activationBytesPerGpu / 1e9, reserveBytesPerGpu / 1e9,
-                    kvPoolBytesPerGpu / 1e9, kvCapacityTokens, kvCapacityBlocks, blockSizeTokens);
+            return String.format(Locale.ROOT, "%s on %s fits: of %.2f GiB usable (CUDA), weights %.2f GiB, activations "
+                            + "%.2f GiB, non-torch %.2f GiB, KV %.2f GiB = %d tokens (%d blocks of %d) per replica",
+                    modelName, replicaLabel, usableBytes / GIB, weightBytesPerGpu / GIB, activationBytesPerGpu / GIB,
+                    reserveBytesPerGpu / GIB, kvPoolBytesPerGpu / GIB, kvCapacityTokens, kvCapacityBlocks, blockSizeTokens);
         }
         return String.format(Locale.ROOT, "%s on %s does not fit by %.1f GB per GPU: usable %.1f GB, weights %.1f GB, "
-                        + "activations %.1f GB, reserve %.1f GB. Maybe raise TP/PP, quantize weights or raise gpu-memory-utilization.",
+                        + "activations %.1f GB, non-torch %.1f GB. Maybe raise TP/PP, quantize weights or raise gpu-memory-utilization.",
                 modelName, replicaLabel, shortfallBytes() / 1e9, usableBytes / 1e9, weightBytesPerGpu / 1e9,
                 activationBytesPerGpu / 1e9, reserveBytesPerGpu / 1e9);
     }

@@ -77,17 +77,17 @@ public final class ConcurrencySearch {
 
     /** Whether one replica sustains {@code concurrency} in flight, judged exactly as the search judges it. */
     public static boolean sustains(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
-                                   Options options, CalibrationSet calibration, int concurrency) {
-        return attained(new Evaluator(model, replica, lengths, slo, options, calibration, ProgressListener.NONE)
+                                   Options options, CalibrationSet profile, int concurrency) {
+        return attained(new Evaluator(model, replica, lengths, slo, options, profile, ProgressListener.NONE)
                 .run(concurrency), slo);
     }
 
     public static Result maxConcurrency(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
-                                        Options options, CalibrationSet calibration, ProgressListener listener) {
+                                        Options options, CalibrationSet profile, ProgressListener listener) {
         Objects.requireNonNull(slo, "slo");
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         long t0 = System.nanoTime();
-        Evaluator evaluator = new Evaluator(model, replica, lengths, slo, options, calibration, progress);
+        Evaluator evaluator = new Evaluator(model, replica, lengths, slo, options, profile, progress);
         java.util.function.IntFunction<Run> simulate = evaluator::run;
         int[] sims = evaluator.simulations;
         int lo = 0;
@@ -152,7 +152,7 @@ public final class ConcurrencySearch {
         private final LengthDistribution lengths;
         private final Slo slo;
         private final Options options;
-        private final CalibrationSet calibration;
+        private final CalibrationSet profile;
         private final ProgressListener progress;
         private final SplittableRandom random;
         private final int[] pair = new int[2];
@@ -161,13 +161,13 @@ public final class ConcurrencySearch {
         final int[] simulations = {0};
 
         Evaluator(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo, Options options,
-                  CalibrationSet calibration, ProgressListener progress) {
+                  CalibrationSet profile, ProgressListener progress) {
             this.model = model;
             this.replica = replica;
             this.lengths = lengths;
             this.slo = slo;
             this.options = options;
-            this.calibration = calibration;
+            this.profile = profile;
             this.progress = progress;
             this.random = new SplittableRandom(options.seed());
         }
@@ -190,7 +190,7 @@ public final class ConcurrencySearch {
             }
             simulations[0]++;
             SimulationConfig config = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, 1)),
-                    RouterPolicy.ROUND_ROBIN, calibration, slo, EnergyModel.standard(), LoadMode.closedLoop(c));
+                    RouterPolicy.ROUND_ROBIN, profile, slo, EnergyModel.standard(), LoadMode.closedLoop(c));
             SimulationResult result = Simulator.run(config, new RequestTrace("closed loop C=" + c, new long[n],
                     java.util.Arrays.copyOf(in, n), java.util.Arrays.copyOf(out, n)));
             int to = warmUp + options.requests();

@@ -84,7 +84,8 @@ public final class StudyJson {
     }
 
     public static StudyDocument read(Path file, Catalog catalog) throws IOException {
-        return parse(file.toString(), Files.readString(file), catalog, null);
+        return parse(file.toString(), io.fleetwise.planner.ingest.InputFiles.readText(file, "Study file",
+                io.fleetwise.planner.ingest.InputLimits.MAX_CONFIG_BYTES), catalog, null);
     }
 
     /**
@@ -179,9 +180,11 @@ public final class StudyJson {
                     number(where, node, "ratePerS", defaults.ratePerS()),
                     number(where, node, "burstinessCv", defaults.burstinessCv()),
                     number(where, node, "diurnalAmplitude", defaults.diurnalAmplitude()),
-                    (int) number(where, node, "requests", defaults.requests()),
-                    (long) number(where, node, "seed", defaults.seed()),
+                    requests(where, node, defaults.requests()),
+                    seed(where, node, defaults.seed()),
                     node.path("traceFile").asText(""));
+        } catch (StudyFormatException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new StudyFormatException(where + "': " + e.getMessage());
         }
@@ -201,6 +204,37 @@ public final class StudyJson {
     }
 
     /** A number field; JSON null means "no target" (infinity), absence means the default. */
+    /** The seed as written: read through a double, 9007199254740993 would come back as ...992, another workload. */
+    private static long seed(String where, JsonNode node, long whenAbsent) {
+        JsonNode v = node.get("seed");
+        if (v == null) {
+            return whenAbsent;
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.asLong();
+        }
+        if (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()) && Math.abs(v.asDouble()) <= 9.007199254740992e15) {
+            return (long) v.asDouble();
+        }
+        throw new StudyFormatException(where + ".seed' must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+                + ", was " + io.fleetwise.planner.ingest.InputText.quote(v));
+    }
+
+    /** An exact whole number of requests: null, 1.5 or 4294967297 are refused, not turned into another count. */
+    private static int requests(String where, JsonNode node, int whenAbsent) {
+        JsonNode v = node.get("requests");
+        if (v == null) {
+            return whenAbsent;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1
+                || v.asInt() > io.fleetwise.planner.ingest.InputLimits.MAX_REQUESTS) {
+            throw new StudyFormatException(where + ".requests' must be a whole number from 1 to "
+                    + io.fleetwise.planner.ingest.InputLimits.MAX_REQUESTS + ", was "
+                    + io.fleetwise.planner.ingest.InputText.quote(v));
+        }
+        return v.asInt();
+    }
+
     private static double number(String where, JsonNode node, String field, double whenAbsent) {
         JsonNode v = node.get(field);
         if (v == null) {

@@ -37,8 +37,9 @@ public record WorkloadSpec(Source source, String lengthPreset, double ratePerS, 
         if (!(diurnalAmplitude >= 0 && diurnalAmplitude < 1)) {
             throw new IllegalArgumentException("workload.diurnalAmplitude must be in [0, 1), was " + diurnalAmplitude);
         }
-        if (requests <= 0) {
-            throw new IllegalArgumentException("workload.requests must be > 0, was " + requests);
+        if (requests <= 0 || requests > io.fleetwise.planner.ingest.InputLimits.MAX_REQUESTS) {
+            throw new IllegalArgumentException("workload.requests must be 1 to "
+                    + io.fleetwise.planner.ingest.InputLimits.MAX_REQUESTS + ", was " + requests);
         }
         if (source == Source.TRACE && traceFile.isBlank()) {
             throw new IllegalArgumentException("workload.traceFile is empty but the source is a trace");

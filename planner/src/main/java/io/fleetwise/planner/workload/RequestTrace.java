@@ -16,6 +16,7 @@ public final class RequestTrace {
     private final int[] outputTokens;
     private final int[][] prefixHashes;
     private final int hashBlockTokens;
+    private io.fleetwise.planner.ingest.ImportReport importReport;
 
     public RequestTrace(String name, long[] arrivalNs, int[] inputTokens, int[] outputTokens, int[][] prefixHashes,
                         int hashBlockTokens) {
@@ -81,6 +82,18 @@ public final class RequestTrace {
 
     public int hashBlockTokens() {
         return hashBlockTokens;
+    }
+
+    /** What the reader that made this trace accepted, repaired and skipped; all accepted for generated traces. */
+    public io.fleetwise.planner.ingest.ImportReport importReport() {
+        return importReport != null ? importReport : io.fleetwise.planner.ingest.ImportReport.acceptedAll(size());
+    }
+
+    /** The same requests with the report of the file they were read from. */
+    public RequestTrace withImportReport(io.fleetwise.planner.ingest.ImportReport report) {
+        RequestTrace copy = new RequestTrace(name, arrivalNs, inputTokens, outputTokens, prefixHashes, hashBlockTokens);
+        copy.importReport = report;
+        return copy;
     }
 
     /** Time from the first to the last arrival. */

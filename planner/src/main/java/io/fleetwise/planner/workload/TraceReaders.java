@@ -51,12 +51,14 @@ public final class TraceReaders {
     public static RequestTrace azureCsv(Path file, double fromS, double toS) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return azureCsv(file.getFileName().toString(), in, fromS, toS);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.fleetwise.planner.ingest.InputFiles.readFailure(file.getFileName().toString(), e);
         }
     }
 
     public static RequestTrace azureCsv(String name, InputStream in, double fromS, double toS) throws IOException {
         Collector c = new Collector(name, false);
-        readCsv(name, new InputStreamReader(in, StandardCharsets.UTF_8),
+        readCsv(name, new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()),
                 List.of("TIMESTAMP", "ContextTokens", "GeneratedTokens"), (line, row) ->
                         c.add(line, azureTimeNs(name, line, row.get("TIMESTAMP").trim()),
                                 intField(name, line, "ContextTokens", row.get("ContextTokens")),
@@ -85,12 +87,21 @@ public final class TraceReaders {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             readCsv(name, reader, List.of("Timestamp", "Request tokens", "Response tokens"), (line, row) -> {
                 int out = intFieldAllowZero(name, line, "Response tokens", row.get("Response tokens"));
-                if (out > 0) {
-                    double s = doubleField(name, line, "Timestamp", row.get("Timestamp"));
-                    c.add(line, Math.round(s * 1e9), intField(name, line, "Request tokens", row.get("Request tokens")),
-                            out, null);
+                int in = intFieldAllowZero(name, line, "Request tokens", row.get("Request tokens"));
+                double s = doubleField(name, line, "Timestamp", row.get("Timestamp"));
+                if (!(Math.abs(s) < 9.0e9)) {
+                    throw new TraceFormatException(name, line, "Timestamp", s + " s is out of range; allowed -9e9 to 9e9 seconds");
+                }
+                if (out == 0 || in == 0) {
+                    // BurstGPT logs failed requests with 0 tokens: nothing to serve, but never dropped unsaid
+                    c.report.skipped("rows with 0 " + (out == 0 ? "response" : "request")
+                            + " tokens (failed requests; nothing to serve)", "line " + line);
+                } else {
+                    c.add(line, Math.round(s * 1e9), in, out, null);
                 }
             });
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.fleetwise.planner.ingest.InputFiles.readFailure(name, e);
         }
         return c.build(fromS, toS);
     }
@@ -100,28 +111,73 @@ public final class TraceReaders {
         String name = file.getFileName().toString();
         Collector c = new Collector(name, true);
         readJsonLines(file, (line, n) -> {
-            long ms = longNode(name, line, n, "timestamp");
+            double ms = doubleNode(name, line, n, "timestamp");
+            if (!(Math.abs(ms) < 9.0e12)) {
+                throw new TraceFormatException(name, line, "timestamp", ms + " ms is out of range; allowed -9e12 to 9e12 ms");
+            }
             JsonNode hashes = n.get("hash_ids");
             int[] ids = null;
             if (hashes != null && hashes.isArray()) {
                 ids = new int[hashes.size()];
                 for (int i = 0; i < ids.length; i++) {
-                    ids[i] = hashes.get(i).asInt();
+                    JsonNode h = hashes.get(i);
+                    if (!h.isIntegralNumber() || !h.canConvertToInt()) {
+                        throw new TraceFormatException(name, line, "hash_ids[" + i + "]", "must be a whole number from "
+                                + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ", was " + io.fleetwise.planner.ingest.InputText.quote(h));
+                    }
+                    ids[i] = h.asInt();
                 }
             }
-            c.add(line, ms * 1_000_000L, (int) longNode(name, line, n, "input_length"),
-                    (int) longNode(name, line, n, "output_length"), ids);
+            c.add(line, Math.round(ms * 1_000_000.0), tokens(name, line, n, "input_length"),
+                    tokens(name, line, n, "output_length"), ids);
         });
         c.hashBlockTokens = 512;
         return c.build(fromS, toS);
     }
 
-    /** JSONL with StartTimeOffset (ns), ContextTokens, GeneratedTokens. */
+    /**
+     * JSONL with StartTimeOffset, ContextTokens, GeneratedTokens. StartTimeOffset is integer nanoseconds; a file
+     * whose offsets have fractions (0.523) gives them in seconds, and then every offset of the file is read as
+     * seconds (the report says so) rather than cut to whole nanoseconds.
+     */
     public static RequestTrace offsetJsonl(Path file, double fromS, double toS) throws IOException {
         String name = file.getFileName().toString();
         Collector c = new Collector(name, false);
-        readJsonLines(file, (line, n) -> c.add(line, longNode(name, line, n, "StartTimeOffset"),
-                (int) longNode(name, line, n, "ContextTokens"), (int) longNode(name, line, n, "GeneratedTokens"), null));
+        double[][] raw = {new double[1024]};
+        boolean[] seconds = {false};
+        long[] firstFractionLine = {0};
+        readJsonLines(file, (line, n) -> {
+            JsonNode v = n.get("StartTimeOffset");
+            if (v == null || !v.isNumber()) {
+                throw new TraceFormatException(name, line, "StartTimeOffset", v == null ? "missing" : "not a number: "
+                        + io.fleetwise.planner.ingest.InputText.quote(v));
+            }
+            double d = v.asDouble();
+            if (!Double.isFinite(d) || Math.abs(d) > 9.0e18) {
+                throw new TraceFormatException(name, line, "StartTimeOffset", d + " is out of range");
+            }
+            if (!v.isIntegralNumber() && d != Math.rint(d) && !seconds[0]) {
+                seconds[0] = true;
+                firstFractionLine[0] = line;
+            }
+            if (c.n == raw[0].length) {
+                raw[0] = Arrays.copyOf(raw[0], c.n * 2);
+            }
+            raw[0][c.n] = d;
+            c.add(line, v.isIntegralNumber() && v.canConvertToLong() ? v.asLong() : Math.round(d),
+                    tokens(name, line, n, "ContextTokens"), tokens(name, line, n, "GeneratedTokens"), null);
+        });
+        if (seconds[0]) {
+            for (int i = 0; i < c.n; i++) {
+                if (Math.abs(raw[0][i]) > 9.0e9) {
+                    throw new TraceFormatException(name, firstFractionLine[0], "StartTimeOffset", "offsets with fractions are "
+                            + "seconds, but " + raw[0][i] + " s is out of range; allowed up to 9e9 s");
+                }
+                c.t[i] = Math.round(raw[0][i] * 1e9);
+            }
+            c.report.repaired("StartTimeOffset values with fractions: the file's offsets read as seconds, not nanoseconds",
+                    "line " + firstFractionLine[0]);
+        }
         return c.build(fromS, toS);
     }
 
@@ -139,6 +195,7 @@ public final class TraceReaders {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true).setIgnoreHeaderCase(true).setAllowMissingColumnNames(true).get();
         Reader withoutBom = skipByteOrderMark(reader);
+        long line = 1;
         try (CSVParser parser = CSVParser.parse(withoutBom, format)) {
             List<String> header = parser.getHeaderNames();
             if (header.isEmpty()) {
@@ -149,7 +206,6 @@ public final class TraceReaders {
                     throw new TraceFormatException(name, 1, column, "column missing from header " + header);
                 }
             }
-            long line = 1;
             for (CSVRecord record : parser) {
                 // the parser counts line ends read so far; a last line without one has not been counted yet
                 line = Math.max(line + 1, parser.getCurrentLineNumber());
@@ -157,9 +213,25 @@ public final class TraceReaders {
                     throw new TraceFormatException(name, line, null, "expected " + header.size() + " columns, got "
                             + record.size());
                 }
-                handler.row(line, record);
+                try {
+                    handler.row(line, record);
+                } catch (TraceFormatException e) {
+                    throw e;
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    // commons-csv: a header that names a column twice maps it past the row's end
+                    throw new TraceFormatException(name, line, null, "cannot read the row by its header " + header
+                            + ": " + e.getMessage());
+                }
             }
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new TraceFormatException(name, line + 1, null, "not UTF-8 text; save the file as UTF-8");
+            }
+            throw new TraceFormatException(name, 0, null, "malformed CSV: " + e.getMessage());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.fleetwise.planner.ingest.InputFiles.readFailure(name, e);
+        } catch (IOException e) {
+            // commons-csv reports a broken quote as an IOException that names its own line and position
             throw new TraceFormatException(name, 0, null, "malformed CSV: " + e.getMessage());
         }
     }
@@ -175,15 +247,21 @@ public final class TraceReaders {
 
     private static void readJsonLines(Path file, RowHandler<JsonNode> handler) throws IOException {
         String name = file.getFileName().toString();
+        long line = 0;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String text;
-            long line = 0;
             while ((text = r.readLine()) != null) {
                 line++;
+                if (text.length() > MAX_LINE_CHARS) {
+                    throw new TraceFormatException(name, line, null, "line of " + text.length() + " characters; allowed "
+                            + MAX_LINE_CHARS);
+                }
                 if (!text.isBlank()) {
                     handler.row(line, json(name, line, text));
                 }
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new TraceFormatException(name, line + 1, null, "not UTF-8 text; save the file as UTF-8");
         }
     }
 
@@ -193,9 +271,13 @@ public final class TraceReaders {
      */
     public static RequestTrace read(Path file, double fromS, double toS) throws IOException {
         String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        io.fleetwise.planner.ingest.InputFiles.requireRegularFile(file, "Trace file", Long.MAX_VALUE);
         String first;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            first = r.readLine();
+        // lenient decoding: only the first line picks the reader, which then names the line of any bad byte
+        try (Reader r = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+            char[] head = new char[MAX_LINE_CHARS];
+            int got = r.read(head);
+            first = got <= 0 ? "" : new String(head, 0, got).lines().findFirst().orElse("");
         }
         first = first == null ? "" : first;
         if (lower.endsWith(".csv")) {
@@ -211,12 +293,47 @@ public final class TraceReaders {
                 "unknown trace format. Maybe use an Azure/BurstGPT .csv, a Mooncake .jsonl or a StartTimeOffset .jsonl");
     }
 
+    /** Longest line of a JSONL trace (a Mooncake line with thousands of hash ids is well below). */
+    private static final int MAX_LINE_CHARS = 1 << 20;
+
     private static JsonNode json(String file, long line, String text) {
         try {
-            return JSON.readTree(text);
+            JsonNode node = JSON.readTree(text);
+            if (node == null || !node.isObject()) {
+                throw new TraceFormatException(file, line, null, "each line must be a JSON object");
+            }
+            return node;
         } catch (IOException e) {
-            throw new TraceFormatException(file, line, null, "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new TraceFormatException(file, line, null, "not JSON: "
+                    + io.fleetwise.planner.ingest.InputText.clip(String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }
+    }
+
+    private static double doubleNode(String file, long line, JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isNumber()) {
+            throw new TraceFormatException(file, line, field, v == null ? "missing" : "not a number: "
+                    + io.fleetwise.planner.ingest.InputText.quote(v));
+        }
+        return v.asDouble();
+    }
+
+    /** A token count: an exact whole number from 1 to {@link io.fleetwise.planner.ingest.InputLimits#MAX_TOKENS}. */
+    private static int tokens(String file, long line, JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isNumber()) {
+            throw new TraceFormatException(file, line, field, v == null ? "missing" : "not a number: "
+                    + io.fleetwise.planner.ingest.InputText.quote(v));
+        }
+        double d = v.asDouble();
+        if (!v.isIntegralNumber() && d != Math.rint(d)) {
+            throw new TraceFormatException(file, line, field, "must be a whole number of tokens, was " + v);
+        }
+        if (!v.canConvertToLong() || v.asLong() < 1 || v.asLong() > io.fleetwise.planner.ingest.InputLimits.MAX_TOKENS) {
+            throw new TraceFormatException(file, line, field, "must be from 1 to " + io.fleetwise.planner.ingest.InputLimits.MAX_TOKENS
+                    + " tokens, was " + io.fleetwise.planner.ingest.InputText.quote(v));
+        }
+        return (int) v.asLong();
     }
 
     private static long longNode(String file, long line, JsonNode n, String field) {
@@ -236,22 +353,25 @@ public final class TraceReaders {
     }
 
     private static int intFieldAllowZero(String file, long line, String field, String text) {
+        double d;
         try {
-            int v = (int) Math.round(Double.parseDouble(text.trim()));
-            if (v < 0) {
-                throw new TraceFormatException(file, line, field, "must be >= 0, was " + v);
-            }
-            return v;
+            d = Double.parseDouble(text.trim());
         } catch (NumberFormatException e) {
-            throw new TraceFormatException(file, line, field, "not a number: '" + text + "'");
+            throw new TraceFormatException(file, line, field, "not a number: " + io.fleetwise.planner.ingest.InputText.quote(text));
         }
+        if (!Double.isFinite(d) || d != Math.rint(d) || d < 0 || d > io.fleetwise.planner.ingest.InputLimits.MAX_TOKENS) {
+            // exact: 4294967297 tokens is refused, never wrapped to 1; 12.7 tokens is not rounded to 13
+            throw new TraceFormatException(file, line, field, "must be a whole number from 0 to "
+                    + io.fleetwise.planner.ingest.InputLimits.MAX_TOKENS + ", was " + io.fleetwise.planner.ingest.InputText.quote(text.trim()));
+        }
+        return (int) d;
     }
 
     private static double doubleField(String file, long line, String field, String text) {
         try {
             return Double.parseDouble(text.trim());
         } catch (NumberFormatException e) {
-            throw new TraceFormatException(file, line, field, "not a number: '" + text + "'");
+            throw new TraceFormatException(file, line, field, "not a number: " + io.fleetwise.planner.ingest.InputText.quote(text));
         }
     }
 
@@ -264,6 +384,7 @@ public final class TraceReaders {
         int[][] hashes;
         int n;
         int hashBlockTokens;
+        final io.fleetwise.planner.ingest.ImportReport.Builder report = new io.fleetwise.planner.ingest.ImportReport.Builder();
 
         Collector(String name, boolean withHashes) {
             this.name = name;
@@ -273,6 +394,10 @@ public final class TraceReaders {
         void add(long line, long timeNs, int input, int output, int[] ids) {
             if (input < 1 || output < 1) {
                 throw new TraceFormatException(name, line, input < 1 ? "input tokens" : "output tokens", "must be >= 1");
+            }
+            if (n == io.fleetwise.planner.ingest.InputLimits.MAX_REQUESTS) {
+                throw new TraceFormatException(name, line, null, "more than " + io.fleetwise.planner.ingest.InputLimits.MAX_REQUESTS
+                        + " requests; use --from-s/--to-s on a shorter part of the trace");
             }
             if (n == t.length) {
                 t = Arrays.copyOf(t, n * 2);
@@ -306,10 +431,12 @@ public final class TraceReaders {
             int[] ko = new int[n];
             int[][] kh = hashes == null ? null : new int[n][];
             long base = Long.MIN_VALUE;
+            long outside = 0;
             for (int j = 0; j < n; j++) {
                 int i = order[j];
                 long rel = t[i] - t0;
                 if (rel < from || rel >= to) {
+                    outside++;
                     continue;
                 }
                 if (base == Long.MIN_VALUE) {
@@ -323,8 +450,10 @@ public final class TraceReaders {
                 }
                 kept++;
             }
+            // requests outside the --from-s/--to-s window were asked to be left out: counted, not an error
+            report.accept(kept).skipped("requests outside the chosen time window", null, outside);
             return new RequestTrace(name, Arrays.copyOf(kt, kept), Arrays.copyOf(ki, kept), Arrays.copyOf(ko, kept),
-                    kh == null ? null : Arrays.copyOf(kh, kept), hashBlockTokens);
+                    kh == null ? null : Arrays.copyOf(kh, kept), hashBlockTokens).withImportReport(report.build());
         }
     }
 

@@ -9,9 +9,8 @@ public final class WorkloadGenerator {
 
     public static RequestTrace generate(String name, int requests, ArrivalProcess arrivals, LengthDistribution lengths,
                                         long seed) {
-        if (requests < 0) {
-            throw new IllegalArgumentException("requests must be >= 0, was " + requests);
-        }
+        io.fleetwise.planner.ingest.InputBounds.intIn("requests", requests, 0,
+                io.fleetwise.planner.ingest.InputLimits.MAX_REQUESTS);
         SplittableRandom random = new SplittableRandom(seed);
         SplittableRandom lengthRandom = random.split();
         long[] t = arrivals.arrivalsNs(requests, random);

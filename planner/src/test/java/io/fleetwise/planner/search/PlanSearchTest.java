@@ -44,8 +44,9 @@ class PlanSearchTest {
     @Test
     void twoGpusWith70bEnumerateTwelveShapesAndKeepOnlyTheSevenThatFit() {
         // Hand count: layouts TP1, PP2, TP2, attention-DP2+FFN-TP2 (4) x weights bf16, fp8, int4 (3) = 12.
-        // bf16 fits none of them (141 GB of weights on 2 x 72 GB usable); fp8 fits all but TP1 (72.7 GB of weights
-        // on one GPU); int4 fits all four.
+        // bf16 fits none of them (70.6 GB of weights per GPU leave under 1 GiB of KV of 71.3 GiB usable per H100,
+        // too little for the longest request, or none at all); fp8 fits all but TP1 (72.7 GB of weights on one GPU);
+        // int4 fits all four.
         SearchResult r = search(LLAMA_70B, "2xH100-SXM", twoGpuSpace(), SearchObjective.GOODPUT, 2);
         assertThat(r.shapesEnumerated()).isEqualTo(12);
         assertThat(r.pruned(PruneReason.MEMORY)).isEqualTo(5);
@@ -59,8 +60,10 @@ class PlanSearchTest {
     @Test
     void memoryPrunedShapesAreExactlyThoseTheMemoryModelRejects() {
         SearchResult r = search(LLAMA_70B, "2xH100-SXM", twoGpuSpace(), SearchObjective.GOODPUT, 1);
+        int longest = WorkloadStats.of(SHORT).maxSequenceTokens();
         for (CandidateOutcome c : r.candidates()) {
-            boolean fits = c.shape().memoryPlan(LLAMA_70B).fits();
+            io.fleetwise.planner.perf.MemoryPlan plan = c.shape().memoryPlan(LLAMA_70B);
+            boolean fits = plan.fits() && plan.holds(longest);
             assertThat(c.pruned() == PruneReason.MEMORY).as(c.shape().label()).isEqualTo(!fits);
         }
         assertThat(r.candidates().stream().filter(c -> c.pruned() == PruneReason.MEMORY).findFirst().orElseThrow().detail())

@@ -1,11 +1,11 @@
 package io.fleetwise.planner.sim;
 
-import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.ReplicaRole;
 import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.workload.ArrivalProcess;

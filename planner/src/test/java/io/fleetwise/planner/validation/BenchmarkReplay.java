@@ -1,11 +1,11 @@
 package io.fleetwise.planner.validation;
 
-import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.perf.EnergyModel;
 import io.fleetwise.planner.sim.ReplicaGroup;
 import io.fleetwise.planner.sim.RouterPolicy;
@@ -38,7 +38,7 @@ final class BenchmarkReplay {
     private BenchmarkReplay() {
     }
 
-    static Outcome run(BenchmarkPoint p, CalibrationSet calibration) {
+    static Outcome run(BenchmarkPoint p, CalibrationSet profile) {
         if (p.load().mode().equals("concurrency")) {
             return new Outcome(p, Map.of(), 0, "closed-loop load (max concurrency " + p.load().maxConcurrency()
                     + ") is not simulated yet");
@@ -47,7 +47,7 @@ final class BenchmarkReplay {
         ReplicaConfig replica = replica(p);
         RequestTrace trace = BenchmarkTraces.of(p);
         SimulationConfig cfg = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, 1)), RouterPolicy.ROUND_ROBIN,
-                calibration, null, EnergyModel.standard());
+                profile, null, EnergyModel.standard());
         SimulationSummary s;
         try {
             s = Simulator.run(cfg, trace).summary();

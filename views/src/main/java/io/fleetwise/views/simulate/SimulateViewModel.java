@@ -478,7 +478,8 @@ public final class SimulateViewModel {
             return;
         }
         clearResults();
-        calibrationInfo.set("Predicted with " + in.calibration().labelFor(in.replica().gpu().name()) + ".");
+        calibrationInfo.set("Predicted with " + in.calibration().labelFor(in.replica().gpu().name()) + "; engine "
+                + in.calibration().engine().describe() + ".");
         runStatus.start("Simulating " + in.requests() + " requests, " + describeLoad(in) + ", on " + in.replicaCount()
                 + " x " + in.replica().label() + " ...");
         // offline is one point, and an open loop at an infinite rate has no rates to sweep

@@ -3,7 +3,6 @@ package io.fleetwise.views.study;
 import io.fleetwise.datastore.study.Study;
 import io.fleetwise.datastore.study.StudyStore;
 import io.fleetwise.planner.study.StudyDocument;
-import io.fleetwise.planner.study.StudyJson;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import javafx.beans.binding.Bindings;
@@ -109,8 +108,10 @@ public final class StudyViewModel {
     public void exportTo(Path file) {
         current.flush();
         StudyDocument doc = current.document();
+        long id = current.id();
+        // the same file as `fleetwise study export`: the study and everything it owns (saved allocations)
         BackgroundTask.wrap("Export study to " + file.getFileName(), p -> {
-                    StudyJson.write(doc, file);
+                    store.export(id, file);
                     return file;
                 })
                 .onSuccess(f -> info("Exported '" + doc.name() + "' to " + f))

@@ -59,7 +59,16 @@ public final class TimelineArea extends BorderPane {
         Button cancel = new Button("Cancel import");
         cancel.setOnAction(e -> cancelImport.set(true));
         message.setId("timeline-area-message");
-        setTop(new ToolBar(new Label("Trace"), picker, importButton, cancel, message));
+        // under the toolbar, wrapped: an import's report (what was repaired or skipped, and where) must be readable,
+        // not pushed into the toolbar's overflow menu
+        message.setWrapText(true);
+        message.setMaxWidth(Double.MAX_VALUE);
+        message.setPadding(new javafx.geometry.Insets(2, 8, 4, 8));
+        ToolBar toolBar = new ToolBar(new Label("Trace"), picker, importButton, cancel);
+        javafx.scene.layout.VBox top = new javafx.scene.layout.VBox(toolBar, message);
+        message.managedProperty().bind(message.textProperty().isNotEmpty());
+        message.visibleProperty().bind(message.textProperty().isNotEmpty());
+        setTop(top);
         setCenter(new Label("Import a Chrome trace JSON or an Nsight Systems SQLite export, or choose a stored trace."));
         refresh(null);
     }

@@ -206,8 +206,8 @@ public final class WorkloadViewModel {
                     String path = file.toAbsolutePath().toString();
                     loadedTracePath = path;
                     loadedTrace = trace;
-                    traceMessage.set(String.format(java.util.Locale.ROOT, "Read %,d requests from %s", trace.size(),
-                            file.getFileName()));
+                    traceMessage.set(String.format(java.util.Locale.ROOT, "Read %,d requests from %s: %s", trace.size(),
+                            file.getFileName(), trace.importReport().summary()));
                     editWorkload(w -> w.withTraceFile(path));
                 })
                 .onFailure(e -> {

@@ -226,13 +226,13 @@ public final class ChromeTraceExporter {
         String id = "0x" + Long.toHexString(s.id());
         g.writeStartObject();
         g.writeStringField("ph", "b");
-        common(g, s.name(), s.category() == null ? "async" : s.category(), pid, tid, s.startNs());
+        common(g, s.name(), s.category(), pid, tid, s.startNs());
         g.writeStringField("id", id);
         args(g, s.argsJson());
         g.writeEndObject();
         g.writeStartObject();
         g.writeStringField("ph", "e");
-        common(g, s.name(), s.category() == null ? "async" : s.category(), pid, tid, s.startNs() + s.durNs());
+        common(g, s.name(), s.category(), pid, tid, s.startNs() + s.durNs());
         g.writeStringField("id", id);
         g.writeEndObject();
     }

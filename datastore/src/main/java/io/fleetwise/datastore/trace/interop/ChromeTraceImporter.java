@@ -54,6 +54,7 @@ public final class ChromeTraceImporter {
 
     public ImportResult importFile(Path file, String name, Long studyId, ProgressListener listener)
             throws IOException, TraceFormatException {
+        requireRegularFile(file);
         long size = Math.max(1, Files.size(file));
         try (CountingStream counting = new CountingStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             InputStream in = counting;
@@ -66,6 +67,23 @@ public final class ChromeTraceImporter {
             }
             return importStream(in, file.getFileName().toString(), name, studyId, listener,
                     () -> counting.count / (double) size);
+        } catch (java.io.CharConversionException e) {
+            // Jackson guesses UTF-16/32 from the first bytes; a trace is UTF-8 text
+            throw new TraceFormatException(file.getFileName().toString() + ": not UTF-8 JSON text ("
+                    + io.fleetwise.planner.ingest.InputText.clip(e.getMessage()) + ")", e);
+        } catch (java.util.zip.ZipException | java.io.EOFException | java.nio.charset.CharacterCodingException e) {
+            // a damaged gzip stream (header, data or CRC trailer) or a cut file: the user's file, not a defect
+            throw new TraceFormatException(io.fleetwise.planner.ingest.InputFiles.readFailure(file.getFileName().toString(), e)
+                    .getMessage(), e);
+        }
+    }
+
+    /** A directory, a device such as /dev/zero or a fifo is refused before a byte is read. */
+    static void requireRegularFile(Path file) throws TraceFormatException {
+        try {
+            io.fleetwise.planner.ingest.InputFiles.requireRegularFile(file, "Trace file", Long.MAX_VALUE);
+        } catch (io.fleetwise.planner.ingest.InputException e) {
+            throw new TraceFormatException(e.getMessage(), e);
         }
     }
 
@@ -132,6 +150,7 @@ public final class ChromeTraceImporter {
         final Map<String, Long> processes = new HashMap<>();
         final Map<String, Long> tracks = new HashMap<>();
         final Map<String, String> threadNames = new HashMap<>();
+        final Map<String, Integer> sortIndexes = new HashMap<>();
         final Map<Long, Deque<Open>> openSync = new HashMap<>();
         final Map<String, Deque<Open>> openAsync = new HashMap<>();
         final Map<String, FlowEnd> openFlows = new HashMap<>();
@@ -339,7 +358,7 @@ public final class ChromeTraceImporter {
 
         private void metadata() {
             String value = args != null && args.has("name") ? args.get("name").asText() : null;
-            if (value == null) {
+            if (value == null && !String.valueOf(evName).endsWith("_sort_index")) {
                 report.skipped("metadata ('M') events without args.name", place());
                 return;
             }
@@ -355,8 +374,17 @@ public final class ChromeTraceImporter {
                         w.renameTrack(track, value);
                     }
                 }
+            } else if ("process_sort_index".equals(evName) || "thread_sort_index".equals(evName)) {
+                JsonNode index = args != null ? args.get("sort_index") : null;
+                if (index == null || !index.canConvertToInt()) {
+                    report.skipped("sort_index metadata without a whole args.sort_index", place());
+                    return;
+                }
+                // applied at the end: the tracks it orders may not exist yet
+                sortIndexes.put(("process_sort_index".equals(evName) ? "P|" + (pid == null ? "0" : pid)
+                        : (pid == null ? "0" : pid) + "|" + (tid == null ? "0" : tid)), index.asInt());
             } else {
-                report.skipped("metadata ('M') events other than process_name and thread_name", place());
+                report.skipped("metadata ('M') events other than process_name, thread_name and sort_index", place());
             }
         }
 
@@ -365,6 +393,21 @@ public final class ChromeTraceImporter {
         }
 
         void finish() {
+            sortIndexes.forEach((key, index) -> {
+                if (key.startsWith("P|")) {
+                    Long process = processes.get(key.substring(2));
+                    if (process != null) {
+                        w.sortTrack(process, index);
+                    }
+                } else {
+                    for (String kind : new String[] {"T|", "A|"}) {
+                        Long track = tracks.get(kind + key);
+                        if (track != null) {
+                            w.sortTrack(track, index);
+                        }
+                    }
+                }
+            });
             // Flow ends bind to a thread track of their pid/tid, or to its async track when only that exists.
             for (FlowEnd[] f : flows) {
                 Long from = flowTrack(f[0]);

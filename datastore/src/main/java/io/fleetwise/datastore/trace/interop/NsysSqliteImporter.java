@@ -78,9 +78,7 @@ public final class NsysSqliteImporter {
     }
 
     public ImportResult importFile(Path file, String name, Long studyId, ProgressListener listener) throws TraceFormatException {
-        if (!Files.isRegularFile(file)) {
-            throw new TraceFormatException(file + ": no such file");
-        }
+        ChromeTraceImporter.requireRegularFile(file);
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setOpenMode(org.sqlite.SQLiteOpenMode.READONLY);

@@ -81,7 +81,8 @@ class ChromeOverlapRoundTripTest {
         Files.write(file, bytes);
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> new ChromeTraceImporter(store).importFile(file, "t", null, ProgressListener.NONE))
-                .isInstanceOf(java.util.zip.ZipException.class);
+                .isInstanceOf(io.fleetwise.datastore.trace.TraceFormatException.class)
+                .hasMessageContaining("t.json.gz: damaged or truncated compressed data");
         assertThat(store.listTraces()).isEmpty();
     }
 }

@@ -39,11 +39,8 @@ public final class AllocatorInputReader {
     }
 
     public static AllocatorInput read(Path file) {
-        try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-        } catch (IOException e) {
-            throw new AllocatorFormatException("Cannot read allocator input " + file + ": " + e.getMessage(), e);
-        }
+        return parse(io.fleetwise.planner.ingest.InputFiles.readText(file, "Allocator input",
+                io.fleetwise.planner.ingest.InputLimits.MAX_CONFIG_BYTES), file.toString());
     }
 
     public static AllocatorInput parse(String json, String source) {
@@ -93,7 +90,7 @@ public final class AllocatorInputReader {
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = capsNode.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isIntegralNumber() || e.getValue().asInt() < 0) {
+                if (!e.getValue().isIntegralNumber() || !e.getValue().canConvertToInt() || e.getValue().asInt() < 0) {
                     throw new AllocatorFormatException(source + ": gpu_caps." + e.getKey()
                             + " must be a whole number of GPUs >= 0, was " + e.getValue());
                 }
@@ -254,7 +251,8 @@ public final class AllocatorInputReader {
 
     private static int[] range(JsonNode node, String source, String field) {
         if (node == null || !node.isArray() || node.size() != 2 || !node.get(0).isIntegralNumber()
-                || !node.get(1).isIntegralNumber() || node.get(0).asInt() < 0 || node.get(1).asInt() < node.get(0).asInt()) {
+                || !node.get(1).isIntegralNumber() || !node.get(0).canConvertToInt() || !node.get(1).canConvertToInt()
+                || node.get(0).asInt() < 0 || node.get(1).asInt() < node.get(0).asInt()) {
             throw new AllocatorFormatException(source + ": " + field + " must be [min, max] token counts with "
                     + "0 <= min <= max, was " + node);
         }

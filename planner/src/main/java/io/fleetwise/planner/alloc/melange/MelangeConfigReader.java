@@ -33,12 +33,8 @@ public final class MelangeConfigReader {
     }
 
     public static MelangeConfig read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AllocatorFormatException("Cannot read Mélange config " + file + ": " + e.getMessage(), e);
-        }
+        String text = io.fleetwise.planner.ingest.InputFiles.readText(file, "Mélange config",
+                io.fleetwise.planner.ingest.InputLimits.MAX_CONFIG_BYTES);
         return parse(text, file.toString());
     }
 
