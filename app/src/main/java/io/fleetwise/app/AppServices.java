@@ -7,7 +7,9 @@ import io.fleetwise.datastore.catalog.UserModelRepository;
 import io.fleetwise.datastore.study.Study;
 import io.fleetwise.datastore.study.StudyRepository;
 import io.fleetwise.datastore.study.StudyStore;
+import io.fleetwise.datastore.plan.FleetPlanRepository;
 import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.plan.PlanStore;
 import io.fleetwise.planner.service.FleetAllocationService;
 import io.fleetwise.planner.service.PlanSearchService;
 import io.fleetwise.planner.service.SimulationService;
@@ -34,6 +36,7 @@ public final class AppServices {
     private final FleetAllocationService fleetAllocations;
     private final PlanSearchService planSearches;
     private final WhatIfService whatIf;
+    private final FleetPlanRepository planStore;
 
     private AppServices(Clock clock, Database database) {
         this.clock = clock;
@@ -50,6 +53,7 @@ public final class AppServices {
         this.fleetAllocations = FleetAllocationService.withDefaults(catalogStore::current);
         this.planSearches = new PlanSearchService(catalogStore::current);
         this.whatIf = new WhatIfService(fleetAllocations);
+        this.planStore = new FleetPlanRepository(database, clock, catalogStore::current);
     }
 
     /** Opens (and if needed creates and migrates) the store at {@code dbFile}. */
@@ -99,6 +103,11 @@ public final class AppServices {
 
     public WhatIfService whatIf() {
         return whatIf;
+    }
+
+    /** Fleet plans as rows under their study, with the runs measured against them. */
+    public PlanStore planStore() {
+        return planStore;
     }
 
     public Study demoStudy() {

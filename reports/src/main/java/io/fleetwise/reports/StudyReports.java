@@ -1,6 +1,8 @@
 package io.fleetwise.reports;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.plan.FleetPlan;
+import io.fleetwise.planner.plan.PlanStore;
 import io.fleetwise.planner.service.FleetAllocationService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetwise.datastore.fleet.FleetAllocationRepository;
@@ -27,6 +29,7 @@ public final class StudyReports {
     private final Supplier<Catalog> catalog;
     private final Supplier<CalibrationSet> calibration;
     private final FleetAllocationService fleetAllocations;
+    private final PlanStore plans;
     private final StudyReportBuilder.Options options;
     private final String fleetwiseVersion;
     private final Clock clock;
@@ -36,8 +39,8 @@ public final class StudyReports {
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, Supplier<Catalog> catalog,
                         Supplier<CalibrationSet> calibration, StudyReportBuilder.Options options,
                         String fleetwiseVersion, Clock clock) {
-        this(studies, allocations, null, catalog, calibration, FleetAllocationService.withDefaults(catalog), options,
-                fleetwiseVersion, clock);
+        this(studies, allocations, null, catalog, calibration, FleetAllocationService.withDefaults(catalog),
+                PlanStore.NONE, options, fleetwiseVersion, clock);
     }
 
     /**
@@ -46,9 +49,10 @@ public final class StudyReports {
      */
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, TraceStore traces,
                         Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration,
-                        FleetAllocationService fleetAllocations, StudyReportBuilder.Options options,
+                        FleetAllocationService fleetAllocations, PlanStore plans, StudyReportBuilder.Options options,
                         String fleetwiseVersion, Clock clock) {
         this.traces = traces;
+        this.plans = Objects.requireNonNull(plans, "plans");
         this.fleetAllocations = Objects.requireNonNull(fleetAllocations, "fleetAllocations");
         this.studies = Objects.requireNonNull(studies, "studies");
         this.allocations = Objects.requireNonNull(allocations, "allocations");
@@ -79,7 +83,14 @@ public final class StudyReports {
         Study study = find(studyName);
         JsonNode results = StudyResults.resultsOf(study);
         List<String> notes = new ArrayList<>();
-        Optional<SavedAllocation> latest = StudyResults.fleetAllocation(study, results, notes);
+        Optional<SavedAllocation> latest = plans.plansOf(study.id()).stream()
+                .filter(p -> p.plan().provenance().service().equals(FleetPlan.FLEET_ALLOCATION) && p.allocation().isPresent())
+                .findFirst().map(p -> new SavedAllocation(p.id(), p.studyId(), "plan #" + p.id(), p.createdAt(),
+                        p.allocation().get().problem(), p.allocation().get().result(), Double.NaN));
+        if (latest.isEmpty()) {
+            // studies saved before plans were rows keep their allocation in the study's results
+            latest = StudyResults.fleetAllocation(study, results, notes);
+        }
         if (latest.isEmpty()) {
             List<SavedAllocation> saved = allocations.findByStudy(study.id());
             latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));

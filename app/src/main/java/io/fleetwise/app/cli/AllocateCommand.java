@@ -16,7 +16,11 @@ import io.fleetwise.planner.alloc.melange.MelangeConfigReader;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.plan.FleetPlan;
+import io.fleetwise.planner.plan.PlanStore;
 import io.fleetwise.planner.service.FleetAllocationRequest;
+import io.fleetwise.planner.service.FleetPlans;
+import io.fleetwise.planner.study.StudyInputs;
 import io.fleetwise.planner.service.FleetAllocationService;
 import io.fleetwise.planner.service.ReplicaSpec;
 import io.fleetwise.planner.service.WorkloadRequest;
@@ -197,8 +201,11 @@ final class AllocateCommand implements Callable<Integer> {
                 .sweep()
                 : solution.sweep();
         if (saveToStudy != null) {
-            save(solution.problem(), solution.comparison(), file != null ? file.getFileName().toString()
-                    : "simulated " + simulated.request().model());
+            if (simulated != null) {
+                savePlan(simulated);
+            } else {
+                save(solution.problem(), solution.comparison(), file.getFileName().toString());
+            }
         }
         print(melange, simulated, solution, result, sweepPoints);
         return 0;
@@ -345,6 +352,21 @@ final class AllocateCommand implements Callable<Integer> {
         return result;
     }
 
+    /** A simulated allocation is a fleet plan: one row under the study, as the Fleet area saves it. */
+    private void savePlan(FleetAllocationService.FleetAllocation allocation) {
+        Study study = findStudy(saveToStudy);
+        FleetPlan plan = FleetPlans.of(allocation).orElseThrow(() -> new IllegalArgumentException(
+                "There is no plan to save: " + allocation.comparison().mix().message()));
+        String fingerprint = input.study == null ? "" : StudyInputs.fingerprint(context.services().studyStore()
+                .open(input.study).document(), context.services().catalogStore().current(), allocation.request().calibration());
+        PlanStore.StoredPlan stored = context.services().planStore().save(study.id(),
+                plan.withProvenance(plan.provenance().withInputFingerprint(fingerprint)),
+                new PlanStore.Allocation(allocation.problem(), allocation.comparison().mix()));
+        context.err().println("Saved as plan " + stored.id() + " (" + plan.label() + ") in study '" + study.name() + "'.");
+        context.err().flush();
+    }
+
+    /** A file's allocation (its candidates are names, not replica configs) is kept as a saved allocation. */
     private void save(AllocationProblem problem, BaselineComparison comparison, String defaultName) {
         Study study = findStudy(saveToStudy);
         String name = saveAs != null ? saveAs : defaultName;

@@ -68,7 +68,8 @@ final class ReportCommand implements Callable<Integer> {
         StudyReports reports = new StudyReports(services.studies(),
                 new FleetAllocationRepository(services.database(), services.clock()),
                 new io.fleetwise.datastore.trace.TraceStore(services.database()), services.catalogStore()::current, () -> calibrations,
-                services.fleetAllocations(), new StudyReportBuilder.Options(searchRequests, quick.sweepPoints()),
+                services.fleetAllocations(), services.planStore(),
+                new StudyReportBuilder.Options(searchRequests, quick.sweepPoints()),
                 Version.current(), services.clock());
         reports.find(study);
         ReportInput input = reports.prepare(study, new StderrProgress(context.err(), "report"));

@@ -13,6 +13,7 @@ import io.fleetwise.views.execute.ExecuteView;
 import io.fleetwise.views.execute.ExecuteViewModel;
 import io.fleetwise.views.execute.ExecutionRequests;
 import io.fleetwise.planner.service.WhatIfService;
+import io.fleetwise.planner.study.StudyInputs;
 import io.fleetwise.views.calibrate.RunCalibrationView;
 import io.fleetwise.views.calibrate.RunCalibrationViewModel;
 import io.fleetwise.views.whatif.WhatIfView;
@@ -77,22 +78,28 @@ final class WorkbenchAreas {
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
-                .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
+                .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(),
                         services.catalogStore()::current, calibration, services.fleetAllocations(), executor,
-                        Platform::runLater)))
+                        Platform::runLater).keepPlansIn(services.planStore(), study::id)
+                        .followStudy(study.documentProperty())))
                 .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, calibration, executor, whatIf,
                         Platform::runLater)))
                 .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
                         services.catalogStore()::current, calibration, services.planSearches(), executor,
                         Platform::runLater)
-                        .handOffTo(simulationRequests, navigator).executeThrough(executionRequests).saveThrough(study::edit)))
+                        .handOffTo(simulationRequests, navigator).executeThrough(executionRequests).saveThrough(study::edit)
+                        .keepPlansIn(services.planStore(), study::id, () -> StudyInputs.fingerprint(study.document(),
+                                services.catalogStore().current(), calibration.get()))
+                        .followStudy(study.documentProperty())))
                 .add("Simulate", () -> new SimulateView(SimulateViewModel.forStudy(study.document(),
                         simulationRequests, services.catalogStore()::current, calibration, services.simulations(), executor,
                         Platform::runLater)
-                        .saveThrough(study::edit)))
+                        .saveThrough(study::edit).attachRunsTo(services.planStore())
+                        .followStudy(study.documentProperty())))
                 .add("Execute", () -> executeArea(new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
                         services.catalogStore().current(), services.clock()), services.catalogStore()::current, calibration, executor, Platform::runLater)
-                        .receiveFrom(executionRequests).onCalibrationStored(calibrationStored).recordIn(study::edit),
+                        .receiveFrom(executionRequests).onCalibrationStored(calibrationStored).recordIn(study::edit)
+                        .attachRunsTo(services.planStore()),
                         () -> navigator.open("Timeline")), new RunCalibrationView(new RunCalibrationViewModel(
                         services.catalogStore()::current, () -> services.calibrations().resolveCurves("latest", null),
                         services.calibrations().engineFits().repository(), executor, Platform::runLater)
@@ -116,7 +123,8 @@ final class WorkbenchAreas {
                                                      Supplier<CalibrationSet> calibration) {
         StudyReports reports = new StudyReports(services.studies(),
                 new FleetAllocationRepository(services.database(), services.clock()), new TraceStore(services.database()),
-                services.catalogStore()::current, calibration, services.fleetAllocations(), StudyReportBuilder.Options.quick(),
+                services.catalogStore()::current, calibration, services.fleetAllocations(), services.planStore(),
+                StudyReportBuilder.Options.quick(),
                 Version.current(), services.clock());
         ReportsViewModel model = new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
                 Path.of(System.getProperty("user.home"), "Fleetwise reports"));

@@ -1,6 +1,10 @@
 package io.fleetwise.planner.service;
 
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.plan.FleetPlan;
+import io.fleetwise.planner.sim.RouterPolicy;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.perf.EnergyModel;
@@ -83,6 +87,34 @@ public final class SimulationService {
         SimulationResult result = Simulator.run(resolved.config(), trace, progress,
                 sink == null ? SimulationTraceSink.NONE : sink);
         return new Outcome(resolved, trace, result, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * A whole fleet plan on a workload: every part's replicas behind the router, each part taking its routing share
+     * (prefill and decode pools as the plan splits them). What "Simulate this plan" runs, whatever the plan's shape.
+     *
+     * @throws IllegalArgumentException when the plan's model is unknown or a part's replica does not fit
+     */
+    public PlanOutcome simulatePlan(FleetPlan plan, WorkloadRequest workload, Slo slo, CalibrationSet calibration,
+                                    ProgressListener listener, SimulationTraceSink sink) {
+        ModelSpec model = model(catalog.get(), plan.model());
+        List<ReplicaGroup> groups = new ArrayList<>();
+        for (FleetPlan.Part part : plan.parts()) {
+            ServingRules.requireFits(model, part.replica());
+            // a part's weight is per replica: its share spread over its replicas
+            groups.add(new ReplicaGroup(part.replica(), part.count(), Math.max(1e-9, part.routingShare() / part.count())));
+        }
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        long t0 = System.nanoTime();
+        RequestTrace trace = load(workload);
+        SimulationConfig config = new SimulationConfig(model, groups, RouterPolicy.WEIGHTED, calibration, slo,
+                EnergyModel.standard());
+        SimulationResult result = Simulator.run(config, trace, progress, sink == null ? SimulationTraceSink.NONE : sink);
+        return new PlanOutcome(plan, trace, result, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** A simulated fleet plan. */
+    public record PlanOutcome(FleetPlan plan, RequestTrace trace, SimulationResult result, double wallSeconds) {
     }
 
     /**

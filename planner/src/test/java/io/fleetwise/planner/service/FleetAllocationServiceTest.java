@@ -84,6 +84,22 @@ class FleetAllocationServiceTest {
     }
 
     @Test
+    void theCheapestMixIsAFleetPlanWithItsCountsSharesAndCost() {
+        FleetAllocationService service = new FleetAllocationService(() -> CATALOG, ThroughputTableCache.inMemory(64), 2);
+        FleetAllocationService.FleetAllocation allocation = service.allocate(quick(smallStudy()), null);
+
+        io.fleetwise.planner.plan.FleetPlan plan = FleetPlans.of(allocation).orElseThrow();
+
+        assertThat(plan.costPerHourUsd()).isEqualTo(allocation.comparison().mix().costPerHourUsd());
+        assertThat(plan.gpuCount()).isEqualTo(allocation.comparison().mix().totalGpus());
+        assertThat(plan.parts().stream().mapToDouble(io.fleetwise.planner.plan.FleetPlan.Part::routingShare).sum())
+                .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(plan.provenance().service()).isEqualTo(io.fleetwise.planner.plan.FleetPlan.FLEET_ALLOCATION);
+        assertThat(plan.provenance().calibrationFingerprint()).isEqualTo(CalibrationSet.builtIn().fingerprint());
+        assertThat(plan.provenance().priceOffersUsdPerGpuHour()).containsKey(plan.parts().get(0).replica().gpu().name());
+    }
+
+    @Test
     void anotherCalibrationOfAnOfferedGpuTypeNeedsNewSearches() {
         FleetAllocationService service = new FleetAllocationService(() -> CATALOG, ThroughputTableCache.inMemory(64), 2);
         FleetAllocationRequest request = quick(smallStudy());

@@ -182,7 +182,8 @@ public final class FleetView extends BorderPane {
         heatScroll.setFitToHeight(true);
         charts.add(heatScroll, 1, 0);
         charts.add(sweepViewer, 0, 1, 2, 1);
-        return AreaControls.resultsColumn(controls, tiles, source, charts);
+        Label stale = AreaControls.staleBanner("fleetStale", viewModel.staleNoteProperty());
+        return AreaControls.resultsColumn(controls, stale, tiles, source, charts);
     }
 
     private void showCharts(FleetOutcome outcome) {

@@ -1,5 +1,16 @@
 package io.fleetwise.views.fleet;
 
+import io.fleetwise.planner.alloc.simulated.FleetValidation;
+import io.fleetwise.planner.alloc.AllocationProblem;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.value.ObservableValue;
+import io.fleetwise.planner.study.StudyInputs;
+import io.fleetwise.planner.service.FleetPlans;
+import io.fleetwise.planner.plan.PlanStore;
+import io.fleetwise.planner.plan.FleetPlan;
 import io.fleetwise.planner.service.WorkloadRequest;
 import io.fleetwise.planner.service.FleetAllocationService;
 import io.fleetwise.planner.service.FleetAllocationRequest;
@@ -101,9 +112,16 @@ public final class FleetViewModel {
     private final ReadOnlyDoubleWrapper fleetAttainment = new ReadOnlyDoubleWrapper(this, "fleetAttainment", Double.NaN);
     private final ReadOnlyStringWrapper attainmentMessage = new ReadOnlyStringWrapper(this, "attainmentMessage", "");
     private int validationRequests = FleetAllocationRequest.defaults().validationRequests();
-    private StudyEditor studyEditor;
 
     private TaskHandle current;
+    private PlanStore planStore;
+    private LongSupplier studyId;
+    private ObservableValue<StudyDocument> study;
+    /** The study-inputs fingerprint of the shown result (null when nothing is shown). */
+    private String solvedFingerprint;
+    private FleetAllocationService.FleetAllocation lastAllocation;
+    private final ReadOnlyStringWrapper staleNote = new ReadOnlyStringWrapper(this, "staleNote", "");
+    private final ReadOnlyLongWrapper savedPlanId = new ReadOnlyLongWrapper(this, "savedPlanId", 0);
 
     /**
      * @param catalog           the current catalog (built-in plus the user's price overrides)
@@ -143,13 +161,12 @@ public final class FleetViewModel {
     public static final String STORED_PROBLEM = FleetResultJson.PROBLEM;
     public static final String STORED_RESULT = FleetResultJson.RESULT;
 
-    /** A view model preset from the open study, saving its plans back through {@code editor}. */
-    public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
+    /** A view model preset from the open study (see {@link #keepPlansIn} for where its plans are kept). */
+    public static FleetViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog,
                                           Supplier<CalibrationSet> calibration, FleetAllocationService service,
                                           TaskExecutor executor, Executor uiThread) {
         FleetViewModel vm = new FleetViewModel(catalog, calibration, service, executor, uiThread,
                 DEFAULT_REQUESTS_PER_SEARCH);
-        vm.studyEditor = editor;
         vm.applyStudy(study);
         return vm;
     }
@@ -222,28 +239,111 @@ public final class FleetViewModel {
         }
     }
 
-    /** Stores the solved plan (problem, mix, baselines, validation) in the study under "fleet". */
+    /**
+     * Keeps solved plans as rows under the open study ({@code store}, study {@code studyId}) and shows the study's
+     * latest saved fleet plan now, marked stale when the study's inputs changed since. Returns this.
+     */
+    public FleetViewModel keepPlansIn(PlanStore store, LongSupplier studyId) {
+        this.planStore = Objects.requireNonNull(store, "store");
+        this.studyId = Objects.requireNonNull(studyId, "studyId");
+        showSavedPlan();
+        return this;
+    }
+
+    /** Follows the open study: its edits reach the form, and a shown result goes stale when its inputs changed. */
+    public FleetViewModel followStudy(ObservableValue<StudyDocument> study) {
+        this.study = Objects.requireNonNull(study, "study");
+        study.addListener((o, before, after) -> {
+            if (after != null && (before == null || !StudyInputs.fingerprint(before, catalog.get(), calibration.get())
+                    .equals(StudyInputs.fingerprint(after, catalog.get(), calibration.get())))) {
+                applyStudy(after);
+            }
+            updateStale();
+        });
+        updateStale();
+        return this;
+    }
+
+    /** Stores the solved plan as a row under the study (with the allocator's problem and mix, for the report). */
     public void saveToStudy() {
-        FleetOutcome o = outcome.get();
-        if (studyEditor == null || o == null) {
+        if (planStore == null || lastAllocation == null) {
+            info(planStore == null ? "No study is open to save the plan in." : "Solve first: there is no plan to save.");
             return;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode report = AllocationJson.report(o.problem(), o.comparison());
-        if (o.validation() != null) {
-            report.put("validatedSloAttainment", o.validation().sloAttainment());
-            report.put("validationMeetsSlo", o.validation().meetsSlo());
+        Optional<FleetPlan> plan = FleetPlans.of(lastAllocation);
+        if (plan.isEmpty()) {
+            failed("There is no plan to save: " + lastAllocation.comparison().mix().message());
+            return;
         }
-        report.put("throughputSource", throughputSource.get());
-        // lossless copies, so the study's report can show this exact allocation instead of computing one
-        try {
-            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            report.set(STORED_PROBLEM, json.readTree(AllocationJson.writeProblem(o.problem())));
-            report.set(STORED_RESULT, json.readTree(AllocationJson.write(o.comparison().mix())));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("Cannot store the allocation", e);
+        PlanStore.StoredPlan stored = planStore.save(studyId.getAsLong(),
+                plan.get().withProvenance(plan.get().provenance().withInputFingerprint(solvedFingerprint)),
+                new PlanStore.Allocation(lastAllocation.problem(), lastAllocation.comparison().mix()));
+        savedPlanId.set(stored.id());
+        info("Saved as plan #" + stored.id() + " in the study: " + stored.plan().label() + ".");
+    }
+
+    /** The study's latest saved fleet plan, shown as the area's result (baselines and sweep re-solved from it). */
+    private void showSavedPlan() {
+        Optional<PlanStore.StoredPlan> saved = planStore.plansOf(studyId.getAsLong()).stream()
+                .filter(p -> p.plan().provenance().service().equals(FleetPlan.FLEET_ALLOCATION)
+                        && p.allocation().isPresent()).findFirst();
+        if (saved.isEmpty()) {
+            return;
         }
-        boolean stored = studyEditor.edit(doc -> doc.withResult(STUDY_RESULT_KEY, report));
-        info(stored ? "Saved the plan to the study under \"" + STUDY_RESULT_KEY + "\"." : "The study did not change.");
+        PlanStore.StoredPlan plan = saved.get();
+        PlanStore.Allocation a = plan.allocation().get();
+        AllocationProblem problem = a.problem();
+        double attainmentTarget = base.slo().attainment();
+        runStatus.start("Loading saved plan #" + plan.id() + " ...");
+        // the single-type baselines and the sweep are not stored: re-solved from the stored problem (milliseconds each)
+        current = BackgroundTask.wrap("Saved fleet plan", p -> {
+                    FleetAllocationService.Solution fresh = FleetAllocationService.solve(problem,
+                            FleetAllocationRequest.defaults().solver(), io.fleetwise.planner.alloc.RateSweep.evenlySpaced(
+                                    problem.totalRatePerSecond() * 0.25, problem.totalRatePerSecond() * 2,
+                                    FleetAllocationRequest.defaults().sweepPoints()), p);
+                    BaselineComparison comparison = new BaselineComparison(a.result(), fresh.comparison().singleTypeFleets());
+                    FleetPlan.Predicted predicted = plan.plan().predicted();
+                    FleetValidation validation = predicted.simulated() ? new FleetValidation(predicted.sloAttainment(),
+                            attainmentTarget, predicted.sloAttainment() >= attainmentTarget, 0, 0, predicted.ratePerS(),
+                            Map.of(), "") : null;
+                    return new FleetOutcome(problem, comparison, fresh.sweep(), validation, List.of(), 0, 0, 0);
+                })
+                .onSuccess(o -> {
+                    solvedFingerprint = plan.plan().provenance().inputFingerprint();
+                    publish(o);
+                    savedPlanId.set(plan.id());
+                    info("Saved plan #" + plan.id() + " of " + plan.createdAt().toString().substring(0, 16)
+                            .replace('T', ' ') + " UTC: " + plan.plan().label() + " for $"
+                            + String.format(Locale.ROOT, "%.2f", a.result().costPerHourUsd()) + "/h.");
+                    updateStale();
+                })
+                .onFailure(e -> failed("Cannot show saved plan #" + plan.id() + ": " + e.getMessage()))
+                .onCancelled(() -> runStatus.cancelled("Loading the saved plan was cancelled."))
+                .executeWith(executor);
+    }
+
+    /** Marks the shown result stale when the study's inputs (or the calibration) changed since it was computed. */
+    void updateStale() {
+        if (outcome.get() == null || study == null || solvedFingerprint == null) {
+            staleNote.set("");
+            return;
+        }
+        String now = StudyInputs.fingerprint(study.getValue(), catalog.get(), calibration.get());
+        staleNote.set(now.equals(solvedFingerprint) ? "" : STALE_NOTE);
+    }
+
+    /** What the area says over a result whose inputs changed. */
+    public static final String STALE_NOTE = "Stale: the study's inputs changed since this plan was solved. "
+            + "Press Solve to recompute.";
+
+    /** Non-empty when the shown result no longer matches the study's inputs. */
+    public ReadOnlyStringProperty staleNoteProperty() {
+        return staleNote.getReadOnlyProperty();
+    }
+
+    /** The id of the shown plan's row in the study (0 when it is not saved). */
+    public ReadOnlyLongProperty savedPlanIdProperty() {
+        return savedPlanId.getReadOnlyProperty();
     }
 
     private void fillPrices() {
@@ -371,8 +471,15 @@ public final class FleetViewModel {
         }
         clearResults();
         runStatus.start("Solving for " + in.request().gpuTypes().size() + " candidate types ...");
+        String fingerprint = study == null ? null
+                : StudyInputs.fingerprint(study.getValue(), catalog.get(), in.request().calibration());
         current = BackgroundTask.wrap("Fleet allocation", p -> compute(in, p))
-                .onSuccess(this::publish)
+                .onSuccess(o -> {
+                    solvedFingerprint = fingerprint;
+                    savedPlanId.set(0);
+                    publish(o);
+                    updateStale();
+                })
                 .onFailure(e -> failed("Solve failed: " + e.getMessage()))
                 .onCancelled(() -> runStatus.cancelled(
                         "Solve cancelled; capacity searches that finished are kept for the next solve."))
@@ -382,6 +489,7 @@ public final class FleetViewModel {
     private FleetOutcome compute(Inputs in, ProgressListener p) {
         FleetAllocationService.FleetAllocation a = service.allocate(in.request(),
                 new ThrottledProgress(p, uiThread, this::showProgress, 0, 1));
+        lastAllocation = a;
         FleetAllocationService.Solution s = a.solution();
         return new FleetOutcome(s.problem(), s.comparison(), s.sweep(), s.validation().orElse(null), s.notes(),
                 in.request().capacity().requestsPerSearch(), a.searchesRun(), a.wallSeconds());
@@ -396,7 +504,9 @@ public final class FleetViewModel {
         runStatus.end(1);
         outcome.set(o);
         AllocationResult mix = o.comparison().mix();
-        throughputSource.set(String.format(Locale.ROOT, "Throughputs: %s (capacity search per replica config and bucket, "
+        throughputSource.set(o.requestsPerSimulation() == 0
+                ? "Throughputs: as simulated when the saved plan was solved (Solve re-runs the capacity searches)."
+                : String.format(Locale.ROOT, "Throughputs: %s (capacity search per replica config and bucket, "
                         + "%d requests per simulation; %d searches run, the rest cached).%s",
                 ThroughputSource.SIMULATED.label(), o.requestsPerSimulation(), o.searches(),
                 o.notes().isEmpty() ? "" : " " + String.join(" ", o.notes())));
@@ -467,7 +577,7 @@ public final class FleetViewModel {
 
     /** Whether plans can be saved (a study is open); the Save button shows only then. */
     public boolean canSaveToStudy() {
-        return studyEditor != null;
+        return planStore != null;
     }
 
     public ObservableList<String> modelNames() {

@@ -1,5 +1,6 @@
 package io.fleetwise.views.plans;
 
+import io.fleetwise.views.common.AreaControls;
 import io.fleetwise.planner.perf.OperatorClass;
 import io.fleetwise.planner.search.RankedPlan;
 import io.fleetwise.planner.search.SearchObjective;
@@ -146,7 +147,17 @@ public final class PlansView extends BorderPane {
         calibration.setId("plans-calibration");
         calibration.setStyle("-fx-text-fill: #555;");
         calibration.textProperty().bind(viewModel.calibrationInfoProperty());
-        VBox box = new VBox(6, inputs, actions, calibration);
+        Label runs = AreaControls.noteLabel("plans-runs", 0, viewModel.selectedRunsProperty());
+        // runs are made in Simulate and Execute: read them again whenever this area is shown
+        sceneProperty().addListener((o, before, after) -> {
+            if (after != null) {
+                viewModel.refreshRuns();
+            }
+        });
+        runs.visibleProperty().bind(runs.textProperty().isNotEmpty());
+        runs.managedProperty().bind(runs.visibleProperty());
+        Label stale = AreaControls.staleBanner("plans-stale", viewModel.staleNoteProperty());
+        VBox box = new VBox(6, inputs, actions, stale, calibration, runs);
         box.setPadding(new Insets(8));
         return box;
     }

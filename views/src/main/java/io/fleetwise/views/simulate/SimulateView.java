@@ -144,7 +144,10 @@ public final class SimulateView extends BorderPane {
         Label memory = AreaControls.noteLabel("simMemory", 285, viewModel.memoryInfoProperty());
         Label workloadInfo = AreaControls.noteLabel("simWorkloadInfo", 285, viewModel.workloadInfoProperty());
         Label calibration = AreaControls.noteLabel("simCalibration", 285, viewModel.calibrationInfoProperty());
-        VBox box = new VBox(8, form, validation, workloadInfo, memory, calibration);
+        Label plan = AreaControls.noteLabel("simPlan", 285, viewModel.planInfoProperty());
+        plan.visibleProperty().bind(plan.textProperty().isNotEmpty());
+        plan.managedProperty().bind(plan.visibleProperty());
+        VBox box = new VBox(8, plan, form, validation, workloadInfo, memory, calibration);
         box.setPadding(new Insets(0, 6, 0, 0));
         ScrollPane scroll = AreaControls.formScroll(box, 310);
         return scroll;
@@ -177,7 +180,7 @@ public final class SimulateView extends BorderPane {
         charts.add(Charts.viewer("simTtftChart", cdfChart("TTFT distribution", "TTFT (ms)", ttftData)), 0, 0);
         charts.add(Charts.viewer("simTpotChart", cdfChart("TPOT distribution", "TPOT (ms)", tpotData)), 1, 0);
         charts.add(Charts.viewer("simRateChart", rateChart()), 0, 1, 2, 1);
-        return AreaControls.resultsColumn(controls, tiles, charts);
+        return AreaControls.resultsColumn(controls, AreaControls.staleBanner("simStale", viewModel.staleNoteProperty()), tiles, charts);
     }
 
     private static JFreeChart cdfChart(String title, String xLabel, XYSeriesCollection data) {

@@ -1,5 +1,14 @@
 package io.fleetwise.views.simulate;
 
+import java.time.Instant;
+import com.fasterxml.jackson.databind.JsonNode;
+import javafx.beans.value.ObservableValue;
+import io.fleetwise.planner.study.ResultStamp;
+import io.fleetwise.planner.study.StudyInputs;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import io.fleetwise.planner.plan.PlanStore;
+import io.fleetwise.planner.plan.FleetPlan;
 import io.fleetwise.planner.service.ReplicaSpec;
 import io.fleetwise.planner.service.WorkloadRequest;
 import io.fleetwise.planner.service.ServingRules;
@@ -134,6 +143,15 @@ public final class SimulateViewModel {
     private final ObservableList<RatePoint> ratePointsView = FXCollections.unmodifiableObservableList(ratePoints);
 
     private TaskHandle current;
+    /** The plan loaded from another area, while the form still shows it; null otherwise. */
+    private SimulationRequest plan;
+    private ObservableValue<StudyDocument> study;
+    /** The study-inputs fingerprint of the shown result; null when it was not computed for the open study. */
+    private String shownFingerprint;
+    private final ReadOnlyStringWrapper staleNote = new ReadOnlyStringWrapper(this, "staleNote", "");
+    private boolean loading;
+    private PlanStore planStore = PlanStore.NONE;
+    private final ReadOnlyStringWrapper planInfo = new ReadOnlyStringWrapper(this, "planInfo", "");
     private io.fleetwise.views.fleet.FleetViewModel.StudyEditor studyEditor;
 
     /**
@@ -148,6 +166,15 @@ public final class SimulateViewModel {
         this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.service = Objects.requireNonNull(service, "service");
         modelName.addListener((o, before, after) -> useEngineDefaults());
+        for (Observable field : new Observable[] {modelName, gpuName, tensorParallel, pipelineParallel, replicas,
+                weightDtype, scheduler}) {
+            field.addListener(x -> {
+                if (!loading && plan != null) {
+                    plan = null;
+                    planInfo.set("");
+                }
+            });
+        }
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         Observable[] inputs = {modelName, gpuName, tensorParallel, pipelineParallel, replicas, weightDtype, scheduler,
@@ -279,6 +306,7 @@ public final class SimulateViewModel {
             return;
         }
         ReplicaConfig r = request.replica();
+        loading = true;
         modelName.set(request.modelName());
         gpuName.set(r.gpu().name());
         tensorParallel.set(r.tp());
@@ -306,6 +334,18 @@ public final class SimulateViewModel {
         if (!r.node().equals(io.fleetwise.planner.model.Node.standard(r.gpu()))) {
             differences.add("the replica runs on a standard " + r.gpu().name() + " node here, not its "
                     + r.node().gpuCount() + "-GPU node");
+        }
+        loading = false;
+        plan = request.plan() != null || request.planId() > 0 ? request : null;
+        planInfo.set(plan == null ? "" : plan.isWholePlan()
+                ? String.format(Locale.ROOT, "Plan%s: %s. Run simulates all %d parts (%d GPUs) together, each taking "
+                        + "its share of the traffic; the form shows the first part. Change a replica field to simulate "
+                        + "one config instead.", request.planId() > 0 ? " #" + request.planId() : "",
+                request.plan().label(), request.plan().parts().size(), request.plan().gpuCount())
+                : "Plan #" + request.planId() + ": runs are attached to the plan.");
+        if (plan != null && plan.isWholePlan()) {
+            info("Loaded " + request.source() + ": the whole plan (" + request.plan().parts().size() + " parts). Press Run.");
+            return;
         }
         info("Loaded " + request.source() + ": " + request.replicas() + " x " + r.label() + ". Press Run."
                 + (differences.isEmpty() ? "" : " Note: " + String.join("; ", differences) + "."));
@@ -478,6 +518,10 @@ public final class SimulateViewModel {
             return;
         }
         clearResults();
+        if (plan != null && plan.isWholePlan()) {
+            runPlan(in, plan);
+            return;
+        }
         calibrationInfo.set("Predicted with " + in.calibration().labelFor(in.replica().gpu().name()) + "; engine "
                 + in.calibration().engine().describe() + ".");
         runStatus.start("Simulating " + in.requests() + " requests, " + describeLoad(in) + ", on " + in.replicaCount()
@@ -492,6 +536,7 @@ public final class SimulateViewModel {
                 .onSuccess(outcome -> {
                     publish(outcome);
                     store(in, outcome.summary());
+                    attachRun(in.replicaCount() + " x " + in.replica().label(), outcome.summary());
                     if (sweeps) {
                         sweep(in, mainShare);
                     } else {
@@ -516,8 +561,10 @@ public final class SimulateViewModel {
 
     private RunOutcome simulate(Inputs in, ProgressListener p) {
         SimulationService.Outcome o = service.simulate(in.request(), p, null);
-        SimulationResult result = o.result();
-        RequestTrace trace = o.trace();
+        return outcome(o.result(), o.trace(), o.wallSeconds());
+    }
+
+    private static RunOutcome outcome(SimulationResult result, RequestTrace trace, double wallSeconds) {
         double[] ttft = new double[result.requestCount()];
         double[] tpot = new double[result.requestCount()];
         for (int i = 0; i < ttft.length; i++) {
@@ -526,7 +573,7 @@ public final class SimulateViewModel {
             tpot[i] = done && trace.outputTokens(i) > 1 ? result.tpotMs(i) : Double.NaN;
         }
         return new RunOutcome(result.summary(), LatencyCdf.of(ttft, CDF_POINTS), LatencyCdf.of(tpot, CDF_POINTS),
-                o.wallSeconds());
+                wallSeconds);
     }
 
     private void sweep(Inputs in, double from) {
@@ -552,6 +599,59 @@ public final class SimulateViewModel {
                 .executeWith(executor);
     }
 
+    /** Simulates every part of a loaded plan together (no sweep: a plan's rate axis is the fleet's). */
+    private void runPlan(Inputs in, SimulationRequest loaded) {
+        FleetPlan whole = loaded.plan();
+        calibrationInfo.set("Predicted with " + in.calibration().describe(whole.parts().stream()
+                .map(p -> p.replica().gpu().name()).distinct().toList()) + "; engine "
+                + in.calibration().engine().describe() + ".");
+        runStatus.start("Simulating " + in.requests() + " requests, " + describeLoad(in) + ", on plan " + whole.label()
+                + " ...");
+        current = BackgroundTask.wrap("Simulate plan", p -> {
+                    SimulationService.PlanOutcome o = service.simulatePlan(whole, in.request().workload(), in.slo(),
+                            in.calibration(), new ThrottledProgress(p, uiThread, this::showProgress, 0, 1), null);
+                    return outcome(o.result(), o.trace(), o.wallSeconds());
+                })
+                .onSuccess(outcome -> {
+                    publish(outcome);
+                    attachRun("whole plan: " + whole.label(), outcome.summary());
+                    finished("Simulated the whole plan (" + whole.parts().size() + " parts): " + describe(outcome));
+                })
+                .onFailure(e -> failed("Simulation of the plan failed: " + e.getMessage()))
+                .onCancelled(() -> cancelled("Simulation cancelled; nothing was kept."))
+                .executeWith(executor);
+    }
+
+    /** A run of a stored plan is attached to it, so the plan shows what was simulated next to what was predicted. */
+    private void attachRun(String label, SimulationSummary s) {
+        if (plan == null || plan.planId() <= 0) {
+            return;
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("ttftP90Ms", s.ttft().p90Ms());
+        metrics.put("tpotP90Ms", s.tpot().p90Ms());
+        metrics.put("sloAttainment", s.sloAttainment());
+        metrics.put("goodputPerS", s.goodputPerS());
+        metrics.put("outputTokensPerS", s.outputTokensPerS());
+        try {
+            planStore.attachRun(plan.planId(), PlanStore.PlanRun.SIMULATION, label, metrics, null);
+        } catch (RuntimeException e) {
+            runStatus.error("Simulated, but the run could not be attached to plan #" + plan.planId() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** Lets runs of a plan loaded from another area attach to the plan's row. Returns this. */
+    public SimulateViewModel attachRunsTo(PlanStore store) {
+        this.planStore = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
+    /** What the loaded plan is and how Run treats it; empty when the form is the user's own. */
+    public ReadOnlyStringProperty planInfoProperty() {
+        return planInfo.getReadOnlyProperty();
+    }
+
     /** Stores the run's inputs and headline metrics in the open study under "simulation" (the last run wins). */
     private void store(Inputs in, SimulationSummary s) {
         if (studyEditor == null) {
@@ -561,7 +661,64 @@ public final class SimulateViewModel {
                 in.replica().gpu().name(), in.replicaCount(), in.preset(), in.rate(), in.load(), in.requests(),
                 in.slo().ttftMs(), in.slo().tpotMs(), in.slo().attainment());
         var json = SimulationResultJson.write(run, s);
+        if (study != null) {
+            shownFingerprint = StudyInputs.fingerprint(study.getValue(), catalog.get(), in.calibration());
+            ResultStamp.of(shownFingerprint, in.calibration(), Instant.now()).writeInto(json);
+        }
         studyEditor.edit(doc -> doc.withResult(SimulationResultJson.KEY, json));
+        updateStale();
+    }
+
+    /**
+     * Follows the open study: shows the run it saved (headline figures; the distributions are not stored) and marks
+     * the shown result stale when the study's inputs change. Returns this.
+     */
+    public SimulateViewModel followStudy(ObservableValue<StudyDocument> openStudy) {
+        this.study = Objects.requireNonNull(openStudy, "openStudy");
+        openStudy.addListener((o, before, after) -> updateStale());
+        StudyDocument doc = openStudy.getValue();
+        JsonNode saved = doc == null ? null : doc.results().get(SimulationResultJson.KEY);
+        if (saved != null && summary.get() == null && !runStatus.isRunning()) {
+            try {
+                SimulationResultJson.SavedSimulation run = SimulationResultJson.read(saved);
+                Map<String, Double> m = run.metrics();
+                ttftP50Ms.set(m.getOrDefault("ttftP50Ms", Double.NaN));
+                ttftP99Ms.set(m.getOrDefault("ttftP99Ms", Double.NaN));
+                tpotP50Ms.set(m.getOrDefault("tpotP50Ms", Double.NaN));
+                tpotP99Ms.set(m.getOrDefault("tpotP99Ms", Double.NaN));
+                outputTokensPerS.set(m.getOrDefault("outputTokensPerS", Double.NaN));
+                goodputPerS.set(m.getOrDefault("goodputPerS", Double.NaN));
+                sloAttainment.set(m.getOrDefault("sloAttainment", Double.NaN));
+                costPerMillionTokensUsd.set(m.getOrDefault("costPerMillionOutputTokensUsd", Double.NaN));
+                shownFingerprint = ResultStamp.of(saved).map(ResultStamp::inputFingerprint).orElse("");
+                runStatus.info("Saved run: " + run.replicas() + " x " + run.replica() + ", " + run.workload() + " at "
+                        + plain(run.ratePerS()) + " req/s (headline figures; Run to see the distributions again).");
+            } catch (IllegalArgumentException e) {
+                runStatus.error("The study's saved run cannot be shown: " + e.getMessage());
+            }
+        }
+        updateStale();
+        return this;
+    }
+
+    /** Marks the shown result stale when the study's inputs (or the calibration) changed since it was computed. */
+    private void updateStale() {
+        boolean shown = Double.isFinite(ttftP50Ms.get()) || summary.get() != null;
+        if (study == null || shownFingerprint == null || !shown) {
+            staleNote.set("");
+            return;
+        }
+        String now = StudyInputs.fingerprint(study.getValue(), catalog.get(), calibration.get());
+        staleNote.set(now.equals(shownFingerprint) ? "" : STALE_NOTE);
+    }
+
+    /** What the area says over a result whose inputs changed. */
+    public static final String STALE_NOTE = "Stale: the study's inputs changed since this run. "
+            + "Press Run to recompute.";
+
+    /** Non-empty when the shown result no longer matches the study's inputs. */
+    public ReadOnlyStringProperty staleNoteProperty() {
+        return staleNote.getReadOnlyProperty();
     }
 
     /**
@@ -601,6 +758,8 @@ public final class SimulateViewModel {
 
     private void clearResults() {
         summary.set(null);
+        shownFingerprint = null;
+        staleNote.set("");
         for (ReadOnlyDoubleWrapper w : List.of(ttftP50Ms, ttftP99Ms, tpotP50Ms, tpotP99Ms, outputTokensPerS,
                 sloAttainment, goodputPerS, costPerMillionTokensUsd)) {
             w.set(Double.NaN);

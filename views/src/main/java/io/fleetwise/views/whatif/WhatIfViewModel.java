@@ -1,5 +1,9 @@
 package io.fleetwise.views.whatif;
 
+import java.time.Instant;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.fleetwise.planner.study.ResultStamp;
+import io.fleetwise.planner.study.StudyInputs;
 import java.util.function.Supplier;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,6 +94,8 @@ public final class WhatIfViewModel {
 
     private final Supplier<CalibrationSet> calibration;
     private TaskHandle task;
+    private String shownFingerprint;
+    private final ReadOnlyStringWrapper staleNote = new ReadOnlyStringWrapper(this, "staleNote", "");
     /** Variants changed while a table was being built: re-plan once it is there. */
     private boolean replanPending;
     private PreparedKey preparedKey;
@@ -109,11 +115,13 @@ public final class WhatIfViewModel {
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         resetVariants();
         loadStoredResults(study.document());
+        updateStale();
         variants.addListener((ListChangeListener<WhatIfVariant>) c -> variantsChanged());
         study.documentProperty().addListener((o, before, after) -> {
             if (before == null || after == null) {
                 return;
             }
+            updateStale();
             if (!before.name().equals(after.name()) && !sameInputs(before, after)) {
                 // another study was opened: its own variants and stored results, not live until it is run
                 live.set(false);
@@ -349,8 +357,12 @@ public final class WhatIfViewModel {
     private void publish(List<WhatIfRow> result) {
         rows.setAll(result);
         List<WhatIfVariant> planned = List.copyOf(variants);
+        shownFingerprint = StudyInputs.fingerprint(study.document(), study.catalog(), calibration.get());
+        ResultStamp stamp = ResultStamp.of(shownFingerprint, calibration.get(), Instant.now());
         study.edit(d -> d.withResult(WhatIfJson.ROWS_KEY, WhatIfJson.rows(result))
-                .withResult(WhatIfJson.VARIANTS_KEY, WhatIfJson.variants(planned)));
+                .withResult(WhatIfJson.VARIANTS_KEY, WhatIfJson.variants(planned))
+                .withResult(STAMP_KEY, stamp.writeInto(JsonNodeFactory.instance.objectNode())));
+        updateStale();
     }
 
     /** The study resolved for the current settings (cached while the study's inputs and catalog stay the same). */
@@ -498,6 +510,8 @@ public final class WhatIfViewModel {
             }
             if (stored != null) {
                 rows.setAll(WhatIfJson.rows(stored));
+                shownFingerprint = ResultStamp.of(doc.results().get(STAMP_KEY)).map(ResultStamp::inputFingerprint)
+                        .orElse("");
                 runStatus.info("Rows of the last run (stored in the study); Run to re-plan these variants.");
             }
             JsonNode sweep = doc.results().get(WhatIfJson.SWEEP_KEY);
@@ -514,6 +528,27 @@ public final class WhatIfViewModel {
         } catch (IllegalArgumentException e) {
             error("Stored what-if results cannot be shown: " + e.getMessage());
         }
+    }
+
+    /** Where the what-if keeps the stamp of its stored rows (the rows are an array). */
+    public static final String STAMP_KEY = "whatIfInputs";
+
+    /** What the area says over rows whose inputs changed. */
+    public static final String STALE_NOTE = "Stale: the study's inputs changed since these rows were planned. "
+            + "Press Run to re-plan.";
+
+    private void updateStale() {
+        if (rows.isEmpty() || shownFingerprint == null) {
+            staleNote.set("");
+            return;
+        }
+        String now = StudyInputs.fingerprint(study.document(), study.catalog(), calibration.get());
+        staleNote.set(now.equals(shownFingerprint) ? "" : STALE_NOTE);
+    }
+
+    /** Non-empty when the shown rows no longer match the study's inputs. */
+    public ReadOnlyStringProperty staleNoteProperty() {
+        return staleNote.getReadOnlyProperty();
     }
 
     public void cancel() {

@@ -125,26 +125,29 @@ class FleetViewModelTest {
     }
 
     @Test
-    void savingStoresThePlanUnderTheFleetKey() {
-        var study = new java.util.concurrent.atomic.AtomicReference<>(
-                io.fleetwise.planner.study.StudyDocument.empty("t"));
-        FleetViewModel vm = FleetViewModel.forStudy(study.get(), change -> {
-            study.set(change.apply(study.get()));
-            return true;
-        }, () -> CATALOG, CalibrationSet::builtIn, io.fleetwise.planner.service.FleetAllocationService.withDefaults(
-                () -> CATALOG), new CurrentThreadTaskExecutor(), Runnable::run);
-        assertThat(vm.canSaveToStudy()).isTrue();
-        vm.saveToStudy();
-        assertThat(study.get().results()).isEmpty();
-        copyOutcome(vm);
-        vm.saveToStudy();
-        assertThat(study.get().results().get(FleetViewModel.STUDY_RESULT_KEY).toString())
-                .contains(String.valueOf(solved.outcomeProperty().get().comparison().mix().costPerHourUsd()));
-        var stored = study.get().results().get(FleetViewModel.STUDY_RESULT_KEY);
-        assertThat(io.fleetwise.planner.alloc.format.AllocationJson.read(stored.get(FleetViewModel.STORED_RESULT).toString(),
-                "study").costPerHourUsd()).isEqualTo(solved.outcomeProperty().get().comparison().mix().costPerHourUsd());
-        assertThat(io.fleetwise.planner.alloc.format.AllocationJson.readProblem(stored.get(FleetViewModel.STORED_PROBLEM)
-                .toString(), "study").candidates()).hasSameSizeAs(solved.outcomeProperty().get().problem().candidates());
+    void savingStoresTheMixAsAPlanRowThatAnotherViewModelShowsAgain() {
+        io.fleetwise.views.common.InMemoryPlanStore store = new io.fleetwise.views.common.InMemoryPlanStore();
+        FleetViewModel unsolved = new FleetViewModel(() -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(),
+                Runnable::run, REQUESTS_PER_SEARCH).keepPlansIn(store, () -> 7);
+        unsolved.saveToStudy();
+        assertThat(store.plansOf(7)).as("nothing to save before a solve").isEmpty();
+
+        solved.keepPlansIn(store, () -> 7).saveToStudy();
+
+        var rows = store.plansOf(7);
+        assertThat(rows).hasSize(1);
+        double cost = solved.outcomeProperty().get().comparison().mix().costPerHourUsd();
+        assertThat(rows.get(0).plan().costPerHourUsd()).isEqualTo(cost);
+        assertThat(rows.get(0).allocation().orElseThrow().problem().candidates())
+                .hasSameSizeAs(solved.outcomeProperty().get().problem().candidates());
+        assertThat(solved.savedPlanIdProperty().get()).isEqualTo(rows.get(0).id());
+
+        FleetViewModel afterRestart = new FleetViewModel(() -> CATALOG, CalibrationSet::builtIn,
+                new CurrentThreadTaskExecutor(), Runnable::run, REQUESTS_PER_SEARCH).keepPlansIn(store, () -> 7);
+
+        assertThat(afterRestart.costPerHourUsdProperty().get()).isEqualTo(cost);
+        assertThat(afterRestart.totalGpusProperty().get()).isEqualTo(solved.totalGpusProperty().get());
+        assertThat(afterRestart.statusProperty().get()).startsWith("Saved plan #" + rows.get(0).id());
     }
 
     /** Puts the shared solved outcome into another view model without solving again. */
