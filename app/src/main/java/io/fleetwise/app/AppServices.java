@@ -1,8 +1,11 @@
 package io.fleetwise.app;
 
+import io.fleetwise.datastore.throughput.ThroughputCellRepository;
 import io.fleetwise.datastore.Database;
 import io.fleetwise.datastore.catalog.CatalogOverrideRepository;
 import io.fleetwise.datastore.catalog.CatalogStore;
+import io.fleetwise.datastore.catalog.PriceBookRepository;
+import io.fleetwise.datastore.catalog.UserGpuTypeRepository;
 import io.fleetwise.datastore.catalog.UserModelRepository;
 import io.fleetwise.datastore.study.Study;
 import io.fleetwise.datastore.study.StudyRepository;
@@ -37,20 +40,29 @@ public final class AppServices {
     private final PlanSearchService planSearches;
     private final WhatIfService whatIf;
     private final FleetPlanRepository planStore;
+    private final ThroughputCellRepository throughputCells;
 
     private AppServices(Clock clock, Database database) {
         this.clock = clock;
         this.database = database;
         this.studies = new StudyRepository(database, clock);
-        this.catalogStore = new CatalogStore(Catalog.builtIn(),
-                new CatalogOverrideRepository(database, clock), new UserModelRepository(database, clock));
+        Catalog builtIn = Catalog.builtIn();
+        UserModelRepository userModels = new UserModelRepository(database, clock);
+        UserGpuTypeRepository userGpuTypes = new UserGpuTypeRepository(database, clock);
+        this.catalogStore = new CatalogStore(builtIn, new CatalogOverrideRepository(database, clock), userModels,
+                new PriceBookRepository(database, clock), userGpuTypes);
         this.demoStudy = studies.ensureDemoStudy();
+        // a study's export carries the GPU types and model of the user's it uses, and importing one adds them
         this.studyStore = new StudyStore(studies, catalogStore::current,
-                new io.fleetwise.datastore.fleet.FleetAllocationRepository(database, clock));
-        this.calibrations = new CalibrationResolver(database, clock);
+                new io.fleetwise.datastore.fleet.FleetAllocationRepository(database, clock),
+                new StudyStore.UserCatalog(builtIn, userGpuTypes, userModels));
+        this.calibrations = new CalibrationResolver(database, clock, catalogStore::userGpuTypes);
+        this.throughputCells = new ThroughputCellRepository(database);
         this.simulations = new SimulationService(catalogStore::current);
-        // one throughput-table cache for the Fleet area, the what-if and the report: what one measured, the others reuse
-        this.fleetAllocations = FleetAllocationService.withDefaults(catalogStore::current);
+        // one throughput-table cache for the Fleet area, the what-if and the report, over the database's cells: what
+        // one measured, the others (and later sessions) reuse
+        this.fleetAllocations = FleetAllocationService.withDefaults(catalogStore::current).withCells(throughputCells)
+                .withPriceBooks(catalogStore::resolver);
         this.planSearches = new PlanSearchService(catalogStore::current);
         this.whatIf = new WhatIfService(fleetAllocations);
         this.planStore = new FleetPlanRepository(database, clock, catalogStore::current);
@@ -108,6 +120,11 @@ public final class AppServices {
     /** Fleet plans as rows under their study, with the runs measured against them. */
     public PlanStore planStore() {
         return planStore;
+    }
+
+    /** The persistent throughput table: every area and command reads and keeps its cells here. */
+    public ThroughputCellRepository throughputCells() {
+        return throughputCells;
     }
 
     public Study demoStudy() {

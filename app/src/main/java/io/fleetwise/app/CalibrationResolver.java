@@ -2,6 +2,7 @@ package io.fleetwise.app;
 
 import io.fleetwise.datastore.Database;
 import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.catalog.UserGpuType;
 import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.perf.CalibrationProfile;
 import io.fleetwise.planner.perf.CalibrationProfiles;
@@ -13,7 +14,9 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,9 +43,17 @@ public final class CalibrationResolver {
     private final EngineFits engineFits;
     private final AtomicReference<CalibrationSet> current = new AtomicReference<>();
 
+    private final Supplier<List<UserGpuType>> userGpuTypes;
+
     public CalibrationResolver(Database database, Clock clock) {
+        this(database, clock, List::of);
+    }
+
+    /** @param userGpuTypes the GPU types the user entered, which borrow another type's curves or a stored calibration */
+    public CalibrationResolver(Database database, Clock clock, Supplier<List<UserGpuType>> userGpuTypes) {
         this.store = new CalibrationStore(database, clock);
         this.engineFits = new EngineFits(database, clock);
+        this.userGpuTypes = userGpuTypes;
     }
 
     /** Engine profiles fitted from serving runs, which every resolved set applies ({@link EngineFits}). */
@@ -55,7 +66,35 @@ public final class CalibrationResolver {
      * names ({@link EngineFits}: latest, none, or ENGINE:vN).
      */
     public CalibrationSet resolve(String choice, String gpuType, String engineFit) {
-        return engineFits.apply(resolveCurves(choice, gpuType), engineFit);
+        CalibrationSet curves = resolveCurves(choice, gpuType);
+        return engineFits.apply(withUserGpuTypes(curves, choice != null && choice.trim().equalsIgnoreCase(BUILTIN)),
+                engineFit);
+    }
+
+    /**
+     * Gives each user GPU type the curves it borrows: the named catalog type's (its calibration in this set, when it
+     * has one; else the built-in curves every uncalibrated type uses) or one stored calibration (unless the choice is
+     * builtin, which uses no stored calibration at all).
+     */
+    CalibrationSet withUserGpuTypes(CalibrationSet set, boolean builtinOnly) {
+        CalibrationSet out = set;
+        for (UserGpuType t : userGpuTypes.get()) {
+            if (t.borrowedCatalogType().isPresent()) {
+                String from = t.borrowedCatalogType().get();
+                CalibrationSet.Calibrated c = set.calibrated().entrySet().stream()
+                        .filter(e -> e.getKey().equalsIgnoreCase(from)).map(Map.Entry::getValue).findFirst().orElse(null);
+                if (c != null) {
+                    out = out.withCalibration(t.name(), c.profile(), "curves of " + from + ": " + c.label());
+                }
+            } else if (!builtinOnly) {
+                long id = t.borrowedCalibrationId().getAsLong();
+                StoredCalibration stored = store.find(id).orElseThrow(() -> new IllegalArgumentException("GPU type "
+                        + t.name() + " borrows calibration " + id + ", which is not stored (any more). Edit the type "
+                        + "in the Catalog area to borrow another one, or plan with --calibration builtin"));
+                out = out.withCalibration(t.name(), forPlanner(stored), "borrowed " + label(stored));
+            }
+        }
+        return out;
     }
 
     public CalibrationStore store() {

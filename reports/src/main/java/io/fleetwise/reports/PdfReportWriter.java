@@ -64,6 +64,9 @@ public final class PdfReportWriter {
                         case ALLOCATION:
                             allocation(layout, input);
                             break;
+                        case PROCUREMENT:
+                            procurement(layout, input);
+                            break;
                         case PLAN:
                             plan(layout, input);
                             break;
@@ -143,6 +146,7 @@ public final class PdfReportWriter {
         } else {
             facts.add(new String[]{"Cheapest fleet", "no plan: " + mix.message()});
         }
+        input.saved().procurement().ifPresent(p -> facts.addAll(p.titleFacts()));
         input.saved().plans().flatMap(p -> p.chosen()).ifPresent(p -> facts.add(new String[]{"Chosen parallel plan",
                 String.format(Locale.ROOT, "#%d %s: %d GPUs, %s $/h, goodput %s req/s", p.rank(), p.label(), p.gpus(),
                         ReportTables.num(p.costPerHourUsd(), 2), ReportTables.num(p.goodputPerS(), 2))}));
@@ -152,6 +156,37 @@ public final class PdfReportWriter {
         for (ReportSection section : sections) {
             layout.bullet(section.title());
         }
+    }
+
+    private static void procurement(PdfLayout layout, ReportInput input) {
+        java.util.Optional<ProcurementReport> p = input.saved().procurement();
+        if (p.isEmpty()) {
+            layout.paragraph("No price book was available to this report.");
+            return;
+        }
+        ProcurementReport r = p.get();
+        if (r.schedule().isPresent()) {
+            com.fasterxml.jackson.databind.JsonNode s = r.schedule().get();
+            layout.subheading("Schedule over the day");
+            layout.paragraph(s.path("summary").asText() + ".");
+            for (String[] fact : r.titleFacts()) {
+                if (!fact[0].equals("Schedule")) {
+                    layout.paragraph(fact[0] + ": " + fact[1] + ".");
+                }
+            }
+            layout.muted(String.format(Locale.ROOT, "Load: %s. Solver: %s%s. Calibration: %s. Inputs %s.",
+                    s.path("load").asText(), s.path("status").asText(), s.path("relativeGap").isNumber()
+                            && s.path("relativeGap").asDouble() > 0 ? String.format(Locale.ROOT, ", within %.2g %% of optimal",
+                            100 * s.path("relativeGap").asDouble()) : "", s.path("calibration").asText(),
+                    s.path("fingerprint").asText()));
+            layout.table(r.periodTable());
+            layout.table(r.pricesUsedTable());
+        } else {
+            layout.paragraph(r.staleReason().isEmpty() ? "The study has no saved schedule; plan the day in the Fleet area "
+                    + "(Schedule over a day) and save it." : r.staleReason());
+        }
+        layout.subheading("Owned against rented");
+        layout.table(r.ownedVsRentedTable());
     }
 
     private static void summary(PdfLayout layout, ReportInput input) {

@@ -51,11 +51,20 @@ public record ReportInput(String studyName, String studyDescription, Instant gen
                                Optional<io.fleetwise.planner.study.SimulationResultJson.SavedSimulation> simulation,
                                List<io.fleetwise.planner.study.WhatIfRow> whatIf,
                                Optional<io.fleetwise.planner.study.WhatIfSweepResult> whatIfSweep,
-                               String predictedOrigin, String timelineCaption) {
+                               String predictedOrigin, String timelineCaption, Optional<ProcurementReport> procurement) {
         public static final SavedResults NONE = new SavedResults(Optional.empty(), Optional.empty(), List.of(),
-                Optional.empty(), "", "");
+                Optional.empty(), "", "", Optional.empty());
+
+        public SavedResults(Optional<io.fleetwise.planner.study.PlansResultJson.SavedPlans> plans,
+                            Optional<io.fleetwise.planner.study.SimulationResultJson.SavedSimulation> simulation,
+                            List<io.fleetwise.planner.study.WhatIfRow> whatIf,
+                            Optional<io.fleetwise.planner.study.WhatIfSweepResult> whatIfSweep,
+                            String predictedOrigin, String timelineCaption) {
+            this(plans, simulation, whatIf, whatIfSweep, predictedOrigin, timelineCaption, Optional.empty());
+        }
 
         public SavedResults {
+            Objects.requireNonNull(procurement, "procurement");
             Objects.requireNonNull(plans, "plans");
             Objects.requireNonNull(simulation, "simulation");
             whatIf = List.copyOf(whatIf);

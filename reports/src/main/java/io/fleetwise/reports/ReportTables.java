@@ -251,6 +251,13 @@ public final class ReportTables {
         if (!input.predictedVsMeasured().isEmpty()) {
             tables.add(predictedVsMeasured(input));
         }
+        input.saved().procurement().ifPresent(p -> {
+            if (p.schedule().isPresent()) {
+                tables.add(p.periodTable());
+                tables.add(p.pricesUsedTable());
+            }
+            tables.add(p.ownedVsRentedTable());
+        });
         tables.add(gpuTypes(input));
         tables.add(sources(input));
         return tables;

@@ -104,7 +104,7 @@ public final class StudyReportBuilder {
             origin = "Saved allocation '" + s.name() + "' of " + PdfReportWriter.DATE.format(s.createdAt())
                     + "; single-type baselines and the rate sweep were solved again from its problem.";
         } else {
-            FleetAllocationRequest allocation = request.allocation(calibration)
+            FleetAllocationRequest allocation = request.allocation(allocations, calibration)
                     .withSizing(FleetAllocationRequest.defaults().replicaSizesPerType(),
                             FleetAllocationRequest.defaults().capacity().withRequestsPerSearch(options.searchRequests()))
                     .withChecks(false, 1000, options.sweepPoints());

@@ -52,11 +52,13 @@ public record StudyReportRequest(String studyName, String description, String mo
 
     /**
      * The fleet allocation this report shows when the study saved none: a study document's is exactly the Fleet
-     * area's ({@link FleetAllocationRequest#fromStudy}); an older payload's is the same defaults on its fields.
+     * area's ({@link io.fleetwise.planner.service.FleetAllocationService#requestFor}, priced from the study's book);
+     * an older payload's is the same defaults on its fields.
      */
-    public FleetAllocationRequest allocation(CalibrationSet calibration) {
+    public FleetAllocationRequest allocation(io.fleetwise.planner.service.FleetAllocationService service,
+                                             CalibrationSet calibration) {
         if (document.isPresent()) {
-            return FleetAllocationRequest.fromStudy(document.get(), calibration);
+            return service.requestFor(document.get(), calibration);
         }
         return FleetAllocationRequest.defaults().withModel(modelName).withCandidates(gpuTypeNames, Map.of(), gpuCaps)
                 .withWorkload(WorkloadRequest.generated(lengthPreset, totalRatePerSecond, WorkloadRequest.DEFAULT_REQUESTS),

@@ -35,6 +35,8 @@ public final class StudyReports {
     private final Clock clock;
 
     private final TraceStore traces;
+    /** The price book as a study chose it; null: the report has no procurement part. */
+    private java.util.function.Function<io.fleetwise.planner.study.StudyDocument, io.fleetwise.planner.pricing.PriceResolver> prices;
 
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, Supplier<Catalog> catalog,
                         Supplier<CalibrationSet> calibration, StudyReportBuilder.Options options,
@@ -63,6 +65,13 @@ public final class StudyReports {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Reports also price the study's GPU types each way and show its saved schedule, priced from this book. */
+    public StudyReports withPrices(java.util.function.Function<io.fleetwise.planner.study.StudyDocument,
+            io.fleetwise.planner.pricing.PriceResolver> resolver) {
+        this.prices = resolver;
+        return this;
+    }
+
     public List<String> studyNames() {
         return studies.findAll().stream().map(Study::name).collect(Collectors.toList());
     }
@@ -75,29 +84,78 @@ public final class StudyReports {
     }
 
     /**
-     * The report data of a study: the allocation the Fleet area saved in the study (else the latest one
-     * {@code allocate --save-to-study} stored, else one computed now), then the study's plans, simulation, what-if
-     * results, executor runs and newest trace.
+     * The report data of a study: the allocation the Fleet area saved in the study when it was solved for the
+     * study's model and price book (else one computed now), then the study's plans, simulation, what-if results,
+     * executor runs and newest trace. A result computed for another model or price book is never shown as this
+     * study's: it is left out and a note says why.
      */
     public ReportInput prepare(String studyName, ProgressListener listener) {
         Study study = find(studyName);
         JsonNode results = StudyResults.resultsOf(study);
         List<String> notes = new ArrayList<>();
-        Optional<SavedAllocation> latest = plans.plansOf(study.id()).stream()
-                .filter(p -> p.plan().provenance().service().equals(FleetPlan.FLEET_ALLOCATION) && p.allocation().isPresent())
-                .findFirst().map(p -> new SavedAllocation(p.id(), p.studyId(), "plan #" + p.id(), p.createdAt(),
-                        p.allocation().get().problem(), p.allocation().get().result(), Double.NaN));
+        Catalog current = catalog.get();
+        io.fleetwise.planner.study.StudyDocument doc = null;
+        io.fleetwise.planner.pricing.PriceResolver resolver = null;
+        try {
+            doc = io.fleetwise.planner.study.StudyJson.parse("study '" + study.name() + "'", study.payloadJson(), current,
+                    study.name());
+            if (prices != null) {
+                resolver = prices.apply(doc);
+            }
+        } catch (RuntimeException e) {
+            notes.add("Priced with the shipped book: the study's price choice could not be read (" + e.getMessage()
+                    + ")");
+        }
+        String bookNow = resolver == null ? "" : resolver.book().fingerprint();
+        // the Fleet area's saved plan (a row under the study) when it answers the study's inputs as they are now
+        Optional<SavedAllocation> latest = savedPlan(study, doc, notes);
         if (latest.isEmpty()) {
             // studies saved before plans were rows keep their allocation in the study's results
-            latest = StudyResults.fleetAllocation(study, results, notes);
+            latest = StudyResults.fleetAllocation(study, results, bookNow, notes);
         }
-        if (latest.isEmpty()) {
-            List<SavedAllocation> saved = allocations.findByStudy(study.id());
-            latest = saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
+        // allocate --save-to-study rows of a file record no model, workload or prices: never shown as the study's fleet
+        List<SavedAllocation> unverifiable = allocations.findByStudy(study.id());
+        if (!unverifiable.isEmpty()) {
+            notes.add(StudyResults.unverifiedAllocationsNote(unverifiable));
         }
-        Catalog current = catalog.get();
-        ReportInput input = new StudyReportBuilder(current, calibration.get(), fleetAllocations, options, fleetwiseVersion)
-                .build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
-        return StudyResults.attach(input, study, results, traces, notes);
+        StudyReportBuilder builder = new StudyReportBuilder(current, calibration.get(), fleetAllocations, options,
+                fleetwiseVersion);
+        ReportInput input = builder.build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
+        Optional<ProcurementReport> procurement = Optional.empty();
+        if (resolver != null) {
+            try {
+                procurement = Optional.of(ProcurementReport.read(doc, results, resolver, current));
+            } catch (RuntimeException e) {
+                notes.add("Left out the procurement part: " + e.getMessage());
+            }
+        }
+        return StudyResults.attach(input, study, results, traces, notes, procurement);
+    }
+
+    /**
+     * The study's latest fleet plan saved from a fleet allocation (the Fleet area's Save, {@code allocate --study
+     * --save-to-study}), as the allocation it stands for; empty, with a note, when the study's inputs changed since
+     * it was solved, so the report computes the allocation for the inputs as they are (never a stale headline).
+     */
+    private Optional<SavedAllocation> savedPlan(Study study, io.fleetwise.planner.study.StudyDocument doc,
+                                                List<String> notes) {
+        Optional<PlanStore.StoredPlan> saved = plans.plansOf(study.id()).stream()
+                .filter(p -> p.plan().provenance().service().equals(FleetPlan.FLEET_ALLOCATION) && p.allocation().isPresent())
+                .findFirst();
+        if (saved.isEmpty()) {
+            return Optional.empty();
+        }
+        PlanStore.StoredPlan p = saved.get();
+        String stamped = p.plan().provenance().inputFingerprint();
+        String now = doc == null ? "" : fleetAllocations.inputsFingerprint(doc, calibration.get());
+        if (stamped.isEmpty() || !stamped.equals(now)) {
+            notes.add("The study's saved fleet plan #" + p.id() + " (" + p.plan().label() + ") was solved for other "
+                    + "inputs than the study's now (model, cluster, workload, SLO, prices or calibration changed), so "
+                    + "this report computed the allocation for the study as it is; solve and save in the Fleet area to "
+                    + "report a saved one.");
+            return Optional.empty();
+        }
+        return Optional.of(new SavedAllocation(p.id(), p.studyId(), "plan #" + p.id(), p.createdAt(),
+                p.allocation().get().problem(), p.allocation().get().result(), Double.NaN));
     }
 }

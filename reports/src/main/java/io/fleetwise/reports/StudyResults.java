@@ -46,6 +46,15 @@ public final class StudyResults {
 
     /** The allocation the Fleet area stored in the study, when it stored the lossless problem and mix with it. */
     static Optional<SavedAllocation> fleetAllocation(Study study, JsonNode results, List<String> notes) {
+        return fleetAllocation(study, results, "", notes);
+    }
+
+    /**
+     * As {@link #fleetAllocation(Study, JsonNode, List)}; {@code bookNow} is the fingerprint of the price book the
+     * study is priced from now ("" when the report does not price from a book): a result solved with another book's
+     * prices is not this study's answer.
+     */
+    static Optional<SavedAllocation> fleetAllocation(Study study, JsonNode results, String bookNow, List<String> notes) {
         JsonNode fleet = results.path(FleetResultJson.KEY);
         if (!fleet.isObject()) {
             return Optional.empty();
@@ -53,6 +62,20 @@ public final class StudyResults {
         if (!fleet.hasNonNull(FleetResultJson.PROBLEM) || !fleet.hasNonNull(FleetResultJson.RESULT)) {
             notes.add("The study's saved fleet result (results.fleet) predates stored problems, so this report "
                     + "computed the allocation again; press Save in the Fleet area to report that one.");
+            return Optional.empty();
+        }
+        String savedModel = fleet.path("model").asText("");
+        String studyModel = modelOf(study);
+        if (!savedModel.isEmpty() && !studyModel.isEmpty() && !savedModel.equals(studyModel)) {
+            notes.add("The study's saved fleet result was solved for " + savedModel + ", not the study's model "
+                    + studyModel + ", so this report computed the allocation for " + studyModel + ".");
+            return Optional.empty();
+        }
+        String savedBook = fleet.path("priceBook").asText("");
+        if (!savedBook.isEmpty() && !bookNow.isEmpty() && !savedBook.equals(bookNow)) {
+            notes.add("The study's saved fleet result was priced with price book " + savedBook + ", not the book the "
+                    + "study is priced from now (" + bookNow + "), so this report computed the allocation with today's "
+                    + "prices.");
             return Optional.empty();
         }
         String where = "study '" + study.name() + "' results.fleet";
@@ -68,13 +91,51 @@ public final class StudyResults {
         }
     }
 
+    /**
+     * Why allocations saved with {@code allocate --save-to-study} are not in the report: their rows do not say which
+     * model, workload and prices they were solved for (a Mélange or allocator file's throughputs name no model), so
+     * showing one as the study's fleet could show another model's answer.
+     */
+    static String unverifiedAllocationsNote(List<SavedAllocation> saved) {
+        List<String> names = saved.stream().map(a -> "'" + a.name() + "' of " + a.createdAt()).toList();
+        return "Not shown as this study's fleet: " + saved.size() + " allocation" + (saved.size() == 1 ? "" : "s")
+                + " saved with allocate --save-to-study (" + io.fleetwise.planner.ingest.InputText.clip(
+                String.join(", ", names)) + "), which do not record the model, workload and prices they were solved "
+                + "for; the fleet above answers this study's own inputs.";
+    }
+
+    /**
+     * A saved plans or simulation result searched for another model than the study's is not this study's answer:
+     * left out, with a note naming both models.
+     */
+    private static <T> Optional<T> forStudyModel(Optional<T> result, String savedModel, String studyModel, String what,
+                                                 List<String> notes) {
+        if (result.isPresent() && !savedModel.isEmpty() && !studyModel.isEmpty() && !savedModel.equals(studyModel)) {
+            notes.add("Left out the saved " + what + ": it was computed for " + savedModel + ", not the study's model "
+                    + studyModel + "; run it again for " + studyModel + ".");
+            return Optional.empty();
+        }
+        return result;
+    }
+
     /** {@code input} with the study's plans, simulation, what-if results, executor runs and trace snapshot. */
     static ReportInput attach(ReportInput input, Study study, JsonNode results, TraceStore traces, List<String> notes) {
+        return attach(input, study, results, traces, notes, Optional.empty());
+    }
+
+    /** As {@link #attach(ReportInput, Study, JsonNode, TraceStore, List)}, with the procurement part where priced. */
+    static ReportInput attach(ReportInput input, Study study, JsonNode results, TraceStore traces, List<String> notes,
+                              Optional<ProcurementReport> procurement) {
         List<String> allNotes = new ArrayList<>(input.allocationNotes());
         allNotes.addAll(notes);
+        String studyModel = modelOf(study);
         Optional<PlansResultJson.SavedPlans> plans = read(results, PlansResultJson.KEY, PlansResultJson::read, allNotes);
+        plans = forStudyModel(plans, plans.map(PlansResultJson.SavedPlans::model).orElse(""), studyModel,
+                "plan search (results." + PlansResultJson.KEY + ")", allNotes);
         Optional<SimulationResultJson.SavedSimulation> simulation = read(results, SimulationResultJson.KEY,
                 SimulationResultJson::read, allNotes);
+        simulation = forStudyModel(simulation, simulation.map(SimulationResultJson.SavedSimulation::model).orElse(""),
+                studyModel, "simulation run (results." + SimulationResultJson.KEY + ")", allNotes);
         List<WhatIfRow> whatIf = read(results, WhatIfJson.ROWS_KEY, WhatIfJson::rows, allNotes).orElse(List.of());
         Optional<WhatIfSweepResult> sweep = read(results, WhatIfJson.SWEEP_KEY, WhatIfJson::sweep, allNotes);
         List<ExecutionResultJson.Run> runs = read(results, ExecutionResultJson.KEY, ExecutionResultJson::read, allNotes)
@@ -111,8 +172,18 @@ public final class StudyResults {
                 input.totalRatePerSecond(), input.lengthPercentiles(), input.slo(), input.problem(), input.comparison(),
                 input.rateSweep(), input.allocationOrigin(), allNotes, input.validation(), input.planMetrics(),
                 input.predictedVsMeasured(), input.timelineSnapshot(), input.assumptions(), input.saved());
-        return withNotes.withSaved(new ReportInput.SavedResults(plans, simulation, whatIf, sweep, predictedOrigin, caption),
-                measured, image);
+        procurement.filter(p -> !p.staleReason().isEmpty()).ifPresent(p -> allNotes.add(p.staleReason()));
+        return withNotes.withSaved(new ReportInput.SavedResults(plans, simulation, whatIf, sweep, predictedOrigin, caption,
+                procurement), measured, image);
+    }
+
+    private static String modelOf(Study study) {
+        try {
+            JsonNode root = new ObjectMapper().readTree(study.payloadJson());
+            return root == null ? "" : root.path("model").asText("");
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static List<Long> traceIds(Study study) {

@@ -6,7 +6,12 @@ import io.fleetwise.datastore.study.Study;
 import io.fleetwise.planner.alloc.AllocationProblem;
 import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.BaselineComparison;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
+import io.fleetwise.planner.alloc.PriceSelection;
+import io.fleetwise.planner.pricing.PriceChoice;
+import io.fleetwise.planner.pricing.ResolvedPrice;
+import io.fleetwise.planner.pricing.StudyPricing;
+import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.alloc.RateSweep;
 import io.fleetwise.planner.alloc.RateSweepPoint;
 import io.fleetwise.planner.alloc.format.AllocationJson;
@@ -20,7 +25,6 @@ import io.fleetwise.planner.plan.FleetPlan;
 import io.fleetwise.planner.plan.PlanStore;
 import io.fleetwise.planner.service.FleetAllocationRequest;
 import io.fleetwise.planner.service.FleetPlans;
-import io.fleetwise.planner.study.StudyInputs;
 import io.fleetwise.planner.service.FleetAllocationService;
 import io.fleetwise.planner.service.ReplicaSpec;
 import io.fleetwise.planner.service.WorkloadRequest;
@@ -122,9 +126,15 @@ final class AllocateCommand implements Callable<Integer> {
     private Double attainment;
 
     @Option(names = "--price-kind", paramLabel = "KIND", defaultValue = "on_demand",
-            description = "With --model or --study: on_demand, spot (catalog's lowest published price) or reserved "
-                    + "(needs catalog set-price).")
+            description = "With --model or --study: on_demand, spot (expected price: interruptions fall back to "
+                    + "on-demand), reserved (= reserved_1y), reserved_3y or owned, from the price book "
+                    + "(`catalog price-defaults`).")
     private String priceKind;
+
+    @Option(names = "--providers", paramLabel = "NAME[,NAME...]", split = ",",
+            description = "With --model or --study: price only from these providers' offers (default: every provider; "
+                    + "for --study, the study's own choice).")
+    private java.util.Set<String> providers;
 
     @Option(names = "--search-requests", paramLabel = "N",
             description = "With --model or --study: requests per capacity-search simulation (default 800).")
@@ -163,11 +173,34 @@ final class AllocateCommand implements Callable<Integer> {
             return allocate();
         } catch (java.util.concurrent.CancellationException e) {
             throw new io.fleetwise.planner.ingest.InputException("allocate: --time-limit " + solverChoice.timeLimitSeconds
-                    + " s ran out while measuring replica throughputs; allowed more time with a larger --time-limit");
+                    + " s ran out while " + stage + "; give it more time with a larger --time-limit");
         }
     }
 
     private long commandStartNs;
+    /** What the command is doing, for the message when its time limit runs out. */
+    private String stage = "starting";
+
+    /**
+     * Cancelled once --time-limit seconds have passed since the command started, whatever stage it is in; the stage
+     * follows the service's progress (the throughput table is its first 70 %).
+     */
+    private ProgressListener deadline() {
+        ProgressListener limit = StderrProgress.withDeadline(context.err(), "allocate", commandStartNs,
+                solverChoice.timeLimitSeconds);
+        return new ProgressListener() {
+            @Override
+            public boolean isCancelled() {
+                return limit.isCancelled();
+            }
+
+            @Override
+            public void progress(double fraction, String message) {
+                stage = fraction < 0.7 ? "measuring replica throughputs" : "solving, sweeping and checking the plan";
+                limit.progress(fraction, message);
+            }
+        };
+    }
 
     private Integer allocate() {
         boolean melange = input.melangeConfig != null;
@@ -176,9 +209,8 @@ final class AllocateCommand implements Callable<Integer> {
         FleetAllocationService.FleetAllocation simulated = null;
         if (file == null) {
             FleetAllocationRequest request = request();
-            // the solver has its own limit; the throughput measurements before it are bounded by the same one
-            simulated = context.services().fleetAllocations().allocate(request, StderrProgress.withDeadline(
-                    context.err(), "allocate", commandStartNs, solverChoice.timeLimitSeconds * 1.05 + 1));
+            stage = "measuring replica throughputs";
+            simulated = context.services().fleetAllocations().allocate(request, deadline());
             solution = simulated.solution();
         } else {
             if (Boolean.TRUE.equals(validate)) {
@@ -190,15 +222,18 @@ final class AllocateCommand implements Callable<Integer> {
             if (melange && output.format() == OutputFormat.JSON && saveToStudy == null && sweep == null) {
                 // Mélange's answer only: no baselines to solve.
                 JsonOutput.print(context.out(), MelangeAnswer.of(requirePlan(
-                        FleetAllocationService.solveMix(problem, solverChoice.options()))));
+                        FleetAllocationService.solveMix(problem, solverChoice.options(commandStartNs)))));
                 return 0;
             }
-            solution = FleetAllocationService.solve(problem, solverChoice.options(), new double[0], ProgressListener.NONE);
+            stage = "solving";
+            solution = FleetAllocationService.solve(problem, solverChoice.options(commandStartNs), new double[0],
+                    deadline());
         }
         AllocationResult result = requirePlan(solution.comparison().mix());
+        stage = "sweeping the rate";
         List<RateSweepPoint> sweepPoints = sweep != null
-                ? FleetAllocationService.solve(solution.problem(), solverChoice.options(), sweepRates(), ProgressListener.NONE)
-                .sweep()
+                ? FleetAllocationService.solve(solution.problem(), solverChoice.options(commandStartNs), sweepRates(),
+                deadline()).sweep()
                 : solution.sweep();
         if (saveToStudy != null) {
             if (simulated != null) {
@@ -215,9 +250,13 @@ final class AllocateCommand implements Callable<Integer> {
     private FleetAllocationRequest request() {
         FleetAllocationRequest base;
         CalibrationSet calibrations = calibration.resolve(context, null);
+        PriceChoice choice = providers == null || providers.isEmpty() ? null : PriceChoice.providers(providers);
         if (input.study != null) {
-            base = FleetAllocationRequest.fromStudy(context.services().studyStore().open(input.study).document(),
-                    calibrations);
+            StudyDocument study = context.services().studyStore().open(input.study).document();
+            // priced from the study's book as the study chose its offers, as the Fleet area prices it
+            base = context.services().fleetAllocations().requestFor(study, calibrations);
+            base = base.withPriceBook(context.services().catalogStore().resolver(
+                    choice != null ? choice : StudyPricing.choice(study)));
         } else {
             if ((replicas == null || replicas.isEmpty()) && (gpus == null || gpus.isEmpty())) {
                 throw new IllegalArgumentException("--model needs --gpus GPU,... or at least one --replica GPU:TP[:PP], "
@@ -232,14 +271,15 @@ final class AllocateCommand implements Callable<Integer> {
                     .withWorkload(WorkloadRequest.generated(lengths, rate, WorkloadRequest.DEFAULT_REQUESTS), rate)
                     .withSlo(Slo.of(ttftMs == null ? d.slo().ttftMs() : ttftMs, tpotMs == null ? d.slo().tpotMs() : tpotMs,
                             attainment == null ? d.slo().attainment() : attainment))
-                    .withCalibration(calibrations);
+                    .withCalibration(calibrations)
+                    .withPriceBook(context.services().catalogStore().resolver(choice != null ? choice : PriceChoice.all()));
         }
         FleetAllocationRequest r = base.withPriceKind(PriceKind.parse(priceKind))
                 .withSizing(sizesPerType == null ? base.replicaSizesPerType() : sizesPerType,
                         searchRequests == null ? base.capacity() : base.capacity().withRequestsPerSearch(searchRequests))
                 .withObjective(headroom == null ? base.headroomFraction() : headroom,
                         sliceFactor == null ? base.sliceFactor() : sliceFactor, budget == null ? Double.NaN : budget,
-                        solverChoice.options())
+                        solverChoice.options(commandStartNs))
                 .withChecks(validate == null ? base.validate() : validate, base.validationRequests(), base.sweepPoints());
         if (rate != null) {
             r = r.withRate(rate);
@@ -282,6 +322,10 @@ final class AllocateCommand implements Callable<Integer> {
             if (simulated != null) {
                 CalibrationSet calibrations = simulated.request().calibration();
                 report.putPOJO("simulation_notes", solution.notes());
+                PriceSelection prices = simulated.request().priceSelection();
+                report.put("price_kind", prices.kind().key());
+                report.put("price_book", prices.provenance());
+                report.putPOJO("prices", pricesUsed(simulated));
                 report.put("calibration", calibrations.describe(simulated.replicas().values().stream()
                         .map(r -> r.gpu().name()).distinct().sorted().toList()));
                 report.put("calibrationFingerprint", calibrations.fingerprint());
@@ -299,6 +343,9 @@ final class AllocateCommand implements Callable<Integer> {
         if (output.format() == OutputFormat.TEXT) {
             if (simulated != null) {
                 solution.notes().forEach(n -> context.out().println("Note: " + n));
+                PriceSelection prices = simulated.request().priceSelection();
+                context.out().println("Priced " + prices.kind().label() + " from " + prices.provenance() + ":");
+                pricesUsed(simulated).forEach(p -> context.out().println("  " + p.describe()));
                 context.out().println("Calibration: " + simulated.request().calibration().describe(
                         simulated.replicas().values().stream().map(r -> r.gpu().name()).distinct().sorted().toList()));
             }
@@ -308,6 +355,12 @@ final class AllocateCommand implements Callable<Integer> {
             }
             context.out().flush();
         }
+    }
+
+    /** Each GPU type's price with the offers and rule behind it: what the result was priced with. */
+    private static List<ResolvedPrice> pricesUsed(FleetAllocationService.FleetAllocation simulated) {
+        PriceSelection prices = simulated.request().priceSelection();
+        return simulated.replicas().values().stream().map(r -> r.gpu()).distinct().map(prices::resolved).toList();
     }
 
     private double[] sweepRates() {
@@ -357,8 +410,12 @@ final class AllocateCommand implements Callable<Integer> {
         Study study = findStudy(saveToStudy);
         FleetPlan plan = FleetPlans.of(allocation).orElseThrow(() -> new IllegalArgumentException(
                 "There is no plan to save: " + allocation.comparison().mix().message()));
-        String fingerprint = input.study == null ? "" : StudyInputs.fingerprint(context.services().studyStore()
-                .open(input.study).document(), context.services().catalogStore().current(), allocation.request().calibration());
+        // stamped with the study's inputs only when it answers them (no rate, caps, prices or objective of its own)
+        boolean asTheStudyAsks = input.study != null && rate == null && (caps == null || caps.isEmpty())
+                && (providers == null || providers.isEmpty()) && PriceKind.parse(priceKind) == PriceKind.ON_DEMAND
+                && headroom == null && budget == null;
+        String fingerprint = !asTheStudyAsks ? "" : context.services().fleetAllocations().inputsFingerprint(
+                context.services().studyStore().open(input.study).document(), allocation.request().calibration());
         PlanStore.StoredPlan stored = context.services().planStore().save(study.id(),
                 plan.withProvenance(plan.provenance().withInputFingerprint(fingerprint)),
                 new PlanStore.Allocation(allocation.problem(), allocation.comparison().mix()));

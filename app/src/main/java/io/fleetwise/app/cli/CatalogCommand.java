@@ -16,10 +16,14 @@ import java.time.LocalDate;
 import java.util.Locale;
 
 /** {@code fleetwise catalog ...}: the GPU and model catalog, with the user's overrides and imports. */
-@Command(name = "catalog", description = "GPU types and model architectures (built-in plus your overrides and imports).",
+@Command(name = "catalog", description = "GPU types, model architectures and the price book (built-in plus yours).",
         mixinStandardHelpOptions = true,
         subcommands = {CatalogCommand.Gpus.class, CatalogCommand.Models.class, CatalogCommand.SetPrice.class,
-                CatalogCommand.ResetPrice.class, CatalogCommand.ImportModel.class})
+                CatalogCommand.ResetPrice.class, CatalogCommand.ImportModel.class, PriceBookCommands.Prices.class,
+                PriceBookCommands.PriceDefaults.class, PriceBookCommands.ImportPrices.class,
+                PriceBookCommands.ExportPrices.class, PriceBookCommands.AddOffer.class, PriceBookCommands.RemoveOffer.class,
+                PriceBookCommands.PriceRules.class, PriceBookCommands.AddOwned.class, PriceBookCommands.RemoveOwned.class,
+                GpuTypeCommands.AddGpu.class, GpuTypeCommands.EditGpu.class, GpuTypeCommands.RemoveGpu.class})
 final class CatalogCommand {
 
     @Command(name = "gpus", description = "List GPU types with specs, price and sources.", mixinStandardHelpOptions = true)

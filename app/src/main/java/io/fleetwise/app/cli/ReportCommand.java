@@ -70,7 +70,8 @@ final class ReportCommand implements Callable<Integer> {
                 new io.fleetwise.datastore.trace.TraceStore(services.database()), services.catalogStore()::current, () -> calibrations,
                 services.fleetAllocations(), services.planStore(),
                 new StudyReportBuilder.Options(searchRequests, quick.sweepPoints()),
-                Version.current(), services.clock());
+                Version.current(), services.clock())
+                .withPrices(doc -> services.catalogStore().resolver(io.fleetwise.planner.pricing.StudyPricing.choice(doc)));
         reports.find(study);
         ReportInput input = reports.prepare(study, new StderrProgress(context.err(), "report"));
         PrintWriter out = context.out();

@@ -15,8 +15,15 @@ final class SolverChoice {
     @Option(names = "--per-slice", description = "Use Mélange's literal per-slice model (slower, same optimum).")
     boolean perSlice;
 
-    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "30", description = "Solver time limit.")
+    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Time limit for the whole command (default ${DEFAULT-VALUE} s): throughput measurements, "
+                    + "solves, sweep and check; each solve gets what the stages before it left.")
     double timeLimitSeconds;
+
+    /** The solver as chosen, every solve ending by the command's deadline ({@code startNs} + the time limit). */
+    SolverOptions options(long startNs) {
+        return options().withDeadline(startNs + (long) (timeLimitSeconds * 1e9));
+    }
 
     SolverOptions options() {
         SolverBackend backend;

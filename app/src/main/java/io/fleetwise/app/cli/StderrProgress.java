@@ -1,6 +1,7 @@
 package io.fleetwise.app.cli;
 
 import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.progress.TimeLeft;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -42,7 +43,8 @@ final class StderrProgress implements ProgressListener {
         long now = System.nanoTime();
         if (now - lastNs >= 1_000_000_000L) {
             lastNs = now;
-            err.printf(Locale.ROOT, "%s: %3.0f%% %s%n", what, 100 * fraction, message);
+            err.printf(Locale.ROOT, "%s: %3.0f%% %s%n", what, 100 * fraction,
+                    TimeLeft.append(message, fraction, (now - startNs) / 1e9));
             err.flush();
         }
     }

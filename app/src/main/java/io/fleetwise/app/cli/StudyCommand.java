@@ -39,7 +39,7 @@ final class StudyCommand {
         }
     }
 
-    @Command(name = "export", description = "Write a study and everything it owns (saved allocations) to one JSON file (fleetwise-study/2).", mixinStandardHelpOptions = true)
+    @Command(name = "export", description = "Write a study and everything it owns (saved allocations, the GPU types and model of yours it uses) to one JSON file (fleetwise-study/3).", mixinStandardHelpOptions = true)
     static final class Export implements Runnable {
         private final CliContext context;
         @Parameters(index = "0", paramLabel = "NAME", description = "the study's name as `study list` shows it")

@@ -20,6 +20,7 @@ final class Subcommands {
             ExecuteCommand.class,
             CalibrateCommand.class,
             ReportCommand.class,
+            ScheduleCommand.class,
             WhatIfCommand.class
     );
 

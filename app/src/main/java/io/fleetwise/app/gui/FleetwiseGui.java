@@ -32,6 +32,27 @@ public final class FleetwiseGui {
     private final WorkbenchViewModel workbenchViewModel;
     private final WindowSettings windowSettings;
     private final DebouncedAutosave autosave;
+    /** The Catalog area: GPUs and models, the price book, and GPU types of the user's own. */
+    static CatalogView catalogArea(AppServices services, io.fleetwise.views.common.FxTaskExecutor executor) {
+        CatalogViewModel catalogModel = new CatalogViewModel(services.catalogStore(), executor, services.clock());
+        Runnable changed = () -> {
+            catalogModel.reload();
+            services.calibrations().refresh();
+        };
+        io.fleetwise.views.catalog.PriceBookViewModel prices = new io.fleetwise.views.catalog.PriceBookViewModel(
+                services.catalogStore(), executor, services.clock(), changed);
+        io.fleetwise.views.catalog.GpuTypesViewModel types = new io.fleetwise.views.catalog.GpuTypesViewModel(
+                services.catalogStore(), () -> services.calibrations().store().all().stream()
+                .map(c -> io.fleetwise.planner.catalog.UserGpuType.FROM_CALIBRATION + c.id() + " ("
+                        + io.fleetwise.app.CalibrationResolver.label(c) + ")").toList(), () -> {
+                    changed.run();
+                    prices.reload();
+                });
+        return new CatalogView(catalogModel)
+                .withTab("Price book", "priceBookTab", new io.fleetwise.views.catalog.PriceBookView(prices))
+                .withTab("Your GPU types", "userGpuTab", new io.fleetwise.views.catalog.GpuTypesView(types));
+    }
+
     /** Long enough that typing a number saves once, short enough that a quit right after an edit finds it saved. */
     private static final long AUTOSAVE_DELAY_MS = 400;
 
@@ -41,8 +62,7 @@ public final class FleetwiseGui {
         this.executor = new FxTaskExecutor();
         Study study = demo ? services.demoStudy() : services.studies().findAll().stream()
                 .max(Comparator.comparing(Study::updatedAt)).orElse(services.demoStudy());
-        Supplier<CatalogView> catalog = once(() -> new CatalogView(
-                new CatalogViewModel(services.catalogStore(), executor, services.clock())));
+        Supplier<CatalogView> catalog = once(() -> catalogArea(services, executor));
         StudyViewModel[] studyViewModel = new StudyViewModel[1];
         this.autosave = new DebouncedAutosave(services.studyStore(), AUTOSAVE_DELAY_MS, Platform::runLater,
                 (id, error) -> studyViewModel[0].autosaved(id, error));

@@ -78,10 +78,17 @@ final class WorkbenchAreas {
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
-                .add("Fleet", () -> new FleetView(FleetViewModel.forStudy(study.document(),
+                .add("Fleet", () -> fleetArea(new FleetView(FleetViewModel.forStudy(study.document(),
                         services.catalogStore()::current, calibration, services.fleetAllocations(), executor,
-                        Platform::runLater).keepPlansIn(services.planStore(), study::id)
-                        .followStudy(study.documentProperty())))
+                        Platform::runLater)
+                        .pricedFrom(() -> services.catalogStore().resolver(
+                                io.fleetwise.planner.pricing.StudyPricing.choice(study.document())))
+                        .keepPlansIn(services.planStore(), study::id)
+                        .followStudy(study.documentProperty())),
+                        new io.fleetwise.views.schedule.ScheduleView(new io.fleetwise.views.schedule.ScheduleViewModel(
+                                study::document, study::edit, services.catalogStore()::current,
+                                doc -> services.catalogStore().resolver(io.fleetwise.planner.pricing.StudyPricing.choice(doc)),
+                                calibration, executor, Platform::runLater))))
                 .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, calibration, executor, whatIf,
                         Platform::runLater)))
                 .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
@@ -108,6 +115,18 @@ final class WorkbenchAreas {
                 .add("Reports", () -> new ReportsView(reportsViewModel(services, executor, study, calibration)));
     }
 
+    /** The Fleet area: the cheapest mix at one rate, and a day of load planned as a baseline plus peaks. */
+    private static javafx.scene.Node fleetArea(FleetView mix, io.fleetwise.views.schedule.ScheduleView schedule) {
+        javafx.scene.control.Tab mixTab = new javafx.scene.control.Tab("Cheapest mix", mix);
+        mixTab.setId("fleetMixTab");
+        javafx.scene.control.Tab dayTab = new javafx.scene.control.Tab("Schedule over a day", schedule);
+        dayTab.setId("fleetScheduleTab");
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(mixTab, dayTab);
+        tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("fleetTabs");
+        return tabs;
+    }
+
     /** Where calibrations are made: on a local device (kernel sweep), or from measured serving runs. */
     private static javafx.scene.Node executeArea(ExecuteView device, RunCalibrationView runs) {
         javafx.scene.control.Tab onDevice = new javafx.scene.control.Tab("Run on a device", device);
@@ -124,8 +143,8 @@ final class WorkbenchAreas {
         StudyReports reports = new StudyReports(services.studies(),
                 new FleetAllocationRepository(services.database(), services.clock()), new TraceStore(services.database()),
                 services.catalogStore()::current, calibration, services.fleetAllocations(), services.planStore(),
-                StudyReportBuilder.Options.quick(),
-                Version.current(), services.clock());
+                StudyReportBuilder.Options.quick(), Version.current(), services.clock())
+                .withPrices(doc -> services.catalogStore().resolver(io.fleetwise.planner.pricing.StudyPricing.choice(doc)));
         ReportsViewModel model = new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
                 Path.of(System.getProperty("user.home"), "Fleetwise reports"));
         String open = study.document().name();

@@ -30,24 +30,30 @@ public final class UserModelRepository {
 
     /** Stores the model, replacing an earlier import of the same name. */
     public void save(ModelSpec model, String sourceFile) {
+        database.execute(c -> {
+            insert(c, model, sourceFile);
+            return null;
+        });
+    }
+
+    /** As {@link #save}, on the caller's connection (a study import stores its model in its own transaction). */
+    public void insert(java.sql.Connection c, ModelSpec model, String sourceFile) throws java.sql.SQLException {
         String json;
         try {
             json = JSON.writeValueAsString(model);
         } catch (JsonProcessingException e) {
             throw new DatabaseException("Cannot store model " + model.name() + ": " + e.getOriginalMessage(), e);
         }
-        database.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO user_models (name, spec_json, source_file, imported_at) VALUES (?, ?, ?, ?) "
-                            + "ON CONFLICT (name) DO UPDATE SET spec_json = excluded.spec_json, "
-                            + "source_file = excluded.source_file, imported_at = excluded.imported_at")) {
-                ps.setString(1, model.name());
-                ps.setString(2, json);
-                ps.setString(3, sourceFile == null ? "" : sourceFile);
-                ps.setString(4, clock.instant().toString());
-                return ps.executeUpdate();
-            }
-        });
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO user_models (name, spec_json, source_file, imported_at) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (name) DO UPDATE SET spec_json = excluded.spec_json, "
+                        + "source_file = excluded.source_file, imported_at = excluded.imported_at")) {
+            ps.setString(1, model.name());
+            ps.setString(2, json);
+            ps.setString(3, sourceFile == null ? "" : sourceFile);
+            ps.setString(4, clock.instant().toString());
+            ps.executeUpdate();
+        }
     }
 
     public List<ModelSpec> findAll() {

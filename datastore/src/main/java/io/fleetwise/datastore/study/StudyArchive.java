@@ -12,6 +12,8 @@ import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.AllocatorFormatException;
 import io.fleetwise.planner.alloc.format.AllocationJson;
 import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.catalog.UserGpuType;
+import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.ingest.InputText;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.StudyFormatException;
@@ -25,22 +27,44 @@ import java.util.List;
 /**
  * The study export file: everything a study owns in one JSON document with a version. Version 1
  * ({@code fleetwise-study/1}) is the study document alone; version 2 ({@code fleetwise-study/2}, field
- * {@code formatVersion: 2}) adds the study's saved fleet allocations (problem, plan, saving, time). Every
- * version ever written is read; a file from a newer Fleetwise is refused with its version named. Golden files
- * of each version are in the tests.
+ * {@code formatVersion: 2}) adds the study's saved fleet allocations (problem, plan, saving, time); version 3 adds
+ * the GPU types of the user's own and the imported model the study uses ({@code userGpuTypes}, {@code userModels}), without
+ * which another Fleetwise cannot even read the study. The price choice and a saved schedule are study results and
+ * travel inside the document. Every version ever written is read; a file from a newer Fleetwise is refused with its
+ * version named. Golden files of each version are in the tests.
  */
 public final class StudyArchive {
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
     public static final String FORMAT_PREFIX = "fleetwise-study/";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Version 3's fields for the user's GPU types and imported models (the document's own gpuTypes lists names). */
+    public static final String USER_GPU_TYPES = "userGpuTypes";
+    public static final String USER_MODELS = "userModels";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private StudyArchive() {
     }
 
-    /** A study as read from an export file, with the allocations it carried (none for version 1). */
-    public record Contents(int version, StudyDocument document, List<ArchivedAllocation> allocations) {
+    /**
+     * A study as read from an export file, with the allocations it carried (none for version 1) and the user's GPU
+     * types and models it uses (none before version 3).
+     */
+    public record Contents(int version, StudyDocument document, List<ArchivedAllocation> allocations,
+                           List<UserGpuType> gpuTypes, List<ModelSpec> models) {
         public Contents {
             allocations = List.copyOf(allocations);
+            gpuTypes = List.copyOf(gpuTypes);
+            models = List.copyOf(models);
+        }
+    }
+
+    /** What a study uses of the user's catalog: its own GPU types and imported models (empty when it uses none). */
+    public record OwnCatalog(List<UserGpuType> gpuTypes, List<ModelSpec> models) {
+        public static final OwnCatalog NONE = new OwnCatalog(List.of(), List.of());
+
+        public OwnCatalog {
+            gpuTypes = List.copyOf(gpuTypes);
+            models = List.copyOf(models);
         }
     }
 
@@ -52,8 +76,13 @@ public final class StudyArchive {
         }
     }
 
-    /** The current version's text for a study and its allocations. */
+    /** The current version's text for a study and its allocations, using no GPU type or model of the user's. */
     public static String write(StudyDocument doc, List<ArchivedAllocation> allocations) {
+        return write(doc, allocations, OwnCatalog.NONE);
+    }
+
+    /** The current version's text for a study, its allocations and the user's GPU types and models it uses. */
+    public static String write(StudyDocument doc, List<ArchivedAllocation> allocations, OwnCatalog own) {
         try {
             ObjectNode root = (ObjectNode) JSON.readTree(StudyJson.toJson(doc));
             ObjectNode out = JSON.createObjectNode();
@@ -64,6 +93,14 @@ public final class StudyArchive {
                     out.set(e.getKey(), e.getValue());
                 }
             });
+            ArrayNode types = out.putArray(USER_GPU_TYPES);
+            for (UserGpuType t : own.gpuTypes()) {
+                types.add(JSON.valueToTree(t));
+            }
+            ArrayNode models = out.putArray(USER_MODELS);
+            for (ModelSpec m : own.models()) {
+                models.add(JSON.valueToTree(m));
+            }
             ArrayNode list = out.putArray("allocations");
             for (ArchivedAllocation a : allocations) {
                 ObjectNode node = list.addObject();
@@ -97,13 +134,16 @@ public final class StudyArchive {
         }
         int version = version(source, root);
         if (version == 1) {
-            return new Contents(1, StudyJson.parse(source, json, catalog, null), List.of());
+            return new Contents(1, StudyJson.parse(source, json, catalog, null), List.of(), List.of(), List.of());
         }
         ObjectNode study = ((ObjectNode) root).deepCopy();
         JsonNode allocations = study.remove("allocations");
+        List<UserGpuType> gpuTypes = entries(source, USER_GPU_TYPES, study.remove(USER_GPU_TYPES), UserGpuType.class);
+        List<ModelSpec> models = entries(source, USER_MODELS, study.remove(USER_MODELS), ModelSpec.class);
         study.remove("formatVersion");
         study.put("format", StudyJson.FORMAT);
-        StudyDocument doc = StudyJson.parse(source, study.toString(), catalog, null);
+        // the study names GPU types and a model the importing catalog may not have yet: read it with the file's
+        StudyDocument doc = StudyJson.parse(source, study.toString(), withOwn(catalog, gpuTypes, models), null);
         List<ArchivedAllocation> list = new ArrayList<>();
         if (allocations != null && !allocations.isNull()) {
             if (!allocations.isArray()) {
@@ -113,7 +153,48 @@ public final class StudyArchive {
                 list.add(allocation(source + ": allocations[" + i + "]", allocations.get(i)));
             }
         }
-        return new Contents(version, doc, list);
+        return new Contents(version, doc, list, gpuTypes, models);
+    }
+
+    /** The catalog with the file's GPU types and models added where it has none of that name. */
+    static Catalog withOwn(Catalog catalog, List<UserGpuType> gpuTypes, List<ModelSpec> models) {
+        List<io.fleetwise.planner.model.GpuType> gpus = new ArrayList<>(catalog.gpus());
+        for (UserGpuType t : gpuTypes) {
+            if (gpus.stream().noneMatch(g -> g.name().equalsIgnoreCase(t.name()))) {
+                gpus.add(t.toGpuType());
+            }
+        }
+        List<ModelSpec> all = new ArrayList<>(catalog.models());
+        for (ModelSpec m : models) {
+            if (all.stream().noneMatch(known -> known.name().equals(m.name()))) {
+                all.add(m);
+            }
+        }
+        return new Catalog(gpus, all);
+    }
+
+    private static <T> List<T> entries(String source, String field, JsonNode array, Class<T> type) {
+        if (array == null || array.isNull()) {
+            return List.of();
+        }
+        if (!array.isArray()) {
+            throw new StudyFormatException(source + ": field '" + field + "' must be an array");
+        }
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode node = array.get(i);
+            if (!node.isObject()) {
+                throw new StudyFormatException(source + ": " + field + "[" + i + "] must be an object");
+            }
+            try {
+                out.add(JSON.treeToValue(node, type));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+                String why = cause instanceof JsonProcessingException j ? j.getOriginalMessage() : cause.getMessage();
+                throw new StudyFormatException(InputText.clip(source + ": " + field + "[" + i + "]: " + why));
+            }
+        }
+        return out;
     }
 
     private static int version(String source, JsonNode root) {

@@ -1,6 +1,10 @@
 package io.fleetwise.datastore.study;
 
+import io.fleetwise.datastore.catalog.UserGpuTypeRepository;
+import io.fleetwise.datastore.catalog.UserModelRepository;
 import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.catalog.UserGpuType;
+import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.StudyFormatException;
 import io.fleetwise.planner.study.StudyJson;
@@ -21,6 +25,19 @@ public final class StudyStore {
     private final StudyRepository repository;
     private final Supplier<Catalog> catalog;
     private final io.fleetwise.datastore.fleet.FleetAllocationRepository allocations;
+    private final UserCatalog userCatalog;
+
+    /**
+     * The user's own GPU types and imported models, next to the built-in catalog: a study that uses some carries them
+     * in its export (study format 3), and importing it adds them.
+     */
+    public record UserCatalog(Catalog builtIn, UserGpuTypeRepository gpuTypes, UserModelRepository models) {
+        public UserCatalog {
+            Objects.requireNonNull(builtIn, "builtIn");
+            Objects.requireNonNull(gpuTypes, "gpuTypes");
+            Objects.requireNonNull(models, "models");
+        }
+    }
 
     public StudyStore(StudyRepository repository, Supplier<Catalog> catalog) {
         this(repository, catalog, null);
@@ -29,9 +46,16 @@ public final class StudyStore {
     /** With allocations, export and import carry a study's saved fleet allocations too (study format 2). */
     public StudyStore(StudyRepository repository, Supplier<Catalog> catalog,
                       io.fleetwise.datastore.fleet.FleetAllocationRepository allocations) {
+        this(repository, catalog, allocations, null);
+    }
+
+    /** With the user's catalog too, export and import carry the GPU types and model a study uses (format 3). */
+    public StudyStore(StudyRepository repository, Supplier<Catalog> catalog,
+                      io.fleetwise.datastore.fleet.FleetAllocationRepository allocations, UserCatalog userCatalog) {
         this.repository = Objects.requireNonNull(repository, "repository");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.allocations = allocations;
+        this.userCatalog = userCatalog;
     }
 
     public StudyRepository repository() {
@@ -82,7 +106,7 @@ public final class StudyStore {
         List<StudyArchive.ArchivedAllocation> saved = allocations == null ? List.of()
                 : allocations.findByStudy(study.id()).stream().map(StudyArchive.ArchivedAllocation::of).toList();
         Path tmp = file.resolveSibling(file.getFileName() + ".part");
-        Files.writeString(tmp, StudyArchive.write(study.document(), saved));
+        Files.writeString(tmp, StudyArchive.write(study.document(), saved, ownCatalogOf(study.document())));
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -100,15 +124,14 @@ public final class StudyStore {
             throw new StudyFormatException("A study named '" + doc.name() + "' already exists. Maybe import it under "
                     + "another name (--name in the command line, or rename it when asked).");
         }
-        if (contents.allocations().isEmpty() || allocations == null) {
-            if (!contents.allocations().isEmpty()) {
-                throw new IllegalStateException("this study store cannot hold allocations");
-            }
-            return create(doc);
+        if (!contents.allocations().isEmpty() && allocations == null) {
+            throw new IllegalStateException("this study store cannot hold allocations");
         }
-        // the study and all its allocations in one transaction: a crash or a refusal leaves no half-imported study
+        OwnCatalogImport own = OwnCatalogImport.plan(file.toString(), contents, userCatalog);
+        // the study, its GPU types, model and allocations in one transaction: a crash or a refusal stores nothing
         StudyDocument named = doc;
         return repository.database().transaction(c -> {
+            own.store(c);
             Study row = repository.insert(c, named.name(), StudyJson.toJson(named));
             for (StudyArchive.ArchivedAllocation a : contents.allocations()) {
                 allocations.insert(c, row.id(), a.name(), a.createdAt(), a.problem(), a.result(), a.savingPercent());
@@ -117,8 +140,51 @@ public final class StudyStore {
         });
     }
 
+    /** The user's GPU types and imported model this study uses (and the types their curves are borrowed from). */
+    StudyArchive.OwnCatalog ownCatalogOf(StudyDocument doc) {
+        if (userCatalog == null) {
+            return StudyArchive.OwnCatalog.NONE;
+        }
+        List<UserGpuType> all = userCatalog.gpuTypes().findAll();
+        java.util.Map<String, UserGpuType> used = new java.util.LinkedHashMap<>();
+        java.util.ArrayDeque<String> wanted = new java.util.ArrayDeque<>();
+        doc.nodeGroups().forEach(g -> wanted.add(g.gpu().name()));
+        while (!wanted.isEmpty()) {
+            String name = wanted.poll().toLowerCase(java.util.Locale.ROOT);
+            for (UserGpuType t : all) {
+                if (t.name().toLowerCase(java.util.Locale.ROOT).equals(name) && used.putIfAbsent(name, t) == null) {
+                    t.borrowedCatalogType().ifPresent(wanted::add);
+                }
+            }
+        }
+        List<ModelSpec> models = new java.util.ArrayList<>();
+        boolean builtIn = userCatalog.builtIn().models().stream().anyMatch(m -> m.name().equals(doc.modelName()));
+        if (!builtIn) {
+            userCatalog.models().findAll().stream().filter(m -> m.name().equals(doc.modelName())).findFirst()
+                    .ifPresent(models::add);
+        }
+        return new StudyArchive.OwnCatalog(List.copyOf(used.values()), models);
+    }
+
     public List<Study> list() {
         return repository.findAll();
+    }
+
+    /** Names of the studies whose cluster has a node group of this GPU type (a study that cannot be read counts too). */
+    public List<String> studiesUsingGpuType(String gpuType) {
+        List<String> names = new java.util.ArrayList<>();
+        for (Study study : repository.findAll()) {
+            try {
+                if (load(study).nodeGroups().stream().anyMatch(g -> g.gpu().name().equalsIgnoreCase(gpuType))) {
+                    names.add("'" + study.name() + "'");
+                }
+            } catch (RuntimeException e) {
+                if (study.payloadJson().toLowerCase(java.util.Locale.ROOT).contains(gpuType.toLowerCase(java.util.Locale.ROOT))) {
+                    names.add("'" + study.name() + "' (which cannot be read: " + e.getMessage() + ")");
+                }
+            }
+        }
+        return names;
     }
 
     /** A study and the id of its row. */

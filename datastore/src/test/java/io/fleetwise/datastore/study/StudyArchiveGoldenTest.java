@@ -10,7 +10,11 @@ import io.fleetwise.planner.alloc.Baselines;
 import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.alloc.ThroughputSource;
 import io.fleetwise.planner.alloc.WorkloadBucket;
+import io.fleetwise.datastore.catalog.UserGpuTypeRepository;
+import io.fleetwise.datastore.catalog.UserModelRepository;
 import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.catalog.UserGpuType;
+import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.study.DemoStudy;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.StudyFormatException;
@@ -45,18 +49,66 @@ class StudyArchiveGoldenTest {
     Path dir;
     private StudyStore store;
     private FleetAllocationRepository allocations;
+    private UserGpuTypeRepository gpuTypes;
+    private UserModelRepository models;
 
     @BeforeEach
     void open() {
-        Database database = Database.open(dir.resolve("s.db"));
-        StudyRepository studies = new StudyRepository(database, CLOCK);
-        allocations = new FleetAllocationRepository(database, CLOCK);
-        store = new StudyStore(studies, () -> CATALOG, allocations);
+        store = openStore(dir.resolve("s.db"));
     }
 
-    /** The fixture every golden file holds: the demo study and one saved allocation. */
+    /** A store as the application opens it: the catalog is the built-in one plus the user's types and models. */
+    private StudyStore openStore(Path db) {
+        Database database = Database.open(db);
+        StudyRepository studies = new StudyRepository(database, CLOCK);
+        allocations = new FleetAllocationRepository(database, CLOCK);
+        gpuTypes = new UserGpuTypeRepository(database, CLOCK);
+        models = new UserModelRepository(database, CLOCK);
+        UserGpuTypeRepository types = gpuTypes;
+        UserModelRepository userModels = models;
+        return new StudyStore(studies, () -> StudyArchive.withOwn(CATALOG, types.findAll(), userModels.findAll()), allocations,
+                new StudyStore.UserCatalog(CATALOG, types, userModels));
+    }
+
+    /** A GPU type of the user's (an in-house H100 that reports less memory) and a model imported under its own name. */
+    private static final UserGpuType IN_HOUSE = new UserGpuType("H100-inhouse", "NVIDIA", "Hopper", "SXM5", 80_000_000_000L,
+            80, "HBM3", 3350, 989, 989, 1979, 1979, "NVLink 4", 900, 64, 700, "catalog:H100-SXM", "our lab sheet", "");
+
+    private static ModelSpec inHouseModel() {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.valueToTree(CATALOG.model("Llama-3.1-8B"));
+        node.put("name", "Llama-3.1-8B-ft").put("source", "config.json of our fine-tune");
+        try {
+            return json.configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                    .treeToValue(node, ModelSpec.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The fixture the current golden file holds: the demo study on one more node group of the user's own GPU type,
+     * serving the user's imported model, with a price choice and one saved allocation.
+     */
     private long fixture() {
-        StudyStore.StoredStudy study = store.create(DemoStudy.create(CATALOG).withName("Golden study"));
+        gpuTypes.save(IN_HOUSE);
+        models.save(inHouseModel(), "config.json");
+        Catalog withOwn = StudyArchive.withOwn(CATALOG, List.of(IN_HOUSE), List.of(inHouseModel()));
+        StudyDocument demo = DemoStudy.create(CATALOG).withName("Golden study");
+        List<io.fleetwise.planner.model.NodeGroup> groups = new java.util.ArrayList<>(demo.nodeGroups());
+        groups.addAll(io.fleetwise.planner.cluster.ClusterFiles.parseShorthand("8xH100-inhouse", withOwn).groups());
+        StudyDocument doc = io.fleetwise.planner.pricing.StudyPricing.withChoice(
+                demo.withCluster(demo.clusterName(), groups).withModelName("Llama-3.1-8B-ft"),
+                io.fleetwise.planner.pricing.PriceChoice.all().withUnverified(true));
+        return withAllocation(store.create(doc));
+    }
+
+    /** The fixture of the version 2 golden file: the demo study and one saved allocation. */
+    private long fixtureV2() {
+        return withAllocation(store.create(DemoStudy.create(CATALOG).withName("Golden study")));
+    }
+
+    private long withAllocation(StudyStore.StoredStudy study) {
         AllocationProblem problem = AllocationProblem.minCost(
                 List.of(WorkloadBucket.ofRanges(1, 256, 1, 128, 0.4), WorkloadBucket.ofRanges(256, 2048, 128, 1024, 0.6)), 12.0,
                 List.of(AllocationCandidate.singleGpu("A10G", 1.01, List.of(2.0, 1.0), ThroughputSource.MEASURED_IMPORTED),
@@ -99,7 +151,7 @@ class StudyArchiveGoldenTest {
 
     @Test
     void versionTwoGoldenImportsWithEverythingTheStudyOwned() throws Exception {
-        long original = fixture();
+        long original = fixtureV2();
         StudyStore.StoredStudy imported = store.importFile(GOLDEN.resolve("study-v2.json"), "Golden study (copy)");
         assertThat(imported.document()).isEqualTo(store.open(original).document().withName("Golden study (copy)"));
         List<SavedAllocation> copied = allocations.findByStudy(imported.id());
@@ -110,6 +162,50 @@ class StudyArchiveGoldenTest {
         assertThat(copied.get(0).problem()).isEqualTo(saved.get(0).problem());
         assertThat(copied.get(0).result()).isEqualTo(saved.get(0).result());
         assertThat(copied.get(0).savingPercent()).isEqualTo(saved.get(0).savingPercent());
+    }
+
+    @Test
+    void versionThreeGoldenImportsIntoAnotherDatabaseWithTheGpuTypeAndModelItUses() throws Exception {
+        StudyStore elsewhere = openStore(dir.resolve("elsewhere.db"));
+        assertThat(gpuTypes.findAll()).isEmpty();
+        StudyStore.StoredStudy imported = elsewhere.importFile(GOLDEN.resolve("study-v3.json"), null);
+        assertThat(gpuTypes.findAll()).containsExactly(IN_HOUSE);
+        assertThat(models.findAll()).containsExactly(inHouseModel());
+        assertThat(imported.document().modelName()).isEqualTo("Llama-3.1-8B-ft");
+        assertThat(imported.document().nodeGroups()).extracting(g -> g.gpu().name()).contains("H100-inhouse");
+        assertThat(io.fleetwise.planner.pricing.StudyPricing.choice(imported.document()).allowUnverified()).isTrue();
+        assertThat(allocations.findByStudy(imported.id())).hasSize(1);
+        // and it reads back the same from the importing database's own catalog
+        assertThat(elsewhere.open("Golden study").document()).isEqualTo(imported.document());
+    }
+
+    @Test
+    void aGpuTypeThatDiffersFromOneOfTheSameNameIsRefusedNamingTheFieldAndStoresNothing() throws Exception {
+        StudyStore elsewhere = openStore(dir.resolve("elsewhere.db"));
+        UserGpuType mine = new UserGpuType("H100-inhouse", "NVIDIA", "Hopper", "SXM5", 85_000_000_000L, 80, "HBM3", 3350,
+                989, 989, 1979, 1979, "NVLink 4", 900, 64, 700, "catalog:H100-SXM", "", "");
+        gpuTypes.save(mine);
+        int before = elsewhere.list().size();
+        assertThatThrownBy(() -> elsewhere.importFile(GOLDEN.resolve("study-v3.json"), null))
+                .isInstanceOf(StudyFormatException.class)
+                .hasMessageContaining("study-v3.json: GPU type 'H100-inhouse' differs from your GPU type of that name "
+                        + "(field memoryBytes: the file's '80000000000', here '85000000000')");
+        assertThat(elsewhere.list()).hasSize(before);
+        assertThat(gpuTypes.findAll()).containsExactly(mine);
+        assertThat(models.findAll()).isEmpty();
+    }
+
+    @Test
+    void aGpuTypeOnAStoredCalibrationsCurvesIsRefusedBecauseTheCurvesDoNotTravel() throws Exception {
+        StudyStore elsewhere = openStore(dir.resolve("elsewhere.db"));
+        Path file = dir.resolve("calibrated.json");
+        Files.writeString(file, Files.readString(GOLDEN.resolve("study-v3.json"))
+                .replace("\"efficiencyFrom\" : \"catalog:H100-SXM\"", "\"efficiencyFrom\" : \"calibration:12\""));
+        assertThatThrownBy(() -> elsewhere.importFile(file, null))
+                .hasMessageContaining("calibrated.json: GPU type 'H100-inhouse' borrows the efficiency curves of stored "
+                        + "calibration 12, which a study file does not carry");
+        assertThat(gpuTypes.findAll()).isEmpty();
+        assertThat(elsewhere.list()).isEmpty();
     }
 
     @Test
@@ -127,14 +223,14 @@ class StudyArchiveGoldenTest {
     @Test
     void fileFromANewerFleetwiseIsRefusedWithItsVersionAndStoresNothing() throws Exception {
         Path file = dir.resolve("newer.json");
-        Files.writeString(file, Files.readString(GOLDEN.resolve("study-v2.json"))
-                .replace("\"fleetwise-study/2\"", "\"fleetwise-study/9\"").replace("\"formatVersion\" : 2", "\"formatVersion\" : 9"));
+        Files.writeString(file, Files.readString(GOLDEN.resolve("study-v3.json"))
+                .replace("\"fleetwise-study/3\"", "\"fleetwise-study/9\"").replace("\"formatVersion\" : 3", "\"formatVersion\" : 9"));
         int before = store.list().size();
         assertThatThrownBy(() -> store.importFile(file, null))
                 .isInstanceOf(StudyFormatException.class)
                 .hasMessageContaining("newer.json")
                 .hasMessageContaining("fleetwise-study/9")
-                .hasMessageContaining("reads fleetwise-study/1 to fleetwise-study/2");
+                .hasMessageContaining("reads fleetwise-study/1 to fleetwise-study/3");
         assertThat(store.list()).hasSize(before);
     }
 
@@ -153,7 +249,7 @@ class StudyArchiveGoldenTest {
     void documentRoundTripKeepsTheDemoStudy() {
         StudyDocument doc = DemoStudy.create(CATALOG);
         StudyArchive.Contents back = StudyArchive.read("x", StudyArchive.write(doc, List.of()), CATALOG);
-        assertThat(back.version()).isEqualTo(2);
+        assertThat(back.version()).isEqualTo(3);
         assertThat(back.document()).isEqualTo(doc);
     }
 }

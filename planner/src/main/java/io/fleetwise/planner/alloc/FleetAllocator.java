@@ -68,6 +68,11 @@ public final class FleetAllocator {
                         options.formulation(), unservable);
             }
         }
+        double limitSeconds = options.secondsAllowedAt(System.nanoTime());
+        if (limitSeconds <= 0) {
+            return AllocationResult.withoutPlan(problem, SolveStatus.NO_SOLUTION_FOUND, 0.0, options.backend().orToolsId(),
+                    options.formulation(), "The time limit ran out before the solver could start; raise the time limit");
+        }
         listener.progress(0.0, "Building the allocation model");
         OrTools.ensureLoaded();
         MPSolver solver = MPSolver.createSolver(options.backend().orToolsId());
@@ -79,12 +84,14 @@ public final class FleetAllocator {
             Model model = buildModel(solver, problem, budgetMode);
             listener.progress(0.1, "Solving with " + options.backend().orToolsId());
             long start = System.nanoTime();
-            MPSolver.ResultStatus status = solveInterruptibly(solver, listener);
+            MPSolver.ResultStatus status = solveInterruptibly(solver, listener, limitSeconds);
             double gap = relativeGap(solver, status);
             if (status == MPSolver.ResultStatus.OPTIMAL || status == MPSolver.ResultStatus.FEASIBLE) {
                 model.keepSolution();
             }
-            if (budgetMode && (status == MPSolver.ResultStatus.OPTIMAL || status == MPSolver.ResultStatus.FEASIBLE)) {
+            double secondPassSeconds = options.secondsAllowedAt(System.nanoTime());
+            if (budgetMode && secondPassSeconds > 0
+                    && (status == MPSolver.ResultStatus.OPTIMAL || status == MPSolver.ResultStatus.FEASIBLE)) {
                 // Second pass: keep the served rate the first pass reached and pay as little as possible for it.
                 double served = solver.objective().value();
                 MPConstraint keepServed = solver.makeConstraint(served - Math.max(1e-9, 1e-9 * served),
@@ -99,7 +106,7 @@ public final class FleetAllocator {
                 }
                 objective.setMinimization();
                 listener.progress(0.55, "Minimising cost at the best served rate");
-                MPSolver.ResultStatus second = solveInterruptibly(solver, listener);
+                MPSolver.ResultStatus second = solveInterruptibly(solver, listener, secondPassSeconds);
                 if (second == MPSolver.ResultStatus.OPTIMAL || second == MPSolver.ResultStatus.FEASIBLE) {
                     status = worse(status, second);
                     gap = Math.max(gap, relativeGap(solver, second));
@@ -110,15 +117,15 @@ public final class FleetAllocator {
             double solveTimeMs = (System.nanoTime() - start) / 1e6;
             String note = "";
             if (options.backend() == SolverBackend.CBC && status == MPSolver.ResultStatus.OPTIMAL
-                    && solveTimeMs >= 0.98 * options.timeLimitSeconds() * 1000.0) {
+                    && solveTimeMs >= 0.98 * limitSeconds * 1000.0) {
                 // OR-Tools' CBC wrapper can report OPTIMAL when CBC stopped on the time limit (seen in the
                 // allocator benchmark); a proof that ran out of time is not one.
                 status = MPSolver.ResultStatus.FEASIBLE;
                 gap = Double.NaN;
-                note = "CBC stopped at the " + options.timeLimitSeconds() + " s time limit; optimality is not proven. ";
+                note = "CBC stopped at the " + seconds(limitSeconds) + " s time limit; optimality is not proven. ";
             }
             listener.progress(1.0, "Solved: " + status);
-            AllocationResult result = toResult(problem, model, status, gap, solveTimeMs, budgetMode);
+            AllocationResult result = toResult(problem, model, status, gap, solveTimeMs, budgetMode, limitSeconds);
             return note.isEmpty() ? result : result.withMessage((note + result.message()).trim());
         } finally {
             solver.delete();
@@ -274,8 +281,8 @@ public final class FleetAllocator {
         return model;
     }
 
-    private MPSolver.ResultStatus solveInterruptibly(MPSolver solver, ProgressListener listener) {
-        solver.setTimeLimit((long) Math.ceil(options.timeLimitSeconds() * 1000.0));
+    private MPSolver.ResultStatus solveInterruptibly(MPSolver solver, ProgressListener listener, double limitSeconds) {
+        solver.setTimeLimit(Math.max(1L, (long) Math.ceil(limitSeconds * 1000.0)));
         if (options.threads() > 1) {
             solver.setNumThreads(options.threads());
         }
@@ -362,12 +369,16 @@ public final class FleetAllocator {
         return diff / Math.max(Math.abs(value), 1e-9);
     }
 
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.3g", s);
+    }
+
     private static MPSolver.ResultStatus worse(MPSolver.ResultStatus a, MPSolver.ResultStatus b) {
         return a == MPSolver.ResultStatus.OPTIMAL ? b : a;
     }
 
     private AllocationResult toResult(AllocationProblem problem, Model model, MPSolver.ResultStatus status,
-                                      double gap, double solveTimeMs, boolean budgetMode) {
+                                      double gap, double solveTimeMs, boolean budgetMode, double limitSeconds) {
         String solverName = options.backend().orToolsId();
         switch (status) {
             case OPTIMAL:
@@ -378,7 +389,7 @@ public final class FleetAllocator {
                         options.formulation(), infeasibleMessage(problem));
             default:
                 return AllocationResult.withoutPlan(problem, SolveStatus.NO_SOLUTION_FOUND, solveTimeMs, solverName,
-                        options.formulation(), "The solver stopped after " + options.timeLimitSeconds()
+                        options.formulation(), "The solver stopped after " + seconds(limitSeconds)
                                 + " s without finding a plan (" + status + "); raise the time limit");
         }
         List<AllocationCandidate> candidates = problem.candidates();

@@ -3,12 +3,12 @@ package io.fleetwise.planner.alloc;
 import com.google.ortools.Loader;
 
 /** Loads OR-Tools' native libraries once per JVM (about a second the first time). */
-final class OrTools {
+public final class OrTools {
 
     private OrTools() {
     }
 
-    static void ensureLoaded() {
+    public static void ensureLoaded() {
         // the JVM initialises the holder class once, on first use, with every other thread waiting for it
         Native.LOADED.hashCode();
     }

@@ -1,6 +1,11 @@
 package io.fleetwise.planner.alloc;
 
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.model.GpuType;
+import io.fleetwise.planner.pricing.PriceChoice;
+import io.fleetwise.planner.pricing.PriceResolver;
+import io.fleetwise.planner.pricing.ResolvedPrice;
+import io.fleetwise.planner.pricing.ShippedPriceBook;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,15 +13,21 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Picks the per-GPU hourly price a plan is costed at: the kind (on-demand, spot, reserved) plus prices
- * the user entered per GPU type, which win over the catalog.
+ * The per-GPU hourly price a plan is costed at: the kind (on-demand, spot, reserved, owned), the price book as the
+ * study chose it ({@link PriceResolver}), and prices the user typed for this plan, which win over the book.
+ * A spot price is the expected one: the spot price plus the chance of an interruption times the on-demand fallback.
  *
  * @param overridesUsdPerGpuHour GPU type name to a user-entered price of this kind
+ * @param catalogOnDemand        on-demand prices are the GPU types' own catalog prices where known (which the
+ *                               application prices from the user's book, overrides included); set where no book
+ *                               was given, so such callers keep the user's prices
  */
-public record PriceSelection(PriceKind kind, Map<String, Double> overridesUsdPerGpuHour) {
+public record PriceSelection(PriceKind kind, Map<String, Double> overridesUsdPerGpuHour, PriceResolver resolver,
+                             boolean catalogOnDemand) {
 
     public PriceSelection {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(resolver, "resolver");
         overridesUsdPerGpuHour = Collections.unmodifiableMap(new LinkedHashMap<>(overridesUsdPerGpuHour));
         overridesUsdPerGpuHour.forEach((gpu, price) -> {
             if (price == null || !(price >= 0) || Double.isInfinite(price)) {
@@ -25,45 +36,68 @@ public record PriceSelection(PriceKind kind, Map<String, Double> overridesUsdPer
         });
     }
 
+    /** Prices of this kind from a price book as a study chose it. */
+    public PriceSelection(PriceKind kind, Map<String, Double> overridesUsdPerGpuHour, PriceResolver resolver) {
+        this(kind, overridesUsdPerGpuHour, resolver, false);
+    }
+
+    /**
+     * On-demand: each GPU type's catalog price; other kinds: the shipped price book, every offer allowed. For callers
+     * that were given no book.
+     */
+    public PriceSelection(PriceKind kind, Map<String, Double> overridesUsdPerGpuHour) {
+        this(kind, overridesUsdPerGpuHour, new PriceResolver(ShippedPriceBook.load(), PriceChoice.all()), true);
+    }
+
     public static PriceSelection onDemand() {
-        return new PriceSelection(PriceKind.ON_DEMAND, Map.of());
+        return of(PriceKind.ON_DEMAND);
     }
 
     public static PriceSelection of(PriceKind kind) {
         return new PriceSelection(kind, Map.of());
     }
 
+    /** Prices of this kind from a price book as a study chose it. */
+    public static PriceSelection of(PriceKind kind, PriceResolver resolver) {
+        return new PriceSelection(kind, Map.of(), resolver);
+    }
+
     public PriceSelection withPrice(String gpuType, double usdPerGpuHour) {
         Map<String, Double> m = new LinkedHashMap<>(overridesUsdPerGpuHour);
         m.put(gpuType, usdPerGpuHour);
-        return new PriceSelection(kind, m);
+        return new PriceSelection(kind, m, resolver, catalogOnDemand);
+    }
+
+    public PriceSelection withKind(PriceKind newKind) {
+        return new PriceSelection(newKind, Map.of(), resolver, catalogOnDemand);
     }
 
     /**
-     * Price of one GPU for one hour.
+     * Expected cost of one GPU for one hour.
      *
-     * @throws IllegalArgumentException when the catalog has no price of this kind and none was entered
+     * @throws IllegalArgumentException when the book has no price of this kind for the type and none was entered
      */
     public double pricePerGpuHourUsd(GpuType gpu) {
+        return resolved(gpu).expectedUsdPerGpuHour();
+    }
+
+    /** The price with the offers and the rule behind it (an entered price says so). */
+    public ResolvedPrice resolved(GpuType gpu) {
         Double entered = overridesUsdPerGpuHour.get(gpu.name());
         if (entered != null) {
-            return entered;
+            return ResolvedPrice.entered(gpu.name(), kind, entered);
         }
-        double price;
-        switch (kind) {
-            case ON_DEMAND:
-                price = gpu.price().onDemandUsdPerHour();
-                break;
-            case SPOT:
-                price = gpu.price().lowUsdPerHour();
-                break;
-            default:
-                price = Double.NaN;
+        if (catalogOnDemand && kind == PriceKind.ON_DEMAND && gpu.price().isKnown()) {
+            return new ResolvedPrice(gpu.name(), kind, gpu.price().onDemandUsdPerHour(), java.util.List.of(),
+                    "the catalog's on-demand price: " + gpu.price().source(), 0, 0, 0);
         }
-        if (Double.isNaN(price)) {
-            throw new IllegalArgumentException("No " + kind.label() + " price for " + gpu.name()
-                    + " in the catalog; enter one for this GPU type");
-        }
-        return price;
+        return resolver.resolve(gpu, kind);
+    }
+
+    /** Which book, as which choice, this selection prices from: "book 1a2b3c4d5e6f, every provider". */
+    public String provenance() {
+        return "price book " + resolver.book().fingerprint() + " (" + resolver.choice().describe() + ")"
+                + (overridesUsdPerGpuHour.isEmpty() ? "" : "; entered prices for " + String.join(", ",
+                overridesUsdPerGpuHour.keySet()));
     }
 }

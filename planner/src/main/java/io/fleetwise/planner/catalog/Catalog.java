@@ -2,6 +2,10 @@ package io.fleetwise.planner.catalog;
 
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.planner.pricing.CatalogPrices;
+import io.fleetwise.planner.pricing.PriceChoice;
+import io.fleetwise.planner.pricing.PriceResolver;
+import io.fleetwise.planner.pricing.ShippedPriceBook;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +21,19 @@ public record Catalog(List<GpuType> gpus, List<ModelSpec> models) {
         models = List.copyOf(models);
     }
 
-    /** The catalog shipped in this jar. */
+    /**
+     * The catalog shipped in this jar, each GPU type priced at the shipped price book's on-demand default
+     * ({@link ShippedPriceBook}, rule in {@link PriceResolver}).
+     */
     public static Catalog builtIn() {
-        return CatalogLoader.loadBuiltIn();
+        Catalog raw = CatalogLoader.loadBuiltIn();
+        PriceResolver shipped = new PriceResolver(ShippedPriceBook.load(), PriceChoice.all());
+        return new Catalog(CatalogPrices.priced(raw.gpus(), shipped), raw.models());
+    }
+
+    /** The same catalog with every GPU type priced from a price book as a study chose it. */
+    public Catalog pricedFrom(PriceResolver resolver) {
+        return new Catalog(CatalogPrices.priced(gpus, resolver), models);
     }
 
     /** Looks a GPU up by name, ignoring case; the message lists the names there are. */

@@ -61,7 +61,9 @@ public final class CatalogLoader {
             if (bf16 <= 0 && fp16 <= 0) {
                 throw row.error("bf16_dense_tflops", "a GPU needs bf16 or fp16 TFLOPS");
             }
-            Price price = new Price(row.number("price_on_demand_usd_h", Double.NaN),
+            // Prices live in the price book (pricing.ShippedPriceBook); files that still carry price columns keep them.
+            Price price = row.text("price_as_of").isEmpty() ? Price.unknown("no price in " + fileName)
+                    : new Price(row.number("price_on_demand_usd_h", Double.NaN),
                     row.number("price_low_usd_h", Double.NaN), row.number("price_high_usd_h", Double.NaN),
                     row.date("price_as_of"), row.text("price_instance"), row.text("price_source"));
             double memoryGb = row.requiredPositive("memory_gb");

@@ -16,6 +16,11 @@ public record Price(double onDemandUsdPerHour, double lowUsdPerHour, double high
         source = source == null ? "" : source;
     }
 
+    /** No price at all (a GPU type nobody offers yet); {@code why} is shown where the price would be. */
+    public static Price unknown(String why) {
+        return new Price(Double.NaN, Double.NaN, Double.NaN, LocalDate.EPOCH, "", why);
+    }
+
     public boolean isKnown() {
         return !Double.isNaN(onDemandUsdPerHour);
     }

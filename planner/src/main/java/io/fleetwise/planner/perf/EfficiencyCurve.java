@@ -1,13 +1,13 @@
 package io.fleetwise.planner.perf;
 
-import java.util.Arrays;
-
 /**
  * Achieved fraction of a peak (FLOP/s or bytes/s) as a function of problem size, piecewise linear in
  * log(size) between measured points and flat beyond the ends. Immutable.
  */
 public final class EfficiencyCurve {
     private final double[] logSizes;
+    /** As given: exp(log(size)) is not always size, and a curve written out and read back must predict the same. */
+    private final double[] sizes;
     private final double[] fractions;
 
     public EfficiencyCurve(double[] sizes, double[] fractions) {
@@ -16,6 +16,7 @@ public final class EfficiencyCurve {
                     + sizes.length + " and " + fractions.length);
         }
         this.logSizes = new double[sizes.length];
+        this.sizes = sizes.clone();
         this.fractions = fractions.clone();
         for (int i = 0; i < sizes.length; i++) {
             if (!(sizes[i] > 0) || (i > 0 && sizes[i] <= sizes[i - 1])) {
@@ -53,7 +54,7 @@ public final class EfficiencyCurve {
     }
 
     public double[] sizes() {
-        return Arrays.stream(logSizes).map(Math::exp).toArray();
+        return sizes.clone();
     }
 
     public double[] fractions() {

@@ -1,6 +1,7 @@
 package io.fleetwise.planner.service;
 
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
+import io.fleetwise.planner.pricing.PriceResolver;
 import io.fleetwise.planner.alloc.SolverOptions;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.model.NodeGroup;
@@ -35,7 +36,8 @@ public record FleetAllocationRequest(String model, List<String> gpuTypes, List<R
                                      WorkloadRequest workload, double ratePerS, Slo slo, PriceKind priceKind,
                                      int replicaSizesPerType, CapacitySettings capacity, double headroomFraction,
                                      int sliceFactor, double budgetUsdPerHour, SolverOptions solver, boolean validate,
-                                     int validationRequests, int sweepPoints, CalibrationSet calibration) {
+                                     int validationRequests, int sweepPoints, CalibrationSet calibration,
+                                     PriceResolver priceBook) {
 
     /** The SLO an allocation is planned for when nobody set one. */
     public static final Slo DEFAULT_SLO = Slo.of(2000, 100, 0.9);
@@ -101,7 +103,7 @@ public record FleetAllocationRequest(String model, List<String> gpuTypes, List<R
         return new FleetAllocationRequest("Llama-3.1-70B", List.of("H100-SXM", "A100-80GB-SXM", "L4"), List.of(),
                 Map.of(), Map.of(), WorkloadRequest.generated("chat", 20, WorkloadRequest.DEFAULT_REQUESTS), 20,
                 DEFAULT_SLO, PriceKind.ON_DEMAND, DEFAULT_REPLICA_SIZES_PER_TYPE, CapacitySettings.defaults(), 0.0,
-                DEFAULT_SLICE_FACTOR, Double.NaN, SolverOptions.defaults(), true, 1000, 8, CalibrationSet.builtIn());
+                DEFAULT_SLICE_FACTOR, Double.NaN, SolverOptions.defaults(), true, 1000, 8, CalibrationSet.builtIn(), null);
     }
 
     /**
@@ -136,33 +138,34 @@ public record FleetAllocationRequest(String model, List<String> gpuTypes, List<R
         FleetAllocationRequest d = defaults();
         return new FleetAllocationRequest(study.modelName(), types, List.of(), Map.of(), caps, workload, rate,
                 study.slo(), d.priceKind(), d.replicaSizesPerType(), d.capacity(), d.headroomFraction(), d.sliceFactor(),
-                d.budgetUsdPerHour(), d.solver(), d.validate(), d.validationRequests(), d.sweepPoints(), calibration);
+                d.budgetUsdPerHour(), d.solver(), d.validate(), d.validationRequests(), d.sweepPoints(), calibration,
+                d.priceBook());
     }
 
     public FleetAllocationRequest withModel(String name) {
         return new FleetAllocationRequest(name, gpuTypes, replicas, pricesUsdPerGpuHour, gpuCaps, workload, ratePerS, slo,
                 priceKind, replicaSizesPerType, capacity, headroomFraction, sliceFactor, budgetUsdPerHour, solver, validate,
-                validationRequests, sweepPoints, calibration);
+                validationRequests, sweepPoints, calibration, priceBook);
     }
 
     /** These GPU types at these entered prices and caps (the Fleet area's candidate table); explicit replicas stay. */
     public FleetAllocationRequest withCandidates(List<String> types, Map<String, Double> prices, Map<String, Integer> caps) {
         return new FleetAllocationRequest(model, types, replicas, prices, caps, workload, ratePerS, slo, priceKind,
                 replicaSizesPerType, capacity, headroomFraction, sliceFactor, budgetUsdPerHour, solver, validate,
-                validationRequests, sweepPoints, calibration);
+                validationRequests, sweepPoints, calibration, priceBook);
     }
 
     /** Explicit replica configs instead of the smallest fitting per GPU type. */
     public FleetAllocationRequest withReplicas(List<ReplicaSpec> specs) {
         return new FleetAllocationRequest(model, gpuTypes, specs, pricesUsdPerGpuHour, gpuCaps, workload, ratePerS, slo,
                 priceKind, replicaSizesPerType, capacity, headroomFraction, sliceFactor, budgetUsdPerHour, solver, validate,
-                validationRequests, sweepPoints, calibration);
+                validationRequests, sweepPoints, calibration, priceBook);
     }
 
     public FleetAllocationRequest withWorkload(WorkloadRequest w, double rate) {
         return new FleetAllocationRequest(model, gpuTypes, replicas, pricesUsdPerGpuHour, gpuCaps, w, rate, slo, priceKind,
                 replicaSizesPerType, capacity, headroomFraction, sliceFactor, budgetUsdPerHour, solver, validate,
-                validationRequests, sweepPoints, calibration);
+                validationRequests, sweepPoints, calibration, priceBook);
     }
 
     public FleetAllocationRequest withRate(double rate) {
@@ -172,38 +175,56 @@ public record FleetAllocationRequest(String model, List<String> gpuTypes, List<R
     public FleetAllocationRequest withSlo(Slo s) {
         return new FleetAllocationRequest(model, gpuTypes, replicas, pricesUsdPerGpuHour, gpuCaps, workload, ratePerS, s,
                 priceKind, replicaSizesPerType, capacity, headroomFraction, sliceFactor, budgetUsdPerHour, solver, validate,
-                validationRequests, sweepPoints, calibration);
+                validationRequests, sweepPoints, calibration, priceBook);
     }
 
     public FleetAllocationRequest withPriceKind(PriceKind kind) {
         return new FleetAllocationRequest(model, gpuTypes, replicas, pricesUsdPerGpuHour, gpuCaps, workload, ratePerS, slo,
                 kind, replicaSizesPerType, capacity, headroomFraction, sliceFactor, budgetUsdPerHour, solver, validate,
-                validationRequests, sweepPoints, calibration);
+                validationRequests, sweepPoints, calibration, priceBook);
     }
 
     public FleetAllocationRequest withSizing(int sizesPerType, CapacitySettings settings) {
         return new FleetAllocationRequest(model, gpuTypes, replicas, pricesUsdPerGpuHour, gpuCaps, workload, ratePerS, slo,
                 priceKind, sizesPerType, settings, headroomFraction, sliceFactor, budgetUsdPerHour, solver, validate,
-                validationRequests, sweepPoints, calibration);
+                validationRequests, sweepPoints, calibration, priceBook);
     }
 
     /** The objective: {@code budget} NaN for the cheapest fleet; headroom and slicing as the allocator takes them. */
     public FleetAllocationRequest withObjective(double headroom, int slices, double budget, SolverOptions options) {
         return new FleetAllocationRequest(model, gpuTypes, replicas, pricesUsdPerGpuHour, gpuCaps, workload, ratePerS, slo,
                 priceKind, replicaSizesPerType, capacity, headroom, slices, budget, options, validate, validationRequests,
-                sweepPoints, calibration);
+                sweepPoints, calibration, priceBook);
     }
 
     /** Whether to check the planned fleet by simulation (with {@code requests}) and how many sweep points to solve. */
     public FleetAllocationRequest withChecks(boolean validatePlan, int requests, int points) {
         return new FleetAllocationRequest(model, gpuTypes, replicas, pricesUsdPerGpuHour, gpuCaps, workload, ratePerS, slo,
                 priceKind, replicaSizesPerType, capacity, headroomFraction, sliceFactor, budgetUsdPerHour, solver,
-                validatePlan, requests, points, calibration);
+                validatePlan, requests, points, calibration, priceBook);
     }
 
     public FleetAllocationRequest withCalibration(CalibrationSet c) {
         return new FleetAllocationRequest(model, gpuTypes, replicas, pricesUsdPerGpuHour, gpuCaps, workload, ratePerS, slo,
                 priceKind, replicaSizesPerType, capacity, headroomFraction, sliceFactor, budgetUsdPerHour, solver, validate,
-                validationRequests, sweepPoints, c);
+                validationRequests, sweepPoints, c, priceBook);
+    }
+
+    /** Prices from this price book as the study chose it (null: the catalog's on-demand prices, the shipped book). */
+    public FleetAllocationRequest withPriceBook(PriceResolver book) {
+        return new FleetAllocationRequest(model, gpuTypes, replicas, pricesUsdPerGpuHour, gpuCaps, workload, ratePerS, slo,
+                priceKind, replicaSizesPerType, capacity, headroomFraction, sliceFactor, budgetUsdPerHour, solver, validate,
+                validationRequests, sweepPoints, calibration, book);
+    }
+
+    /** The prices the allocation is costed with: the book (or the catalog) of this kind, with the entered ones. */
+    public io.fleetwise.planner.alloc.PriceSelection priceSelection() {
+        io.fleetwise.planner.alloc.PriceSelection prices = priceBook == null
+                ? io.fleetwise.planner.alloc.PriceSelection.of(priceKind)
+                : io.fleetwise.planner.alloc.PriceSelection.of(priceKind, priceBook);
+        for (Map.Entry<String, Double> p : pricesUsdPerGpuHour.entrySet()) {
+            prices = prices.withPrice(p.getKey(), p.getValue());
+        }
+        return prices;
     }
 }

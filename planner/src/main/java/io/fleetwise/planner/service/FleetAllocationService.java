@@ -22,6 +22,12 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.throughput.ThroughputCellStore;
+import io.fleetwise.planner.pricing.PriceChoice;
+import io.fleetwise.planner.pricing.PriceResolver;
+import io.fleetwise.planner.pricing.StudyPricing;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.calibration.CalibrationSet;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +38,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -49,15 +56,63 @@ public final class FleetAllocationService {
     private final Supplier<Catalog> catalog;
     private final ThroughputTableCache cache;
     private final int threads;
+    private final ThroughputCellStore cells;
+    /** The user's price book under a study's choice; null: prices from the catalog. */
+    private final Function<PriceChoice, PriceResolver> priceBooks;
 
     /** @param threads capacity searches run at once while a table is built */
     public FleetAllocationService(Supplier<Catalog> catalog, ThroughputTableCache cache, int threads) {
+        this(catalog, cache, threads, ThroughputCellStore.none());
+    }
+
+    /**
+     * @param threads capacity searches run at once while a table is built
+     * @param cells   where single throughput cells are kept across sessions (the database's store in the app): a
+     *                row missing from {@code cache} is read from there before anything is searched
+     */
+    public FleetAllocationService(Supplier<Catalog> catalog, ThroughputTableCache cache, int threads,
+                                  ThroughputCellStore cells) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.cache = Objects.requireNonNull(cache, "cache");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, was " + threads);
         }
         this.threads = threads;
+        this.cells = Objects.requireNonNull(cells, "cells");
+        this.priceBooks = null;
+    }
+
+    private FleetAllocationService(FleetAllocationService other, ThroughputCellStore cells,
+                                   Function<PriceChoice, PriceResolver> priceBooks) {
+        this.catalog = other.catalog;
+        this.cache = other.cache;
+        this.threads = other.threads;
+        this.cells = Objects.requireNonNull(cells, "cells");
+        this.priceBooks = priceBooks;
+    }
+
+    /** This service (and its cache) keeping the cells it searches in {@code store}. */
+    public FleetAllocationService withCells(ThroughputCellStore store) {
+        return new FleetAllocationService(this, store, priceBooks);
+    }
+
+    /**
+     * This service (and its cache) pricing a study's allocation from the user's price book as the study chose its
+     * offers ({@code books}: the book under a choice); without, {@link #requestFor} prices from the catalog.
+     */
+    public FleetAllocationService withPriceBooks(Function<PriceChoice, PriceResolver> books) {
+        return new FleetAllocationService(this, cells, Objects.requireNonNull(books, "books"));
+    }
+
+    /**
+     * The study's allocation as every entry point asks for it (the Fleet area, {@code allocate --study}, the
+     * what-if's base, the report): {@link FleetAllocationRequest#fromStudy} priced from the study's price book.
+     *
+     * @throws IllegalArgumentException naming what the study lacks
+     */
+    public FleetAllocationRequest requestFor(StudyDocument study, CalibrationSet calibration) {
+        FleetAllocationRequest request = FleetAllocationRequest.fromStudy(study, calibration);
+        return priceBooks == null ? request : request.withPriceBook(priceBooks.apply(StudyPricing.choice(study)));
     }
 
     /** An in-memory cache of 4,096 rows and a search per core. */
@@ -93,7 +148,7 @@ public final class FleetAllocationService {
      * The whole allocation.
      *
      * @param replicas     candidate name to its replica config
-     * @param searchesRun  capacity searches this run simulated (the others came from the cache)
+     * @param searchesRun  capacity searches this run simulated (the others came from the cache or the cell store)
      */
     public record FleetAllocation(FleetAllocationRequest request, Solution solution, Map<String, ReplicaConfig> replicas,
                                   int searchesRun, double wallSeconds) {
@@ -107,6 +162,39 @@ public final class FleetAllocationService {
 
         public BaselineComparison comparison() {
             return solution.comparison();
+        }
+    }
+
+    /**
+     * The fingerprint of the study's inputs as {@link #requestFor} prices them: what a saved allocation of the study
+     * is stamped with, and what tells whether it is stale.
+     */
+    public String inputsFingerprint(StudyDocument study, CalibrationSet calibration) {
+        return io.fleetwise.planner.study.StudyInputs.fingerprint(study, catalog.get(), calibration,
+                priceBooks == null ? null : priceBooks.apply(StudyPricing.choice(study)));
+    }
+
+    /**
+     * The GPU types among {@code types} that can hold {@code modelName} in a replica as {@link #prepare} sizes them
+     * (weights plus a KV pool that can serve); all of them when the model or a type is unknown, which {@link #prepare}
+     * names.
+     */
+    public List<String> typesThatHost(String modelName, List<String> types, int replicaSizesPerType) {
+        if (modelName == null) {
+            return List.copyOf(types);
+        }
+        Catalog c = catalog.get();
+        try {
+            ModelSpec model = SimulationService.model(c, modelName);
+            List<String> out = new ArrayList<>();
+            for (String name : types) {
+                if (!ReplicaCandidates.fitting(model, List.of(gpu(c, name)), replicaSizesPerType).isEmpty()) {
+                    out.add(name);
+                }
+            }
+            return out;
+        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+            return List.copyOf(types);
         }
     }
 
@@ -146,10 +234,7 @@ public final class FleetAllocationService {
             }
             labels.add(r.label());
         }
-        PriceSelection prices = PriceSelection.of(request.priceKind());
-        for (Map.Entry<String, Double> p : request.pricesUsdPerGpuHour().entrySet()) {
-            prices = prices.withPrice(p.getKey(), p.getValue());
-        }
+        PriceSelection prices = request.priceSelection();
         for (ReplicaConfig r : replicas) {
             prices.pricePerGpuHourUsd(r.gpu()); // names a GPU type without a price of this kind
         }
@@ -178,10 +263,14 @@ public final class FleetAllocationService {
         FleetAllocationRequest request = prepared.request();
         List<ReplicaConfig> missing = prepared.replicas().stream()
                 .filter(r -> cache.get(key(prepared, r, slo)).isEmpty()).toList();
+        int searched = 0;
+        int stored = 0;
         if (!missing.isEmpty()) {
             SimulatedThroughputTable.Table built = SimulatedThroughputTable.build(prepared.model(), missing,
                     prepared.buckets(), slo, prepared.prices(), request.calibration(),
-                    new SimulatedThroughputTable.Options(request.capacity().options(), threads), progress);
+                    new SimulatedThroughputTable.Options(request.capacity().options(), threads, cells), progress);
+            searched = built.searched();
+            stored = built.stored();
             for (int i = 0; i < missing.size(); i++) {
                 ReplicaConfig r = missing.get(i);
                 List<String> notes = built.notes().stream().filter(n -> n.startsWith(r.label() + ":")).toList();
@@ -203,7 +292,7 @@ public final class FleetAllocationService {
             byName.put(r.label(), r);
             notes.addAll(row.notes());
         }
-        return new SimulatedThroughputTable.Table(candidates, byName, notes);
+        return new SimulatedThroughputTable.Table(candidates, byName, notes, searched, stored);
     }
 
     /**
@@ -258,8 +347,8 @@ public final class FleetAllocationService {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         long t0 = System.nanoTime();
         Prepared prepared = prepare(request);
-        int searches = searchesNeeded(prepared, request.slo());
         SimulatedThroughputTable.Table table = table(prepared, request.slo(), scaled(progress, 0, 0.7));
+        int searches = table.searched();
         Solution solution = solve(prepared, table, request.ratePerS(), prepared.prices(), request.gpuCaps(),
                 request.slo(), request.validate(), request.sweepPoints(), scaled(progress, 0.7, 1.0));
         return new FleetAllocation(request, solution, table.replicas(), searches, (System.nanoTime() - t0) / 1e9);

@@ -154,8 +154,11 @@ public final class SimulationService {
     public CapacitySearch.Result maxRate(SimulationRequest request, LengthDistribution lengths,
                                          CapacitySearch.Options options, ProgressListener listener) {
         Resolved r = resolve(request);
+        // the closed-form estimate brackets the search (the same answer as without, in fewer simulations)
+        double estimate = io.fleetwise.planner.throughput.CapacityEstimate.startRatePerS(r.model(), r.replica(), lengths,
+                request.slo(), request.calibration());
         return CapacitySearch.maxRate(r.model(), r.replica(), lengths, request.slo(), options, request.calibration(),
-                listener);
+                estimate, listener);
     }
 
     /** The most requests in flight one replica of the request sustains at its SLO (closed loop). */

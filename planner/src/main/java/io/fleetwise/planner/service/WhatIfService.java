@@ -15,7 +15,10 @@ import io.fleetwise.planner.study.WhatIfSweepPoint;
 import io.fleetwise.planner.study.WhatIfSweepResult;
 import io.fleetwise.planner.study.WhatIfVariant;
 
+import io.fleetwise.planner.throughput.ThroughputCell;
+
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,17 +42,22 @@ public final class WhatIfService {
     }
 
     /**
-     * Resolves the study once: its {@link FleetAllocationRequest#fromStudy} at the what-if's settings, without the
+     * Resolves the study once: its {@link FleetAllocationService#requestFor} at the what-if's settings, without the
      * plan check and rate sweep (a what-if compares costs).
      *
      * @throws IllegalArgumentException naming what the study lacks (cluster, model, a GPU that holds the model)
      */
     public WhatIfStudy prepare(StudyDocument study, WhatIfSettings settings, CalibrationSet calibration) {
-        FleetAllocationRequest request = FleetAllocationRequest.fromStudy(study, calibration)
+        FleetAllocationRequest request = allocations.requestFor(study, calibration)
                 .withSizing(settings.replicaSizesPerType(),
                         CapacitySettings.defaults().withRequestsPerSearch(settings.requestsPerSearch()))
                 .withChecks(false, 1000, 0);
         return new WhatIfStudy(study.name(), allocations.prepare(request), settings);
+    }
+
+    /** The fingerprint of the study's inputs as the what-if prices them (its rows are stamped with it). */
+    public String inputsFingerprint(StudyDocument study, CalibrationSet calibration) {
+        return allocations.inputsFingerprint(study, calibration);
     }
 
     /** The TPOT targets (ms) of these variants whose throughput table is not built yet, in first-use order. */
@@ -139,6 +147,26 @@ public final class WhatIfService {
             progress.progress(0.95 + 0.05 * (i + 1) / variants.size(), "Sweep point " + (i + 1) + " of " + variants.size());
         }
         return new WhatIfSweepResult(sweep, points);
+    }
+
+    /**
+     * The throughput cells the tables of these TPOT targets consist of, with the keys {@link #buildTables} looks up:
+     * a sweep searches them elsewhere (Spark) into the cell store, after which building these tables searches nothing.
+     */
+    public List<ThroughputCell> cells(WhatIfStudy study, Collection<Double> tpotTargetsMs) {
+        List<ThroughputCell> out = new ArrayList<>();
+        for (double tpot : tpotTargetsMs) {
+            out.addAll(SimulatedThroughputTable.cells(study.model(), study.replicas(), study.buckets(),
+                    study.withTpot(tpot), study.calibration(), study.request().capacity().options()));
+        }
+        return out;
+    }
+
+    /** The TPOT targets (ms) a sweep's tables are built for: one per point of a TPOT sweep, else the study's. */
+    public static Set<Double> tpotTargets(WhatIfStudy study, WhatIfSweep sweep) {
+        Set<Double> out = new LinkedHashSet<>();
+        sweep.variants().forEach(v -> out.add(study.sloOf(v).tpotMs()));
+        return out;
     }
 
     private WhatIfRow replanOne(WhatIfStudy study, WhatIfVariant variant) {

@@ -109,6 +109,18 @@ final class ReplicaEngine {
         this.prefixCache = caching ? new LinkedHashMap<>(1024, 0.75f, true) : null;
     }
 
+    /**
+     * Whether a request of {@code tokens} tokens (input plus output) can never be dropped by a replica with this
+     * memory and batching: its whole length fits the KV pool minus the admission watermark (the two places that drop
+     * a request, admission and running out of blocks alone, need more than that).
+     */
+    static boolean alwaysFits(MemoryPlan memory, BatchingPolicy policy, long tokens) {
+        long total = memory.kvCapacityBlocks();
+        long watermark = (long) Math.floor(ADMISSION_WATERMARK * total);
+        long blocks = (tokens + policy.blockSizeTokens() - 1) / policy.blockSizeTokens();
+        return blocks <= total - watermark;
+    }
+
     int outstanding() {
         return waitSize + runningSize;
     }
@@ -489,6 +501,101 @@ final class ReplicaEngine {
      * finishes. Calls {@code done} for each finished request and {@code handOff} for requests a prefill replica
      * passes on.
      */
+    /**
+     * Whether the next iterations decode every running request and nothing else: nobody waits, every running request
+     * has its prompt done, one micro-batch at a time, and a scheduler that allocates KV as sequences grow (not Orca).
+     */
+    boolean decodingOnly() {
+        if (waitSize > 0 || pipelineDepth != 1 || inFlightCount > 0 || role != ReplicaRole.MIXED
+                || kind == SchedulerKind.ORCA || prefixCache != null || runningSize == 0) {
+            return false;
+        }
+        for (int i = 0; i < runningSize; i++) {
+            if (!prefillDone(running[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Starts a stretch of pure decode iterations (requires {@link #decodingOnly()}): each has the first
+     * {@code maxSeqs} running requests as its batch, adds one token to each, and needs a new KV block for each
+     * sequence that passes a block's end. Returns how many iterations may run before one in which a request
+     * finishes (that one goes through the usual path); 0 when none.
+     */
+    int startDecodeStretch() {
+        int b = Math.min(runningSize, maxSeqs);
+        int left = Integer.MAX_VALUE;
+        long ctx = 0;
+        for (int i = 0; i < b; i++) {
+            int r = running[i];
+            left = Math.min(left, rq.output[r] - rq.generated[r]);
+            ctx += rq.input[r] + rq.generated[r];
+        }
+        int iterations = left - 1;
+        if (iterations <= 0) {
+            return 0;
+        }
+        if (stretchNewBlocks.length < iterations) {
+            stretchNewBlocks = new int[Math.max(iterations, stretchNewBlocks.length * 2)];
+        }
+        java.util.Arrays.fill(stretchNewBlocks, 0, iterations, 0);
+        for (int i = 0; i < b; i++) {
+            int r = running[i];
+            long tokens = (long) rq.input[r] + rq.generated[r];
+            // iteration j needs blocksFor(tokens + j) blocks: one more each time tokens + j passes a block's end
+            long first = (long) rq.blocks[r] * blockSize + 1 - tokens;
+            if (first < 0) {
+                return 0; // more than one block short: the usual path allocates that
+            }
+            for (long j = first; j < iterations; j += blockSize) {
+                stretchNewBlocks[(int) j]++;
+            }
+        }
+        stretchBatch = b;
+        stretchContext = ctx;
+        return iterations;
+    }
+
+    /** Whether iteration {@code j} of the stretch finds its new KV blocks free (else its plan preempts). */
+    boolean stretchBlocksFree(int j) {
+        return stretchNewBlocks[j] <= freeBlocks;
+    }
+
+    /** Duration of iteration {@code j} of the stretch, as planning it would compute. */
+    double stretchIterationNs(int j) {
+        return perf.iterationTimeNs(0, 0, 0, 0, stretchBatch, stretchContext + (long) j * stretchBatch);
+    }
+
+    /** Runs iteration {@code j} of the stretch: allocates its blocks and leaves its batch as planning would. */
+    void takeStretchIteration(int j) {
+        freeBlocks -= stretchNewBlocks[j];
+        batchSize = stretchBatch;
+        batchPrefillTokens = 0;
+        batchPrefillSeqs = 0;
+        batchPairs = 0;
+        batchPrefillKv = 0;
+        batchDecodeSeqs = stretchBatch;
+        batchDecodeCtx = stretchContext + (long) j * stretchBatch;
+    }
+
+    /** Ends the stretch after {@code done} iterations: each request of the batch has that many more tokens and their blocks. */
+    void endDecodeStretch(int done) {
+        for (int i = 0; i < stretchBatch; i++) {
+            int r = running[i];
+            long tokensAtLast = (long) rq.input[r] + rq.generated[r] + done - 1;
+            rq.blocks[r] = (int) Math.max(rq.blocks[r], blocksFor(tokensAtLast));
+            rq.generated[r] += done;
+        }
+    }
+
+    // A stretch of decode iterations: its batch (the first stretchBatch running requests), their context at its
+    // start, and the new KV blocks each iteration allocates.
+    private int stretchBatch;
+    private long stretchContext;
+    private int[] stretchNewBlocks = new int[64];
+
     /** Whether another micro-batch may start now. */
     boolean canStart() {
         return !stageBusy && inFlightCount < pipelineDepth;
@@ -506,8 +613,11 @@ final class ReplicaEngine {
         }
         System.arraycopy(batchReq, 0, slotReq[slot], 0, batchSize);
         System.arraycopy(batchChunk, 0, slotChunk[slot], 0, batchSize);
-        for (int k = 0; k < batchSize; k++) {
-            rq.inFlight[batchReq[k]] = true;
+        if (pipelineDepth > 1) {
+            // with one micro-batch at a time nothing is in flight while the next is planned, so no marks are needed
+            for (int k = 0; k < batchSize; k++) {
+                rq.inFlight[batchReq[k]] = true;
+            }
         }
         slotSize[slot] = batchSize;
         slotUsed[slot] = true;
@@ -526,9 +636,13 @@ final class ReplicaEngine {
         int size = slotSize[slot];
         slotUsed[slot] = false;
         inFlightCount--;
+        boolean marked = pipelineDepth > 1;
+        boolean leaving = false;
         for (int k = 0; k < size; k++) {
             int r = reqs[k];
-            rq.inFlight[r] = false;
+            if (marked) {
+                rq.inFlight[r] = false;
+            }
             int chunk = chunks[k];
             if (chunk > 0) {
                 rq.prefilled[r] += chunk;
@@ -539,10 +653,14 @@ final class ReplicaEngine {
             if (chunk > 0 && prefixCache != null) {
                 cachePrefix(r);
             }
-            rq.generated[r]++;
-            if (rq.generated[r] == 1) {
+            int generated = ++rq.generated[r];
+            if (generated == 1) {
                 rq.firstTokenNs[r] = nowNs;
             }
+            leaving |= generated >= rq.output[r] || role == ReplicaRole.PREFILL;
+        }
+        if (!leaving) {
+            return; // only a request of this batch can have finished (or, on a prefill replica, be handed off)
         }
         // Remove finished requests and (on a prefill replica) those handed off, keeping order.
         int w = 0;

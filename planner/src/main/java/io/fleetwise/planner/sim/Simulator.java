@@ -34,6 +34,8 @@ public final class Simulator {
     private final ProgressListener listener;
     private final SimulationTraceSink sink;
     private final ReplicaModelFactory models;
+    /** Capacity-search runs: stop once the verdict is decided, and skip the utilization and energy bookkeeping. */
+    private final SteadyStateVerdict verdict;
 
     private RequestTable rq;
     private ReplicaEngine[] engines;
@@ -53,6 +55,12 @@ public final class Simulator {
     private int inFlight;
     private int concurrencyCap;
     private double nowNs;
+    /** The next request to arrive (index), and the front end's delay before the scheduler sees a request. */
+    private int next;
+    private double frontendNs;
+    /** Run stretches of pure decode iterations in one go (see finishIteration); off only to test that it is exact. */
+    private final boolean fastForward;
+    private long stretchedIterations;
     // Accumulated statistics.
     private double[] replicaBusyNs;
     private double flopsDone;
@@ -70,6 +78,13 @@ public final class Simulator {
 
     private Simulator(SimulationConfig config, RequestTrace trace, ProgressListener listener, SimulationTraceSink sink,
                       ReplicaModelFactory models) {
+        this(config, trace, listener, sink, models, null, true);
+    }
+
+    private Simulator(SimulationConfig config, RequestTrace trace, ProgressListener listener, SimulationTraceSink sink,
+                      ReplicaModelFactory models, SteadyStateVerdict verdict, boolean fastForward) {
+        this.verdict = verdict;
+        this.fastForward = fastForward;
         this.config = config;
         this.models = models == null ? ReplicaModelFactory.STANDARD : models;
         this.trace = trace;
@@ -93,11 +108,58 @@ public final class Simulator {
         return run(config, trace, ProgressListener.NONE, SimulationTraceSink.NONE);
     }
 
+    /** When the next request reaches the scheduler: its send time plus the front end's delay; infinite if none is sent. */
+    private double nextArrivalNs() {
+        return next < sent ? rq.arrivalNs[next] + frontendNs : Double.POSITIVE_INFINITY;
+    }
+
+    /** How many iterations a run of {@code trace} takes in decode stretches rather than one by one (for tests). */
+    static long stretchedIterations(SimulationConfig config, RequestTrace trace) {
+        Simulator simulator = new Simulator(config, trace, ProgressListener.NONE, SimulationTraceSink.NONE,
+                ReplicaModelFactory.STANDARD, null, true);
+        simulator.simulate();
+        return simulator.stretchedIterations;
+    }
+
+    /** A run that takes every iteration through the event loop, one at a time: the reference fast-forwarding is tested against. */
+    static SimulationResult runEventByEvent(SimulationConfig config, RequestTrace trace, SimulationTraceSink sink) {
+        return new Simulator(config, trace, ProgressListener.NONE, sink, ReplicaModelFactory.STANDARD, null, false)
+                .simulate();
+    }
+
+    /**
+     * Runs until {@code verdict} is decided (or every request is processed, then decides it from all measured
+     * requests). No result, series or energy: only the verdict. {@code listener} is asked for cancellation only.
+     */
+    static SteadyStateVerdict runToVerdict(SimulationConfig config, RequestTrace trace, ReplicaModelFactory models,
+                                           SteadyStateVerdict verdict, ProgressListener listener) {
+        if (config.load().kind() != LoadMode.Kind.OPEN_LOOP) {
+            // a closed loop moves send times, and the verdict judges deadlines from them while it runs
+            throw new IllegalArgumentException("An early verdict needs open-loop arrivals, not " + config.load());
+        }
+        ProgressListener cancelOnly = new ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return listener != null && listener.isCancelled();
+            }
+        };
+        new Simulator(config, trace, cancelOnly, SimulationTraceSink.NONE, models, verdict, true).simulate();
+        verdict.finish();
+        return verdict;
+    }
+
     /** What an engine reports back. */
     final class Callbacks {
         void finished(int r) {
             completed++;
             release();
+            if (verdict != null) {
+                verdict.finished(r, rq);
+            }
             sink.request(r, rq.prefillReplica[r], rq.decodeReplica[r] >= 0 ? rq.decodeReplica[r] : rq.prefillReplica[r],
                     rq.arrivalNs[r], (long) rq.scheduledNs[r], (long) rq.firstTokenNs[r], (long) rq.finishNs[r],
                     rq.input[r], rq.output[r], rq.preemptions[r]);
@@ -106,6 +168,9 @@ public final class Simulator {
         void dropped(int r) {
             dropped++;
             release();
+            if (verdict != null) {
+                verdict.dropped(r);
+            }
         }
 
         void handOff(int r, int fromReplica, double nowNs) {
@@ -170,17 +235,17 @@ public final class Simulator {
 
         int n = trace.size();
         LoadMode load = config.load();
-        double frontendNs = load.isOffline() ? 0 : config.calibration().engine().frontendRequestUs() * 1e3;
+        frontendNs = load.isOffline() ? 0 : config.calibration().engine().frontendRequestUs() * 1e3;
         if (load.isOffline()) {
             Arrays.fill(rq.arrivalNs, 0L);
         }
         concurrencyCap = load.maxConcurrency();
         sendWhileSlotsFree();
-        int next = 0;
+        next = 0;
         long events = 0;
         double now = 0;
         while (true) {
-            double tArrival = next < sent ? rq.arrivalNs[next] + frontendNs : Double.POSITIVE_INFINITY;
+            double tArrival = nextArrivalNs();
             double tEvent = heap.peekTime();
             if (tArrival == Double.POSITIVE_INFINITY && tEvent == Double.POSITIVE_INFINITY) {
                 break;
@@ -196,7 +261,8 @@ public final class Simulator {
                         e.stageBusy = false;
                         startIteration(e, now);
                     } else {
-                        finishIteration(e, (payload >>> 1) & 0xF, now);
+                        now = finishIteration(e, (payload >>> 1) & 0xF, now);
+                        nowNs = now;
                     }
                 } else {
                     int r = -payload - 1;
@@ -213,6 +279,12 @@ public final class Simulator {
                 e.enqueue(r);
                 startIteration(e, now);
             }
+            if (verdict != null) {
+                verdict.advance(now, rq);
+                if (verdict.decided()) {
+                    break;
+                }
+            }
             if (++events % PROGRESS_EVERY_EVENTS == 0) {
                 if (listener.isCancelled()) {
                     throw new CancellationException("Simulation cancelled at " + next + " of " + n + " arrivals");
@@ -222,7 +294,7 @@ public final class Simulator {
         }
         sink.finish((long) now);
         listener.progress(1.0, "simulated " + n + " requests");
-        return buildResult(now);
+        return verdict != null ? null : buildResult(now);
     }
 
     /**
@@ -324,15 +396,58 @@ public final class Simulator {
             e.stageBusy = true;
             heap.push(now + stage, (e.id << 5) | (slot << 1) | STAGE_FREE);
         }
-        account(e, now, stage);
+        if (verdict == null) {
+            account(e, now, stage);
+        }
     }
 
-    private void finishIteration(ReplicaEngine e, int slot, double now) {
+    /**
+     * Applies a finished iteration and starts the next; returns the time reached. When the replica has only decodes
+     * to run, the iterations no other event can come between (they end before the next arrival reaches the scheduler
+     * and before any other event, and no request finishes or is preempted in them) run first in one go: the same
+     * iterations with the same times, statistics and trace records, without rebuilding the batch for each.
+     */
+    private double finishIteration(ReplicaEngine e, int slot, double now) {
         sink.iteration(e.id, (long) e.slotStartNs[slot], (long) now, e.slotPrefillSeqs[slot], e.slotPrefillTokens[slot],
                 e.slotDecodeSeqs[slot], e.slotDecodeCtx[slot]);
         e.completeIteration(slot, now);
         sink.counters(e.id, (long) now, e.queued(), e.runningCount(), e.kvUtilization());
-        startIteration(e, now);
+        double reached = fastForward && e.decodingOnly() ? decodeStretch(e, now) : now;
+        startIteration(e, reached);
+        return reached;
+    }
+
+    /**
+     * Runs the decode iterations of {@code e} that end no later than the next arrival reaches the scheduler (the
+     * loop takes an iteration's end before an arrival at the same time) and before any other event (whose order
+     * against a simultaneous end is the heap's); returns the time reached.
+     */
+    private double decodeStretch(ReplicaEngine e, double now) {
+        double otherEventNs = heap.peekTime();
+        // after the iteration that just ended: a closed loop may have sent a request in its slot
+        double nextArrivalNs = nextArrivalNs();
+        int most = e.startDecodeStretch();
+        int done = 0;
+        double t = now;
+        while (done < most && e.stretchBlocksFree(done)) {
+            double duration = e.stretchIterationNs(done);
+            if (!(duration > 0) || t + duration > nextArrivalNs || t + duration >= otherEventNs) {
+                break;
+            }
+            e.takeStretchIteration(done);
+            if (verdict == null) {
+                account(e, t, duration);
+            }
+            sink.iteration(e.id, (long) t, (long) (t + duration), 0, 0, e.batchDecodeSeqs, e.batchDecodeCtx);
+            t += duration;
+            sink.counters(e.id, (long) t, e.queued(), e.runningCount(), e.kvUtilization());
+            done++;
+        }
+        if (done > 0) {
+            e.endDecodeStretch(done);
+            stretchedIterations += done;
+        }
+        return t;
     }
 
     private void account(ReplicaEngine e, double now, double dur) {

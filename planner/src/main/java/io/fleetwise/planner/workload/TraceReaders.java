@@ -2,6 +2,7 @@ package io.fleetwise.planner.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetwise.planner.ingest.StrictUtf8Reader;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -58,7 +59,7 @@ public final class TraceReaders {
 
     public static RequestTrace azureCsv(String name, InputStream in, double fromS, double toS) throws IOException {
         Collector c = new Collector(name, false);
-        readCsv(name, new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()),
+        readCsv(name, new StrictUtf8Reader(in),
                 List.of("TIMESTAMP", "ContextTokens", "GeneratedTokens"), (line, row) ->
                         c.add(line, azureTimeNs(name, line, row.get("TIMESTAMP").trim()),
                                 intField(name, line, "ContextTokens", row.get("ContextTokens")),
@@ -84,7 +85,7 @@ public final class TraceReaders {
     public static RequestTrace burstGptCsv(Path file, double fromS, double toS) throws IOException {
         String name = file.getFileName().toString();
         Collector c = new Collector(name, false);
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader reader = new StrictUtf8Reader(Files.newInputStream(file))) {
             readCsv(name, reader, List.of("Timestamp", "Request tokens", "Response tokens"), (line, row) -> {
                 int out = intFieldAllowZero(name, line, "Response tokens", row.get("Response tokens"));
                 int in = intFieldAllowZero(name, line, "Request tokens", row.get("Request tokens"));
@@ -194,9 +195,8 @@ public final class TraceReaders {
             throws IOException {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true).setIgnoreHeaderCase(true).setAllowMissingColumnNames(true).get();
-        Reader withoutBom = skipByteOrderMark(reader);
         long line = 1;
-        try (CSVParser parser = CSVParser.parse(withoutBom, format)) {
+        try (CSVParser parser = CSVParser.parse(skipByteOrderMark(reader), format)) {
             List<String> header = parser.getHeaderNames();
             if (header.isEmpty()) {
                 throw new TraceFormatException(name, 1, "header", "empty file; expected the columns " + columns);
@@ -224,16 +224,23 @@ public final class TraceReaders {
                 }
             }
         } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
-                throw new TraceFormatException(name, line + 1, null, "not UTF-8 text; save the file as UTF-8");
+            if (e.getCause() instanceof StrictUtf8Reader.MalformedUtf8Exception bad) {
+                throw notUtf8(name, bad);
             }
             throw new TraceFormatException(name, 0, null, "malformed CSV: " + e.getMessage());
+        } catch (StrictUtf8Reader.MalformedUtf8Exception e) {
+            throw notUtf8(name, e);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw io.fleetwise.planner.ingest.InputFiles.readFailure(name, e);
         } catch (IOException e) {
             // commons-csv reports a broken quote as an IOException that names its own line and position
             throw new TraceFormatException(name, 0, null, "malformed CSV: " + e.getMessage());
         }
+    }
+
+    /** The line of the first byte that is not UTF-8, however far ahead the reader decoded. */
+    private static TraceFormatException notUtf8(String name, StrictUtf8Reader.MalformedUtf8Exception e) {
+        return new TraceFormatException(name, e.line(), null, e.problem());
     }
 
     private static Reader skipByteOrderMark(Reader reader) throws IOException {
@@ -248,7 +255,7 @@ public final class TraceReaders {
     private static void readJsonLines(Path file, RowHandler<JsonNode> handler) throws IOException {
         String name = file.getFileName().toString();
         long line = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new StrictUtf8Reader(Files.newInputStream(file)))) {
             String text;
             while ((text = r.readLine()) != null) {
                 line++;
@@ -260,8 +267,8 @@ public final class TraceReaders {
                     handler.row(line, json(name, line, text));
                 }
             }
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new TraceFormatException(name, line + 1, null, "not UTF-8 text; save the file as UTF-8");
+        } catch (StrictUtf8Reader.MalformedUtf8Exception e) {
+            throw notUtf8(name, e);
         }
     }
 

@@ -1,7 +1,11 @@
 package io.fleetwise.planner.alloc;
 
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.GpuType;
+import io.fleetwise.planner.pricing.PriceChoice;
+import io.fleetwise.planner.pricing.PriceResolver;
+import io.fleetwise.planner.pricing.ShippedPriceBook;
 import io.fleetwise.planner.progress.ProgressListener;
 import org.junit.jupiter.api.Test;
 
@@ -83,18 +87,22 @@ class BaselinesAndSweepTest {
     }
 
     @Test
-    void onDemandPriceComesFromTheCatalogAndEnteredPricesWin() {
+    void pricesComeFromTheShippedBookAndEnteredPricesWin() {
         GpuType h100 = Catalog.builtIn().gpu("h100-sxm");
-        assertThat(PriceSelection.onDemand().pricePerGpuHourUsd(h100)).isEqualTo(h100.price().onDemandUsdPerHour());
-        assertThat(PriceSelection.of(PriceKind.SPOT).pricePerGpuHourUsd(h100)).isEqualTo(h100.price().lowUsdPerHour());
-        assertThat(PriceSelection.of(PriceKind.RESERVED).withPrice(h100.name(), 2.1).pricePerGpuHourUsd(h100)).isEqualTo(2.1);
+        PriceResolver book = new PriceResolver(ShippedPriceBook.load(), PriceChoice.all());
+        assertThat(PriceSelection.onDemand().pricePerGpuHourUsd(h100))
+                .isEqualTo(book.resolve(h100, PriceKind.ON_DEMAND).usdPerGpuHour());
+        assertThat(PriceSelection.of(PriceKind.SPOT).pricePerGpuHourUsd(h100))
+                .isEqualTo(book.resolve(h100, PriceKind.SPOT).expectedUsdPerGpuHour());
+        assertThat(PriceSelection.of(PriceKind.RESERVED_1Y).withPrice(h100.name(), 2.1).pricePerGpuHourUsd(h100))
+                .isEqualTo(2.1);
     }
 
     @Test
-    void reservedPriceMustBeEntered() {
+    void reservedPriceWithoutAnOfferIsDerivedAndSaysSo() {
         GpuType h100 = Catalog.builtIn().gpu("h100-sxm");
-        assertThatThrownBy(() -> PriceSelection.of(PriceKind.RESERVED).pricePerGpuHourUsd(h100))
-                .hasMessageContaining("reserved").hasMessageContaining(h100.name());
+        assertThat(PriceSelection.of(PriceKind.RESERVED_1Y).resolved(h100).rule())
+                .contains("no reserved 1-year offer listed");
     }
 
     @Test

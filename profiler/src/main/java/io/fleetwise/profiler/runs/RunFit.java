@@ -77,6 +77,11 @@ public final class RunFit {
         int stages = runs.size() > 1 ? runs.size() + 1 : 1;
         double[] fitted = solve(runs, params, params.start(), 0, stages);
         List<RunResidual> inSample = residuals(runs, params.apply(fitted));
+        List<String> unseen = unseen(runs, params, fitted);
+        if (!unseen.isEmpty()) {
+            notes.add("not seen by these runs (a 20 % change moves no prediction by 0.2 %), kept near the engine's "
+                    + "published value: " + String.join(", ", unseen));
+        }
         List<RunResidual> loo = new ArrayList<>();
         if (runs.size() > 1) {
             for (int i = 0; i < runs.size(); i++) {
@@ -188,6 +193,27 @@ public final class RunFit {
             out.add(RIDGE * (point[k] - start[k]) / params.scale(k, start[k]));
         }
         return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Parameters whose change by 20 % of their scale moves no compared figure by 0.2 %. */
+    private List<String> unseen(List<ServingRun> runs, FitParameters params, double[] at) {
+        double[] start = params.start();
+        int data = residualVector(runs, params, at, start).length - at.length;
+        double[] base = residualVector(runs, params, at, start);
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < at.length; k++) {
+            double[] moved = at.clone();
+            moved[k] = at[k] + 0.2 * params.scale(k, start[k]);
+            double[] r = residualVector(runs, params, params.clamp(moved), start);
+            double max = 0;
+            for (int i = 0; i < data; i++) {
+                max = Math.max(max, Math.abs(r[i] - base[i]));
+            }
+            if (max < 0.002) {
+                out.add(params.names().get(k));
+            }
+        }
+        return out;
     }
 
     /** Throughput is the server's only where the client did not set the pace. */

@@ -133,6 +133,16 @@ public final class ServingRunReaders {
         if (!(ttftCount > 0)) {
             throw new RunFormatException(metricsName, "metric vllm:time_to_first_token_seconds_count", "is 0");
         }
+        if (ttftSum < 0) {
+            throw new RunFormatException(metricsName, "metric vllm:time_to_first_token_seconds_sum", "is " + ttftSum
+                    + "; a sum of latencies is >= 0");
+        }
+        if (e2eSum < ttftSum) {
+            // every request's end-to-end latency includes its time to first token
+            throw new RunFormatException(metricsName, "metric vllm:e2e_request_latency_seconds_sum", String.format(
+                    Locale.ROOT, "is %.6g s, less than vllm:time_to_first_token_seconds_sum (%.6g s); expected the "
+                            + "end-to-end latencies to include the times to first token", e2eSum, ttftSum));
+        }
         double first = served.get(0).arrivalS();
         double last = served.get(served.size() - 1).arrivalS();
         double rate = last > first ? (served.size() - 1) / (last - first) : Double.POSITIVE_INFINITY;
@@ -181,7 +191,8 @@ public final class ServingRunReaders {
 
     private static int tokens(JsonNode n, String field, String file, String place) {
         JsonNode v = n.get(field);
-        if (v == null || !v.canConvertToInt() || v.asInt() < 1) {
+        // exact: 4294967297 or 12.5 tokens are refused, not wrapped or cut
+        if (v == null || !v.isNumber() || v.asDouble() != Math.rint(v.asDouble()) || !v.canConvertToInt() || v.asInt() < 1) {
             throw new RunFormatException(file, place + ", field " + field, "expected a token count >= 1, was "
                     + (v == null ? "missing" : v.toString()));
         }

@@ -157,4 +157,30 @@ class ServingRunReadersTest {
     void aMissingFileIsNamed() {
         assertThatThrownBy(() -> ServingRunReaders.read(dir.resolve("nope.json"))).hasMessageEndingWith("nope.json: does not exist");
     }
+
+    @Test
+    void aSnapshotWhoseLatenciesEndBeforeTheirFirstTokensIsRefusedByMetric() throws IOException {
+        Path prom = dir.resolve("m.prom");
+        Files.writeString(prom, """
+                vllm:e2e_request_latency_seconds_count 1
+                vllm:e2e_request_latency_seconds_sum 0.5
+                vllm:time_to_first_token_seconds_count 1
+                vllm:time_to_first_token_seconds_sum 0.9
+                vllm:generation_tokens_total 4
+                """);
+        Path list = dir.resolve("l.jsonl");
+        Files.writeString(list, "{\"arrival_s\": 0.0, \"input_tokens\": 3, \"output_tokens\": 4}\n");
+        assertThatThrownBy(() -> ServingRunReaders.readPrometheus(prom, list))
+                .hasMessageStartingWith("m.prom metric vllm:e2e_request_latency_seconds_sum: is 0.500000 s, less than");
+    }
+
+    @Test
+    void aRequestListWithFractionalOrWrappingTokensIsRefusedNotCut() throws IOException {
+        for (String tokens : new String[] {"12.5", "4294967297"}) {
+            Path list = dir.resolve("l.jsonl");
+            Files.writeString(list, "{\"arrival_s\": 0.0, \"input_tokens\": " + tokens + ", \"output_tokens\": 4}\n");
+            assertThatThrownBy(() -> ServingRunReaders.readPrometheus(resource("vllm-llama3.1-70b-tp8-lmsys_05.prom"), list))
+                    .hasMessage("l.jsonl line 1, field input_tokens: expected a token count >= 1, was " + tokens);
+        }
+    }
 }

@@ -75,6 +75,14 @@ public final class CatalogView extends BorderPane {
         setCenter(tabs);
     }
 
+    /** Adds a tab beside GPUs and Models (the price book, your GPU types). */
+    public CatalogView withTab(String title, String id, javafx.scene.Node content) {
+        Tab tab = new Tab(title, content);
+        tab.setId(id);
+        tabs.getTabs().add(tab);
+        return this;
+    }
+
     private void buildGpuTable() {
         gpuTable.setId("gpuTable");
         gpuTable.setEditable(true);

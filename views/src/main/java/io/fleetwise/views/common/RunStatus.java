@@ -1,5 +1,6 @@
 package io.fleetwise.views.common;
 
+import io.fleetwise.planner.progress.TimeLeft;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -17,6 +18,7 @@ public final class RunStatus {
     private final ReadOnlyDoubleWrapper progress;
     private final ReadOnlyStringWrapper status;
     private final ReadOnlyBooleanWrapper statusIsError;
+    private long startNs;
 
     /** @param bean the view model the properties belong to; {@code initialStatus} what shows before a run */
     public RunStatus(Object bean, String initialStatus) {
@@ -32,16 +34,20 @@ public final class RunStatus {
 
     /** A run begins: progress 0 and {@code text} as the status. */
     public void start(String text) {
+        startNs = System.nanoTime();
         running.set(true);
         progress.set(0);
         info(text);
     }
 
-    /** Progress of the current run; ignored once it has ended (a late update from a finished task). */
+    /**
+     * Progress of the current run, with the time it has left once that can be told; ignored once it has ended (a late
+     * update from a finished task).
+     */
     public void showProgress(double fraction, String message) {
         if (running.get()) {
             progress.set(fraction);
-            status.set(message);
+            status.set(message == null ? null : TimeLeft.append(message, fraction, (System.nanoTime() - startNs) / 1e9));
         }
     }
 

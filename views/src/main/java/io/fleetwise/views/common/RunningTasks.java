@@ -1,6 +1,7 @@
 package io.fleetwise.views.common;
 
 import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.progress.TimeLeft;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
@@ -160,8 +161,11 @@ public final class RunningTasks implements TaskExecutor {
             return new ProgressListener() {
                 @Override
                 public void progress(double fraction, String text) {
-                    downstream.progress(fraction, text);
-                    report(fraction, text);
+                    // every long task says how long it has left: here, so the status bar and this list both show it
+                    String withTimeLeft = text == null || text.isBlank() ? text
+                            : TimeLeft.append(text, fraction, (nanoClock.getAsLong() - startNs) / 1e9);
+                    downstream.progress(fraction, withTimeLeft);
+                    report(fraction, withTimeLeft);
                 }
 
                 @Override

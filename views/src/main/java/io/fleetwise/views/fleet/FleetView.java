@@ -3,7 +3,7 @@ package io.fleetwise.views.fleet;
 import io.fleetwise.planner.alloc.AllocationProblem;
 import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.BaselineComparison;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.RateSweepPoint;
 import io.fleetwise.views.common.AreaControls;
 import io.fleetwise.views.common.Charts;

@@ -18,7 +18,7 @@ import io.fleetwise.planner.service.CapacitySettings;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.BaselineComparison;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.PriceSelection;
 import io.fleetwise.planner.alloc.ThroughputSource;
 import io.fleetwise.planner.alloc.format.AllocationJson;
@@ -74,6 +74,9 @@ import java.util.function.UnaryOperator;
 public final class FleetViewModel {
 
     private final Supplier<Catalog> catalog;
+    /** The price book as the study chose it; the shipped book until the application wires the user's. */
+    private Supplier<io.fleetwise.planner.pricing.PriceResolver> prices = () -> new io.fleetwise.planner.pricing.PriceResolver(
+            io.fleetwise.planner.pricing.ShippedPriceBook.load(), io.fleetwise.planner.pricing.PriceChoice.all());
     private final TaskExecutor executor;
     private final Executor uiThread;
     private final Supplier<CalibrationSet> calibration;
@@ -207,15 +210,25 @@ public final class FleetViewModel {
      */
     public void applyStudy(StudyDocument study) {
         try {
-            base = FleetAllocationRequest.fromStudy(study, calibration.get());
+            base = service.requestFor(study, calibration.get());
         } catch (RuntimeException e) {
             base = FleetAllocationRequest.defaults(); // a study without model or cluster: the form's defaults stand
         }
         if (modelNames.contains(study.modelName())) {
             modelName.set(study.modelName());
         }
+        if (study.workload().source() != WorkloadSpec.Source.TRACE && workloadNames.contains(study.workload().lengthPreset())) {
+            workload.set(study.workload().lengthPreset());
+        }
         if (!study.nodeGroups().isEmpty()) {
-            selectGpuTypes(study.nodeGroups().stream().map(g -> g.gpu().name()).toList());
+            List<String> types = study.nodeGroups().stream().map(g -> g.gpu().name()).distinct().toList();
+            List<String> hosting = typesThatHost(types);
+            selectGpuTypes(hosting);
+            if (hosting.size() < types.size()) {
+                List<String> left = types.stream().filter(t -> !hosting.contains(t)).toList();
+                runStatus.info("Left unselected: " + String.join(", ", left) + " cannot host " + modelName.get()
+                        + " on up to 8 GPUs with a KV pool for the workload's longest requests (engine-sized memory).");
+            }
             Map<String, Integer> caps = new LinkedHashMap<>();
             for (NodeGroup g : study.nodeGroups()) {
                 if (g.availabilityCapGpus() > 0) {
@@ -227,9 +240,6 @@ public final class FleetViewModel {
                 row.capTextProperty().set(cap == null ? "" : cap.toString());
             }
         }
-        if (study.workload().source() != WorkloadSpec.Source.TRACE && workloadNames.contains(study.workload().lengthPreset())) {
-            workload.set(study.workload().lengthPreset());
-        }
         ratePerS.set(study.workload().ratePerS());
         if (Double.isFinite(study.slo().ttftMs())) {
             sloTtftMs.set(study.slo().ttftMs());
@@ -237,6 +247,14 @@ public final class FleetViewModel {
         if (Double.isFinite(study.slo().tpotMs())) {
             sloTpotMs.set(study.slo().tpotMs());
         }
+    }
+
+    /**
+     * The GPU types among {@code types} that can host the chosen model as the fleet allocation sizes replicas (all
+     * when the model is not known yet: the form's validation names that).
+     */
+    private List<String> typesThatHost(List<String> types) {
+        return service.typesThatHost(modelName.get(), types, base.replicaSizesPerType());
     }
 
     /**
@@ -328,7 +346,7 @@ public final class FleetViewModel {
             staleNote.set("");
             return;
         }
-        String now = StudyInputs.fingerprint(study.getValue(), catalog.get(), calibration.get());
+        String now = service.inputsFingerprint(study.getValue(), calibration.get());
         staleNote.set(now.equals(solvedFingerprint) ? "" : STALE_NOTE);
     }
 
@@ -348,7 +366,7 @@ public final class FleetViewModel {
 
     private void fillPrices() {
         Catalog c = catalog.get();
-        PriceSelection catalogPrices = PriceSelection.of(priceKind.get());
+        PriceSelection catalogPrices = PriceSelection.of(priceKind.get(), prices.get());
         for (CandidateRow row : candidates) {
             String text;
             try {
@@ -399,7 +417,7 @@ public final class FleetViewModel {
         List<String> types = new ArrayList<>();
         Map<String, Double> prices = new LinkedHashMap<>();
         Map<String, Integer> caps = new LinkedHashMap<>();
-        PriceSelection catalogPrices = PriceSelection.of(priceKind.get());
+        PriceSelection catalogPrices = PriceSelection.of(priceKind.get(), this.prices.get());
         for (CandidateRow row : candidates) {
             if (!row.selectedProperty().get()) {
                 continue;
@@ -432,7 +450,7 @@ public final class FleetViewModel {
         }
         Slo slo = new Slo(sloTtftMs.get(), sloTpotMs.get(), base.slo().e2eMs(), base.slo().attainment());
         return base.withModel(modelName.get()).withCandidates(types, prices, caps).withWorkload(w, ratePerS.get())
-                .withSlo(slo).withPriceKind(priceKind.get())
+                .withSlo(slo).withPriceKind(priceKind.get()).withPriceBook(this.prices.get())
                 .withSizing(base.replicaSizesPerType(), capacity)
                 .withChecks(true, validationRequests, base.sweepPoints()).withCalibration(calibration.get());
     }
@@ -472,7 +490,7 @@ public final class FleetViewModel {
         clearResults();
         runStatus.start("Solving for " + in.request().gpuTypes().size() + " candidate types ...");
         String fingerprint = study == null ? null
-                : StudyInputs.fingerprint(study.getValue(), catalog.get(), in.request().calibration());
+                : service.inputsFingerprint(study.getValue(), in.request().calibration());
         current = BackgroundTask.wrap("Fleet allocation", p -> compute(in, p))
                 .onSuccess(o -> {
                     solvedFingerprint = fingerprint;
@@ -507,7 +525,7 @@ public final class FleetViewModel {
         throughputSource.set(o.requestsPerSimulation() == 0
                 ? "Throughputs: as simulated when the saved plan was solved (Solve re-runs the capacity searches)."
                 : String.format(Locale.ROOT, "Throughputs: %s (capacity search per replica config and bucket, "
-                        + "%d requests per simulation; %d searches run, the rest cached).%s",
+                        + "%d requests per simulation; %d searched now, the rest stored).%s",
                 ThroughputSource.SIMULATED.label(), o.requestsPerSimulation(), o.searches(),
                 o.notes().isEmpty() ? "" : " " + String.join(" ", o.notes())));
         o.comparison().bestSingleType().ifPresentOrElse(best -> {
@@ -610,6 +628,13 @@ public final class FleetViewModel {
 
     public DoubleProperty sloTpotMsProperty() {
         return sloTpotMs;
+    }
+
+    /** Prices from this price book (the user's, as the study chose it) rather than the shipped one. */
+    public FleetViewModel pricedFrom(Supplier<io.fleetwise.planner.pricing.PriceResolver> resolver) {
+        this.prices = Objects.requireNonNull(resolver, "resolver");
+        fillPrices();
+        return this;
     }
 
     public ObjectProperty<PriceKind> priceKindProperty() {

@@ -10,6 +10,7 @@ import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.CapacitySearch;
+import io.fleetwise.planner.throughput.ThroughputCellStore;
 
 import java.util.List;
 import java.util.Map;
@@ -27,19 +28,23 @@ final class SimulatedThroughputTables {
     private record Key(String model, String replica, List<WorkloadBucket> buckets, Slo slo, int requests, String calibration) {
     }
 
-    /** One replica config's row: its candidate (costed at build time) and why some buckets are 0. */
-    record Row(AllocationCandidate candidate, ReplicaConfig replica, List<String> notes) {
+    /**
+     * One replica config's row: its candidate (costed at build time), why some buckets are 0, and how many of its
+     * cells were searched to build it (0 when it came from this session's cache or the store).
+     */
+    record Row(AllocationCandidate candidate, ReplicaConfig replica, List<String> notes, int searched) {
     }
 
     private final Map<Key, Row> cache = new ConcurrentHashMap<>();
     private final int requestsPerSimulation;
     private final SimulatedThroughputTable.Options options;
 
-    SimulatedThroughputTables(int requestsPerSimulation) {
+    /** @param cells where throughput cells are kept (the database's store in the app) */
+    SimulatedThroughputTables(int requestsPerSimulation, ThroughputCellStore cells) {
         this.requestsPerSimulation = requestsPerSimulation;
         this.options = new SimulatedThroughputTable.Options(
                 new CapacitySearch.Options(requestsPerSimulation, 42L, 0.05, 24),
-                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), cells);
     }
 
     int requestsPerSimulation() {
@@ -65,8 +70,8 @@ final class SimulatedThroughputTables {
         if (row == null) {
             SimulatedThroughputTable.Table table = SimulatedThroughputTable.build(model, List.of(replica), buckets, slo,
                     prices, calibration, options, progress);
-            row = new Row(table.candidates().get(0), replica, table.notes());
-            cache.put(key, row);
+            row = new Row(table.candidates().get(0), replica, table.notes(), table.searched());
+            cache.put(key, new Row(row.candidate(), replica, row.notes(), 0));
         }
         return row;
     }

@@ -357,7 +357,7 @@ public final class WhatIfViewModel {
     private void publish(List<WhatIfRow> result) {
         rows.setAll(result);
         List<WhatIfVariant> planned = List.copyOf(variants);
-        shownFingerprint = StudyInputs.fingerprint(study.document(), study.catalog(), calibration.get());
+        shownFingerprint = analysis.inputsFingerprint(study.document(), calibration.get());
         ResultStamp stamp = ResultStamp.of(shownFingerprint, calibration.get(), Instant.now());
         study.edit(d -> d.withResult(WhatIfJson.ROWS_KEY, WhatIfJson.rows(result))
                 .withResult(WhatIfJson.VARIANTS_KEY, WhatIfJson.variants(planned))
@@ -542,7 +542,7 @@ public final class WhatIfViewModel {
             staleNote.set("");
             return;
         }
-        String now = StudyInputs.fingerprint(study.document(), study.catalog(), calibration.get());
+        String now = analysis.inputsFingerprint(study.document(), calibration.get());
         staleNote.set(now.equals(shownFingerprint) ? "" : STALE_NOTE);
     }
 

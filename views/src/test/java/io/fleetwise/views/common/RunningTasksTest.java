@@ -54,6 +54,35 @@ class RunningTasksTest {
     }
 
     @Test
+    void aLongTaskSaysHowLongItHasLeftInTheListAndTheStatusBar() {
+        List<String> seen = new ArrayList<>();
+        List<String> downstream = new ArrayList<>();
+        RunningTasks tracked = new RunningTasks(new io.fleetwise.planner.task.TaskExecutor() {
+            @Override
+            public <V> io.fleetwise.planner.task.TaskHandle execute(BackgroundTask<V> task) {
+                return new CurrentThreadTaskExecutor().execute(BackgroundTask.<V>wrap(task.title(),
+                        p -> task.call(new io.fleetwise.planner.progress.ProgressListener() {
+                            @Override
+                            public void progress(double fraction, String message) {
+                                downstream.add(message);
+                                p.progress(fraction, message);
+                            }
+                        })).onSuccess(task::succeeded).onFailure(task::failed));
+            }
+        }, Runnable::run, nowNs::get, 2_000);
+
+        BackgroundTask.wrap("Build throughput table", p -> {
+            nowNs.addAndGet(10_000_000_000L);
+            p.progress(0.25, "Capacity search 3 of 12");
+            seen.add(tracked.tasks().get(0).messageProperty().get());
+            return null;
+        }).executeWith(tracked);
+
+        assertThat(seen).containsExactly("Capacity search 3 of 12; about 30 s left");
+        assertThat(downstream).containsExactly("Capacity search 3 of 12; about 30 s left");
+    }
+
+    @Test
     void cancellingFromTheListStopsWorkThatChecksAndCallsOnCancelled() {
         List<String> outcome = new ArrayList<>();
 

@@ -2,9 +2,10 @@ package io.fleetwise.views.fleet;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.AllocationResult;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.service.FleetAllocationService;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,7 +120,7 @@ class FleetViewModelTest {
         vm.applyStudy(io.fleetwise.planner.study.DemoStudy.create(CATALOG));
         assertThat(vm.modelNameProperty().get()).isEqualTo("Llama-3.1-70B");
         assertThat(vm.candidates().stream().filter(r -> r.selectedProperty().get()).map(CandidateRow::gpuName))
-                .containsExactly("L4", "A100-80GB-SXM", "H100-SXM");
+                .containsExactly("A100-80GB-SXM", "H100-SXM"); // L4 cannot host 70B bf16 (next test)
         assertThat(vm.ratePerSProperty().get()).isEqualTo(8.0);
         assertThat(vm.sloTpotMsProperty().get()).isEqualTo(50.0);
     }
@@ -148,6 +149,18 @@ class FleetViewModelTest {
         assertThat(afterRestart.costPerHourUsdProperty().get()).isEqualTo(cost);
         assertThat(afterRestart.totalGpusProperty().get()).isEqualTo(solved.totalGpusProperty().get());
         assertThat(afterRestart.statusProperty().get()).startsWith("Saved plan #" + rows.get(0).id());
+    }
+
+    @Test
+    void aStudyGpuTypeThatCannotHostTheModelIsLeftUnselectedWithTheReason() {
+        // The demo's L4s: 70B bf16 leaves no KV pool on 8 x 22 GiB of CUDA memory at 0.90 as the engine sizes it
+        FleetViewModel vm = FleetViewModel.forStudy(io.fleetwise.planner.study.DemoStudy.create(CATALOG),
+                () -> CATALOG, CalibrationSet::builtIn, FleetAllocationService.withDefaults(() -> CATALOG),
+                new CurrentThreadTaskExecutor(), Runnable::run);
+        assertThat(vm.candidates()).filteredOn(r -> r.selectedProperty().get()).extracting(CandidateRow::gpuName)
+                .containsExactlyInAnyOrder("H100-SXM", "A100-80GB-SXM");
+        assertThat(vm.statusProperty().get()).startsWith("Left unselected: L4 cannot host Llama-3.1-70B");
+        assertThat(vm.validationMessageProperty().get()).isEmpty();
     }
 
     /** Puts the shared solved outcome into another view model without solving again. */
@@ -202,10 +215,22 @@ class FleetViewModelTest {
     }
 
     @Test
-    void reservedPricesMustBeEntered() {
+    void reservedPricesComeFromThePriceBook() {
         FleetViewModel vm = demo();
-        vm.priceKindProperty().set(PriceKind.RESERVED);
-        assertThat(vm.validationMessageProperty().get()).contains("No reserved price for");
+        vm.priceKindProperty().set(PriceKind.RESERVED_1Y);
+        double reserved = new io.fleetwise.planner.pricing.PriceResolver(io.fleetwise.planner.pricing.ShippedPriceBook.load(),
+                io.fleetwise.planner.pricing.PriceChoice.all()).resolve(Catalog.builtIn().gpu("H100-SXM"),
+                PriceKind.RESERVED_1Y).usdPerGpuHour();
+        assertThat(Double.parseDouble(row(vm, "H100-SXM").priceTextProperty().get())).isCloseTo(reserved,
+                org.assertj.core.data.Offset.offset(0.0005));
+        assertThat(vm.validationMessageProperty().get()).doesNotContain("price");
+    }
+
+    @Test
+    void spotIsMissingWhereTheBookHasNoSpotOffer() {
+        FleetViewModel vm = demo();
+        vm.priceKindProperty().set(PriceKind.SPOT);
+        assertThat(vm.validationMessageProperty().get()).contains("No spot price for");
     }
 
     @Test

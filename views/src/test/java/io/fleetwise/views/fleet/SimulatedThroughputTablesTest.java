@@ -23,7 +23,8 @@ class SimulatedThroughputTablesTest {
         ReplicaConfig h100 = ReplicaConfig.of(catalog.gpu("H100-SXM"), 1);
         List<WorkloadBucket> buckets = List.of(new WorkloadBucket("chat", 200, 400, 100, 200, 1.0));
         Slo slo = Slo.of(2000, 100, 0.9);
-        SimulatedThroughputTables tables = new SimulatedThroughputTables(60);
+        SimulatedThroughputTables tables = new SimulatedThroughputTables(60,
+                io.fleetwise.planner.throughput.ThroughputCellStore.inMemory());
         CalibrationSet builtIn = CalibrationSet.builtIn();
         tables.row(model, h100, buckets, slo, PriceSelection.onDemand(), builtIn, ProgressListener.NONE);
         assertThat(tables.isCached(model, h100, buckets, slo, builtIn)).isTrue();

@@ -94,7 +94,10 @@ class WorkbenchViewFxTest {
                 .executeWith(executor));
 
         robot.clickOn("#tasksButton");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("half way").tryQuery().isPresent());
+        // the message, and once half a second has passed, how long the task has left
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup((javafx.scene.Node n) ->
+                n instanceof javafx.scene.control.Labeled l && l.getText() != null
+                        && l.getText().matches("half way; about \\d+ s left")).tryQuery().isPresent());
         assertThat(robot.lookup("#tasksPanel .task-title").queryLabeled().getText()).isEqualTo("Endless search");
         assertThat(robot.lookup("#tasksButton").queryButton().getText()).isEqualTo("Tasks (1)");
 

@@ -6,13 +6,9 @@ import io.fleetwise.datastore.trace.TraceWriter;
 import io.fleetwise.datastore.trace.TrackInfo;
 import io.fleetwise.datastore.trace.TrackKind;
 import io.fleetwise.planner.progress.ProgressListener;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +18,11 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 /**
  * Store → Chrome JSON (plain and gzip) → store is exact for generated traces: every slice keeps its thread, start,
@@ -35,24 +36,31 @@ class ChromeRoundTripProperties {
     record Slice(int track, long startNs, long durNs, int name) {
     }
 
-    @Provide
-    Arbitrary<List<Slice>> traces() {
-        Arbitrary<Slice> plain = Combinators.combine(Arbitraries.integers().between(0, 3),
-                Arbitraries.longs().between(0, 5_000_000_000L), Arbitraries.longs().between(0, 2_000_000),
-                Arbitraries.integers().between(0, 20)).as(Slice::new);
-        Arbitrary<List<Slice>> overlapPair = Combinators.combine(Arbitraries.integers().between(0, 2),
-                Arbitraries.longs().between(0, 1_000_000_000L), Arbitraries.longs().between(2, 1_000_000)).as((t, s, d) ->
+    static Gen<List<Slice>> traces() {
+        Gen<Slice> plain = integers().between(0, 3).zip(longs().between(0, 5_000_000_000L), longs().between(0, 2_000_000),
+                integers().between(0, 20), Slice::new);
+        Gen<List<Slice>> overlapPair = integers().between(0, 2).zip(longs().between(0, 1_000_000_000L), longs().between(2, 1_000_000),
                 // the second starts 1 ns before the first ends: microsecond rounding in a real profiler
-                List.of(new Slice(t, s, d, 1), new Slice(t, s + d - 1, d, 2)));
-        return Combinators.combine(plain.list().ofMaxSize(60), overlapPair.list().ofMaxSize(4)).as((a, b) -> {
+                (t, s, d) -> List.of(new Slice(t, s, d, 1), new Slice(t, s + d - 1, d, 2)));
+        return lists().of(plain).ofSizeBetween(0, 60).zip(lists().of(overlapPair).ofSizeBetween(0, 4), (a, b) -> {
             List<Slice> all = new ArrayList<>(a);
             b.forEach(all::addAll);
             return all;
         });
     }
 
-    @Property(tries = 60)
-    void storeToChromeToStoreIsExact(@ForAll("traces") List<Slice> slices, @ForAll boolean gzip) throws Exception {
+    @Test
+    void storeToChromeToStoreIsExact() {
+        qt().withExamples(60).withFixedSeed(60_606L).forAll(traces(), booleans().all()).checkAssert((slices, gzip) -> {
+            try {
+                roundTrip(slices, gzip);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static void roundTrip(List<Slice> slices, boolean gzip) throws Exception {
         long original;
         long crossings;
         try (TraceWriter w = store().beginTrace("gen", null, "generated", ProgressListener.NONE)) {
@@ -94,7 +102,7 @@ class ChromeRoundTripProperties {
         return store;
     }
 
-    @AfterContainer
+    @AfterAll
     static void cleanUp() throws Exception {
         if (dir != null) {
             try (var files = Files.walk(dir)) {

@@ -1,7 +1,7 @@
 package io.fleetwise.planner.alloc.format;
 
 import io.fleetwise.planner.alloc.AllocationProblem;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 
 import java.util.Objects;
 

@@ -7,7 +7,7 @@ import io.fleetwise.planner.alloc.AllocationCandidate;
 import io.fleetwise.planner.alloc.AllocationMode;
 import io.fleetwise.planner.alloc.AllocationProblem;
 import io.fleetwise.planner.alloc.AllocatorFormatException;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.ThroughputSource;
 import io.fleetwise.planner.alloc.WorkloadBucket;
 
@@ -193,10 +193,14 @@ public final class AllocatorInputReader {
         }
         if (!perGpu.isObject()) {
             throw new AllocatorFormatException(source + ": " + field
-                    + ".price_usd_per_gpu_hour must be a number or an object of on_demand/spot/reserved prices");
+                    + ".price_usd_per_gpu_hour must be a number or an object of on_demand/spot/reserved_1y (or reserved)/reserved_3y/owned prices");
         }
-        String key = kind.name().toLowerCase(Locale.ROOT);
+        String key = kind.key();
         JsonNode price = perGpu.get(key);
+        if (price == null && kind == PriceKind.RESERVED_1Y) {
+            key = "reserved"; // the one-year term, as files written before the terms were told apart call it
+            price = perGpu.get(key);
+        }
         if (price == null || !price.isNumber()) {
             throw new AllocatorFormatException(source + ": " + field + ".price_usd_per_gpu_hour has no " + key
                     + " price, and price_kind is " + key);

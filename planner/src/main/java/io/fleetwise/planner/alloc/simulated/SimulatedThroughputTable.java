@@ -12,8 +12,12 @@ import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.CapacitySearch;
-import io.fleetwise.planner.workload.LengthDistribution;
+import io.fleetwise.planner.throughput.ThroughputCell;
+import io.fleetwise.planner.throughput.ThroughputCellStore;
+import io.fleetwise.planner.throughput.ThroughputCells;
+import io.fleetwise.planner.workload.FixedLengths;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,13 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds allocator candidates whose per-bucket throughputs come from the simulator's capacity search:
@@ -36,21 +33,36 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A bucket gets throughput 0 (cannot serve) when the replica does not fit the model, when one request
  * of the bucket's longest lengths does not fit its KV cache, or when the bucket carries no traffic (nothing
- * to measure). {@link Table#notes()} says which and why.
+ * to measure). {@link Table#notes()} says which and why. Cells come from {@link ThroughputCells}: stored ones are
+ * read, the rest searched and stored.
  */
 public final class SimulatedThroughputTable {
 
-    /** @param threads searches run at once (each search is single-threaded) */
-    public record Options(CapacitySearch.Options search, int threads) {
+    /**
+     * @param threads searches run at once (each search is single-threaded)
+     * @param store   where cells are looked up and kept (the database's store in the app, so every area and command
+     *                shares them)
+     */
+    public record Options(CapacitySearch.Options search, int threads, ThroughputCellStore store) {
         public Options {
             Objects.requireNonNull(search, "search");
+            Objects.requireNonNull(store, "store");
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be >= 1, was " + threads);
             }
         }
 
+        /** Every cell searched on every build (nothing kept). */
+        public Options(CapacitySearch.Options search, int threads) {
+            this(search, threads, ThroughputCellStore.none());
+        }
+
         public static Options defaults() {
             return new Options(CapacitySearch.Options.defaults(), Runtime.getRuntime().availableProcessors());
+        }
+
+        public Options withStore(ThroughputCellStore cells) {
+            return new Options(search, threads, cells);
         }
     }
 
@@ -58,12 +70,19 @@ public final class SimulatedThroughputTable {
      * @param candidates one per replica config, named by {@link ReplicaConfig#label()}, source SIMULATED
      * @param replicas   candidate name to the replica config it stands for (for fleet validation)
      * @param notes      why some throughputs are 0
+     * @param searched   cells searched for this table (the others came from the store)
+     * @param stored     cells read from the store
      */
-    public record Table(List<AllocationCandidate> candidates, Map<String, ReplicaConfig> replicas, List<String> notes) {
+    public record Table(List<AllocationCandidate> candidates, Map<String, ReplicaConfig> replicas, List<String> notes,
+                        int searched, int stored) {
         public Table {
             candidates = List.copyOf(candidates);
             replicas = Collections.unmodifiableMap(new LinkedHashMap<>(replicas));
             notes = List.copyOf(notes);
+        }
+
+        public Table(List<AllocationCandidate> candidates, Map<String, ReplicaConfig> replicas, List<String> notes) {
+            this(candidates, replicas, notes, 0, 0);
         }
     }
 
@@ -78,35 +97,16 @@ public final class SimulatedThroughputTable {
         Objects.requireNonNull(calibration, "calibration");
         Objects.requireNonNull(slo, "slo");
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
-        List<String> notes = new ArrayList<>();
+        Layout layout = Layout.of(model, replicas, buckets, slo, calibration, options.search());
+        List<String> notes = layout.notes;
         double[][] tputs = new double[replicas.size()][buckets.size()];
-        List<int[]> tasks = new ArrayList<>();
-        for (int r = 0; r < replicas.size(); r++) {
-            ReplicaConfig rc = replicas.get(r);
-            MemoryPlan memory = MemoryModel.plan(model, rc);
-            if (!memory.fits()) {
-                notes.add(rc.label() + ": cannot serve any bucket. " + memory.message());
-                continue;
-            }
-            for (int b = 0; b < buckets.size(); b++) {
-                WorkloadBucket bucket = buckets.get(b);
-                if (!bucket.hasTokenRanges()) {
-                    throw new IllegalArgumentException("Bucket '" + bucket.name() + "' has no token ranges, so there "
-                            + "is nothing to simulate; give input and output token ranges");
-                }
-                if (bucket.rateShare() <= 0) {
-                    continue;
-                }
-                long longest = (long) bucket.inputMaxTokens() + bucket.outputMaxTokens();
-                if (!memory.holds(longest)) {
-                    notes.add(String.format(Locale.ROOT, "%s: cannot serve '%s': a %d-token request exceeds its KV "
-                            + "cache of %d tokens", rc.label(), bucket.name(), longest, memory.kvCapacityTokens()));
-                    continue;
-                }
-                tasks.add(new int[] {r, b});
-            }
+        List<int[]> tasks = layout.positions;
+        List<ThroughputCell> cells = layout.cells;
+        ThroughputCells.Resolved resolved = new ThroughputCells(options.store(), options.threads(), Clock.systemUTC())
+                .resolve(cells, progress);
+        for (int i = 0; i < tasks.size(); i++) {
+            tputs[tasks.get(i)[0]][tasks.get(i)[1]] = resolved.results().get(i).maxRatePerS();
         }
-        runSearches(model, replicas, buckets, slo, calibration, options, progress, tasks, tputs);
         List<AllocationCandidate> candidates = new ArrayList<>();
         Map<String, ReplicaConfig> byName = new LinkedHashMap<>();
         for (int r = 0; r < replicas.size(); r++) {
@@ -122,91 +122,61 @@ public final class SimulatedThroughputTable {
                 throw new IllegalArgumentException("Two replica configs are both labelled '" + rc.label() + "'");
             }
         }
-        return new Table(candidates, byName, notes);
+        return new Table(candidates, byName, notes, resolved.searched(), resolved.fromStore());
     }
 
-    private static void runSearches(ModelSpec model, List<ReplicaConfig> replicas, List<WorkloadBucket> buckets,
-                                    Slo slo, CalibrationSet calibration, Options options, ProgressListener progress,
-                                    List<int[]> tasks,
-                                    double[][] tputs) {
-        if (tasks.isEmpty()) {
-            progress.progress(1.0, "Nothing to simulate");
-            return;
-        }
-        ProgressListener cancelOnly = new ProgressListener() {
-            @Override
-            public void progress(double fraction, String message) {
-            }
+    /**
+     * The cells {@link #build} resolves for these inputs, with the same keys, without searching any: a sweep searches
+     * them elsewhere (on Spark) and stores them, and the table built afterwards reads every one from the store.
+     */
+    public static List<ThroughputCell> cells(ModelSpec model, List<ReplicaConfig> replicas, List<WorkloadBucket> buckets,
+                                             Slo slo, CalibrationSet calibration, CapacitySearch.Options search) {
+        return Layout.of(model, replicas, buckets, slo, calibration, search).cells;
+    }
 
-            @Override
-            public boolean isCancelled() {
-                return progress.isCancelled();
-            }
-        };
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), tasks.size()), runnable -> {
-            Thread t = new Thread(runnable, "capacity-search");
-            t.setDaemon(true);
-            return t;
-        });
-        AtomicInteger done = new AtomicInteger();
-        Object progressLock = new Object();
-        progress.progress(0.0, "Capacity search: " + tasks.size() + " (replica, bucket) pairs");
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int[] task : tasks) {
-                futures.add(pool.submit(() -> {
-                    ReplicaConfig rc = replicas.get(task[0]);
-                    WorkloadBucket bucket = buckets.get(task[1]);
-                    CapacitySearch.Result result = CapacitySearch.maxRate(model, rc, fixedLengths(bucket), slo,
-                            options.search(), calibration, cancelOnly);
-                    tputs[task[0]][task[1]] = result.maxRatePerS();
-                    int d = done.incrementAndGet();
-                    synchronized (progressLock) {
-                        progress.progress((double) d / tasks.size(), String.format(Locale.ROOT,
-                                "%s on '%s': %.3g req/s (%d of %d)", rc.label(), bucket.name(), result.maxRatePerS(),
-                                d, tasks.size()));
+    /** Which (replica, bucket) positions are cells, and why the others serve nothing. */
+    private record Layout(List<int[]> positions, List<ThroughputCell> cells, List<String> notes) {
+
+        static Layout of(ModelSpec model, List<ReplicaConfig> replicas, List<WorkloadBucket> buckets, Slo slo,
+                         CalibrationSet calibration, CapacitySearch.Options search) {
+            List<String> notes = new ArrayList<>();
+            List<int[]> tasks = new ArrayList<>();
+            for (int r = 0; r < replicas.size(); r++) {
+                ReplicaConfig rc = replicas.get(r);
+                MemoryPlan memory = MemoryModel.plan(model, rc);
+                if (!memory.fits()) {
+                    notes.add(rc.label() + ": cannot serve any bucket. " + memory.message());
+                    continue;
+                }
+                for (int b = 0; b < buckets.size(); b++) {
+                    WorkloadBucket bucket = buckets.get(b);
+                    if (!bucket.hasTokenRanges()) {
+                        throw new IllegalArgumentException("Bucket '" + bucket.name() + "' has no token ranges, so there "
+                                + "is nothing to simulate; give input and output token ranges");
                     }
-                    return null;
-                }));
-            }
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    futures.get(i).get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof CancellationException) {
-                        throw (CancellationException) e.getCause();
+                    if (bucket.rateShare() <= 0) {
+                        continue;
                     }
-                    int[] task = tasks.get(i);
-                    throw new IllegalStateException("Capacity search of " + replicas.get(task[0]).label() + " on '"
-                            + buckets.get(task[1]).name() + "' failed: " + e.getCause().getMessage(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CancellationException("Interrupted while building the throughput table");
+                    long longest = (long) bucket.inputMaxTokens() + bucket.outputMaxTokens();
+                    if (!memory.holds(longest)) {
+                        notes.add(String.format(Locale.ROOT, "%s: cannot serve '%s': a %d-token request exceeds its KV "
+                                + "cache of %d tokens", rc.label(), bucket.name(), longest, memory.kvCapacityTokens()));
+                        continue;
+                    }
+                    tasks.add(new int[] {r, b});
                 }
             }
-        } finally {
-            pool.shutdownNow();
-        }
-        if (progress.isCancelled()) {
-            throw new CancellationException("Throughput table cancelled");
+            List<ThroughputCell> cells = new ArrayList<>();
+            for (int[] task : tasks) {
+                cells.add(new ThroughputCell(model, replicas.get(task[0]), fixedLengths(buckets.get(task[1])), slo,
+                        calibration, search));
+            }
+            return new Layout(tasks, cells, notes);
         }
     }
 
     /** Every request of the bucket at its representative (midpoint) lengths. */
-    static LengthDistribution fixedLengths(WorkloadBucket bucket) {
-        int in = bucket.representativeInputTokens();
-        int out = bucket.representativeOutputTokens();
-        return new LengthDistribution() {
-            @Override
-            public void sample(SplittableRandom random, int[] lengths) {
-                lengths[0] = in;
-                lengths[1] = out;
-            }
-
-            @Override
-            public String name() {
-                return "fixed " + in + " in / " + out + " out";
-            }
-        };
+    static FixedLengths fixedLengths(WorkloadBucket bucket) {
+        return new FixedLengths(bucket.representativeInputTokens(), bucket.representativeOutputTokens());
     }
 }

@@ -4,7 +4,7 @@ import io.fleetwise.planner.alloc.AllocationMode;
 import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.AllocatorFormatException;
 import io.fleetwise.planner.alloc.FleetAllocator;
-import io.fleetwise.planner.alloc.PriceKind;
+import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.ThroughputSource;
 import org.junit.jupiter.api.Test;
 
