@@ -4,6 +4,7 @@ import io.fleetwise.datastore.Database;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.UserGpuType;
 import io.fleetwise.planner.engine.EngineProfile;
+import io.fleetwise.planner.engine.EngineProfiles;
 import io.fleetwise.planner.perf.CalibrationProfile;
 import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.profiler.store.CalibrationStore;
@@ -42,6 +43,8 @@ public final class CalibrationResolver {
     private final CalibrationStore store;
     private final EngineFits engineFits;
     private final AtomicReference<CalibrationSet> current = new AtomicReference<>();
+    /** The engine the GUI's areas predict with (the Engine menu; {@code --engine} on the command line). */
+    private final AtomicReference<EngineProfile> engine = new AtomicReference<>(EngineProfiles.defaultProfile());
 
     private final Supplier<List<UserGpuType>> userGpuTypes;
 
@@ -66,7 +69,15 @@ public final class CalibrationResolver {
      * names ({@link EngineFits}: latest, none, or ENGINE:vN).
      */
     public CalibrationSet resolve(String choice, String gpuType, String engineFit) {
-        CalibrationSet curves = resolveCurves(choice, gpuType);
+        return resolve(choice, gpuType, engineFit, EngineProfiles.defaultProfile());
+    }
+
+    /**
+     * As {@link #resolve(String, String, String)} for {@code engine} ({@code --engine}): its published profile, then the
+     * fit from serving runs of that engine that {@code engineFit} names.
+     */
+    public CalibrationSet resolve(String choice, String gpuType, String engineFit, EngineProfile engine) {
+        CalibrationSet curves = resolveCurves(choice, gpuType).withEngine(engine);
         return engineFits.apply(withUserGpuTypes(curves, choice != null && choice.trim().equalsIgnoreCase(BUILTIN)),
                 engineFit);
     }
@@ -104,7 +115,7 @@ public final class CalibrationResolver {
     /**
      * The set for a {@code --calibration} choice: {@code builtin} (no calibration), {@code latest} (the newest of
      * every GPU type), {@code N} (version N of {@code gpuType}, the newest of the others) or {@code GPU:N}; the
-     * engine is vLLM 0.6.0.
+     * engine is the default one ({@link EngineProfiles#defaultProfile()}) with its newest fit from serving runs.
      *
      * @param gpuType the GPU type a bare version number refers to; null where the command has several
      */
@@ -129,7 +140,7 @@ public final class CalibrationResolver {
         }
         latest.forEach((type, stored) -> out.put(type, calibrated(stored)));
         if (c.equalsIgnoreCase(LATEST)) {
-            return CalibrationSet.of("latest stored calibrations", out, EngineProfile.vllm06());
+            return CalibrationSet.of("latest stored calibrations", out, EngineProfiles.defaultProfile());
         }
         String type;
         String versionText;
@@ -154,7 +165,7 @@ public final class CalibrationResolver {
                 "--calibration " + c + ": no calibration version " + version + " of GPU type " + type + " is stored"
                         + available(type)));
         out.put(type, calibrated(stored));
-        return CalibrationSet.of("calibration " + c, out, EngineProfile.vllm06());
+        return CalibrationSet.of("calibration " + c, out, EngineProfiles.defaultProfile());
     }
 
     /**
@@ -171,13 +182,26 @@ public final class CalibrationResolver {
         return set;
     }
 
+    /**
+     * Every area predicts with {@code profile} (and its newest fit from serving runs) from now on; results computed
+     * with another engine turn stale.
+     */
+    public void selectEngine(EngineProfile profile) {
+        engine.set(java.util.Objects.requireNonNull(profile, "profile"));
+        refresh();
+    }
+
+    public EngineProfile selectedEngine() {
+        return engine.get();
+    }
+
     /** Reads the store again (a calibration was stored); returns why stored calibrations are not used, or empty. */
     public Optional<String> refresh() {
         try {
-            current.set(resolve(LATEST, null));
+            current.set(resolve(LATEST, null, EngineFits.LATEST, engine.get()));
             return Optional.empty();
         } catch (RuntimeException e) {
-            current.set(CalibrationSet.builtIn());
+            current.set(CalibrationSet.builtIn().withEngine(engine.get()));
             String why = "Stored calibrations not used (the planner predicts with the built-in curves): " + e.getMessage();
             LoggerFactory.getLogger(CalibrationResolver.class).warn(why, e);
             return Optional.of(why);

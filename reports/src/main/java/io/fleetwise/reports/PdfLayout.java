@@ -30,6 +30,8 @@ final class PdfLayout implements AutoCloseable {
     private static final float BODY_SIZE = 10f;
     private static final float TABLE_SIZE = 8f;
     private static final float CELL_PAD = 3f;
+    /** A table's first and last rows on a page come at least this many together (no orphan or widow rows). */
+    static final int MIN_ROWS_TOGETHER = 3;
     private static final Color HEADER_FILL = new Color(0xE3, 0xEA, 0xEF);
     private static final Color RULE = new Color(0xB0, 0xBE, 0xC5);
 
@@ -132,26 +134,60 @@ final class PdfLayout implements AutoCloseable {
         if (table.isEmpty()) {
             return;
         }
-        // Underscores are for the CSV; in print a header wraps between its words.
-        List<String> headers = new ArrayList<>();
-        for (String h : table.headers()) {
-            headers.add(h.replace('_', ' '));
-        }
+        List<String> headers = table.labels();
         float[] widths = columnWidths(headers, table);
         List<List<String>> header = wrapRow(headers, widths, bold);
         float headerHeight = rowHeight(header);
-        keepTogether(headerHeight + rowHeight(wrapRow(table.rows().get(0), widths, regular)) + 4);
-        drawRow(header, widths, headerHeight, true);
+        List<List<List<String>>> cells = new ArrayList<>();
         for (List<String> row : table.rows()) {
-            List<List<String>> cells = wrapRow(row, widths, regular);
-            float height = rowHeight(cells);
-            if (y - height < MARGIN) {
+            cells.add(wrapRow(row, widths, regular));
+        }
+        int n = cells.size();
+        int keep = Math.min(MIN_ROWS_TOGETHER, n);
+        // never a page with only a row or two of a table: its first rows stay with the header...
+        float firstRows = headerHeight;
+        for (int i = 0; i < keep; i++) {
+            firstRows += rowHeight(cells.get(i));
+        }
+        keepTogether(firstRows + 4);
+        java.util.Set<Integer> breaks = pageBreaks(cells, headerHeight, keep);
+        drawRow(header, widths, headerHeight, true);
+        for (int i = 0; i < n; i++) {
+            if (breaks.contains(i)) {
                 newPage();
                 drawRow(header, widths, headerHeight, true);
             }
-            drawRow(cells, widths, height, false);
+            drawRow(cells.get(i), widths, rowHeight(cells.get(i)), false);
         }
         space(8);
+    }
+
+    /**
+     * Rows that start a new page, from the current position down: wherever the next row does not fit, moved up so
+     * that the last page of the table also holds at least {@code keep} rows (...and its last rows stay together).
+     */
+    private java.util.Set<Integer> pageBreaks(List<List<List<String>>> cells, float headerHeight, int keep) {
+        List<Integer> breaks = new ArrayList<>();
+        float at = y - headerHeight;
+        int pageStart = 0;
+        for (int i = 0; i < cells.size(); i++) {
+            float h = rowHeight(cells.get(i));
+            if (at - h < MARGIN && i > pageStart) {
+                breaks.add(i);
+                pageStart = i;
+                at = PAGE_SIZE.getHeight() - MARGIN - headerHeight;
+            }
+            at -= h;
+        }
+        if (!breaks.isEmpty()) {
+            int last = breaks.get(breaks.size() - 1);
+            int previousStart = breaks.size() > 1 ? breaks.get(breaks.size() - 2) : 0;
+            int widow = cells.size() - last;
+            if (widow < keep && cells.size() - keep - previousStart >= keep) {
+                breaks.set(breaks.size() - 1, cells.size() - keep);
+            }
+        }
+        return new java.util.HashSet<>(breaks);
     }
 
     /** Draws the image scaled to {@code widthPt} (aspect kept), on a new page if it does not fit here. */

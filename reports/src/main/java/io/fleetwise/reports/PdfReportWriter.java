@@ -2,6 +2,7 @@ package io.fleetwise.reports;
 
 import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.BaselineComparison;
+import io.fleetwise.planner.glossary.MetricGlossary;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.progress.ProgressListener;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -31,18 +32,29 @@ public final class PdfReportWriter {
     private PdfReportWriter() {
     }
 
+    /** The chosen sections that have something to show (ReportContent); empty ones are left out. */
     public static void write(ReportInput input, Set<ReportSection> sections, Path pdf, ProgressListener listener)
             throws IOException {
+        write(input, sections, false, pdf, listener);
+    }
+
+    /**
+     * @param includeEmpty also write chosen sections without content, each saying which area makes the result
+     */
+    public static void write(ReportInput input, Set<ReportSection> sections, boolean includeEmpty, Path pdf,
+                             ProgressListener listener) throws IOException {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         Path parent = pdf.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Set<ReportSection> chosen = sections.isEmpty() ? EnumSet.noneOf(ReportSection.class) : EnumSet.copyOf(sections);
+        Set<ReportSection> asked = sections.isEmpty() ? EnumSet.noneOf(ReportSection.class) : EnumSet.copyOf(sections);
+        Set<ReportSection> chosen = ReportContent.written(asked, includeEmpty, input);
+        Set<ReportSection> leftOut = ReportContent.leftOut(asked, includeEmpty, input);
         try (PDDocument document = new PDDocument()) {
             info(document, input);
             try (PdfLayout layout = new PdfLayout(document)) {
-                titlePage(layout, input, chosen);
+                titlePage(layout, input, chosen, leftOut);
                 int done = 0;
                 for (ReportSection section : chosen) {
                     if (progress.isCancelled()) {
@@ -68,7 +80,7 @@ public final class PdfReportWriter {
                             procurement(layout, input);
                             break;
                         case PLAN:
-                            plan(layout, input);
+                            plan(layout, input, includeEmpty);
                             break;
                         case WHAT_IF:
                             whatIf(layout, input);
@@ -120,13 +132,20 @@ public final class PdfReportWriter {
         info.setCreationDate(created);
     }
 
-    private static void titlePage(PdfLayout layout, ReportInput input, Set<ReportSection> sections) {
+    private static void titlePage(PdfLayout layout, ReportInput input, Set<ReportSection> sections,
+                                  Set<ReportSection> leftOut) {
         layout.newPage();
         layout.space(140);
         layout.muted("FLEETWISE STUDY REPORT");
         layout.title(input.studyName(), 26);
         if (!input.studyDescription().isEmpty()) {
             layout.paragraph(input.studyDescription());
+        }
+        AllocationResult headline = input.comparison().mix();
+        if (headline.hasPlan() && ReportCharts.comparisonSaysSomething(input)) {
+            layout.space(6);
+            layout.title(String.format(Locale.ROOT, "A mix of GPU types serves it for %.2f $/h, %.1f %% less than the "
+                    + "best single type", headline.costPerHourUsd(), input.comparison().savingPercent()), 15);
         }
         layout.space(20);
         AllocationResult mix = input.comparison().mix();
@@ -153,8 +172,16 @@ public final class PdfReportWriter {
         layout.facts(facts);
         layout.space(20);
         layout.subheading("Contents");
+        int number = 0;
         for (ReportSection section : sections) {
-            layout.bullet(section.title());
+            layout.bullet(++number + ". " + section.title());
+        }
+        if (!leftOut.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            leftOut.forEach(s -> names.add(s.title().toLowerCase(Locale.ROOT)));
+            layout.muted("Left out, because the study has no saved results for them yet: " + String.join("; ", names)
+                    + ". The Reports area (\"Also sections without results\") or the command line "
+                    + "(--include-empty-sections) includes them with a note on how to make each result.");
         }
     }
 
@@ -238,7 +265,16 @@ public final class PdfReportWriter {
         input.comparison().bestSingleType().ifPresent(best -> layout.paragraph(String.format(Locale.ROOT,
                 "Against the best single-type fleet (%s, %.2f $/h) the mix saves %.1f %%.",
                 BaselineComparison.candidateOf(best), best.costPerHourUsd(), input.comparison().savingPercent())));
-        layout.image(ReportCharts.render(ReportCharts.costComparison(input), 480, 270, 2.0), layout.contentWidth() * 0.9f);
+        if (ReportCharts.comparisonSaysSomething(input)) {
+            layout.image(ReportCharts.render(ReportCharts.costComparison(input), 480, 270, 2.0),
+                    layout.contentWidth() * 0.9f);
+        } else {
+            layout.paragraph(input.comparison().bestSingleType().map(best -> String.format(Locale.ROOT,
+                    "The cheapest fleet uses one GPU type (%s): mixing types saves nothing at this workload and SLO, so "
+                            + "there is no comparison chart; the table lists what each type alone would cost.",
+                    BaselineComparison.candidateOf(best))).orElse("No single-type fleet can serve this workload alone; "
+                    + "only a mix of types can."));
+        }
         layout.table(ReportTables.baselines(input));
         input.validation().ifPresent(v -> layout.paragraph("Simulated check of the planned fleet: " + v.message()));
         ReportCharts.rateSweep(input).ifPresent(chart -> {
@@ -269,10 +305,12 @@ public final class PdfReportWriter {
     static final String NO_TRACE = "No trace attached to or named after this study: run Execute with this study open "
             + "(its trace is attached), or import a trace whose name contains the study's name.";
 
-    private static void plan(PdfLayout layout, ReportInput input) {
+    private static void plan(PdfLayout layout, ReportInput input, boolean includeEmpty) {
         var saved = input.saved().plans();
         if (saved.isEmpty() && input.planMetrics().isEmpty()) {
-            layout.paragraph(NO_PLAN);
+            if (includeEmpty || input.saved().simulation().isEmpty()) {
+                layout.paragraph(NO_PLAN);
+            }
         } else {
             saved.ifPresent(p -> layout.muted(String.format(Locale.ROOT, "Saved search of the Plans area: %s on %s "
                             + "(%d GPUs), '%s' lengths at %s req/s (%d requests), SLO TTFT %s ms / TPOT %s ms at %s %%, "
@@ -303,7 +341,7 @@ public final class PdfReportWriter {
                     layout.muted("The first " + RANKED_SHOWN + " of the " + ranked.rows().size() + " saved plans (and the "
                             + "chosen one); all are in plans.csv.");
                 }
-                layout.table(new ReportTable(ranked.title(), ranked.fileStem(), ranked.headers(), shown));
+                layout.table(new ReportTable(ranked.title(), ranked.fileStem(), ranked.headers(), ranked.labels(), shown));
             }
         }
         layout.keepTogether(120);
@@ -317,7 +355,12 @@ public final class PdfReportWriter {
                         + "/ TPOT %s ms at %s %%.", sim.model(), sim.replicas(), sim.replica(), sim.gpus(), sim.workload(),
                 ReportTables.num(sim.ratePerS(), 2), sim.requests(), target(sim.sloTtftMs()), target(sim.sloTpotMs()),
                 ReportTables.num(100 * sim.sloAttainmentTarget(), 0)));
-        layout.table(ReportTables.simulation(input));
+        layout.table(ReportTables.simulationForPrint(input));
+        layout.muted(String.format(Locale.ROOT, "Completed requests per second is counted over the whole run, from the "
+                + "first arrival until the last request finishes, including the drain after arrivals stop. A plan that "
+                + "keeps up with the offered %s req/s completes about that many; one that falls behind completes "
+                + "fewer, and its queue and latencies grow. Goodput counts only the requests that met the SLO.",
+                ReportTables.num(sim.ratePerS(), 2)));
     }
 
     private static void whatIf(PdfLayout layout, ReportInput input) {
@@ -329,9 +372,11 @@ public final class PdfReportWriter {
         if (!rows.isEmpty()) {
             layout.muted("Variants of the study planned by the What-if area; deltas are against the first row, the base.");
             layout.table(rows);
-            layout.keepTogether(280);
-            layout.image(ReportCharts.render(io.fleetwise.reports.WhatIfCharts.costPerVariant(input.saved().whatIf()),
-                    480, 250, 2.0), layout.contentWidth() * 0.85f);
+            if (ReportCharts.variantsWithCost(input) >= 2) {
+                layout.keepTogether(280);
+                layout.image(ReportCharts.render(io.fleetwise.reports.WhatIfCharts.costPerVariant(input.saved().whatIf()),
+                        480, 250, 2.0), layout.contentWidth() * 0.85f);
+            }
         } else {
             layout.paragraph("No what-if variants saved; the last sweep follows.");
         }
@@ -380,6 +425,33 @@ public final class PdfReportWriter {
         ReportTable sources = ReportTables.sources(input);
         layout.subheading(sources.title());
         layout.table(sources);
+        ReportTable model = ReportTables.modelSource(input);
+        layout.subheading(model.title());
+        layout.table(model);
+        List<MetricGlossary.Entry> terms = termsUsed(input);
+        if (!terms.isEmpty()) {
+            layout.keepTogether(120);
+            layout.subheading("Terms used in this report");
+            for (MetricGlossary.Entry e : terms) {
+                layout.bullet(e.term() + ": " + e.definition() + (e.source().isEmpty() ? "" : " (" + e.source() + ")"));
+            }
+        }
+    }
+
+    /** The glossary entries (the same the window's tooltips show) for every column name the report prints. */
+    static List<MetricGlossary.Entry> termsUsed(ReportInput input) {
+        java.util.LinkedHashSet<MetricGlossary.Entry> terms = new java.util.LinkedHashSet<>();
+        List<ReportTable> printed = new ArrayList<>(ReportTables.resultTables(input));
+        printed.add(ReportTables.simulationForPrint(input));
+        for (ReportTable table : printed) {
+            for (String label : table.labels()) {
+                terms.addAll(MetricGlossary.explain(label));
+            }
+            if (table.fileStem().equals("simulation_metrics")) {
+                table.rows().forEach(r -> terms.addAll(MetricGlossary.explain(r.get(0))));
+            }
+        }
+        return List.copyOf(terms);
     }
 
     private static String gpuSummary(AllocationResult mix) {

@@ -136,7 +136,8 @@ public record ProcurementReport(Optional<JsonNode> schedule, String staleReason,
             row.add(ReportTables.num(p.path("flexibleCostUsd").asDouble(Double.NaN), 2));
             rows.add(row);
         }
-        return new ReportTable("Schedule by hour", "procurement-schedule", headers, rows);
+        // its column names are already words; they are printed as they are
+        return new ReportTable("Schedule by hour", "procurement-schedule", headers, headers, rows);
     }
 
     /** The prices the schedule was costed with, with the offers and rules behind them. */
@@ -151,12 +152,12 @@ public record ProcurementReport(Optional<JsonNode> schedule, String staleReason,
                     ReportTables.num(p.path("expectedUsdPerGpuHour").asDouble(Double.NaN), 3),
                     offers.isEmpty() ? "-" : String.join("; ", offers)));
         }
-        return new ReportTable("Prices the schedule was costed with", "procurement-prices-used",
-                List.of("GPU type", "kind", "$/GPU-h (expected)", "offers"), rows);
+        List<String> headers = List.of("GPU type", "kind", "$/GPU-h (expected)", "offers");
+        return new ReportTable("Prices the schedule was costed with", "procurement-prices-used", headers, headers, rows);
     }
 
     public ReportTable ownedVsRentedTable() {
         return new ReportTable("Owned against rented, per GPU-hour (" + priceBook + ")", "procurement-owned-vs-rented",
-                PRICE_HEADERS, prices);
+                PRICE_HEADERS, PRICE_HEADERS, prices);
     }
 }

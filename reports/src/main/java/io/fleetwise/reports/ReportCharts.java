@@ -37,6 +37,21 @@ public final class ReportCharts {
     private ReportCharts() {
     }
 
+    /**
+     * Whether the mix-against-single-types chart shows a difference: at least one single-type fleet can serve the
+     * workload and the mix is cheaper than the best of them (two equal bars say nothing a sentence cannot).
+     */
+    public static boolean comparisonSaysSomething(ReportInput input) {
+        BaselineComparison comparison = input.comparison();
+        return comparison.mix().hasPlan() && comparison.bestSingleType().isPresent()
+                && comparison.bestSingleType().get().costPerHourUsd() > comparison.mix().costPerHourUsd() * 1.005;
+    }
+
+    /** What-if variants with a cost: a chart of fewer than two bars is left out. */
+    static long variantsWithCost(ReportInput input) {
+        return input.saved().whatIf().stream().filter(r -> !Double.isNaN(r.costPerHourUsd())).count();
+    }
+
     /** Cost per hour of the mix and of each single-type fleet that can serve the workload alone. */
     public static JFreeChart costComparison(ReportInput input) {
         BaselineComparison comparison = input.comparison();
@@ -115,9 +130,11 @@ public final class ReportCharts {
 
     public static List<NamedChart> all(ReportInput input) {
         List<NamedChart> charts = new ArrayList<>();
-        charts.add(new NamedChart("cost_comparison", costComparison(input)));
+        if (comparisonSaysSomething(input)) {
+            charts.add(new NamedChart("cost_comparison", costComparison(input)));
+        }
         rateSweep(input).ifPresent(c -> charts.add(new NamedChart("rate_sweep", c)));
-        if (!input.saved().whatIf().isEmpty()) {
+        if (variantsWithCost(input) >= 2) {
             charts.add(new NamedChart("what_if_cost", io.fleetwise.reports.WhatIfCharts.costPerVariant(
                     input.saved().whatIf())));
         }

@@ -24,9 +24,16 @@ public final class ReportExporter {
     private ReportExporter() {
     }
 
+    /** The chosen sections that have content; see {@link #pdf(ReportInput, Set, boolean, Path, ProgressListener)}. */
     public static Path pdf(ReportInput input, Set<ReportSection> sections, Path file, ProgressListener listener)
             throws IOException {
-        PdfReportWriter.write(input, sections, file, listener);
+        return pdf(input, sections, false, file, listener);
+    }
+
+    /** @param includeEmpty also the chosen sections the study has no results for (ReportContent) */
+    public static Path pdf(ReportInput input, Set<ReportSection> sections, boolean includeEmpty, Path file,
+                           ProgressListener listener) throws IOException {
+        PdfReportWriter.write(input, sections, includeEmpty, file, listener);
         return file;
     }
 

@@ -9,6 +9,8 @@ import io.fleetwise.planner.model.Cluster;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.NodeGroup;
 
+import io.fleetwise.planner.glossary.FieldNames;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,9 +106,11 @@ public final class ReportTables {
     public static ReportTable rateSweep(ReportInput input) {
         List<RateSweepPoint> points = input.rateSweep();
         List<String> headers = new ArrayList<>(List.of("rate_per_s", "mix_usd_per_hour"));
+        List<String> labels = new ArrayList<>(List.of(FieldNames.name("rate_per_s"), FieldNames.name("mix_usd_per_hour")));
         if (!points.isEmpty()) {
             for (String candidate : points.get(0).singleTypeCostPerHourUsd().keySet()) {
                 headers.add("only " + candidate + " usd_per_hour");
+                labels.add("Only " + candidate + " ($/h)");
             }
         }
         List<List<String>> rows = new ArrayList<>();
@@ -117,15 +121,17 @@ public final class ReportTables {
             }
             rows.add(row);
         }
-        return new ReportTable("Cost against total request rate", "rate_sweep", headers, rows);
+        return new ReportTable("Cost against total request rate", "rate_sweep", headers, labels, rows);
     }
 
     /** Max requests per second one replica sustains under the SLO, per bucket: the allocator's input. */
     public static ReportTable throughput(ReportInput input) {
         AllocationProblem problem = input.problem();
         List<String> headers = new ArrayList<>(List.of("bucket", "share_of_rate"));
+        List<String> labels = new ArrayList<>(List.of(FieldNames.name("bucket"), FieldNames.name("share_of_rate")));
         for (AllocationCandidate c : problem.candidates()) {
             headers.add(c.name() + " rps");
+            labels.add(c.name() + " (req/s)");
         }
         List<List<String>> rows = new ArrayList<>();
         for (int b = 0; b < problem.buckets().size(); b++) {
@@ -136,13 +142,15 @@ public final class ReportTables {
             }
             rows.add(row);
         }
-        return new ReportTable("Per-replica throughput under the SLO (req/s)", "throughput", headers, rows);
+        return new ReportTable("Per-replica throughput under the SLO (req/s)", "throughput", headers, labels, rows);
     }
 
     public static ReportTable planMetrics(ReportInput input) {
         List<List<String>> rows = new ArrayList<>();
         for (ReportInput.PlanMetric m : input.planMetrics()) {
-            rows.add(List.of(m.metric(), m.value(), m.unit()));
+            if (!m.value().isBlank()) { // a figure the search did not compute is left out, not printed empty
+                rows.add(List.of(m.metric(), m.value(), m.unit()));
+            }
         }
         return new ReportTable("Chosen parallel plan", "plan", List.of("metric", "value", "unit"), rows);
     }
@@ -163,28 +171,27 @@ public final class ReportTables {
                 "goodput_per_s", "ttft_p90_ms", "tpot_p90_ms", "slo_attainment_percent", "source", "pareto"), rows);
     }
 
-    /** The Simulate area's last run's headline metrics. Empty when the study has none. */
+    /**
+     * The Simulate area's last run's headline metrics: the stored name for the CSV and the printed one (the PDF shows
+     * the printed name and the value). Empty when the study has none.
+     */
     public static ReportTable simulation(ReportInput input) {
         List<List<String>> rows = new ArrayList<>();
-        input.saved().simulation().ifPresent(sim -> sim.metrics().forEach((name, value) -> rows.add(List.of(name,
-                SIMULATION_LABELS.getOrDefault(name, name),
-                num(value, value == Math.rint(value) ? 0 : Math.abs(value) >= 100 ? 1 : 3)))));
-        return new ReportTable("Last simulation run", "simulation_metrics", List.of("metric", "meaning", "value"), rows);
+        input.saved().simulation().ifPresent(sim -> {
+            rows.add(List.of("offeredRatePerS", "Offered request rate (req/s)", num(sim.ratePerS(), 2)));
+            sim.metrics().forEach((name, value) -> rows.add(List.of(name, FieldNames.of(name).orElse(name),
+                    num(value, value == Math.rint(value) ? 0 : Math.abs(value) >= 100 ? 1 : 3))));
+        });
+        return new ReportTable("Last simulation run", "simulation_metrics", List.of("metric", "name", "value"),
+                List.of("Stored as", "Metric", "Value"), rows);
     }
 
-    private static final java.util.Map<String, String> SIMULATION_LABELS = java.util.Map.ofEntries(
-            java.util.Map.entry("completed", "requests completed"), java.util.Map.entry("dropped", "requests dropped"),
-            java.util.Map.entry("durationS", "simulated time, s"), java.util.Map.entry("ttftP50Ms", "TTFT p50, ms"),
-            java.util.Map.entry("ttftP99Ms", "TTFT p99, ms"), java.util.Map.entry("tpotP50Ms", "TPOT p50, ms"),
-            java.util.Map.entry("tpotP99Ms", "TPOT p99, ms"), java.util.Map.entry("e2eP50Ms", "end-to-end p50, ms"),
-            java.util.Map.entry("e2eP99Ms", "end-to-end p99, ms"),
-            java.util.Map.entry("requestThroughputPerS", "requests served per s"),
-            java.util.Map.entry("outputTokensPerS", "output tokens per s"),
-            java.util.Map.entry("sloAttainment", "share of requests meeting the SLO"),
-            java.util.Map.entry("goodputPerS", "requests per s meeting the SLO"),
-            java.util.Map.entry("costPerHourUsd", "GPU cost, $/h"),
-            java.util.Map.entry("costPerMillionOutputTokensUsd", "$ per million output tokens"),
-            java.util.Map.entry("joulesPerOutputToken", "GPU energy per output token, J"));
+    /** {@link #simulation} as printed: the metric's name and its value. */
+    static ReportTable simulationForPrint(ReportInput input) {
+        ReportTable all = simulation(input);
+        List<List<String>> rows = all.rows().stream().map(r -> List.of(r.get(1), r.get(2))).toList();
+        return new ReportTable(all.title(), all.fileStem(), List.of("metric", "value"), rows);
+    }
 
     /** The What-if area's variants, base first. Empty when the study has none. */
     public static ReportTable whatIf(ReportInput input) {
@@ -234,6 +241,13 @@ public final class ReportTables {
                 rows);
     }
 
+    /** Where the model's architecture figures come from: its Hugging Face configuration (catalog source). */
+    public static ReportTable modelSource(ReportInput input) {
+        var m = input.model();
+        return new ReportTable("Model source", "model_source", List.of("model", "hf_repo", "config_source"),
+                List.of(List.of(m.name(), m.hfRepo() == null ? "" : m.hfRepo(), m.source() == null ? "" : m.source())));
+    }
+
     /** Every results table that is exported as CSV (the ones that carry results, not inputs, plus sources). */
     public static List<ReportTable> resultTables(ReportInput input) {
         List<ReportTable> tables = new ArrayList<>(List.of(allocation(input), baselines(input), throughput(input)));
@@ -260,6 +274,7 @@ public final class ReportTables {
         });
         tables.add(gpuTypes(input));
         tables.add(sources(input));
+        tables.add(modelSource(input));
         return tables;
     }
 

@@ -55,8 +55,47 @@ class PdfReportWriterTest {
         Path pdf = dir.resolve("long.pdf");
         PdfReportWriter.write(ReportFixtures.melangeExample(metrics), EnumSet.of(ReportSection.PLAN), pdf, null);
         assertThat(pages(pdf)).isGreaterThanOrEqualTo(4);
-        assertThat(text(pdf, 3, 3)).startsWith("metric value unit").contains("metric number ");
+        assertThat(text(pdf, 3, 3)).startsWith("Metric Value Unit").contains("metric number ");
         assertThat(text(pdf, 1, Integer.MAX_VALUE)).contains("metric number 0", "metric number 149");
+    }
+
+    @Test
+    void noPageHoldsOnlyARowOrTwoOfATable() throws Exception {
+        for (int rows = 40; rows <= 75; rows++) {
+            List<ReportInput.PlanMetric> metrics = new ArrayList<>();
+            for (int i = 0; i < rows; i++) {
+                metrics.add(new ReportInput.PlanMetric("metric number " + i, Integer.toString(i), "ms"));
+            }
+            Path pdf = dir.resolve("widow-" + rows + ".pdf");
+            PdfReportWriter.write(ReportFixtures.melangeExample(metrics), EnumSet.of(ReportSection.PLAN), pdf, null);
+            for (int page = 2; page <= pages(pdf); page++) {
+                long tableRows = text(pdf, page, page).lines().filter(l -> l.startsWith("metric number ")).count();
+                assertThat(tableRows).as("%d rows: page %d", rows, page)
+                        .satisfiesAnyOf(n -> assertThat(n).isZero(), n -> assertThat(n).isGreaterThanOrEqualTo(3));
+            }
+        }
+    }
+
+    @Test
+    void aMixNoCheaperThanOneTypeGetsASentenceNotTwoEqualBars() throws Exception {
+        ReportInput mixed = ReportFixtures.melangeExample(List.of());
+        assertThat(ReportCharts.comparisonSaysSomething(mixed)).as("the Mélange example's mix saves 8.7 %").isTrue();
+        ReportInput single = ReportFixtures.singleTypeWins();
+        assertThat(ReportCharts.comparisonSaysSomething(single)).isFalse();
+        assertThat(ReportCharts.all(single)).extracting(ReportCharts.NamedChart::fileStem).doesNotContain("cost_comparison");
+        Path pdf = dir.resolve("single.pdf");
+        PdfReportWriter.write(single, EnumSet.of(ReportSection.ALLOCATION), pdf, null);
+        assertThat(text(pdf, 1, Integer.MAX_VALUE).replaceAll("\\s+", " "))
+                .contains("mixing types saves nothing at this workload");
+    }
+
+    @Test
+    void everyPrintedColumnHasAName() throws Exception {
+        ReportInput input = ReportFixtures.melangeExample(List.of());
+        for (ReportTable table : ReportTables.resultTables(input)) {
+            assertThat(table.labels()).as(table.title()).noneMatch(l -> l.contains("_"));
+        }
+        assertThat(PdfReportWriter.termsUsed(input)).extracting(e -> e.term()).contains("Cost per hour", "GPUs");
     }
 
     @Test

@@ -23,13 +23,24 @@ public final class ReportFixtures {
     }
 
     public static ReportInput melangeExample(List<ReportInput.PlanMetric> planMetrics) {
+        return solved(planMetrics, List.of(
+                AllocationCandidate.singleGpu("A10G", 1.01, List.of(2.0, 1.0, 5.0, 2.0), ThroughputSource.MEASURED_IMPORTED),
+                AllocationCandidate.singleGpu("A100-80GB", 3.67, List.of(20.0, 20.0, 40.0, 20.0),
+                        ThroughputSource.MEASURED_IMPORTED)));
+    }
+
+    /** The same buckets where the A10G serves so little that the cheapest fleet is A100s only (0 % saving). */
+    public static ReportInput singleTypeWins() {
+        return solved(List.of(), List.of(
+                AllocationCandidate.singleGpu("A10G", 1.01, List.of(0.1, 0.05, 0.2, 0.05), ThroughputSource.MEASURED_IMPORTED),
+                AllocationCandidate.singleGpu("A100-80GB", 3.67, List.of(20.0, 20.0, 40.0, 20.0),
+                        ThroughputSource.MEASURED_IMPORTED)));
+    }
+
+    private static ReportInput solved(List<ReportInput.PlanMetric> planMetrics, List<AllocationCandidate> candidates) {
         List<WorkloadBucket> buckets = List.of(WorkloadBucket.ofRanges(1, 256, 1, 128, 0.2),
                 WorkloadBucket.ofRanges(1, 256, 128, 1024, 0.1), WorkloadBucket.ofRanges(256, 2048, 1, 128, 0.5),
                 WorkloadBucket.ofRanges(256, 2048, 128, 1024, 0.2));
-        List<AllocationCandidate> candidates = List.of(
-                AllocationCandidate.singleGpu("A10G", 1.01, List.of(2.0, 1.0, 5.0, 2.0), ThroughputSource.MEASURED_IMPORTED),
-                AllocationCandidate.singleGpu("A100-80GB", 3.67, List.of(20.0, 20.0, 40.0, 20.0),
-                        ThroughputSource.MEASURED_IMPORTED));
         AllocationProblem problem = AllocationProblem.minCost(buckets, 30.0, candidates, 1);
         FleetAllocator allocator = new FleetAllocator();
         BaselineComparison comparison = new Baselines(allocator).compare(problem);

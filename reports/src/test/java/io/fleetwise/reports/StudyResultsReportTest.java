@@ -135,20 +135,25 @@ class StudyResultsReportTest {
                 .satisfies(r -> assertThat(r.errorPercent()).isEqualTo(10.0, org.assertj.core.data.Offset.offset(1e-9)));
         assertThat(input.timelineSnapshot()).isPresent();
         java.awt.image.BufferedImage image = input.timelineSnapshot().get();
-        int laneY = 46 + 10;
-        // the first slice starts at the lane's left edge; the gap after it (0.6 to 1 ms) stays background
-        assertThat(image.getRGB(262, laneY) & 0xFFFFFF).isNotIn(0xFFFFFF, 0xF4F5F7);
-        int gapX = 260 + (int) (0.8 * (image.getWidth() - 260) / 49.6);
-        assertThat(image.getRGB(gapX, laneY) & 0xFFFFFF).isEqualTo(0xF4F5F7);
+        // drawn by the Timeline area's routine: the process header, then the GPU's row; slice 10 (10.0-10.6 ms of the
+        // 49.6 ms trace) is coloured, the gap after it (10.6-11 ms) stays background
+        int laneY = (int) ((TimelineSnapshot.AXIS_HEIGHT + io.fleetwise.datastore.trace.model.TrackLayout.HEADER_HEIGHT
+                + io.fleetwise.datastore.trace.model.TrackLayout.ROW_HEIGHT / 2) * TimelineSnapshot.SCALE);
+        double pxPerMs = (double) image.getWidth() / 49.6;
+        assertThat(image.getRGB((int) (10.3 * pxPerMs), laneY) & 0xFFFFFF).isNotEqualTo(0xFFFFFF);
+        assertThat(image.getRGB((int) (10.8 * pxPerMs), laneY) & 0xFFFFFF).isEqualTo(0xFFFFFF);
         assertThat(input.saved().timelineCaption()).contains("Demo study replay", "the newest trace of this study");
 
         // under target/ so the PDF can be rendered with pdftoppm and looked at
         Path pdf = ReportExporter.pdf(input, EnumSet.allOf(ReportSection.class),
                 Path.of("target", "report-look", "all-results.pdf"), null);
-        String text = pdfText(pdf);
+        String text = pdfText(pdf).replaceAll("\\s+", " "); // cells wrap inside words' columns
         assertThat(text).contains("Chosen plan: #2 1x A100-80GB-SXM TP8 bf16 sarathi", "Ranked plans",
-                "Last simulation run", "ttftP99Ms", "411.5", "traffic +50%", "40.3", "profile 7 on cpu", "10.0",
-                "Demo study replay", "Chosen parallel plan");
+                "Last simulation run", "TTFT p99 (ms)", "411.5", "traffic +50%", "40.3", "profile 7 on cpu", "10.0",
+                "Demo study replay", "Chosen parallel plan", "Offered request rate (req/s)",
+                "Completed requests per second is counted over the whole run");
+        assertThat(text).as("stored field names are for the CSV; the PDF prints what people call them")
+                .doesNotContain("ttftP99Ms", "costPerMillionOutputTokensUsd", "requestThroughputPerS", "usd_per_hour");
         for (ReportSection s : ReportSection.values()) {
             assertThat(text).contains(s.title());
         }
@@ -168,9 +173,26 @@ class StudyResultsReportTest {
     }
 
     @Test
-    void aStudyWithoutResultsSaysSoInEverySection() throws Exception {
-        Path pdf = dir.resolve("empty.pdf");
+    void sectionsWithoutResultsAreLeftOutAndTheTitlePageSaysWhich() throws Exception {
+        Path pdf = dir.resolve("default.pdf");
         PdfReportWriter.write(ReportFixtures.melangeExample(List.of()), EnumSet.allOf(ReportSection.class), pdf, null);
+
+        String text = pdfText(pdf).replaceAll("\\s+", " ");
+
+        for (String none : List.of(PdfReportWriter.NO_PLAN, PdfReportWriter.NO_SIMULATION, PdfReportWriter.NO_WHAT_IF,
+                PdfReportWriter.NO_RUNS, PdfReportWriter.NO_TRACE)) {
+            assertThat(text).doesNotContain(none);
+        }
+        assertThat(text).contains("Left out, because the study has no saved results for them yet: parallel plan and "
+                + "simulation; what-if variants and sweep; predicted vs measured; timeline snapshot");
+        assertThat(text).contains(ReportSection.ALLOCATION.title(), ReportSection.ASSUMPTIONS.title());
+    }
+
+    @Test
+    void sectionsAskedForWithoutResultsSayWhichAreaMakesThem() throws Exception {
+        Path pdf = dir.resolve("empty.pdf");
+        PdfReportWriter.write(ReportFixtures.melangeExample(List.of()), EnumSet.allOf(ReportSection.class), true, pdf,
+                null);
 
         String text = pdfText(pdf).replaceAll("\\s+", " ");
 
@@ -178,6 +200,7 @@ class StudyResultsReportTest {
                 PdfReportWriter.NO_RUNS, PdfReportWriter.NO_TRACE)) {
             assertThat(text).contains(none);
         }
+        assertThat(text).doesNotContain("Left out");
     }
 
     @Test

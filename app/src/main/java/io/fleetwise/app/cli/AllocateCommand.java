@@ -109,7 +109,8 @@ final class AllocateCommand implements Callable<Integer> {
     private List<String> gpus;
 
     @Option(names = "--sizes-per-type", paramLabel = "N",
-            description = "With --gpus or --study: fitting replica sizes offered per GPU type (default 1).")
+            description = "With --gpus or --study: fitting replica sizes offered per GPU type (default 2, the Fleet "
+                    + "area's, the what-if's and the report's).")
     private Integer sizesPerType;
 
     @Option(names = "--lengths", paramLabel = "PRESET", defaultValue = "chat",
@@ -180,6 +181,8 @@ final class AllocateCommand implements Callable<Integer> {
     private long commandStartNs;
     /** What the command is doing, for the message when its time limit runs out. */
     private String stage = "starting";
+    /** Whether the command measures a throughput table (--model, --study) rather than reading one from a file. */
+    private boolean measuring;
 
     /**
      * Cancelled once --time-limit seconds have passed since the command started, whatever stage it is in; the stage
@@ -196,7 +199,9 @@ final class AllocateCommand implements Callable<Integer> {
 
             @Override
             public void progress(double fraction, String message) {
-                stage = fraction < 0.7 ? "measuring replica throughputs" : "solving, sweeping and checking the plan";
+                if (measuring) {
+                    stage = fraction < 0.7 ? "measuring replica throughputs" : "solving, sweeping and checking the plan";
+                }
                 limit.progress(fraction, message);
             }
         };
@@ -210,6 +215,7 @@ final class AllocateCommand implements Callable<Integer> {
         if (file == null) {
             FleetAllocationRequest request = request();
             stage = "measuring replica throughputs";
+            measuring = true;
             simulated = context.services().fleetAllocations().allocate(request, deadline());
             solution = simulated.solution();
         } else {
@@ -226,8 +232,9 @@ final class AllocateCommand implements Callable<Integer> {
                 return 0;
             }
             stage = "solving";
+            // the solver's own deadline bounds it and names what ran out; nothing here is measured
             solution = FleetAllocationService.solve(problem, solverChoice.options(commandStartNs), new double[0],
-                    deadline());
+                    new StderrProgress(context.err(), "allocate"));
         }
         AllocationResult result = requirePlan(solution.comparison().mix());
         stage = "sweeping the rate";

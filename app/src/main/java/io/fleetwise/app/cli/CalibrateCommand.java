@@ -31,7 +31,7 @@ final class CalibrateCommand implements Runnable {
             description = "measured serving runs: vllm bench serve --save-result JSON, sglang bench_serving JSONL, "
                     + "or METRICS.prom=REQUESTS.jsonl (a vLLM /metrics snapshot and the requests it served)")
     private java.util.List<String> fromRuns;
-    @Option(names = "--engine", paramLabel = "ID", defaultValue = "vllm-0.6",
+    @Option(names = "--engine", paramLabel = "ID", defaultValue = io.fleetwise.planner.engine.EngineProfiles.DEFAULT_ID,
             description = "the engine profile the runs were served by, whose host costs the fit starts from and is stored as (default ${DEFAULT-VALUE})")
     private String engine;
     @Option(names = "--label", description = "a name for the stored fit (default: the runs and the deployment)")

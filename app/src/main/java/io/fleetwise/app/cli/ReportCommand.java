@@ -41,6 +41,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--png", paramLabel = "DIR", description = "Write every chart as PNG into this folder.")
     private Path pngDir;
 
+    @Option(names = "--include-empty-sections", description = "Also print the sections the study has no saved "
+            + "results for (by default they are left out and the title page names them).")
+    boolean includeEmptySections;
+
     @Option(names = "--search-requests", paramLabel = "N", defaultValue = "800",
             description = "Requests per capacity-search simulation when throughputs are simulated "
                     + "(default ${DEFAULT-VALUE}).")
@@ -76,7 +80,7 @@ final class ReportCommand implements Callable<Integer> {
         ReportInput input = reports.prepare(study, new StderrProgress(context.err(), "report"));
         PrintWriter out = context.out();
         if (pdf != null) {
-            ReportExporter.pdf(input, EnumSet.allOf(ReportSection.class), pdf, null);
+            ReportExporter.pdf(input, EnumSet.allOf(ReportSection.class), includeEmptySections, pdf, null);
             out.println("PDF: " + pdf.toAbsolutePath());
         }
         if (csvDir != null) {

@@ -29,10 +29,13 @@ final class RunCalibrationOutput {
         ServingDeployment deployment = options.deployment(catalog);
         String gpuType = deployment.replica().gpu().name();
         // a fit starts from the engine's published host costs, never from an earlier fit, so fits do not compound
-        CalibrationSet base = context.services().calibrations().resolveCurves("latest", gpuType);
-        if (!base.engine().id().equals(engine)) {
-            throw new IllegalArgumentException("Unknown engine profile '" + engine + "'. Known: " + base.engine().id() + ".");
+        io.fleetwise.planner.engine.EngineProfile profile;
+        try {
+            profile = io.fleetwise.planner.engine.EngineProfiles.byId(engine);
+        } catch (java.util.NoSuchElementException e) {
+            throw new IllegalArgumentException("--engine: " + e.getMessage(), e);
         }
+        CalibrationSet base = context.services().calibrations().resolveCurves("latest", gpuType).withEngine(profile);
         RunCalibration.Outcome o;
         try {
             RunCalibration.Request request = new RunCalibration.Request(files, deployment, base, label, store);

@@ -33,17 +33,22 @@ final class ServingOptions {
     @Option(names = "--ep", description = "expert-parallel degree for MoE (default 1)")
     int ep = 1;
     @Option(names = "--scheduler", paramLabel = "vllm|sarathi|orca",
-            description = "batching (default: the engine's for the model; vLLM 0.6 chunks prefills (sarathi, 512 tokens) "
-                    + "for contexts over 32K)")
+            description = "batching (default: the engine's on this GPU; sarathi = chunked prefill)")
     String scheduler;
-    @Option(names = "--max-num-seqs", description = "most sequences per iteration (default 256)")
-    int maxNumSeqs = ReplicaSpec.defaults().maxNumSeqs();
-    @Option(names = "--max-batched-tokens", description = "token budget per iteration (default: 512 sarathi, 8192 otherwise)")
+    @Option(names = "--max-num-seqs", description = "most sequences per iteration (default: the engine's on this GPU)")
+    Integer maxNumSeqs;
+    @Option(names = "--max-batched-tokens", description = "token budget per iteration (default: the engine's on this GPU)")
     Integer maxBatchedTokens;
-    @Option(names = "--gpu-memory-utilization", description = "share of GPU memory the engine uses (default 0.90)")
-    double gpuMemoryUtilization = ReplicaSpec.defaults().gpuMemoryUtilization();
-    @Option(names = "--prefix-caching", description = "reuse KV of shared prompt prefixes (traces with block hashes)")
-    boolean prefixCaching;
+    @Option(names = "--max-model-len", description = "context length the server is started with (default: the model's); "
+            + "vLLM 0.6 chunks prompts only above 32768")
+    Integer maxModelLen;
+    @Option(names = "--gpu-memory-utilization", description = "share of GPU memory the engine uses (default: the engine's)")
+    Double gpuMemoryUtilization;
+    @Option(names = "--num-scheduler-steps", description = "decode steps per scheduling (vLLM 0.6 multi-step; default 1)")
+    Integer schedulerSteps;
+    @Option(names = "--prefix-caching", negatable = true,
+            description = "reuse KV of shared prompt prefixes (traces with block hashes; default: the engine's)")
+    Boolean prefixCaching;
     @Mixin
     SloOptions slo;
     private ModelSpec importedModel;
@@ -75,11 +80,21 @@ final class ServingOptions {
         io.fleetwise.planner.ingest.InputBounds.intIn("--tp", tp, 1, 1024);
         io.fleetwise.planner.ingest.InputBounds.intIn("--pp", pp, 1, 1024);
         io.fleetwise.planner.ingest.InputBounds.intIn("--ep", ep, 1, 1024);
-        io.fleetwise.planner.ingest.InputBounds.intIn("--max-num-seqs", maxNumSeqs, 1, 1_000_000);
+        if (maxNumSeqs != null) {
+            io.fleetwise.planner.ingest.InputBounds.intIn("--max-num-seqs", maxNumSeqs, 1, 1_000_000);
+        }
         if (maxBatchedTokens != null) {
             io.fleetwise.planner.ingest.InputBounds.intIn("--max-batched-tokens", maxBatchedTokens, 1, 100_000_000);
         }
-        io.fleetwise.planner.ingest.InputBounds.doubleIn("--gpu-memory-utilization", gpuMemoryUtilization, 0.01, 1.0);
+        if (maxModelLen != null) {
+            io.fleetwise.planner.ingest.InputBounds.intIn("--max-model-len", maxModelLen, 1, 100_000_000);
+        }
+        if (schedulerSteps != null) {
+            io.fleetwise.planner.ingest.InputBounds.intIn("--num-scheduler-steps", schedulerSteps, 1, 1024);
+        }
+        if (gpuMemoryUtilization != null) {
+            io.fleetwise.planner.ingest.InputBounds.doubleIn("--gpu-memory-utilization", gpuMemoryUtilization, 0.01, 1.0);
+        }
     }
 
     private ModelSpec imported() {
@@ -97,7 +112,7 @@ final class ServingOptions {
     ReplicaSpec spec() {
         return new ReplicaSpec(gpu, tp, pp, ep, weightDtype == null ? null : DType.parse(weightDtype), DType.parse(kvDtype),
                 scheduler == null ? null : SchedulerKind.parse(scheduler), maxBatchedTokens, maxNumSeqs,
-                gpuMemoryUtilization, prefixCaching);
+                gpuMemoryUtilization, prefixCaching, maxModelLen, schedulerSteps);
     }
 
     /** The SLO, or {@code fallback} when no target is given. */

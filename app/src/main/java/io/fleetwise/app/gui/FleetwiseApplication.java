@@ -42,6 +42,6 @@ public final class FleetwiseApplication extends Application {
             Platform.exit();
             return;
         }
-        FleetwiseGui.show(stage, opened, WindowSettings.forUser(), demo);
+        FleetwiseGui.show(stage, opened, WindowSettings.forUser(), demo).openDocumentsWith(getHostServices()::showDocument);
     }
 }

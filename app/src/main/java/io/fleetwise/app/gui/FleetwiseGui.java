@@ -14,6 +14,9 @@ import io.fleetwise.views.study.StudyMenus;
 import io.fleetwise.views.study.StudyViewModel;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import io.fleetwise.planner.engine.EngineProfiles;
+import io.fleetwise.views.engine.EngineMenu;
+import io.fleetwise.views.engine.EngineSelectionViewModel;
 import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
 
@@ -82,6 +85,13 @@ public final class FleetwiseGui {
         StudyMenus studyMenus = new StudyMenus(studies, () -> stage);
         workbench.addFileMenuItemsAtTop(studyMenus.fileItems());
         workbench.addMenuAfterFile(studyMenus.editMenu());
+        EngineSelectionViewModel engines = new EngineSelectionViewModel(EngineProfiles.all(),
+                services.calibrations().selectedEngine(), engine -> {
+                    services.calibrations().selectEngine(engine);
+                    workbenchViewModel.statusMessageProperty().set("Predicting with " + engine.describe()
+                            + "; results computed with another engine are stale until recomputed");
+                });
+        workbench.addMenuAfterFile(EngineMenu.create(engines));
         studies.messageProperty().addListener((obs, old, text) -> workbenchViewModel.statusMessageProperty().set(text));
         MenuItem importModel = new MenuItem("_Import Hugging Face config.json…");
         importModel.setId("importModelItem");
@@ -91,10 +101,35 @@ public final class FleetwiseGui {
         });
         workbench.addFileMenuItem(importModel);
         workbench.quitItem().setOnAction(e -> stage.close());
+        shipDemoTimeline(services, currentStudy);
         stage.titleProperty().bind(studies.studyNameBinding().map(name -> "Fleetwise — " + name));
         stage.setScene(new Scene(workbench));
         windowSettings.restore(stage);
         stage.setOnHidden(e -> close());
+    }
+
+    /**
+     * The demo study's first opening simulates a short timeline of its plan in the background, so the Timeline area
+     * shows something real without a command-line step (DemoTimeline).
+     */
+    private void shipDemoTimeline(AppServices services, CurrentStudy study) {
+        io.fleetwise.planner.study.StudyDocument demo = study.document();
+        if (demo == null || !io.fleetwise.planner.study.DemoStudy.NAME.equals(demo.name()) || !demo.traceIds().isEmpty()) {
+            return;
+        }
+        long studyId = study.id();
+        io.fleetwise.planner.task.BackgroundTask.wrap("Simulating the demo study's timeline", progress ->
+                        DemoTimeline.simulate(demo, services.catalogStore().current(), services.calibrations().current(),
+                                new io.fleetwise.datastore.trace.TraceStore(services.database()), studyId, progress))
+                .onSuccess(trace -> trace.ifPresent(t -> {
+                    if (study.id() == studyId) {
+                        study.edit(doc -> doc.traceIds().contains(t.id()) ? doc : doc.withTraceId(t.id()));
+                    }
+                    workbench.refreshAreasFromStore();
+                }))
+                .onFailure(e -> workbenchViewModel.statusMessageProperty().set(
+                        "The demo study's timeline was not simulated: " + e.getMessage()))
+                .executeWith(executor);
     }
 
     /** A supplier that builds its value on first use and then returns the same one (FX thread only). */
@@ -117,6 +152,40 @@ public final class FleetwiseGui {
         FleetwiseGui gui = new FleetwiseGui(stage, services, windowSettings, demo);
         stage.show();
         return gui;
+    }
+
+    /**
+     * Help's docs/ links open through {@code browser} (the application's host services); the docs/ folder is found
+     * next to the build the window runs from (a source checkout), else the links name the pages as text.
+     */
+    public FleetwiseGui openDocumentsWith(java.util.function.Consumer<String> browser) {
+        docsFolder().ifPresent(docs -> workbench.setDocuments(docs, browser));
+        return this;
+    }
+
+    /** docs/ of the source tree: from the property {@code fleetwise.docs}, else above the jar or the working folder. */
+    static java.util.Optional<java.nio.file.Path> docsFolder() {
+        java.util.List<java.nio.file.Path> starts = new java.util.ArrayList<>();
+        String property = System.getProperty("fleetwise.docs");
+        if (property != null) {
+            starts.add(java.nio.file.Path.of(property).getParent() == null ? java.nio.file.Path.of(".")
+                    : java.nio.file.Path.of(property).getParent());
+        }
+        try {
+            starts.add(java.nio.file.Path.of(FleetwiseGui.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // no code source (e.g. a custom runtime image): the working folder is still tried
+        }
+        starts.add(java.nio.file.Path.of("").toAbsolutePath());
+        for (java.nio.file.Path start : starts) {
+            for (java.nio.file.Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+                java.nio.file.Path docs = p.resolve("docs");
+                if (java.nio.file.Files.isRegularFile(docs.resolve("reports.md"))) {
+                    return java.util.Optional.of(docs);
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     public WorkbenchViewModel workbench() {

@@ -111,7 +111,8 @@ final class WorkbenchAreas {
                         services.catalogStore()::current, () -> services.calibrations().resolveCurves("latest", null),
                         services.calibrations().engineFits().repository(), executor, Platform::runLater)
                         .onStored(calibrationStored))))
-                .add("Timeline", () -> new TimelineArea(new TraceStore(services.database())))
+                .add("Timeline", () -> new TimelineArea(new TraceStore(services.database()),
+                        () -> study.document().traceIds()))
                 .add("Reports", () -> new ReportsView(reportsViewModel(services, executor, study, calibration)));
     }
 

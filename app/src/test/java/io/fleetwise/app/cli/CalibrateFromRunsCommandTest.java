@@ -88,8 +88,8 @@ class CalibrateFromRunsCommandTest {
         unfitted[simulate.length + 1] = "none";
         assertThat(run(unfitted)).as(err.toString()).isZero();
         JsonNode published = new ObjectMapper().readTree(out.toString());
-        assertThat(fitted.toString()).contains("fitted vllm-0.6:v1");
-        assertThat(published.toString()).doesNotContain("fitted vllm-0.6:v1");
+        assertThat(fitted.toString()).contains("fitted vllm-v1:v1");
+        assertThat(published.toString()).doesNotContain("fitted vllm-v1:v1");
         assertThat(fitted.path("summary").path("tpot").path("meanMs").asDouble())
                 .isNotEqualTo(published.path("summary").path("tpot").path("meanMs").asDouble());
     }

@@ -88,7 +88,7 @@ class CalibrationInPlannerTest {
         assertThat(v1.path("calibration").asText()).startsWith("H100-SXM calibration v1 ");
         assertThat(v1.path("calibrationFingerprint").asText()).isNotEqualTo(builtin.path("calibrationFingerprint").asText());
         assertThat(builtin.path("calibrationFingerprint").asText()).isEqualTo(CalibrationSet.builtIn().fingerprint());
-        assertThat(builtin.path("engine").asText()).isEqualTo("vllm-0.6");
+        assertThat(builtin.path("engine").asText()).isEqualTo("vllm-v1");
     }
 
     @Test

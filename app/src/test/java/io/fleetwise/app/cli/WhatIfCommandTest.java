@@ -32,7 +32,7 @@ class WhatIfCommandTest {
         double base = rows.get(0).get("costPerHourUsd").asDouble();
         double doubled = rows.get(1).get("costPerHourUsd").asDouble();
         double halved = rows.get(2).get("costPerHourUsd").asDouble();
-        assertThat(doubled).isGreaterThan(base);
+        assertThat(doubled).as(out.toString()).isGreaterThan(base);
         assertThat(halved).isLessThan(base);
         assertThat(rows.get(1).get("deltaCostPercent").asDouble()).isCloseTo(100 * (doubled / base - 1), within(1e-6));
 

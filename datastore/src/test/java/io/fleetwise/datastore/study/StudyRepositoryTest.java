@@ -86,7 +86,7 @@ class StudyRepositoryTest {
 
         StudyDocument doc = StudyJson.parse("demo", demo.payloadJson(), Catalog.builtIn(), demo.name());
 
-        assertThat(doc.cluster().orElseThrow().totalGpus()).isEqualTo(20);
+        assertThat(doc.cluster().orElseThrow().totalGpus()).isEqualTo(16);
     }
 
     @Test
@@ -95,7 +95,7 @@ class StudyRepositoryTest {
 
         Study demo = studies.ensureDemoStudy();
 
-        assertThat(demo.payloadJson()).contains("fleetwise-study/1", "L4");
+        assertThat(demo.payloadJson()).contains("fleetwise-study/1", "A100-80GB-SXM");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.fleetwise.planner.calibration;
 
 import io.fleetwise.planner.engine.EngineProfile;
+import io.fleetwise.planner.engine.EngineProfiles;
 import io.fleetwise.planner.fingerprint.Fingerprint;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.perf.CalibrationProfile;
@@ -56,10 +57,13 @@ public final class CalibrationSet {
         this.fingerprint = f.hex();
     }
 
-    /** The built-in H100-measured curves for every GPU type and the vLLM 0.6.0 engine: what a fresh install predicts with. */
+    /**
+     * The built-in H100-measured curves for every GPU type and the default engine (the current mainstream one,
+     * {@link EngineProfiles#defaultProfile()}): what a fresh install predicts with.
+     */
     public static CalibrationSet builtIn() {
         return new CalibrationSet("built-in", CalibrationProfiles.h100Measured(), BUILT_IN_LABEL, Map.of(),
-                EngineProfile.vllm06());
+                EngineProfiles.defaultProfile());
     }
 
     /** One profile for every GPU type (tuning, tests, what-if studies of a hypothetical calibration). */

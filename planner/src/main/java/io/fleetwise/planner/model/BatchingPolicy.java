@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param gpuMemoryUtilization share of device memory the engine may use (vLLM default 0.90)
  * @param prefixCaching        reuse KV blocks of identical prompt prefixes (needs block hashes in the trace)
  * @param cudaGraphs           decode-only iterations replay CUDA graphs (vLLM default; eager mode when false)
+ * @param schedulerSteps       decode steps a decode-only batch runs back to back before the scheduler runs again
+ *                             (vLLM 0.6 {@code --num-scheduler-steps}; 1 = schedule every step)
  */
 public record BatchingPolicy(SchedulerKind scheduler, int maxNumSeqs, int maxBatchedTokens, int blockSizeTokens,
-                             double gpuMemoryUtilization, boolean prefixCaching, boolean cudaGraphs) {
+                             double gpuMemoryUtilization, boolean prefixCaching, boolean cudaGraphs, int schedulerSteps) {
 
     public BatchingPolicy {
         Objects.requireNonNull(scheduler, "scheduler");
@@ -30,6 +32,15 @@ public record BatchingPolicy(SchedulerKind scheduler, int maxNumSeqs, int maxBat
         if (!(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1)) {
             throw new IllegalArgumentException("gpuMemoryUtilization must be in (0, 1], was " + gpuMemoryUtilization);
         }
+        if (schedulerSteps < 1) {
+            throw new IllegalArgumentException("schedulerSteps must be >= 1, was " + schedulerSteps);
+        }
+    }
+
+    /** The policy without multi-step scheduling (the canonical form before {@code schedulerSteps} existed). */
+    public BatchingPolicy(SchedulerKind scheduler, int maxNumSeqs, int maxBatchedTokens, int blockSizeTokens,
+                          double gpuMemoryUtilization, boolean prefixCaching, boolean cudaGraphs) {
+        this(scheduler, maxNumSeqs, maxBatchedTokens, blockSizeTokens, gpuMemoryUtilization, prefixCaching, cudaGraphs, 1);
     }
 
     /** vLLM defaults without chunked prefill: 256 seqs, 8192-token budget (enough for a whole prompt), block 16, 0.90. */
@@ -55,22 +66,27 @@ public record BatchingPolicy(SchedulerKind scheduler, int maxNumSeqs, int maxBat
     }
 
     public BatchingPolicy withMaxNumSeqs(int n) {
-        return new BatchingPolicy(scheduler, n, maxBatchedTokens, blockSizeTokens, gpuMemoryUtilization, prefixCaching, cudaGraphs);
+        return new BatchingPolicy(scheduler, n, maxBatchedTokens, blockSizeTokens, gpuMemoryUtilization, prefixCaching, cudaGraphs, schedulerSteps);
     }
 
     public BatchingPolicy withMaxBatchedTokens(int n) {
-        return new BatchingPolicy(scheduler, maxNumSeqs, n, blockSizeTokens, gpuMemoryUtilization, prefixCaching, cudaGraphs);
+        return new BatchingPolicy(scheduler, maxNumSeqs, n, blockSizeTokens, gpuMemoryUtilization, prefixCaching, cudaGraphs, schedulerSteps);
     }
 
     public BatchingPolicy withGpuMemoryUtilization(double u) {
-        return new BatchingPolicy(scheduler, maxNumSeqs, maxBatchedTokens, blockSizeTokens, u, prefixCaching, cudaGraphs);
+        return new BatchingPolicy(scheduler, maxNumSeqs, maxBatchedTokens, blockSizeTokens, u, prefixCaching, cudaGraphs, schedulerSteps);
     }
 
     public BatchingPolicy withPrefixCaching(boolean on) {
-        return new BatchingPolicy(scheduler, maxNumSeqs, maxBatchedTokens, blockSizeTokens, gpuMemoryUtilization, on, cudaGraphs);
+        return new BatchingPolicy(scheduler, maxNumSeqs, maxBatchedTokens, blockSizeTokens, gpuMemoryUtilization, on, cudaGraphs, schedulerSteps);
     }
 
     public BatchingPolicy withCudaGraphs(boolean on) {
-        return new BatchingPolicy(scheduler, maxNumSeqs, maxBatchedTokens, blockSizeTokens, gpuMemoryUtilization, prefixCaching, on);
+        return new BatchingPolicy(scheduler, maxNumSeqs, maxBatchedTokens, blockSizeTokens, gpuMemoryUtilization, prefixCaching, on, schedulerSteps);
+    }
+
+    public BatchingPolicy withSchedulerSteps(int steps) {
+        return new BatchingPolicy(scheduler, maxNumSeqs, maxBatchedTokens, blockSizeTokens, gpuMemoryUtilization, prefixCaching,
+                cudaGraphs, steps);
     }
 }

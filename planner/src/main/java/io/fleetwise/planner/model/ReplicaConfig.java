@@ -62,6 +62,11 @@ public record ReplicaConfig(GpuType gpu, int tp, int pp, int ep, DType weightDty
         return activationDtype == DType.FP16 ? DType.FP16 : DType.BF16;
     }
 
+    /** int4/int8 weights with 16-bit activations: weight-only kernels that dequantize before 16-bit math. */
+    public boolean isWeightOnlyQuantized() {
+        return (weightDtype == DType.INT4 || weightDtype == DType.INT8) && gemmComputeDtype() != DType.INT8;
+    }
+
     public ReplicaConfig withParallelism(int newTp, int newPp, int newEp) {
         return new ReplicaConfig(gpu, newTp, newPp, newEp, weightDtype, kvDtype, activationDtype, batching, role, node);
     }

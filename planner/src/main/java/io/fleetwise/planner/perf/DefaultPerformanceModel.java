@@ -1,6 +1,8 @@
 package io.fleetwise.planner.perf;
 
+import io.fleetwise.planner.engine.EngineKernels;
 import io.fleetwise.planner.engine.EngineProfile;
+import io.fleetwise.planner.engine.HostCosts;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.Interconnect;
@@ -24,18 +26,44 @@ final class DefaultPerformanceModel implements PerformanceModel {
     private static final int OPS = OperatorClass.values().length;
     private static final int RES = Resource.values().length;
     private static final int CACHE_LIMIT = 1 << 16;
+    /**
+     * Weight-only int4/int8 GEMMs (Marlin/Machete-class kernels dequantize in the inner loop) reach this share of the
+     * 16-bit GEMM's compute efficiency once they are compute bound. Assumed: the Marlin README reports near-ideal
+     * speed-ups up to batch 16-32 that fade towards parity with fp16 at batch 128+.
+     */
+    static final double WEIGHT_ONLY_COMPUTE_SCALE = 0.85;
+    /**
+     * Passes over a GEMM input that dynamic fp8/int8 activation quantization makes: one reading the row for its
+     * scale (absmax), one reading it again to write the quantized copy (vLLM's dynamic_per_token_scaled_fp8_quant).
+     */
+    static final double DYNAMIC_QUANT_READS = 2.0;
 
     private final ModelSpec model;
     private final ReplicaConfig replica;
     private final CalibrationProfile profile;
     private final EngineProfile engine;
+    private final HostCosts host;
+    private final EngineKernels kernels;
+    /** Largest batch (sequences) replayed from a CUDA graph. */
+    private final int graphMaxBatch;
+    /** Prompt-carrying batches of up to {@link #graphMaxBatch} tokens replay (piecewise) graphs too. */
+    private final boolean mixedGraphs;
+    private final boolean fp8Kv;
 
     // Per-GPU shard shapes and constants, precomputed.
     private final double hidden;
     private final double peakFlops;
+    /** 16-bit tensor peak: attention and the unquantized LM head run at it whatever the GEMM dtype. */
+    private final double peak16Flops;
     private final double hbmBytesPerS;
+    /** Bytes per weight element in HBM, group scales of weight-only formats included. */
     private final double wBytes;
+    /** Bytes per element of a GEMM input (1 when fp8/int8 activations are quantized before each GEMM). */
+    private final double gemmInBytes;
+    /** Bytes per element of hidden states, norms, collectives and GEMM outputs (16-bit unless the model runs fp32). */
     private final double aBytes;
+    /** fp8/int8 W8A8: every GEMM input is quantized by a separate kernel first. */
+    private final boolean quantizesActivations;
     private final double qkvParamsPerGpu;
     private final double oParamsPerGpu;
     private final double denseUpParamsPerGpu;
@@ -62,6 +90,11 @@ final class DefaultPerformanceModel implements PerformanceModel {
     private final double[] tokenCacheEager = new double[CACHE_LIMIT];
 
     DefaultPerformanceModel(ModelSpec model, ReplicaConfig replica, CalibrationProfile profile, EngineProfile engine) {
+        this.host = Objects.requireNonNull(engine, "engine").host();
+        this.kernels = engine.kernels();
+        this.graphMaxBatch = engine.defaults().cudaGraphMaxBatch();
+        this.mixedGraphs = engine.defaults().graphsCoverMixedBatches();
+        this.fp8Kv = replica.kvDtype() == DType.FP8;
         this.model = Objects.requireNonNull(model, "model");
         this.replica = Objects.requireNonNull(replica, "replica");
         this.profile = Objects.requireNonNull(profile, "profile");
@@ -71,10 +104,15 @@ final class DefaultPerformanceModel implements PerformanceModel {
         hidden = model.hiddenSize();
         DType compute = replica.gemmComputeDtype();
         peakFlops = gpu.peakTflops(compute) * 1e12;
-        computeScale = compute == DType.FP8 ? this.profile.fp8ComputeScale() : 1.0;
+        peak16Flops = gpu.peakTflops(DType.BF16) * 1e12;
+        computeScale = compute == DType.FP8 ? this.profile.fp8ComputeScale()
+                : replica.isWeightOnlyQuantized() ? WEIGHT_ONLY_COMPUTE_SCALE : 1.0;
         hbmBytesPerS = gpu.memBandwidthGBps() * 1e9;
-        wBytes = replica.weightDtype().bytes();
-        aBytes = replica.activationDtype().bytes();
+        wBytes = replica.weightDtype().bytes()
+                + (replica.weightDtype() == DType.INT4 || replica.weightDtype() == DType.INT8 ? MemoryModel.QUANT_SCALE_BYTES_PER_PARAM : 0);
+        gemmInBytes = replica.activationDtype().bytes();
+        aBytes = Math.max(2.0, replica.activationDtype().bytes());
+        quantizesActivations = compute == DType.FP8 || compute == DType.INT8;
         double oParams = (double) model.numAttentionHeads() * model.valueHeadDim() * model.hiddenSize();
         oParamsPerGpu = oParams / tp;
         qkvParamsPerGpu = (model.attentionParamsPerLayer() - oParams) / tp;
@@ -134,8 +172,11 @@ final class DefaultPerformanceModel implements PerformanceModel {
         double[] work = new double[3];
         boolean graph = graphMode(b.prefillTokens(), b.decodeSeqs());
         double perLayerTokenNs = tokenDependentLayerNs(b.tokens(), graph, op, res, work);
-        double total = perLayerTokenNs + attentionAndOnceNs(b.prefillTokens(), b.prefillSeqs(), b.prefillAttnPairs(),
+        double gpu = perLayerTokenNs + attentionAndOnceNs(b.prefillTokens(), b.prefillSeqs(), b.prefillAttnPairs(),
                 b.prefillKvTokens(), b.decodeSeqs(), b.decodeContextTokens(), graph, op, res, work);
+        double hostNs = hostNs(gpu, b.sequences(), 1);
+        add(op, res, OperatorClass.HOST_OVERHEAD, Resource.LAUNCH_OVERHEAD, hostNs);
+        double total = gpu + hostNs;
         Map<OperatorClass, Double> byOp = new EnumMap<>(OperatorClass.class);
         for (OperatorClass c : OperatorClass.values()) {
             byOp.put(c, op[c.ordinal()]);
@@ -167,9 +208,61 @@ final class DefaultPerformanceModel implements PerformanceModel {
         } else {
             tokenPart = tokenDependentLayerNs(tokens, graph, null, null, null);
         }
-        return tokenPart + attentionAndOnceNs(prefillTokens, prefillSeqs, prefillAttnPairs, prefillKvTokens, decodeSeqs,
+        double gpu = tokenPart + attentionAndOnceNs(prefillTokens, prefillSeqs, prefillAttnPairs, prefillKvTokens, decodeSeqs,
                 decodeContextTokens, graph, null, null, null);
+        return gpu + hostNs(gpu, prefillSeqs + decodeSeqs, 1);
     }
+
+    @Override
+    public double multiStepTimeNs(int steps, int decodeSeqs, long decodeContextTokens) {
+        if (decodeSeqs == 0) {
+            return 0;
+        }
+        long midContext = decodeContextTokens + (long) decodeSeqs * (steps - 1) / 2;
+        boolean graph = graphMode(0, decodeSeqs);
+        double gpu = tokenDependentLayerNs(decodeSeqs, graph, null, null, null)
+                + attentionAndOnceNs(0, 0, 0, 0, decodeSeqs, midContext, graph, null, null, null);
+        // One scheduling serves all the steps; output processing still happens every step.
+        return steps * (gpu + hostNs(gpu, decodeSeqs, steps));
+    }
+
+    /**
+     * Host time a step of {@code sequences} sequences (each sampling a token) adds to {@code gpuNs} of kernels: the
+     * serial part plus whatever overlapped host work outlasts the GPU.
+     */
+    private double hostNs(double gpuNs, int sequences, int schedulerSteps) {
+        int tp = replica.tp();
+        double serial = host.serialUs(sequences, sequences, tp, schedulerSteps) * 1e3;
+        double overlapped = host.overlappedUs(sequences, sequences, tp, schedulerSteps) * 1e3;
+        return serial + Math.max(0, overlapped - gpuNs);
+    }
+
+    @Override
+    public double stageTimeNs(double totalNs, int sequences) {
+        int pp = replica.pp();
+        if (pp <= 1) {
+            return totalNs;
+        }
+        // Every micro-batch needs the host's serial work; the kernels split over the stages.
+        double serial = host.serialUs(sequences, sequences, replica.tp(), 1) * 1e3;
+        return Math.max(serial, (totalNs - serial) / pp + serial);
+    }
+
+    @Override
+    public double frontendNs() {
+        return host.requestUs(0) * 1e3;
+    }
+
+    @Override
+    public double frontendServiceNs(int promptTokens) {
+        return host.requestUs(promptTokens) * 1e3;
+    }
+
+    /** The engine's host costs this model adds to its kernels. */
+    public HostCosts hostCosts() {
+        return host;
+    }
+
 
     @Override
     public double flopsPerGpu(int tokens, double prefillAttnPairs, long decodeContextTokens, int sequences) {
@@ -182,18 +275,40 @@ final class DefaultPerformanceModel implements PerformanceModel {
 
     @Override
     public double bytesPerGpu(int tokens, long prefillKvTokens, long decodeContextTokens) {
-        return weightBytesPerGpu() + layers * kvBytesPerTokenPerLayerPerGpu * (double) (prefillKvTokens + decodeContextTokens + tokens);
+        return weightBytesPerGpu(tokens) + layers * kvBytesPerTokenPerLayerPerGpu * (double) (prefillKvTokens + decodeContextTokens + tokens);
     }
 
-    private double weightBytesPerGpu() {
+    /**
+     * Weights one GPU streams in an iteration of {@code tokens} tokens: every dense weight once, and of the routed
+     * experts only those the batch's tokens touch (expected number of distinct experts, {@link #touchedExpertShare}).
+     * The LM head stays 16-bit (engines do not quantize it).
+     */
+    private double weightBytesPerGpu(int tokens) {
         double perLayerLinear = layers * (qkvParamsPerGpu + oParamsPerGpu) + denseLayers * (denseUpParamsPerGpu + denseDownParamsPerGpu)
-                + moeLayers * (expertParamsPerGpuTotal + sharedExpertParamsPerGpu);
+                + moeLayers * (touchedExpertShare(tokens) * expertParamsPerGpuTotal + sharedExpertParamsPerGpu);
         return perLayerLinear * wBytes + lmHeadParamsPerGpu * aBytes;
     }
 
+    /**
+     * Expected share of the routed experts at least one of {@code tokens} tokens is routed to, each token picking
+     * k of E experts uniformly: 1 - (1 - k/E)^tokens. Router imbalance would touch fewer; uniform is the upper bound.
+     */
+    private double touchedExpertShare(double tokens) {
+        if (moeLayers == 0 || tokens <= 0) {
+            return 0;
+        }
+        return 1.0 - Math.pow(1.0 - (double) model.expertsPerToken() / model.numExperts(), tokens);
+    }
+
     private boolean graphMode(int prefillTokens, int decodeSeqs) {
-        // vLLM captures graphs for decode-only batches up to 256 sequences; prefill batches run eagerly.
-        return replica.batching().cudaGraphs() && prefillTokens == 0 && decodeSeqs <= 256;
+        if (!replica.batching().cudaGraphs()) {
+            return false;
+        }
+        if (prefillTokens > 0) {
+            // Piecewise graphs (vLLM V1) are captured by token count, decode graphs by sequences.
+            return mixedGraphs && prefillTokens + decodeSeqs <= graphMaxBatch;
+        }
+        return decodeSeqs <= graphMaxBatch;
     }
 
     private double floorNs(boolean graph) {
@@ -211,6 +326,12 @@ final class DefaultPerformanceModel implements PerformanceModel {
         double o = gemmNs(t, oParamsPerGpu, floor, side, work, layers);
         add(op, res, OperatorClass.O_GEMM, side, layers * o);
         double total = layers * (qkv + o);
+        if (quantizesActivations) {
+            // The inputs of the QKV and O projections are quantized first (one kernel each).
+            double q = quantNs(t * hidden, floor, work, layers) + quantNs(t * qHeadsPerGpu * vDim, floor, work, layers);
+            add(op, res, OperatorClass.NORM_ACTIVATION, Resource.MEMORY, layers * q);
+            total += layers * q;
+        }
         // Dense FFN layers.
         if (denseLayers > 0) {
             double up = gemmNs(t, denseUpParamsPerGpu, floor, side, work, denseLayers);
@@ -218,25 +339,35 @@ final class DefaultPerformanceModel implements PerformanceModel {
             double down = gemmNs(t, denseDownParamsPerGpu, floor, side, work, denseLayers);
             add(op, res, OperatorClass.FFN_GEMM, side, denseLayers * down);
             total += denseLayers * (up + down);
+            if (quantizesActivations) {
+                double q = quantNs(t * hidden, floor, work, denseLayers) + quantNs(t * ffnLocalWidth, floor, work, denseLayers);
+                add(op, res, OperatorClass.NORM_ACTIVATION, Resource.MEMORY, denseLayers * q);
+                total += denseLayers * q;
+            }
         }
         // MoE layers: routed experts touched by the batch, shared experts, router.
         if (moeLayers > 0) {
             int experts = model.numExperts();
             double k = model.expertsPerToken();
-            double activeFraction = 1.0 - Math.pow(1.0 - k / experts, t);
             double flops = 2.0 * t * k * model.expertParams() / replica.tp();
-            double weightBytes = activeFraction * expertParamsPerGpuTotal * wBytes;
-            double actBytes = 2.0 * t * k * (hidden + model.moeIntermediateSize()) * aBytes / replica.tp();
-            double routed = rooflineGemmNs(flops, weightBytes + actBytes, 3 * floor, side);
+            double weightBytes = touchedExpertShare(t) * expertParamsPerGpuTotal * wBytes;
+            double actBytes = t * k * (hidden + model.moeIntermediateSize() / (double) replica.tp()) * (gemmInBytes + aBytes);
+            double routed = rooflineGemmNs(flops, weightBytes + actBytes, 3 * floor, side, peakFlops * computeScale);
             accumulateWork(work, flops, weightBytes + actBytes, moeLayers);
             add(op, res, OperatorClass.FFN_GEMM, side, moeLayers * routed);
             total += moeLayers * routed;
+            if (quantizesActivations) {
+                double q = quantNs(t * k * (hidden + model.moeIntermediateSize() / (double) replica.tp()), 2 * floor, work, moeLayers);
+                add(op, res, OperatorClass.NORM_ACTIVATION, Resource.MEMORY, moeLayers * q);
+                total += moeLayers * q;
+            }
             if (sharedExpertParamsPerGpu > 0) {
                 double shared = gemmNs(t, sharedExpertParamsPerGpu, 2 * floor, side, work, moeLayers);
                 add(op, res, OperatorClass.FFN_GEMM, side, moeLayers * shared);
                 total += moeLayers * shared;
             }
-            double router = gemmNs(t, hidden * experts, floor, side, work, moeLayers);
+            // The router (gate) stays 16-bit in quantized checkpoints.
+            double router = gemmNs(t, hidden * experts, aBytes, aBytes, peak16Flops, floor, side, work, moeLayers);
             add(op, res, OperatorClass.FFN_GEMM, side, moeLayers * router);
             total += moeLayers * router;
             if (replica.ep() > 1) {
@@ -287,8 +418,9 @@ final class DefaultPerformanceModel implements PerformanceModel {
         if (prefillTokens > 0) {
             double flops = 2.0 * pairs * qHeadsPerGpu * (qkDim + vDim);
             double bytes = prefillKvTokens * kvBytesPerTokenPerLayerPerGpu + 2.0 * prefillTokens * qHeadsPerGpu * qkDim * aBytes;
-            double tc = flops / (peakFlops * profile.prefillAttnComputeEff().at(flops)) * 1e9;
-            double tm = bytes / (hbmBytesPerS * profile.decodeAttnMemoryEff().at(bytes)) * 1e9;
+            double scale = kernels.prefillScale(fp8Kv);
+            double tc = flops / (peak16Flops * scaledEff(profile.prefillAttnComputeEff().at(flops), scale)) * 1e9;
+            double tm = bytes / (hbmBytesPerS * scaledEff(profile.decodeAttnMemoryEff().at(bytes), scale)) * 1e9;
             double t = Math.max(blend(tc, tm), floor);
             accumulateWork(work, flops, bytes, layers);
             add(op, res, OperatorClass.ATTENTION_PREFILL, t <= floor ? Resource.LAUNCH_OVERHEAD : tc >= tm ? Resource.COMPUTE : Resource.MEMORY, layers * t);
@@ -299,8 +431,9 @@ final class DefaultPerformanceModel implements PerformanceModel {
                     : 2.0 * qHeadsPerGpu * (qkDim + vDim);
             double flops = flopsPerCtx * decodeContext;
             double bytes = decodeContext * kvBytesPerTokenPerLayerPerGpu + 2.0 * decodeSeqs * qHeadsPerGpu * qkDim * aBytes;
-            double tc = flops / (peakFlops * profile.prefillAttnComputeEff().at(flops)) * 1e9;
-            double tm = bytes / (hbmBytesPerS * profile.decodeAttnMemoryEff().at(bytes)) * 1e9;
+            double scale = kernels.decodeScale(fp8Kv);
+            double tc = flops / (peak16Flops * scaledEff(profile.prefillAttnComputeEff().at(flops), scale)) * 1e9;
+            double tm = bytes / (hbmBytesPerS * scaledEff(profile.decodeAttnMemoryEff().at(bytes), scale)) * 1e9;
             double t = Math.max(blend(tc, tm), floor);
             accumulateWork(work, flops, bytes, layers);
             add(op, res, OperatorClass.ATTENTION_DECODE, t <= floor ? Resource.LAUNCH_OVERHEAD : tc >= tm ? Resource.COMPUTE : Resource.MEMORY, layers * t);
@@ -309,7 +442,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
         // LM head on the last token of each sequence (vLLM computes logits only where a token is sampled), sampling.
         int rows = prefillSeqs + decodeSeqs;
         if (rows > 0) {
-            double lm = gemmNs(rows, lmHeadParamsPerGpu, 3 * floor, side, work, 1);
+            double lm = gemmNs(rows, lmHeadParamsPerGpu, aBytes, aBytes, peak16Flops, 3 * floor, side, work, 1);
             add(op, res, OperatorClass.EMBEDDING_LM_HEAD, side, lm);
             total += lm;
             if (replica.tp() > 1) {
@@ -318,22 +451,36 @@ final class DefaultPerformanceModel implements PerformanceModel {
                 total += gather;
             }
         }
-        double host = (engine.hostIterationUs() + engine.hostPerSequenceUs() * rows) * 1e3;
-        add(op, res, OperatorClass.HOST_OVERHEAD, Resource.LAUNCH_OVERHEAD, host);
-        return total + host;
+        return total;
     }
 
     /** A GEMM of {@code m} tokens against a weight of {@code params} elements on this GPU (K = hidden side). */
     private double gemmNs(double m, double params, double floor, double[] side, double[] work, int repeat) {
-        double n = params / hidden;
-        double flops = 2.0 * m * params;
-        double bytes = params * wBytes + m * (hidden + n) * aBytes;
-        accumulateWork(work, flops, bytes, repeat);
-        return rooflineGemmNs(flops, bytes, floor, side);
+        return gemmNs(m, params, wBytes, gemmInBytes, peakFlops * computeScale, floor, side, work, repeat);
     }
 
-    private double rooflineGemmNs(double flops, double bytes, double floor, double[] side) {
-        double tc = flops / (peakFlops * computeScale * profile.gemmComputeEff().at(flops)) * 1e9;
+    /**
+     * A GEMM of {@code m} tokens against {@code params} weight elements (K = hidden side, N = params / K) stored at
+     * {@code weightBytes} each, reading inputs of {@code inBytes} and writing 16-bit outputs, at peak {@code peak}.
+     */
+    private double gemmNs(double m, double params, double weightBytes, double inBytes, double peak, double floor,
+                          double[] side, double[] work, int repeat) {
+        double n = params / hidden;
+        double flops = 2.0 * m * params;
+        double bytes = params * weightBytes + m * hidden * inBytes + m * n * aBytes;
+        accumulateWork(work, flops, bytes, repeat);
+        return rooflineGemmNs(flops, bytes, floor, side, peak);
+    }
+
+    /** Quantizing {@code elements} 16-bit GEMM inputs to fp8/int8: a bandwidth-bound kernel (reads, then writes 1 byte). */
+    private double quantNs(double elements, double floor, double[] work, int repeat) {
+        double bytes = elements * (DYNAMIC_QUANT_READS * aBytes + gemmInBytes);
+        accumulateWork(work, 0, bytes, repeat);
+        return Math.max(bytes / (hbmBytesPerS * profile.elementwiseMemoryEff().at(bytes)) * 1e9, floor);
+    }
+
+    private double rooflineGemmNs(double flops, double bytes, double floor, double[] side, double peak) {
+        double tc = flops / (peak * scaledEff(profile.gemmComputeEff().at(flops), kernels.gemmComputeScale())) * 1e9;
         double tm = bytes / (hbmBytesPerS * profile.gemmMemoryEff().at(bytes)) * 1e9;
         double t = blend(tc, tm);
         if (t < floor) {
@@ -398,5 +545,13 @@ final class DefaultPerformanceModel implements PerformanceModel {
 
     static double p2pNs(double bytes, Interconnect link) {
         return link.latencyUs() * 1e3 + bytes / link.bandwidthGBps();
+    }
+
+    /**
+     * A measured efficiency times an engine's kernel factor, never above the peak: an engine's faster kernels (e.g.
+     * FlashAttention 3 at 1.47x the dense sweep) approach the datasheet's bandwidth or FLOPs, they do not pass it.
+     */
+    static double scaledEff(double measured, double engineScale) {
+        return Math.min(1.0, measured * engineScale);
     }
 }

@@ -35,10 +35,13 @@ import java.util.Objects;
  * @param cudaGraphBytes            memory CUDA graph capture takes per rank (reported; subtracted only if {@code
  *                                  graphsInBudget})
  * @param graphsInBudget            whether the engine sizes the KV pool after accounting for captured graphs
+ * @param activationsInBudget       whether the engine's memory share also holds the profiling run's activation peak
+ *                                  (vLLM: gpu_memory_utilization bounds everything; SGLang: mem_fraction_static bounds
+ *                                  weights and KV pool only, activations live in the rest)
  */
 public record KvCacheSizing(String id, String engine, double nonTorchBytes, double nonTorchFirstPeerBytes,
                             double nonTorchPerExtraPeerBytes, double samplerBytesPerLogit, double cudaGraphBytes,
-                            boolean graphsInBudget, String source) {
+                            boolean graphsInBudget, boolean activationsInBudget, String source) {
 
     private static final double GIB = 1024.0 * 1024.0 * 1024.0;
 
@@ -52,12 +55,23 @@ public record KvCacheSizing(String id, String engine, double nonTorchBytes, doub
     static final double V0_SAMPLER_BYTES_PER_LOGIT = 1.26 * GIB / (256.0 * 128256.0);
 
     public static final KvCacheSizing VLLM_V0 = new KvCacheSizing("vllm-v0", "vLLM 0.6.x (V0 engine)",
-            1.79 * GIB, 1.79 * GIB, 0.28 * GIB, V0_SAMPLER_BYTES_PER_LOGIT, CUDA_GRAPH_BYTES, false,
+            1.79 * GIB, 1.79 * GIB, 0.28 * GIB, V0_SAMPLER_BYTES_PER_LOGIT, CUDA_GRAPH_BYTES, false, true,
             "vLLM PR 10511 and issue 10702 memory-profiling logs (H100, H200)");
 
     public static final KvCacheSizing VLLM_V1 = new KvCacheSizing("vllm-v1", "vLLM >= 0.8 (V1 engine)",
-            0.16 * GIB, 0.09 * GIB, 0.02 * GIB, V0_SAMPLER_BYTES_PER_LOGIT, CUDA_GRAPH_BYTES, false,
+            0.16 * GIB, 0.09 * GIB, 0.02 * GIB, V0_SAMPLER_BYTES_PER_LOGIT, CUDA_GRAPH_BYTES, false, true,
             "vLLM PR 12126 and issue 13061 memory-profiling logs; sampler as V0 (assumed)");
+
+    /**
+     * SGLang (python/sglang/srt/model_executor/model_runner.py {@code profile_max_num_token}): the KV pool is the
+     * memory free after the weights load less {@code total x (1 - mem_fraction_static)}, i.e.
+     * {@code total x mem_fraction_static - weights - what the process already holds} (CUDA context, NCCL; 0.5 GiB
+     * assumed); activations and CUDA graphs use the memory outside the fraction, so they are not subtracted.
+     */
+    public static final KvCacheSizing SGLANG = new KvCacheSizing("sglang", "SGLang (0.4 and later)",
+            0.5 * GIB, 0.25 * GIB, 0.02 * GIB, 0, CUDA_GRAPH_BYTES, false, false,
+            "sglang model_runner.py profile_max_num_token (mem_fraction_static covers weights and KV pool); "
+                    + "CUDA context and NCCL assumed 0.5 GiB");
 
     public KvCacheSizing {
         Objects.requireNonNull(id, "id");
@@ -72,14 +86,24 @@ public record KvCacheSizing(String id, String engine, double nonTorchBytes, doub
     }
 
     public static List<KvCacheSizing> all() {
-        return List.of(VLLM_V0, VLLM_V1);
+        return List.of(VLLM_V0, VLLM_V1, SGLANG);
     }
 
     /** The sizing named {@code id} ({@code vllm-v0}, {@code vllm-v1}). */
     public static KvCacheSizing byId(String id) {
         String key = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
         return all().stream().filter(s -> s.id.equals(key)).findFirst().orElseThrow(() -> new NoSuchElementException(
-                "Unknown KV cache sizing '" + id + "'. Known: vllm-v0, vllm-v1."));
+                "Unknown KV cache sizing '" + id + "'. Known: vllm-v0, vllm-v1, sglang."));
+    }
+
+    /** How {@code engine} sizes its KV pool: vLLM 0.6 as V0, vLLM V1, SGLang; any other as {@link MemoryModel#DEFAULT_SIZING}. */
+    public static KvCacheSizing forEngine(io.fleetwise.planner.engine.EngineProfile engine) {
+        switch (engine.id()) {
+            case io.fleetwise.planner.engine.EngineProfile.VLLM_0_6: return VLLM_V0;
+            case io.fleetwise.planner.engine.EngineProfile.VLLM_V1: return VLLM_V1;
+            case io.fleetwise.planner.engine.EngineProfile.SGLANG: return SGLANG;
+            default: return MemoryModel.DEFAULT_SIZING;
+        }
     }
 
     /** Non-torch memory of one rank of a TP group of {@code tp} GPUs. */

@@ -45,7 +45,8 @@ public final class MemoryModel {
         }
         double kvPerToken = kvPerTokenPerLayer * layersPerStage;
 
-        double activation = Math.max(forwardPeakBytes(model, replica), samplerPeakBytes(model, replica, sizing));
+        double activation = sizing.activationsInBudget()
+                ? Math.max(forwardPeakBytes(model, replica), samplerPeakBytes(model, replica, sizing)) : 0;
         double nonTorch = sizing.nonTorchBytes(tp) + (pp > 1 ? sizing.nonTorchFirstPeerBytes() : 0);
         double graphs = replica.batching().cudaGraphs() ? sizing.cudaGraphBytes() : 0;
         double reserve = nonTorch + (sizing.graphsInBudget() ? graphs : 0);

@@ -32,7 +32,7 @@ public interface PerformanceModel {
 
     /**
      * Time the first pipeline stage is busy with an iteration of {@code totalNs} and {@code sequences} sequences:
-     * the GPU part split evenly over the PP stages plus the host time (which every micro-batch needs); equals
+     * the GPU part split evenly over the PP stages plus the host's serial time (which every micro-batch needs); equals
      * {@code totalNs} without pipeline parallelism. A new micro-batch can start after this long.
      */
     default double stageTimeNs(double totalNs, int sequences) {
@@ -40,8 +40,17 @@ public interface PerformanceModel {
         if (pp <= 1) {
             return totalNs;
         }
-        double host = (engine().hostIterationUs() + engine().hostPerSequenceUs() * sequences) * 1e3;
+        double host = engine().host().serialUs(sequences, sequences, replica().tp(), 1) * 1e3;
         return Math.max(host, (totalNs - host) / pp + host);
+    }
+
+    /**
+     * Time of {@code steps} decode steps of the same {@code decodeSeqs} sequences run back to back (multi-step
+     * scheduling), their contexts {@code decodeContextTokens} at the first step and one token longer each step.
+     */
+    default double multiStepTimeNs(int steps, int decodeSeqs, long decodeContextTokens) {
+        long midContext = decodeContextTokens + (long) decodeSeqs * (steps - 1) / 2;
+        return steps * iterationTimeNs(0, 0, 0, 0, decodeSeqs, midContext);
     }
 
     /** FLOPs one GPU performs in an iteration (for MFU and energy); cheap closed form. */
@@ -50,9 +59,17 @@ public interface PerformanceModel {
     /** HBM bytes one GPU reads in an iteration: its weights once plus the KV it attends to (for MBU and energy). */
     double bytesPerGpu(int tokens, long prefillKvTokens, long decodeContextTokens);
 
-    /** Time from a request's arrival until the scheduler sees it (API server, tokenization), ns. */
+    /** Time from a request's arrival until the scheduler sees it (API server, tokenization; no queueing), ns. */
     default double frontendNs() {
-        return engine().frontendRequestUs() * 1e3;
+        return engine().host().requestUs(0) * 1e3;
+    }
+
+    /**
+     * API-server work for a request of {@code promptTokens} prompt tokens, ns: the server handles requests one after
+     * another, so at a high arrival rate they queue for it (the simulator keeps that queue).
+     */
+    default double frontendServiceNs(int promptTokens) {
+        return engine().host().requestUs(promptTokens) * 1e3;
     }
 
     /** The model of {@code replica} with the profile {@code calibration} has for its GPU type and its engine. */

@@ -41,8 +41,12 @@ public record FleetAllocationRequest(String model, List<String> gpuTypes, List<R
 
     /** The SLO an allocation is planned for when nobody set one. */
     public static final Slo DEFAULT_SLO = Slo.of(2000, 100, 0.9);
-    /** Replica sizes offered per GPU type: the smallest that holds the model (more trades GPUs for latency). */
-    public static final int DEFAULT_REPLICA_SIZES_PER_TYPE = 1;
+    /**
+     * Replica sizes offered per GPU type: the two smallest that hold the model with a KV pool that can serve. The
+     * smallest is often KV-starved and the next one serves more per GPU, so offering both finds the cheapest fleet
+     * (never a dearer one: the candidates are a superset) for twice the capacity searches (docs/decisions/0006).
+     */
+    public static final int DEFAULT_REPLICA_SIZES_PER_TYPE = 2;
     /** Mélange's slice factor: each bucket's rate is split in this many slices the solver places independently. */
     public static final int DEFAULT_SLICE_FACTOR = 4;
 
@@ -96,7 +100,7 @@ public record FleetAllocationRequest(String model, List<String> gpuTypes, List<R
 
     /**
      * Llama-3.1-70B on H100-SXM, A100-80GB-SXM and L4 at on-demand prices, the chat preset at 20 requests/s,
-     * {@link #DEFAULT_SLO}, the smallest replica per type, {@link CapacitySettings#defaults()}, no headroom or caps,
+     * {@link #DEFAULT_SLO}, the two smallest replicas per type, {@link CapacitySettings#defaults()}, no headroom or caps,
      * validated with 1,000 requests, an 8-point rate sweep, the built-in calibration.
      */
     public static FleetAllocationRequest defaults() {

@@ -123,10 +123,11 @@ public final class FleetAllocationService {
 
     /** A request resolved against the catalog: what the table and the solve work on. */
     public record Prepared(FleetAllocationRequest request, ModelSpec model, List<ReplicaConfig> replicas,
-                           List<WorkloadBucket> buckets, PriceSelection prices) {
+                           List<WorkloadBucket> buckets, PriceSelection prices, List<String> leftOut) {
         public Prepared {
             replicas = List.copyOf(replicas);
             buckets = List.copyOf(buckets);
+            leftOut = List.copyOf(leftOut);
         }
 
         /** The GPU types that have a replica candidate, in request order. */
@@ -213,18 +214,24 @@ public final class FleetAllocationService {
         for (String name : request.gpuTypes()) {
             types.add(gpu(c, name));
         }
+        List<String> leftOut = new ArrayList<>();
         for (GpuType t : types) {
             // whole-prompt scheduling (vLLM's scheduler, 8,192-token budget): see docs/decisions/0005
             List<ReplicaConfig> fitting = ReplicaCandidates.fitting(model, List.of(t), request.replicaSizesPerType());
             if (fitting.isEmpty()) {
-                throw new IllegalArgumentException(model.name() + " does not fit on up to 8 pipelined nodes of "
-                        + t.name() + ". Maybe leave " + t.name() + " out.");
+                // one type that cannot serve the model must not stop the others from being planned
+                leftOut.add(leftOutNote(model, t));
             }
             replicas.addAll(fitting);
         }
+        if (replicas.isEmpty() && request.replicas().isEmpty()) {
+            throw new IllegalArgumentException(model.name() + " does not fit with a KV pool that can serve on any of "
+                    + String.join(", ", request.gpuTypes()) + ", even pipelined over "
+                    + "8 nodes. Maybe choose a larger GPU type or a quantized format.");
+        }
         for (ReplicaSpec spec : request.replicas()) {
             ReplicaConfig r = spec.resolve(c, model, request.calibration().engine());
-            ServingRules.requireFits(model, r);
+            ServingRules.requireFits(model, r, request.calibration().engine());
             replicas.add(r);
         }
         List<String> labels = new ArrayList<>();
@@ -238,7 +245,13 @@ public final class FleetAllocationService {
         for (ReplicaConfig r : replicas) {
             prices.pricePerGpuHourUsd(r.gpu()); // names a GPU type without a price of this kind
         }
-        return new Prepared(request, model, replicas, BucketGrid.of(request.workload()), prices);
+        return new Prepared(request, model, replicas, BucketGrid.of(request.workload()), prices, leftOut);
+    }
+
+    /** The note of a GPU type left out because it cannot hold {@code model} (shown with every allocation). */
+    static String leftOutNote(ModelSpec model, GpuType type) {
+        return type.name() + " left out: " + model.name() + " does not fit with a KV pool that can serve ("
+                + ReplicaCandidates.MIN_SERVING_KV_TOKENS + " tokens), even pipelined over 8 nodes of " + type.name() + ".";
     }
 
     /** Whether the table of {@code prepared} under {@code slo} is measured already (so a solve is instant). */
@@ -282,7 +295,7 @@ public final class FleetAllocationService {
         }
         List<AllocationCandidate> candidates = new ArrayList<>();
         Map<String, ReplicaConfig> byName = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(prepared.leftOut());
         for (ReplicaConfig r : prepared.replicas()) {
             ThroughputTableCache.Row row = cache.get(key(prepared, r, slo)).orElseThrow(() -> new CancellationException(
                     "The throughput row of " + r.label() + " was dropped from the cache while the table was built"));

@@ -66,10 +66,14 @@ public final class ServingRules {
         }
     }
 
-    /** The replica's memory plan; refused, with by how much it misses, when the weights and one KV block do not fit. */
-    public static MemoryPlan requireFits(ModelSpec model, ReplicaConfig replica) {
+    /**
+     * The replica's memory plan as {@code engine} sizes its KV cache; refused, with by how much it misses, when the
+     * weights and one KV block do not fit.
+     */
+    public static MemoryPlan requireFits(ModelSpec model, ReplicaConfig replica,
+                                         io.fleetwise.planner.engine.EngineProfile engine) {
         checkParallelism(model, replica.tp(), replica.pp(), replica.ep());
-        MemoryPlan memory = MemoryModel.plan(model, replica);
+        MemoryPlan memory = MemoryModel.plan(model, replica, io.fleetwise.planner.perf.KvCacheSizing.forEngine(engine));
         if (!memory.fits()) {
             throw new IllegalArgumentException(memory.message());
         }

@@ -73,7 +73,7 @@ public final class SimulationService {
         Catalog c = catalog.get();
         ModelSpec model = model(c, request.model());
         ReplicaConfig replica = request.replica().resolve(c, model, request.calibration().engine());
-        MemoryPlan memory = ServingRules.requireFits(model, replica);
+        MemoryPlan memory = ServingRules.requireFits(model, replica, request.calibration().engine());
         return new Resolved(request, model, replica, memory);
     }
 
@@ -100,7 +100,7 @@ public final class SimulationService {
         ModelSpec model = model(catalog.get(), plan.model());
         List<ReplicaGroup> groups = new ArrayList<>();
         for (FleetPlan.Part part : plan.parts()) {
-            ServingRules.requireFits(model, part.replica());
+            ServingRules.requireFits(model, part.replica(), calibration.engine());
             // a part's weight is per replica: its share spread over its replicas
             groups.add(new ReplicaGroup(part.replica(), part.count(), Math.max(1e-9, part.routingShare() / part.count())));
         }

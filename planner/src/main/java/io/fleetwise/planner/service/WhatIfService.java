@@ -181,7 +181,8 @@ public final class WhatIfService {
                 study.gpuCaps(), slo, false, 0, ProgressListener.NONE);
         AllocationResult mix = solution.comparison().mix();
         double cost = mix.hasPlan() ? mix.costPerHourUsd() : Double.NaN;
-        String note = solution.notes().stream().filter(n -> n.contains("are left out")).findFirst().orElse("");
+        // requests no candidate can serve, and GPU types that cannot hold the model
+        String note = String.join(" ", solution.notes().stream().filter(n -> n.contains("left out")).toList());
         return new WhatIfRow(variant.name(), rate, slo.tpotMs(), cost, Double.NaN, mix.hasPlan() ? mix.totalGpus() : 0,
                 solution.comparison().savingPercent(), mix.hasPlan() ? describe(mix) : "",
                 mix.hasPlan() ? "" : mix.message(), note);

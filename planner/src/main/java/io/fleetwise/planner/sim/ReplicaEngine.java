@@ -27,6 +27,8 @@ final class ReplicaEngine {
     final int blockSize;
     final int maxSeqs;
     final int budget;
+    /** Decode steps a decode-only batch runs before the scheduler runs again (vLLM multi-step scheduling). */
+    final int schedulerSteps;
     final long totalBlocks;
     final int watermarkBlocks;
     long freeBlocks;
@@ -50,6 +52,8 @@ final class ReplicaEngine {
     long batchPrefillKv;
     int batchDecodeSeqs;
     long batchDecodeCtx;
+    /** Steps the planned batch runs: {@link #schedulerSteps} for a decode-only batch, else 1. */
+    int batchSteps;
     // Micro-batches in flight: one without pipeline parallelism, up to pp with it (vLLM's virtual engines).
     final int pipelineDepth;
     int inFlightCount;
@@ -63,6 +67,7 @@ final class ReplicaEngine {
     int[] slotPrefillTokens;
     int[] slotDecodeSeqs;
     long[] slotDecodeCtx;
+    int[] slotSteps;
     // Prefix cache: block hash -> present, LRU by access order, holding up to the KV pool's size in hash blocks
     // (an approximation: vLLM can only keep blocks that running requests are not using).
     private final LinkedHashMap<Integer, Boolean> prefixCache;
@@ -84,6 +89,7 @@ final class ReplicaEngine {
         this.blockSize = policy.blockSizeTokens();
         this.maxSeqs = policy.maxNumSeqs();
         this.budget = policy.maxBatchedTokens();
+        this.schedulerSteps = policy.schedulerSteps();
         this.totalBlocks = memory.kvCapacityBlocks();
         this.freeBlocks = totalBlocks;
         this.watermarkBlocks = (int) Math.floor(ADMISSION_WATERMARK * totalBlocks);
@@ -102,6 +108,7 @@ final class ReplicaEngine {
         slotPrefillTokens = new int[pipelineDepth];
         slotDecodeSeqs = new int[pipelineDepth];
         slotDecodeCtx = new long[pipelineDepth];
+        slotSteps = new int[pipelineDepth];
         this.prefixHashes = prefixHashes;
         this.hashBlockTokens = hashBlockTokens;
         boolean caching = policy.prefixCaching() && prefixHashes != null && hashBlockTokens > 0;
@@ -232,6 +239,12 @@ final class ReplicaEngine {
         if (batchSize == 0) {
             return 0;
         }
+        if (schedulerSteps > 1 && batchPrefillTokens == 0) {
+            // Multi-step: the decode batch runs its steps back to back; arrivals wait for the next scheduling.
+            batchSteps = schedulerSteps;
+            return perf.multiStepTimeNs(schedulerSteps, batchDecodeSeqs, batchDecodeCtx);
+        }
+        batchSteps = 1;
         return perf.iterationTimeNs(batchPrefillTokens, batchPrefillSeqs, batchPairs, batchPrefillKv, batchDecodeSeqs,
                 batchDecodeCtx);
     }
@@ -276,7 +289,8 @@ final class ReplicaEngine {
                 i++;
                 continue;
             }
-            long need = blocksFor((long) rq.input[r] + rq.generated[r]) - rq.blocks[r];
+            // Multi-step reserves the slots of the steps ahead (vLLM's lookahead slots).
+            long need = blocksFor((long) rq.input[r] + rq.generated[r] + schedulerSteps - 1) - rq.blocks[r];
             if (need <= freeBlocks) {
                 if (need > 0) {
                     freeBlocks -= need;
@@ -507,7 +521,7 @@ final class ReplicaEngine {
      */
     boolean decodingOnly() {
         if (waitSize > 0 || pipelineDepth != 1 || inFlightCount > 0 || role != ReplicaRole.MIXED
-                || kind == SchedulerKind.ORCA || prefixCache != null || runningSize == 0) {
+                || kind == SchedulerKind.ORCA || prefixCache != null || runningSize == 0 || schedulerSteps > 1) {
             return false;
         }
         for (int i = 0; i < runningSize; i++) {
@@ -571,6 +585,7 @@ final class ReplicaEngine {
     /** Runs iteration {@code j} of the stretch: allocates its blocks and leaves its batch as planning would. */
     void takeStretchIteration(int j) {
         freeBlocks -= stretchNewBlocks[j];
+        batchSteps = 1;
         batchSize = stretchBatch;
         batchPrefillTokens = 0;
         batchPrefillSeqs = 0;
@@ -626,6 +641,7 @@ final class ReplicaEngine {
         slotPrefillTokens[slot] = batchPrefillTokens;
         slotDecodeSeqs[slot] = batchDecodeSeqs;
         slotDecodeCtx[slot] = batchDecodeCtx;
+        slotSteps[slot] = batchSteps;
         inFlightCount++;
         return slot;
     }
@@ -634,6 +650,7 @@ final class ReplicaEngine {
         int[] reqs = slotReq[slot];
         int[] chunks = slotChunk[slot];
         int size = slotSize[slot];
+        int steps = slotSteps[slot];
         slotUsed[slot] = false;
         inFlightCount--;
         boolean marked = pipelineDepth > 1;
@@ -653,7 +670,8 @@ final class ReplicaEngine {
             if (chunk > 0 && prefixCache != null) {
                 cachePrefix(r);
             }
-            int generated = ++rq.generated[r];
+            // A prefill completes with its first token; a decode of a multi-step batch makes one token per step.
+            int generated = rq.generated[r] = chunk > 0 ? rq.generated[r] + 1 : Math.min(rq.output[r], rq.generated[r] + steps);
             if (generated == 1) {
                 rq.firstTokenNs[r] = nowNs;
             }

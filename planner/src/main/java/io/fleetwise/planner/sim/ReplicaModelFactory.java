@@ -1,5 +1,6 @@
 package io.fleetwise.planner.sim;
 
+import io.fleetwise.planner.perf.KvCacheSizing;
 import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.perf.PerformanceModel;
@@ -23,7 +24,9 @@ public interface ReplicaModelFactory {
 
         @Override
         public MemoryPlan memory(int groupIndex, ReplicaGroup group, SimulationConfig config) {
-            return MemoryModel.plan(config.model(), group.config());
+            // The KV pool as the simulated engine sizes it (vLLM 0.6, V1 or SGLang).
+            return MemoryModel.plan(config.model(), group.config(),
+                    KvCacheSizing.forEngine(config.calibration().engine()));
         }
     };
 }

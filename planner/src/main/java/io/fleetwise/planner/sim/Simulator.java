@@ -57,7 +57,11 @@ public final class Simulator {
     private double nowNs;
     /** The next request to arrive (index), and the front end's delay before the scheduler sees a request. */
     private int next;
-    private double frontendNs;
+    /** The API server in front of the engines (null offline), its parallelism, when it is free, when the head is ready. */
+    private PerformanceModel frontend;
+    private double frontendServers;
+    private double frontendFreeNs;
+    private double headReadyNs = Double.NaN;
     /** Run stretches of pure decode iterations in one go (see finishIteration); off only to test that it is exact. */
     private final boolean fastForward;
     private long stretchedIterations;
@@ -108,9 +112,19 @@ public final class Simulator {
         return run(config, trace, ProgressListener.NONE, SimulationTraceSink.NONE);
     }
 
-    /** When the next request reaches the scheduler: its send time plus the front end's delay; infinite if none is sent. */
+    /**
+     * When the next request reaches the scheduler: when the API server, serving requests in order, has finished it
+     * (its send time, or the previous request's readiness, plus its own service time); infinite if none is sent.
+     */
     private double nextArrivalNs() {
-        return next < sent ? rq.arrivalNs[next] + frontendNs : Double.POSITIVE_INFINITY;
+        if (next >= sent) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (Double.isNaN(headReadyNs)) {
+            headReadyNs = frontend == null ? rq.arrivalNs[next]
+                    : Math.max(rq.arrivalNs[next], frontendFreeNs) + frontend.frontendServiceNs(rq.input[next]) / frontendServers;
+        }
+        return headReadyNs;
     }
 
     /** How many iterations a run of {@code trace} takes in decode stretches rather than one by one (for tests). */
@@ -235,7 +249,13 @@ public final class Simulator {
 
         int n = trace.size();
         LoadMode load = config.load();
-        frontendNs = load.isOffline() ? 0 : config.calibration().engine().frontendRequestUs() * 1e3;
+        // The API server handles requests one after another: a request is ready for the engine when the server has
+        // finished the ones before it and its own (tokenization, template). Replicas each run their own server, so
+        // the shared queue serves entryReplicas times as fast (exact for one replica, an approximation for a fleet).
+        frontend = load.isOffline() ? null : engines[entryReplicas[0]].perf;
+        frontendServers = entryReplicas.length;
+        frontendFreeNs = 0;
+        headReadyNs = Double.NaN;
         if (load.isOffline()) {
             Arrays.fill(rq.arrivalNs, 0L);
         }
@@ -273,6 +293,8 @@ public final class Simulator {
             } else {
                 now = tArrival;
                 nowNs = now;
+                frontendFreeNs = headReadyNs;
+                headReadyNs = Double.NaN;
                 int r = next++;
                 ReplicaEngine e = engines[route(r)];
                 rq.prefillReplica[r] = e.id;
@@ -456,8 +478,9 @@ public final class Simulator {
         int gpus = rc.gpuCount();
         int tokens = e.batchPrefillTokens + e.batchDecodeSeqs;
         // Each GPU holds 1/pp of the layers and is busy for one stage time per micro-batch.
-        double flops = e.perf.flopsPerGpu(tokens, e.batchPairs, e.batchDecodeCtx, e.batchSize) / rc.pp();
-        double bytes = e.perf.bytesPerGpu(tokens, e.batchPrefillKv, e.batchDecodeCtx) / rc.pp();
+        // A multi-step batch does its work once per step.
+        double flops = e.batchSteps * e.perf.flopsPerGpu(tokens, e.batchPairs, e.batchDecodeCtx, e.batchSize) / rc.pp();
+        double bytes = e.batchSteps * e.perf.bytesPerGpu(tokens, e.batchPrefillKv, e.batchDecodeCtx) / rc.pp();
         double peak = gpu.peakTflops(rc.gemmComputeDtype()) * 1e12;
         double s = dur * 1e-9;
         flopsDone += flops * gpus;

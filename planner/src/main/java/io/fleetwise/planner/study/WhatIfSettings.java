@@ -13,7 +13,7 @@ public record WhatIfSettings(int requestsPerSearch, int replicaSizesPerType) {
      */
     public static final int DEFAULT_REQUESTS_PER_SEARCH = 800;
     public static final int MIN_REQUESTS_PER_SEARCH = 50;
-    private static final int DEFAULT_REPLICA_SIZES_PER_TYPE = 1;
+    private static final int DEFAULT_REPLICA_SIZES_PER_TYPE = 2;
 
     public WhatIfSettings {
         if (requestsPerSearch < MIN_REQUESTS_PER_SEARCH) {

@@ -2,6 +2,7 @@ package io.fleetwise.planner.calibration;
 
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.engine.EngineProfile;
+import io.fleetwise.planner.engine.HostCosts;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
@@ -67,7 +68,7 @@ class CalibrationSetTest {
         BatchShape prefill = BatchShape.prefill(4096);
 
         double viaSet = PerformanceModel.create(LLAMA8B, fp8, set).predict(prefill).operatorNs(OperatorClass.FFN_GEMM);
-        double direct = PerformanceModel.create(LLAMA8B, fp8, calibration, EngineProfile.vllm06()).predict(prefill)
+        double direct = PerformanceModel.create(LLAMA8B, fp8, calibration, set.engine()).predict(prefill)
                 .operatorNs(OperatorClass.FFN_GEMM);
         double builtIn = PerformanceModel.create(LLAMA8B, fp8, CalibrationSet.builtIn()).predict(prefill)
                 .operatorNs(OperatorClass.FFN_GEMM);
@@ -78,15 +79,19 @@ class CalibrationSetTest {
 
     @Test
     void theEngineProfileCarriesTheHostTime() {
-        CalibrationSet noEngine = CalibrationSet.builtIn().withEngine(EngineProfile.kernelsOnly());
+        EngineProfile engine = CalibrationSet.builtIn().engine();
+        CalibrationSet noHost = CalibrationSet.builtIn().withEngine(engine.withHost(HostCosts.NONE));
         PerformanceModel vllm = PerformanceModel.create(LLAMA8B, H100, CalibrationSet.builtIn());
-        PerformanceModel kernels = PerformanceModel.create(LLAMA8B, H100, noEngine);
+        PerformanceModel kernels = PerformanceModel.create(LLAMA8B, H100, noHost);
         BatchShape decode = BatchShape.decode(8, 500);
 
+        // A small decode batch: the API server's per-token work hides behind the kernels, the scheduling does not.
         assertThat(vllm.predict(decode).totalNs() - kernels.predict(decode).totalNs())
-                .isCloseTo((3500 + 8 * 275) * 1e3, within(1e-3));
-        assertThat(vllm.frontendNs()).isEqualTo(7000e3);
+                .isCloseTo(engine.host().serialUs(8, 8, 1, 1) * 1e3, within(1e-3));
+        assertThat(vllm.frontendNs()).isEqualTo(engine.host().apiPerRequestUs() * 1e3);
         assertThat(kernels.frontendNs()).isZero();
+        assertThat(PerformanceModel.create(LLAMA8B, H100, CalibrationSet.builtIn().withEngine(EngineProfile.kernelsOnly()))
+                .frontendNs()).isZero();
     }
 
     @Test
@@ -98,7 +103,7 @@ class CalibrationSetTest {
         assertThat(sameContent.fingerprint()).isEqualTo(a.fingerprint());
         assertThat(CalibrationSet.builtIn().fingerprint()).isNotEqualTo(a.fingerprint())
                 .isEqualTo(CalibrationSet.builtIn().fingerprint()).hasSize(16);
-        assertThat(a.withEngine(EngineProfile.vllm06().withHostCosts(3000, 275, 7000)).fingerprint())
+        assertThat(a.withEngine(EngineProfile.vllm06().withHost(EngineProfile.vllm06().host().withApiInEngineProcess(true))).fingerprint())
                 .isNotEqualTo(a.fingerprint());
         assertThat(a.fingerprintFor("A100-80GB-SXM")).isEqualTo(CalibrationSet.builtIn().fingerprintFor("A100-80GB-SXM"));
         assertThat(a.fingerprintFor("H100-SXM")).isNotEqualTo(CalibrationSet.builtIn().fingerprintFor("H100-SXM"));

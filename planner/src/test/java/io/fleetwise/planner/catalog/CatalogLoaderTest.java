@@ -22,7 +22,7 @@ class CatalogLoaderTest {
     void builtInCatalogHasTheTwelveReferenceGpusAndElevenModels() {
         Catalog catalog = Catalog.builtIn();
         assertThat(catalog.gpus()).hasSize(12);
-        assertThat(catalog.models()).hasSize(11);
+        assertThat(catalog.models()).hasSize(12);
     }
 
     @Test

@@ -54,7 +54,31 @@ class FleetAllocationServiceTest {
         assertThat(r.capacity()).isEqualTo(d.capacity());
         assertThat(r.replicaSizesPerType()).isEqualTo(d.replicaSizesPerType());
         assertThat(r.sliceFactor()).isEqualTo(d.sliceFactor());
-        assertThat(r.gpuTypes()).containsExactly("H100-SXM", "A100-80GB-SXM", "L4");
+        assertThat(r.gpuTypes()).containsExactly("H100-SXM", "A100-80GB-SXM");
+    }
+
+    @Test
+    void aGpuTypeThatCannotHoldTheModelIsLeftOutWithANoteAndTheOthersArePlanned() {
+        FleetAllocationService service = FleetAllocationService.withDefaults(() -> CATALOG);
+        FleetAllocationRequest request = FleetAllocationRequest.defaults().withModel("Llama-3.1-405B")
+                .withCandidates(List.of("H100-SXM", "L4"), Map.of(), Map.of());
+
+        FleetAllocationService.Prepared prepared = service.prepare(request);
+
+        assertThat(prepared.gpuTypes()).containsExactly("H100-SXM");
+        assertThat(prepared.leftOut()).singleElement().asString().startsWith("L4 left out: Llama-3.1-405B does not fit");
+        assertThatThrownBy(() -> service.prepare(request.withCandidates(List.of("L4"), Map.of(), Map.of())))
+                .hasMessageContaining("does not fit with a KV pool that can serve on any of L4");
+    }
+
+    @Test
+    void theWhatIfsDefaultSettingsAreTheAllocationsDefaults() {
+        FleetAllocationRequest d = FleetAllocationRequest.defaults();
+
+        assertThat(io.fleetwise.planner.study.WhatIfSettings.defaults().replicaSizesPerType())
+                .isEqualTo(d.replicaSizesPerType());
+        assertThat(io.fleetwise.planner.study.WhatIfSettings.defaults().requestsPerSearch())
+                .isEqualTo(d.capacity().requestsPerSearch());
     }
 
     @Test
@@ -122,7 +146,7 @@ class FleetAllocationServiceTest {
         assertThatThrownBy(() -> service.prepare(request.withCandidates(List.of("No-GPU"), Map.of(), Map.of())))
                 .hasMessageContaining("No-GPU");
         assertThatThrownBy(() -> service.prepare(request.withModel("DeepSeek-V3")
-                .withCandidates(List.of("T4"), Map.of(), Map.of()))).hasMessageContaining("Maybe leave T4 out");
+                .withCandidates(List.of("T4"), Map.of(), Map.of()))).hasMessageContaining("on any of T4");
     }
 
     @Test

@@ -43,7 +43,7 @@ class ServingRulesTest {
     void aReplicaThatDoesNotFitSaysByHowMuch() {
         ReplicaConfig oneL4 = ReplicaConfig.of(CATALOG.gpu("L4"), 1);
 
-        assertThatThrownBy(() -> ServingRules.requireFits(LLAMA_70B, oneL4)).hasMessageContaining("does not fit");
+        assertThatThrownBy(() -> ServingRules.requireFits(LLAMA_70B, oneL4, io.fleetwise.planner.engine.EngineProfiles.vllmV1())).hasMessageContaining("does not fit");
     }
 
     @Test

@@ -15,11 +15,26 @@ class SimulationServiceTest {
     @Test
     void theDefaultsRunTheEnginesOwnSchedulerForTheModel() {
         SimulationService.Resolved r = service.resolve(SimulationRequest.defaults());
+        io.fleetwise.planner.model.BatchingPolicy engines = SimulationRequest.defaults().calibration().engine().defaults()
+                .batching(CATALOG.gpu("H100-SXM"), r.model());
 
-        // vLLM 0.6 chunks prefills by default for a 131,072-token context (Llama-3.1), with a 512-token budget
+        // the default engine (vLLM V1) chunks every prompt, with its H100 budget and sequence cap
         assertThat(r.replica().batching().scheduler()).isEqualTo(SchedulerKind.SARATHI);
-        assertThat(r.replica().batching().maxBatchedTokens()).isEqualTo(512);
+        assertThat(r.replica().batching()).isEqualTo(engines);
         assertThat(r.replica().weightDtype()).isEqualTo(r.model().nativeWeightDtype());
+    }
+
+    @Test
+    void vllm06ChunksOnlyTheLongContextsWithItsSmallBudget() {
+        SimulationRequest v06 = SimulationRequest.defaults().withCalibration(io.fleetwise.planner.calibration.CalibrationSet
+                .builtIn().withEngine(io.fleetwise.planner.engine.EngineProfiles.vllm06()));
+
+        // Llama-3.1's 131,072-token context is over vLLM 0.6's 32K threshold: chunked, 512 tokens
+        assertThat(service.resolve(v06).replica().batching().scheduler()).isEqualTo(SchedulerKind.SARATHI);
+        assertThat(service.resolve(v06).replica().batching().maxBatchedTokens()).isEqualTo(512);
+        // served with an 8K context it schedules whole prompts
+        SimulationRequest shortContext = v06.withReplica(ReplicaSpec.defaults().withServer(8192, null));
+        assertThat(service.resolve(shortContext).replica().batching().scheduler()).isEqualTo(SchedulerKind.VLLM);
     }
 
     @Test

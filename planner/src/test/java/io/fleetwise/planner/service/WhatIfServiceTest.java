@@ -1,6 +1,7 @@
 package io.fleetwise.planner.service;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfiles;
 import io.fleetwise.planner.perf.CalibrationProfiles;
 
 import io.fleetwise.planner.study.StudyDocument;
@@ -25,6 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WhatIfServiceTest {
+    /**
+     * The rates and SLOs here were sized for vLLM 0.6's capacity per GPU (one H100 then serves a few tens of req/s);
+     * the default engine (vLLM V1) serves several times more, so one replica would cover every variant.
+     */
+    private static final CalibrationSet CALIBRATIONS = CalibrationSet.builtIn().withEngine(EngineProfiles.vllm06());
 
     private static final Catalog CATALOG = Catalog.builtIn();
     private static List<WhatIfRow> rows;
@@ -50,7 +56,7 @@ class WhatIfServiceTest {
 
     @BeforeAll
     static void runOnce() {
-        rows = analysis().run(study(), SMALL, CalibrationSet.builtIn(), List.of(WhatIfVariant.base(), WhatIfVariant.traffic(1.5),
+        rows = analysis().run(study(), SMALL, CALIBRATIONS, List.of(WhatIfVariant.base(), WhatIfVariant.traffic(1.5),
                 WhatIfVariant.price("H100-SXM", 0.7)), null);
     }
 
@@ -66,7 +72,7 @@ class WhatIfServiceTest {
 
     @Test
     void theBaseRowIsTheStudysFleetAllocation() {
-        FleetAllocationRequest request = FleetAllocationRequest.fromStudy(study(), CalibrationSet.builtIn())
+        FleetAllocationRequest request = FleetAllocationRequest.fromStudy(study(), CALIBRATIONS)
                 .withSizing(SMALL.replicaSizesPerType(),
                         CapacitySettings.defaults().withRequestsPerSearch(SMALL.requestsPerSearch()))
                 .withChecks(false, 1000, 0);
@@ -102,13 +108,13 @@ class WhatIfServiceTest {
 
     @Test
     void aStudyWithoutClusterIsRefusedWithAHint() {
-        assertThatThrownBy(() -> analysis().run(StudyDocument.empty("e").withModelName("Llama-3.1-8B"), SMALL, CalibrationSet.builtIn(),
+        assertThatThrownBy(() -> analysis().run(StudyDocument.empty("e").withModelName("Llama-3.1-8B"), SMALL, CALIBRATIONS,
                 List.of(WhatIfVariant.base()), null)).hasMessageContaining("no cluster").hasMessageContaining("Cluster area");
     }
 
     @Test
     void trafficAndPriceVariantsReplanFromTheCachedTable() {
-        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CalibrationSet.builtIn());
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CALIBRATIONS);
 
         assertThat(analysis().missingTables(prepared, List.of(WhatIfVariant.traffic(3.0),
                 WhatIfVariant.price("L4", 2.0)))).isEmpty();
@@ -118,7 +124,7 @@ class WhatIfServiceTest {
 
     @Test
     void aTpotVariantNeedsItsOwnTableAndReplanRefusesWithoutIt() {
-        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CalibrationSet.builtIn());
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CALIBRATIONS);
         List<WhatIfVariant> tighter = List.of(WhatIfVariant.base(), WhatIfVariant.tpot(17));
 
         assertThat(analysis().missingTables(prepared, tighter)).containsExactly(17.0);
@@ -128,9 +134,9 @@ class WhatIfServiceTest {
 
     @Test
     void aNewCalibrationNeedsANewTable() {
-        WhatIfStudy before = analysis().prepare(study(), SMALL, CalibrationSet.builtIn());
+        WhatIfStudy before = analysis().prepare(study(), SMALL, CALIBRATIONS);
         assertThat(analysis().isReady(before, List.of(WhatIfVariant.base()))).isTrue();
-        CalibrationSet calibrated = CalibrationSet.builtIn().withCalibration("H100-SXM",
+        CalibrationSet calibrated = CALIBRATIONS.withCalibration("H100-SXM",
                 CalibrationProfiles.h100Measured().withKernelFloors(3.0, 20.0), "H100-SXM calibration v9");
 
         WhatIfStudy after = analysis().prepare(study(), SMALL, calibrated);
@@ -140,14 +146,14 @@ class WhatIfServiceTest {
 
     @Test
     void otherSettingsNeedAnotherTable() {
-        WhatIfStudy finer = analysis().prepare(study(), new WhatIfSettings(300, 1), CalibrationSet.builtIn());
+        WhatIfStudy finer = analysis().prepare(study(), new WhatIfSettings(300, 1), CALIBRATIONS);
 
         assertThat(analysis().isReady(finer, List.of(WhatIfVariant.base()))).isFalse();
     }
 
     @Test
     void aPriceSweepGivesOnePointPerValueAndCheaperNeverCostsMore() {
-        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CalibrationSet.builtIn());
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CALIBRATIONS);
 
         WhatIfSweepResult result = analysis().sweep(prepared,
                 new WhatIfSweep(WhatIfSweep.Parameter.GPU_PRICE_FACTOR, "H100-SXM", 0.4, 1.6, 4), null);
@@ -162,7 +168,7 @@ class WhatIfServiceTest {
 
     @Test
     void aPriceSweepOfAGpuOutsideTheClusterNamesTheKnownTypes() {
-        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CalibrationSet.builtIn());
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CALIBRATIONS);
 
         assertThatThrownBy(() -> analysis().sweep(prepared,
                 new WhatIfSweep(WhatIfSweep.Parameter.GPU_PRICE_FACTOR, "B200", 0.5, 1, 3), null))
@@ -207,7 +213,7 @@ class WhatIfServiceTest {
 
     @Test
     void aCancelledTableBuildKeepsNoTable() {
-        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CalibrationSet.builtIn());
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CALIBRATIONS);
         io.fleetwise.planner.progress.ProgressListener cancelled = new io.fleetwise.planner.progress.ProgressListener() {
             @Override
             public void progress(double fraction, String message) {

@@ -1,6 +1,7 @@
 package io.fleetwise.planner.sim;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfiles;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.ModelSpec;
@@ -30,9 +31,12 @@ public final class SimulatorBenchmark {
         ModelSpec model = catalog.model("Llama-3.1-8B");
         ReplicaConfig rc = ReplicaConfig.of(catalog.gpu("H100-SXM"), 1).withBatching(BatchingPolicy.sarathi(512));
         Slo slo = Slo.of(2000, 100, 0.9);
+        // -Dengine=vllm-0.6 compares with builds before engine profiles (their host model was vLLM 0.6's).
+        CalibrationSet calibrations = CalibrationSet.builtIn()
+                .withEngine(EngineProfiles.byId(System.getProperty("engine", EngineProfiles.DEFAULT_ID)));
 
         // Perf-model evaluation cost.
-        PerformanceModel pm = PerformanceModel.create(model, rc, CalibrationSet.builtIn());
+        PerformanceModel pm = PerformanceModel.create(model, rc, calibrations);
         double sink = 0;
         long p0 = System.nanoTime();
         int evals = 2_000_000;
@@ -49,7 +53,7 @@ public final class SimulatorBenchmark {
         long g0 = System.nanoTime();
         RequestTrace trace = WorkloadGenerator.poisson("chat", rate, requests, 1);
         double genS = (System.nanoTime() - g0) / 1e9;
-        SimulationConfig cfg = SimulationConfig.of(model, List.of(ReplicaGroup.of(rc, replicas)), slo, CalibrationSet.builtIn());
+        SimulationConfig cfg = SimulationConfig.of(model, List.of(ReplicaGroup.of(rc, replicas)), slo, calibrations);
         int[] iterations = {0};
         SimulationTraceSink counting = new SimulationTraceSink() {
             @Override
@@ -66,11 +70,12 @@ public final class SimulatorBenchmark {
 
         long c0 = System.nanoTime();
         CapacitySearch.Result cap = CapacitySearch.maxRate(model, rc, LengthPresets.preset("chat"), slo,
-                CapacitySearch.Options.defaults(), CalibrationSet.builtIn(), null);
+                CapacitySearch.Options.defaults(), calibrations, null);
         double capS = (System.nanoTime() - c0) / 1e9;
 
         System.out.printf(Locale.ROOT, "| metric | value |%n| --- | --- |%n");
         System.out.printf(Locale.ROOT, "| cores available | %d |%n", Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "| engine | %s |%n", calibrations.engine().describe());
         System.out.printf(Locale.ROOT, "| perf model iterationTimeNs (fast path) | %.0f ns/call |%n", nsPerEval);
         System.out.printf(Locale.ROOT, "| perf model predict (with breakdown) | %.0f ns/call |%n", nsPerPredict);
         System.out.printf(Locale.ROOT, "| workload generation (%d requests) | %.2f s |%n", requests, genS);

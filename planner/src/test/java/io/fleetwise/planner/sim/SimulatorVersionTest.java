@@ -28,7 +28,8 @@ class SimulatorVersionTest {
 
     /** Digest of {@link #simulations()} per simulator version. */
     private static final Map<Integer, String> DIGESTS = Map.of(
-            1, "e1cbe998e2cadaff");
+            1, "e1cbe998e2cadaff",
+            2, "611fa5c7eb895f61"); // engine profiles: host costs, API-server FIFO, default engine vLLM V1, KV sized per engine
 
     @Test
     void theSimulatorComputesWhatItsVersionSays() throws Exception {

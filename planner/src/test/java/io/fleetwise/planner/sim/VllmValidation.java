@@ -5,7 +5,7 @@ import io.fleetwise.planner.calibration.CalibrationSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetwise.planner.catalog.Catalog;
-import io.fleetwise.planner.model.BatchingPolicy;
+import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.perf.CalibrationProfile;
@@ -30,11 +30,11 @@ public final class VllmValidation {
     /** One case: measured and predicted figures. */
     public record Row(String id, int requests, double measuredTtftMs, double predictedTtftMs, double measuredTpotMs,
                       double predictedTpotMs) {
-        double ttftErr() {
+        public double ttftErr() {
             return predictedTtftMs / measuredTtftMs - 1;
         }
 
-        double tpotErr() {
+        public double tpotErr() {
             return predictedTpotMs / measuredTpotMs - 1;
         }
     }
@@ -42,7 +42,7 @@ public final class VllmValidation {
     /** Test resources holding the six runs (copied from the shared validation data set with its SOURCE.md). */
     static final String RESOURCE_DIR = "/io/fleetwise/planner/validation/vllm-h100-light/";
 
-    static InputStream resource(String name) {
+    public static InputStream resource(String name) {
         InputStream in = VllmValidation.class.getResourceAsStream(RESOURCE_DIR + name);
         if (in == null) {
             throw new IllegalStateException("Missing test resource " + RESOURCE_DIR + name);
@@ -50,7 +50,7 @@ public final class VllmValidation {
         return in;
     }
 
-    static RequestTrace readRequests(String name) throws IOException {
+    public static RequestTrace readRequests(String name) throws IOException {
         ObjectMapper om = new ObjectMapper();
         List<long[]> rows = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(resource(name), StandardCharsets.UTF_8))) {
@@ -77,14 +77,24 @@ public final class VllmValidation {
     }
 
     /** The server of the runs: TP8 bf16, chunked prefill 512, max_num_seqs 256, gpu-memory-utilization 0.97. */
-    static ReplicaConfig server(Catalog catalog) {
-        return ReplicaConfig.of(catalog.gpu("H100-SXM"), 8)
-                .withBatching(BatchingPolicy.sarathi(512).withMaxNumSeqs(256).withGpuMemoryUtilization(0.97));
+    /**
+     * The server of the runs: the engine's defaults on H100 at the model's 131072-token context (for vLLM 0.6:
+     * chunked prefill with a 512-token budget, 256 sequences) with the runs' {@code --gpu-memory-utilization 0.97}.
+     */
+    static ReplicaConfig server(Catalog catalog, EngineProfile engine) {
+        GpuType h100 = catalog.gpu("H100-SXM");
+        return ReplicaConfig.of(h100, 8).withBatching(engine.defaults().batching(h100, 131072).withGpuMemoryUtilization(0.97));
     }
 
-    public static List<Row> run(CalibrationSet calibration) throws IOException {
+    /**
+     * Replays the six runs with {@code profile}'s kernels and {@code engine}: the runs' server had
+     * {@code --disable-frontend-multiprocessing}, so its API server shared the engine's process.
+     */
+    public static List<Row> run(CalibrationProfile profile, EngineProfile engine) throws IOException {
         Catalog catalog = Catalog.builtIn();
         ModelSpec model = catalog.model("Llama-3.1-70B");
+        EngineProfile inProcessApi = engine.withHost(engine.host().withApiInEngineProcess(true));
+        CalibrationSet calibration = CalibrationSet.uniform(profile, inProcessApi);
         JsonNode cases;
         try (InputStream in = resource("cases.json")) {
             cases = new ObjectMapper().readTree(in);
@@ -92,7 +102,7 @@ public final class VllmValidation {
         List<Row> rows = new ArrayList<>();
         for (JsonNode c : cases) {
             RequestTrace trace = readRequests(c.get("requests_file").asText());
-            SimulationConfig cfg = new SimulationConfig(model, List.of(ReplicaGroup.of(server(catalog), 1)),
+            SimulationConfig cfg = new SimulationConfig(model, List.of(ReplicaGroup.of(server(catalog, engine), 1)),
                     RouterPolicy.ROUND_ROBIN, calibration, null, EnergyModel.standard());
             SimulationSummary s = Simulator.run(cfg, trace).summary();
             JsonNode m = c.get("measured");
@@ -121,16 +131,8 @@ public final class VllmValidation {
     }
 
     public static void main(String[] args) throws IOException {
-        CalibrationProfile p = CalibrationProfiles.h100Measured();
-        EngineProfile engine = EngineProfile.vllm06();
-        if (args.length >= 3) {
-            engine = engine.withHostCosts(Double.parseDouble(args[0]), Double.parseDouble(args[1]), Double.parseDouble(args[2]));
-        }
-        if (args.length >= 4) {
-            p = p.withKernelFloors(p.graphKernelFloorUs(), Double.parseDouble(args[3]));
-        }
         long t0 = System.nanoTime();
-        String t = table(run(CalibrationSet.uniform(p, engine)));
+        String t = table(run(CalibrationProfiles.h100Measured(), EngineProfile.vllm06()));
         System.out.print(t);
         System.out.printf(Locale.ROOT, "(6 simulations in %.2f s)%n", (System.nanoTime() - t0) / 1e9);
     }

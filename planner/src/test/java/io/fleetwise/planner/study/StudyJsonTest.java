@@ -24,10 +24,11 @@ class StudyJsonTest {
     }
 
     @Test
-    void theDemoClusterHasTwentyGpusOfThreeTypes() {
+    void theDemoClusterHasSixteenGpusOfTwoTypes() {
         StudyDocument demo = DemoStudy.create(catalog);
 
-        assertThat(demo.cluster().orElseThrow().totalGpus()).isEqualTo(20);
+        assertThat(demo.cluster().orElseThrow().totalGpus()).isEqualTo(16);
+        assertThat(demo.nodeGroups()).extracting(g -> g.gpu().name()).containsExactly("H100-SXM", "A100-80GB-SXM");
     }
 
     @Test

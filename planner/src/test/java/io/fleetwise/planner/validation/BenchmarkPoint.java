@@ -18,10 +18,13 @@ import java.util.Objects;
  *
  * @param split    {@code train} (used for tuning) or a {@code holdout-*} group (never used for tuning)
  * @param settings server flags that differ from the engine's defaults (e.g. {@code schedulerSteps}, {@code maxModelLen})
+ * @param testbed  the lab and GPU the point was measured on ({@code gpustack-h100}); points of one testbed share its
+ *                 machines, so a compute-speed calibration fitted to its training points applies to all of them
+ *                 ({@link Testbeds})
  * @param measured metric name to the published value; names are those of {@link Metric}
  */
 public record BenchmarkPoint(String id, String split, String source, String quote, String engine, String engineVersion,
-                             String server, Map<String, Double> settings, String gpu, int tp, String model,
+                             String server, Map<String, Double> settings, String gpu, int tp, String testbed, String model,
                              Dtypes dtype, Dataset dataset, Load load, Map<Metric, Double> measured) {
 
     public static final String RESOURCE = "/io/fleetwise/planner/validation/high-load/points.json";
@@ -45,7 +48,10 @@ public record BenchmarkPoint(String id, String split, String source, String quot
         }
     }
 
-    /** {@code offline} (every request at t = 0), {@code rate} (Poisson at {@code rate} req/s) or {@code concurrency}. */
+    /**
+     * {@code burst} (every request sent at t = 0 through the API server: {@code --request-rate inf}), {@code rate}
+     * (Poisson at {@code rate} req/s) or {@code concurrency} (at most {@code maxConcurrency} in flight).
+     */
     public record Load(String mode, double rate, int maxConcurrency) {
     }
 
@@ -92,7 +98,7 @@ public record BenchmarkPoint(String id, String split, String source, String quot
         Map<Metric, Double> measured = new LinkedHashMap<>();
         p.get("measured").fields().forEachRemaining(e -> measured.put(Metric.valueOf(e.getKey()), e.getValue().asDouble()));
         return new BenchmarkPoint(id, text(p, "split"), text(p, "source"), text(p, "quote"), text(p, "engine"),
-                text(p, "engineVersion"), text(p, "server"), settings, text(p, "gpu"), p.get("tp").asInt(), text(p, "model"),
+                text(p, "engineVersion"), text(p, "server"), settings, text(p, "gpu"), p.get("tp").asInt(), text(p, "testbed"), text(p, "model"),
                 dtypes, dataset, load, measured);
     }
 

@@ -1,12 +1,14 @@
 package io.fleetwise.planner.validation;
 
 import io.fleetwise.planner.catalog.Catalog;
-import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfile;
+import io.fleetwise.planner.perf.CalibrationProfile;
 import io.fleetwise.planner.perf.EnergyModel;
+import io.fleetwise.planner.sim.LoadMode;
 import io.fleetwise.planner.sim.ReplicaGroup;
 import io.fleetwise.planner.sim.RouterPolicy;
 import io.fleetwise.planner.sim.SimulationConfig;
@@ -38,16 +40,12 @@ final class BenchmarkReplay {
     private BenchmarkReplay() {
     }
 
-    static Outcome run(BenchmarkPoint p, CalibrationSet profile) {
-        if (p.load().mode().equals("concurrency")) {
-            return new Outcome(p, Map.of(), 0, "closed-loop load (max concurrency " + p.load().maxConcurrency()
-                    + ") is not simulated yet");
-        }
+    static Outcome run(BenchmarkPoint p, CalibrationProfile profile, EngineProfile engine) {
         ModelSpec model = CATALOG.model(p.model());
-        ReplicaConfig replica = replica(p);
+        ReplicaConfig replica = replica(p, engine);
         RequestTrace trace = BenchmarkTraces.of(p);
         SimulationConfig cfg = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, 1)), RouterPolicy.ROUND_ROBIN,
-                profile, null, EnergyModel.standard());
+                CalibrationSet.uniform(profile, engine), null, EnergyModel.standard(), load(p));
         SimulationSummary s;
         try {
             s = Simulator.run(cfg, trace).summary();
@@ -66,40 +64,20 @@ final class BenchmarkReplay {
         return new Outcome(p, predicted, s.dropped(), null);
     }
 
-    static Outcome run(BenchmarkPoint p) {
-        return run(p, CalibrationSet.builtIn());
+    /** Benchmark clients send through the API server: a burst is an open loop with every arrival at t = 0. */
+    static LoadMode load(BenchmarkPoint p) {
+        return p.load().mode().equals("concurrency") ? LoadMode.closedLoop(p.load().maxConcurrency()) : LoadMode.openLoop();
     }
 
-    static ReplicaConfig replica(BenchmarkPoint p) {
+    static Outcome run(BenchmarkPoint p) {
+        return run(p, Testbeds.profile(p.testbed()), TunedEngines.current(p.engine()));
+    }
+
+    static ReplicaConfig replica(BenchmarkPoint p, EngineProfile engine) {
         DType weights = DType.parse(p.dtype().weights());
         DType activations = DType.parse(p.dtype().activations());
         DType kv = DType.parse(p.dtype().kv());
-        return ReplicaConfig.of(CATALOG.gpu(p.gpu()), p.tp()).withDtypes(weights, kv, activations).withBatching(batching(p));
-    }
-
-    /** The engine's scheduler defaults on this GPU, with the point's explicit flags applied. */
-    static BatchingPolicy batching(BenchmarkPoint p) {
-        boolean bigGpu = CATALOG.gpu(p.gpu()).memoryGb() >= 70 && !p.gpu().startsWith("A100");
-        BatchingPolicy b;
-        switch (p.engine()) {
-            case "vllm-0.6": {
-                double maxModelLen = p.settings().getOrDefault("maxModelLen", 131072.0);
-                b = maxModelLen > 32768 ? BatchingPolicy.sarathi(512)
-                        : BatchingPolicy.vllmDefault().withMaxBatchedTokens((int) Math.max(maxModelLen, 2048));
-                break;
-            }
-            case "vllm-v1":
-                b = BatchingPolicy.sarathi(bigGpu ? 8192 : 2048).withMaxNumSeqs(bigGpu ? 1024 : 256).withPrefixCaching(true);
-                break;
-            case "sglang":
-                b = BatchingPolicy.sarathi(8192).withMaxNumSeqs(4096).withPrefixCaching(true);
-                break;
-            default:
-                throw new IllegalArgumentException(p.id() + ": unknown engine " + p.engine());
-        }
-        if (p.settings().containsKey("gpuMemoryUtilization")) {
-            b = b.withGpuMemoryUtilization(p.settings().get("gpuMemoryUtilization"));
-        }
-        return b;
+        return ReplicaConfig.of(CATALOG.gpu(p.gpu()), p.tp()).withDtypes(weights, kv, activations)
+                .withBatching(EngineReplay.batching(engine, p));
     }
 }

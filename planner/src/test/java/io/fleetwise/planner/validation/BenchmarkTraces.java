@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  *   of at least 4 tokens, prompt at most 1024, prompt plus output at most 2048) and scaled until their means equal
  *   the printed totals.</li>
  * </ul>
- * Arrivals: {@code offline} sends everything at t = 0, {@code rate} is a Poisson process (the clients' default
+ * Arrivals: {@code burst} and {@code concurrency} send everything at t = 0 (the closed loop holds back all but C), {@code rate} is a Poisson process (the clients' default
  * burstiness 1). Deterministic: the seed comes from the point's id.
  */
 final class BenchmarkTraces {

@@ -18,6 +18,13 @@ public final class HighLoadValidation {
     static final List<Metric> COLUMNS = List.of(Metric.requestThroughput, Metric.outputThroughput, Metric.totalThroughput,
             Metric.meanTtftMs, Metric.meanTpotMs, Metric.medianTtftMs, Metric.medianTpotMs);
 
+    /**
+     * The splits, in report order: {@code train} (tuned on), {@code holdout-model} (a model never tuned on, on a
+     * tuned testbed), {@code holdout-gpu} (GPUs and testbeds never tuned on), {@code holdout-version} (an engine
+     * version older than its profile's range: SGLang 0.3.0 predates the overlap scheduler of the 0.4+ profile).
+     */
+    static final List<String> SPLITS = List.of("train", "holdout-model", "holdout-gpu", "holdout-version");
+
     private HighLoadValidation() {
     }
 
@@ -69,6 +76,48 @@ public final class HighLoadValidation {
         return sb.toString();
     }
 
+    /**
+     * The docs/validation.md table: one row per point with the signed error (predicted / measured - 1) of each figure
+     * its source printed, the throughput also as measured / predicted, and the source.
+     */
+    static String compactTable(List<Outcome> outcomes) {
+        StringBuilder sb = new StringBuilder("| point | engine | GPU | testbed | load | throughput measured / predicted | "
+                + "mean TTFT | mean TPOT | median TTFT | median TPOT | source |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Outcome o : outcomes) {
+            BenchmarkPoint p = o.point();
+            Metric thr = p.measured().keySet().stream().filter(Metric::isThroughput).findFirst().orElse(null);
+            String testbed = Testbeds.isCalibrated(p.testbed())
+                    ? String.format(Locale.ROOT, "%s (x%.2f)", p.testbed(), Testbeds.computeScale(p.testbed())) : p.testbed();
+            sb.append(String.format(Locale.ROOT, "| %s | %s %s | %s TP%d | %s | %s | ", p.id(), p.engine(), p.engineVersion(),
+                    p.gpu(), p.tp(), testbed, load(p)));
+            if (thr == null) {
+                sb.append(" |");
+            } else if (!o.replayed() || !Double.isFinite(o.error(thr))) {
+                sb.append(String.format(Locale.ROOT, "%s %s: not replayed |", thr.name(), fmt(p.measured().get(thr))));
+            } else {
+                sb.append(String.format(Locale.ROOT, "%s %s / %s (%+.1f%%) |", thr.name().replace("Throughput", ""),
+                        fmt(p.measured().get(thr)), fmt(o.predicted().get(thr)), 100 * o.error(thr)));
+            }
+            for (Metric m : List.of(Metric.meanTtftMs, Metric.meanTpotMs, Metric.medianTtftMs, Metric.medianTpotMs)) {
+                if (!p.measured().containsKey(m)) {
+                    sb.append(" |");
+                } else if (!o.replayed() || !Double.isFinite(o.error(m))) {
+                    sb.append(" n/a |");
+                } else {
+                    sb.append(String.format(Locale.ROOT, " %+.1f%% |", 100 * o.error(m)));
+                }
+            }
+            sb.append(" [").append(shortSource(p.source())).append("](").append(p.source()).append(") |\n");
+        }
+        return sb.toString();
+    }
+
+    private static String shortSource(String url) {
+        String[] parts = url.split("/");
+        return parts.length >= 2 ? parts[parts.length - 2] + "/" + parts[parts.length - 1] : url;
+    }
+
     private static String load(BenchmarkPoint p) {
         switch (p.load().mode()) {
             case "rate": return p.dataset().prompts() + " at " + p.load().rate() + " req/s";
@@ -92,14 +141,21 @@ public final class HighLoadValidation {
                 100 * medianAbsError(outcomes, m -> m == Metric.medianTtftMs));
     }
 
-    public static void main(String[] args) {
+    /** Where {@code --write-bands} puts the bands file (the source tree, run from the repository root). */
+    static final String BANDS_SOURCE = "planner/src/test/resources" + Bands.RESOURCE;
+
+    public static void main(String[] args) throws java.io.IOException {
         long t0 = System.nanoTime();
         List<Outcome> all = runAll();
-        for (String split : List.of("train", "holdout-model", "holdout-gpu")) {
+        if (args.length > 0 && args[0].equals("--write-bands")) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(BANDS_SOURCE), Bands.write(all));
+            System.out.println("wrote " + BANDS_SOURCE);
+        }
+        for (String split : HighLoadValidation.SPLITS) {
             List<Outcome> part = all.stream().filter(o -> o.point().split().equals(split)).toList();
             System.out.println("### " + split);
             System.out.println();
-            System.out.print(table(part));
+            System.out.print(args.length > 0 && args[args.length - 1].equals("--wide") ? table(part) : compactTable(part));
             System.out.println();
             System.out.println(summary(split, part));
             System.out.println();

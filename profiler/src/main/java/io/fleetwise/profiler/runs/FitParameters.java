@@ -109,10 +109,10 @@ public final class FitParameters {
 
     private static CalibrationSet apply(CalibrationSet set, String gpuType, Map<String, Double> v, String label) {
         EngineProfile e = set.engine();
-        EngineProfile fittedEngine = new EngineProfile(e.id(), e.versionLabel() + ", " + label, e.source()
-                + "; host costs " + label, v.getOrDefault(HOST_ITERATION_US, e.hostIterationUs()),
+        EngineProfile fittedEngine = e.withHostCosts(v.getOrDefault(HOST_ITERATION_US, e.hostIterationUs()),
                 v.getOrDefault(HOST_PER_SEQUENCE_US, e.hostPerSequenceUs()),
-                v.getOrDefault(FRONTEND_REQUEST_US, e.frontendRequestUs()));
+                v.getOrDefault(FRONTEND_REQUEST_US, e.frontendRequestUs()))
+                .relabeled(e.versionLabel() + ", " + label, e.source() + "; host costs " + label);
         CalibrationSet out = set.withEngine(fittedEngine);
         if (!v.containsKey(MEMORY_EFFICIENCY_SCALE) && !v.containsKey(COMPUTE_EFFICIENCY_SCALE)) {
             return out;

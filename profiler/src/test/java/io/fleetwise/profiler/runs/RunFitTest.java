@@ -38,7 +38,9 @@ class RunFitTest {
     private static List<ServingRun> closedLoops(CalibrationSet truth) {
         List<ServingRun> runs = new ArrayList<>();
         int k = 0;
-        for (int c : new int[] {1, 8, 48}) {
+        // Up to 16 in flight: with the API server a FIFO beside the engine (engine profiles), at 48 in flight its
+        // per-request time mostly spreads arrivals instead of adding to TTFT, and no longer pins the fit.
+        for (int c : new int[] {1, 4, 16}) {
             runs.add(simulatedRun("C=" + c, truth, new RunLoad(Double.POSITIVE_INFINITY, 1, c, false), 150, ++k));
         }
         return runs;
@@ -46,7 +48,7 @@ class RunFitTest {
 
     @Test
     void aFitRecoversTheHostCostsThatProducedTheRuns() {
-        CalibrationSet base = CalibrationSet.builtIn();
+        CalibrationSet base = CalibrationSet.builtIn().withEngine(EngineProfile.vllm06()); // the engine the runs were made with
         CalibrationSet truth = base.withEngine(EngineProfile.vllm06().withHostCosts(1800, 90, 2500));
         RunFitResult r = new RunFit(LLAMA8B_H100, base, ProgressListener.NONE).fit(closedLoops(truth));
         assertThat(r.fitted().get(FitParameters.HOST_ITERATION_US)).isBetween(1800 * 0.85, 1800 * 1.15);
@@ -59,7 +61,7 @@ class RunFitTest {
 
     @Test
     void theFitBeatsTheStartingProfileOnEveryRun() {
-        CalibrationSet base = CalibrationSet.builtIn();
+        CalibrationSet base = CalibrationSet.builtIn().withEngine(EngineProfile.vllm06()); // the engine the runs were made with
         CalibrationSet truth = base.withEngine(EngineProfile.vllm06().withHostCosts(900, 40, 1000));
         List<ServingRun> runs = closedLoops(truth);
         RunFitResult r = new RunFit(LLAMA8B_H100, base, ProgressListener.NONE).fit(runs);

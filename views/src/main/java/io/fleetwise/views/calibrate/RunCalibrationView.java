@@ -2,6 +2,7 @@ package io.fleetwise.views.calibrate;
 
 import io.fleetwise.planner.model.SchedulerKind;
 import io.fleetwise.views.common.AreaControls;
+import io.fleetwise.views.common.TableFit;
 import javafx.beans.property.ObjectProperty;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -133,7 +134,7 @@ public final class RunCalibrationView extends BorderPane {
     }
 
     private VBox buildResults() {
-        HBox strip = AreaControls.runStrip(AreaControls.startButton("Fit", "runCalFit", viewModel.canFitProperty(),
+        VBox strip = AreaControls.runStrip(AreaControls.startButton("Fit", "runCalFit", viewModel.canFitProperty(),
                         viewModel::fit), "runCal", viewModel.runningProperty(), viewModel.progressProperty(),
                 viewModel.statusProperty(), viewModel.statusIsErrorProperty(), viewModel::cancel);
         Label summary = AreaControls.noteLabel("runCalSummary", 0, viewModel.resultSummaryProperty());
@@ -141,7 +142,7 @@ public final class RunCalibrationView extends BorderPane {
         TableView<RunRow> runs = new TableView<>(viewModel.runRows());
         runs.setId("runCalRuns");
         runs.setPlaceholder(new Label("Fit to see each run's error"));
-        runs.getColumns().add(column("Run", RunRow::run));
+        runs.getColumns().add(TableFit.longText(column("Run", RunRow::run), 260));
         runs.getColumns().add(column("Load", RunRow::load));
         runs.getColumns().add(column("Reqs", r -> Integer.toString(r.requests())));
         runs.getColumns().add(column("TTFT", r -> pct(r.ttftError())));
@@ -150,10 +151,7 @@ public final class RunCalibrationView extends BorderPane {
         runs.getColumns().add(column("LOO\nTTFT", r -> pct(r.heldOutTtftError())));
         runs.getColumns().add(column("LOO\nTPOT", r -> pct(r.heldOutTpotError())));
         runs.getColumns().add(column("LOO\ntput", r -> pct(r.heldOutThroughputError())));
-        runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-        runs.getColumns().get(0).setPrefWidth(190);
-        runs.getColumns().get(1).setPrefWidth(105);
-        runs.getColumns().get(2).setPrefWidth(50);
+        TableFit.install(runs); // headers never cut (CONSTRAINED squeezed "Reqs" to "..." at 1280x800)
         VBox.setVgrow(runs, Priority.ALWAYS);
 
         TableView<ParameterRow> params = new TableView<>(viewModel.parameterRows());

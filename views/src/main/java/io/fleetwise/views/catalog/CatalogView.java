@@ -2,6 +2,7 @@ package io.fleetwise.views.catalog;
 
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
+import io.fleetwise.views.common.TableFit;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.transformation.SortedList;
@@ -30,12 +31,14 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /** The Catalog area: filter field, GPU and model tables, message line. Binds to {@link CatalogViewModel}. */
-public final class CatalogView extends BorderPane {
+public final class CatalogView extends BorderPane implements io.fleetwise.views.common.Refreshable {
 
     private final CatalogViewModel viewModel;
     private final TableView<GpuType> gpuTable = new TableView<>();
     private final TableView<ModelSpec> modelTable = new TableView<>();
     private final TabPane tabs;
+    /** Sources and repositories stop here; their cells show the rest in a tooltip. */
+    private static final double LONG_TEXT_WIDTH = 280;
 
     public CatalogView(CatalogViewModel viewModel) {
         this.viewModel = viewModel;
@@ -113,8 +116,9 @@ public final class CatalogView extends BorderPane {
                 number("TDP W", GpuType::tdpW),
                 price,
                 text("Price as of", g -> g.price().asOf().toString(), 90),
-                text("Price source", g -> g.price().source(), 220),
-                text("Spec source", GpuType::specSource, 220)));
+                TableFit.longText(text("Price source", g -> g.price().source(), 220), LONG_TEXT_WIDTH),
+                TableFit.longText(text("Spec source", GpuType::specSource, 220), LONG_TEXT_WIDTH)));
+        TableFit.install(gpuTable);
         ContextMenu menu = new ContextMenu();
         MenuItem reset = new MenuItem("Use catalog price");
         reset.setOnAction(e -> {
@@ -134,7 +138,7 @@ public final class CatalogView extends BorderPane {
         modelTable.setItems(sorted);
         modelTable.getColumns().setAll(java.util.List.of(
                 text("Model", ModelSpec::name, 150),
-                text("Hugging Face repo", ModelSpec::hfRepo, 200),
+                TableFit.longText(text("Hugging Face repo", ModelSpec::hfRepo, 200), LONG_TEXT_WIDTH),
                 number("Params B", m -> m.totalParams() / 1e9),
                 number("Active B", m -> m.activeParams() / 1e9),
                 number("Layers", m -> (double) m.numLayers()),
@@ -144,7 +148,8 @@ public final class CatalogView extends BorderPane {
                 number("Experts", m -> (double) m.numExperts()),
                 text("Weights", m -> m.nativeWeightDtype().label(), 70),
                 number("KV KiB/token", m -> m.kvBytesPerToken(m.nativeWeightDtype()) / 1024.0),
-                text("Source", ModelSpec::source, 300)));
+                TableFit.longText(text("Source", ModelSpec::source, 300), LONG_TEXT_WIDTH)));
+        TableFit.install(modelTable);
     }
 
     /** Opens a file chooser and imports the chosen Hugging Face config.json (menu item and button). */
@@ -215,5 +220,11 @@ public final class CatalogView extends BorderPane {
             setStyle(gpu != null && CatalogViewModel.isOverridden(gpu) ? "-fx-font-weight: bold;" : "");
             setAlignment(Pos.CENTER_RIGHT);
         }
+    }
+
+    /** Prices set and models imported from the command line. */
+    @Override
+    public void refreshFromStore() {
+        viewModel.reload();
     }
 }

@@ -41,9 +41,12 @@ final class ClusterCanvas extends Region implements ThemeAware {
     ClusterCanvas(ObservableList<NodeGroup> groups, Consumer<String> onSelect) {
         this.groups = groups;
         getChildren().add(canvas);
-        setMinSize(200, 200);
+        setMinHeight(200); // the minimum width follows the racks (computeMinWidth)
         setStyle(idleStyle());
-        groups.addListener((ListChangeListener<NodeGroup>) c -> draw());
+        groups.addListener((ListChangeListener<NodeGroup>) c -> {
+            requestLayout(); // the minimum width follows the number of racks
+            draw();
+        });
         widthProperty().addListener((o, a, b) -> draw());
         heightProperty().addListener((o, a, b) -> draw());
         setOnMouseClicked(e -> {
@@ -71,7 +74,22 @@ final class ClusterCanvas extends Region implements ThemeAware {
                 + ThemePalette.css(palette.border()) + ";";
     }
 
-    /** Racks share the width; below the minimum the drawing is wider than the area and clips at the right. */
+    /**
+     * Every rack at its narrowest: the area's scroll pane scrolls rather than cutting racks off when there are more
+     * node groups than fit.
+     */
+    @Override
+    protected double computeMinWidth(double height) {
+        int n = Math.max(1, groups.size());
+        return 2 * MARGIN + n * MIN_RACK_WIDTH + (n - 1) * RACK_GAP;
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return computeMinWidth(height);
+    }
+
+    /** Racks share the width, between their narrowest and widest. */
     private double rackWidth() {
         int n = Math.max(1, groups.size());
         double fit = (getWidth() - 2 * MARGIN - (n - 1) * RACK_GAP) / n;

@@ -1,5 +1,6 @@
 package io.fleetwise.views.cluster;
 
+import io.fleetwise.planner.model.NodeGroup;
 import eu.hansolo.tilesfx.Tile;
 import eu.hansolo.tilesfx.TileBuilder;
 import io.fleetwise.planner.model.GpuType;
@@ -17,6 +18,7 @@ import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.ClipboardContent;
@@ -43,7 +45,7 @@ import java.util.stream.Collectors;
  * The Cluster area: GPU palette (drag a type onto the drawing to add a node group), the drawing, a property sheet
  * for the selected group, summary tiles, and cluster-file open/save. Binds to {@link ClusterViewModel} only.
  */
-public final class ClusterView extends BorderPane {
+public final class ClusterView extends BorderPane implements io.fleetwise.views.common.Refreshable {
 
     /** Data format of a palette drag: the GPU type's name. */
     public static final String DRAG_PREFIX = "fleetwise-gpu:";
@@ -97,9 +99,10 @@ public final class ClusterView extends BorderPane {
 
     private static Tile tile(String id, String title, String unit, int decimals) {
         Tile tile = TileBuilder.create().skinType(Tile.SkinType.NUMBER).title(title).unit(unit).decimals(decimals)
-                .minValue(0).maxValue(Double.MAX_VALUE).prefSize(180, 110).textSize(Tile.TextSize.BIGGER)
+                .minValue(0).maxValue(Double.MAX_VALUE).prefSize(180, MetricTiles.TILE_HEIGHT).textSize(Tile.TextSize.BIGGER)
                 .animated(false).build();
         tile.setId(id);
+        tile.setMinWidth(MetricTiles.MIN_TILE_WIDTH);
         MetricTiles.applyPalette(tile, ThemePalette.current());
         return tile;
     }
@@ -170,7 +173,15 @@ public final class ClusterView extends BorderPane {
             e.setDropCompleted(done);
             e.consume();
         });
-        return canvas;
+        ScrollPane scroll = new ScrollPane(canvas);
+        scroll.setId("clusterScroll");
+        scroll.setFitToHeight(true);
+        // the drawing fills the area while its racks fit, and scrolls (at its narrowest racks) once they do not
+        Runnable fit = () -> scroll.setFitToWidth(scroll.getViewportBounds().getWidth() >= canvas.minWidth(-1));
+        scroll.viewportBoundsProperty().addListener((o, a, b) -> fit.run());
+        viewModel.groups().addListener((javafx.collections.ListChangeListener<NodeGroup>) c -> fit.run());
+        fit.run();
+        return scroll;
     }
 
     private Node buildSheet() {
@@ -178,7 +189,7 @@ public final class ClusterView extends BorderPane {
         sheet.setId("groupSheet");
         sheet.setModeSwitcherVisible(false);
         sheet.setSearchBoxVisible(false);
-        sheet.setPrefWidth(330);
+        sheet.setPrefWidth(350);
         for (GroupField field : GroupField.values()) {
             sheet.getItems().add(new FieldItem(field));
         }
@@ -335,5 +346,11 @@ public final class ClusterView extends BorderPane {
         public Optional<ObservableValue<? extends Object>> getObservableValue() {
             return Optional.empty();
         }
+    }
+
+    /** Prices set and GPU types changed from the command line. */
+    @Override
+    public void refreshFromStore() {
+        viewModel.reloadPalette();
     }
 }

@@ -11,9 +11,11 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 
@@ -25,8 +27,9 @@ import javafx.scene.layout.VBox;
 public final class AreaControls {
 
     public static final String ERROR_STYLE = "-fx-text-fill: -color-danger-fg;";
-    public static final String NORMAL_STYLE = "-fx-text-fill: #333;";
-    public static final String NOTE_STYLE = "-fx-text-fill: #555; -fx-font-size: 11px;";
+    /** Theme colours (AtlantaFX's looked-up colours), so a status line stays readable in the dark theme. */
+    public static final String NORMAL_STYLE = "-fx-text-fill: -color-fg-default;";
+    public static final String NOTE_STYLE = "-fx-text-fill: -color-fg-muted; -fx-font-size: 11px;";
 
     private AreaControls() {
     }
@@ -92,8 +95,11 @@ public final class AreaControls {
         return start;
     }
 
-    /** Start, Cancel (enabled while running), a progress bar and the status line that turns red on errors. */
-    public static HBox runStrip(Button start, String idPrefix, ObservableBooleanValue running,
+    /**
+     * Start, Cancel (enabled while running) and a progress bar, with the status line that turns red on errors under
+     * them at the full width, wrapped (beside the buttons a long status was cut to "..." at 1280 px).
+     */
+    public static VBox runStrip(Button start, String idPrefix, ObservableBooleanValue running,
                                 ObservableDoubleValue progress, ObservableValue<String> status,
                                 ObservableValue<Boolean> statusIsError, Runnable cancel) {
         Button cancelButton = new Button("Cancel");
@@ -108,12 +114,40 @@ public final class AreaControls {
         Label statusLabel = new Label();
         statusLabel.setId(idPrefix + "Status");
         statusLabel.setWrapText(true);
+        statusLabel.setMinHeight(Region.USE_PREF_SIZE);
         statusLabel.textProperty().bind(status);
         statusLabel.styleProperty().bind(statusIsError.map(isError -> isError ? ERROR_STYLE : NORMAL_STYLE));
-        HBox.setHgrow(statusLabel, Priority.ALWAYS);
-        HBox strip = new HBox(8, start, cancelButton, bar, statusLabel);
-        strip.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox buttons = new HBox(8, start, cancelButton, bar);
+        buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        buttons.setId(idPrefix + "Buttons");
+        VBox strip = new VBox(4, buttons, statusLabel);
         return strip;
+    }
+
+    /**
+     * A toolbar that wraps onto a second line instead of shrinking its buttons and labels to "...": every labelled
+     * child keeps its preferred width.
+     */
+    public static FlowPane toolbar(Node... children) {
+        FlowPane bar = new FlowPane(8, 6, children);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        for (Node child : children) {
+            keepWidth(child);
+        }
+        bar.getChildren().addListener((javafx.collections.ListChangeListener<Node>) c -> {
+            while (c.next()) {
+                c.getAddedSubList().forEach(AreaControls::keepWidth);
+            }
+        });
+        return bar;
+    }
+
+    private static void keepWidth(Node node) {
+        if (node instanceof javafx.scene.control.Labeled labeled) {
+            labeled.setMinWidth(Region.USE_PREF_SIZE);
+        } else if (node instanceof javafx.scene.Parent parent) {
+            parent.getChildrenUnmodifiable().forEach(AreaControls::keepWidth);
+        }
     }
 
     /** Two columns and two rows of equal size that grow with the area; charts go in with {@code add}. */
@@ -143,6 +177,8 @@ public final class AreaControls {
         Label label = new Label();
         label.setId(id);
         label.setWrapText(true);
+        // a column short of room shrinks its charts, never a message to one cut line
+        label.setMinHeight(Region.USE_PREF_SIZE);
         if (maxWidth > 0) {
             label.setMaxWidth(maxWidth);
         }

@@ -15,6 +15,11 @@ public final class MetricTiles {
 
     public static final double TILE_WIDTH = 150;
     public static final double TILE_HEIGHT = 130;
+    /**
+     * TilesFX scales a tile's text with its smaller side (title = 8% of it with {@link Tile.TextSize#BIGGER}); below
+     * this width the title drops under 10 px and cannot be read, so a row of tiles never shrinks them further.
+     */
+    public static final double MIN_TILE_WIDTH = 126;
 
     private MetricTiles() {
     }
@@ -59,12 +64,13 @@ public final class MetricTiles {
                 .minValue(-Double.MAX_VALUE)
                 .maxValue(Double.MAX_VALUE)
                 .animated(false)
+                .textSize(Tile.TextSize.BIGGER)
                 .descriptionAlignment(Pos.BASELINE_LEFT)
                 .build();
         tile.setId(id);
         applyPalette(tile, ThemePalette.current());
         ThemedNodes.setMetricLabel(tile, title + " " + unit);
-        tile.setMinSize(110, TILE_HEIGHT);
+        tile.setMinSize(MIN_TILE_WIDTH, TILE_HEIGHT);
         tile.setMaxSize(Double.MAX_VALUE, TILE_HEIGHT);
         Runnable update = () -> {
             double v = metric.get();

@@ -19,7 +19,7 @@ public final class NotAvailableView {
         Label label = new Label(message(area, capability));
         label.setId("notAvailable");
         label.setWrapText(true);
-        label.setStyle("-fx-font-size: 14px; -fx-text-fill: #555;");
+        label.setStyle("-fx-font-size: 14px; -fx-text-fill: -color-fg-muted;");
         StackPane pane = new StackPane(label);
         pane.setAlignment(Pos.CENTER);
         return pane;

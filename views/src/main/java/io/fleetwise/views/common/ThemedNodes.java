@@ -1,5 +1,6 @@
 package io.fleetwise.views.common;
 
+import io.fleetwise.planner.glossary.MetricGlossary;
 import eu.hansolo.tilesfx.Tile;
 import javafx.scene.Node;
 import javafx.scene.control.Control;
@@ -52,7 +53,7 @@ public final class ThemedNodes {
             if (node instanceof Tile tile) {
                 explain(tile, metricLabel(tile));
             } else if (node instanceof TableColumnHeader header && header.getTableColumn() != null) {
-                explain(header, header.getTableColumn().getText());
+                explainColumn(header);
             } else if (node instanceof ChartViewer viewer && viewer.getChart() != null) {
                 explain(viewer, chartLabels(viewer.getChart()));
             }
@@ -99,21 +100,45 @@ public final class ThemedNodes {
         return String.join(" | ", parts);
     }
 
+    /** A header's tooltip: its full name when the header is an abbreviation, then what the metric means. */
+    private static void explainColumn(TableColumnHeader header) {
+        String text = header.getTableColumn().getText();
+        java.util.Optional<String> fullName = TableFit.fullNameOf(header.getTableColumn());
+        if (fullName.isEmpty()) {
+            explain(header, text);
+            return;
+        }
+        String label = fullName.get() + " " + text;
+        install(header, fullName.get() + MetricGlossary.tooltipText(label).map(g -> "\n\n" + g).orElse(""));
+    }
+
     private static void explain(Node node, String label) {
+        if (uninstallOwn(node)) {
+            MetricGlossary.tooltipText(label).ifPresent(text -> install(node, text));
+        }
+    }
+
+    /** Removes the tooltip this class installed; false when the node has one of its own, which stays. */
+    private static boolean uninstallOwn(Node node) {
         Object installed = node.getProperties().get(TOOLTIP_KEY);
         if (installed instanceof Tooltip previous) {
             Tooltip.uninstall(node, previous);
             node.getProperties().remove(TOOLTIP_KEY);
-        } else if (node instanceof Control control && control.getTooltip() != null) {
-            return; // the area wrote its own
+            return true;
         }
-        MetricGlossary.tooltipText(label).ifPresent(text -> {
-            Tooltip tip = new Tooltip(text);
-            tip.setWrapText(true);
-            tip.setMaxWidth(460);
-            tip.setShowDuration(javafx.util.Duration.seconds(30));
-            Tooltip.install(node, tip);
-            node.getProperties().put(TOOLTIP_KEY, tip);
-        });
+        return !(node instanceof Control control && control.getTooltip() != null);
     }
+
+    private static void install(Node node, String text) {
+        if (!uninstallOwn(node)) {
+            return;
+        }
+        Tooltip tip = new Tooltip(text);
+        tip.setWrapText(true);
+        tip.setMaxWidth(460);
+        tip.setShowDuration(javafx.util.Duration.seconds(30));
+        Tooltip.install(node, tip);
+        node.getProperties().put(TOOLTIP_KEY, tip);
+    }
+
 }

@@ -1,5 +1,8 @@
 package io.fleetwise.views.execute;
 
+import io.fleetwise.views.common.AreaControls;
+import io.fleetwise.views.common.Inputs;
+import io.fleetwise.views.common.TableFit;
 import io.fleetwise.profiler.compare.IterationComparison;
 import io.fleetwise.profiler.compare.OperatorComparison;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -16,7 +19,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -35,10 +37,18 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /** The Execute area: devices, plan and schedule, run/cancel/calibrate, and measured against predicted. */
-public final class ExecuteView extends BorderPane {
+public final class ExecuteView extends BorderPane implements io.fleetwise.views.common.Refreshable {
     private final ExecuteViewModel vm;
     private final DefaultCategoryDataset dataset = new DefaultCategoryDataset();
     private final JFreeChart chart;
+    // spinners bind through these object views of the int properties; fields keep them from being collected
+    private final javafx.beans.property.ObjectProperty<Integer> tpValue;
+    private final javafx.beans.property.ObjectProperty<Integer> ppValue;
+    private final javafx.beans.property.ObjectProperty<Integer> epValue;
+    private final javafx.beans.property.ObjectProperty<Integer> iterationsValue;
+    private final javafx.beans.property.ObjectProperty<Integer> batchTokensValue;
+    /** What was wrong with the last refused spinner entry; empty when all entries were taken. */
+    private final javafx.beans.property.StringProperty inputProblem = new javafx.beans.property.SimpleStringProperty("");
 
     public ExecuteView(ExecuteViewModel vm) {
         this(vm, null);
@@ -47,6 +57,11 @@ public final class ExecuteView extends BorderPane {
     /** @param openTimeline switches to the Timeline area; null hides the button */
     public ExecuteView(ExecuteViewModel vm, Runnable openTimeline) {
         this.vm = vm;
+        tpValue = vm.tensorParallelProperty().asObject();
+        ppValue = vm.pipelineParallelProperty().asObject();
+        epValue = vm.expertParallelProperty().asObject();
+        iterationsValue = vm.iterationsProperty().asObject();
+        batchTokensValue = vm.maxBatchTokensProperty().asObject();
         setId("execute-view");
         setPadding(new Insets(8));
 
@@ -64,9 +79,9 @@ public final class ExecuteView extends BorderPane {
         ComboBox<String> model = new ComboBox<>(vm.modelNames());
         model.setId("execute-model");
         model.valueProperty().bindBidirectional(vm.modelNameProperty());
-        Spinner<Integer> tp = boundSpinner("execute-tp", 1, 64, vm.tensorParallelProperty());
-        Spinner<Integer> pp = boundSpinner("execute-pp", 1, 64, vm.pipelineParallelProperty());
-        Spinner<Integer> ep = boundSpinner("execute-ep", 1, 256, vm.expertParallelProperty());
+        Spinner<Integer> tp = Inputs.integerSpinner("execute-tp", "TP", 1, 64, tpValue, inputProblem);
+        Spinner<Integer> pp = Inputs.integerSpinner("execute-pp", "PP", 1, 64, ppValue, inputProblem);
+        Spinner<Integer> ep = Inputs.integerSpinner("execute-ep", "EP", 1, 256, epValue, inputProblem);
         ComboBox<String> device = new ComboBox<>(vm.deviceChoices());
         device.setId("execute-device");
         device.setTooltip(new javafx.scene.control.Tooltip("One device, or a tensor-parallel group of local devices (cuda:0,cuda:1; "
@@ -83,15 +98,18 @@ public final class ExecuteView extends BorderPane {
         rate.setId("execute-rate");
         rate.setPrefColumnCount(5);
         rate.textProperty().bindBidirectional(vm.rateTextProperty());
-        Spinner<Integer> iterations = boundSpinner("execute-iterations", 1, 1000, vm.iterationsProperty());
-        Spinner<Integer> budget = boundSpinner("execute-max-batch-tokens", 0, 65536, vm.maxBatchTokensProperty());
+        Spinner<Integer> iterations = Inputs.integerSpinner("execute-iterations", "Iterations", 1, 1000, iterationsValue, inputProblem);
+        Spinner<Integer> budget = Inputs.integerSpinner("execute-max-batch-tokens", "Max batch tokens", 0, 65536, batchTokensValue,
+                inputProblem);
 
-        GridPane form = new GridPane();
-        form.setHgap(8);
-        form.setVgap(6);
-        form.addRow(0, new Label("Model"), model, new Label("TP"), tp, new Label("PP"), pp, new Label("EP"), ep, new Label("Device"), device);
-        form.addRow(1, new Label("Workload"), preset, new Label("Rate (req/s)"), rate, new Label("Iterations"), iterations,
-                new Label("Max batch tokens (0 = vLLM)"), budget);
+        for (Spinner<Integer> spinner : java.util.List.of(tp, pp, ep, iterations, budget)) {
+            spinner.setPrefWidth(90);
+        }
+        // wraps onto another line in a narrow window rather than cutting its labels
+        javafx.scene.layout.FlowPane form = AreaControls.toolbar(labelled("Model", model), labelled("TP", tp),
+                labelled("PP", pp), labelled("EP", ep), labelled("Device", device), labelled("Workload", preset),
+                labelled("Rate (req/s)", rate), labelled("Iterations", iterations),
+                labelled("Max batch tokens (0 = vLLM)", budget));
 
         Button run = new Button("Run");
         run.setId("execute-run");
@@ -135,7 +153,8 @@ public final class ExecuteView extends BorderPane {
         HBox traceRow = new HBox(8, toTimeline, trace);
         traceRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
-        VBox top = new VBox(6, new Label("Devices"), devices, noGpu, form, actions, calibration, schedule, measurement, traceRow);
+        VBox top = new VBox(6, new Label("Devices"), devices, noGpu, form, Inputs.problemLine("execute-input-problem",
+                inputProblem), actions, calibration, schedule, measurement, traceRow);
         top.setPadding(new Insets(0, 0, 8, 0));
         setTop(top);
 
@@ -162,16 +181,17 @@ public final class ExecuteView extends BorderPane {
         ops.getColumns().add(column("Measured ms", o -> ms(o.measuredMs())));
         ops.getColumns().add(column("Predicted ms", o -> ms(o.predictedMs())));
         ops.getColumns().add(column("Error", o -> pct(o.errorPct())));
-        ops.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        TableFit.install(ops);
         TableView<IterationComparison> its = new TableView<>(vm.iterationRows());
         its.setId("execute-iteration-table");
         its.getColumns().add(column("Iteration", i -> Integer.toString(i.iteration())));
         its.getColumns().add(column("Batch", IterationComparison::batch));
         its.getColumns().add(column("Measured ms", i -> ms(i.measuredMs())));
-        its.getColumns().add(column("Modelled coll. ms", i -> ms(i.modelledMs())));
+        its.getColumns().add(TableFit.fullName(column("Modelled coll. ms", i -> ms(i.modelledMs())),
+                "Collectives (all-reduce) of the iteration as modelled, not measured, ms"));
         its.getColumns().add(column("Predicted ms", i -> ms(i.predictedMs())));
         its.getColumns().add(column("Error", i -> pct(i.errorPct())));
-        its.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        TableFit.install(its);
         SplitPane tables = new SplitPane(ops, its);
         tables.setOrientation(javafx.geometry.Orientation.VERTICAL);
         SplitPane center = new SplitPane(viewer, tables);
@@ -202,12 +222,10 @@ public final class ExecuteView extends BorderPane {
         return l;
     }
 
-    private static Spinner<Integer> intSpinner(String id, int min, int max, int value) {
-        Spinner<Integer> s = new Spinner<>(min, max, value);
-        s.setId(id);
-        s.setEditable(true);
-        s.setPrefWidth(90);
-        return s;
+    private static HBox labelled(String text, javafx.scene.Node control) {
+        HBox pair = new HBox(4, new Label(text), control);
+        pair.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return pair;
     }
 
     private static <T> TableColumn<T, String> column(String title, Function<T, String> value) {
@@ -224,20 +242,10 @@ public final class ExecuteView extends BorderPane {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%+.1f%%", v);
     }
 
-
-    /** A spinner that follows the view model both ways (a hand-off from Plans fills the form while it is shown). */
-    private static Spinner<Integer> boundSpinner(String id, int min, int max, javafx.beans.property.IntegerProperty value) {
-        Spinner<Integer> s = intSpinner(id, min, max, value.get());
-        s.valueProperty().addListener((o, a, b) -> {
-            if (b != null && b != value.get()) {
-                value.set(b);
-            }
-        });
-        value.addListener((o, a, b) -> {
-            if (!b.equals(s.getValue())) {
-                s.getValueFactory().setValue(b.intValue());
-            }
-        });
-        return s;
+    /** Models imported and calibrations stored from the command line. */
+    @Override
+    public void refreshFromStore() {
+        vm.refreshModels();
+        vm.refreshDevices();
     }
 }

@@ -183,11 +183,26 @@ public final class ExecuteViewModel {
     }
 
     public void refreshModels() {
-        List<String> names = catalog.get().models().stream().filter(m -> !m.isMla()).map(ModelSpec::name).toList();
+        List<ModelSpec> models = catalog.get().models().stream().filter(m -> !m.isMla()).toList();
+        List<String> names = models.stream().map(ModelSpec::name).toList();
         modelNames.setAll(names);
         if (modelName.get() == null || !names.contains(modelName.get())) {
-            modelName.set(names.isEmpty() ? null : names.get(0));
+            modelName.set(defaultModel(models));
         }
+    }
+
+    /**
+     * The model the form opens on: on the CPU device the smallest in the catalog (a plain-Java device holds a small
+     * model only, e.g. SmolLM2-135M), on a GPU the first.
+     */
+    private String defaultModel(List<ModelSpec> models) {
+        if (models.isEmpty()) {
+            return null;
+        }
+        if (!"cpu".equals(device.get())) {
+            return models.get(0).name();
+        }
+        return models.stream().min(java.util.Comparator.comparingDouble(ModelSpec::totalParams)).orElseThrow().name();
     }
 
     /** Device discovery is quick (a failed native load or a driver query), so it runs where it is called. */

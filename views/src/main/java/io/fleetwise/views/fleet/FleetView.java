@@ -7,7 +7,9 @@ import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.RateSweepPoint;
 import io.fleetwise.views.common.AreaControls;
 import io.fleetwise.views.common.Charts;
+import io.fleetwise.views.common.Inputs;
 import io.fleetwise.views.common.MetricTiles;
+import io.fleetwise.views.common.TableFit;
 import javafx.beans.property.DoubleProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -49,6 +51,8 @@ public final class FleetView extends BorderPane {
     private final ChartViewer barViewer = new ChartViewer(null);
     private final BorderPane heatHolder = new BorderPane();
     private final ChartViewer sweepViewer = new ChartViewer(null);
+    /** What was wrong with the last refused typed rate or SLO; empty when every entry was taken. */
+    private final javafx.beans.property.StringProperty inputProblem = new javafx.beans.property.SimpleStringProperty("");
 
     public FleetView(FleetViewModel viewModel) {
         this.viewModel = viewModel;
@@ -93,65 +97,76 @@ public final class FleetView extends BorderPane {
         table.setId("fleetCandidates");
         table.setEditable(true);
         table.setPrefHeight(330);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         TableColumn<CandidateRow, Boolean> use = new TableColumn<>("Use");
         use.setCellValueFactory(c -> c.getValue().selectedProperty());
         use.setCellFactory(CheckBoxTableCell.forTableColumn(use));
         use.setEditable(true);
-        use.setMaxWidth(40);
         TableColumn<CandidateRow, String> gpu = new TableColumn<>("GPU");
         gpu.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyStringWrapper(c.getValue().gpuName()));
         gpu.setEditable(false);
         TableColumn<CandidateRow, String> replica = new TableColumn<>("Plan");
         replica.setCellValueFactory(c -> c.getValue().replicaProperty());
         replica.setEditable(false);
-        replica.setMaxWidth(45);
+        TableFit.fullName(replica, "Replica plan: tensor parallelism (TP) of one replica of this GPU type");
         TableColumn<CandidateRow, String> price = new TableColumn<>("$/GPU-h");
         price.setCellValueFactory(c -> c.getValue().priceTextProperty());
         price.setCellFactory(TextFieldTableCell.forTableColumn());
         price.setOnEditCommit(e -> e.getRowValue().priceTextProperty().set(e.getNewValue()));
-        price.setMaxWidth(70);
+        TableFit.fullName(price, "Price per GPU-hour, US dollars (edit to try another)");
         TableColumn<CandidateRow, String> cap = new TableColumn<>("Cap");
         cap.setCellValueFactory(c -> c.getValue().capTextProperty());
         cap.setCellFactory(TextFieldTableCell.forTableColumn());
         cap.setOnEditCommit(e -> e.getRowValue().capTextProperty().set(e.getNewValue()));
-        cap.setMaxWidth(50);
+        TableFit.fullName(cap, "Most GPUs of this type the fleet may use (blank = no cap)");
         table.getColumns().add(use);
         table.getColumns().add(gpu);
         table.getColumns().add(replica);
         table.getColumns().add(price);
         table.getColumns().add(cap);
+        TableFit.install(table);
 
         VBox sliders = new VBox(4,
-                slider("fleetRate", "Request rate", "req/s", 0.5, 200, viewModel.ratePerSProperty(), 1),
-                slider("fleetTtft", "SLO TTFT", "ms", 100, 10_000, viewModel.sloTtftMsProperty(), 0),
-                slider("fleetTpot", "SLO TPOT", "ms", 10, 500, viewModel.sloTpotMsProperty(), 0));
+                Inputs.sliderWithField("fleetRate", "Request rate", "req/s", 0.5, 200, 0.5, viewModel.ratePerSProperty(), 1,
+                        inputProblem),
+                Inputs.sliderWithField("fleetTtft", "SLO TTFT", "ms", 100, 10_000, 50, viewModel.sloTtftMsProperty(), 0,
+                        inputProblem),
+                Inputs.sliderWithField("fleetTpot", "SLO TPOT", "ms", 10, 500, 5, viewModel.sloTpotMsProperty(), 0,
+                        inputProblem));
 
-        Label validation = AreaControls.validationLabel("fleetValidation", 300, viewModel.validationMessageProperty());
+        Label validation = AreaControls.validationLabel("fleetValidation", 410, viewModel.validationMessageProperty());
         Label hint = new Label("Prices come from the catalog (your overrides included) for the chosen price kind; "
                 + "edit a cell to try another. Cap: most GPUs of that type (from the study's node groups when they set one), blank = no cap.");
         hint.setWrapText(true);
-        hint.setMaxWidth(300);
-        hint.setStyle("-fx-text-fill: #555; -fx-font-size: 11px;");
+        hint.setMaxWidth(410);
+        hint.setStyle(AreaControls.NOTE_STYLE);
 
-        VBox box = new VBox(8, top, table, hint, sliders, validation);
+        VBox box = new VBox(8, top, table, hint, sliders, Inputs.problemLine("fleetInputProblem", inputProblem), validation);
         box.setPadding(new Insets(0, 8, 0, 0));
-        ScrollPane scroll = AreaControls.formScroll(box, 330);
+        // wide enough for the candidate table's five columns at their content width
+        ScrollPane scroll = AreaControls.formScroll(box, 440);
         return scroll;
     }
 
     private VBox buildResults() {
-        HBox controls = AreaControls.runStrip(
-                AreaControls.startButton("Solve", "fleetSolve", viewModel.canSolveProperty(), viewModel::solve),
+        Button solve = AreaControls.startButton("Solve", "fleetSolve", viewModel.canSolveProperty(), viewModel::solve);
+        // the form's own red line may be scrolled out of sight: say it beside the button it disables
+        Label solveWhy = Inputs.disabledReason("fleetSolveWhy", solve, javafx.beans.binding.Bindings.when(
+                viewModel.runningProperty()).then("").otherwise(viewModel.validationMessageProperty()));
+        VBox controls = AreaControls.runStrip(solve,
                 "fleet", viewModel.runningProperty(), viewModel.progressProperty(), viewModel.statusProperty(),
                 viewModel.statusIsErrorProperty(), viewModel::cancel);
+        Label saveWhy = new Label();
+        saveWhy.setManaged(false);
         if (viewModel.canSaveToStudy()) {
             Button save = new Button("Save to study");
             save.setId("fleetSave");
             save.setMinWidth(Button.USE_PREF_SIZE);
             save.disableProperty().bind(viewModel.outcomeProperty().isNull().or(viewModel.runningProperty()));
             save.setOnAction(e -> viewModel.saveToStudy());
-            controls.getChildren().add(2, save);
+            ((HBox) controls.getChildren().get(0)).getChildren().add(2, save);
+            saveWhy = Inputs.disabledReason("fleetSaveWhy", save, javafx.beans.binding.Bindings.when(
+                    viewModel.runningProperty()).then("Save to study: wait for the solve to finish.")
+                    .otherwise("Save to study: solve first."));
         }
 
         HBox tiles = MetricTiles.row(
@@ -176,14 +191,15 @@ public final class FleetView extends BorderPane {
         // as small as its content, no smaller: the scroll pane below then scrolls rather than clipping the grid
         heatHolder.setMinSize(javafx.scene.layout.Region.USE_PREF_SIZE, javafx.scene.layout.Region.USE_PREF_SIZE);
         sweepViewer.setId("fleetSweepChart");
-        charts.add(barViewer, 0, 0);
+        // the bucket table on its own row at the full width, so each serving type's column shows at 1280 px
         ScrollPane heatScroll = new ScrollPane(heatHolder);
         heatScroll.setFitToWidth(true);
         heatScroll.setFitToHeight(true);
-        charts.add(heatScroll, 1, 0);
-        charts.add(sweepViewer, 0, 1, 2, 1);
+        charts.add(heatScroll, 0, 0, 2, 1);
+        charts.add(barViewer, 0, 1);
+        charts.add(sweepViewer, 1, 1);
         Label stale = AreaControls.staleBanner("fleetStale", viewModel.staleNoteProperty());
-        return AreaControls.resultsColumn(controls, stale, tiles, source, charts);
+        return AreaControls.resultsColumn(controls, solveWhy, saveWhy, stale, tiles, source, charts);
     }
 
     private void showCharts(FleetOutcome outcome) {
@@ -339,15 +355,5 @@ public final class FleetView extends BorderPane {
 
     private static void addRow(GridPane grid, int row, String label, javafx.scene.control.Control control) {
         AreaControls.addRow(grid, row, label, control);
-    }
-
-    private static VBox slider(String id, String title, String unit, double min, double max, DoubleProperty value,
-                               int decimals) {
-        Slider slider = new Slider(min, max, value.get());
-        slider.setId(id);
-        slider.valueProperty().bindBidirectional(value);
-        Label label = new Label();
-        label.textProperty().bind(value.asString(Locale.ROOT, title + ": %." + decimals + "f " + unit));
-        return new VBox(2, label, slider);
     }
 }

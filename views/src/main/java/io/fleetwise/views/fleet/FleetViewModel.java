@@ -227,7 +227,7 @@ public final class FleetViewModel {
             if (hosting.size() < types.size()) {
                 List<String> left = types.stream().filter(t -> !hosting.contains(t)).toList();
                 runStatus.info("Left unselected: " + String.join(", ", left) + " cannot host " + modelName.get()
-                        + " on up to 8 GPUs with a KV pool for the workload's longest requests (engine-sized memory).");
+                        + " with a KV pool that can serve, even pipelined over 8 nodes.");
             }
             Map<String, Integer> caps = new LinkedHashMap<>();
             for (NodeGroup g : study.nodeGroups()) {

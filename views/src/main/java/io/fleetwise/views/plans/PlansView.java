@@ -1,10 +1,12 @@
 package io.fleetwise.views.plans;
 
 import io.fleetwise.views.common.AreaControls;
+import io.fleetwise.views.common.TableFit;
 import io.fleetwise.planner.perf.OperatorClass;
 import io.fleetwise.planner.search.RankedPlan;
 import io.fleetwise.planner.search.SearchObjective;
 import io.fleetwise.planner.search.SearchResult;
+import io.fleetwise.views.common.AreaControls;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -127,11 +129,13 @@ public final class PlansView extends BorderPane {
         message.textProperty().bind(viewModel.messageProperty());
         message.styleProperty().bind(javafx.beans.binding.Bindings.when(viewModel.messageIsErrorProperty())
                 .then("-fx-text-fill: -color-danger-fg;").otherwise("-fx-text-fill: -color-fg-default;"));
-        FlowPane inputs = new FlowPane(8, 6, labelled("Model", model), labelled("Cluster", cluster), labelled("Preset", preset),
+        FlowPane inputs = AreaControls.toolbar(labelled("Model", model), labelled("Cluster", cluster), labelled("Preset", preset),
                 labelled("Rate/s", rate), labelled("Requests", requests), labelled("SLO TTFT ms", ttft),
                 labelled("SLO TPOT ms", tpot), labelled("Objective", objective), labelled("Weights", weights),
                 labelled("Budget s", budget));
-        HBox actions = new HBox(8, search, cancel, simulate, execute, bar, message);
+        message.setWrapText(true);
+        message.managedProperty().bind(message.textProperty().isNotEmpty());
+        FlowPane actions = AreaControls.toolbar(search, cancel, simulate, execute, bar);
         if (viewModel.canSaveToStudy()) {
             Button save = new Button("Save to study");
             save.setId("plans-save");
@@ -141,11 +145,11 @@ public final class PlansView extends BorderPane {
             save.disableProperty().bind(viewModel.resultProperty().isNull().or(viewModel.runningProperty()));
             save.setOnAction(e -> viewModel.saveToStudy());
             actions.getChildren().add(4, save);
+
         }
-        actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Label calibration = new Label();
         calibration.setId("plans-calibration");
-        calibration.setStyle("-fx-text-fill: #555;");
+        calibration.setStyle("-fx-text-fill: -color-fg-muted;");
         calibration.textProperty().bind(viewModel.calibrationInfoProperty());
         Label runs = AreaControls.noteLabel("plans-runs", 0, viewModel.selectedRunsProperty());
         // runs are made in Simulate and Execute: read them again whenever this area is shown
@@ -157,9 +161,41 @@ public final class PlansView extends BorderPane {
         runs.visibleProperty().bind(runs.textProperty().isNotEmpty());
         runs.managedProperty().bind(runs.visibleProperty());
         Label stale = AreaControls.staleBanner("plans-stale", viewModel.staleNoteProperty());
-        VBox box = new VBox(6, inputs, actions, stale, calibration, runs);
+        Label why = new Label();
+        why.setId("plans-why-disabled");
+        why.setWrapText(true);
+        why.setStyle(AreaControls.NOTE_STYLE);
+        why.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> whyDisabled(simulate, execute),
+                simulate.disabledProperty(), execute.disabledProperty(), viewModel.runningProperty(),
+                viewModel.resultProperty(), viewModel.whyNotSimulateProperty(), viewModel.whyNotExecuteProperty()));
+        why.visibleProperty().bind(why.textProperty().isNotEmpty());
+        why.managedProperty().bind(why.visibleProperty());
+        VBox box = new VBox(6, inputs, actions, why, message, stale, calibration, runs);
         box.setPadding(new Insets(8));
         return box;
+    }
+
+    /** Why the buttons after Search are disabled, in one line when the reason is the same for all. */
+    private String whyDisabled(Button simulate, Button execute) {
+        if (viewModel.runningProperty().get()) {
+            return "A search is running; wait for it or cancel it.";
+        }
+        if (viewModel.resultProperty().get() == null) {
+            return "Search first: Simulate this plan, Execute this plan" + (viewModel.canSaveToStudy()
+                    ? " and Save to study work on its plans." : " work on its plans.");
+        }
+        String sim = simulate.isDisabled() ? viewModel.whyNotSimulateProperty().get() : "";
+        String exe = execute.isDisabled() ? viewModel.whyNotExecuteProperty().get() : "";
+        if (sim.isEmpty() || sim.equals(exe)) {
+            return exe;
+        }
+        if (exe.isEmpty()) {
+            return sim;
+        }
+        if (sim.replace("Simulate", "Execute").equals(exe)) {
+            return sim.replace("Simulate this plan", "Simulate / Execute this plan");
+        }
+        return sim + "\n" + exe;
     }
 
     private static TextField field(javafx.beans.property.StringProperty p, double width, String tip) {
@@ -180,7 +216,7 @@ public final class PlansView extends BorderPane {
         table.setItems(viewModel.plans());
         table.setPlaceholder(new Label("No plans yet: set the inputs and press Search."));
         table.getColumns().add(column("#", 40, p -> p.rank()));
-        table.getColumns().add(column("plan", 420, RankedPlan::label));
+        table.getColumns().add(TableFit.longText(column("plan", 420, RankedPlan::label), 420));
         table.getColumns().add(column("GPUs", 50, p -> p.metrics().gpuCount()));
         table.getColumns().add(column("goodput/s", 80, p -> fmt(p.metrics().goodputPerS())));
         table.getColumns().add(column("TTFT p90 ms", 90, p -> fmt(p.metrics().ttftP90Ms())));
@@ -190,7 +226,8 @@ public final class PlansView extends BorderPane {
         table.getColumns().add(column("J/tok", 60, p -> fmt(p.metrics().joulesPerOutputToken())));
         table.getColumns().add(column("source", 80, p -> p.metrics().simulated() ? "simulated" : "analytic"));
         table.getColumns().add(column("Pareto", 55, p -> p.pareto() ? "*" : ""));
-        table.getColumns().add(column("why", 380, RankedPlan::why));
+        table.getColumns().add(TableFit.longText(column("why", 380, RankedPlan::why), 480));
+        TableFit.install(table);
         return table;
     }
 

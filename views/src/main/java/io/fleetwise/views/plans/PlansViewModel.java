@@ -461,6 +461,34 @@ public final class PlansViewModel {
         RankedPlan plan = selected.get();
         canExecuteSelected.set(executionRequests != null && searched != null && plan != null);
         canSimulateSelected.set(simulationRequests != null && searched != null && plan != null);
+        whyNotSimulate.set(whyNotSend(plan, simulationRequests != null, "Simulate"));
+        whyNotExecute.set(whyNotSend(plan, executionRequests != null, "Execute"));
+    }
+
+    private final ReadOnlyStringWrapper whyNotSimulate = new ReadOnlyStringWrapper(this, "whyNotSimulate", "");
+    private final ReadOnlyStringWrapper whyNotExecute = new ReadOnlyStringWrapper(this, "whyNotExecute", "");
+
+    /** Why "Simulate this plan" cannot send the selection now; empty when it can. */
+    public ReadOnlyStringProperty whyNotSimulateProperty() {
+        return whyNotSimulate.getReadOnlyProperty();
+    }
+
+    /** Why "Execute this plan" cannot send the selection now; empty when it can. */
+    public ReadOnlyStringProperty whyNotExecuteProperty() {
+        return whyNotExecute.getReadOnlyProperty();
+    }
+
+    private String whyNotSend(RankedPlan plan, boolean connected, String area) {
+        if (!connected) {
+            return "This window has no " + area + " area to send a plan to.";
+        }
+        if (searched == null) {
+            return area + " this plan: search first, then select a plan in the table.";
+        }
+        if (plan == null) {
+            return area + " this plan: select a plan in the table.";
+        }
+        return "";
     }
 
     /** Whether "Simulate this plan" can send the selected plan (a single-part plan is selected). */

@@ -21,7 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /** The Reports area: study, sections, formats and folder on the left; progress and written files on the right. */
-public final class ReportsView extends BorderPane {
+public final class ReportsView extends BorderPane implements io.fleetwise.views.common.Refreshable {
 
     private final ReportsViewModel model;
 
@@ -43,6 +43,13 @@ public final class ReportsView extends BorderPane {
             box.selectedProperty().bindBidirectional(model.sectionProperty(s));
             sections.getChildren().add(box);
         }
+
+        CheckBox includeEmpty = new CheckBox("Also sections without results");
+        includeEmpty.setId("include-empty-sections");
+        includeEmpty.setTooltip(new Tooltip("Off: a section the study has no saved results for is left out of the "
+                + "PDF and its title page says so. On: it is printed with a note saying which area makes the result."));
+        includeEmpty.selectedProperty().bindBidirectional(model.includeEmptySectionsProperty());
+        sections.getChildren().add(includeEmpty);
 
         CheckBox pdf = new CheckBox("PDF report");
         pdf.setId("format-pdf");
@@ -119,5 +126,11 @@ public final class ReportsView extends BorderPane {
 
     public ReportsViewModel model() {
         return model;
+    }
+
+    /** Studies imported from the command line. */
+    @Override
+    public void refreshFromStore() {
+        model.refreshStudies();
     }
 }

@@ -55,6 +55,8 @@ public final class ReportsViewModel {
     private final BooleanProperty pdf = new SimpleBooleanProperty(true);
     private final BooleanProperty csv = new SimpleBooleanProperty(true);
     private final BooleanProperty png = new SimpleBooleanProperty(false);
+    /** Off: sections the study has no results for are left out of the PDF (its title page says which). */
+    private final BooleanProperty includeEmpty = new SimpleBooleanProperty(false);
     private final ObjectProperty<Path> outputDirectory = new SimpleObjectProperty<>();
     private final BooleanProperty running = new SimpleBooleanProperty(false);
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
@@ -115,6 +117,7 @@ public final class ReportsViewModel {
         boolean wantPdf = pdf.get();
         boolean wantCsv = csv.get();
         boolean wantPng = png.get();
+        boolean includeEmptyChoice = includeEmpty.get();
         String stem = fileStem(study);
         running.set(true);
         progress.set(0);
@@ -124,7 +127,8 @@ public final class ReportsViewModel {
             ReportInput input = preparer.prepare(study, scaled(listener, 0, 0.8));
             List<Path> files = new ArrayList<>();
             if (wantPdf) {
-                files.add(ReportExporter.pdf(input, chosen, dir.resolve(stem + ".pdf"), scaled(listener, 0.8, 0.95)));
+                files.add(ReportExporter.pdf(input, chosen, includeEmptyChoice, dir.resolve(stem + ".pdf"),
+                        scaled(listener, 0.8, 0.95)));
             }
             if (wantCsv) {
                 files.addAll(ReportExporter.csv(input, dir.resolve(stem + "-csv")));
@@ -202,6 +206,10 @@ public final class ReportsViewModel {
 
     public BooleanProperty sectionProperty(ReportSection section) {
         return sections.get(section);
+    }
+
+    public BooleanProperty includeEmptySectionsProperty() {
+        return includeEmpty;
     }
 
     public BooleanProperty pdfProperty() {

@@ -110,9 +110,9 @@ public final class ScheduleView extends BorderPane {
         save.setId("scheduleSave");
         save.disableProperty().bind(viewModel.canSaveProperty().not());
         save.setOnAction(e -> viewModel.saveToStudy());
-        HBox strip = AreaControls.runStrip(run, "schedule", viewModel.runningProperty(), viewModel.progressProperty(),
+        VBox strip = AreaControls.runStrip(run, "schedule", viewModel.runningProperty(), viewModel.progressProperty(),
                 viewModel.statusProperty(), viewModel.statusIsErrorProperty(), viewModel::cancel);
-        strip.getChildren().add(1, save);
+        ((HBox) strip.getChildren().get(0)).getChildren().add(1, save);
 
         Label summary = new Label();
         summary.setId("scheduleSummary");

@@ -1,5 +1,8 @@
 package io.fleetwise.views.simulate;
 
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import io.fleetwise.views.common.Inputs;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.SchedulerKind;
 import io.fleetwise.views.common.AreaControls;
@@ -12,8 +15,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.Spinner;
-import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.util.StringConverter;
@@ -41,7 +42,7 @@ import java.util.Map;
  * The Simulate area: inputs on the left; run/cancel with progress, TilesFX headline tiles, latency CDFs
  * and the throughput-vs-rate curve on the right. Binds to {@link SimulateViewModel}; no logic here.
  */
-public final class SimulateView extends BorderPane {
+public final class SimulateView extends BorderPane implements io.fleetwise.views.common.Refreshable {
 
     private static final Map<LoadMode.Kind, String> LOAD_NAMES = Map.of(LoadMode.Kind.OPEN_LOOP, "Open loop (rate)",
             LoadMode.Kind.CLOSED_LOOP, "Closed loop (max in flight)", LoadMode.Kind.OFFLINE, "Offline (all at t=0)");
@@ -51,6 +52,8 @@ public final class SimulateView extends BorderPane {
     private final ObjectProperty<Integer> tpValue;
     private final ObjectProperty<Integer> ppValue;
     private final ObjectProperty<Integer> replicasValue;
+    /** What was wrong with the last refused spinner entry; empty when all entries were taken. */
+    private final StringProperty inputProblem = new SimpleStringProperty("");
     private final XYSeriesCollection ttftData = new XYSeriesCollection();
     private final XYSeriesCollection tpotData = new XYSeriesCollection();
     private final XYSeriesCollection rateData = new XYSeriesCollection();
@@ -84,9 +87,10 @@ public final class SimulateView extends BorderPane {
         gpu.setId("simGpu");
         gpu.valueProperty().bindBidirectional(viewModel.gpuNameProperty());
         row = addRow(form, row, "GPU type", gpu);
-        row = addRow(form, row, "TP", spinner("simTp", 1, 64, tpValue));
-        row = addRow(form, row, "PP", spinner("simPp", 1, 64, ppValue));
-        row = addRow(form, row, "Replicas", spinner("simReplicas", 1, 512, replicasValue));
+        row = addRow(form, row, "TP", Inputs.integerSpinner("simTp", "TP", 1, 64, tpValue, inputProblem));
+        row = addRow(form, row, "PP", Inputs.integerSpinner("simPp", "PP", 1, 64, ppValue, inputProblem));
+        row = addRow(form, row, "Replicas", Inputs.integerSpinner("simReplicas", "Replicas", 1, 512, replicasValue,
+                inputProblem));
         ComboBox<DType> weights = new ComboBox<>();
         weights.getItems().addAll(DType.BF16, DType.FP16, DType.FP8, DType.INT8, DType.INT4);
         weights.setId("simWeights");
@@ -127,9 +131,13 @@ public final class SimulateView extends BorderPane {
         rate.disableProperty().bind(viewModel.rateAppliesProperty().not());
         rate.setTooltip(new Tooltip("requests per second, or inf to send every request at t=0"));
         row = addRow(form, row, "Rate (req/s)", rate);
+        form.add(Inputs.disabledReason("simRateWhy", rate, "Closed-loop and offline runs send requests as others "
+                + "finish or all at once; the rate is for open loop."), 0, row++, 2, 1);
         TextField cap = text("simMaxConcurrency", viewModel.maxConcurrencyTextProperty());
         cap.disableProperty().bind(viewModel.concurrencyAppliesProperty().not());
         row = addRow(form, row, "Max in flight", cap);
+        form.add(Inputs.disabledReason("simMaxConcurrencyWhy", cap,
+                "Only a closed-loop run keeps at most this many requests in flight."), 0, row++, 2, 1);
         row = addRow(form, row, "Requests", text("simRequests", viewModel.requestsTextProperty()));
 
         form.add(section("SLO"), 0, row++, 2, 1);
@@ -147,27 +155,30 @@ public final class SimulateView extends BorderPane {
         Label plan = AreaControls.noteLabel("simPlan", 285, viewModel.planInfoProperty());
         plan.visibleProperty().bind(plan.textProperty().isNotEmpty());
         plan.managedProperty().bind(plan.visibleProperty());
-        VBox box = new VBox(8, plan, form, validation, workloadInfo, memory, calibration);
+        VBox box = new VBox(8, plan, form, Inputs.problemLine("simInputProblem", inputProblem), validation, workloadInfo,
+                memory, calibration);
         box.setPadding(new Insets(0, 6, 0, 0));
         ScrollPane scroll = AreaControls.formScroll(box, 310);
         return scroll;
     }
 
     private VBox buildResults() {
-        HBox controls = AreaControls.runStrip(
-                AreaControls.startButton("Run", "simRun", viewModel.canRunProperty(), viewModel::run), "sim",
+        javafx.scene.control.Button run = AreaControls.startButton("Run", "simRun", viewModel.canRunProperty(),
+                viewModel::run);
+        Label runWhy = Inputs.disabledReason("simRunWhy", run, javafx.beans.binding.Bindings.when(
+                viewModel.runningProperty()).then("").otherwise(viewModel.validationMessageProperty()));
+        VBox controls = AreaControls.runStrip(run, "sim",
                 viewModel.runningProperty(), viewModel.progressProperty(), viewModel.statusProperty(),
                 viewModel.statusIsErrorProperty(), viewModel::cancel);
 
+        // five tiles fit the results column at 1280 px; each p99 tile names its median below the number
         HBox tiles = MetricTiles.row(
-                MetricTiles.number("tileTtftP50", "TTFT p50", "ms", 0, viewModel.ttftP50MsProperty(), 1,
-                        v -> "time to first token", "no run yet"),
                 MetricTiles.number("tileTtftP99", "TTFT p99", "ms", 0, viewModel.ttftP99MsProperty(), 1,
-                        v -> "incl. queueing", "no run yet"),
-                MetricTiles.number("tileTpotP50", "TPOT p50", "ms", 1, viewModel.tpotP50MsProperty(), 1,
-                        v -> "time per output token", "no run yet"),
+                        v -> String.format(Locale.ROOT, "median %.0f ms, incl. queueing", viewModel.ttftP50MsProperty().get()),
+                        "no run yet"),
                 MetricTiles.number("tileTpotP99", "TPOT p99", "ms", 1, viewModel.tpotP99MsProperty(), 1,
-                        v -> "(E2E-TTFT)/(out-1)", "no run yet"),
+                        v -> String.format(Locale.ROOT, "median %.1f ms per output token", viewModel.tpotP50MsProperty().get()),
+                        "no run yet"),
                 MetricTiles.number("tileThroughput", "Throughput", "tok/s", 0, viewModel.outputTokensPerSProperty(), 1,
                         v -> "output tokens", "no run yet"),
                 MetricTiles.number("tileAttainment", "SLO attainment", "%", 1, viewModel.sloAttainmentProperty(), 100,
@@ -180,7 +191,8 @@ public final class SimulateView extends BorderPane {
         charts.add(Charts.viewer("simTtftChart", cdfChart("TTFT distribution", "TTFT (ms)", ttftData)), 0, 0);
         charts.add(Charts.viewer("simTpotChart", cdfChart("TPOT distribution", "TPOT (ms)", tpotData)), 1, 0);
         charts.add(Charts.viewer("simRateChart", rateChart()), 0, 1, 2, 1);
-        return AreaControls.resultsColumn(controls, AreaControls.staleBanner("simStale", viewModel.staleNoteProperty()), tiles, charts);
+        return AreaControls.resultsColumn(controls, runWhy,
+                AreaControls.staleBanner("simStale", viewModel.staleNoteProperty()), tiles, charts);
     }
 
     private static JFreeChart cdfChart(String title, String xLabel, XYSeriesCollection data) {
@@ -255,18 +267,16 @@ public final class SimulateView extends BorderPane {
         return row + 1;
     }
 
-    private static Spinner<Integer> spinner(String id, int min, int max, ObjectProperty<Integer> value) {
-        Spinner<Integer> spinner = new Spinner<>();
-        spinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(min, max, value.get()));
-        spinner.getValueFactory().valueProperty().bindBidirectional(value);
-        spinner.setId(id);
-        return spinner;
-    }
-
     private static TextField text(String id, javafx.beans.property.StringProperty property) {
         TextField field = new TextField();
         field.setId(id);
         field.textProperty().bindBidirectional(property);
         return field;
+    }
+
+    /** Models imported from the command line. */
+    @Override
+    public void refreshFromStore() {
+        viewModel.reload();
     }
 }

@@ -103,7 +103,7 @@ public final class SimulateViewModel {
     private final IntegerProperty replicas = new SimpleIntegerProperty(this, "replicas", 1);
     private final ObjectProperty<DType> weightDtype = new SimpleObjectProperty<>(this, "weightDtype", DType.BF16);
     /** Set to the engine's scheduler for the model whenever the model changes (see {@link #useEngineDefaults}). */
-    private final ObjectProperty<SchedulerKind> scheduler = new SimpleObjectProperty<>(this, "scheduler", SchedulerKind.VLLM);
+    private final ObjectProperty<SchedulerKind> scheduler = new SimpleObjectProperty<>(this, "scheduler", SchedulerKind.SARATHI);
     private final StringProperty workload = new SimpleStringProperty(this, "workload", "chat");
     private final StringProperty rateText = new SimpleStringProperty(this, "rateText",
             plain(io.fleetwise.planner.service.SimulationRequest.defaults().workload().ratePerS()));
@@ -194,7 +194,8 @@ public final class SimulateViewModel {
 
     /**
      * The engine's scheduler for the model and the model's own weight format, as {@code fleetwise simulate} uses
-     * without options: vLLM 0.6 chunks prefills (Sarathi, 512 tokens) for contexts over 32K.
+     * without options: vLLM V1 and SGLang always chunk prefills, vLLM 0.6 for contexts over 32K (the token budget
+     * and the rest of the batching are the engine's on the chosen GPU, see {@code ReplicaSpec}).
      */
     private void useEngineDefaults() {
         Catalog c = catalog.get();
@@ -203,7 +204,8 @@ public final class SimulateViewModel {
             return;
         }
         ModelSpec model = c.model(name);
-        scheduler.set(calibration.get().engine().defaultBatching(model).scheduler());
+        scheduler.set(calibration.get().engine().defaults().chunksPrefill(model.maxPositionEmbeddings())
+                ? SchedulerKind.SARATHI : SchedulerKind.VLLM);
         weightDtype.set(model.nativeWeightDtype());
     }
 
@@ -462,8 +464,7 @@ public final class SimulateViewModel {
                 : WorkloadRequest.generated(preset, rate, n);
         ReplicaSpec spec = ReplicaSpec.defaults().withGpu(gpuName.get()).withParallelism(tp, pp, 1)
                 .withDtypes(weightDtype.get(), DType.BF16)
-                .withBatching(scheduler.get(), null, ReplicaSpec.defaults().maxNumSeqs(),
-                        ReplicaSpec.defaults().gpuMemoryUtilization(), false);
+                .withBatching(scheduler.get(), null, null, null, null);
         io.fleetwise.planner.service.SimulationRequest request = io.fleetwise.planner.service.SimulationRequest.defaults().withModel(modelName.get()).withReplica(spec)
                 .withReplicas(replicas.get()).withLoad(load).withWorkload(w).withSlo(Slo.of(ttft, tpot, attainment))
                 .withCalibration(calibration.get());

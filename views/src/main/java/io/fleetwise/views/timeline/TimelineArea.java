@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The Timeline workbench area: pick a stored trace (or import a Chrome JSON / Nsight Systems SQLite file)
  * and browse it in a {@link TimelineView}. Listing and importing run off the FX thread.
  */
-public final class TimelineArea extends BorderPane {
+public final class TimelineArea extends BorderPane implements io.fleetwise.views.common.Refreshable {
     private final TraceStore store;
     private final ComboBox<TraceInfo> picker = new ComboBox<>();
     private final Label message = new Label();
@@ -44,15 +44,29 @@ public final class TimelineArea extends BorderPane {
     });
     private final AtomicBoolean cancelImport = new AtomicBoolean();
     private TimelineViewModel current;
+    /** True while the picker's list is replaced: its value passes through null without closing the open trace. */
+    private boolean relisting;
+    /** Traces of the open study, oldest first: the area opens on the newest of them. */
+    private final java.util.function.Supplier<List<Long>> studyTraces;
 
     public TimelineArea(TraceStore store) {
+        this(store, List::of);
+    }
+
+    /** @param studyTraces the open study's trace ids; with none chosen yet, the area shows the newest of them */
+    public TimelineArea(TraceStore store, java.util.function.Supplier<List<Long>> studyTraces) {
         this.store = store;
+        this.studyTraces = studyTraces;
         setId("timeline-area");
         picker.setId("timeline-trace-picker");
         picker.setPromptText("Choose a trace");
         picker.setCellFactory(l -> new TraceCell());
         picker.setButtonCell(new TraceCell());
-        picker.valueProperty().addListener((o, a, b) -> show(b));
+        picker.valueProperty().addListener((o, a, b) -> {
+            if (!relisting) {
+                show(b);
+            }
+        });
         Button importButton = new Button("Import\u2026");
         importButton.setId("timeline-import");
         importButton.setOnAction(e -> chooseAndImport());
@@ -78,9 +92,18 @@ public final class TimelineArea extends BorderPane {
             try {
                 List<TraceInfo> traces = store.listTraces();
                 Platform.runLater(() -> {
-                    picker.setItems(FXCollections.observableArrayList(traces));
-                    if (select != null) {
-                        traces.stream().filter(t -> t.id() == select).findFirst().ifPresent(picker::setValue);
+                    TraceInfo shown = picker.getValue();
+                    relisting = true;
+                    try {
+                        picker.setItems(FXCollections.observableArrayList(traces));
+                        picker.setValue(shown == null ? null
+                                : traces.stream().filter(t -> t.id() == shown.id()).findFirst().orElse(null));
+                    } finally {
+                        relisting = false;
+                    }
+                    Long wanted = select != null ? select : shown != null ? Long.valueOf(shown.id()) : newestOfStudy(traces);
+                    if (wanted != null) {
+                        traces.stream().filter(t -> t.id() == wanted).findFirst().ifPresent(picker::setValue);
                     }
                 });
             } catch (RuntimeException e) {
@@ -89,7 +112,29 @@ public final class TimelineArea extends BorderPane {
         });
     }
 
+    /** The newest stored trace of the open study, or null. */
+    private Long newestOfStudy(List<TraceInfo> stored) {
+        List<Long> ids = studyTraces.get();
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            long id = ids.get(i);
+            if (stored.stream().anyMatch(t -> t.id() == id)) {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    /** Traces the command line stored (or a demo simulation finished) since the list was read. */
+    @Override
+    public void refreshFromStore() {
+        refresh(null);
+    }
+
     private void show(TraceInfo trace) {
+        if (current != null && trace != null && current.traceProperty().get() != null
+                && current.traceProperty().get().id() == trace.id()) {
+            return; // the list was read again; the same trace stays open where the user left it
+        }
         if (current != null) {
             current.close();
             current = null;

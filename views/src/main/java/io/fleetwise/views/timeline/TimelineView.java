@@ -1,5 +1,6 @@
 package io.fleetwise.views.timeline;
 
+import io.fleetwise.views.common.TableFit;
 import io.fleetwise.datastore.trace.FlowLink;
 import io.fleetwise.datastore.trace.NameStats;
 import io.fleetwise.datastore.trace.SliceDetails;
@@ -144,6 +145,7 @@ public final class TimelineView extends BorderPane implements io.fleetwise.views
         stats.getColumns().add(column("Count", s -> Long.toString(s.count())));
         stats.getColumns().add(column("Total", s -> TimeAxis.formatDuration(s.totalDurNs())));
         stats.getColumns().add(column("Mean", s -> TimeAxis.formatDuration(Math.round(s.meanDurNs()))));
+        TableFit.install(stats);
         VBox side = new VBox(6, new Label("Selected slice"), details, new Label("Range statistics"), stats);
         side.setPadding(new Insets(6));
         side.setPrefWidth(320);

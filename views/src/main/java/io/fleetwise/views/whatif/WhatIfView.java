@@ -6,7 +6,9 @@ import io.fleetwise.planner.study.WhatIfSweepPoint;
 import io.fleetwise.planner.study.WhatIfVariant;
 import io.fleetwise.reports.WhatIfCharts;
 import io.fleetwise.views.common.AreaControls;
+import io.fleetwise.views.common.TableFit;
 import io.fleetwise.views.common.Charts;
+import io.fleetwise.views.common.Inputs;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -145,7 +147,7 @@ public final class WhatIfView extends BorderPane {
                 viewModel::run);
         // Enter in a form field must not start table builds; it commits the field (requests) or does nothing
         run.setDefaultButton(false);
-        HBox strip = AreaControls.runStrip(run, "whatIf", viewModel.runningProperty(),
+        VBox strip = AreaControls.runStrip(run, "whatIf", viewModel.runningProperty(),
                 viewModel.progressProperty(), viewModel.statusProperty(), viewModel.statusIsErrorProperty(),
                 viewModel::cancel);
         Tab compare = new Tab("Compare", buildCompare());
@@ -175,14 +177,16 @@ public final class WhatIfView extends BorderPane {
                 setText(empty ? null : text);
                 // cheaper is good news: green; dearer red
                 setStyle(empty || text == null || text.isEmpty() || text.equals("base") ? ""
-                        : text.startsWith("-") ? "-fx-text-fill: #1b7f3b;" : text.startsWith("+0.0") ? ""
-                        : "-fx-text-fill: #b00020;");
+                        : text.startsWith("-") ? "-fx-text-fill: -color-success-fg;" : text.startsWith("+0.0") ? ""
+                        : "-fx-text-fill: -color-danger-fg;");
             }
         });
         table.getColumns().add(delta);
         table.getColumns().add(column("GPUs", "gpusColumn", r -> r.gpus() == 0 ? "" : String.valueOf(r.gpus()), 58));
         table.getColumns().add(column("Saving", "savingColumn", r -> fmt("%.1f%%", r.savingPercent()), 72));
-        table.getColumns().add(column("Mix", "mixColumn", r -> r.message().isEmpty() ? r.mix() : r.message(), 300));
+        table.getColumns().add(TableFit.longText(column("Mix", "mixColumn",
+                r -> r.message().isEmpty() ? r.mix() : r.message(), 300), 420));
+        TableFit.install(table);
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(WhatIfRow row, boolean empty) {
@@ -246,9 +250,11 @@ public final class WhatIfView extends BorderPane {
         export.setId("exportSweepButton");
         export.disableProperty().bind(viewModel.sweepResultProperty().isNull());
         export.setOnAction(e -> exportCsv());
-        HBox controls = new HBox(6, parameter, gpu, new Label("from"), from, new Label("to"), to, new Label("points"),
-                points, run, export);
-        controls.setAlignment(Pos.CENTER_LEFT);
+        var controls = AreaControls.toolbar(parameter, gpu, new HBox(4, new Label("from"), from),
+                new HBox(4, new Label("to"), to), new HBox(4, new Label("points"), points), run, export);
+        Label gpuWhy = Inputs.disabledReason("sweepGpuWhy", gpu,
+                "The GPU type is chosen for a GPU price sweep only; the other parameters apply to the whole fleet.");
+        Label exportWhy = Inputs.disabledReason("exportSweepWhy", export, "Export CSV: run a sweep first.");
 
         TableView<WhatIfSweepPoint> table = new TableView<>(viewModel.sweepPoints());
         table.setId("whatIfSweepTable");
@@ -258,13 +264,15 @@ public final class WhatIfView extends BorderPane {
         table.getColumns().add(pointColumn("TPOT ms", p -> fmt("%.0f", p.tpotMs()), 80));
         table.getColumns().add(pointColumn("$/h", p -> p.feasible() ? fmt("%.2f", p.costPerHourUsd()) : "no plan", 75));
         table.getColumns().add(pointColumn("GPUs", p -> p.feasible() ? String.valueOf(p.gpus()) : "", 58));
-        table.getColumns().add(pointColumn("Mix / why no plan", p -> p.feasible() ? p.mix() : p.message(), 320));
+        table.getColumns().add(TableFit.longText(pointColumn("Mix / why no plan",
+                p -> p.feasible() ? p.mix() : p.message(), 320), 420));
+        TableFit.install(table);
         Charts.sized(sweepChart);
         sweepChart.setId("whatIfSweepChart");
         SplitPane split = new SplitPane(sweepChart, table);
         split.setDividerPositions(0.55);
         VBox.setVgrow(split, Priority.ALWAYS);
-        VBox box = new VBox(6, controls, split);
+        VBox box = new VBox(6, controls, gpuWhy, exportWhy, split);
         box.setPadding(new Insets(6, 0, 0, 0));
         return box;
     }

@@ -73,6 +73,27 @@ public final class WorkbenchView extends BorderPane {
 
         viewModel.themeProperty().addListener((obs, old, theme) -> apply(theme));
         apply(viewModel.themeProperty().get());
+        // back from a terminal: what the command line stored meanwhile shows in every area built so far
+        sceneProperty().flatMap(javafx.scene.Scene::windowProperty).flatMap(javafx.stage.Window::focusedProperty)
+                .addListener((obs, was, focused) -> {
+                    if (Boolean.TRUE.equals(focused)) {
+                        built.values().forEach(WorkbenchView::refreshFromStore);
+                    }
+                });
+    }
+
+    /** Every area built so far re-reads the store (after work outside the areas stored something). */
+    public void refreshAreasFromStore() {
+        built.values().forEach(WorkbenchView::refreshFromStore);
+    }
+
+    /** Every {@link io.fleetwise.views.common.Refreshable} in an area re-reads the store. */
+    private static void refreshFromStore(Node area) {
+        NodeWalk.visit(area, n -> {
+            if (n instanceof io.fleetwise.views.common.Refreshable r) {
+                r.refreshFromStore();
+            }
+        });
     }
 
     /**
@@ -133,9 +154,15 @@ public final class WorkbenchView extends BorderPane {
             goMenu.getItems().add(item);
         }
         Menu helpMenu = new Menu("_Help");
+        MenuItem guide = new MenuItem("_Guide to this area");
+        guide.setId("guideItem");
+        guide.setAccelerator(new KeyCodeCombination(KeyCode.F1));
+        guide.setOnAction(e -> showGuide(viewModel.selectedAreaProperty().get()));
+        MenuItem docs = new MenuItem("_Documentation (docs/)");
+        docs.setId("docsItem");
+        docs.setOnAction(e -> openDocument(null));
         MenuItem about = new MenuItem("_About Fleetwise");
         about.setId("aboutItem");
-        about.setAccelerator(new KeyCodeCombination(KeyCode.F1));
         about.setOnAction(e -> {
             Alert alert = new Alert(Alert.AlertType.INFORMATION);
             alert.initOwner(getScene().getWindow());
@@ -146,7 +173,7 @@ public final class WorkbenchView extends BorderPane {
             alert.getDialogPane().getStylesheets().add(Theme.shellStylesheet());
             alert.show();
         });
-        helpMenu.getItems().add(about);
+        helpMenu.getItems().addAll(guide, docs, new SeparatorMenuItem(), about);
         MenuBar bar = new MenuBar(fileMenu, viewMenu, goMenu, helpMenu);
         this.menuBar = bar;
         bar.setId("menuBar");
@@ -216,13 +243,87 @@ public final class WorkbenchView extends BorderPane {
         }
     }
 
+    /**
+     * Where the docs/ pages are and how to open one (a browser through the application's host services); without
+     * them the guide names the pages as text.
+     */
+    public void setDocuments(java.nio.file.Path docsFolder, java.util.function.Consumer<String> browser) {
+        this.docsFolder = docsFolder;
+        this.browser = browser;
+    }
+
+    private java.nio.file.Path docsFolder;
+    private java.util.function.Consumer<String> browser;
+
+    /** Opens docs/{@code page}, or the folder for null; says where it is when it cannot be opened. */
+    private void openDocument(String page) {
+        if (docsFolder == null || browser == null) {
+            viewModel.statusMessageProperty().set("The documentation is in the docs/ folder of the Fleetwise source"
+                    + (page == null ? "." : ": " + page));
+            return;
+        }
+        java.nio.file.Path target = page == null ? docsFolder : docsFolder.resolve(page);
+        browser.accept(target.toUri().toString());
+        viewModel.statusMessageProperty().set("Opened " + target);
+    }
+
+    /** Help > Guide (F1): what the open area answers, what to do first, and the docs/ pages that go further. */
+    void showGuide(WorkbenchArea area) {
+        if (area == null) {
+            return;
+        }
+        AreaGuide guide = AreaGuide.of(area.title()).orElse(null);
+        javafx.scene.control.Dialog<Void> dialog = new javafx.scene.control.Dialog<>();
+        dialog.initOwner(getScene() == null ? null : getScene().getWindow());
+        dialog.setTitle("Guide: " + area.title());
+        dialog.setHeaderText(area.title());
+        VBox body = new VBox(8);
+        body.setId("areaGuide");
+        body.setPrefWidth(520);
+        if (guide == null) {
+            body.getChildren().add(wrapped("No guide for this area yet."));
+        } else {
+            Label answers = wrapped(guide.answers());
+            answers.setId("guideAnswers");
+            body.getChildren().addAll(bold("What it answers"), answers, bold("What to do first"));
+            for (int i = 0; i < guide.firstSteps().size(); i++) {
+                body.getChildren().add(wrapped((i + 1) + ". " + guide.firstSteps().get(i)));
+            }
+            body.getChildren().add(bold("Read more"));
+            for (String page : guide.docs()) {
+                javafx.scene.control.Hyperlink link = new javafx.scene.control.Hyperlink("docs/" + page);
+                link.setOnAction(e -> openDocument(page));
+                body.getChildren().add(link);
+            }
+        }
+        dialog.getDialogPane().setContent(body);
+        dialog.getDialogPane().getButtonTypes().add(javafx.scene.control.ButtonType.CLOSE);
+        dialog.getDialogPane().setId("guideDialog");
+        dialog.getDialogPane().getStylesheets().add(Theme.shellStylesheet());
+        dialog.show();
+    }
+
+    private static Label wrapped(String text) {
+        Label label = new Label(text);
+        label.setWrapText(true);
+        label.setMaxWidth(520);
+        return label;
+    }
+
+    private static Label bold(String text) {
+        Label label = new Label(text);
+        label.setStyle("-fx-font-weight: bold;");
+        return label;
+    }
+
     /** Text of Help > About: what Fleetwise is, where its data is and where catalog numbers come from. */
     static String aboutText(String storeDescription) {
         return "Planning and tracing LLM serving on heterogeneous GPU fleets.\n\n"
                 + "Store: " + storeDescription + "\n\n"
                 + "Catalog sources: each GPU type and model in the Catalog area names where its numbers\n"
                 + "come from (Price source, Spec source and Source columns; also `fleetwise catalog gpus`).\n\n"
-                + "Keyboard: Ctrl+1..Ctrl+9 open the areas (Go menu); Ctrl+Shift+T switches light/dark.";
+                + "Keyboard: Ctrl+1..Ctrl+9 open the areas (Go menu); F1 shows the open area's guide; "
+                + "Ctrl+Shift+T switches light/dark.";
     }
 
     /** A long task that ended while the user may have looked elsewhere: a notification on the main window. */
@@ -283,6 +384,8 @@ public final class WorkbenchView extends BorderPane {
         if (fresh) {
             ThemedNodes.applyPalette(node, ThemePalette.current());
             viewModel.layout().ifPresent(layout -> rememberDividers(area.title(), node, layout));
+        } else {
+            refreshFromStore(node);
         }
         // after the area's skins exist (table headers are skin nodes), so every metric gets its explanation
         Platform.runLater(() -> {

@@ -1,5 +1,6 @@
 package io.fleetwise.views.workload;
 
+import io.fleetwise.views.common.Inputs;
 import io.fleetwise.planner.study.WorkloadSpec;
 import javafx.collections.MapChangeListener;
 import javafx.geometry.HPos;
@@ -142,6 +143,8 @@ public final class WorkloadView extends BorderPane {
         preset.disableProperty().bind(viewModel.sourceProperty().isEqualTo(WorkloadSpec.Source.TRACE));
         grid.add(new Label("Lengths"), 0, row);
         grid.add(preset, 1, row++);
+        grid.add(Inputs.disabledReason("why-presetChoice", preset,
+                "A trace file brings its own input and output lengths."), 0, row++, 2, 1);
         row = field(grid, row, WorkloadField.RATE_PER_S, false);
         row = field(grid, row, WorkloadField.BURSTINESS_CV, true);
         row = field(grid, row, WorkloadField.DIURNAL_AMPLITUDE_PCT, true);
@@ -210,10 +213,14 @@ public final class WorkloadView extends BorderPane {
                 viewModel.commit(field);
             }
         });
+        Label why = null;
         if (generatorOnly) {
             text.disableProperty().bind(viewModel.sourceProperty().isNotEqualTo(WorkloadSpec.Source.GENERATOR));
+            why = Inputs.disabledReason("why-" + field.name(), text, "Shapes the arrivals of the Generator source only "
+                    + "(bursty: CV > 1; diurnal: a daily swing). Set Source to Generator to use it.");
         } else if (field == WorkloadField.RATE_PER_S || field == WorkloadField.REQUESTS) {
             text.disableProperty().bind(viewModel.sourceProperty().isEqualTo(WorkloadSpec.Source.TRACE));
+            why = Inputs.disabledReason("why-" + field.name(), text, "Taken from the trace file's requests.");
         }
         Label error = new Label();
         error.setId("error-" + field.name());
@@ -225,6 +232,9 @@ public final class WorkloadView extends BorderPane {
         errorLabels.put(field, error);
         grid.add(new Label(field.label()), 0, row);
         grid.add(text, 1, row++);
+        if (why != null) {
+            grid.add(why, 0, row++, 2, 1);
+        }
         grid.add(error, 0, row++, 2, 1);
         return row;
     }

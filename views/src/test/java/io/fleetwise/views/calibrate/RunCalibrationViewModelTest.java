@@ -58,7 +58,7 @@ class RunCalibrationViewModelTest {
         assertThat(vm.canFitProperty().get()).isTrue();
         vm.fit();
         assertThat(vm.statusIsErrorProperty().get()).as(vm.statusProperty().get()).isFalse();
-        assertThat(vm.statusProperty().get()).startsWith("Stored as vllm-0.6:v1");
+        assertThat(vm.statusProperty().get()).startsWith("Stored as vllm-v1:v1");
         assertThat(vm.runRows()).hasSize(2).allSatisfy(r -> assertThat(r.heldOutTpotError()).isNotNaN());
         assertThat(vm.parameterRows()).extracting(ParameterRow::name)
                 .containsExactly("hostIterationUs", "hostPerSequenceUs", "frontendRequestUs");

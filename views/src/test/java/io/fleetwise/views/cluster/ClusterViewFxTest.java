@@ -63,4 +63,22 @@ class ClusterViewFxTest {
         assertThat(field.getTooltip()).isNull();
         assertThat(viewModel.selectedProperty().get().node().gpuCount()).isEqualTo(4);
     }
+
+    @Test
+    void moreNodeGroupsThanFitScrollTheDrawingInsteadOfCuttingRacksOff() {
+        robot.interact(() -> {
+            for (String gpu : java.util.List.of("A100-80GB-SXM", "L4", "L40S", "H200-SXM", "T4")) {
+                viewModel.addGroup(gpu);
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        ClusterCanvas canvas = robot.lookup("#clusterCanvas").queryAs(ClusterCanvas.class);
+        javafx.scene.control.ScrollPane scroll = robot.lookup("#clusterScroll").queryAs(javafx.scene.control.ScrollPane.class);
+        double sixRacks = 2 * ClusterCanvas.MARGIN + 6 * ClusterCanvas.MIN_RACK_WIDTH + 5 * ClusterCanvas.RACK_GAP;
+        assertThat(canvas.getWidth()).as("every rack at least at its narrowest").isGreaterThanOrEqualTo(sixRacks);
+        assertThat(scroll.getViewportBounds().getWidth()).as("the area is narrower than six racks").isLessThan(sixRacks);
+        assertThat(scroll.lookupAll(".scroll-bar").stream().anyMatch(n -> n.isVisible()
+                && ((javafx.scene.control.ScrollBar) n).getOrientation() == javafx.geometry.Orientation.HORIZONTAL))
+                .as("a horizontal scroll bar reaches the racks on the right").isTrue();
+    }
 }

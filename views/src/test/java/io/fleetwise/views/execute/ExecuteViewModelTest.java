@@ -54,6 +54,30 @@ class ExecuteViewModelTest {
         assertThat(vm.modelNames()).contains("tiny-llama").doesNotContain("DeepSeek-V3");
     }
 
+    /**
+     * A fresh install: no imported model, the CPU device. The form opens on the catalog's smallest model (the real
+     * SmolLM2-135M config) and Run with every default setting executes it; before, it opened on an 8B model that
+     * did not fit and nothing could run without importing a model through the command line.
+     */
+    @Test
+    void onTheCpuDeviceTheFormOpensOnTheTinyCatalogModelAndRunsItWithItsDefaults() throws Exception {
+        Catalog catalog = Catalog.builtIn();
+        Profiler profiler = new Profiler(Database.open(dir.resolve("fresh.db")), catalog, Clock.systemUTC());
+        ExecuteViewModel vm = new ExecuteViewModel(profiler, () -> catalog, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(),
+                Runnable::run);
+
+        assertThat(vm.deviceProperty().get()).isEqualTo("cpu");
+        assertThat(vm.modelNameProperty().get()).isEqualTo("SmolLM2-135M");
+        assertThat(catalog.model("SmolLM2-135M").source()).contains("huggingface.co/HuggingFaceTB/SmolLM2-135M");
+
+        vm.run();
+
+        assertThat(vm.statusIsErrorProperty().get()).as(vm.statusProperty().get()).isFalse();
+        assertThat(vm.iterationRows()).hasSize(vm.iterationsProperty().get());
+        assertThat(vm.operatorRows()).anyMatch(o -> o.operatorClass() == OperatorClass.FFN_GEMM && o.measuredMs() > 0);
+        assertThat(vm.reportProperty().get().trace().id()).isPositive();
+    }
+
     @Test
     void runOnTheCpuDeviceFillsMeasuredAgainstPredictedAndPointsToTheTimeline() throws Exception {
         ExecuteViewModel vm = viewModel(new CurrentThreadTaskExecutor());

@@ -120,9 +120,12 @@ class FleetViewModelTest {
         vm.applyStudy(io.fleetwise.planner.study.DemoStudy.create(CATALOG));
         assertThat(vm.modelNameProperty().get()).isEqualTo("Llama-3.1-70B");
         assertThat(vm.candidates().stream().filter(r -> r.selectedProperty().get()).map(CandidateRow::gpuName))
-                .containsExactly("A100-80GB-SXM", "H100-SXM"); // L4 cannot host 70B bf16 (next test)
+                .containsExactly("A100-80GB-SXM", "H100-SXM");
         assertThat(vm.ratePerSProperty().get()).isEqualTo(8.0);
         assertThat(vm.sloTpotMsProperty().get()).isEqualTo(50.0);
+        // out of the box the demo's Fleet area can solve (an L4 node once made it refuse: 70B does not fit 4 L4s)
+        assertThat(vm.validationMessageProperty().get()).isEmpty();
+        assertThat(vm.canSolveProperty().get()).isTrue();
     }
 
     @Test
@@ -153,13 +156,21 @@ class FleetViewModelTest {
 
     @Test
     void aStudyGpuTypeThatCannotHostTheModelIsLeftUnselectedWithTheReason() {
-        // The demo's L4s: 70B bf16 leaves no KV pool on 8 x 22 GiB of CUDA memory at 0.90 as the engine sizes it
-        FleetViewModel vm = FleetViewModel.forStudy(io.fleetwise.planner.study.DemoStudy.create(CATALOG),
+        // An L4 node beside the demo's, for Llama-3.1-405B: 810 GB of bf16 weights leave no KV pool that can serve on
+        // up to 8 pipelined nodes of 8 x 24 GB (70B is fine there: two pipelined L4 nodes hold it)
+        io.fleetwise.planner.study.StudyDocument demo = io.fleetwise.planner.study.DemoStudy.create(CATALOG);
+        java.util.List<io.fleetwise.planner.model.NodeGroup> groups = new java.util.ArrayList<>(demo.nodeGroups());
+        io.fleetwise.planner.model.GpuType l4 = CATALOG.gpu("L4");
+        groups.add(new io.fleetwise.planner.model.NodeGroup("L4 node", new io.fleetwise.planner.model.Node(l4, 4,
+                io.fleetwise.planner.model.Interconnect.intraNodeOf(l4), io.fleetwise.planner.model.Interconnect.INFINIBAND_NDR),
+                1, 0));
+        FleetViewModel vm = FleetViewModel.forStudy(demo.withCluster("demo cluster", groups)
+                        .withModelName("Llama-3.1-405B"),
                 () -> CATALOG, CalibrationSet::builtIn, FleetAllocationService.withDefaults(() -> CATALOG),
                 new CurrentThreadTaskExecutor(), Runnable::run);
         assertThat(vm.candidates()).filteredOn(r -> r.selectedProperty().get()).extracting(CandidateRow::gpuName)
                 .containsExactlyInAnyOrder("H100-SXM", "A100-80GB-SXM");
-        assertThat(vm.statusProperty().get()).startsWith("Left unselected: L4 cannot host Llama-3.1-70B");
+        assertThat(vm.statusProperty().get()).startsWith("Left unselected: L4 cannot host Llama-3.1-405B");
         assertThat(vm.validationMessageProperty().get()).isEmpty();
     }
 

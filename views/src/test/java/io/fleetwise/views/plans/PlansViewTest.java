@@ -42,11 +42,16 @@ class PlansViewTest {
             viewModel.weightsProperty().set("fp8");
         });
         assertThat(robot.lookup("#plans-simulate").queryButton().isDisabled()).isTrue();
+        assertThat(robot.lookup("#plans-why-disabled").queryLabeled().getText())
+                .as("the disabled send buttons say why").startsWith("Search first: Simulate this plan, Execute this plan");
         robot.clickOn("#plans-search");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !view.table().getItems().isEmpty() && !viewModel.runningProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(view.table().getItems().get(0).label()).startsWith("1x H100-SXM");
         assertThat(view.table().getSelectionModel().getSelectedItem()).isSameAs(view.table().getItems().get(0));
+        assertThat(robot.lookup("#plans-simulate").queryButton().isDisabled()).isFalse();
+        assertThat(robot.lookup("#plans-why-disabled").queryLabeled().getText())
+                .as("Simulate can send; Execute has no area in this window").doesNotContain("Simulate");
 
         robot.clickOn("#plans-simulate");
         WaitForAsyncUtils.waitForFxEvents();

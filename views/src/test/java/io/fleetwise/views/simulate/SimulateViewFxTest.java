@@ -38,7 +38,7 @@ class SimulateViewFxTest {
 
     @Test
     void runningASmallSimulationFillsTheTiles() throws TimeoutException {
-        Tile ttft = robot.lookup("#tileTtftP50").queryAs(Tile.class);
+        Tile ttft = robot.lookup("#tileTtftP99").queryAs(Tile.class);
         Tile throughput = robot.lookup("#tileThroughput").queryAs(Tile.class);
         assertThat(ttft.isValueVisible()).isFalse();
 

@@ -118,7 +118,7 @@ class StudyViewModelTest {
         viewModel.duplicate();
 
         assertThat(current.document().name() + " " + current.document().cluster().orElseThrow().totalGpus())
-                .isEqualTo("Demo study copy 20");
+                .isEqualTo("Demo study copy 16");
     }
 
     @Test
@@ -159,7 +159,7 @@ class StudyViewModelTest {
 
         viewModel.importFrom(file);
 
-        assertThat(current.document().cluster().orElseThrow().totalGpus()).isEqualTo(20);
+        assertThat(current.document().cluster().orElseThrow().totalGpus()).isEqualTo(16);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.fleetwise.planner.alloc.simulated;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.engine.EngineProfiles;
 import io.fleetwise.planner.alloc.AllocationProblem;
 import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.FleetAllocator;
@@ -26,6 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SimulatedAllocationTest {
+    /**
+     * The rates and SLOs here were sized for vLLM 0.6's capacity per GPU (one H100 then serves a few tens of req/s);
+     * the default engine (vLLM V1) serves several times more, so one replica would cover every variant.
+     */
+    private static final CalibrationSet CALIBRATIONS = CalibrationSet.builtIn().withEngine(EngineProfiles.vllm06());
 
     private static final Slo SLO = Slo.of(2000, 80, 0.9);
     private static final SimulatedThroughputTable.Options FAST =
@@ -44,7 +50,7 @@ class SimulatedAllocationTest {
         buckets = List.of(WorkloadBucket.ofRanges(64, 256, 32, 128, 0.7),
                 WorkloadBucket.ofRanges(1024, 2048, 128, 256, 0.3),
                 WorkloadBucket.ofRanges(2048, 4096, 256, 512, 0.0));
-        table = SimulatedThroughputTable.build(model, replicas, buckets, SLO, PriceSelection.onDemand(), CalibrationSet.builtIn(), FAST,
+        table = SimulatedThroughputTable.build(model, replicas, buckets, SLO, PriceSelection.onDemand(), CALIBRATIONS, FAST,
                 ProgressListener.NONE);
     }
 
@@ -78,7 +84,7 @@ class SimulatedAllocationTest {
     void modelThatDoesNotFitCannotServeAnythingAndTheNoteSaysWhy() {
         Catalog catalog = Catalog.builtIn();
         SimulatedThroughputTable.Table t = SimulatedThroughputTable.build(catalog.model("llama-3.1-70b"),
-                List.of(ReplicaConfig.of(catalog.gpu("l4"), 1)), buckets.subList(0, 1), SLO, PriceSelection.onDemand(), CalibrationSet.builtIn(),
+                List.of(ReplicaConfig.of(catalog.gpu("l4"), 1)), buckets.subList(0, 1), SLO, PriceSelection.onDemand(), CALIBRATIONS,
                 FAST, ProgressListener.NONE);
         assertThat(t.candidates().get(0).throughputRps()).containsOnly(0.0);
         assertThat(t.notes()).singleElement().asString().contains("does not fit");
@@ -87,7 +93,7 @@ class SimulatedAllocationTest {
     @Test
     void progressIsReportedUpToOneFromSeveralThreads() {
         List<Double> fractions = Collections.synchronizedList(new ArrayList<>());
-        SimulatedThroughputTable.build(model, replicas, buckets.subList(0, 1), SLO, PriceSelection.onDemand(), CalibrationSet.builtIn(), FAST,
+        SimulatedThroughputTable.build(model, replicas, buckets.subList(0, 1), SLO, PriceSelection.onDemand(), CALIBRATIONS, FAST,
                 (f, m) -> fractions.add(f));
         assertThat(fractions).contains(1.0);
         assertThat(fractions).allSatisfy(f -> assertThat(f).isBetween(0.0, 1.0));
@@ -105,7 +111,7 @@ class SimulatedAllocationTest {
                 return true;
             }
         };
-        assertThatThrownBy(() -> SimulatedThroughputTable.build(model, replicas, buckets, SLO, PriceSelection.onDemand(), CalibrationSet.builtIn(),
+        assertThatThrownBy(() -> SimulatedThroughputTable.build(model, replicas, buckets, SLO, PriceSelection.onDemand(), CALIBRATIONS,
                 FAST, cancelled)).isInstanceOf(CancellationException.class);
     }
 
@@ -118,7 +124,7 @@ class SimulatedAllocationTest {
         AllocationProblem p = problemAt(20.0).withHeadroom(0.2);
         AllocationResult plan = new FleetAllocator().solve(p);
         assertThat(plan.status()).isEqualTo(SolveStatus.OPTIMAL);
-        FleetValidation v = FleetValidator.validate(model, p, plan, table.replicas(), SLO, CalibrationSet.builtIn(),
+        FleetValidation v = FleetValidator.validate(model, p, plan, table.replicas(), SLO, CALIBRATIONS,
                 new FleetValidator.Options(2000, 3L), ProgressListener.NONE);
         assertThat(v.meetsSlo()).as(v.message()).isTrue();
         assertThat(v.routedRequests()).isEqualTo(2000);
@@ -138,7 +144,7 @@ class SimulatedAllocationTest {
         AllocationResult plan = new FleetAllocator().solve(p);
         assertThat(plan.replicaCounts()).containsExactly(1);
         for (long seed = 1; seed <= 3; seed++) {
-            FleetValidation v = FleetValidator.validate(model, p, plan, table.replicas(), SLO, CalibrationSet.builtIn(),
+            FleetValidation v = FleetValidator.validate(model, p, plan, table.replicas(), SLO, CALIBRATIONS,
                     new FleetValidator.Options(2000, seed), ProgressListener.NONE);
             assertThat(v.meetsSlo()).as("seed %d at %.2f req/s: %s", seed, capacity, v.message()).isTrue();
         }
@@ -148,7 +154,7 @@ class SimulatedAllocationTest {
     void planRunAtTwiceItsRateIsFlaggedAsMissingTheSlo() {
         AllocationProblem p = problemAt(20.0);
         AllocationResult plan = new FleetAllocator().solve(p);
-        FleetValidation v = FleetValidator.validate(model, p.withTotalRate(40.0), plan, table.replicas(), SLO, CalibrationSet.builtIn(),
+        FleetValidation v = FleetValidator.validate(model, p.withTotalRate(40.0), plan, table.replicas(), SLO, CALIBRATIONS,
                 new FleetValidator.Options(2000, 3L), ProgressListener.NONE);
         assertThat(v.meetsSlo()).isFalse();
         assertThat(v.message()).contains("MISSES");
@@ -158,7 +164,7 @@ class SimulatedAllocationTest {
     void wholeFlowReplansFromTheSameTableWithProgressUpToOne() {
         SimulatedAllocation flow = new SimulatedAllocation(new FleetAllocator(), FAST, new FleetValidator.Options(1000, 5L));
         SimulatedAllocation.Request request = new SimulatedAllocation.Request(model, replicas, buckets, 10.0, SLO,
-                PriceSelection.onDemand(), java.util.Map.of(), 0.0, Double.NaN, 4, new double[] {5, 10}, true, CalibrationSet.builtIn());
+                PriceSelection.onDemand(), java.util.Map.of(), 0.0, Double.NaN, 4, new double[] {5, 10}, true, CALIBRATIONS);
         List<Double> fractions = Collections.synchronizedList(new ArrayList<>());
         SimulatedAllocation.Outcome first = flow.replan(request, table, (f, m) -> fractions.add(f));
         assertThat(first.comparison().mix().status()).isEqualTo(SolveStatus.OPTIMAL);
@@ -166,8 +172,10 @@ class SimulatedAllocationTest {
         assertThat(first.validation()).isPresent();
         assertThat(fractions).isSorted().last().isEqualTo(1.0);
 
-        SimulatedAllocation.Request doubled = new SimulatedAllocation.Request(model, replicas, buckets, 20.0, SLO,
-                PriceSelection.onDemand(), java.util.Map.of(), 0.0, Double.NaN, 4, new double[0], false, CalibrationSet.builtIn());
+        // Ten times the traffic: more than one H100 serves (twice no longer needed a second GPU once vLLM 0.6's host
+        // time per sequence was refitted).
+        SimulatedAllocation.Request doubled = new SimulatedAllocation.Request(model, replicas, buckets, 100.0, SLO,
+                PriceSelection.onDemand(), java.util.Map.of(), 0.0, Double.NaN, 4, new double[0], false, CALIBRATIONS);
         SimulatedAllocation.Outcome second = flow.replan(doubled, table, ProgressListener.NONE);
         assertThat(second.comparison().mix().costPerHourUsd())
                 .isGreaterThan(first.comparison().mix().costPerHourUsd());

@@ -1,4 +1,4 @@
-package io.fleetwise.views.common;
+package io.fleetwise.planner.glossary;
 
 import java.util.ArrayList;
 import java.util.Comparator;
