@@ -78,13 +78,8 @@ final class WorkbenchAreas {
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
-                .add("Fleet", () -> fleetArea(new FleetView(FleetViewModel.forStudy(study.document(),
-                        services.catalogStore()::current, calibration, services.fleetAllocations(), executor,
-                        Platform::runLater)
-                        .pricedFrom(() -> services.catalogStore().resolver(
-                                io.fleetwise.planner.pricing.StudyPricing.choice(study.document())))
-                        .keepPlansIn(services.planStore(), study::id)
-                        .followStudy(study.documentProperty())),
+                .add("Fleet", () -> fleetArea(new FleetView(fleetViewModel(services, study, calibration, executor,
+                        Platform::runLater)),
                         new io.fleetwise.views.schedule.ScheduleView(new io.fleetwise.views.schedule.ScheduleViewModel(
                                 study::document, study::edit, services.catalogStore()::current,
                                 doc -> services.catalogStore().resolver(io.fleetwise.planner.pricing.StudyPricing.choice(doc)),
@@ -139,13 +134,33 @@ final class WorkbenchAreas {
         return tabs;
     }
 
-    private static ReportsViewModel reportsViewModel(AppServices services, FxTaskExecutor executor, CurrentStudy study,
-                                                     Supplier<CalibrationSet> calibration) {
-        StudyReports reports = new StudyReports(services.studies(),
+    /**
+     * The Fleet area's view model as the workbench builds it: the shared fleet service, priced from the study's book,
+     * its plans kept as rows under the study, following the open study.
+     */
+    static FleetViewModel fleetViewModel(AppServices services, CurrentStudy study, Supplier<CalibrationSet> calibration,
+                                         io.fleetwise.planner.task.TaskExecutor executor,
+                                         java.util.concurrent.Executor uiThread) {
+        return FleetViewModel.forStudy(study.document(), services.catalogStore()::current, calibration,
+                        services.fleetAllocations(), executor, uiThread)
+                .pricedFrom(() -> services.catalogStore().resolver(
+                        io.fleetwise.planner.pricing.StudyPricing.choice(study.document())))
+                .keepPlansIn(services.planStore(), study::id)
+                .followStudy(study.documentProperty());
+    }
+
+    /** The Reports area's report source: the shared fleet service and plan rows, priced from each study's book. */
+    static StudyReports studyReports(AppServices services, Supplier<CalibrationSet> calibration) {
+        return new StudyReports(services.studies(),
                 new FleetAllocationRepository(services.database(), services.clock()), new TraceStore(services.database()),
                 services.catalogStore()::current, calibration, services.fleetAllocations(), services.planStore(),
                 StudyReportBuilder.Options.quick(), Version.current(), services.clock())
                 .withPrices(doc -> services.catalogStore().resolver(io.fleetwise.planner.pricing.StudyPricing.choice(doc)));
+    }
+
+    private static ReportsViewModel reportsViewModel(AppServices services, FxTaskExecutor executor, CurrentStudy study,
+                                                     Supplier<CalibrationSet> calibration) {
+        StudyReports reports = studyReports(services, calibration);
         ReportsViewModel model = new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
                 Path.of(System.getProperty("user.home"), "Fleetwise reports"));
         String open = study.document().name();

@@ -401,7 +401,7 @@ public final class WhatIfViewModel {
     private WhatIfSettings settingsOrNull() {
         String text = requestsPerSearchText.get() == null ? "" : requestsPerSearchText.get().trim();
         try {
-            return new WhatIfSettings(Integer.parseInt(text), 1);
+            return new WhatIfSettings(Integer.parseInt(text), WhatIfSettings.defaults().replicaSizesPerType());
         } catch (NumberFormatException e) {
             error("Requests per search: '" + text + "' is not a whole number");
         } catch (IllegalArgumentException e) {
