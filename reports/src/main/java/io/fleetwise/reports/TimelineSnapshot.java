@@ -88,6 +88,11 @@ public final class TimelineSnapshot {
             String caption = String.format(Locale.ROOT, "Trace %d '%s' (%s; %s): %.3f s, %d events, %d tracks shown%s.",
                     trace.id(), trace.name(), trace.source(), how, (to - from) / 1e9, trace.eventCount(), data - hidden,
                     hidden > 0 ? ", " + hidden + " more not shown" : "");
+            // what the import repaired or left out travels with the picture, so a reader never sees a silent gap
+            String notes = trace.importNotes();
+            if (!notes.isEmpty()) {
+                caption += " " + notes.substring(0, 1).toUpperCase(Locale.ROOT) + notes.substring(1) + ".";
+            }
             return new Snapshot(image, caption);
         }
     }

@@ -32,7 +32,7 @@ final class CalibrateCommand implements Runnable {
                     + "or METRICS.prom=REQUESTS.jsonl (a vLLM /metrics snapshot and the requests it served)")
     private java.util.List<String> fromRuns;
     @Option(names = "--engine", paramLabel = "ID", defaultValue = io.fleetwise.planner.engine.EngineProfiles.DEFAULT_ID,
-            description = "the engine profile the runs were served by, whose host costs the fit starts from and is stored as (default ${DEFAULT-VALUE})")
+            description = "the engine the runs were served by (vllm-v1, vllm-0.6 or sglang): its published host costs are where the fit starts, and the fit is stored as its next version (default ${DEFAULT-VALUE})")
     private String engine;
     @Option(names = "--label", description = "a name for the stored fit (default: the runs and the deployment)")
     private String label;

@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -89,11 +88,7 @@ final class ExecuteCommand implements Runnable {
         DeviceInfo dev = profiler.devices(device).get(0);
         IterationSchedule schedule;
         if (source.schedule != null) {
-            try {
-                schedule = IterationScheduleJson.read(source.schedule);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("Cannot read schedule " + source.schedule + ": " + e.getMessage(), e);
-            }
+            schedule = IterationScheduleJson.read(source.schedule);
         } else {
             Simulated s = source.simulated;
             schedule = profiler.simulatedSchedule(dev, spec, tp, pp, s.maxBatchTokens, s.preset, s.rate, s.iterations,

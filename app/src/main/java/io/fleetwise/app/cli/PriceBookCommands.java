@@ -22,7 +22,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -160,12 +159,7 @@ final class PriceBookCommands {
             if (shipped) {
                 summary = repo.restoreShipped();
             } else {
-                List<PriceOffer> offers;
-                try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    offers = PriceBookCsv.read(file.toString(), reader);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-                }
+                List<PriceOffer> offers = PriceBookCsv.readFile(file);
                 summary = repo.importOffers(offers, PriceBookRepository.Origin.IMPORTED, replace);
             }
             context.out().println((shipped ? "Shipped price book: " : file + ": ") + summary.describe()

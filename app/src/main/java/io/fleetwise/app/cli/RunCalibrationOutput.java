@@ -31,7 +31,7 @@ final class RunCalibrationOutput {
         // a fit starts from the engine's published host costs, never from an earlier fit, so fits do not compound
         io.fleetwise.planner.engine.EngineProfile profile;
         try {
-            profile = io.fleetwise.planner.engine.EngineProfiles.byId(engine);
+            profile = io.fleetwise.planner.engine.EngineProfiles.servingEngine(engine);
         } catch (java.util.NoSuchElementException e) {
             throw new IllegalArgumentException("--engine: " + e.getMessage(), e);
         }

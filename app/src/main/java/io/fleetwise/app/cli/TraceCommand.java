@@ -106,10 +106,15 @@ final class TraceCommand {
         @Override
         public void run() {
             List<TraceInfo> traces = store(context).listTraces();
-            CliTable table = new CliTable("id", "name", "source", "events", "start_ns", "end_ns", "study_id", "created_at");
+            // repaired/skipped: what the import changed or left out (reasons: trace list --json); empty for a trace
+            // Fleetwise recorded itself or one imported before the report was stored
+            CliTable table = new CliTable("id", "name", "source", "events", "repaired", "skipped", "start_ns", "end_ns",
+                    "study_id", "created_at");
             for (TraceInfo t : traces) {
-                table.row(t.id(), t.name(), t.source(), t.eventCount(), t.startNs(), t.endNs(), t.studyId() == null ? "" : t.studyId(),
-                        t.createdAt());
+                table.row(t.id(), t.name(), t.source(), t.eventCount(),
+                        t.storedImportReport().map(r -> (Object) r.repairedCount()).orElse(""),
+                        t.storedImportReport().map(r -> (Object) r.skippedCount()).orElse(""),
+                        t.startNs(), t.endNs(), t.studyId() == null ? "" : t.studyId(), t.createdAt());
             }
             table.print(context.out(), output.format(), traces);
         }

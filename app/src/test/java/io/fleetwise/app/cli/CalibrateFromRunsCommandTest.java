@@ -49,9 +49,26 @@ class CalibrateFromRunsCommandTest {
         assertThat(doc.path("stored").asText()).isEqualTo("vllm-0.6:v1");
         assertThat(doc.path("runs")).hasSize(2);
         assertThat(doc.path("runs").get(0).path("leaveOneOut").has("tpotError")).isTrue();
-        assertThat(doc.path("fitted").path("hostPerSequenceUs").isNumber()).isTrue();
+        assertThat(doc.path("fitted").path("perScheduledSequenceUs").isNumber()).isTrue();
         EngineFitRepository repo = new EngineFitRepository(Database.open(dir.resolve("f.db")), Clock.systemUTC());
         assertThat(repo.resolve("vllm-0.6").runs()).isEqualTo(2);
+    }
+
+    @Test
+    void everyServingEngineCanBeFittedAndKernelsOnlyIsRefused() throws Exception {
+        Path[] files = runs();
+        int code = run("calibrate", "--from-runs", files[0].toString(), files[1].toString(), "--engine", "sglang",
+                "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(new ObjectMapper().readTree(out.toString()).path("stored").asText()).isEqualTo("sglang:v1");
+        err.getBuffer().setLength(0);
+        code = run("calibrate", "--from-runs", files[0].toString(), "--engine", "kernels-only", "--model", "Llama-3.1-8B",
+                "--gpu", "H100-SXM");
+        assertThat(code).isEqualTo(Cli.EXIT_ERROR);
+        assertThat(err.toString()).contains("--engine: 'kernels-only' models no serving engine's host")
+                .contains("vllm-v1, vllm-0.6, sglang");
+        EngineFitRepository repo = new EngineFitRepository(Database.open(dir.resolve("f.db")), Clock.systemUTC());
+        assertThat(repo.all()).hasSize(1);
     }
 
     @Test

@@ -86,7 +86,11 @@ class ImporterFuzzTest {
         /** A vLLM server's /metrics snapshot, read with the (valid) request list it served: METRICS=REQUESTS. */
         PROMETHEUS_METRICS("prometheus.prom", ".prom"),
         /** The request list of a METRICS=REQUESTS pair, read with the (valid) snapshot. */
-        PROMETHEUS_REQUESTS("prometheus-requests.jsonl", ".jsonl");
+        PROMETHEUS_REQUESTS("prometheus-requests.jsonl", ".jsonl"),
+        /** A price book CSV ({@code catalog import-prices}, the Price book area's Import). */
+        PRICE_BOOK_CSV("price-book.csv", ".csv"),
+        /** An iteration schedule ({@code execute --schedule}). */
+        ITERATION_SCHEDULE("iteration-schedule.json", ".json");
 
         final String seed;
         final String extension;
@@ -218,9 +222,9 @@ class ImporterFuzzTest {
             long r = e.getValue()[1].get();
             total += n;
             rejected += r;
-            table.append(String.format(java.util.Locale.ROOT, "  %-17s %6d %8d %8d%n", e.getKey(), n, n - r, r));
+            table.append(String.format(java.util.Locale.ROOT, "  %-19s %6d %8d %8d%n", e.getKey(), n, n - r, r));
         }
-        table.append(String.format(java.util.Locale.ROOT, "  %-17s %6d %8d %8d%n", "ALL", total, total - rejected, rejected));
+        table.append(String.format(java.util.Locale.ROOT, "  %-19s %6d %8d %8d%n", "ALL", total, total - rejected, rejected));
         System.out.print(table);
     }
 
@@ -274,6 +278,8 @@ class ImporterFuzzTest {
                     + partner("partner-requests.jsonl", Importer.PROMETHEUS_REQUESTS));
             case PROMETHEUS_REQUESTS -> io.fleetwise.profiler.runs.ServingRunReaders.read(partner("partner.prom",
                     Importer.PROMETHEUS_METRICS) + "=" + file);
+            case PRICE_BOOK_CSV -> io.fleetwise.planner.pricing.PriceBookCsv.readFile(file);
+            case ITERATION_SCHEDULE -> io.fleetwise.executor.run.IterationScheduleJson.read(file);
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
@@ -65,6 +66,29 @@ class TraceCommandTest {
         try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
             assertThat(new ObjectMapper().readTree(in).get("traceEvents").size()).isGreaterThanOrEqualTo(3);
         }
+    }
+
+    @Test
+    void traceListStillSaysWhatTheImportRepairedAndSkipped() throws Exception {
+        Path json = dir.resolve("rounded.json");
+        Files.writeString(json, """
+                {"traceEvents":[
+                  {"ph":"X","name":"a","pid":1,"tid":7,"ts":10.0,"dur":2.0},
+                  {"ph":"X","name":"b","pid":1,"tid":7,"ts":11.999,"dur":2.0},
+                  {"ph":"P","name":"sample","pid":1,"tid":7,"ts":13.0}
+                ]}""");
+        assertThat(run("--db", db(), "trace", "import", json.toString())).as(err.toString()).isZero();
+
+        assertThat(run("--db", db(), "trace", "list", "--csv")).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(0)).startsWith("id,name,source,events,repaired,skipped,");
+        assertThat(lines.get(1)).contains(",2,1,1,");
+
+        assertThat(run("--db", db(), "trace", "list", "--json")).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.toString()).get(0).get("importReport");
+        assertThat(report.get("accepted").asLong()).isEqualTo(2);
+        assertThat(report.get("skipped").get(0).get("reason").asText()).contains("'P'");
+        assertThat(report.get("repaired").get(0).get("firstPlaces").get(0).asText()).contains("11.999 us");
     }
 
     @Test

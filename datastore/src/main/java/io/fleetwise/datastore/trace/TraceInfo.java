@@ -1,7 +1,36 @@
 package io.fleetwise.datastore.trace;
 
-/** One stored trace; studyId is null for a stand-alone trace. */
+import io.fleetwise.planner.ingest.ImportReport;
+
+import java.util.Optional;
+
+/**
+ * One stored trace; studyId is null for a stand-alone trace. importReport is what the importer accepted, repaired and
+ * skipped, stored with the trace; null for a trace Fleetwise recorded itself or one imported before it was stored.
+ */
 public record TraceInfo(long id, Long studyId, String name, String source, String createdAt,
-                        long startNs, long endNs, long eventCount) {
+                        long startNs, long endNs, long eventCount, ImportReport importReport) {
+
+    public TraceInfo(long id, Long studyId, String name, String source, String createdAt, long startNs, long endNs,
+                     long eventCount) {
+        this(id, studyId, name, source, createdAt, startNs, endNs, eventCount, null);
+    }
+
     public long durationNs() { return endNs - startNs; }
+
+    /** The stored import report, when the trace was imported from a file by a version that stores it. */
+    public Optional<ImportReport> storedImportReport() {
+        return Optional.ofNullable(importReport);
+    }
+
+    /**
+     * "1 repaired (…), 1 skipped (…)" when the import repaired or skipped anything, else empty: what a status line or
+     * caption adds after the event count so a later look at the trace still says what was left out.
+     */
+    public String importNotes() {
+        if (importReport == null || importReport.repairedCount() + importReport.skippedCount() == 0) {
+            return "";
+        }
+        return "import: " + importReport.summary();
+    }
 }

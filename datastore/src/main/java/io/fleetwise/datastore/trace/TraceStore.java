@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 public final class TraceStore {
     private static final Logger LOG = LoggerFactory.getLogger(TraceStore.class);
     static final String TRACE_COLUMNS =
-            "SELECT id, study_id, name, source, created_at, start_ns, end_ns, event_count FROM trace";
+            "SELECT id, study_id, name, source, created_at, start_ns, end_ns, event_count, import_report FROM trace";
     private static final String TRACK_COLUMNS =
             "SELECT id, trace_id, parent_id, kind, name, sort_index, pid, tid, max_depth, max_dur_ns, event_count, lod_min_level FROM trace_track";
 
@@ -287,7 +287,7 @@ public final class TraceStore {
         long study = rs.getLong(2);
         Long studyId = rs.wasNull() ? null : study;
         return new TraceInfo(rs.getLong(1), studyId, rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
-                rs.getLong(7), rs.getLong(8));
+                rs.getLong(7), rs.getLong(8), ImportReportJson.read(rs.getString(9)));
     }
 
     static TrackInfo readTrack(ResultSet rs) throws SQLException {

@@ -311,10 +311,10 @@ public final class TraceWriter implements AutoCloseable {
     }
 
     /**
-     * Adds what this writer repaired or could not place to an import report; call after {@link #commit()}, when
-     * depths of slices that arrived out of order have been settled.
+     * Adds what this writer repaired or could not place to an import report; {@link #commit(io.fleetwise.planner.ingest.ImportReport.Builder)}
+     * calls it once the depths of slices that arrived out of order have been settled.
      */
-    public void reportInto(io.fleetwise.planner.ingest.ImportReport.Builder report) {
+    private void reportInto(io.fleetwise.planner.ingest.ImportReport.Builder report) {
         for (Crossings c : crossings.values()) {
             for (int i = 0; i < c.count; i++) {
                 report.repaired(REPAIRED_NESTING, i < c.places.size() ? c.places.get(i) : null);
@@ -364,8 +364,17 @@ public final class TraceWriter implements AutoCloseable {
         return eventCount;
     }
 
-    /** Finishes depths and summaries, commits and returns the stored trace. */
+    /** Finishes depths and summaries, commits and returns the stored trace (one Fleetwise recorded: no import report). */
     public TraceInfo commit() {
+        return commit(null);
+    }
+
+    /**
+     * Finishes depths and summaries, adds the stored events as accepted and this writer's repairs and skips to
+     * {@code report}, stores the report with the trace and commits both in one transaction: a trace is never listed
+     * without the report of what its import left out.
+     */
+    public TraceInfo commit(io.fleetwise.planner.ingest.ImportReport.Builder report) {
         try {
             flushBatches();
             listener.progress(0.0, "Resolving flows");
@@ -379,12 +388,19 @@ public final class TraceWriter implements AutoCloseable {
             }
             long start = eventCount == 0 ? 0 : traceStartNs;
             long end = eventCount == 0 ? 0 : traceEndNs;
+            String reportJson = null;
+            if (report != null) {
+                report.accept(eventCount);
+                reportInto(report);
+                reportJson = ImportReportJson.write(report.build());
+            }
             try (PreparedStatement ps = connection.prepareStatement(
-                    "UPDATE trace SET start_ns = ?, end_ns = ?, event_count = ? WHERE id = ?")) {
+                    "UPDATE trace SET start_ns = ?, end_ns = ?, event_count = ?, import_report = ? WHERE id = ?")) {
                 ps.setLong(1, start);
                 ps.setLong(2, end);
                 ps.setLong(3, eventCount);
-                ps.setLong(4, traceId);
+                ps.setString(4, reportJson);
+                ps.setLong(5, traceId);
                 ps.executeUpdate();
             }
             TraceInfo info;

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetwise.planner.ingest.InputException;
+import io.fleetwise.planner.ingest.InputFiles;
+import io.fleetwise.planner.ingest.InputLimits;
+import io.fleetwise.planner.ingest.InputText;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,16 +23,21 @@ import java.util.List;
  * ]}
  * </pre>
  * {@code decode} lists the cached context of each decode sequence; {@code repeat} (default 1) runs the
- * same batch several times. Errors name the source, the JSON path and the value.
+ * same batch several times. Errors name the source, the JSON path and the value. A schedule has at most
+ * {@value #MAX_ITERATIONS} iterations (repeats counted) and at most {@link InputLimits#MAX_TOKENS} tokens a chunk or
+ * context, so a typing slip ({@code "repeat": 2147483647}) is refused before anything is allocated.
  */
 public final class IterationScheduleJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Far more than a profiling run needs (a few thousand iterations), far less than would exhaust memory. */
+    public static final int MAX_ITERATIONS = 1_000_000;
 
     private IterationScheduleJson() {
     }
 
-    public static IterationSchedule read(Path file) throws IOException {
-        return parse(Files.readString(file), file.toString());
+    /** The file as one line of trouble at most: a device, a directory, over 64 MiB or not UTF-8 is refused by name. */
+    public static IterationSchedule read(Path file) {
+        return parse(InputFiles.readText(file, "Iteration schedule", InputLimits.MAX_CONFIG_BYTES), file.toString());
     }
 
     public static IterationSchedule parse(String json, String source) {
@@ -38,7 +45,7 @@ public final class IterationScheduleJson {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + " line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr()
+            throw new InputException(source + " line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr()
                     + ": not valid JSON (" + e.getOriginalMessage() + ")");
         }
         JsonNode its = root == null ? null : root.get("iterations");
@@ -50,7 +57,7 @@ public final class IterationScheduleJson {
             String at = source + ": iterations[" + i + "]";
             JsonNode it = its.get(i);
             if (!it.isObject()) {
-                throw new IllegalArgumentException(at + " must be an object, was " + it);
+                throw new IllegalArgumentException(at + " must be an object, was " + InputText.quote(it));
             }
             List<PrefillChunk> prefills = new ArrayList<>();
             JsonNode p = it.path("prefill");
@@ -58,7 +65,8 @@ public final class IterationScheduleJson {
                 requireArray(p, at + ".prefill");
                 for (int c = 0; c < p.size(); c++) {
                     String cat = at + ".prefill[" + c + "]";
-                    prefills.add(new PrefillChunk(intField(p.get(c), "tokens", cat, 1, true), intField(p.get(c), "context", cat, 0, false)));
+                    prefills.add(new PrefillChunk(intField(p.get(c), "tokens", cat, 1, true),
+                            intField(p.get(c), "context", cat, 0, false)));
                 }
             }
             List<Integer> decodes = new ArrayList<>();
@@ -73,6 +81,10 @@ public final class IterationScheduleJson {
                 throw new IllegalArgumentException(at + ": needs at least one prefill chunk or decode sequence");
             }
             int repeat = it.has("repeat") ? intValue(it.get("repeat"), at + ".repeat", 1) : 1;
+            if (repeat > MAX_ITERATIONS - out.size()) {
+                throw new IllegalArgumentException(at + ".repeat " + repeat + " makes the schedule longer than the "
+                        + MAX_ITERATIONS + " iterations allowed (" + out.size() + " before it)");
+            }
             Iteration iteration = new Iteration(prefills, decodes);
             for (int r = 0; r < repeat; r++) {
                 out.add(iteration);
@@ -104,13 +116,14 @@ public final class IterationScheduleJson {
 
     private static void requireArray(JsonNode n, String at) {
         if (!n.isArray()) {
-            throw new IllegalArgumentException(at + " must be an array, was " + n);
+            throw new IllegalArgumentException(at + " must be an array, was " + InputText.quote(n));
         }
     }
 
     private static int intField(JsonNode obj, String field, String at, int min, boolean required) {
         if (obj == null || !obj.isObject()) {
-            throw new IllegalArgumentException(at + " must be an object like {\"tokens\": 512, \"context\": 0}, was " + obj);
+            throw new IllegalArgumentException(at + " must be an object like {\"tokens\": 512, \"context\": 0}, was "
+                    + InputText.quote(obj));
         }
         JsonNode v = obj.get(field);
         if (v == null) {
@@ -124,10 +137,12 @@ public final class IterationScheduleJson {
 
     private static int intValue(JsonNode v, String at, int min) {
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new IllegalArgumentException(at + " must be an integer, was " + v);
+            throw new IllegalArgumentException(at + " must be an integer from " + min + " to " + InputLimits.MAX_TOKENS
+                    + ", was " + InputText.quote(v));
         }
-        if (v.intValue() < min) {
-            throw new IllegalArgumentException(at + " must be >= " + min + ", was " + v.intValue());
+        if (v.intValue() < min || v.intValue() > InputLimits.MAX_TOKENS) {
+            throw new IllegalArgumentException(at + " must be from " + min + " to " + InputLimits.MAX_TOKENS + ", was "
+                    + v.intValue());
         }
         return v.intValue();
     }

@@ -30,13 +30,33 @@ class IterationScheduleJsonTest {
     @Test
     void badInputNamesTheFileThePathAndTheValue() {
         assertThatThrownBy(() -> IterationScheduleJson.parse("{\"iterations\": [{\"prefill\": [{\"tokens\": 0}]}]}", "a.json"))
-                .hasMessage("a.json: iterations[0].prefill[0].tokens must be >= 1, was 0");
+                .hasMessage("a.json: iterations[0].prefill[0].tokens must be from 1 to 100000000, was 0");
         assertThatThrownBy(() -> IterationScheduleJson.parse("{\"iterations\": [{\"decode\": [1, \"x\"]}]}", "b.json"))
-                .hasMessage("b.json: iterations[0].decode[1] must be an integer, was \"x\"");
+                .hasMessage("b.json: iterations[0].decode[1] must be an integer from 0 to 100000000, was '\"x\"'");
         assertThatThrownBy(() -> IterationScheduleJson.parse("{\"iterations\": [{}]}", "c.json"))
                 .hasMessage("c.json: iterations[0]: needs at least one prefill chunk or decode sequence");
         assertThatThrownBy(() -> IterationScheduleJson.parse("{\"iterations\": [\n{\"decode\": [1,]}]}", "d.json"))
                 .hasMessageStartingWith("d.json line 2 column").hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> IterationScheduleJson.parse("{}", "e.json")).hasMessage("e.json: needs a non-empty array \"iterations\"");
+    }
+
+    @Test
+    void aScheduleTooLongForMemoryIsRefusedBeforeItIsBuilt() {
+        assertThatThrownBy(() -> IterationScheduleJson.parse(
+                "{\"iterations\": [{\"decode\": [1], \"repeat\": 10}, {\"decode\": [2], \"repeat\": 999991}]}", "f.json"))
+                .hasMessage("f.json: iterations[1].repeat 999991 makes the schedule longer than the 1000000 iterations "
+                        + "allowed (10 before it)");
+        assertThatThrownBy(() -> IterationScheduleJson.parse("{\"iterations\": [{\"prefill\": [{\"tokens\": 4294967297}]}]}",
+                "g.json")).hasMessage("g.json: iterations[0].prefill[0].tokens must be an integer from 1 to 100000000, "
+                        + "was '4294967297'");
+        assertThatThrownBy(() -> IterationScheduleJson.parse("{\"iterations\": [{\"decode\": [100000001]}]}", "h.json"))
+                .hasMessage("h.json: iterations[0].decode[0] must be from 0 to 100000000, was 100000001");
+    }
+
+    @Test
+    void aDeviceOrDirectoryIsRefusedByNameBeforeAByteIsRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertThatThrownBy(() -> IterationScheduleJson.read(java.nio.file.Path.of("/dev/zero")))
+                .hasMessage("Iteration schedule /dev/zero: not a regular file (a device, pipe or socket); expected a file");
+        assertThatThrownBy(() -> IterationScheduleJson.read(dir)).hasMessageContaining("is a directory");
     }
 }

@@ -104,6 +104,25 @@ public final class EngineProfiles {
         return List.of(vllmV1(), vllm06(), sglang(), EngineProfile.kernelsOnly());
     }
 
+    /**
+     * The engines that serve requests, default first: what runs can be measured on and fitted to (kernels-only is a
+     * device for comparing kernel time, with no host to fit).
+     */
+    public static List<EngineProfile> servingEngines() {
+        return List.of(vllmV1(), vllm06(), sglang());
+    }
+
+    /** The serving engine named {@code id}; the message lists them (and says why kernels-only is not one). */
+    public static EngineProfile servingEngine(String id) {
+        EngineProfile p = byId(id);
+        if (servingEngines().stream().noneMatch(e -> e.id().equals(p.id()))) {
+            throw new NoSuchElementException("'" + id + "' models no serving engine's host (kernel time only), so runs "
+                    + "cannot be fitted to it. Serving engines: "
+                    + servingEngines().stream().map(EngineProfile::id).collect(Collectors.joining(", ")) + ".");
+        }
+        return p;
+    }
+
     /** The default engine ({@value #DEFAULT_ID}). */
     public static EngineProfile defaultProfile() {
         return byId(DEFAULT_ID);

@@ -1,5 +1,8 @@
 package io.fleetwise.planner.pricing;
 
+import io.fleetwise.planner.ingest.InputFiles;
+import io.fleetwise.planner.ingest.InputLimits;
+import io.fleetwise.planner.ingest.StrictUtf8Reader;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -9,6 +12,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -31,6 +36,22 @@ public final class PriceBookCsv {
     private PriceBookCsv() {
     }
 
+    /**
+     * The price book file the CLI and the Price book area import: a regular file of at most 64 MiB (a device such as
+     * /dev/zero or a directory is refused before a byte is read), strict UTF-8 (a bad byte is placed on its line).
+     *
+     * @throws io.fleetwise.planner.ingest.InputException when the file cannot be read at all
+     * @throws PriceBookFormatException naming file, line and field of the first bad row
+     */
+    public static List<PriceOffer> readFile(Path file) {
+        InputFiles.requireRegularFile(file, "Price book", InputLimits.MAX_CONFIG_BYTES);
+        try (Reader reader = new StrictUtf8Reader(Files.newInputStream(file))) {
+            return read(file.toString(), reader);
+        } catch (IOException e) {
+            throw InputFiles.readFailure(file, e);
+        }
+    }
+
     /** @throws PriceBookFormatException naming file, line and field of the first bad row */
     public static List<PriceOffer> read(String fileName, Reader reader) {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
@@ -50,7 +71,15 @@ public final class PriceBookCsv {
                 }
                 offers.add(offer);
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (StrictUtf8Reader.MalformedUtf8Exception e) {
+            throw new PriceBookFormatException(fileName, e.line(), "", e.problem());
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof StrictUtf8Reader.MalformedUtf8Exception bad) {
+                throw new PriceBookFormatException(fileName, bad.line(), "", bad.problem());
+            }
+            throw new PriceBookFormatException(fileName, 0, "", "cannot be read as CSV: " + e.getMessage());
+        } catch (IOException e) {
+            // commons-csv reports a broken quote as an IOException that names its own line and position
             throw new PriceBookFormatException(fileName, 0, "", "cannot be read as CSV: " + e.getMessage());
         } catch (IllegalStateException | IllegalArgumentException e) {
             if (e instanceof PriceBookFormatException) {

@@ -368,6 +368,42 @@ public final class FleetAllocationService {
     }
 
     /**
+     * The allocation at both ends of the performance model's error band: the table measured again against the band's
+     * pessimistic and optimistic SLOs (cached like the nominal rows), each priced as the nominal candidates, then the
+     * allocator on each end, so the answer says whether the mix changes and how far the cost moves.
+     *
+     * @throws CancellationException when the listener cancels; rows finished before are kept
+     */
+    public io.fleetwise.planner.uncertainty.AllocationBand band(FleetAllocation allocation,
+                                                               io.fleetwise.planner.uncertainty.ModelErrorBand errors,
+                                                               ProgressListener listener) {
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        FleetAllocationRequest request = allocation.request();
+        Prepared prepared = prepare(request);
+        AllocationProblem problem = allocation.problem();
+        List<AllocationCandidate> nominal = problem.candidates();
+        List<AllocationCandidate> pessimistic = pricedAs(nominal,
+                table(prepared, errors.pessimistic(request.slo()), scaled(progress, 0, 0.45)).candidates());
+        List<AllocationCandidate> optimistic = pricedAs(nominal,
+                table(prepared, errors.optimistic(request.slo()), scaled(progress, 0.45, 0.9)).candidates());
+        return io.fleetwise.planner.uncertainty.AllocationBand.solve(new FleetAllocator(request.solver()), problem,
+                new io.fleetwise.planner.uncertainty.BandedCandidates(pessimistic, nominal, optimistic, errors),
+                scaled(progress, 0.9, 1.0));
+    }
+
+    /** {@code measured} (same replica configs, same order) at the costs of {@code nominal}. */
+    private static List<AllocationCandidate> pricedAs(List<AllocationCandidate> nominal, List<AllocationCandidate> measured) {
+        List<AllocationCandidate> out = new ArrayList<>();
+        for (int k = 0; k < nominal.size(); k++) {
+            if (!nominal.get(k).name().equals(measured.get(k).name())) {
+                throw new IllegalStateException("Band row " + measured.get(k).name() + " is not " + nominal.get(k).name());
+            }
+            out.add(measured.get(k).withCostPerHourUsd(nominal.get(k).costPerHourUsd()));
+        }
+        return out;
+    }
+
+    /**
      * A problem whose throughputs were measured elsewhere (an allocator or Mélange file): the mix, single-type
      * baselines and, for {@code sweepRates}, the cost-vs-rate sweep.
      */

@@ -91,4 +91,40 @@ class PriceBookCsvTest {
                 .hasMessageContaining("line 2")
                 .hasMessageContaining("only spot offers have an interruption rate");
     }
+
+    @Test
+    void aByteThatIsNotUtf8IsPlacedOnItsLineFarPastTheFirstBlock(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes(HEADER.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 0; i < 2000; i++) {
+            bytes.writeBytes(("H100-SXM,P" + i + ",,,on_demand,2.99,USD,2026-11-22,list,,,\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        bytes.writeBytes("H100-SXM,caf".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        bytes.write(0xE9); // Latin-1 'é'
+        bytes.writeBytes(",,,on_demand,2.99,USD,2026-11-22,list,,,\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.nio.file.Path file = dir.resolve("latin1.csv");
+        java.nio.file.Files.write(file, bytes.toByteArray());
+
+        assertThatThrownBy(() -> PriceBookCsv.readFile(file))
+                .isInstanceOf(PriceBookFormatException.class)
+                .hasMessageStartingWith(file + " line 2002: not UTF-8 text (byte 0xE9 at byte offset ");
+    }
+
+    @Test
+    void aDeviceOrADirectoryIsRefusedBeforeAByteIsRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertThatThrownBy(() -> PriceBookCsv.readFile(java.nio.file.Path.of("/dev/zero")))
+                .hasMessage("Price book /dev/zero: not a regular file (a device, pipe or socket); expected a file");
+        assertThatThrownBy(() -> PriceBookCsv.readFile(dir)).hasMessage("Price book " + dir + ": is a directory; expected a file");
+    }
+
+    @Test
+    void aBrokenQuoteSaysWhereWithoutALineZero() {
+        assertThatThrownBy(() -> PriceBookCsv.read("book.csv", new StringReader(HEADER
+                + "L4,\"GCP,,,on_demand,0.7,USD,2026-01-01,list,,,\n")))
+                .isInstanceOf(PriceBookFormatException.class)
+                .hasMessageStartingWith("book.csv: cannot be read as CSV: ")
+                .hasMessageNotContaining("line 0");
+    }
 }

@@ -2,6 +2,7 @@ package io.fleetwise.profiler.runs;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.engine.EngineProfile;
+import io.fleetwise.planner.engine.HostCosts;
 import io.fleetwise.planner.perf.CalibrationProfile;
 import io.fleetwise.planner.perf.EfficiencyCurve;
 
@@ -12,22 +13,36 @@ import java.util.Map;
 
 /**
  * The parameters a fit from runs moves, by name, and how a vector of them becomes the calibration set the simulator
- * predicts with. Host costs always (the {@link EngineProfile}'s named ones: per iteration, per scheduled sequence, per
- * arriving request); with {@code curves}, two scales of the GPU type's efficiency curves as well: one on the
- * memory-bound side (weight-streaming GEMMs and decode attention, what decode steps wait on) and one on the
- * compute-bound side (large GEMMs and prefill attention, what prefills wait on), each multiplying the curve's fractions
- * (capped at 1). {@link #applyStored} turns a stored fit back into a calibration set the same way, so every planner
- * entry point predicts with exactly what the fit measured.
+ * predicts with. Every numeric host cost of the engine profile ({@link HostCosts#PARAMETER_NAMES}: per step, per TP
+ * worker, per scheduled sequence, per sampled token, per streamed token, per request, per prompt token; the engine's
+ * overlap flags stay as the engine does it); with {@code curves}, two scales of the GPU type's efficiency curves as
+ * well: one on the memory-bound side (weight-streaming GEMMs and decode attention, what decode steps wait on) and one
+ * on the compute-bound side (large GEMMs and prefill attention, what prefills wait on), each multiplying the curve's
+ * fractions (capped at 1). {@link #applyStored} turns a stored fit back into a calibration set the same way, so every
+ * planner entry point predicts with exactly what the fit measured.
  */
 public final class FitParameters {
-    public static final String HOST_ITERATION_US = "hostIterationUs";
-    public static final String HOST_PER_SEQUENCE_US = "hostPerSequenceUs";
-    public static final String FRONTEND_REQUEST_US = "frontendRequestUs";
     public static final String MEMORY_EFFICIENCY_SCALE = "memoryEfficiencyScale";
     public static final String COMPUTE_EFFICIENCY_SCALE = "computeEfficiencyScale";
 
-    /** Below this a host cost is not told from zero by serving runs; finite-difference steps are at least this. */
-    static final double MIN_STEP_US = 5.0;
+    /**
+     * Names fits stored before engine profiles had named host costs (V31 rows) used, and the cost each meant: the
+     * three host costs the first engine profile had.
+     */
+    static final Map<String, String> LEGACY_NAMES = Map.of(
+            "hostIterationUs", "iterationUs",
+            "hostPerSequenceUs", "perScheduledSequenceUs",
+            "frontendRequestUs", "apiPerRequestUs");
+
+    /**
+     * The size a host cost is compared at when the engine's value is smaller (for the ridge, the finite-difference
+     * step = 1/20 of it, and the "not seen" probe): a per-step or per-request cost is worth ~100 us, a per-sequence or
+     * per-token one ~10 us, tokenization ~1 us per prompt token.
+     */
+    private static final Map<String, Double> TYPICAL_US = Map.of(
+            "iterationUs", 100.0, "perTpWorkerUs", 100.0, "apiPerRequestUs", 100.0,
+            "perScheduledSequenceUs", 10.0, "perSampledTokenUs", 10.0, "apiPerOutputTokenUs", 10.0,
+            "apiPerPromptTokenUs", 1.0);
 
     private final CalibrationSet base;
     private final String gpuType;
@@ -36,15 +51,33 @@ public final class FitParameters {
 
     /** @param gpuType the GPU type the runs were measured on: the curve scales apply to its profile only */
     public FitParameters(CalibrationSet base, String gpuType, boolean curves) {
+        this(base, gpuType, curves, allNames(curves));
+    }
+
+    private FitParameters(CalibrationSet base, String gpuType, boolean curves, List<String> names) {
         this.base = base;
         this.gpuType = gpuType;
         this.curves = curves;
-        List<String> n = new ArrayList<>(List.of(HOST_ITERATION_US, HOST_PER_SEQUENCE_US, FRONTEND_REQUEST_US));
+        this.names = List.copyOf(names);
+    }
+
+    private static List<String> allNames(boolean curves) {
+        List<String> n = new ArrayList<>(HostCosts.PARAMETER_NAMES);
         if (curves) {
             n.add(MEMORY_EFFICIENCY_SCALE);
             n.add(COMPUTE_EFFICIENCY_SCALE);
         }
-        this.names = List.copyOf(n);
+        return n;
+    }
+
+    /** The same fit moving only {@code kept} (in this order); the others stay at the engine's values. */
+    public FitParameters restrictedTo(List<String> kept) {
+        for (String k : kept) {
+            if (!names.contains(k)) {
+                throw new IllegalArgumentException("'" + k + "' is not a parameter of this fit " + names);
+            }
+        }
+        return new FitParameters(base, gpuType, curves, kept);
     }
 
     public List<String> names() {
@@ -55,16 +88,17 @@ public final class FitParameters {
         return curves;
     }
 
+    private boolean isCurveScale(int i) {
+        String n = names.get(i);
+        return n.equals(MEMORY_EFFICIENCY_SCALE) || n.equals(COMPUTE_EFFICIENCY_SCALE);
+    }
+
     /** The base profile's values: where a fit starts and what its ridge pulls towards. */
     public double[] start() {
         double[] v = new double[names.size()];
-        EngineProfile e = base.engine();
-        v[0] = e.hostIterationUs();
-        v[1] = e.hostPerSequenceUs();
-        v[2] = e.frontendRequestUs();
-        if (curves) {
-            v[3] = 1.0;
-            v[4] = 1.0;
+        Map<String, Double> host = base.engine().host().parameters();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = isCurveScale(i) ? 1.0 : host.get(names.get(i));
         }
         return v;
     }
@@ -73,19 +107,19 @@ public final class FitParameters {
     public double[] clamp(double[] v) {
         double[] c = v.clone();
         for (int i = 0; i < c.length; i++) {
-            c[i] = i < 3 ? Math.max(0, c[i]) : Math.min(5.0, Math.max(0.2, c[i]));
+            c[i] = isCurveScale(i) ? Math.min(5.0, Math.max(0.2, c[i])) : Math.max(0, c[i]);
         }
         return c;
     }
 
     /** Finite-difference step of parameter i at value v. */
     public double step(int i, double v) {
-        return i < 3 ? Math.max(MIN_STEP_US, 0.05 * Math.abs(v)) : 0.02;
+        return isCurveScale(i) ? 0.02 : Math.max(TYPICAL_US.get(names.get(i)) / 20.0, 0.05 * Math.abs(v));
     }
 
     /** Scale a value is compared at (for the ridge and for reporting relative changes). */
     public double scale(int i, double start) {
-        return i < 3 ? Math.max(100.0, Math.abs(start)) : 1.0;
+        return isCurveScale(i) ? 1.0 : Math.max(TYPICAL_US.get(names.get(i)), Math.abs(start));
     }
 
     public CalibrationSet apply(double[] v) {
@@ -94,24 +128,37 @@ public final class FitParameters {
 
     /**
      * {@code set} with fitted values applied: host costs on its engine profile, curve scales (where fitted) on
-     * {@code gpuType}'s profile; unknown names are an error, so a stored fit never silently predicts differently.
+     * {@code gpuType}'s profile. Names from fits stored before the engine profiles named their host costs
+     * ({@link #LEGACY_NAMES}) mean the cost they were fitted as; any other unknown name is an error, so a stored fit
+     * never silently predicts differently.
      */
     public static CalibrationSet applyStored(CalibrationSet set, String gpuType, Map<String, Double> fitted, String label) {
-        for (String name : fitted.keySet()) {
-            if (!List.of(HOST_ITERATION_US, HOST_PER_SEQUENCE_US, FRONTEND_REQUEST_US, MEMORY_EFFICIENCY_SCALE,
-                    COMPUTE_EFFICIENCY_SCALE).contains(name)) {
-                throw new IllegalArgumentException("Fitted engine profile '" + label + "' has a parameter '" + name
-                        + "' this version cannot apply");
+        Map<String, Double> current = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : fitted.entrySet()) {
+            String name = LEGACY_NAMES.getOrDefault(e.getKey(), e.getKey());
+            if (!HostCosts.PARAMETER_NAMES.contains(name) && !name.equals(MEMORY_EFFICIENCY_SCALE)
+                    && !name.equals(COMPUTE_EFFICIENCY_SCALE)) {
+                throw new IllegalArgumentException("Fitted engine profile '" + label + "' has a parameter '"
+                        + e.getKey() + "' this version cannot apply (known: " + HostCosts.PARAMETER_NAMES + ", "
+                        + MEMORY_EFFICIENCY_SCALE + ", " + COMPUTE_EFFICIENCY_SCALE + ")");
+            }
+            if (current.put(name, e.getValue()) != null) {
+                throw new IllegalArgumentException("Fitted engine profile '" + label + "' sets " + name + " twice (as '"
+                        + e.getKey() + "' and under its current name)");
             }
         }
-        return apply(set, gpuType, fitted, label);
+        return apply(set, gpuType, current, label);
     }
 
     private static CalibrationSet apply(CalibrationSet set, String gpuType, Map<String, Double> v, String label) {
         EngineProfile e = set.engine();
-        EngineProfile fittedEngine = e.withHostCosts(v.getOrDefault(HOST_ITERATION_US, e.hostIterationUs()),
-                v.getOrDefault(HOST_PER_SEQUENCE_US, e.hostPerSequenceUs()),
-                v.getOrDefault(FRONTEND_REQUEST_US, e.frontendRequestUs()))
+        Map<String, Double> host = new LinkedHashMap<>();
+        v.forEach((k, x) -> {
+            if (HostCosts.PARAMETER_NAMES.contains(k)) {
+                host.put(k, x);
+            }
+        });
+        EngineProfile fittedEngine = e.withHost(e.host().with(host))
                 .relabeled(e.versionLabel() + ", " + label, e.source() + "; host costs " + label);
         CalibrationSet out = set.withEngine(fittedEngine);
         if (!v.containsKey(MEMORY_EFFICIENCY_SCALE) && !v.containsKey(COMPUTE_EFFICIENCY_SCALE)) {

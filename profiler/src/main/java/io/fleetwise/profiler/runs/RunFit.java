@@ -68,33 +68,51 @@ public final class RunFit {
             throw new IllegalArgumentException("A fit needs at least one measured run");
         }
         boolean curves = coverEnoughShapes(runs);
-        FitParameters params = new FitParameters(base, deployment.replica().gpu().name(), curves);
+        FitParameters all = new FitParameters(base, deployment.replica().gpu().name(), curves);
+        // Parameters no run can see (per TP worker on TP1 runs, tokenization where prompts are short) are held at the
+        // engine's value instead of fitted: the fit then costs fewer simulations and says what it could not measure.
+        Screen screen = screen(runs, all);
+        List<String> moved = all.names().stream().filter(n -> !screen.unseen().contains(n)
+                && !screen.confounded().contains(n)).toList();
+        FitParameters params = all.restrictedTo(moved);
         List<String> notes = new ArrayList<>();
         notes.add(curves ? "efficiency curves fitted too: " + runs.size() + " runs with mean prompts spanning "
                 + String.format(Locale.ROOT, "%.1fx", span(runs))
                 : "host costs only: the efficiency curves need " + CURVE_MIN_RUNS + "+ runs whose mean prompt lengths "
                 + "differ " + SHAPE_SPAN + "x or more");
         int stages = runs.size() > 1 ? runs.size() + 1 : 1;
-        double[] fitted = solve(runs, params, params.start(), 0, stages);
+        if (!screen.unseen().isEmpty()) {
+            notes.add("not seen by these runs (a 20 % change moves no prediction by 0.2 %), held at the engine's "
+                    + "published value: " + String.join(", ", screen.unseen()));
+        }
+        if (!screen.confounded().isEmpty()) {
+            notes.add("moves these runs' predictions as the fitted costs together do (less than "
+                    + Math.round(100 * CONFOUNDED) + " % of its effect is its own), so these runs cannot separate it; "
+                    + "held at the engine's published value: " + String.join(", ", screen.confounded()));
+        }
+        double[] fitted = moved.isEmpty() ? new double[0] : solve(runs, params, params.start(), 0, stages);
         List<RunResidual> inSample = residuals(runs, params.apply(fitted));
-        List<String> unseen = unseen(runs, params, fitted);
+        List<String> unseen = moved.isEmpty() ? List.of() : unseen(runs, params, fitted);
         if (!unseen.isEmpty()) {
-            notes.add("not seen by these runs (a 20 % change moves no prediction by 0.2 %), kept near the engine's "
-                    + "published value: " + String.join(", ", unseen));
+            notes.add("not seen at the fitted point, kept near the engine's published value: " + String.join(", ", unseen));
         }
         List<RunResidual> loo = new ArrayList<>();
         if (runs.size() > 1) {
             for (int i = 0; i < runs.size(); i++) {
                 List<ServingRun> others = new ArrayList<>(runs);
                 ServingRun held = others.remove(i);
-                double[] v = solve(others, params, fitted, i + 1, stages);
+                double[] v = moved.isEmpty() ? fitted : solve(others, params, fitted, i + 1, stages);
                 loo.add(residual(held, RunReplay.predict(deployment, params.apply(v), held, cancelOnly())));
             }
         } else {
             notes.add("one run: no leave-one-out error");
         }
         listener.progress(1.0, "fitted " + params.names().size() + " parameters to " + runs.size() + " runs");
-        return new RunFitResult(params.named(params.start()), params.named(fitted), params.apply(fitted), inSample, loo,
+        // every parameter is reported and stored, the held ones at their start, so a stored fit says what it used
+        Map<String, Double> startAll = all.named(all.start());
+        Map<String, Double> fittedAll = new java.util.LinkedHashMap<>(startAll);
+        fittedAll.putAll(params.named(fitted));
+        return new RunFitResult(startAll, fittedAll, params.apply(fitted), inSample, loo,
                 rms(inSample), evaluations.get(), curves, notes);
     }
 
@@ -193,6 +211,71 @@ public final class RunFit {
             out.add(RIDGE * (point[k] - start[k]) / params.scale(k, start[k]));
         }
         return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Share of a parameter's effect on the predictions below which it counts as another's (see {@link #screen}). */
+    static final double CONFOUNDED = 0.20;
+
+    /** What a fit can move: names no run sees, and names whose effect the ones before them already make. */
+    record Screen(List<String> unseen, List<String> confounded) {
+    }
+
+    /**
+     * Probes each parameter at the engine's values (a change of 20 % of its scale) and keeps it only when the runs see
+     * it (some figure moves 0.2 %) and when its effect is not, within {@value #CONFOUNDED} of its size, a combination of
+     * the effects of the parameters kept before it (Gram-Schmidt over the probe columns, in the order of
+     * {@link io.fleetwise.planner.engine.HostCosts#PARAMETER_NAMES}): per-request and per-prompt-token API costs are
+     * one and the same to runs whose prompts all come from one distribution, and fitting both lets the ill-conditioned
+     * least squares wander along the valley between them.
+     */
+    private Screen screen(List<ServingRun> runs, FitParameters params) {
+        double[] start = params.start();
+        double[] base = residualVector(runs, params, start, start);
+        int data = base.length - start.length;
+        List<double[]> basis = new ArrayList<>();
+        List<String> unseen = new ArrayList<>();
+        List<String> confounded = new ArrayList<>();
+        for (int k = 0; k < start.length; k++) {
+            double[] moved = start.clone();
+            moved[k] = start[k] + 0.2 * params.scale(k, start[k]);
+            double[] r = residualVector(runs, params, params.clamp(moved), start);
+            double[] col = new double[data];
+            double max = 0;
+            for (int i = 0; i < data; i++) {
+                col[i] = r[i] - base[i];
+                max = Math.max(max, Math.abs(col[i]));
+            }
+            if (max < 0.002) {
+                unseen.add(params.names().get(k));
+                continue;
+            }
+            double norm = Math.sqrt(dot(col, col));
+            double[] own = col.clone();
+            for (double[] b : basis) {
+                double c = dot(own, b);
+                for (int i = 0; i < data; i++) {
+                    own[i] -= c * b[i];
+                }
+            }
+            double ownNorm = Math.sqrt(dot(own, own));
+            if (ownNorm < CONFOUNDED * norm) {
+                confounded.add(params.names().get(k));
+                continue;
+            }
+            for (int i = 0; i < data; i++) {
+                own[i] /= ownNorm;
+            }
+            basis.add(own);
+        }
+        return new Screen(unseen, confounded);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
     }
 
     /** Parameters whose change by 20 % of their scale moves no compared figure by 0.2 %. */

@@ -4,6 +4,7 @@ import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.engine.EngineProfile;
+import io.fleetwise.planner.engine.HostCosts;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.workload.RequestTrace;
 import io.fleetwise.planner.workload.WorkloadGenerator;
@@ -51,12 +52,45 @@ class RunFitTest {
         CalibrationSet base = CalibrationSet.builtIn().withEngine(EngineProfile.vllm06()); // the engine the runs were made with
         CalibrationSet truth = base.withEngine(EngineProfile.vllm06().withHostCosts(1800, 90, 2500));
         RunFitResult r = new RunFit(LLAMA8B_H100, base, ProgressListener.NONE).fit(closedLoops(truth));
-        assertThat(r.fitted().get(FitParameters.HOST_ITERATION_US)).isBetween(1800 * 0.85, 1800 * 1.15);
-        assertThat(r.fitted().get(FitParameters.HOST_PER_SEQUENCE_US)).isBetween(90 * 0.8, 90 * 1.2);
-        assertThat(r.fitted().get(FitParameters.FRONTEND_REQUEST_US)).isBetween(2500 * 0.8, 2500 * 1.2);
+        assertThat(r.fitted().get("iterationUs")).isBetween(1800 * 0.85, 1800 * 1.15);
+        assertThat(r.fitted().get("perScheduledSequenceUs")).isBetween(90 * 0.8, 90 * 1.2);
+        assertThat(r.fitted().get("apiPerRequestUs")).isBetween(2500 * 0.8, 2500 * 1.2);
         assertThat(r.inSample()).allSatisfy(e -> assertThat(e.worst()).isLessThan(0.03));
         assertThat(r.leaveOneOut()).hasSize(3);
         assertThat(r.curvesFitted()).isFalse();
+        // every host cost is reported; one TP1 run cannot see the per-TP-worker cost: held, and said so
+        assertThat(r.fitted().keySet()).containsExactlyElementsOf(HostCosts.PARAMETER_NAMES);
+        assertThat(r.fitted().get("perTpWorkerUs")).isEqualTo(EngineProfile.vllm06().host().perTpWorkerUs());
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("held at the engine's published value").contains("perTpWorkerUs"));
+    }
+
+    @Test
+    void aFitStartsFromEveryBuiltInEngineItsRunsCanBeServedBy() {
+        for (EngineProfile engine : List.of(EngineProfile.vllmV1(), EngineProfile.sglang())) {
+            CalibrationSet base = CalibrationSet.builtIn().withEngine(engine);
+            // the API server's per-request cost shows in every engine's TTFT (SGLang hides its scheduling instead)
+            HostCosts slower = engine.host().with(java.util.Map.of("apiPerRequestUs", 3000.0));
+            CalibrationSet truth = base.withEngine(engine.withHost(slower));
+            RunFitResult r = new RunFit(LLAMA8B_H100, base, ProgressListener.NONE).fit(closedLoops(truth));
+            assertThat(r.calibration().engine().id()).isEqualTo(engine.id());
+            assertThat(r.fitted().get("apiPerRequestUs")).as(engine.id()).isBetween(0.8 * 3000, 1.2 * 3000);
+            assertThat(r.inSample()).as(engine.id()).allSatisfy(e -> assertThat(e.worst()).isLessThan(0.03));
+        }
+    }
+
+    @Test
+    void aStoredFitWithTheFirstProfilesNamesPredictsAsItWasFitted() {
+        CalibrationSet base = CalibrationSet.builtIn().withEngine(EngineProfile.vllm06());
+        CalibrationSet legacy = FitParameters.applyStored(base, "H100-SXM", java.util.Map.of("hostIterationUs", 1800.0,
+                "hostPerSequenceUs", 90.0, "frontendRequestUs", 2500.0), "v1");
+        HostCosts h = legacy.engine().host();
+        assertThat(List.of(h.iterationUs(), h.perScheduledSequenceUs(), h.apiPerRequestUs())).containsExactly(1800.0, 90.0, 2500.0);
+        assertThat(legacy.engine().fingerprint()).isEqualTo(FitParameters.applyStored(base, "H100-SXM", java.util.Map.of(
+                "iterationUs", 1800.0, "perScheduledSequenceUs", 90.0, "apiPerRequestUs", 2500.0), "v1").engine().fingerprint());
+        assertThatThrownBy(() -> FitParameters.applyStored(base, "H100-SXM", java.util.Map.of("hostIterationUs", 1.0,
+                "iterationUs", 2.0), "v2")).hasMessageContaining("iterationUs twice");
+        assertThatThrownBy(() -> FitParameters.applyStored(base, "H100-SXM", java.util.Map.of("gpuHeat", 1.0), "v3"))
+                .hasMessageContaining("'gpuHeat'");
     }
 
     @Test

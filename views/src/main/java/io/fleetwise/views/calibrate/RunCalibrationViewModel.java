@@ -1,6 +1,8 @@
 package io.fleetwise.views.calibrate;
 
 import io.fleetwise.datastore.engine.EngineFitRepository;
+import io.fleetwise.planner.engine.EngineProfile;
+import io.fleetwise.planner.engine.EngineProfiles;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.DType;
@@ -93,8 +95,10 @@ public final class RunCalibrationViewModel {
                                    EngineFitRepository repository, TaskExecutor executor, Executor uiThread) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.baseCalibration = Objects.requireNonNull(baseCalibration, "baseCalibration");
-        engines.setAll(baseCalibration.get().engine().id());
-        engine.set(engines.get(0));
+        // every serving engine can be fitted; the plan's engine is offered first
+        engines.setAll(EngineProfiles.servingEngines().stream().map(EngineProfile::id).toList());
+        String planEngine = baseCalibration.get().engine().id();
+        engine.set(engines.contains(planEngine) ? planEngine : engines.get(0));
         this.repository = Objects.requireNonNull(repository, "repository");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
@@ -242,8 +246,8 @@ public final class RunCalibrationViewModel {
         runRows.clear();
         parameterRows.clear();
         resultSummary.set("");
-        RunCalibration.Request request = new RunCalibration.Request(in.files(), in.deployment(), baseCalibration.get(),
-                label.get(), true);
+        RunCalibration.Request request = new RunCalibration.Request(in.files(), in.deployment(),
+                baseCalibration.get().withEngine(EngineProfiles.servingEngine(in.engine())), label.get(), true);
         startedNs = System.nanoTime();
         runStatus.start("Fitting " + in.engine() + " to " + in.files().size() + " run file(s) of " + in.deployment().label() + " ...");
         current = BackgroundTask.wrap("Calibrate from serving runs", p -> RunCalibration.run(request, repository,
@@ -295,7 +299,7 @@ public final class RunCalibrationViewModel {
     public ObservableList<String> runFiles() { return runFiles; }
     public ObservableList<String> modelNames() { return modelNames; }
     public ObservableList<String> gpuNames() { return gpuNames; }
-    /** Engine profiles a fit can start from: the base calibration's. */
+    /** Engine profiles a fit can start from: every serving engine's published host costs. */
     public ObservableList<String> engines() { return engines; }
     public StringProperty modelNameProperty() { return modelName; }
     public StringProperty gpuNameProperty() { return gpuName; }

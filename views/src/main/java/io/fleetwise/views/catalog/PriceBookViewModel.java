@@ -28,7 +28,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -150,10 +149,7 @@ public final class PriceBookViewModel {
     /** Adds the offers of a price book CSV (replacing offers with the same key) off the UI thread. */
     public void importCsv(Path file) {
         run("Import " + file.getFileName(), () -> {
-            List<PriceOffer> read;
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                read = PriceBookCsv.read(file.toString(), reader);
-            }
+            List<PriceOffer> read = PriceBookCsv.readFile(file);
             return file.getFileName() + ": " + repo().importOffers(read, PriceBookRepository.Origin.IMPORTED, false)
                     .describe() + ".";
         });

@@ -92,6 +92,12 @@ public final class FleetView extends BorderPane {
         addRow(top, 0, "Model", model);
         addRow(top, 1, "Workload", workload);
         addRow(top, 2, "Price kind", priceKind);
+        javafx.scene.control.CheckBox band = new javafx.scene.control.CheckBox("Model's error band");
+        band.setId("fleetBand");
+        band.setTooltip(new javafx.scene.control.Tooltip("Also solve with capacities at both ends of the performance "
+                + "model's validated error (docs/validation.md): does the mix change, how far does the cost move"));
+        band.selectedProperty().bindBidirectional(viewModel.bandProperty());
+        top.add(band, 1, 3);
 
         TableView<CandidateRow> table = new TableView<>(viewModel.candidates());
         table.setId("fleetCandidates");
@@ -182,6 +188,12 @@ public final class FleetView extends BorderPane {
                         viewModel.bestSingleCostPerHourUsdProperty(), 1,
                         v -> viewModel.bestSingleNameProperty().get(), "not solved yet"));
         Label source = AreaControls.noteLabel("fleetSource", 0, viewModel.throughputSourceProperty());
+        Label bandText = new Label();
+        bandText.setId("fleetBandText");
+        bandText.setWrapText(true);
+        bandText.setMinHeight(Label.USE_PREF_SIZE);
+        bandText.textProperty().bind(viewModel.bandTextProperty());
+        bandText.managedProperty().bind(bandText.textProperty().isNotEmpty());
 
         GridPane charts = AreaControls.chartGrid();
         Charts.sized(barViewer);
@@ -199,7 +211,7 @@ public final class FleetView extends BorderPane {
         charts.add(barViewer, 0, 1);
         charts.add(sweepViewer, 1, 1);
         Label stale = AreaControls.staleBanner("fleetStale", viewModel.staleNoteProperty());
-        return AreaControls.resultsColumn(controls, solveWhy, saveWhy, stale, tiles, source, charts);
+        return AreaControls.resultsColumn(controls, solveWhy, saveWhy, stale, tiles, bandText, source, charts);
     }
 
     private void showCharts(FleetOutcome outcome) {

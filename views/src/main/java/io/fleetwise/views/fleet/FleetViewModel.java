@@ -103,6 +103,9 @@ public final class FleetViewModel {
     private final RunStatus runStatus = new RunStatus(this, "Not solved yet.");
     private final ReadOnlyBooleanWrapper canSolve = new ReadOnlyBooleanWrapper(this, "canSolve", false);
     private final ReadOnlyStringWrapper throughputSource = new ReadOnlyStringWrapper(this, "throughputSource", "");
+    private final javafx.beans.property.BooleanProperty band = new javafx.beans.property.SimpleBooleanProperty(this,
+            "band", false);
+    private final ReadOnlyStringWrapper bandText = new ReadOnlyStringWrapper(this, "bandText", "");
 
     private final ReadOnlyObjectWrapper<FleetOutcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
     private final ReadOnlyDoubleWrapper costPerHourUsd = new ReadOnlyDoubleWrapper(this, "costPerHourUsd", Double.NaN);
@@ -506,12 +509,19 @@ public final class FleetViewModel {
 
     private FleetOutcome compute(Inputs in, ProgressListener p) {
         FleetAllocationService.FleetAllocation a = service.allocate(in.request(),
-                new ThrottledProgress(p, uiThread, this::showProgress, 0, 1));
+                new ThrottledProgress(p, uiThread, this::showProgress, 0, band.get() ? 0.5 : 1));
         lastAllocation = a;
         FleetAllocationService.Solution s = a.solution();
+        lastBand = s.comparison().mix().hasPlan() && band.get()
+                ? service.band(a, io.fleetwise.planner.uncertainty.ModelErrorBand.validated(),
+                        new ThrottledProgress(p, uiThread, this::showProgress, 0.5, 1)).describe() + "."
+                : "";
         return new FleetOutcome(s.problem(), s.comparison(), s.sweep(), s.validation().orElse(null), s.notes(),
                 in.request().capacity().requestsPerSearch(), a.searchesRun(), a.wallSeconds());
     }
+
+    /** Written by the solve's background thread, read when its outcome is published. */
+    private volatile String lastBand = "";
 
     /** Shows an outcome solved elsewhere (tests share one slow solve between view models). */
     void publishForTest(FleetOutcome o) {
@@ -520,6 +530,7 @@ public final class FleetViewModel {
 
     private void publish(FleetOutcome o) {
         runStatus.end(1);
+        bandText.set(lastBand);
         outcome.set(o);
         AllocationResult mix = o.comparison().mix();
         throughputSource.set(o.requestsPerSimulation() == 0
@@ -575,6 +586,7 @@ public final class FleetViewModel {
 
     private void clearResults() {
         outcome.set(null);
+        bandText.set("");
         costPerHourUsd.set(Double.NaN);
         savingPercent.set(Double.NaN);
         totalGpus.set(Double.NaN);
@@ -635,6 +647,22 @@ public final class FleetViewModel {
         this.prices = Objects.requireNonNull(resolver, "resolver");
         fillPrices();
         return this;
+    }
+
+    /** Solves at both ends of the model's error band too (the application's default; tests leave it off for speed). */
+    public FleetViewModel withBand() {
+        band.set(true);
+        return this;
+    }
+
+    /** Whether a solve also plans at both ends of the model's error band (up to three times the capacity searches). */
+    public javafx.beans.property.BooleanProperty bandProperty() {
+        return band;
+    }
+
+    /** Whether the mix changes within the model's error band and how far the cost moves; empty when not assessed. */
+    public ReadOnlyStringProperty bandTextProperty() {
+        return bandText.getReadOnlyProperty();
     }
 
     public ObjectProperty<PriceKind> priceKindProperty() {

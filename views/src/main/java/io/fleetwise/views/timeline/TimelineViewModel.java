@@ -87,7 +87,9 @@ public final class TimelineViewModel implements AutoCloseable {
             relayout();
             long end = Math.max(r.trace().endNs(), r.trace().startNs() + Viewport.MIN_SPAN_NS);
             viewport.set(new Viewport(r.trace().startNs(), end));
-            status.set(r.trace().name() + ": " + r.trace().eventCount() + " events, " + TimeAxis.formatDuration(r.trace().durationNs()));
+            String notes = r.trace().importNotes();
+            status.set(r.trace().name() + ": " + r.trace().eventCount() + " events, " + TimeAxis.formatDuration(r.trace().durationNs())
+                    + (notes.isEmpty() ? "" : "; " + notes));
         });
     }
 

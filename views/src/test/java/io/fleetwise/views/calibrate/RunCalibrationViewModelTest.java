@@ -61,7 +61,7 @@ class RunCalibrationViewModelTest {
         assertThat(vm.statusProperty().get()).startsWith("Stored as vllm-v1:v1");
         assertThat(vm.runRows()).hasSize(2).allSatisfy(r -> assertThat(r.heldOutTpotError()).isNotNaN());
         assertThat(vm.parameterRows()).extracting(ParameterRow::name)
-                .containsExactly("hostIterationUs", "hostPerSequenceUs", "frontendRequestUs");
+                .containsExactlyElementsOf(io.fleetwise.planner.engine.HostCosts.PARAMETER_NAMES);
         assertThat(repository.all()).hasSize(1);
         assertThat(storedCalls).isEqualTo(1);
     }

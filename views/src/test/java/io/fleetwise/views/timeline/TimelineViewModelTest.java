@@ -44,6 +44,30 @@ class TimelineViewModelTest {
     }
 
     @Test
+    void openingAnImportedTraceSaysWhatItsImportRepairedAndSkipped() throws Exception {
+        Path file = dir.resolve("rounded.json");
+        java.nio.file.Files.writeString(file, """
+                {"traceEvents":[
+                  {"ph":"X","name":"a","pid":1,"tid":7,"ts":10.0,"dur":2.0},
+                  {"ph":"X","name":"b","pid":1,"tid":7,"ts":11.999,"dur":2.0},
+                  {"ph":"P","name":"sample","pid":1,"tid":7,"ts":13.0}
+                ]}""");
+        TraceStore store = TraceStore.open(dir.resolve("imported.db"));
+        long id = new io.fleetwise.datastore.trace.interop.ChromeTraceImporter(store)
+                .importFile(file, "rounded", null, io.fleetwise.planner.progress.ProgressListener.NONE).trace().id();
+        TimelineViewModel reopened = new TimelineViewModel(store, id, Runnable::run);
+        try {
+            reopened.open();
+            await(reopened::isLoaded);
+
+            assertThat(reopened.statusProperty().get()).startsWith("rounded: 2 events, ")
+                    .contains("; import: 2 accepted, 1 repaired (1 improperly nested slices").contains("1 skipped (1 events of phase 'P'");
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
     void searchWalksMatchesInTimeOrderBothWays() throws Exception {
         vm.searchTextProperty().set("KERNEL_1");
         vm.searchNext();

@@ -129,11 +129,9 @@ public final class ChromeTraceImporter {
             drainToEnd(in);
             s.finish();
             listener.progress(0.97, "Building summaries");
-            TraceInfo info = w.commit();
+            TraceInfo info = w.commit(s.report);
             listener.progress(1.0, "Imported " + info.eventCount() + " events");
-            s.report.accept(info.eventCount());
-            w.reportInto(s.report);
-            return new ImportResult(info, s.report.build());
+            return new ImportResult(info, info.importReport());
         }
     }
 

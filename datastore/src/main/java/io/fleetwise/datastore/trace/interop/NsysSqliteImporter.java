@@ -133,11 +133,9 @@ public final class NsysSqliteImporter {
                     run.graphs(in, schema.get(GRAPH));
                 }
                 listener.progress(0.97, "Building summaries");
-                TraceInfo info = w.commit();
+                TraceInfo info = w.commit(new ImportReport.Builder());
                 listener.progress(1.0, "Imported " + info.eventCount() + " events");
-                ImportReport.Builder report = new ImportReport.Builder().accept(info.eventCount());
-                w.reportInto(report);
-                return new ImportResult(info, report.build());
+                return new ImportResult(info, info.importReport());
             }
         } catch (SQLException | IllegalStateException e) {
             if (e instanceof IllegalStateException && !timedOut[0]) {

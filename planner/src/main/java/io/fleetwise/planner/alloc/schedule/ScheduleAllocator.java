@@ -38,6 +38,13 @@ import java.util.concurrent.CancellationException;
  */
 public final class ScheduleAllocator {
 
+    /**
+     * Relative gap of the per-period solves that only seed the whole programme: a schedule within 0.1 % of each
+     * period's best is a good start, and closing the last 0.1 % of every period would eat the time the whole
+     * programme needs.
+     */
+    private static final double HEURISTIC_GAP = 1e-3;
+
     /** Load slack above an integer that still counts as fitting (the solver's tolerance is about 1e-6). */
     private static final double LOAD_EPSILON = 1e-7;
 
@@ -107,7 +114,7 @@ public final class ScheduleAllocator {
         double budget = options.timeLimitSeconds();
         boolean coupled = problem.pricesByGpuType().values().stream().anyMatch(g -> g.baseline().isPresent());
         if (!coupled) {
-            return attempt(problem, null, null, budget, scaled(progress, 0, 1)).schedule();
+            return attempt(problem, null, null, budget, options.relativeGap(), scaled(progress, 0, 1)).schedule();
         }
         Map<String, Integer> none = new LinkedHashMap<>();
         problem.pricesByGpuType().forEach((type, p) -> {
@@ -116,12 +123,15 @@ public final class ScheduleAllocator {
             }
         });
         progress.progress(0.0, "Planning each period without a baseline");
-        FleetSchedule best = perPeriod(problem, none, remaining(start, budget), scaled(progress, 0.0, 0.3));
+        // each heuristic phase gets at most a quarter of the time, so the whole programme keeps half to improve and prove
+        FleetSchedule best = perPeriod(problem, none, Math.min(remaining(start, budget), budget / 4),
+                scaled(progress, 0.0, 0.3));
         if (best.hasPlan()) {
             Map<String, Integer> baseline = worthReserving(problem, best);
             if (!baseline.equals(none)) {
                 progress.progress(0.3, "Planning each period around a baseline of " + baseline);
-                FleetSchedule around = perPeriod(problem, baseline, remaining(start, budget), scaled(progress, 0.3, 0.6));
+                FleetSchedule around = perPeriod(problem, baseline, Math.min(remaining(start, budget), budget / 4),
+                        scaled(progress, 0.3, 0.6));
                 if (around.hasPlan() && around.totalCostUsd() < best.totalCostUsd()) {
                     best = around;
                 }
@@ -129,7 +139,7 @@ public final class ScheduleAllocator {
         }
         progress.progress(0.6, "Improving the schedule and proving how good it is");
         Attempt whole = attempt(problem, null, best.hasPlan() ? best : null, Math.max(0.5, remaining(start, budget)),
-                scaled(progress, 0.6, 1.0));
+                options.relativeGap(), scaled(progress, 0.6, 1.0));
         double ms = (System.nanoTime() - start) / 1e6;
         FleetSchedule full = whole.schedule();
         if (full.hasPlan() && (!best.hasPlan() || full.totalCostUsd() <= best.totalCostUsd() + 1e-9)) {
@@ -164,8 +174,8 @@ public final class ScheduleAllocator {
                 ScheduleProblem one = problem.withLoad(new LoadProfile(List.of(problem.load().periods().get(p)),
                         problem.load().source()));
                 futures.add(pool.submit(() -> {
-                    FleetSchedule part = attempt(one, baseline, null, remaining(start, seconds), ProgressListener.NONE)
-                            .schedule();
+                    FleetSchedule part = attempt(one, baseline, null, remaining(start, seconds), HEURISTIC_GAP,
+                            ProgressListener.NONE).schedule();
                     int d = done.incrementAndGet();
                     progress.progress((double) d / periods, "Planned " + d + " of " + periods + " periods");
                     return part;
@@ -228,7 +238,7 @@ public final class ScheduleAllocator {
     }
 
     private Attempt attempt(ScheduleProblem problem, Map<String, Integer> fixedBaseline, FleetSchedule hint,
-                            double seconds, ProgressListener progress) {
+                            double seconds, double gap, ProgressListener progress) {
         String solverName = options.backend().orToolsId();
         MPSolver solver = MPSolver.createSolver(solverName);
         if (solver == null) {
@@ -244,7 +254,7 @@ public final class ScheduleAllocator {
                     + problem.buckets().size() + " buckets x " + problem.candidates().size() + " configs with "
                     + solverName);
             long start = System.nanoTime();
-            MPSolver.ResultStatus status = solveInterruptibly(solver, progress, seconds);
+            MPSolver.ResultStatus status = solveInterruptibly(solver, progress, seconds, gap);
             double ms = (System.nanoTime() - start) / 1e6;
             progress.progress(1.0, "Schedule solved");
             double bound = status == MPSolver.ResultStatus.OPTIMAL ? solver.objective().value()
@@ -351,7 +361,8 @@ public final class ScheduleAllocator {
     }
 
     private static double gapTo(double cost, double bound) {
-        if (Double.isNaN(bound) || Double.isInfinite(bound) || !(cost > 0)) {
+        // a bound below zero is no bound (costs are never negative): the solver proved nothing yet
+        if (Double.isNaN(bound) || Double.isInfinite(bound) || bound < 0 || !(cost > 0)) {
             return Double.NaN;
         }
         double diff = cost - bound;
@@ -554,13 +565,14 @@ public final class ScheduleAllocator {
         return m;
     }
 
-    private MPSolver.ResultStatus solveInterruptibly(MPSolver solver, ProgressListener listener, double seconds) {
+    private MPSolver.ResultStatus solveInterruptibly(MPSolver solver, ProgressListener listener, double seconds,
+                                                     double relativeGap) {
         solver.setTimeLimit((long) Math.ceil(seconds * 1000.0));
         if (options.threads() > 1) {
             solver.setNumThreads(options.threads());
         }
         MPSolverParameters params = new MPSolverParameters();
-        params.setDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, options.relativeGap());
+        params.setDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, relativeGap);
         Thread watcher = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 if (listener.isCancelled()) {

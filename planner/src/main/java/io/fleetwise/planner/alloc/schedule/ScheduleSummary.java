@@ -75,6 +75,14 @@ public final class ScheduleSummary {
             LoadPeriod last = s.periods().get(p - 1).period();
             runs.add(String.format(Locale.ROOT, "between %s and %s", first.label(), LoadPeriod.clock(last.endHour())));
         }
+        if (runs.size() > 2) {
+            // a scattered need reads better as how often than as a list of stretches
+            int hours = 0;
+            for (int i = 0; i < periods; i++) {
+                hours += perPeriod[i] > 0 ? 1 : 0;
+            }
+            return "in " + hours + " of " + periods + " periods";
+        }
         return String.join(" and ", runs);
     }
 }

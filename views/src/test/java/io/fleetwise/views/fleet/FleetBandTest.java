@@ -1,0 +1,38 @@
+package io.fleetwise.views.fleet;
+
+import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Fleet area's mix with the model's error band: solved at both ends, and says what that changes. */
+class FleetBandTest {
+
+    @Test
+    void aSolveWithTheBandSaysWhetherTheMixChangesAndHowFarTheCostMoves() {
+        FleetViewModel vm = new FleetViewModel(Catalog::builtIn, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(),
+                Runnable::run, 200).withBand();
+        vm.setValidationRequests(100);
+        vm.modelNameProperty().set("Llama-3.1-8B");
+        vm.selectGpuTypes(List.of("H100-SXM", "L40S"));
+        vm.ratePerSProperty().set(6);
+
+        vm.solve();
+
+        assertThat(vm.costPerHourUsdProperty().get()).as(vm.statusProperty().get()).isPositive();
+        assertThat(vm.bandTextProperty().get()).startsWith("Within the model's error band (TTFT +-")
+                .contains("$/h").containsPattern("the mix (changes|keeps its replica configs|does not change)");
+    }
+
+    @Test
+    void withoutTheBandNothingIsClaimed() {
+        FleetViewModel vm = new FleetViewModel(Catalog::builtIn, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(),
+                Runnable::run, 200);
+        assertThat(vm.bandProperty().get()).isFalse();
+        assertThat(vm.bandTextProperty().get()).isEmpty();
+    }
+}
