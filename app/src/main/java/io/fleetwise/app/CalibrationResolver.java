@@ -8,7 +8,7 @@ import io.fleetwise.planner.engine.EngineProfiles;
 import io.fleetwise.planner.perf.CalibrationProfile;
 import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.profiler.store.CalibrationStore;
-import io.fleetwise.profiler.store.StoredCalibration;
+import io.fleetwise.datastore.calibration.StoredCalibration;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.fleetwise.profiler.store;
+package io.fleetwise.datastore.calibration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
