@@ -21,7 +21,8 @@ final class Subcommands {
             CalibrateCommand.class,
             ReportCommand.class,
             ScheduleCommand.class,
-            WhatIfCommand.class
+            WhatIfCommand.class,
+            SweepCommand.class
     );
 
     private Subcommands() {

@@ -233,17 +233,23 @@ final class WhatIfCommand implements Callable<Integer> {
     }
 
     private void printSweep(WhatIfSweepResult result, CalibrationSet calibrations) {
+        CliTable table = sweepTable(result);
+        table.print(context.out(), output.format(), WhatIfJson.sweep(result));
+        if (output.format() == OutputFormat.TEXT) {
+            context.out().println("calibration: " + calibrations.describe());
+        }
+        context.out().flush();
+    }
+
+    /** One row per sweep point: what `whatif --sweep` and `sweep` print. */
+    static CliTable sweepTable(WhatIfSweepResult result) {
         WhatIfSweep sweep = result.sweep();
         CliTable table = new CliTable(sweep.axisLabel(), "req/s", "TPOT ms", "$/h", "GPUs", "mix", "message");
         for (WhatIfSweepPoint p : result.points()) {
             table.row(fixed(p.value(), 3), fixed(p.ratePerS(), 2), fixed(p.tpotMs(), 0), fixed(p.costPerHourUsd(), 2),
                     p.gpus(), p.mix(), p.message());
         }
-        table.print(context.out(), output.format(), WhatIfJson.sweep(result));
-        if (output.format() == OutputFormat.TEXT) {
-            context.out().println("calibration: " + calibrations.describe());
-        }
-        context.out().flush();
+        return table;
     }
 
     private static String fixed(double v, int digits) {

@@ -15,6 +15,7 @@ import io.fleetwise.planner.alloc.ThroughputSource;
 import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.alloc.format.AllocationJson;
 import io.fleetwise.planner.alloc.simulated.FleetValidation;
+import io.fleetwise.planner.alloc.simulated.FleetValidationStore;
 import io.fleetwise.planner.alloc.simulated.FleetValidator;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.GpuType;
@@ -120,6 +121,8 @@ public final class FleetViewModel {
     private final ReadOnlyDoubleWrapper fleetAttainment = new ReadOnlyDoubleWrapper(this, "fleetAttainment", Double.NaN);
     private final ReadOnlyStringWrapper attainmentMessage = new ReadOnlyStringWrapper(this, "attainmentMessage", "");
     private int validationRequests = 1000;
+    /** Validations of plans solved before: a solve that comes back to the same plan reads its attainment back. */
+    private FleetValidationStore validations = FleetValidationStore.inMemory();
     private StudyEditor studyEditor;
 
     private TaskHandle current;
@@ -522,7 +525,7 @@ public final class FleetViewModel {
         FleetValidation validation = null;
         if (comparison.mix().hasPlan()) {
             validation = FleetValidator.validate(in.model(), problem, comparison.mix(), replicaByCandidate, in.slo(),
-                    in.calibration(), new FleetValidator.Options(validationRequests, 7L),
+                    in.calibration(), new FleetValidator.Options(validationRequests, 7L), validations,
                     new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0));
         }
         lastBand = comparison.mix().hasPlan() && band.get()
@@ -692,6 +695,12 @@ public final class FleetViewModel {
     public FleetViewModel pricedFrom(Supplier<io.fleetwise.planner.pricing.PriceResolver> resolver) {
         this.prices = Objects.requireNonNull(resolver, "resolver");
         fillPrices();
+        return this;
+    }
+
+    /** Keeps fleet validations in {@code store} (the database's in the app, so a solve after a restart reads them back). */
+    public FleetViewModel keepingValidations(FleetValidationStore store) {
+        this.validations = Objects.requireNonNull(store, "store");
         return this;
     }
 
