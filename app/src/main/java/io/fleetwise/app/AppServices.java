@@ -2,6 +2,7 @@ package io.fleetwise.app;
 
 import io.fleetwise.datastore.throughput.ThroughputCellRepository;
 import io.fleetwise.datastore.Database;
+import io.fleetwise.datastore.fleet.FleetValidationRepository;
 import io.fleetwise.datastore.catalog.CatalogOverrideRepository;
 import io.fleetwise.datastore.catalog.CatalogStore;
 import io.fleetwise.datastore.catalog.PriceBookRepository;
@@ -30,6 +31,7 @@ public final class AppServices {
     private final StudyStore studyStore;
     private final CalibrationResolver calibrations;
     private final ThroughputCellRepository throughputCells;
+    private final FleetValidationRepository fleetValidations;
 
     private AppServices(Clock clock, Database database) {
         this.clock = clock;
@@ -47,6 +49,7 @@ public final class AppServices {
                 new StudyStore.UserCatalog(builtIn, userGpuTypes, userModels));
         this.calibrations = new CalibrationResolver(database, clock, catalogStore::userGpuTypes);
         this.throughputCells = new ThroughputCellRepository(database);
+        this.fleetValidations = new FleetValidationRepository(database, clock);
     }
 
     /** Opens (and if needed creates and migrates) the store at {@code dbFile}. */
@@ -84,6 +87,11 @@ public final class AppServices {
     /** The persistent throughput table: every area and command reads and keeps its cells here. */
     public ThroughputCellRepository throughputCells() {
         return throughputCells;
+    }
+
+    /** Simulated validations of fleet plans, read back when the same plan is solved again (after a restart too). */
+    public FleetValidationRepository fleetValidations() {
+        return fleetValidations;
     }
 
     public Study demoStudy() {

@@ -95,4 +95,10 @@ class ArchitectureTest {
     static final ArchRule slf4jOnly = noClasses().should().dependOnClassesThat()
             .resideInAnyPackage("java.util.logging..", "org.apache.log4j..", "org.apache.logging.log4j..")
             .because("logging goes through SLF4J");
+
+    @ArchTest
+    static final ArchRule sparkOnlyInTheScaleoutModule = noClasses()
+            .that().resideOutsideOfPackage("io.fleetwise.scaleout..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..")
+            .because("the desktop app carries no Spark: `fleetwise sweep` starts the scaleout job in a child JVM");
 }

@@ -58,6 +58,11 @@ public final class CliContext {
         return err;
     }
 
+    /** An environment variable of the command's process, or null. */
+    String environment(String name) {
+        return environment.get(name);
+    }
+
     void setDbOption(Path dbOption) {
         this.dbOption = dbOption;
     }

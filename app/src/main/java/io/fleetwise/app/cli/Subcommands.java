@@ -22,6 +22,7 @@ final class Subcommands {
             ReportCommand.class,
             ScheduleCommand.class,
             WhatIfCommand.class,
+            SweepCommand.class,
             DbCommand.class
     );
 

@@ -13,6 +13,8 @@ public final class GuiLauncher {
 
     public static int launch(Supplier<AppServices> services, boolean demo) {
         FleetwiseApplication.prepare(services, demo);
+        // the solver's native libraries load while the window opens, not when the first plan is solved
+        io.fleetwise.planner.alloc.OrTools.preload();
         try {
             Application.launch(FleetwiseApplication.class);
         } catch (RuntimeException | UnsatisfiedLinkError e) {

@@ -81,6 +81,7 @@ final class WorkbenchAreas {
                 .add("Fleet", () -> fleetArea(new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
                         services.catalogStore()::current, calibration, executor, Platform::runLater,
                         services.throughputCells())
+                        .keepingValidations(services.fleetValidations())
                         .pricedFrom(() -> services.catalogStore().resolver(
                                 io.fleetwise.planner.pricing.StudyPricing.choice(study.document())))),
                         new io.fleetwise.views.schedule.ScheduleView(new io.fleetwise.views.schedule.ScheduleViewModel(

@@ -86,6 +86,12 @@ public final class SpeedProbe {
 
     private static void fleet(Path db, int solves) throws Exception {
         long wall0 = System.nanoTime();
+        // as GuiLauncher does where the build has it: the solver's libraries load while the window opens
+        for (Method m : io.fleetwise.planner.alloc.OrTools.class.getMethods()) {
+            if (m.getName().equals("preload")) {
+                m.invoke(null);
+            }
+        }
         AppServices services = AppServices.open(db, Clock.systemUTC());
         StudyDocument doc = services.studyStore().open(DemoStudy.NAME).document();
         TaskExecutor executor = new CurrentThreadTaskExecutor();
@@ -123,7 +129,13 @@ public final class SpeedProbe {
         for (Method m : FleetViewModel.class.getMethods()) {
             if (m.getName().equals("forStudy") && m.getParameterCount() == 7) {
                 Object cells = AppServices.class.getMethod("throughputCells").invoke(services);
-                return (FleetViewModel) m.invoke(null, doc, editor, catalog, calibration, executor, ui, cells);
+                FleetViewModel vm = (FleetViewModel) m.invoke(null, doc, editor, catalog, calibration, executor, ui, cells);
+                for (Method keeping : FleetViewModel.class.getMethods()) {
+                    if (keeping.getName().equals("keepingValidations")) {
+                        keeping.invoke(vm, AppServices.class.getMethod("fleetValidations").invoke(services));
+                    }
+                }
+                return vm;
             }
         }
         return FleetViewModel.forStudy(doc, editor, catalog, calibration, executor, ui);

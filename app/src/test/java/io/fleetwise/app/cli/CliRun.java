@@ -15,7 +15,12 @@ final class CliRun {
     }
 
     static CliContext context(StringWriter out, StringWriter err, Path dir) {
-        return new CliContext(new PrintWriter(out), new PrintWriter(err), Map.of(), dir.resolve("home"),
+        return context(out, err, dir, Map.of());
+    }
+
+    /** With these environment variables. */
+    static CliContext context(StringWriter out, StringWriter err, Path dir, Map<String, String> environment) {
+        return new CliContext(new PrintWriter(out), new PrintWriter(err), environment, dir.resolve("home"),
                 Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC), (services, demo) -> 0);
     }
 

@@ -74,27 +74,40 @@ public final class ThroughputCellRepository implements ThroughputCellStore {
 
     @Override
     public void save(CellKey key, CellResult result) {
-        database.execute(c -> {
+        saveAll(Map.of(key, result));
+    }
+
+    /** Stores (or replaces) many cells in one transaction: a sweep's tens of thousands take seconds, not minutes. */
+    public void saveAll(Map<CellKey, CellResult> cells) {
+        if (cells.isEmpty()) {
+            return;
+        }
+        database.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO throughput_cells (fingerprint, model, replica, "
                     + "lengths, slo, calibration, engine, search, simulator_version, max_rate_per_s, simulations, "
                     + "search_seconds, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT(fingerprint) DO UPDATE SET max_rate_per_s = excluded.max_rate_per_s, "
                     + "simulations = excluded.simulations, search_seconds = excluded.search_seconds, "
                     + "computed_at = excluded.computed_at")) {
-                ps.setString(1, key.fingerprint());
-                ps.setString(2, key.model());
-                ps.setString(3, key.replica());
-                ps.setString(4, key.lengths());
-                ps.setString(5, key.slo());
-                ps.setString(6, key.calibration());
-                ps.setString(7, key.engine());
-                ps.setString(8, key.search());
-                ps.setInt(9, key.simulatorVersion());
-                ps.setDouble(10, result.maxRatePerS());
-                ps.setInt(11, result.simulations());
-                ps.setDouble(12, result.searchSeconds());
-                ps.setString(13, result.computedAt().toString());
-                ps.executeUpdate();
+                for (Map.Entry<CellKey, CellResult> e : cells.entrySet()) {
+                    CellKey key = e.getKey();
+                    CellResult result = e.getValue();
+                    ps.setString(1, key.fingerprint());
+                    ps.setString(2, key.model());
+                    ps.setString(3, key.replica());
+                    ps.setString(4, key.lengths());
+                    ps.setString(5, key.slo());
+                    ps.setString(6, key.calibration());
+                    ps.setString(7, key.engine());
+                    ps.setString(8, key.search());
+                    ps.setInt(9, key.simulatorVersion());
+                    ps.setDouble(10, result.maxRatePerS());
+                    ps.setInt(11, result.simulations());
+                    ps.setDouble(12, result.searchSeconds());
+                    ps.setString(13, result.computedAt().toString());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
             return null;
         });

@@ -72,11 +72,13 @@ public record SweepSpec(String name, List<String> models, List<String> gpuTypes,
     }
 
     /**
-     * One what-if sweep of a stored study, as {@code fleetwise whatif --sweep} takes it.
+     * One what-if sweep of a stored study, as {@code fleetwise whatif --sweep SWEEP --requests REQUESTS} takes it
+     * (the What-if area's cells, so the area finds them stored).
      *
-     * @param sweep {@code rate:FROM:TO:POINTS}, {@code tpot:FROM:TO:POINTS} or {@code price:GPU:FROM:TO:POINTS}
+     * @param sweep    {@code rate:FROM:TO:POINTS}, {@code tpot:FROM:TO:POINTS} or {@code price:GPU:FROM:TO:POINTS}
+     * @param requests requests per capacity-search simulation (the What-if area's default unless set)
      */
-    public record WhatIfEntry(String study, String sweep) {
+    public record WhatIfEntry(String study, String sweep, int requests) {
         public WhatIfEntry {
             Objects.requireNonNull(study, "study");
             Objects.requireNonNull(sweep, "sweep");

@@ -8,6 +8,7 @@ import io.fleetwise.planner.ingest.InputFiles;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.sim.CapacitySearch;
+import io.fleetwise.planner.study.WhatIfSettings;
 import io.fleetwise.planner.workload.FixedLengths;
 
 import java.nio.file.Path;
@@ -243,7 +244,9 @@ public final class SweepSpecJson {
             if (study.isBlank() || sweep.isBlank()) {
                 throw fail("whatIf[" + i + "]: expected {\"study\": NAME, \"sweep\": \"tpot:FROM:TO:POINTS\"}");
             }
-            out.add(new SweepSpec.WhatIfEntry(study.trim(), sweep.trim()));
+            int requests = e.has("requests") ? wholeNumber(e.get("requests"), "whatIf[" + i + "].requests",
+                    WhatIfSettings.MIN_REQUESTS_PER_SEARCH, 1_000_000) : WhatIfSettings.DEFAULT_REQUESTS_PER_SEARCH;
+            out.add(new SweepSpec.WhatIfEntry(study.trim(), sweep.trim(), requests));
         }
         return out;
     }

@@ -20,26 +20,26 @@ import java.util.TreeMap;
  * note or a price never invalidates a cell, while a field added to a record later is included without anyone
  * remembering to: a new input changes the key, and the cell is computed again.
  */
-final class CanonicalText {
+public final class CanonicalText {
 
     /** Components that do not change what a simulation computes. */
     private static final Set<String> DOCUMENTATION = Set.of("price", "specSource", "notes", "source", "hfRepo");
 
     private final StringBuilder text = new StringBuilder();
 
-    CanonicalText add(String name, Object value) {
+    public CanonicalText add(String name, Object value) {
         text.append(name).append('=');
         write(value);
         text.append(';');
         return this;
     }
 
-    String text() {
+    public String text() {
         return text.toString();
     }
 
     /** SHA-256 of the text, hex. */
-    String sha256() {
+    public String sha256() {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

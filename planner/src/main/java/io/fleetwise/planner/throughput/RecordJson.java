@@ -24,13 +24,13 @@ import java.util.Map;
  * its constructor validates it again. Doubles keep every bit (Jackson writes the shortest exact form); NaN and the
  * infinities, which JSON has no numbers for, are written as text.
  */
-final class RecordJson {
+public final class RecordJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private RecordJson() {
     }
 
-    static JsonNode write(Object value) {
+    public static JsonNode write(Object value) {
         if (value == null) {
             return NODES.nullNode();
         }
@@ -80,7 +80,7 @@ final class RecordJson {
         throw new IllegalArgumentException("No JSON form for " + value.getClass().getName());
     }
 
-    static Object read(JsonNode node, Type type, String path) {
+    public static Object read(JsonNode node, Type type, String path) {
         if (node == null || node.isNull()) {
             return null;
         }

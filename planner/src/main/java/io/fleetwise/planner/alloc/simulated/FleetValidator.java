@@ -14,6 +14,8 @@ import io.fleetwise.planner.sim.SimulationResult;
 import io.fleetwise.planner.sim.SimulationTraceSink;
 import io.fleetwise.planner.sim.Simulator;
 import io.fleetwise.planner.sim.SteadyStateWindow;
+import io.fleetwise.planner.sim.SimulatorVersion;
+import io.fleetwise.planner.throughput.CanonicalText;
 import io.fleetwise.planner.workload.RequestTrace;
 
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 
@@ -58,7 +61,74 @@ public final class FleetValidator {
         }
     }
 
+    /** Part of every stored validation's key: bump when the validation's method changes. */
+    public static final int VERSION = 1;
+
     private FleetValidator() {
+    }
+
+    /**
+     * The key of a validation: the SHA-256 of everything it depends on (the model; every bucket's token ranges and
+     * rate; the plan's candidates in order with their replica configs, counts and routing shares; the SLO; the
+     * calibration profile of each GPU type used and the engine profile; the options; this method's and the
+     * simulator's versions). Prices are not in it: a price change that keeps the plan keeps its validation.
+     */
+    public static String key(ModelSpec model, AllocationProblem problem, AllocationResult plan,
+                             Map<String, ReplicaConfig> replicaByCandidate, Slo slo, CalibrationSet calibration,
+                             Options options) {
+        CanonicalText text = new CanonicalText().add("model", model).add("slo", slo).add("options", options)
+                .add("validator", VERSION).add("simulator", SimulatorVersion.CURRENT)
+                .add("engine", calibration.engine());
+        for (int b = 0; b < problem.buckets().size(); b++) {
+            WorkloadBucket bucket = problem.buckets().get(b);
+            text.add("bucket" + b, List.of(bucket.inputMinTokens(), bucket.inputMaxTokens(), bucket.outputMinTokens(),
+                    bucket.outputMaxTokens())).add("rate" + b, problem.bucketRatePerSecond(b));
+        }
+        for (int c = 0; c < plan.candidates().size(); c++) {
+            String name = plan.candidates().get(c).name();
+            ReplicaConfig rc = replicaByCandidate.get(name);
+            List<Double> shares = new ArrayList<>();
+            for (int b = 0; b < problem.buckets().size(); b++) {
+                shares.add(plan.share(b, c));
+            }
+            text.add("candidate" + c, name).add("count" + c, plan.replicaCounts().get(c)).add("shares" + c, shares);
+            if (rc != null) {
+                text.add("replica" + c, rc).add("calibration" + c, calibration.profileFor(rc.gpu()));
+            }
+        }
+        return text.sha256();
+    }
+
+    /**
+     * As {@link #validate}, read from {@code store} when this plan was validated before under the same inputs, else
+     * simulated and kept there.
+     */
+    public static FleetValidation validate(ModelSpec model, AllocationProblem problem, AllocationResult plan,
+                                           Map<String, ReplicaConfig> replicaByCandidate, Slo slo,
+                                           CalibrationSet calibration, Options options, FleetValidationStore store,
+                                           ProgressListener listener) {
+        String key = key(model, problem, plan, replicaByCandidate, slo, calibration, options);
+        Optional<FleetValidation> stored;
+        try {
+            stored = store.find(key);
+        } catch (RuntimeException e) {
+            // an unreadable store costs time, not answers
+            stored = Optional.empty();
+        }
+        if (stored.isPresent()) {
+            if (listener != null) {
+                listener.progress(1.0, stored.get().message() + " (stored validation of this plan)");
+            }
+            return stored.get();
+        }
+        FleetValidation validation = validate(model, problem, plan, replicaByCandidate, slo, calibration, options,
+                listener);
+        try {
+            store.save(key, validation);
+        } catch (RuntimeException e) {
+            // kept for this answer; validated again next time
+        }
+        return validation;
     }
 
     /**

@@ -130,6 +130,63 @@ class SimulatedAllocationTest {
         assertThat(v.routedRequests()).isEqualTo(2000);
     }
 
+    @Test
+    void aValidationKeptInAStoreIsReadBackInsteadOfSimulatedAgain() {
+        AllocationProblem p = problemAt(20.0).withHeadroom(0.2);
+        AllocationResult plan = new FleetAllocator().solve(p);
+        FleetValidator.Options options = new FleetValidator.Options(500, 3L);
+        FleetValidationStore store = FleetValidationStore.inMemory();
+        FleetValidation simulated = FleetValidator.validate(model, p, plan, table.replicas(), SLO, CALIBRATIONS, options,
+                ProgressListener.NONE);
+        assertThat(FleetValidator.validate(model, p, plan, table.replicas(), SLO, CALIBRATIONS, options, store,
+                ProgressListener.NONE)).isEqualTo(simulated);
+        String key = FleetValidator.key(model, p, plan, table.replicas(), SLO, CALIBRATIONS, options);
+        assertThat(store.find(key)).contains(simulated);
+        // what is stored under the key is what comes back: no simulation runs
+        FleetValidation marker = new FleetValidation(0.5, 0.9, false, 1, 0, 1.0, java.util.Map.of(), "kept");
+        store.save(key, marker);
+        List<String> messages = new ArrayList<>();
+        assertThat(FleetValidator.validate(model, p, plan, table.replicas(), SLO, CALIBRATIONS, options, store,
+                (f, m) -> messages.add(m))).isEqualTo(marker);
+        assertThat(messages).singleElement().asString().contains("stored validation");
+    }
+
+    @Test
+    void aValidationsKeyChangesWithWhatTheSimulationDependsOnAndNotWithPrices() {
+        AllocationProblem p = problemAt(20.0).withHeadroom(0.2);
+        AllocationResult plan = new FleetAllocator().solve(p);
+        FleetValidator.Options options = new FleetValidator.Options(500, 3L);
+        String key = FleetValidator.key(model, p, plan, table.replicas(), SLO, CALIBRATIONS, options);
+        assertThat(FleetValidator.key(model, p.withTotalRate(21.0), plan, table.replicas(), SLO, CALIBRATIONS, options))
+                .isNotEqualTo(key);
+        assertThat(FleetValidator.key(model, p, plan, table.replicas(), Slo.of(2000, 70, 0.9), CALIBRATIONS, options))
+                .isNotEqualTo(key);
+        assertThat(FleetValidator.key(model, p, plan, table.replicas(), SLO, CalibrationSet.builtIn(), options))
+                .isNotEqualTo(key);
+        assertThat(FleetValidator.key(model, p, plan, table.replicas(), SLO, CALIBRATIONS,
+                new FleetValidator.Options(500, 4L))).isNotEqualTo(key);
+        AllocationProblem morePlan = problemAt(60.0).withHeadroom(0.2);
+        AllocationResult biggerPlan = new FleetAllocator().solve(morePlan);
+        assertThat(biggerPlan.replicaCounts()).isNotEqualTo(plan.replicaCounts());
+        assertThat(FleetValidator.key(model, p, biggerPlan, table.replicas(), SLO, CALIBRATIONS, options))
+                .isNotEqualTo(key);
+        List<io.fleetwise.planner.alloc.AllocationCandidate> dearer = p.candidates().stream()
+                .map(c -> c.withCostPerHourUsd(c.costPerHourUsd() * 2)).toList();
+        assertThat(FleetValidator.key(model, p.withCandidates(dearer), plan, table.replicas(), SLO, CALIBRATIONS, options))
+                .isEqualTo(key);
+    }
+
+    @Test
+    void aValidationReadsBackFromJsonToTheBit() {
+        FleetValidation v = new FleetValidation(0.1 + 0.2, 0.9, false, 1234, 5, Double.NaN,
+                java.util.Map.of("H100-SXM TP1 bf16", 1.0 / 3), "Plan MISSES the SLO: 30.0 %");
+        assertThat(FleetValidationJson.read(FleetValidationJson.write(v))).isEqualTo(v);
+        assertThatThrownBy(() -> FleetValidationJson.read("{\"sloAttainment\": 1}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("targetAttainment");
+        assertThatThrownBy(() -> FleetValidationJson.read("{\"sloAttainment"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     /**
      * The table's rate for a replica is what the fleet validation sustains on that replica. The H100's TPOT rises
      * with its batch (host time per sequence), so above its sustainable rate the batch keeps growing; a search that
