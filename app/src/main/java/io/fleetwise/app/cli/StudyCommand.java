@@ -40,7 +40,7 @@ final class StudyCommand {
         }
     }
 
-    @Command(name = "export", description = "Write a study and everything it owns (saved allocations, the GPU types and model of yours it uses) to one JSON file (fleetwise-study/3).", mixinStandardHelpOptions = true)
+    @Command(name = "export", description = "Write a study and everything it owns (saved allocations, fleet plans and their runs, the GPU types and model of yours it uses) to one JSON file (fleetwise-study/4).", mixinStandardHelpOptions = true)
     static final class Export implements Runnable {
         private final CliContext context;
         @Parameters(index = "0", paramLabel = "NAME", description = "the study's name as `study list` shows it")
@@ -64,7 +64,7 @@ final class StudyCommand {
         }
     }
 
-    @Command(name = "import", description = "Add a study (and its saved allocations) from a JSON file that `study export` wrote, any format version.", mixinStandardHelpOptions = true)
+    @Command(name = "import", description = "Add a study (and its saved allocations and fleet plans) from a JSON file that `study export` wrote, any format version.", mixinStandardHelpOptions = true)
     static final class Import implements Runnable {
         private final CliContext context;
         @Parameters(index = "0", paramLabel = "FILE")
