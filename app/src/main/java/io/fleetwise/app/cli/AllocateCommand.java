@@ -241,7 +241,7 @@ final class AllocateCommand implements Callable<Integer> {
         stage = "checking the plan by simulation";
         FleetValidation validation = validate && table != null
                 ? FleetValidator.validate(model, problem, result, table.replicas(), slo, calibrations,
-                FleetValidator.Options.defaults(), deadline())
+                FleetValidator.Options.defaults(), context.services().fleetValidations(), deadline())
                 : null;
         if (validate && table == null) {
             throw new IllegalArgumentException("--validate needs --model: a file's throughput table has no replica "

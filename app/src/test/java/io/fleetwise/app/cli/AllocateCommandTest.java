@@ -132,6 +132,20 @@ class AllocateCommandTest {
         assertThat(report.get("candidates").get(0).get("throughput_source").asText()).isEqualTo("simulated");
         assertThat(report.get("validation").get("sloAttainment").asDouble()).isBetween(0.0, 1.0);
         assertThat(err.toString()).contains("capacity search 100 %");
+
+        // the same plan again: its cells and its validation are read back from the database, nothing is simulated
+        StringWriter againOut = new StringWriter();
+        StringWriter againErr = new StringWriter();
+        assertThat(CliRun.run(againOut, againErr, dir, "--db", db, "allocate", "--model", "Llama-3.1-8B", "--replica",
+                "H100-SXM:1,L40S:1", "--rate", "20", "--input-edges", "1,512,4096", "--output-edges", "1,128,1024",
+                "--search-requests", "200", "--validate", "--json")).as(againErr.toString()).isZero();
+        assertThat(new ObjectMapper().readTree(againOut.toString()).get("validation")).isEqualTo(report.get("validation"));
+        int stored = io.fleetwise.datastore.Database.open(Path.of(db)).execute(c -> {
+            try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM fleet_validations")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        });
+        assertThat(stored).as("one plan, validated once").isEqualTo(1);
     }
 
     @Test
