@@ -27,9 +27,11 @@ import java.util.Set;
  * @param staleReason why a saved schedule is not shown; empty when there is none or it is shown
  * @param prices      rows: GPU type, on-demand, spot (expected), reserved 1-year, reserved 3-year, owned, cheapest
  * @param priceBook   which book and choice the prices come from
+ * @param fleetBand   the saved cheapest fleet's error band sentence (AllocationBandJson), when the report shows that
+ *                    saved fleet and it was solved with the band; else empty
  */
 public record ProcurementReport(Optional<JsonNode> schedule, String staleReason, List<List<String>> prices,
-                                String priceBook) {
+                                String priceBook, String fleetBand) {
 
     public static final List<String> PRICE_HEADERS = List.of("GPU type", "on-demand $/GPU-h", "spot, expected $/GPU-h",
             "reserved 1-year $/GPU-h", "reserved 3-year $/GPU-h", "owned $/GPU-h", "cheapest way");
@@ -38,6 +40,12 @@ public record ProcurementReport(Optional<JsonNode> schedule, String staleReason,
         prices = List.copyOf(prices);
         staleReason = staleReason == null ? "" : staleReason;
         priceBook = priceBook == null ? "" : priceBook;
+        fleetBand = fleetBand == null ? "" : fleetBand;
+    }
+
+    /** With the error band of the fleet this report shows (read from the saved Fleet result it shows). */
+    public ProcurementReport withFleetBand(String band) {
+        return new ProcurementReport(schedule, staleReason, prices, priceBook, band);
     }
 
     public static ProcurementReport read(StudyDocument study, JsonNode results, PriceResolver resolver, Catalog catalog) {
@@ -87,12 +95,15 @@ public record ProcurementReport(Optional<JsonNode> schedule, String staleReason,
             rows.add(row);
         }
         return new ProcurementReport(schedule, stale, rows, "price book " + resolver.book().fingerprint() + " ("
-                + resolver.choice().describe() + ")");
+                + resolver.choice().describe() + ")", "");
     }
 
-    /** Title-page lines: the schedule, its cost against a peak-sized fleet, and how sure it is. */
+    /** Title-page lines: how sure the cheapest fleet is, the schedule, its cost against a peak-sized fleet, how sure. */
     public List<String[]> titleFacts() {
         List<String[]> facts = new ArrayList<>();
+        if (!fleetBand.isEmpty()) {
+            facts.add(new String[]{"How sure (cheapest fleet)", fleetBand});
+        }
         if (schedule.isPresent()) {
             JsonNode s = schedule.get();
             facts.add(new String[]{"Schedule", s.path("summary").asText()});

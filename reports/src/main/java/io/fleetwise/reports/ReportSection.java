@@ -4,7 +4,7 @@ package io.fleetwise.reports;
 public enum ReportSection {
     SUMMARY("Cluster, workload and SLO"),
     ALLOCATION("Fleet allocation and cost comparison"),
-    PROCUREMENT("Procurement: schedule over the day, owned against rented, how sure"),
+    PROCUREMENT("Procurement: schedule, prices, how sure"),
     PLAN("Parallel plan and simulation"),
     WHAT_IF("What-if variants and sweep"),
     PREDICTED_VS_MEASURED("Predicted vs measured"),

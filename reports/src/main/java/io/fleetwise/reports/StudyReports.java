@@ -132,6 +132,12 @@ public final class StudyReports {
                 io.fleetwise.planner.study.StudyDocument doc = io.fleetwise.planner.study.StudyJson.parse(
                         "study '" + study.name() + "'", study.payloadJson(), current, study.name());
                 procurement = Optional.of(ProcurementReport.read(doc, results, prices.apply(doc), current));
+                if (latest.isPresent()) {
+                    // only the band of the fleet this report shows: the saved one
+                    String band = results.path(io.fleetwise.planner.study.FleetResultJson.KEY)
+                            .path(io.fleetwise.planner.uncertainty.AllocationBandJson.KEY).path("describe").asText("");
+                    procurement = procurement.map(p -> p.withFleetBand(band));
+                }
             } catch (RuntimeException e) {
                 notes.add("Left out the procurement part: " + e.getMessage());
             }

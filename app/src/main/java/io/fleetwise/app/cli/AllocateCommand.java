@@ -37,6 +37,11 @@ import io.fleetwise.planner.alloc.melange.MelangeConfigReader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import io.fleetwise.planner.uncertainty.AllocationBand;
+import io.fleetwise.planner.uncertainty.AllocationBandJson;
+import io.fleetwise.planner.uncertainty.BandedCandidates;
+import io.fleetwise.planner.uncertainty.BandedThroughputTable;
+import io.fleetwise.planner.uncertainty.ModelErrorBand;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -152,6 +157,11 @@ final class AllocateCommand implements Callable<Integer> {
     @Option(names = "--validate", description = "With --model: simulate the planned fleet and report SLO attainment.")
     private boolean validate;
 
+    @Option(names = "--band", description = "With --model: also solve at both ends of the performance model's validated "
+            + "error band (docs/validation.md; up to three times the capacity searches) and say whether the mix changes "
+            + "and how far the cost moves; the same band the Fleet and What-if areas and the schedule use.")
+    private boolean band;
+
     @Option(names = "--solver", paramLabel = "NAME", defaultValue = "cp-sat",
             description = "cp-sat (default), scip or cbc.")
     private String solver;
@@ -207,6 +217,7 @@ final class AllocateCommand implements Callable<Integer> {
         boolean melange = input.melangeConfig != null;
         Path file = melange ? input.melangeConfig : input.config;
         SimulatedThroughputTable.Table table = null;
+        BandedCandidates banded = null;
         ModelSpec model = null;
         Slo slo = null;
         AllocationProblem problem;
@@ -218,7 +229,9 @@ final class AllocateCommand implements Callable<Integer> {
                     WorkloadBuckets.parseEdges(inputEdges, "input"), WorkloadBuckets.parseEdges(outputEdges, "output"),
                     50_000, 1L);
             stage = "measuring replica throughputs";
-            table = simulatedTable(catalog, model, buckets, slo, calibrations);
+            BandedThroughputTable.Result measured = simulatedTable(catalog, model, buckets, slo, calibrations);
+            table = measured.table();
+            banded = band ? measured.candidates() : null;
             if (rate == null) {
                 throw new IllegalArgumentException("--model needs --rate (total requests per second)");
             }
@@ -243,6 +256,12 @@ final class AllocateCommand implements Callable<Integer> {
                 ? FleetValidator.validate(model, problem, result, table.replicas(), slo, calibrations,
                 FleetValidator.Options.defaults(), context.services().fleetValidations(), deadline())
                 : null;
+        if (band && table == null) {
+            throw new IllegalArgumentException("--band needs --model: the error band re-measures capacities by "
+                    + "simulation, which a file's throughput table cannot");
+        }
+        stage = "solving at both ends of the error band";
+        AllocationBand bandResult = banded == null ? null : AllocationBand.solve(allocator, problem, banded, deadline());
         if (validate && table == null) {
             throw new IllegalArgumentException("--validate needs --model: a file's throughput table has no replica "
                     + "configs to simulate");
@@ -271,6 +290,9 @@ final class AllocateCommand implements Callable<Integer> {
                 if (validation != null) {
                     report.putPOJO("validation", validation);
                 }
+                if (bandResult != null) {
+                    report.set(AllocationBandJson.KEY, AllocationBandJson.of(bandResult));
+                }
                 if (sweepPoints != null) {
                     report.putPOJO("rate_sweep", sweepPoints);
                 }
@@ -289,6 +311,9 @@ final class AllocateCommand implements Callable<Integer> {
                 if (validation != null) {
                     context.out().println("Validation: " + validation.message());
                 }
+                if (bandResult != null) {
+                    context.out().println("How sure: " + bandResult.describe());
+                }
                 if (sweepPoints != null) {
                     printSweep(sweepPoints);
                 }
@@ -303,8 +328,8 @@ final class AllocateCommand implements Callable<Integer> {
                 table.replicas().values().stream().map(r -> r.gpu().name()).distinct().sorted().toList());
     }
 
-    private SimulatedThroughputTable.Table simulatedTable(Catalog catalog, ModelSpec model, List<WorkloadBucket> buckets,
-                                                          Slo slo, CalibrationSet calibrations) {
+    private BandedThroughputTable.Result simulatedTable(Catalog catalog, ModelSpec model, List<WorkloadBucket> buckets,
+                                                         Slo slo, CalibrationSet calibrations) {
         if ((replicas == null || replicas.isEmpty()) && (gpus == null || gpus.isEmpty())) {
             throw new IllegalArgumentException("--model needs --gpus GPU,... or at least one --replica GPU:TP[:PP], "
                     + "e.g. --gpus H100-SXM,L40S or --replica H100-SXM:1");
@@ -347,8 +372,8 @@ final class AllocateCommand implements Callable<Integer> {
                 new CapacitySearch.Options(searchRequests, 42L, 0.02, 40), Runtime.getRuntime().availableProcessors(),
                 context.services().throughputCells());
         PrintWriter err = context.err();
-        return SimulatedThroughputTable.build(model, configs, buckets, slo, prices, calibrations, options,
-                new ProgressListener() {
+        return BandedThroughputTable.build(model, configs, buckets, slo, prices, calibrations, options,
+                band ? ModelErrorBand.validated() : ModelErrorBand.none(), new ProgressListener() {
             private int lastPercent = -10;
             private final ProgressListener deadline = deadline();
 

@@ -14,8 +14,12 @@ import io.fleetwise.planner.study.WhatIfSweepResult;
 import io.fleetwise.planner.study.WhatIfVariant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import io.fleetwise.planner.uncertainty.AllocationBand;
+import io.fleetwise.planner.uncertainty.AllocationBandJson;
+import io.fleetwise.planner.uncertainty.ModelErrorBand;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +55,11 @@ final class WhatIfCommand implements Callable<Integer> {
     @Option(names = "--requests", paramLabel = "N", defaultValue = "" + WhatIfSettings.DEFAULT_REQUESTS_PER_SEARCH,
             description = "Requests per capacity-search simulation (default ${DEFAULT-VALUE}; fewer is faster, coarser).")
     private int requests;
+
+    @Option(names = "--band", description = "Also plan the base variant at both ends of the performance model's "
+            + "validated error band (docs/validation.md; two more throughput tables the first time): does the mix change, "
+            + "how far does the cost move. With --json the answer becomes {\"rows\": [...], \"band\": {...}}.")
+    private boolean band;
 
     @Option(names = "--save", description = "Store the result in the study, as the What-if area does.")
     private boolean save;
@@ -93,8 +102,26 @@ final class WhatIfCommand implements Callable<Integer> {
         }
         List<WhatIfVariant> variants = variantSpecs.isEmpty() ? standardVariants(doc) : parsedVariants();
         analysis.buildTables(prepared, analysis.missingTables(prepared, variants), progress);
+        if (band) {
+            analysis.buildBandTables(prepared, variants.get(0), ModelErrorBand.validated(), progress);
+        }
         List<WhatIfRow> rows = analysis.replan(prepared, variants);
-        printRows(rows, calibrations);
+        AllocationBand bandResult = band ? analysis.band(prepared, variants.get(0), ModelErrorBand.validated()) : null;
+        if (bandResult != null && output.format() == OutputFormat.JSON) {
+            com.fasterxml.jackson.databind.node.ObjectNode answer = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                    .instance.objectNode();
+            answer.set("rows", WhatIfJson.rows(rows));
+            answer.set(AllocationBandJson.KEY, AllocationBandJson.of(bandResult));
+            JsonOutput.print(context.out(), answer);
+        } else {
+            printRows(rows, calibrations);
+            if (bandResult != null) {
+                // a CSV answer stays a table: the band goes beside it, on stderr
+                PrintWriter to = output.format() == OutputFormat.TEXT ? context.out() : context.err();
+                to.println("How sure (" + variants.get(0).name() + "): " + bandResult.describe());
+                to.flush();
+            }
+        }
         if (save) {
             store.save(stored.id(), doc.withResult(WhatIfJson.ROWS_KEY, WhatIfJson.rows(rows))
                     .withResult(WhatIfJson.VARIANTS_KEY, WhatIfJson.variants(variants)));

@@ -166,4 +166,24 @@ class AllocateCommandTest {
         assertThat(candidates.get(0).get("name").asText()).startsWith("H100-SXM TP1");
         assertThat(candidates.get(1).get("name").asText()).startsWith("L40S TP1");
     }
+
+    @Test
+    void theBandSaysWhetherTheMixChangesAndBracketsTheCost() throws Exception {
+        String db = dir.resolve("f.db").toString();
+        assertThat(run("--db", db, "allocate", "--model", "Llama-3.1-8B", "--replica", "H100-SXM:1,L40S:1",
+                "--rate", "40", "--input-edges", "1,512,4096", "--output-edges", "1,128,1024", "--search-requests", "200",
+                "--band", "--json")).as(err.toString()).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.toString());
+        JsonNode band = report.get("band");
+        assertThat(band.get("describe").asText()).as(band.toString()).startsWith("Within the model's error band (TTFT +-");
+        double nominal = report.get("cost_usd_per_hour").asDouble();
+        assertThat(band.get("costHighUsdPerHour").asDouble()).isGreaterThanOrEqualTo(nominal);
+        assertThat(band.get("costLowUsdPerHour").asDouble()).isLessThanOrEqualTo(nominal);
+        assertThat(err.toString()).contains("error band, pessimistic end");
+
+        assertThat(run("--db", db, "allocate", "--model", "Llama-3.1-8B", "--replica", "H100-SXM:1,L40S:1",
+                "--rate", "40", "--input-edges", "1,512,4096", "--output-edges", "1,128,1024", "--search-requests", "200",
+                "--band")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("How sure: Within the model's error band");
+    }
 }

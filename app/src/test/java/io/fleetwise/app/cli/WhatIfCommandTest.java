@@ -56,6 +56,22 @@ class WhatIfCommandTest {
     }
 
     @Test
+    void theBandOfTheBaseVariantBracketsItsCost() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = CliRun.runWithDb(out, err, dir, "whatif", "--study", "Demo study", "--requests", "100",
+                "--variant", "traffic=2", "--band", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode answer = JsonOutput.mapper().readTree(out.toString());
+        assertThat(answer.get("rows")).hasSize(2);
+        double base = answer.get("rows").get(0).get("costPerHourUsd").asDouble();
+        JsonNode band = answer.get("band");
+        assertThat(band.get("describe").asText()).startsWith("Within the model's error band (TTFT +-");
+        assertThat(band.get("costHighUsdPerHour").asDouble()).isGreaterThanOrEqualTo(base);
+        assertThat(band.get("costLowUsdPerHour").asDouble()).isLessThanOrEqualTo(base);
+    }
+
+    @Test
     void badSpecsAreNamed() {
         assertThatThrownBy(() -> WhatIfCommand.parseVariant("traffic=lots"))
                 .hasMessageContaining("traffic").hasMessageContaining("lots");

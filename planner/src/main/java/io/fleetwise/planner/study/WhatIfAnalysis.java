@@ -16,6 +16,9 @@ import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.CapacitySearch;
 import io.fleetwise.planner.throughput.ThroughputCell;
 import io.fleetwise.planner.throughput.ThroughputCellStore;
+import io.fleetwise.planner.uncertainty.AllocationBand;
+import io.fleetwise.planner.uncertainty.BandedCandidates;
+import io.fleetwise.planner.uncertainty.ModelErrorBand;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -198,31 +201,117 @@ public final class WhatIfAnalysis {
 
     private WhatIfRow replanOne(WhatIfStudy study, WhatIfVariant variant) {
         Slo slo = study.sloOf(variant);
-        SimulatedThroughputTable.Table table = tables.get(study.tableKey(slo));
-        if (table == null) {
-            throw new IllegalStateException(String.format(Locale.ROOT,
-                    "No throughput table for TPOT %.0f ms yet; build it first", slo.tpotMs()));
-        }
-        table = priced(table, study, variant);
-        double rate = study.baseRatePerS() * variant.rateFactor();
-        List<WorkloadBucket> buckets = study.buckets();
-        Servable servable = Servable.of(table, buckets, slo);
-        String note = "";
-        if (servable.dropped() > 0 && servable.droppedShare() <= 1 - slo.attainment() + 1e-12) {
-            buckets = servable.buckets();
-            rate = rate * (1 - servable.droppedShare());
-            table = servable.table();
-            note = servable.note();
-        }
-        SimulatedAllocation.Request request = new SimulatedAllocation.Request(study.model(), study.replicas(), buckets,
-                rate, slo, PriceSelection.onDemand(), study.gpuCaps(), 0.0, Double.NaN, 4, new double[0], false,
-                study.calibration());
-        SimulatedAllocation.Outcome outcome = solver().replan(request, table, ProgressListener.NONE);
+        SimulatedThroughputTable.Table table = priced(builtTable(study, slo), study, variant);
+        Servable servable = Servable.of(table, study.buckets(), slo);
+        SimulatedAllocation.Outcome outcome = plan(study, variant, servable, table);
         AllocationResult mix = outcome.comparison().mix();
         double cost = mix.hasPlan() ? mix.costPerHourUsd() : Double.NaN;
         return new WhatIfRow(variant.name(), study.baseRatePerS() * variant.rateFactor(), slo.tpotMs(), cost, Double.NaN,
                 mix.hasPlan() ? mix.totalGpus() : 0, outcome.comparison().savingPercent(),
-                mix.hasPlan() ? describe(mix) : "", mix.hasPlan() ? "" : mix.message(), note);
+                mix.hasPlan() ? describe(mix) : "", mix.hasPlan() ? "" : mix.message(),
+                servable.applies(slo) ? servable.note() : "");
+    }
+
+    private SimulatedThroughputTable.Table builtTable(WhatIfStudy study, Slo slo) {
+        SimulatedThroughputTable.Table table = tables.get(study.tableKey(slo));
+        if (table == null) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "No throughput table for TTFT %.0f ms, TPOT %.0f ms yet; build it first", slo.ttftMs(), slo.tpotMs()));
+        }
+        return table;
+    }
+
+    /**
+     * The allocator on one variant's traffic with this priced table: requests no candidate of the nominal table serves
+     * are left out ({@code servable}) when the SLO lets them miss. The same request whether the table is the nominal
+     * one or an end of the model's error band.
+     */
+    private SimulatedAllocation.Outcome plan(WhatIfStudy study, WhatIfVariant variant, Servable servable,
+                                             SimulatedThroughputTable.Table pricedTable) {
+        Slo slo = study.sloOf(variant);
+        double rate = study.baseRatePerS() * variant.rateFactor();
+        List<WorkloadBucket> buckets = study.buckets();
+        SimulatedThroughputTable.Table table = pricedTable;
+        if (servable.applies(slo)) {
+            buckets = servable.buckets();
+            rate = rate * (1 - servable.droppedShare());
+            table = servable.restrict(pricedTable);
+        }
+        SimulatedAllocation.Request request = new SimulatedAllocation.Request(study.model(), study.replicas(), buckets,
+                rate, slo, PriceSelection.onDemand(), study.gpuCaps(), 0.0, Double.NaN, 4, new double[0], false,
+                study.calibration());
+        return solver().replan(request, table, ProgressListener.NONE);
+    }
+
+    /** The SLOs of the error band's two ends for this variant whose throughput tables are not built yet. */
+    public List<Slo> missingBandTables(WhatIfStudy study, WhatIfVariant variant, ModelErrorBand band) {
+        List<Slo> missing = new ArrayList<>();
+        if (band.isNone() || band.byCapacity()) {
+            return missing;
+        }
+        Slo slo = study.sloOf(variant);
+        for (Slo end : List.of(band.pessimistic(slo), band.optimistic(slo))) {
+            if (!tables.containsKey(study.tableKey(end))) {
+                missing.add(end);
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * Builds (and keeps, like the nominal tables) the throughput tables at both ends of the model's error band for
+     * this variant: capacity searches against the band's SLOs (the slow part; cells come from the store when kept).
+     */
+    public void buildBandTables(WhatIfStudy study, WhatIfVariant variant, ModelErrorBand band, ProgressListener listener) {
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        List<Slo> missing = missingBandTables(study, variant, band);
+        SimulatedThroughputTable.Options options = new SimulatedThroughputTable.Options(searchOptions(study), threads,
+                cells);
+        for (int i = 0; i < missing.size(); i++) {
+            if (progress.isCancelled()) {
+                throw new CancellationException("What-if error band cancelled");
+            }
+            Slo end = missing.get(i);
+            String name = String.format(Locale.ROOT, "Error band table %d of %d (TTFT %.0f ms, TPOT %.1f ms)", i + 1,
+                    missing.size(), end.ttftMs(), end.tpotMs());
+            tables.put(study.tableKey(end), SimulatedThroughputTable.build(study.model(), study.replicas(),
+                    study.buckets(), end, PriceSelection.onDemand(), study.calibration(), options,
+                    slice(progress, (double) i / missing.size(), (double) (i + 1) / missing.size(), name)));
+        }
+        progress.progress(1.0, "Error band tables ready");
+    }
+
+    /**
+     * The variant's cheapest mix at the nominal capacities and at both ends of the model's error band (the same
+     * {@link AllocationBand} the Fleet area, {@code allocate --band} and the schedule report): does the mix change,
+     * how far does the cost move. Every end is planned on the buckets the nominal table can serve.
+     *
+     * @throws IllegalStateException when a table is not built (see {@link #missingBandTables})
+     */
+    public AllocationBand band(WhatIfStudy study, WhatIfVariant variant, ModelErrorBand band) {
+        Slo slo = study.sloOf(variant);
+        SimulatedThroughputTable.Table nominalTable = builtTable(study, slo);
+        SimulatedThroughputTable.Table priced = priced(nominalTable, study, variant);
+        Servable servable = Servable.of(priced, study.buckets(), slo);
+        AllocationResult nominal = plan(study, variant, servable, priced).comparison().mix();
+        if (band.isNone()) {
+            return new AllocationBand(nominal, nominal, nominal, band);
+        }
+        SimulatedThroughputTable.Table pessimisticTable;
+        SimulatedThroughputTable.Table optimisticTable;
+        if (band.byCapacity()) {
+            BandedCandidates scaled = BandedCandidates.byCapacity(nominalTable.candidates(), band);
+            pessimisticTable = new SimulatedThroughputTable.Table(scaled.pessimistic(), nominalTable.replicas(), List.of());
+            optimisticTable = new SimulatedThroughputTable.Table(scaled.optimistic(), nominalTable.replicas(), List.of());
+        } else {
+            pessimisticTable = builtTable(study, band.pessimistic(slo));
+            optimisticTable = builtTable(study, band.optimistic(slo));
+        }
+        AllocationResult pessimistic = plan(study, variant, servable, priced(pessimisticTable, study, variant))
+                .comparison().mix();
+        AllocationResult optimistic = plan(study, variant, servable, priced(optimisticTable, study, variant))
+                .comparison().mix();
+        return new AllocationBand(pessimistic, nominal, optimistic, band);
     }
 
     private SimulatedAllocation solver() {
@@ -254,8 +343,8 @@ public final class WhatIfAnalysis {
      * candidate can serve (very long prompts under a tight TTFT) may be left out when their share fits in what the
      * SLO's attainment lets miss (10% at 0.9); otherwise the allocator reports the bucket as infeasible.
      */
-    private record Servable(List<WorkloadBucket> buckets, SimulatedThroughputTable.Table table, int dropped,
-                            double droppedShare, String note) {
+    private record Servable(List<WorkloadBucket> buckets, List<Integer> keep, int dropped, double droppedShare,
+                            String note) {
 
         static Servable of(SimulatedThroughputTable.Table table, List<WorkloadBucket> buckets, Slo slo) {
             List<Integer> keep = new ArrayList<>();
@@ -276,19 +365,28 @@ public final class WhatIfAnalysis {
             for (int b : keep) {
                 kept.add(buckets.get(b).withRateShare(keptShare > 0 ? buckets.get(b).rateShare() / keptShare : 0));
             }
+            String note = names.isEmpty() ? "" : String.format(Locale.ROOT,
+                    "%.2f%% of requests (%s) meet the SLO on no candidate and are left out (the SLO lets %.0f%% miss)",
+                    dropped * 100, String.join(", ", names), (1 - slo.attainment()) * 100);
+            return new Servable(kept, keep, names.size(), dropped, note);
+        }
+
+        /** Whether requests are left out: only when some are and their share fits in what the SLO lets miss. */
+        boolean applies(Slo slo) {
+            return dropped > 0 && droppedShare <= 1 - slo.attainment() + 1e-12;
+        }
+
+        /** This table's candidates on the kept buckets only. */
+        SimulatedThroughputTable.Table restrict(SimulatedThroughputTable.Table full) {
             List<AllocationCandidate> candidates = new ArrayList<>();
-            for (AllocationCandidate c : table.candidates()) {
+            for (AllocationCandidate c : full.candidates()) {
                 List<Double> t = new ArrayList<>();
                 for (int b : keep) {
                     t.add(c.throughputRps().get(b));
                 }
                 candidates.add(new AllocationCandidate(c.name(), c.gpuType(), c.gpuCount(), c.costPerHourUsd(), t, c.source()));
             }
-            String note = names.isEmpty() ? "" : String.format(Locale.ROOT,
-                    "%.2f%% of requests (%s) meet the SLO on no candidate and are left out (the SLO lets %.0f%% miss)",
-                    dropped * 100, String.join(", ", names), (1 - slo.attainment()) * 100);
-            return new Servable(kept, new SimulatedThroughputTable.Table(candidates, table.replicas(), table.notes()),
-                    names.size(), dropped, note);
+            return new SimulatedThroughputTable.Table(candidates, full.replicas(), full.notes());
         }
     }
 

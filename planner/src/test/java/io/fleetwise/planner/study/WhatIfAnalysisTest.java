@@ -152,6 +152,41 @@ class WhatIfAnalysisTest {
     }
 
     @Test
+    void theBaseVariantsBandBracketsItsCostAndItsNominalEndIsTheRowsAnswer() {
+        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CALIBRATIONS);
+        io.fleetwise.planner.uncertainty.ModelErrorBand band = io.fleetwise.planner.uncertainty.ModelErrorBand.validated();
+        assertThatThrownBy(() -> analysis().band(prepared, WhatIfVariant.base(),
+                new io.fleetwise.planner.uncertainty.ModelErrorBand(0.5, 0.5, 0, "wide")))
+                .as("an end whose table is not built").isInstanceOf(IllegalStateException.class);
+        analysis().buildBandTables(prepared, WhatIfVariant.base(), band, null);
+        assertThat(analysis().missingBandTables(prepared, WhatIfVariant.base(), band)).isEmpty();
+
+        io.fleetwise.planner.uncertainty.AllocationBand result = analysis().band(prepared, WhatIfVariant.base(), band);
+
+        assertThat(result.nominal().costPerHourUsd()).isEqualTo(rows.get(0).costPerHourUsd());
+        // less capacity per replica at the pessimistic end can only cost more; more at the optimistic end, less
+        assertThat(result.costHighUsdPerHour()).isGreaterThanOrEqualTo(result.nominal().costPerHourUsd());
+        assertThat(result.costLowUsdPerHour()).isLessThanOrEqualTo(result.nominal().costPerHourUsd());
+        assertThat(result.describe()).startsWith("Within the model's error band (TTFT +-");
+    }
+
+    @Test
+    void aBandFromMeasuredThroughputNeedsNoTableAndACollapsedBandIsTheNominalPlan() {
+        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CALIBRATIONS);
+        io.fleetwise.planner.uncertainty.ModelErrorBand capacity =
+                new io.fleetwise.planner.uncertainty.ModelErrorBand(0, 0, 0.8, "test: capacity +-80 %");
+        assertThat(analysis().missingBandTables(prepared, WhatIfVariant.base(), capacity)).isEmpty();
+
+        io.fleetwise.planner.uncertainty.AllocationBand wide = analysis().band(prepared, WhatIfVariant.base(), capacity);
+        io.fleetwise.planner.uncertainty.AllocationBand none = analysis().band(prepared, WhatIfVariant.base(),
+                io.fleetwise.planner.uncertainty.ModelErrorBand.none());
+
+        assertThat(wide.costHighUsdPerHour()).as(wide.describe()).isGreaterThan(wide.nominal().costPerHourUsd());
+        assertThat(none.costHighUsdPerHour()).isEqualTo(none.nominal().costPerHourUsd());
+        assertThat(none.mixChanges()).isFalse();
+    }
+
+    @Test
     void aSweepSurvivesTheJsonRoundTrip() {
         WhatIfSweepResult result = new WhatIfSweepResult(new WhatIfSweep(WhatIfSweep.Parameter.RATE_FACTOR, "", 1, 2, 2),
                 List.of(new WhatIfSweepPoint(1, 4, 50, 12.5, 2, "2 x L4 TP1", ""),

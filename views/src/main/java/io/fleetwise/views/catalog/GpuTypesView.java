@@ -1,5 +1,7 @@
 package io.fleetwise.views.catalog;
 
+import io.fleetwise.views.common.TableFit;
+
 import io.fleetwise.planner.catalog.UserGpuType;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.StringProperty;
@@ -34,6 +36,7 @@ public final class GpuTypesView extends BorderPane {
         table.getColumns().add(col("FP8 TF", 60, t -> PriceBookViewModel.num(t.fp8Tflops())));
         table.getColumns().add(col("TDP W", 60, t -> PriceBookViewModel.num(t.tdpW())));
         table.getColumns().add(col("Curves from", 160, UserGpuType::efficiencyFrom));
+        TableFit.install(table);
         table.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> viewModel.edit(t));
         Button delete = new Button("Delete selected");
         delete.setId("userGpuDelete");

@@ -1,5 +1,7 @@
 package io.fleetwise.views.catalog;
 
+import io.fleetwise.views.common.TableFit;
+
 import io.fleetwise.planner.pricing.OfferQuality;
 import io.fleetwise.planner.pricing.PriceKind;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -70,7 +72,8 @@ public final class PriceBookView extends BorderPane {
         offers.getColumns().add(col("As of", 85, r -> r.offer().asOf().toString()));
         offers.getColumns().add(col("Quality", 80, r -> r.offer().quality().key()));
         offers.getColumns().add(col("From", 70, PriceBookViewModel.OfferRow::origin));
-        offers.getColumns().add(col("Source", 320, r -> r.offer().source()));
+        offers.getColumns().add(TableFit.longText(col("Source", 320, r -> r.offer().source()), 420));
+        TableFit.install(offers);
         Button remove = new Button("Remove offer");
         remove.setId("priceRemoveOffer");
         remove.setOnAction(e -> viewModel.removeOffer(offers.getSelectionModel().getSelectedItem()));
@@ -81,7 +84,8 @@ public final class PriceBookView extends BorderPane {
         defaults.getColumns().add(col("Kind", 95, PriceBookViewModel.DefaultRow::kind));
         defaults.getColumns().add(col("$/GPU-h", 70, PriceBookViewModel.DefaultRow::price));
         defaults.getColumns().add(col("expected", 70, PriceBookViewModel.DefaultRow::expected));
-        defaults.getColumns().add(col("How it is picked", 600, PriceBookViewModel.DefaultRow::rule));
+        defaults.getColumns().add(TableFit.longText(col("How it is picked", 600, PriceBookViewModel.DefaultRow::rule), 900));
+        TableFit.install(defaults);
 
         javafx.scene.control.TextField importPath = new javafx.scene.control.TextField();
         importPath.setId("priceImportPath");
@@ -188,7 +192,9 @@ public final class PriceBookView extends BorderPane {
                 labelled("PUE", field("ownedPue", "1.3", 60, viewModel.ownedPueProperty())),
                 labelled("Server W besides GPUs", field("ownedHostWatts", "0", 60, viewModel.ownedHostWattsProperty())),
                 labelled("GPU utilization (0-1)", field("ownedUtilization", "1.0", 60, viewModel.ownedUtilizationProperty())),
-                new HBox(6, addOwned, removeOwned), entries);
+                new FlowPane(6, 6, addOwned, removeOwned), entries);
+        addOwned.setMinWidth(Button.USE_PREF_SIZE);
+        removeOwned.setMinWidth(Button.USE_PREF_SIZE);
         TitledPane ownedPane = new TitledPane("Owned hardware", owned);
         ownedPane.setId("ownedPane");
         VBox side = new VBox(6, rulesPane, ownedPane);
@@ -199,12 +205,11 @@ public final class PriceBookView extends BorderPane {
         return new VBox(scroll);
     }
 
-    private static HBox labelled(String text, javafx.scene.Node control) {
+    /** The label above its field: the side panel stays narrow enough to leave the tables their width at 1280 px. */
+    private static VBox labelled(String text, javafx.scene.Node control) {
         Label label = new Label(text);
-        label.setMinWidth(150);
-        HBox row = new HBox(6, label, control);
-        row.setAlignment(Pos.CENTER_LEFT);
-        return row;
+        label.setMinWidth(Label.USE_PREF_SIZE);
+        return new VBox(2, label, control);
     }
 
     private static TextField field(String id, String prompt, double width, StringProperty value) {

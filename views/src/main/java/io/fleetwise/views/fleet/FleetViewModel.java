@@ -293,6 +293,10 @@ public final class FleetViewModel {
         report.put("model", solvedModel);
         report.put("priceKind", priceKind.get().key());
         report.put("priceBook", prices.get().book().fingerprint());
+        if (shownBand != null) {
+            report.set(io.fleetwise.planner.uncertainty.AllocationBandJson.KEY,
+                    io.fleetwise.planner.uncertainty.AllocationBandJson.of(shownBand));
+        }
         // lossless copies, so the study's report can show this exact allocation instead of computing one
         try {
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -526,19 +530,23 @@ public final class FleetViewModel {
         }
         lastBand = comparison.mix().hasPlan() && band.get()
                 ? assessBand(in, prices, list, problem, new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0))
-                : "";
+                : null;
         return new FleetOutcome(problem, comparison, sweep, validation, notes, tables.requestsPerSimulation(), searches,
                 (System.nanoTime() - t0) / 1e9);
     }
 
     /** Written by the solve's background thread, read when its outcome is published. */
-    private volatile String lastBand = "";
+    private volatile io.fleetwise.planner.uncertainty.AllocationBand lastBand;
+    /** The band of the outcome shown (null when not assessed): saved with it. */
+    private io.fleetwise.planner.uncertainty.AllocationBand shownBand;
 
     /**
      * The mix at both ends of the model's error band: capacity searches against the band's SLOs (cached like the
      * nominal ones), then the allocator on each, so the result says whether the mix changes and how far the cost moves.
      */
-    private String assessBand(Inputs in, PriceSelection prices, List<AllocationCandidate> nominal, AllocationProblem problem,
+    private io.fleetwise.planner.uncertainty.AllocationBand assessBand(Inputs in, PriceSelection prices,
+                                                                       List<AllocationCandidate> nominal,
+                                                                       AllocationProblem problem,
                               ProgressListener p) {
         io.fleetwise.planner.uncertainty.ModelErrorBand errors = io.fleetwise.planner.uncertainty.ModelErrorBand.validated();
         List<AllocationCandidate> pessimistic = new ArrayList<>();
@@ -555,7 +563,13 @@ public final class FleetViewModel {
         }
         return io.fleetwise.planner.uncertainty.AllocationBand.solve(allocator, problem,
                 new io.fleetwise.planner.uncertainty.BandedCandidates(pessimistic, nominal, optimistic, errors),
-                ProgressListener.NONE).describe() + ".";
+                ProgressListener.NONE);
+    }
+
+    /** Saves through this editor (tests that solve with small searches, which {@link #forStudy} does not offer). */
+    FleetViewModel savingThrough(StudyEditor editor) {
+        this.studyEditor = editor;
+        return this;
     }
 
     /** Shows an outcome solved elsewhere (tests share one slow solve between view models). */
@@ -565,7 +579,8 @@ public final class FleetViewModel {
 
     private void publish(FleetOutcome o) {
         runStatus.end(1);
-        bandText.set(lastBand);
+        shownBand = lastBand;
+        bandText.set(shownBand == null ? "" : shownBand.describe() + ".");
         outcome.set(o);
         AllocationResult mix = o.comparison().mix();
         throughputSource.set(String.format(Locale.ROOT, "Throughputs: %s (capacity search per replica config and bucket, "
@@ -619,6 +634,7 @@ public final class FleetViewModel {
 
     private void clearResults() {
         outcome.set(null);
+        shownBand = null;
         bandText.set("");
         costPerHourUsd.set(Double.NaN);
         savingPercent.set(Double.NaN);

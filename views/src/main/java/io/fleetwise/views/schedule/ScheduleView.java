@@ -66,6 +66,9 @@ public final class ScheduleView extends BorderPane {
         band.setTooltip(new javafx.scene.control.Tooltip("Also plan the day with capacities at both ends of the "
                 + "performance model's validated error (docs/validation.md): does the plan change, how far does the cost move"));
         band.setId("scheduleBand");
+        band.setMinWidth(CheckBox.USE_PREF_SIZE);
+        onDemand.setMinWidth(CheckBox.USE_PREF_SIZE);
+        spot.setMinWidth(CheckBox.USE_PREF_SIZE);
         band.selectedProperty().bindBidirectional(viewModel.bandProperty());
         GridPane form = new GridPane();
         form.setHgap(8);
@@ -135,6 +138,7 @@ public final class ScheduleView extends BorderPane {
         table.getColumns().add(column("spot", 140, PeriodRow::spot));
         table.getColumns().add(column("by the hour $", 100, r -> String.format(Locale.ROOT, "%.2f", r.flexibleCostUsd())));
         table.setPrefHeight(220);
+        io.fleetwise.views.common.TableFit.install(table);
         ListView<String> prices = new ListView<>(viewModel.pricesUsed());
         prices.setId("schedulePrices");
         prices.setPrefHeight(110);

@@ -135,9 +135,16 @@ public final class WhatIfView extends BorderPane {
         requestsNote.setMaxWidth(290);
         requestsNote.setStyle(AreaControls.NOTE_STYLE);
 
+        javafx.scene.control.CheckBox band = new javafx.scene.control.CheckBox("Model's error band (base variant)");
+        band.setId("whatIfBand");
+        band.setTooltip(new javafx.scene.control.Tooltip("Also plan the base variant with capacities at both ends of the "
+                + "performance model's validated error (docs/validation.md): does the mix change, how far does the cost "
+                + "move. Two more throughput tables the first time."));
+        band.selectedProperty().bindBidirectional(viewModel.bandProperty());
+
         VBox box = new VBox(6, new Label("Variants (the first is the base)"), variants, grid,
                 new HBox(6, add, update), new HBox(6, remove, reset), message, new Separator(),
-                new Label("Requests per capacity search"), requests, requestsNote);
+                new Label("Requests per capacity search"), requests, requestsNote, band);
         box.setPadding(new Insets(0, 8, 0, 0));
         return AreaControls.formScroll(box, 300);
     }
@@ -205,7 +212,14 @@ public final class WhatIfView extends BorderPane {
         explain.setWrapText(true);
         explain.setStyle(AreaControls.NOTE_STYLE);
         VBox.setVgrow(split, Priority.ALWAYS);
-        VBox box = new VBox(6, split, explain);
+        Label bandText = new Label();
+        bandText.setId("whatIfBandText");
+        bandText.setWrapText(true);
+        bandText.setMinHeight(Label.USE_PREF_SIZE);
+        bandText.textProperty().bind(viewModel.bandTextProperty());
+        bandText.managedProperty().bind(bandText.textProperty().isNotEmpty());
+        bandText.visibleProperty().bind(bandText.managedProperty());
+        VBox box = new VBox(6, split, bandText, explain);
         box.setPadding(new Insets(6, 0, 0, 0));
         return box;
     }

@@ -14,6 +14,7 @@ import io.fleetwise.planner.study.WhatIfSweep;
 import io.fleetwise.planner.study.WhatIfSweepPoint;
 import io.fleetwise.planner.study.WhatIfSweepResult;
 import io.fleetwise.planner.study.WhatIfVariant;
+import io.fleetwise.planner.uncertainty.ModelErrorBand;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
@@ -89,6 +90,9 @@ public final class WhatIfViewModel {
     private final ObservableList<WhatIfSweepPoint> sweepPoints = FXCollections.observableArrayList();
 
     private final Supplier<CalibrationSet> calibration;
+    private final javafx.beans.property.BooleanProperty band = new javafx.beans.property.SimpleBooleanProperty(this,
+            "band", false);
+    private final ReadOnlyStringWrapper bandText = new ReadOnlyStringWrapper(this, "bandText", "");
     private TaskHandle task;
     /** Variants changed while a table was being built: re-plan once it is there. */
     private boolean replanPending;
@@ -110,6 +114,13 @@ public final class WhatIfViewModel {
         resetVariants();
         loadStoredResults(study.document());
         variants.addListener((ListChangeListener<WhatIfVariant>) c -> variantsChanged());
+        band.addListener((o, was, now) -> {
+            if (live.get()) {
+                run();
+            } else if (!now) {
+                bandText.set("");
+            }
+        });
         study.documentProperty().addListener((o, before, after) -> {
             if (before == null || after == null) {
                 return;
@@ -119,6 +130,7 @@ public final class WhatIfViewModel {
                 live.set(false);
                 resetVariants();
                 rows.clear();
+                bandText.set("");
                 sweepResult.set(null);
                 sweepPoints.clear();
                 loadStoredResults(after);
@@ -290,12 +302,28 @@ public final class WhatIfViewModel {
         }
         List<WhatIfVariant> list = List.copyOf(variants);
         Set<Double> missing = analysis.missingTables(now, list);
-        if (missing.isEmpty()) {
+        if (missing.isEmpty() && bandTablesMissing(now, list).isEmpty()) {
             live.set(true);
             replanNow(now);
             return;
         }
         buildThenReplan(now, list, missing);
+    }
+
+    private ModelErrorBand errorBand() {
+        return band.get() ? ModelErrorBand.validated() : ModelErrorBand.none();
+    }
+
+    private List<io.fleetwise.planner.model.Slo> bandTablesMissing(WhatIfStudy now, List<WhatIfVariant> list) {
+        return list.isEmpty() ? List.of() : analysis.missingBandTables(now, list.get(0), errorBand());
+    }
+
+    /** The first variant's mix at both ends of the model's error band; empty when the band is off or nothing is planned. */
+    private String bandOf(WhatIfStudy now, List<WhatIfVariant> list, boolean withBand) {
+        if (!withBand || list.isEmpty()) {
+            return "";
+        }
+        return list.get(0).name() + ": " + analysis.band(now, list.get(0), ModelErrorBand.validated()).describe() + ".";
     }
 
     /** Builds the missing tables and re-plans on the worker (the first solve also loads the solver's native code). */
@@ -304,19 +332,28 @@ public final class WhatIfViewModel {
         runStatus.start(String.format(Locale.ROOT, "Building %d throughput table%s (%d requests per search) ...",
                 missing.size(), missing.size() == 1 ? "" : "s", now.settings().requestsPerSearch()));
         long t0 = System.nanoTime();
+        boolean withBand = band.get();
         task = BackgroundTask.wrap("What-if: throughput table of " + now.studyName(), p -> {
-                    analysis.buildTables(now, missing, new ThrottledProgress(p, uiThread, runStatus::showProgress, 0, 1));
-                    return analysis.replan(now, list);
+                    double tablesEnd = withBand && !list.isEmpty() ? 1.0 / 3 : 1.0;
+                    analysis.buildTables(now, missing, new ThrottledProgress(p, uiThread, runStatus::showProgress, 0,
+                            tablesEnd));
+                    if (withBand && !list.isEmpty()) {
+                        analysis.buildBandTables(now, list.get(0), ModelErrorBand.validated(),
+                                new ThrottledProgress(p, uiThread, runStatus::showProgress, tablesEnd, 1));
+                    }
+                    return new Planned(analysis.replan(now, list), bandOf(now, list, withBand));
                 })
-                .onSuccess(result -> {
+                .onSuccess(planned -> {
+                    List<WhatIfRow> result = planned.rows();
                     live.set(true);
-                    if (replanPending || !list.equals(variants) || now != tryPrepare()) {
+                    if (replanPending || !list.equals(variants) || now != tryPrepare() || withBand != band.get()) {
                         // edited while the table was built: re-plan what is there now
                         runStatus.end(1);
                         run();
                         return;
                     }
                     publish(result);
+                    bandText.set(planned.band());
                     runStatus.finished(String.format(Locale.ROOT, "Throughput table built and %d variants planned in %.1f s",
                             result.size(), (System.nanoTime() - t0) / 1e9));
                 })
@@ -330,18 +367,22 @@ public final class WhatIfViewModel {
         List<WhatIfVariant> list = List.copyOf(variants);
         if (list.isEmpty()) {
             rows.clear();
+            bandText.set("");
             return;
         }
         long t0 = System.nanoTime();
         List<WhatIfRow> result;
+        String bandNow;
         try {
             result = analysis.replan(now, list);
+            bandNow = bandOf(now, list, band.get());
         } catch (RuntimeException e) {
             runStatus.failed("Re-plan failed: " + e.getMessage());
             return;
         }
         lastReplanMs = (System.nanoTime() - t0) / 1e6;
         publish(result);
+        bandText.set(bandNow);
         runStatus.finished(String.format(Locale.ROOT, "Re-planned %d variants in %.0f ms from the cached throughput table",
                 result.size(), lastReplanMs));
     }
@@ -539,6 +580,19 @@ public final class WhatIfViewModel {
 
     public ObservableList<WhatIfVariant> variants() {
         return variants;
+    }
+
+    /** Whether the first variant is also planned at both ends of the model's error band (docs/validation.md). */
+    public javafx.beans.property.BooleanProperty bandProperty() {
+        return band;
+    }
+
+    /** Whether the first variant's mix changes within the model's error band and how far its cost moves. */
+    public ReadOnlyStringProperty bandTextProperty() {
+        return bandText.getReadOnlyProperty();
+    }
+
+    private record Planned(List<WhatIfRow> rows, String band) {
     }
 
     public ObservableList<WhatIfRow> rows() {

@@ -14,8 +14,13 @@ class FleetBandTest {
 
     @Test
     void aSolveWithTheBandSaysWhetherTheMixChangesAndHowFarTheCostMoves() {
+        var study = new java.util.concurrent.atomic.AtomicReference<>(
+                io.fleetwise.planner.study.StudyDocument.empty("t"));
         FleetViewModel vm = new FleetViewModel(Catalog::builtIn, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(),
-                Runnable::run, 200).withBand();
+                Runnable::run, 200).withBand().savingThrough(change -> {
+                    study.set(change.apply(study.get()));
+                    return true;
+                });
         vm.setValidationRequests(100);
         vm.modelNameProperty().set("Llama-3.1-8B");
         vm.selectGpuTypes(List.of("H100-SXM", "L40S"));
@@ -26,6 +31,11 @@ class FleetBandTest {
         assertThat(vm.costPerHourUsdProperty().get()).as(vm.statusProperty().get()).isPositive();
         assertThat(vm.bandTextProperty().get()).startsWith("Within the model's error band (TTFT +-")
                 .contains("$/h").containsPattern("the mix (changes|keeps its replica configs|does not change)");
+
+        vm.saveToStudy();
+        // saved with the fleet, so the study's report can say how sure that fleet is
+        assertThat(study.get().results().get("fleet").path("band").path("describe").asText() + ".")
+                .isEqualTo(vm.bandTextProperty().get());
     }
 
     @Test

@@ -108,6 +108,26 @@ class WhatIfViewModelTest {
     }
 
     @Test
+    void theErrorBandBuildsItsTablesOnceThenFollowsEveryReplanAndGoesWhenSwitchedOff() {
+        runBaseAndTraffic();
+        assertThat(viewModel.bandTextProperty().get()).isEmpty();
+
+        viewModel.bandProperty().set(true);
+
+        assertThat(viewModel.bandTextProperty().get()).as(viewModel.statusProperty().get())
+                .startsWith("Base: Within the model's error band (TTFT +-");
+        assertThat(executor.progressMessages()).anyMatch(m -> m.contains("Error band table"));
+        int progressBefore = executor.progressMessages().size();
+        viewModel.trafficPercentTextProperty().set("50");
+        assertThat(viewModel.addVariant()).isTrue();
+        assertThat(executor.progressMessages()).as("no new searches for the band").hasSize(progressBefore);
+        assertThat(viewModel.bandTextProperty().get()).startsWith("Base: Within the model's error band");
+
+        viewModel.bandProperty().set(false);
+        assertThat(viewModel.bandTextProperty().get()).isEmpty();
+    }
+
+    @Test
     void afterTheFirstRunAddingAVariantReplansAtOnceWithoutNewSearches() {
         runBaseAndTraffic();
         int progressBefore = executor.progressMessages().size();
