@@ -11,7 +11,13 @@ import io.fleetwise.datastore.catalog.UserModelRepository;
 import io.fleetwise.datastore.study.Study;
 import io.fleetwise.datastore.study.StudyRepository;
 import io.fleetwise.datastore.study.StudyStore;
+import io.fleetwise.datastore.plan.FleetPlanRepository;
 import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.plan.PlanStore;
+import io.fleetwise.planner.service.FleetAllocationService;
+import io.fleetwise.planner.service.PlanSearchService;
+import io.fleetwise.planner.service.SimulationService;
+import io.fleetwise.planner.service.WhatIfService;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +36,11 @@ public final class AppServices {
     private final Study demoStudy;
     private final StudyStore studyStore;
     private final CalibrationResolver calibrations;
+    private final SimulationService simulations;
+    private final FleetAllocationService fleetAllocations;
+    private final PlanSearchService planSearches;
+    private final WhatIfService whatIf;
+    private final FleetPlanRepository planStore;
     private final ThroughputCellRepository throughputCells;
     private final FleetValidationRepository fleetValidations;
 
@@ -50,6 +61,14 @@ public final class AppServices {
         this.calibrations = new CalibrationResolver(database, clock, catalogStore::userGpuTypes);
         this.throughputCells = new ThroughputCellRepository(database);
         this.fleetValidations = new FleetValidationRepository(database, clock);
+        this.simulations = new SimulationService(catalogStore::current);
+        // one throughput-table cache for the Fleet area, the what-if and the report, over the database's cells and
+        // fleet validations: what one measured or checked, the others (and later sessions) reuse
+        this.fleetAllocations = FleetAllocationService.withDefaults(catalogStore::current).withCells(throughputCells)
+                .withValidations(fleetValidations).withPriceBooks(catalogStore::resolver);
+        this.planSearches = new PlanSearchService(catalogStore::current);
+        this.whatIf = new WhatIfService(fleetAllocations);
+        this.planStore = new FleetPlanRepository(database, clock, catalogStore::current);
     }
 
     /** Opens (and if needed creates and migrates) the store at {@code dbFile}. */
@@ -82,6 +101,28 @@ public final class AppServices {
     /** Stored calibrations as the planner's per-GPU-type profiles. */
     public CalibrationResolver calibrations() {
         return calibrations;
+    }
+
+    /** The planner's workflows, against the current catalog: one implementation for the GUI, the CLI and the report. */
+    public SimulationService simulations() {
+        return simulations;
+    }
+
+    public FleetAllocationService fleetAllocations() {
+        return fleetAllocations;
+    }
+
+    public PlanSearchService planSearches() {
+        return planSearches;
+    }
+
+    public WhatIfService whatIf() {
+        return whatIf;
+    }
+
+    /** Fleet plans as rows under their study, with the runs measured against them. */
+    public PlanStore planStore() {
+        return planStore;
     }
 
     /** The persistent throughput table: every area and command reads and keeps its cells here. */

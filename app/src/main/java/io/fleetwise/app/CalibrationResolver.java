@@ -8,7 +8,7 @@ import io.fleetwise.planner.engine.EngineProfiles;
 import io.fleetwise.planner.perf.CalibrationProfile;
 import io.fleetwise.planner.perf.CalibrationProfiles;
 import io.fleetwise.profiler.store.CalibrationStore;
-import io.fleetwise.profiler.store.StoredCalibration;
+import io.fleetwise.datastore.calibration.StoredCalibration;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * takes the newest host costs fitted from serving runs ({@link EngineFits}) unless told otherwise.
  *
  * <p>What a calibration replaces: the kernel efficiency curves and the compute/memory overlap exponent, which the
- * executor measures. What it keeps from the built-in profile: the kernel floors, fp8 scale and collective bus
+ * executor measures. What it keeps from the built-in profile: the kernel floors, fp8 scales and collective bus
  * efficiency, which a kernel sweep cannot measure (the executor has no NCCL, and its launches are not an engine's).
  * The serving engine's host costs are the set's {@link EngineProfile}, not part of any calibration.
  */
@@ -212,7 +212,7 @@ public final class CalibrationResolver {
     public static CalibrationProfile forPlanner(StoredCalibration stored) {
         CalibrationProfile fitted = stored.profile();
         CalibrationProfile b = CalibrationProfiles.h100Measured();
-        return new CalibrationProfile(label(stored), fitted.gemmComputeEff(), fitted.gemmMemoryEff(), b.fp8ComputeScale(),
+        return new CalibrationProfile(label(stored), fitted.gemmComputeEff(), fitted.gemmMemoryEff(), b.fp8ComputeScale(), b.fp8MemoryScale(),
                 fitted.prefillAttnComputeEff(), fitted.decodeAttnMemoryEff(), fitted.elementwiseMemoryEff(),
                 fitted.overlapExponent(), b.graphKernelFloorUs(), b.eagerKernelFloorUs(), b.collectiveBusEff(),
                 "kernel efficiency curves from calibration " + stored.id() + " (" + fitted.source()

@@ -4,7 +4,17 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.fleetwise.planner.alloc.Baselines;
+import io.fleetwise.planner.alloc.FleetAllocator;
+import io.fleetwise.planner.alloc.simulated.FleetValidator;
+import io.fleetwise.planner.alloc.simulated.SimulatedAllocation;
+import io.fleetwise.planner.alloc.simulated.SimulatedThroughputTable;
+import io.fleetwise.planner.search.PlanSearch;
+import io.fleetwise.planner.sim.CapacitySearch;
+import io.fleetwise.planner.sim.ConcurrencySearch;
+import io.fleetwise.planner.sim.Simulator;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
@@ -32,6 +42,28 @@ class ArchitectureTest {
             .resideInAPackage("io.fleetwise.planner..").and().areStatic().should().beFinal()
             .because("what a prediction depends on (calibration, engine profile) travels in the request as a value; a static "
                     + "table installed around a command let a forgotten scope or a parallel run predict with the wrong one");
+
+    @ArchTest
+    static final ArchRule commandsAndViewModelsGoThroughTheServices = noClasses().that()
+            .haveSimpleNameEndingWith("Command").or().haveSimpleNameEndingWith("ViewModel")
+            .should().dependOnClassesThat(equivalentTo(Simulator.class).or(equivalentTo(FleetAllocator.class))
+                    .or(equivalentTo(Baselines.class)).or(equivalentTo(PlanSearch.class))
+                    .or(equivalentTo(CapacitySearch.class)).or(equivalentTo(ConcurrencySearch.class))
+                    .or(equivalentTo(SimulatedThroughputTable.class)).or(equivalentTo(SimulatedAllocation.class))
+                    .or(equivalentTo(FleetValidator.class)))
+            .because("the GUI, the command line and the report call one planner service per workflow "
+                    + "(io.fleetwise.planner.service) with one defaults(), so they answer the same question the same way");
+
+    @ArchTest
+    static final ArchRule jdbcOnlyInTheDatastore = noClasses().that().resideOutsideOfPackage("io.fleetwise.datastore..")
+            .and().resideOutsideOfPackage("db.migration..")
+            .should().dependOnClassesThat().resideInAPackage("java.sql..")
+            .because("SQL lives next to its schema; every other module reaches storage through a repository");
+
+    @ArchTest
+    static final ArchRule jcudaOnlyInTheExecutor = noClasses().that().resideOutsideOfPackage("io.fleetwise.executor..")
+            .should().dependOnClassesThat().resideInAPackage("jcuda..")
+            .because("only the executor loads native CUDA code; the rest runs on machines without a GPU");
 
     @ArchTest
     static final ArchRule datastoreAndExecutorDependOnlyOnPlanner = noClasses()

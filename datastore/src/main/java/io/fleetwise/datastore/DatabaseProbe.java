@@ -60,6 +60,20 @@ final class DatabaseProbe {
         }
     }
 
+    /** An existing, non-empty SQLite file (its first 16 bytes), without reading its pages: what salvage needs. */
+    static void checkHeaderOnly(Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new DatabaseException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (size == 0) {
+            throw new DatabaseException(file + " is empty; there is nothing to salvage");
+        }
+        checkHeader(file, size);
+    }
+
     private static void checkHeader(Path file, long size) {
         byte[] head = new byte[SQLITE_HEADER.length];
         try (InputStream in = Files.newInputStream(file)) {
@@ -84,7 +98,8 @@ final class DatabaseProbe {
                 String verdict = integrity.next() ? integrity.getString(1) : "no answer";
                 if (!"ok".equalsIgnoreCase(verdict)) {
                     throw new DatabaseException(file + " is a damaged SQLite database (integrity check: " + verdict
-                            + "). It was not changed. Maybe restore it from a backup.");
+                            + "). It was not changed. Restore it from a backup, or copy what can still be read into a new "
+                            + "file: fleetwise db salvage " + file + " NEW.db");
                 }
             }
             try (ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' "

@@ -52,7 +52,7 @@ public final class DeviceModels {
         double floorUs = device.kind() == DeviceInfo.Kind.CPU ? 0 : h100.graphKernelFloorUs();
         CalibrationProfile p = h100.withKernelFloors(floorUs, floorUs);
         return new CalibrationProfile("uncalibrated: built-in H100 curves on " + device.name(), p.gemmComputeEff(), p.gemmMemoryEff(),
-                p.fp8ComputeScale(), p.prefillAttnComputeEff(), p.decodeAttnMemoryEff(), p.elementwiseMemoryEff(), p.overlapExponent(),
+                p.fp8ComputeScale(), p.fp8MemoryScale(), p.prefillAttnComputeEff(), p.decodeAttnMemoryEff(), p.elementwiseMemoryEff(), p.overlapExponent(),
                 p.graphKernelFloorUs(), p.eagerKernelFloorUs(), p.collectiveBusEff(),
                 "not calibrated for this device; " + p.source());
     }

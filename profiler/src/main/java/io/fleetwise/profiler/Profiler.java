@@ -27,7 +27,7 @@ import io.fleetwise.profiler.compare.Comparison;
 import io.fleetwise.profiler.compare.PredictedVsMeasured;
 import io.fleetwise.profiler.store.CalibrationStore;
 import io.fleetwise.profiler.store.ProfileStore;
-import io.fleetwise.profiler.store.StoredCalibration;
+import io.fleetwise.datastore.calibration.StoredCalibration;
 import io.fleetwise.profiler.trace.RunTraceWriter;
 
 import java.time.Clock;

@@ -10,7 +10,7 @@ import io.fleetwise.profiler.calibrate.EfficiencyFit;
 import io.fleetwise.profiler.calibrate.SweepPoint;
 import io.fleetwise.profiler.compare.IterationComparison;
 import io.fleetwise.profiler.compare.OperatorComparison;
-import io.fleetwise.profiler.store.StoredCalibration;
+import io.fleetwise.datastore.calibration.StoredCalibration;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

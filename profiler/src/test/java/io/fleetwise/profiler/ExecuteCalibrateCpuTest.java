@@ -13,7 +13,7 @@ import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.profiler.schedule.SimulatedSchedule;
-import io.fleetwise.profiler.store.StoredCalibration;
+import io.fleetwise.datastore.calibration.StoredCalibration;
 import io.fleetwise.profiler.store.StoredProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,7 +8,7 @@ import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.profiler.compare.IterationComparison;
-import io.fleetwise.profiler.store.StoredCalibration;
+import io.fleetwise.datastore.calibration.StoredCalibration;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

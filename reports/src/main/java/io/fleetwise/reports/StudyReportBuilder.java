@@ -1,27 +1,20 @@
 package io.fleetwise.reports;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
+import io.fleetwise.planner.service.FleetAllocationRequest;
+import io.fleetwise.planner.service.FleetAllocationService;
 import io.fleetwise.datastore.fleet.SavedAllocation;
 import io.fleetwise.planner.alloc.AllocationProblem;
 import io.fleetwise.planner.alloc.BaselineComparison;
 import io.fleetwise.planner.alloc.Baselines;
 import io.fleetwise.planner.alloc.FleetAllocator;
-import io.fleetwise.planner.alloc.PriceSelection;
 import io.fleetwise.planner.alloc.RateSweep;
 import io.fleetwise.planner.alloc.RateSweepPoint;
-import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.alloc.WorkloadBuckets;
-import io.fleetwise.planner.alloc.simulated.FleetValidator;
-import io.fleetwise.planner.alloc.simulated.ReplicaCandidates;
-import io.fleetwise.planner.alloc.simulated.SimulatedAllocation;
-import io.fleetwise.planner.alloc.simulated.SimulatedThroughputTable;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
-import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.progress.ProgressListener;
-import io.fleetwise.planner.sim.CapacitySearch;
-import io.fleetwise.planner.throughput.ThroughputCellStore;
 import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.QuantileLengths;
 
@@ -43,15 +36,11 @@ public final class StudyReportBuilder {
      * @param searchRequests requests per capacity-search simulation (the CLI's allocate uses 1000)
      * @param sizesPerType   fitting replica sizes offered per GPU type
      */
-    public record Options(int searchRequests, int sizesPerType, String inputEdges, String outputEdges,
-                          int sweepPoints) {
-        /**
-         * The Fleet area's bucket grid and request count ({@code FleetViewModel}), so a report computed for a study
-         * without a saved allocation agrees with what the Fleet area shows (a finer grid up to 16k input tokens and
-         * 300 requests made the demo's H100 TP4 fleet "infeasible" in the report and 180 $/h in the Fleet area).
-         */
+    public record Options(int searchRequests, int sweepPoints) {
+        /** The fleet allocation's own defaults, so a report computed for a study agrees with the Fleet area. */
         public static Options quick() {
-            return new Options(800, 2, "0,512,2048,8192", "0,128,512,2048", 8);
+            FleetAllocationRequest d = FleetAllocationRequest.defaults();
+            return new Options(d.capacity().requestsPerSearch(), d.sweepPoints());
         }
     }
 
@@ -62,26 +51,13 @@ public final class StudyReportBuilder {
     private final CalibrationSet calibration;
     private final Options options;
     private final String fleetwiseVersion;
-    /** On-demand prices for an allocation computed for the report: the user's book as the study chose it. */
-    private PriceSelection prices = PriceSelection.onDemand();
+    private final FleetAllocationService allocations;
 
-    /** Prices an allocation computed for the report from this book (the study's choice), not the shipped one. */
-    public StudyReportBuilder pricedFrom(io.fleetwise.planner.pricing.PriceResolver resolver) {
-        this.prices = PriceSelection.of(io.fleetwise.planner.pricing.PriceKind.ON_DEMAND, resolver);
-        return this;
-    }
-
-    private final ThroughputCellStore cells;
-
-    public StudyReportBuilder(Catalog catalog, CalibrationSet calibration, Options options, String fleetwiseVersion) {
-        this(catalog, calibration, options, fleetwiseVersion, ThroughputCellStore.inMemory());
-    }
-
-    /** @param cells where throughput cells are kept (the database's store: cells other areas searched are reused) */
-    public StudyReportBuilder(Catalog catalog, CalibrationSet calibration, Options options, String fleetwiseVersion,
-                              ThroughputCellStore cells) {
-        this.cells = Objects.requireNonNull(cells, "cells");
+    /** @param allocations the fleet allocation the Fleet area and the CLI use (and its throughput-table cache) */
+    public StudyReportBuilder(Catalog catalog, CalibrationSet calibration, FleetAllocationService allocations,
+                              Options options, String fleetwiseVersion) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.allocations = Objects.requireNonNull(allocations, "allocations");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.options = Objects.requireNonNull(options, "options");
         this.fleetwiseVersion = Objects.requireNonNull(fleetwiseVersion, "fleetwiseVersion");
@@ -128,29 +104,20 @@ public final class StudyReportBuilder {
             origin = "Saved allocation '" + s.name() + "' of " + PdfReportWriter.DATE.format(s.createdAt())
                     + "; single-type baselines and the rate sweep were solved again from its problem.";
         } else {
-            List<ReplicaConfig> replicas = ReplicaCandidates.fitting(model, gpus, options.sizesPerType());
-            if (replicas.isEmpty()) {
-                throw new IllegalArgumentException(model.name() + " fits no replica of " + request.gpuTypeNames());
-            }
-            List<WorkloadBucket> buckets = WorkloadBuckets.fromLengths(lengths,
-                    WorkloadBuckets.parseEdges(options.inputEdges(), "input"),
-                    WorkloadBuckets.parseEdges(options.outputEdges(), "output"), 50_000, 1L);
-            SimulatedAllocation.Request simRequest = new SimulatedAllocation.Request(model, replicas, buckets,
-                    request.totalRatePerSecond(), request.slo(), prices, request.gpuCaps(), 0.0, Double.NaN,
-                    4, sweepRates, false, calibration);
-            SimulatedThroughputTable.Options tableOptions = new SimulatedThroughputTable.Options(
-                    new CapacitySearch.Options(options.searchRequests(), 42L, 0.05, 20),
-                    Runtime.getRuntime().availableProcessors(), cells);
-            SimulatedAllocation.Outcome outcome = new SimulatedAllocation(allocator, tableOptions,
-                    FleetValidator.Options.defaults()).run(simRequest, progress);
+            FleetAllocationRequest allocation = request.allocation(allocations, calibration)
+                    .withSizing(FleetAllocationRequest.defaults().replicaSizesPerType(),
+                            FleetAllocationRequest.defaults().capacity().withRequestsPerSearch(options.searchRequests()))
+                    .withChecks(false, 1000, options.sweepPoints());
+            FleetAllocationService.FleetAllocation outcome = allocations.allocate(allocation, progress);
             problem = outcome.problem();
             comparison = outcome.comparison();
-            sweep = outcome.sweep();
-            notes.addAll(outcome.table().notes());
+            sweep = outcome.solution().sweep();
+            notes.addAll(outcome.solution().notes());
             origin = String.format(Locale.ROOT, "Computed for this report: the study holds no saved allocation, so "
                     + "throughputs come from the simulator's capacity search (%d requests per simulation, 5 %% "
-                    + "tolerance) on %d replica configs x %d buckets, then the allocator (OR-Tools) picks the mix.",
-                    options.searchRequests(), replicas.size(), buckets.size());
+                    + "tolerance) on %d replica configs x %d buckets, then the allocator (OR-Tools) picks the mix, as "
+                    + "the Fleet area does.", options.searchRequests(), outcome.replicas().size(),
+                    problem.buckets().size());
         }
         request.cluster().ifPresent(cluster -> notes.add("The study's cluster has "
                 + WorkloadBuckets.capsFrom(cluster) + " GPUs by type; the allocator answers how many are needed and is "

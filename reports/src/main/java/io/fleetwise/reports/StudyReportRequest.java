@@ -3,10 +3,13 @@ package io.fleetwise.reports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetwise.datastore.study.Study;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.Cluster;
 import io.fleetwise.planner.model.NodeGroup;
 import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.service.FleetAllocationRequest;
+import io.fleetwise.planner.service.WorkloadRequest;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.StudyJson;
 import io.fleetwise.planner.study.WorkloadSpec;
@@ -28,7 +31,8 @@ import java.util.Optional;
  */
 public record StudyReportRequest(String studyName, String description, String modelName, List<String> gpuTypeNames,
                                  Optional<Cluster> cluster, Map<String, Integer> gpuCaps, String lengthPreset,
-                                 double totalRatePerSecond, Slo slo, List<String> defaultsUsed) {
+                                 double totalRatePerSecond, Slo slo, List<String> defaultsUsed,
+                                 Optional<StudyDocument> document) {
 
     public static final double DEFAULT_RATE_PER_SECOND = 20.0;
     public static final String DEFAULT_LENGTHS = "chat";
@@ -43,6 +47,22 @@ public record StudyReportRequest(String studyName, String description, String mo
         gpuCaps = Map.copyOf(gpuCaps);
         Objects.requireNonNull(slo, "slo");
         defaultsUsed = List.copyOf(defaultsUsed);
+        Objects.requireNonNull(document, "document");
+    }
+
+    /**
+     * The fleet allocation this report shows when the study saved none: a study document's is exactly the Fleet
+     * area's ({@link io.fleetwise.planner.service.FleetAllocationService#requestFor}, priced from the study's book);
+     * an older payload's is the same defaults on its fields.
+     */
+    public FleetAllocationRequest allocation(io.fleetwise.planner.service.FleetAllocationService service,
+                                             CalibrationSet calibration) {
+        if (document.isPresent()) {
+            return service.requestFor(document.get(), calibration);
+        }
+        return FleetAllocationRequest.defaults().withModel(modelName).withCandidates(gpuTypeNames, Map.of(), gpuCaps)
+                .withWorkload(WorkloadRequest.generated(lengthPreset, totalRatePerSecond, WorkloadRequest.DEFAULT_REQUESTS),
+                        totalRatePerSecond).withSlo(slo).withCalibration(calibration);
     }
 
     /**
@@ -108,7 +128,7 @@ public record StudyReportRequest(String studyName, String description, String mo
             }
         }
         return new StudyReportRequest(study.name(), root.path("description").asText(""), modelName, gpus,
-                Optional.empty(), Map.of(), lengths, rate, slo, defaults);
+                Optional.empty(), Map.of(), lengths, rate, slo, defaults, Optional.empty());
     }
 
     /**
@@ -141,6 +161,6 @@ public record StudyReportRequest(String studyName, String description, String mo
                     + "replay the study's " + doc.workload().source().name().toLowerCase(Locale.ROOT) + " workload)");
         }
         return new StudyReportRequest(doc.name(), doc.description(), doc.modelName(), gpus, doc.cluster(), caps,
-                doc.workload().lengthPreset(), doc.workload().ratePerS(), doc.slo(), defaults);
+                doc.workload().lengthPreset(), doc.workload().ratePerS(), doc.slo(), defaults, Optional.of(doc));
     }
 }

@@ -1,7 +1,9 @@
 package io.fleetwise.reports;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
-import io.fleetwise.planner.throughput.ThroughputCellStore;
+import io.fleetwise.planner.plan.FleetPlan;
+import io.fleetwise.planner.plan.PlanStore;
+import io.fleetwise.planner.service.FleetAllocationService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetwise.datastore.fleet.FleetAllocationRepository;
 import io.fleetwise.datastore.fleet.SavedAllocation;
@@ -26,6 +28,8 @@ public final class StudyReports {
     private final FleetAllocationRepository allocations;
     private final Supplier<Catalog> catalog;
     private final Supplier<CalibrationSet> calibration;
+    private final FleetAllocationService fleetAllocations;
+    private final PlanStore plans;
     private final StudyReportBuilder.Options options;
     private final String fleetwiseVersion;
     private final Clock clock;
@@ -33,12 +37,12 @@ public final class StudyReports {
     private final TraceStore traces;
     /** The price book as a study chose it; null: the report has no procurement part. */
     private java.util.function.Function<io.fleetwise.planner.study.StudyDocument, io.fleetwise.planner.pricing.PriceResolver> prices;
-    private final ThroughputCellStore cells;
 
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, Supplier<Catalog> catalog,
                         Supplier<CalibrationSet> calibration, StudyReportBuilder.Options options,
                         String fleetwiseVersion, Clock clock) {
-        this(studies, allocations, null, catalog, calibration, options, fleetwiseVersion, clock);
+        this(studies, allocations, null, catalog, calibration, FleetAllocationService.withDefaults(catalog),
+                PlanStore.NONE, options, fleetwiseVersion, clock);
     }
 
     /**
@@ -47,8 +51,11 @@ public final class StudyReports {
      */
     public StudyReports(StudyRepository studies, FleetAllocationRepository allocations, TraceStore traces,
                         Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration,
-                        StudyReportBuilder.Options options, String fleetwiseVersion, Clock clock) {
+                        FleetAllocationService fleetAllocations, PlanStore plans, StudyReportBuilder.Options options,
+                        String fleetwiseVersion, Clock clock) {
         this.traces = traces;
+        this.plans = Objects.requireNonNull(plans, "plans");
+        this.fleetAllocations = Objects.requireNonNull(fleetAllocations, "fleetAllocations");
         this.studies = Objects.requireNonNull(studies, "studies");
         this.allocations = Objects.requireNonNull(allocations, "allocations");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -56,25 +63,6 @@ public final class StudyReports {
         this.options = Objects.requireNonNull(options, "options");
         this.fleetwiseVersion = Objects.requireNonNull(fleetwiseVersion, "fleetwiseVersion");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.cells = ThroughputCellStore.inMemory();
-    }
-
-    private StudyReports(StudyReports other, ThroughputCellStore cells) {
-        this.traces = other.traces;
-        this.studies = other.studies;
-        this.allocations = other.allocations;
-        this.catalog = other.catalog;
-        this.calibration = other.calibration;
-        this.options = other.options;
-        this.fleetwiseVersion = other.fleetwiseVersion;
-        this.clock = other.clock;
-        this.cells = Objects.requireNonNull(cells, "cells");
-        this.prices = other.prices;
-    }
-
-    /** The same reports, reading and keeping throughput cells in {@code store} (the database's, in the app). */
-    public StudyReports sharingCells(ThroughputCellStore store) {
-        return new StudyReports(this, store);
     }
 
     /** Reports also price the study's GPU types each way and show its saved schedule, priced from this book. */
@@ -106,36 +94,41 @@ public final class StudyReports {
         JsonNode results = StudyResults.resultsOf(study);
         List<String> notes = new ArrayList<>();
         Catalog current = catalog.get();
-        StudyReportBuilder builder = new StudyReportBuilder(current, calibration.get(), options, fleetwiseVersion, cells);
-        String bookNow = "";
-        if (prices != null) {
-            try {
-                io.fleetwise.planner.pricing.PriceResolver resolver = prices.apply(io.fleetwise.planner.study.StudyJson.parse(
-                        "study '" + study.name() + "'", study.payloadJson(), current, study.name()));
-                builder.pricedFrom(resolver);
-                bookNow = resolver.book().fingerprint();
-            } catch (RuntimeException e) {
-                notes.add("Priced with the shipped book: the study's price choice could not be read (" + e.getMessage()
-                        + ")");
+        io.fleetwise.planner.study.StudyDocument doc = null;
+        io.fleetwise.planner.pricing.PriceResolver resolver = null;
+        try {
+            doc = io.fleetwise.planner.study.StudyJson.parse("study '" + study.name() + "'", study.payloadJson(), current,
+                    study.name());
+            if (prices != null) {
+                resolver = prices.apply(doc);
             }
+        } catch (RuntimeException e) {
+            notes.add("Priced with the shipped book: the study's price choice could not be read (" + e.getMessage()
+                    + ")");
         }
-        Optional<SavedAllocation> latest = StudyResults.fleetAllocation(study, results, bookNow, notes);
-        // allocate --save-to-study rows record no model, workload or prices: never shown as the study's fleet
+        String bookNow = resolver == null ? "" : resolver.book().fingerprint();
+        // the Fleet area's saved plan (a row under the study) when it answers the study's inputs as they are now
+        Optional<SavedAllocation> latest = savedPlan(study, doc, notes);
+        boolean savedInResults = false;
+        if (latest.isEmpty()) {
+            // studies saved before plans were rows keep their allocation in the study's results
+            latest = StudyResults.fleetAllocation(study, results, bookNow, notes);
+            savedInResults = latest.isPresent();
+        }
+        // allocate --save-to-study rows of a file record no model, workload or prices: never shown as the study's fleet
         List<SavedAllocation> unverifiable = allocations.findByStudy(study.id());
         if (!unverifiable.isEmpty()) {
             notes.add(StudyResults.unverifiedAllocationsNote(unverifiable));
         }
+        StudyReportBuilder builder = new StudyReportBuilder(current, calibration.get(), fleetAllocations, options,
+                fleetwiseVersion);
         ReportInput input = builder.build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
         Optional<ProcurementReport> procurement = Optional.empty();
-        if (prices != null) {
+        if (resolver != null) {
             try {
-                io.fleetwise.planner.study.StudyDocument doc = io.fleetwise.planner.study.StudyJson.parse(
-                        "study '" + study.name() + "'", study.payloadJson(), current, study.name());
-                procurement = Optional.of(ProcurementReport.read(doc, results, prices.apply(doc), current));
+                procurement = Optional.of(ProcurementReport.read(doc, results, resolver, current));
                 if (latest.isPresent()) {
-                    // only the band of the fleet this report shows: the saved one
-                    String band = results.path(io.fleetwise.planner.study.FleetResultJson.KEY)
-                            .path(io.fleetwise.planner.uncertainty.AllocationBandJson.KEY).path("describe").asText("");
+                    String band = savedBand(results, latest.get(), savedInResults);
                     procurement = procurement.map(p -> p.withFleetBand(band));
                 }
             } catch (RuntimeException e) {
@@ -143,5 +136,49 @@ public final class StudyReports {
             }
         }
         return StudyResults.attach(input, study, results, traces, notes, procurement);
+    }
+
+    /**
+     * Only the band of the fleet this report shows: saved with that plan row (keyed by its id), or with the legacy
+     * fleet result in the study's results; empty otherwise.
+     */
+    private static String savedBand(JsonNode results, SavedAllocation shown, boolean savedInResults) {
+        JsonNode band;
+        if (savedInResults) {
+            band = results.path(io.fleetwise.planner.study.FleetResultJson.KEY);
+        } else {
+            band = results.path(io.fleetwise.planner.study.FleetResultJson.BAND_KEY);
+            if (band.path(io.fleetwise.planner.study.FleetResultJson.BAND_PLAN_ID).asLong(-1) != shown.id()) {
+                return "";
+            }
+        }
+        return band.path(io.fleetwise.planner.uncertainty.AllocationBandJson.KEY).path("describe").asText("");
+    }
+
+    /**
+     * The study's latest fleet plan saved from a fleet allocation (the Fleet area's Save, {@code allocate --study
+     * --save-to-study}), as the allocation it stands for; empty, with a note, when the study's inputs changed since
+     * it was solved, so the report computes the allocation for the inputs as they are (never a stale headline).
+     */
+    private Optional<SavedAllocation> savedPlan(Study study, io.fleetwise.planner.study.StudyDocument doc,
+                                                List<String> notes) {
+        Optional<PlanStore.StoredPlan> saved = plans.plansOf(study.id()).stream()
+                .filter(p -> p.plan().provenance().service().equals(FleetPlan.FLEET_ALLOCATION) && p.allocation().isPresent())
+                .findFirst();
+        if (saved.isEmpty()) {
+            return Optional.empty();
+        }
+        PlanStore.StoredPlan p = saved.get();
+        String stamped = p.plan().provenance().inputFingerprint();
+        String now = doc == null ? "" : fleetAllocations.inputsFingerprint(doc, calibration.get());
+        if (stamped.isEmpty() || !stamped.equals(now)) {
+            notes.add("The study's saved fleet plan #" + p.id() + " (" + p.plan().label() + ") was solved for other "
+                    + "inputs than the study's now (model, cluster, workload, SLO, prices or calibration changed), so "
+                    + "this report computed the allocation for the study as it is; solve and save in the Fleet area to "
+                    + "report a saved one.");
+            return Optional.empty();
+        }
+        return Optional.of(new SavedAllocation(p.id(), p.studyId(), "plan #" + p.id(), p.createdAt(),
+                p.allocation().get().problem(), p.allocation().get().result(), Double.NaN));
     }
 }

@@ -120,6 +120,7 @@ class StudyResultsReportTest {
         }
         StudyReports reports = new StudyReports(new StudyRepository(db, Clock.systemUTC()),
                 new FleetAllocationRepository(db, Clock.systemUTC()), traces, () -> catalog, CalibrationSet::builtIn,
+                io.fleetwise.planner.service.FleetAllocationService.withDefaults(() -> catalog), io.fleetwise.planner.plan.PlanStore.NONE,
                 StudyReportBuilder.Options.quick(), "test", Clock.systemUTC());
 
         ReportInput input = reports.prepare(DemoStudy.NAME, ProgressListener.NONE);

@@ -39,7 +39,8 @@ class ReportFlowTest extends AppFlowTest {
         double fleetCost = tile("#tileFleetCost");
         robot.clickOn("#fleetSave");
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(label("#fleetStatus")).contains("Saved the plan to the study");
+        assertThat(label("#fleetStatus")).startsWith("Saved as plan #");
+        String planId = label("#fleetStatus").replaceAll("^Saved as plan #(\\d+).*", "$1");
 
         openArea("Plans");
         fill("#plans-budget", "3");
@@ -70,7 +71,7 @@ class ReportFlowTest extends AppFlowTest {
             text = new PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
         }
         assertThat(text).contains("Demo study", String.format(Locale.ROOT, "%.2f $/h", fleetCost),
-                "Saved allocation 'Fleet area result'", "Chosen plan: #" + chosen.rank() + " " + chosen.label(),
+                "Saved allocation 'plan #" + planId + "'", "Chosen plan: #" + chosen.rank() + " " + chosen.label(),
                 "Parallel plan and simulation", "What-if variants and sweep", "Predicted vs measured",
                 "Timeline snapshot", "Assumptions and catalog sources", "No simulation saved");
         // kept under target/ so the PDF can be rendered with pdftoppm and looked at (docs/reports.md)

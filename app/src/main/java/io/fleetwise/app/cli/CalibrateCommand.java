@@ -2,7 +2,7 @@ package io.fleetwise.app.cli;
 
 import io.fleetwise.planner.perf.EfficiencyCurve;
 import io.fleetwise.profiler.Profiler;
-import io.fleetwise.profiler.store.StoredCalibration;
+import io.fleetwise.datastore.calibration.StoredCalibration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

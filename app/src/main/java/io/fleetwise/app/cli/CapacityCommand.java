@@ -5,6 +5,9 @@ import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.service.CapacitySettings;
+import io.fleetwise.planner.service.SimulationRequest;
+import io.fleetwise.planner.service.SimulationService;
 import io.fleetwise.planner.sim.CapacitySearch;
 import io.fleetwise.planner.sim.ConcurrencySearch;
 import io.fleetwise.planner.sim.LoadMode;
@@ -35,12 +38,12 @@ final class CapacityCommand implements Callable<Integer> {
     String preset = "chat";
     @Option(names = "--lengths-from", paramLabel = "TRACE_FILE", description = "take request lengths from a trace instead")
     Path lengthsFrom;
-    @Option(names = "--requests", description = "requests per simulation (default 2000)")
-    int requests = 2000;
+    @Option(names = "--requests", description = "requests per simulation (default 800, as the fleet allocator's tables)")
+    int requests = CapacitySettings.defaults().requestsPerSearch();
     @Option(names = "--seed", description = "random seed (default 42)")
-    long seed = 42;
-    @Option(names = "--tolerance", description = "relative width of the final bracket (default 0.02)")
-    double tolerance = 0.02;
+    long seed = CapacitySettings.defaults().seed();
+    @Option(names = "--tolerance", description = "relative width of the final bracket (default 0.05)")
+    double tolerance = CapacitySettings.defaults().relTolerance();
     @Option(names = "--closed-loop", description = "find the most requests in flight (vllm bench serve --max-concurrency C, "
             + "--request-rate inf) that still meet the SLO, and the throughput there, instead of the highest open-loop rate")
     boolean closedLoop;
@@ -55,29 +58,27 @@ final class CapacityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String gpuType = context.services().catalogStore().current().gpu(serving.gpu).name();
-        return capacity(calibration.resolve(context, gpuType));
-    }
-
-    private Integer capacity(CalibrationSet calibrations) throws IOException {
-        Catalog catalog = context.services().catalogStore().current();
-        ModelSpec model = serving.model(catalog);
-        serving.checkAgainst(model);
-        ReplicaConfig replica = serving.replica(catalog, model, calibrations.engine());
-        Slo slo = serving.slo();
+        serving.checkBounds();
+        Catalog catalog = serving.catalog(context.services().catalogStore().current());
+        String gpuType = catalog.gpu(serving.gpu).name();
+        Slo slo = serving.sloOr(null);
         if (slo == null) {
             throw new IllegalArgumentException("capacity needs an SLO: give --slo-ttft-ms and/or --slo-tpot-ms (and --slo-attainment).");
         }
+        SimulationRequest request = SimulationRequest.defaults().withModel(serving.modelName())
+                .withReplica(serving.spec()).withSlo(slo).withCalibration(calibration.resolve(context, gpuType));
+        SimulationService service = new SimulationService(() -> catalog);
+        SimulationService.Resolved resolved = service.resolve(request);
         LengthDistribution lengths = lengthsFrom != null
                 ? new EmpiricalLengths(TraceReaders.read(lengthsFrom, 0, TraceReaders.ALL)) : LengthPresets.preset(preset);
         if (closedLoop) {
-            return closedLoop(model, replica, lengths, slo, calibrations);
+            return closedLoop(service, resolved, lengths);
         }
-        double estimate = io.fleetwise.planner.throughput.CapacityEstimate.startRatePerS(model, replica, lengths, slo,
-                calibrations);
-        CapacitySearch.Result r = CapacitySearch.maxRate(model, replica, lengths, slo,
-                new CapacitySearch.Options(requests, seed, tolerance, 40), calibrations, estimate,
-                new StderrProgress(context.err(), "capacity"));
+        CapacitySearch.Result r = service.maxRate(request, lengths,
+                new CapacitySettings(requests, tolerance, 40, seed).options(), new StderrProgress(context.err(), "capacity"));
+        ModelSpec model = resolved.model();
+        ReplicaConfig replica = resolved.replica();
+        CalibrationSet calibrations = request.calibration();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("model", model.name());
@@ -105,11 +106,14 @@ final class CapacityCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Integer closedLoop(ModelSpec model, ReplicaConfig replica, LengthDistribution lengths, Slo slo,
-                               CalibrationSet calibrations) {
-        ConcurrencySearch.Result r = ConcurrencySearch.maxConcurrency(model, replica, lengths, slo,
-                new ConcurrencySearch.Options(requests, seed, 30), calibrations,
-                new StderrProgress(context.err(), "capacity"));
+    private Integer closedLoop(SimulationService service, SimulationService.Resolved resolved, LengthDistribution lengths) {
+        SimulationRequest request = resolved.request();
+        ConcurrencySearch.Result r = service.maxConcurrency(request, lengths,
+                new ConcurrencySearch.Options(requests, seed, 30), new StderrProgress(context.err(), "capacity"));
+        ModelSpec model = resolved.model();
+        ReplicaConfig replica = resolved.replica();
+        Slo slo = request.slo();
+        CalibrationSet calibrations = request.calibration();
         String calibrationUsed = calibrations.describe(java.util.List.of(replica.gpu().name()));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -119,6 +123,8 @@ final class CapacityCommand implements Callable<Integer> {
             doc.put("load", Map.of("mode", "closed-loop"));
             doc.put("slo", slo);
             doc.put("calibration", calibrationUsed);
+            doc.put("calibrationFingerprint", calibrations.fingerprint());
+            doc.put("engine", calibrations.engine().id());
             doc.put("maxConcurrency", r.maxConcurrency());
             doc.put("atSearchBound", r.atBound());
             doc.put("throughputPerS", r.throughputPerS());

@@ -72,9 +72,9 @@ final class ReportCommand implements Callable<Integer> {
         StudyReports reports = new StudyReports(services.studies(),
                 new FleetAllocationRepository(services.database(), services.clock()),
                 new io.fleetwise.datastore.trace.TraceStore(services.database()), services.catalogStore()::current, () -> calibrations,
-                new StudyReportBuilder.Options(searchRequests, quick.sizesPerType(), quick.inputEdges(),
-                        quick.outputEdges(), quick.sweepPoints()), Version.current(), services.clock())
-                .sharingCells(services.throughputCells())
+                services.fleetAllocations(), services.planStore(),
+                new StudyReportBuilder.Options(searchRequests, quick.sweepPoints()),
+                Version.current(), services.clock())
                 .withPrices(doc -> services.catalogStore().resolver(io.fleetwise.planner.pricing.StudyPricing.choice(doc)));
         reports.find(study);
         ReportInput input = reports.prepare(study, new StderrProgress(context.err(), "report"));

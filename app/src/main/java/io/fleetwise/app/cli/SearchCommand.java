@@ -8,13 +8,13 @@ import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.search.PlanPart;
-import io.fleetwise.planner.search.PlanSearch;
+import io.fleetwise.planner.service.PlanSearchRequest;
+import io.fleetwise.planner.service.PlanSearchService;
 import io.fleetwise.planner.search.PruneReason;
 import io.fleetwise.planner.search.RankedPlan;
 import io.fleetwise.planner.search.SearchConfig;
 import io.fleetwise.planner.search.SearchObjective;
 import io.fleetwise.planner.search.SearchResult;
-import io.fleetwise.planner.search.SearchSpace;
 import io.fleetwise.planner.workload.RequestTrace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,8 +50,16 @@ final class SearchCommand implements Callable<Integer> {
     SloOptions sloOptions;
     @Option(names = "--objective", paramLabel = "goodput|cost|energy|latency", description = "what to optimise (default goodput)")
     String objective = "goodput";
-    @Option(names = "--weights", paramLabel = "bf16,fp8,int8,int4", description = "weight formats to try (default all four)")
-    String weights;
+    @Option(names = "--weights", paramLabel = "bf16,fp8,int8,int4", split = ",",
+            description = "weight formats to try (default: the model's own checkpoint format; quantized formats only when named)")
+    List<String> weights;
+    @Option(names = "--kv-dtype", paramLabel = "bf16,fp8", split = ",", description = "KV-cache formats to try (default bf16,fp8)")
+    List<String> kvDtypes;
+    @Option(names = "--pp", paramLabel = "1,2,4", split = ",", description = "pipeline depths to try (default 1,2,3,4)")
+    List<Integer> pipelineDepths;
+    @Option(names = "--gpu-memory-utilization", paramLabel = "SHARE",
+            description = "share of each GPU's memory the engine uses (default 0.90)")
+    Double gpuMemoryUtilization;
     @Option(names = "--no-disaggregation", description = "do not try prefill/decode pools")
     boolean noDisaggregation;
     @Option(names = "--contenders", description = "plans to simulate after the analytic ranking (default 8)")
@@ -79,37 +86,37 @@ final class SearchCommand implements Callable<Integer> {
         commandStartNs = System.nanoTime();
         Catalog catalog = context.services().catalogStore().current();
         Cluster cluster = cluster(catalog);
-        List<String> types = cluster.groups().stream().map(g -> g.gpu().name()).distinct().toList();
-        return search(catalog, cluster, types, calibration.resolve(context, types.size() == 1 ? types.get(0) : null));
-    }
-
-    private Integer search(Catalog catalog, Cluster cluster, List<String> gpuTypes, CalibrationSet calibrations)
-            throws IOException {
-        ModelSpec spec = catalog.model(model);
-        RequestTrace trace = workload.load();
-        workload.reportTo(context.err(), trace);
-        Slo slo = sloOptions.orUnbounded();
-        SearchSpace space = SearchSpace.full().withDisaggregation(!noDisaggregation);
-        if (weights != null) {
-            space = space.withWeightDtypes(Arrays.stream(weights.split(",")).map(DType::parse).toList());
-        }
+        List<String> gpuTypes = cluster.groups().stream().map(g -> g.gpu().name()).distinct().toList();
         if (top < 1) {
             throw new IllegalArgumentException("--top must be >= 1, was " + top);
         }
-        SearchConfig config = SearchConfig.of(spec, cluster, trace, slo, SearchObjective.parse(objective), calibrations).withSpace(space)
-                .withContenders(contenders).withTimeBudgetS(timeBudgetS)
-                .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        CalibrationSet calibrations = calibration.resolve(context, gpuTypes.size() == 1 ? gpuTypes.get(0) : null);
+        PlanSearchRequest defaults = PlanSearchRequest.of(model, cluster, workload.request(false),
+                sloOptions.orUnbounded(), calibrations);
+        PlanSearchRequest request = defaults.withObjective(SearchObjective.parse(objective))
+                .withFormats(weights == null ? defaults.weightDtypes() : weights.stream().map(DType::parse).toList(),
+                        kvDtypes == null ? defaults.kvDtypes() : kvDtypes.stream().map(DType::parse).toList())
+                .withShapes(pipelineDepths == null ? defaults.pipelineDepths() : pipelineDepths,
+                        gpuMemoryUtilization == null ? defaults.gpuMemoryUtilization() : gpuMemoryUtilization,
+                        !noDisaggregation)
+                .withEffort(contenders, timeBudgetS, threads == null ? 0 : threads);
+        PlanSearchService service = new PlanSearchService(() -> catalog);
+        SearchConfig config = service.resolve(request);
+        workload.reportTo(context.err(), config.trace());
         SearchResult result;
         try {
             // the budget bounds the whole command: the search itself stops simulating at it, and every other stage
             // (enumeration, analytic ranking) is cancelled shortly after
-            result = PlanSearch.run(config, StderrProgress.withDeadline(context.err(), "search", commandStartNs,
+            result = service.search(config, StderrProgress.withDeadline(context.err(), "search", commandStartNs,
                     timeBudgetS * 1.05 + 1));
         } catch (java.util.concurrent.CancellationException e) {
             throw new io.fleetwise.planner.ingest.InputException("search: --time-budget-s " + timeBudgetS
                     + " s ran out before any plan was ranked; allowed more time with a larger --time-budget-s, or a smaller "
                     + "--contenders or workload");
         }
+        ModelSpec spec = config.model();
+        RequestTrace trace = config.trace();
+        Slo slo = config.slo();
         if (result.ranked().isEmpty()) {
             String why = result.candidates().stream().filter(c -> c.pruned() == PruneReason.MEMORY).map(c -> c.detail())
                     .findFirst().orElse("no plan serves the rate");
@@ -211,6 +218,18 @@ final class SearchCommand implements Callable<Integer> {
             ranked.add(row);
         }
         doc.put("ranked", ranked);
+        List<Object> pruned = new ArrayList<>();
+        for (var c : r.candidates()) {
+            if (!c.kept()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("shape", c.shape().label());
+                row.put("nodeGroup", c.shape().nodeGroup());
+                row.put("reason", c.pruned().name().toLowerCase(Locale.ROOT));
+                row.put("detail", c.detail());
+                pruned.add(row);
+            }
+        }
+        doc.put("pruned", pruned);
         return doc;
     }
 }

@@ -2,21 +2,18 @@ package io.fleetwise.app.cli;
 
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.catalog.HuggingFaceConfigImporter;
-import io.fleetwise.planner.model.BatchingPolicy;
-import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.model.DType;
-import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
-import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.SchedulerKind;
 import io.fleetwise.planner.model.Slo;
+import io.fleetwise.planner.service.ReplicaSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Model, replica and SLO options shared by {@code simulate} and {@code capacity}. */
+/** Model, replica and SLO options shared by {@code simulate} and {@code capacity}; unset options take the services' defaults. */
 final class ServingOptions {
     @Option(names = "--model", paramLabel = "NAME", description = "model from the catalog (see `catalog models`)")
     String model;
@@ -24,8 +21,9 @@ final class ServingOptions {
     Path modelConfig;
     @Option(names = "--gpu", paramLabel = "NAME", required = true, description = "GPU type (see `catalog gpus`)")
     String gpu;
-    @Option(names = "--weight-dtype", paramLabel = "bf16|fp8|int8|int4", description = "weight format (default bf16)")
-    String weightDtype = "bf16";
+    @Option(names = "--weight-dtype", paramLabel = "bf16|fp8|int8|int4",
+            description = "weight format (default: the model's own checkpoint format)")
+    String weightDtype;
     @Option(names = "--kv-dtype", paramLabel = "bf16|fp8", description = "KV-cache format (default bf16)")
     String kvDtype = "bf16";
     @Option(names = "--tp", description = "tensor-parallel GPUs per replica (default 1)")
@@ -35,7 +33,7 @@ final class ServingOptions {
     @Option(names = "--ep", description = "expert-parallel degree for MoE (default 1)")
     int ep = 1;
     @Option(names = "--scheduler", paramLabel = "vllm|sarathi|orca",
-            description = "batching (default: the engine's; sarathi = chunked prefill)")
+            description = "batching (default: the engine's on this GPU; sarathi = chunked prefill)")
     String scheduler;
     @Option(names = "--max-num-seqs", description = "most sequences per iteration (default: the engine's on this GPU)")
     Integer maxNumSeqs;
@@ -53,28 +51,34 @@ final class ServingOptions {
     Boolean prefixCaching;
     @Mixin
     SloOptions slo;
+    private ModelSpec importedModel;
 
-    ModelSpec model(Catalog catalog) {
+    /**
+     * The catalog the command plans with: the current one, plus the model of {@code --model-config} when given (so the
+     * planner services find it by name like any catalog model).
+     */
+    Catalog catalog(Catalog current) {
         if ((model == null) == (modelConfig == null)) {
             throw new IllegalArgumentException("Give exactly one of --model NAME and --model-config HF_CONFIG_JSON.");
         }
         if (model != null) {
-            return catalog.model(model);
+            return current;
         }
-        try {
-            return HuggingFaceConfigImporter.importFile(modelConfig, null);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read " + modelConfig + ": " + e.getMessage(), e);
-        }
+        return current.withModel(imported());
+    }
+
+    /** The model's name in {@link #catalog}. */
+    String modelName() {
+        return model != null ? model : imported().name();
     }
 
     /**
-     * The parallelism fits the model: TP divides the attention and KV heads (a 32-head model cannot be split
-     * 1024 ways), PP is at most the layer count, counts are positive and bounded.
+     * Counts are positive and bounded before anything is sized from them (a {@code --tp 100000} would otherwise
+     * allocate per-rank tables); the model-dependent rules are the planner's (ServingRules).
      */
-    void checkAgainst(ModelSpec m) {
+    void checkBounds() {
         io.fleetwise.planner.ingest.InputBounds.intIn("--tp", tp, 1, 1024);
-        io.fleetwise.planner.ingest.InputBounds.intIn("--pp", pp, 1, Math.max(1, m.numLayers()));
+        io.fleetwise.planner.ingest.InputBounds.intIn("--pp", pp, 1, 1024);
         io.fleetwise.planner.ingest.InputBounds.intIn("--ep", ep, 1, 1024);
         if (maxNumSeqs != null) {
             io.fleetwise.planner.ingest.InputBounds.intIn("--max-num-seqs", maxNumSeqs, 1, 1_000_000);
@@ -91,47 +95,29 @@ final class ServingOptions {
         if (gpuMemoryUtilization != null) {
             io.fleetwise.planner.ingest.InputBounds.doubleIn("--gpu-memory-utilization", gpuMemoryUtilization, 0.01, 1.0);
         }
-        if (m.numAttentionHeads() % tp != 0 || m.numKvHeads() % tp != 0 && tp % m.numKvHeads() != 0) {
-            throw new io.fleetwise.planner.ingest.InputException("--tp " + tp + " does not divide " + m.name() + "'s "
-                    + m.numAttentionHeads() + " attention heads (" + m.numKvHeads() + " KV heads); allowed: a divisor of "
-                    + m.numAttentionHeads());
-        }
     }
 
-    /** The replica: the engine's batching defaults on this GPU, with every flag given applied over them. */
-    ReplicaConfig replica(Catalog catalog, ModelSpec spec, EngineProfile engine) {
-        GpuType gpuType = catalog.gpu(gpu);
-        BatchingPolicy policy = engine.defaults().batching(gpuType, maxModelLen != null ? maxModelLen : spec.maxPositionEmbeddings());
-        if (scheduler != null && SchedulerKind.parse(scheduler) != policy.scheduler()) {
-            // Another scheduler than the engine's: its own budget (512 chunked, 8192 whole prompts), the engine's rest.
-            SchedulerKind kind = SchedulerKind.parse(scheduler);
-            policy = new BatchingPolicy(kind, policy.maxNumSeqs(), BatchingPolicy.of(kind).maxBatchedTokens(),
-                    policy.blockSizeTokens(), policy.gpuMemoryUtilization(), policy.prefixCaching(), policy.cudaGraphs(),
-                    policy.schedulerSteps());
+    private ModelSpec imported() {
+        if (importedModel == null) {
+            try {
+                importedModel = HuggingFaceConfigImporter.importFile(modelConfig, null);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Cannot read " + modelConfig + ": " + e.getMessage(), e);
+            }
         }
-        if (maxNumSeqs != null) {
-            policy = policy.withMaxNumSeqs(maxNumSeqs);
-        }
-        if (maxBatchedTokens != null) {
-            policy = policy.withMaxBatchedTokens(maxBatchedTokens);
-        }
-        if (gpuMemoryUtilization != null) {
-            policy = policy.withGpuMemoryUtilization(gpuMemoryUtilization);
-        }
-        if (prefixCaching != null) {
-            policy = policy.withPrefixCaching(prefixCaching);
-        }
-        if (schedulerSteps != null) {
-            policy = policy.withSchedulerSteps(schedulerSteps);
-        }
-        DType w = DType.parse(weightDtype);
-        DType kv = DType.parse(kvDtype);
-        DType act = w == DType.FP8 ? DType.FP8 : DType.BF16;
-        return ReplicaConfig.of(gpuType, tp).withParallelism(tp, pp, ep).withDtypes(w, kv, act).withBatching(policy);
+        return importedModel;
     }
 
-    /** The SLO, or null when no target is given. */
-    Slo slo() {
-        return slo.orNull();
+    /** The replica these options describe; unset options keep {@link ReplicaSpec#defaults()} and the engine's choices. */
+    ReplicaSpec spec() {
+        return new ReplicaSpec(gpu, tp, pp, ep, weightDtype == null ? null : DType.parse(weightDtype), DType.parse(kvDtype),
+                scheduler == null ? null : SchedulerKind.parse(scheduler), maxBatchedTokens, maxNumSeqs,
+                gpuMemoryUtilization, prefixCaching, maxModelLen, schedulerSteps);
+    }
+
+    /** The SLO, or {@code fallback} when no target is given. */
+    Slo sloOr(Slo fallback) {
+        Slo given = slo.orNull();
+        return given == null ? fallback : given;
     }
 }

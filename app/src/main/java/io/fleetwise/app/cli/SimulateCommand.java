@@ -5,18 +5,13 @@ import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.EnergyModel;
-import io.fleetwise.planner.perf.KvCacheSizing;
-import io.fleetwise.planner.perf.MemoryModel;
 import io.fleetwise.planner.perf.MemoryPlan;
+import io.fleetwise.planner.service.SimulationRequest;
+import io.fleetwise.planner.service.SimulationService;
 import io.fleetwise.planner.sim.JsonlTraceWriter;
 import io.fleetwise.planner.sim.LoadMode;
-import io.fleetwise.planner.sim.ReplicaGroup;
 import io.fleetwise.planner.sim.RouterPolicy;
-import io.fleetwise.planner.sim.SimulationConfig;
 import io.fleetwise.planner.sim.SimulationSummary;
-import io.fleetwise.planner.sim.SimulationTraceSink;
-import io.fleetwise.planner.sim.Simulator;
 import io.fleetwise.planner.workload.RequestTrace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,51 +61,55 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String gpuType = context.services().catalogStore().current().gpu(serving.gpu).name();
-        return simulate(calibration.resolve(context, gpuType));
-    }
-
-    private Integer simulate(CalibrationSet calibrations) throws IOException {
-        Catalog catalog = context.services().catalogStore().current();
-        ModelSpec model = serving.model(catalog);
-        serving.checkAgainst(model);
-        ReplicaConfig replica = serving.replica(catalog, model, calibrations.engine());
-        if (replicas < 1) {
-            throw new IllegalArgumentException("--replicas must be >= 1, was " + replicas);
-        }
-        MemoryPlan memory = MemoryModel.plan(model, replica, KvCacheSizing.forEngine(calibrations.engine()));
-        if (!memory.fits()) {
-            throw new IllegalArgumentException(memory.message());
-        }
-        Slo slo = serving.slo();
+        serving.checkBounds();
+        Catalog catalog = serving.catalog(context.services().catalogStore().current());
+        String gpuType = catalog.gpu(serving.gpu).name();
         LoadMode load = loadOptions.mode();
-        RequestTrace trace = workload.load(!load.isOpenLoop());
-        workload.reportTo(context.err(), trace);
-        SimulationConfig config = new SimulationConfig(model, List.of(ReplicaGroup.of(replica, replicas)),
-                RouterPolicy.parse(router), calibrations, slo, EnergyModel.standard(), load);
-        long t0 = System.nanoTime();
-        SimulationSummary s;
-        StderrProgress progress = new StderrProgress(context.err(), "simulate");
-        io.fleetwise.datastore.trace.TraceInfo stored = null;
+        SimulationRequest request = SimulationRequest.defaults().withModel(serving.modelName())
+                .withReplica(serving.spec()).withReplicas(replicas).withRouter(RouterPolicy.parse(router))
+                .withLoad(load).withWorkload(workload.request(!load.isOpenLoop()))
+                .withSlo(serving.sloOr(SimulationRequest.DEFAULT_SLO))
+                .withCalibration(calibration.resolve(context, gpuType));
         if (traceOut != null && storeTrace != null) {
             throw new IllegalArgumentException("Choose one of --trace-out and --store-trace, not both.");
         }
+        SimulationService service = new SimulationService(() -> catalog);
+        SimulationService.Resolved resolved = service.resolve(request);
+        StderrProgress progress = new StderrProgress(context.err(), "simulate");
+        SimulationService.Outcome outcome;
+        io.fleetwise.datastore.trace.TraceInfo stored = null;
         if (storeTrace != null) {
             io.fleetwise.datastore.trace.TraceStore store = TraceCommand.store(context);
             try (io.fleetwise.datastore.trace.TraceWriter w = store.beginTrace(storeTrace, null, "simulator",
                     io.fleetwise.planner.progress.ProgressListener.NONE)) {
-                s = Simulator.run(config, trace, progress, new io.fleetwise.datastore.trace.SimulationTraceRecorder(w)).summary();
+                outcome = service.simulate(request, progress, new io.fleetwise.datastore.trace.SimulationTraceRecorder(w));
                 stored = w.commit();
             }
         } else if (traceOut != null) {
             Writer w = Files.newBufferedWriter(traceOut, StandardCharsets.UTF_8);
             try (JsonlTraceWriter sink = new JsonlTraceWriter(w)) {
-                s = Simulator.run(config, trace, progress, sink).summary();
+                outcome = service.simulate(request, progress, sink);
             }
         } else {
-            s = Simulator.run(config, trace, progress, SimulationTraceSink.NONE).summary();
+            outcome = service.simulate(request, progress, null);
         }
-        double wallS = (System.nanoTime() - t0) / 1e9;
+        workload.reportTo(context.err(), outcome.trace());
+        print(resolved, outcome, stored);
+        return 0;
+    }
+
+    private void print(SimulationService.Resolved resolved, SimulationService.Outcome outcome,
+                       io.fleetwise.datastore.trace.TraceInfo stored) {
+        SimulationRequest request = resolved.request();
+        CalibrationSet calibrations = request.calibration();
+        ModelSpec model = resolved.model();
+        ReplicaConfig replica = resolved.replica();
+        MemoryPlan memory = resolved.memory();
+        LoadMode load = request.load();
+        Slo slo = request.slo();
+        RequestTrace trace = outcome.trace();
+        SimulationSummary s = outcome.result().summary();
+        double wallS = outcome.wallSeconds();
         String calibrationUsed = calibrations.describe(List.of(replica.gpu().name()));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -149,10 +148,9 @@ final class SimulateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "throughput %.2f req/s, %.0f output tok/s; mean batch %.1f, KV use %.0f%%, MFU %.1f%%, MBU %.1f%%%n",
                     s.requestThroughputPerS(), s.outputTokensPerS(), s.meanBatchSize(), 100 * s.meanKvUtilization(),
                     100 * s.mfu(), 100 * s.mbu());
-            if (slo != null) {
-                out.printf(Locale.ROOT, "SLO attainment %.1f%% (target %.0f%%), goodput %.2f req/s%n", 100 * s.sloAttainment(),
-                        100 * slo.attainment(), s.goodputPerS());
-            }
+            out.printf(Locale.ROOT, "SLO TTFT %s ms, TPOT %s ms: attainment %.1f%% (target %.0f%%), goodput %.2f req/s%n",
+                    target(slo.ttftMs()), target(slo.tpotMs()), 100 * s.sloAttainment(), 100 * slo.attainment(),
+                    s.goodputPerS());
             out.printf(Locale.ROOT, "cost $%.2f/h, $%.3f per million output tokens; energy %.0f J per request, %.2f J per output token%n",
                     s.costPerHourUsd(), s.costPerMillionOutputTokensUsd(), s.joulesPerRequest(), s.joulesPerOutputToken());
             if (traceOut != null) {
@@ -163,7 +161,10 @@ final class SimulateCommand implements Callable<Integer> {
             }
             out.flush();
         }
-        return 0;
+    }
+
+    private static String target(double ms) {
+        return Double.isInfinite(ms) ? "none" : String.format(Locale.ROOT, "%.0f", ms);
     }
 
     static Map<String, Object> loadJson(LoadMode load) {

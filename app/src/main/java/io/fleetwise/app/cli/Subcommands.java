@@ -22,7 +22,8 @@ final class Subcommands {
             ReportCommand.class,
             ScheduleCommand.class,
             WhatIfCommand.class,
-            SweepCommand.class
+            SweepCommand.class,
+            DbCommand.class
     );
 
     private Subcommands() {

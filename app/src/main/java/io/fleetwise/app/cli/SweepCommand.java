@@ -5,14 +5,14 @@ import io.fleetwise.app.EngineFits;
 import io.fleetwise.app.sweep.ScaleoutLauncher;
 import io.fleetwise.datastore.study.StudyStore;
 import io.fleetwise.datastore.throughput.ThroughputCellRepository;
-import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.engine.EngineProfile;
 import io.fleetwise.planner.engine.EngineProfiles;
-import io.fleetwise.planner.study.WhatIfAnalysis;
+import io.fleetwise.planner.service.FleetAllocationService;
+import io.fleetwise.planner.service.WhatIfService;
+import io.fleetwise.planner.service.WhatIfStudy;
 import io.fleetwise.planner.study.WhatIfJson;
 import io.fleetwise.planner.study.WhatIfSettings;
-import io.fleetwise.planner.study.WhatIfStudy;
 import io.fleetwise.planner.study.WhatIfSweep;
 import io.fleetwise.planner.study.WhatIfSweepResult;
 import io.fleetwise.planner.sweep.SweepPlan;
@@ -106,8 +106,9 @@ final class SweepCommand implements Callable<Integer> {
         int gridCells = plan.cells().size();
         List<WhatIf> whatIfs = new ArrayList<>();
         for (SweepSpec.WhatIfEntry entry : spec.whatIf()) {
-            WhatIf w = WhatIf.prepare(entry, studies, calibrationFor.apply(null), context.services().throughputCells());
-            plan.addAll(w.analysis().cells(w.study(), WhatIfAnalysis.tpotTargets(w.study(), w.sweep())));
+            WhatIf w = WhatIf.prepare(entry, studies, calibrationFor.apply(null), context.services().fleetAllocations(),
+                    context.services().throughputCells());
+            plan.addAll(w.analysis().cells(w.study(), WhatIfService.tpotTargets(w.study(), w.sweep())));
             whatIfs.add(w);
         }
         List<ThroughputCell> cells = plan.cells();
@@ -300,16 +301,16 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /** One what-if sweep of the spec, resolved against its study. */
-    private record WhatIf(SweepSpec.WhatIfEntry entry, WhatIfAnalysis analysis, WhatIfStudy study, WhatIfSweep sweep,
+    private record WhatIf(SweepSpec.WhatIfEntry entry, WhatIfService analysis, WhatIfStudy study, WhatIfSweep sweep,
                           CountingStore cells) {
 
+        /** The what-if service over the app's fleet allocations, its cell store counted (same tables, same defaults). */
         static WhatIf prepare(SweepSpec.WhatIfEntry entry, StudyStore studies, CalibrationSet calibration,
-                              ThroughputCellStore store) {
+                              FleetAllocationService allocations, ThroughputCellStore store) {
             StudyStore.StoredStudy stored = studies.open(entry.study());
             CountingStore cells = new CountingStore(store);
-            WhatIfAnalysis analysis = new WhatIfAnalysis(new FleetAllocator(), Runtime.getRuntime().availableProcessors(),
-                    cells);
-            WhatIfStudy study = analysis.prepare(stored.document(), studies.catalog(),
+            WhatIfService analysis = new WhatIfService(allocations.withCells(cells));
+            WhatIfStudy study = analysis.prepare(stored.document(),
                     new WhatIfSettings(entry.requests(), WhatIfSettings.defaults().replicaSizesPerType()), calibration);
             WhatIfSweep sweep = WhatIfCommand.parseSweep(entry.sweep());
             return new WhatIf(entry, analysis, study, sweep, cells);

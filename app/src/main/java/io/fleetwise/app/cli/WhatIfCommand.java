@@ -3,11 +3,11 @@ package io.fleetwise.app.cli;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.datastore.study.StudyStore;
 import io.fleetwise.planner.study.StudyDocument;
-import io.fleetwise.planner.study.WhatIfAnalysis;
+import io.fleetwise.planner.service.WhatIfService;
 import io.fleetwise.planner.study.WhatIfJson;
 import io.fleetwise.planner.study.WhatIfRow;
 import io.fleetwise.planner.study.WhatIfSettings;
-import io.fleetwise.planner.study.WhatIfStudy;
+import io.fleetwise.planner.service.WhatIfStudy;
 import io.fleetwise.planner.study.WhatIfSweep;
 import io.fleetwise.planner.study.WhatIfSweepPoint;
 import io.fleetwise.planner.study.WhatIfSweepResult;
@@ -84,9 +84,8 @@ final class WhatIfCommand implements Callable<Integer> {
         StudyStore store = context.services().studyStore();
         StudyStore.StoredStudy stored = store.open(study);
         StudyDocument doc = stored.document();
-        WhatIfAnalysis analysis = new WhatIfAnalysis(new io.fleetwise.planner.alloc.FleetAllocator(),
-                Runtime.getRuntime().availableProcessors(), context.services().throughputCells());
-        WhatIfStudy prepared = analysis.prepare(doc, store.catalog(),
+        WhatIfService analysis = context.services().whatIf();
+        WhatIfStudy prepared = analysis.prepare(doc,
                 new WhatIfSettings(requests, WhatIfSettings.defaults().replicaSizesPerType()), calibrations);
         StderrProgress progress = new StderrProgress(context.err(), "whatif");
         if (sweepSpec != null) {

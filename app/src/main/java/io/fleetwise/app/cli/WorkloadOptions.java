@@ -1,14 +1,10 @@
 package io.fleetwise.app.cli;
 
-import io.fleetwise.planner.workload.ArrivalProcess;
-import io.fleetwise.planner.workload.LengthPresets;
-import io.fleetwise.planner.workload.RequestTrace;
-import io.fleetwise.planner.workload.TraceReaders;
-import io.fleetwise.planner.workload.WorkloadGenerator;
 import io.fleetwise.planner.ingest.InputBounds;
-import io.fleetwise.planner.ingest.InputException;
 import io.fleetwise.planner.ingest.InputFiles;
 import io.fleetwise.planner.ingest.InputLimits;
+import io.fleetwise.planner.service.WorkloadRequest;
+import io.fleetwise.planner.workload.RequestTrace;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -34,28 +30,16 @@ final class WorkloadOptions {
     String preset = "chat";
     @Option(names = "--burstiness", paramLabel = "CV", description = "gamma inter-arrival coefficient of variation (1 = Poisson)")
     double burstinessCv = 1.0;
-    @Option(names = "--requests", description = "requests to generate (default 2000)")
-    int requests = 2000;
+    @Option(names = "--requests", description = "requests to generate (default 2000); with a trace, its first N")
+    Integer requests;
     @Option(names = "--seed", description = "random seed (default 1)")
-    long seed = 1;
-
-    /** Says on stderr what a trace file's reader repaired or left out (stdout stays the command's result). */
-    void reportTo(java.io.PrintWriter err, RequestTrace t) {
-        if (trace != null && (t.importReport().repairedCount() > 0 || t.importReport().skippedCount() > 0)) {
-            err.println("fleetwise: " + trace.getFileName() + ": " + t.importReport().summary());
-            err.flush();
-        }
-    }
-
-    RequestTrace load() throws IOException {
-        return load(false);
-    }
+    long seed = WorkloadRequest.DEFAULT_SEED;
 
     /**
-     * The requests; with {@code rateOptional} (a closed loop or offline run, where the engines' benchmark clients
-     * default to --request-rate inf) a missing source means generated requests all at t = 0.
+     * The workload these options name; with {@code rateOptional} (a closed loop or offline run, where the engines'
+     * benchmark clients default to --request-rate inf) a missing source means generated requests all at t = 0.
      */
-    RequestTrace load(boolean rateOptional) throws IOException {
+    WorkloadRequest request(boolean rateOptional) {
         int sources = (trace != null ? 1 : 0) + (builtinTrace != null ? 1 : 0) + (rate != null ? 1 : 0);
         if (sources == 0 && rateOptional) {
             rate = "inf";
@@ -64,7 +48,6 @@ final class WorkloadOptions {
         if (sources != 1) {
             throw new IllegalArgumentException("Give exactly one of --trace FILE, --builtin-trace NAME and --rate R.");
         }
-        double to = toS == null ? TraceReaders.ALL : toS;
         InputBounds.doubleIn("--rate-scale", rateScale, 1e-3, 1e6);
         InputBounds.doubleIn("--from-s", fromS, 0, InputLimits.MAX_SPAN_S * 100);
         if (toS != null) {
@@ -72,35 +55,45 @@ final class WorkloadOptions {
         }
         if (rate != null) {
             double r = ratePerS();
+            int n = requests == null ? WorkloadRequest.DEFAULT_REQUESTS : requests;
             if (Double.isInfinite(r)) {
                 // every request at t = 0 (a closed loop or offline run): only the count needs a bound
-                InputBounds.longIn("--requests", requests, 1, InputLimits.MAX_REQUESTS);
+                InputBounds.longIn("--requests", n, 1, InputLimits.MAX_REQUESTS);
             } else {
-                InputLimits.checkGenerated("--requests/--rate", requests, r);
+                InputLimits.checkGenerated("--requests/--rate", n, r);
             }
             InputBounds.doubleIn("--burstiness", burstinessCv, 0.01, 20);
         }
-        RequestTrace t;
         if (trace != null) {
             InputFiles.requireRegularFile(trace, "--trace", Long.MAX_VALUE);
-            t = TraceReaders.read(trace, fromS, to);
-        } else if (builtinTrace != null) {
-            String which = builtinTrace.replace("azure-", "");
-            t = TraceReaders.builtInAzure2023(which);
-            if (fromS > 0 || toS != null) {
-                t = t.window((long) (fromS * 1e9), toS == null ? Long.MAX_VALUE : (long) (toS * 1e9));
-            }
-        } else {
-            double r = ratePerS();
-            t = WorkloadGenerator.generate(preset + " @" + rate + "/s", requests, ArrivalProcess.gamma(r, burstinessCv),
-                    LengthPresets.preset(preset), seed);
         }
-        if (t.size() == 0) {
-            throw new InputException((trace != null ? "--trace " + trace : "the workload") + ": no requests"
-                    + (fromS > 0 || toS != null ? " in the window --from-s " + fromS + " --to-s " + (toS == null ? "end" : toS) : "")
-                    + "; a workload needs at least 1 request");
+        if (rate != null) {
+            WorkloadRequest generated = WorkloadRequest.generated(preset, ratePerS(),
+                    requests == null ? WorkloadRequest.DEFAULT_REQUESTS : requests);
+            return generated.withArrivals(burstinessCv, 0, seed);
         }
-        return rateScale == 1.0 ? t : t.scaledRate(rateScale);
+        WorkloadRequest t = WorkloadRequest.trace(trace != null ? trace.toString() : builtinTrace.trim());
+        if (trace != null && t.kind() == WorkloadRequest.Kind.BUILTIN_TRACE) {
+            throw new IllegalArgumentException("--trace " + trace + ": that is a built-in trace's name; use --builtin-trace.");
+        }
+        if (builtinTrace != null && t.kind() != WorkloadRequest.Kind.BUILTIN_TRACE) {
+            throw new IllegalArgumentException("--builtin-trace '" + builtinTrace + "' is not one of azure-code, azure-conv.");
+        }
+        t = t.withWindow(fromS, toS == null ? Double.POSITIVE_INFINITY : toS, rateScale);
+        return requests == null ? t : t.withRequests(requests);
+    }
+
+    /** The requests of {@link #request}. */
+    RequestTrace load(boolean rateOptional) throws IOException {
+        return request(rateOptional).load();
+    }
+
+    /** Says on stderr what a trace file's reader repaired or left out (stdout stays the command's result). */
+    void reportTo(java.io.PrintWriter err, RequestTrace t) {
+        if (trace != null && (t.importReport().repairedCount() > 0 || t.importReport().skippedCount() > 0)) {
+            err.println("fleetwise: " + trace.getFileName() + ": " + t.importReport().summary());
+            err.flush();
+        }
     }
 
     private double ratePerS() {

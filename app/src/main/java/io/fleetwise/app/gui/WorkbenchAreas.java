@@ -12,9 +12,10 @@ import io.fleetwise.profiler.Profiler;
 import io.fleetwise.views.execute.ExecuteView;
 import io.fleetwise.views.execute.ExecuteViewModel;
 import io.fleetwise.views.execute.ExecutionRequests;
+import io.fleetwise.planner.service.WhatIfService;
+import io.fleetwise.planner.study.StudyInputs;
 import io.fleetwise.views.calibrate.RunCalibrationView;
 import io.fleetwise.views.calibrate.RunCalibrationViewModel;
-import io.fleetwise.planner.study.WhatIfAnalysis;
 import io.fleetwise.views.whatif.WhatIfView;
 import io.fleetwise.views.whatif.WhatIfViewModel;
 import io.fleetwise.views.fleet.FleetView;
@@ -68,8 +69,7 @@ final class WorkbenchAreas {
                                CurrentStudy study, AreaNavigator navigator) {
         SimulationRequests simulationRequests = new SimulationRequests();
         // one engine per session, so the What-if area keeps its throughput tables when it is opened again
-        WhatIfAnalysis whatIf = new WhatIfAnalysis(new io.fleetwise.planner.alloc.FleetAllocator(),
-                Runtime.getRuntime().availableProcessors(), services.throughputCells());
+        WhatIfService whatIf = services.whatIf();
         ExecutionRequests executionRequests = new ExecutionRequests();
         // Every planner area predicts a calibrated GPU type with its newest stored calibration; refreshed after "Calibrate".
         Supplier<CalibrationSet> calibration = services.calibrations()::current;
@@ -78,12 +78,8 @@ final class WorkbenchAreas {
                 .add("Catalog", catalog::get)
                 .add("Cluster", () -> new ClusterView(new ClusterViewModel(study, executor)))
                 .add("Workload", () -> new WorkloadView(new WorkloadViewModel(study, executor)))
-                .add("Fleet", () -> fleetArea(new FleetView(FleetViewModel.forStudy(study.document(), study::edit,
-                        services.catalogStore()::current, calibration, executor, Platform::runLater,
-                        services.throughputCells())
-                        .keepingValidations(services.fleetValidations())
-                        .pricedFrom(() -> services.catalogStore().resolver(
-                                io.fleetwise.planner.pricing.StudyPricing.choice(study.document())))),
+                .add("Fleet", () -> fleetArea(new FleetView(fleetViewModel(services, study, calibration, executor,
+                        Platform::runLater)),
                         new io.fleetwise.views.schedule.ScheduleView(new io.fleetwise.views.schedule.ScheduleViewModel(
                                 study::document, study::edit, services.catalogStore()::current,
                                 doc -> services.catalogStore().resolver(io.fleetwise.planner.pricing.StudyPricing.choice(doc)),
@@ -91,14 +87,21 @@ final class WorkbenchAreas {
                 .add("What-if", () -> new WhatIfView(new WhatIfViewModel(study, calibration, executor, whatIf,
                         Platform::runLater)))
                 .add("Plans", () -> new PlansView(PlansViewModel.forStudy(study.document(),
-                        services.catalogStore()::current, calibration, executor, Platform::runLater)
-                        .handOffTo(simulationRequests, navigator).executeThrough(executionRequests).saveThrough(study::edit)))
+                        services.catalogStore()::current, calibration, services.planSearches(), executor,
+                        Platform::runLater)
+                        .handOffTo(simulationRequests, navigator).executeThrough(executionRequests).saveThrough(study::edit)
+                        .keepPlansIn(services.planStore(), study::id, () -> StudyInputs.fingerprint(study.document(),
+                                services.catalogStore().current(), calibration.get()))
+                        .followStudy(study.documentProperty())))
                 .add("Simulate", () -> new SimulateView(SimulateViewModel.forStudy(study.document(),
-                        simulationRequests, services.catalogStore()::current, calibration, executor, Platform::runLater)
-                        .saveThrough(study::edit)))
+                        simulationRequests, services.catalogStore()::current, calibration, services.simulations(), executor,
+                        Platform::runLater)
+                        .saveThrough(study::edit).attachRunsTo(services.planStore())
+                        .followStudy(study.documentProperty())))
                 .add("Execute", () -> executeArea(new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
                         services.catalogStore().current(), services.clock()), services.catalogStore()::current, calibration, executor, Platform::runLater)
-                        .receiveFrom(executionRequests).onCalibrationStored(calibrationStored).recordIn(study::edit),
+                        .receiveFrom(executionRequests).onCalibrationStored(calibrationStored).recordIn(study::edit)
+                        .attachRunsTo(services.planStore()),
                         () -> navigator.open("Timeline")), new RunCalibrationView(new RunCalibrationViewModel(
                         services.catalogStore()::current, () -> services.calibrations().resolveCurves("latest", null),
                         services.calibrations().engineFits().repository(), executor, Platform::runLater)
@@ -131,13 +134,34 @@ final class WorkbenchAreas {
         return tabs;
     }
 
+    /**
+     * The Fleet area's view model as the workbench builds it: the shared fleet service, priced from the study's book,
+     * its plans kept as rows under the study, following the open study.
+     */
+    static FleetViewModel fleetViewModel(AppServices services, CurrentStudy study, Supplier<CalibrationSet> calibration,
+                                         io.fleetwise.planner.task.TaskExecutor executor,
+                                         java.util.concurrent.Executor uiThread) {
+        return FleetViewModel.forStudy(study.document(), services.catalogStore()::current, calibration,
+                        services.fleetAllocations(), executor, uiThread)
+                .pricedFrom(() -> services.catalogStore().resolver(
+                        io.fleetwise.planner.pricing.StudyPricing.choice(study.document())))
+                .keepPlansIn(services.planStore(), study::id)
+                .savingBandThrough(study::edit)
+                .followStudy(study.documentProperty());
+    }
+
+    /** The Reports area's report source: the shared fleet service and plan rows, priced from each study's book. */
+    static StudyReports studyReports(AppServices services, Supplier<CalibrationSet> calibration) {
+        return new StudyReports(services.studies(),
+                new FleetAllocationRepository(services.database(), services.clock()), new TraceStore(services.database()),
+                services.catalogStore()::current, calibration, services.fleetAllocations(), services.planStore(),
+                StudyReportBuilder.Options.quick(), Version.current(), services.clock())
+                .withPrices(doc -> services.catalogStore().resolver(io.fleetwise.planner.pricing.StudyPricing.choice(doc)));
+    }
+
     private static ReportsViewModel reportsViewModel(AppServices services, FxTaskExecutor executor, CurrentStudy study,
                                                      Supplier<CalibrationSet> calibration) {
-        StudyReports reports = new StudyReports(services.studies(),
-                new FleetAllocationRepository(services.database(), services.clock()), new TraceStore(services.database()),
-                services.catalogStore()::current, calibration, StudyReportBuilder.Options.quick(), Version.current(), services.clock())
-                .sharingCells(services.throughputCells())
-                .withPrices(doc -> services.catalogStore().resolver(io.fleetwise.planner.pricing.StudyPricing.choice(doc)));
+        StudyReports reports = studyReports(services, calibration);
         ReportsViewModel model = new ReportsViewModel(reports::studyNames, reports::prepare, executor, Platform::runLater,
                 Path.of(System.getProperty("user.home"), "Fleetwise reports"));
         String open = study.document().name();

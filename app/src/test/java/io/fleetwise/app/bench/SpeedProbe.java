@@ -12,7 +12,7 @@ import io.fleetwise.planner.sim.CapacitySearch;
 import io.fleetwise.planner.study.DemoStudy;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WhatIfSettings;
-import io.fleetwise.planner.study.WhatIfStudy;
+import io.fleetwise.planner.service.WhatIfStudy;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.views.fleet.FleetViewModel;
@@ -53,7 +53,9 @@ public final class SpeedProbe {
     private static void cells(int rounds) {
         Catalog catalog = Catalog.builtIn();
         CalibrationSet calibration = CalibrationSet.builtIn();
-        WhatIfStudy study = WhatIfStudy.of(DemoStudy.create(catalog), catalog, WhatIfSettings.defaults(), calibration);
+        WhatIfStudy study = new io.fleetwise.planner.service.WhatIfService(
+                io.fleetwise.planner.service.FleetAllocationService.withDefaults(() -> catalog))
+                .prepare(DemoStudy.create(catalog), WhatIfSettings.defaults(), calibration);
         CapacitySearch.Options search = new CapacitySearch.Options(WhatIfSettings.DEFAULT_REQUESTS_PER_SEARCH, 42L, 0.05, 20);
         for (int round = 0; round <= rounds; round++) {
             for (ReplicaConfig replica : study.replicas()) {
@@ -120,24 +122,9 @@ public final class SpeedProbe {
                 processCpuMs());
     }
 
-    /** As WorkbenchAreas builds it: with the database's throughput cells where the build has them. */
+    /** As WorkbenchAreas builds it: the application's fleet allocation service, over the database's throughput cells. */
     private static FleetViewModel fleetViewModel(AppServices services, StudyDocument doc, Supplier<Catalog> catalog,
-                                                 Supplier<CalibrationSet> calibration, TaskExecutor executor)
-            throws Exception {
-        FleetViewModel.StudyEditor editor = change -> true;
-        java.util.concurrent.Executor ui = Runnable::run;
-        for (Method m : FleetViewModel.class.getMethods()) {
-            if (m.getName().equals("forStudy") && m.getParameterCount() == 7) {
-                Object cells = AppServices.class.getMethod("throughputCells").invoke(services);
-                FleetViewModel vm = (FleetViewModel) m.invoke(null, doc, editor, catalog, calibration, executor, ui, cells);
-                for (Method keeping : FleetViewModel.class.getMethods()) {
-                    if (keeping.getName().equals("keepingValidations")) {
-                        keeping.invoke(vm, AppServices.class.getMethod("fleetValidations").invoke(services));
-                    }
-                }
-                return vm;
-            }
-        }
-        return FleetViewModel.forStudy(doc, editor, catalog, calibration, executor, ui);
+                                                 Supplier<CalibrationSet> calibration, TaskExecutor executor) {
+        return FleetViewModel.forStudy(doc, catalog, calibration, services.fleetAllocations(), executor, Runnable::run);
     }
 }

@@ -27,7 +27,7 @@ class CommandBoundsTest {
             "--requests 2147483647 | --requests/--rate requests: 2147483647 is out of range; allowed 1 to 5000000",
             "--rate 1e-300 | rate (requests/s): 1.0E-300 is out of range; allowed 0.001 to 1000000.0",
             "--slo-attainment 2 | --slo-attainment 2.0 is out of range; allowed more than 0 up to 1",
-            "--tp 1024 | --tp 1024 does not divide Llama-3.1-8B's 32 attention heads",
+            "--tp 1024 | TP 1024 does not divide Llama-3.1-8B's 32 attention heads. Maybe use TP 1, 2, 4, 8, 16, 32.",
             "--rate-scale 0 | --rate-scale: 0.0 is out of range; allowed 0.001 to 1000000.0"})
     void absurdSimulateOptionsAreOneLineWithTheAllowedRange(String option, String message) {
         String[] parts = option.split(" ");

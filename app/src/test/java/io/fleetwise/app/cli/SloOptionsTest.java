@@ -43,6 +43,6 @@ class SloOptionsTest {
     void servingOptionsCarryTheSloOptions() {
         ServingHolder s = new ServingHolder();
         new CommandLine(s).parseArgs("--gpu", "H100-SXM", "--slo-ttft-ms", "500", "--slo-e2e-ms", "9000");
-        assertThat(s.serving.slo()).isEqualTo(new Slo(500, Double.POSITIVE_INFINITY, 9000, 0.9));
+        assertThat(s.serving.sloOr(null)).isEqualTo(new Slo(500, Double.POSITIVE_INFINITY, 9000, 0.9));
     }
 }

@@ -147,7 +147,7 @@ public final class CalibrationSet {
         if (labels.isEmpty()) {
             return uncalibratedLabel;
         }
-        if (labels.size() == 1) {
+        if (labels.values().stream().distinct().count() == 1) {
             return labels.values().iterator().next();
         }
         StringBuilder sb = new StringBuilder();

@@ -84,6 +84,8 @@ final class DefaultPerformanceModel implements PerformanceModel {
     private final Interconnect ppLink;
     private final Interconnect epLink;
     private final double computeScale;
+    /** Weight-streaming efficiency of the quantized GEMMs relative to bf16 ones (fp8 scaled-mm at small M). */
+    private final double gemmMemoryScale;
     private final double p;
 
     private final double[] tokenCacheGraph = new double[CACHE_LIMIT];
@@ -107,6 +109,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
         peak16Flops = gpu.peakTflops(DType.BF16) * 1e12;
         computeScale = compute == DType.FP8 ? this.profile.fp8ComputeScale()
                 : replica.isWeightOnlyQuantized() ? WEIGHT_ONLY_COMPUTE_SCALE : 1.0;
+        gemmMemoryScale = compute == DType.FP8 ? this.profile.fp8MemoryScale() : 1.0;
         hbmBytesPerS = gpu.memBandwidthGBps() * 1e9;
         wBytes = replica.weightDtype().bytes()
                 + (replica.weightDtype() == DType.INT4 || replica.weightDtype() == DType.INT8 ? MemoryModel.QUANT_SCALE_BYTES_PER_PARAM : 0);
@@ -352,7 +355,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
             double flops = 2.0 * t * k * model.expertParams() / replica.tp();
             double weightBytes = touchedExpertShare(t) * expertParamsPerGpuTotal * wBytes;
             double actBytes = t * k * (hidden + model.moeIntermediateSize() / (double) replica.tp()) * (gemmInBytes + aBytes);
-            double routed = rooflineGemmNs(flops, weightBytes + actBytes, 3 * floor, side, peakFlops * computeScale);
+            double routed = rooflineGemmNs(flops, weightBytes + actBytes, 3 * floor, side, peakFlops * computeScale, gemmMemoryScale);
             accumulateWork(work, flops, weightBytes + actBytes, moeLayers);
             add(op, res, OperatorClass.FFN_GEMM, side, moeLayers * routed);
             total += moeLayers * routed;
@@ -367,7 +370,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
                 total += moeLayers * shared;
             }
             // The router (gate) stays 16-bit in quantized checkpoints.
-            double router = gemmNs(t, hidden * experts, aBytes, aBytes, peak16Flops, floor, side, work, moeLayers);
+            double router = gemmNs(t, hidden * experts, aBytes, aBytes, peak16Flops, 1.0, floor, side, work, moeLayers);
             add(op, res, OperatorClass.FFN_GEMM, side, moeLayers * router);
             total += moeLayers * router;
             if (replica.ep() > 1) {
@@ -442,7 +445,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
         // LM head on the last token of each sequence (vLLM computes logits only where a token is sampled), sampling.
         int rows = prefillSeqs + decodeSeqs;
         if (rows > 0) {
-            double lm = gemmNs(rows, lmHeadParamsPerGpu, aBytes, aBytes, peak16Flops, 3 * floor, side, work, 1);
+            double lm = gemmNs(rows, lmHeadParamsPerGpu, aBytes, aBytes, peak16Flops, 1.0, 3 * floor, side, work, 1);
             add(op, res, OperatorClass.EMBEDDING_LM_HEAD, side, lm);
             total += lm;
             if (replica.tp() > 1) {
@@ -456,20 +459,20 @@ final class DefaultPerformanceModel implements PerformanceModel {
 
     /** A GEMM of {@code m} tokens against a weight of {@code params} elements on this GPU (K = hidden side). */
     private double gemmNs(double m, double params, double floor, double[] side, double[] work, int repeat) {
-        return gemmNs(m, params, wBytes, gemmInBytes, peakFlops * computeScale, floor, side, work, repeat);
+        return gemmNs(m, params, wBytes, gemmInBytes, peakFlops * computeScale, gemmMemoryScale, floor, side, work, repeat);
     }
 
     /**
      * A GEMM of {@code m} tokens against {@code params} weight elements (K = hidden side, N = params / K) stored at
      * {@code weightBytes} each, reading inputs of {@code inBytes} and writing 16-bit outputs, at peak {@code peak}.
      */
-    private double gemmNs(double m, double params, double weightBytes, double inBytes, double peak, double floor,
-                          double[] side, double[] work, int repeat) {
+    private double gemmNs(double m, double params, double weightBytes, double inBytes, double peak, double memoryScale,
+                          double floor, double[] side, double[] work, int repeat) {
         double n = params / hidden;
         double flops = 2.0 * m * params;
         double bytes = params * weightBytes + m * hidden * inBytes + m * n * aBytes;
         accumulateWork(work, flops, bytes, repeat);
-        return rooflineGemmNs(flops, bytes, floor, side, peak);
+        return rooflineGemmNs(flops, bytes, floor, side, peak, memoryScale);
     }
 
     /** Quantizing {@code elements} 16-bit GEMM inputs to fp8/int8: a bandwidth-bound kernel (reads, then writes 1 byte). */
@@ -479,9 +482,9 @@ final class DefaultPerformanceModel implements PerformanceModel {
         return Math.max(bytes / (hbmBytesPerS * profile.elementwiseMemoryEff().at(bytes)) * 1e9, floor);
     }
 
-    private double rooflineGemmNs(double flops, double bytes, double floor, double[] side, double peak) {
+    private double rooflineGemmNs(double flops, double bytes, double floor, double[] side, double peak, double memoryScale) {
         double tc = flops / (peak * scaledEff(profile.gemmComputeEff().at(flops), kernels.gemmComputeScale())) * 1e9;
-        double tm = bytes / (hbmBytesPerS * profile.gemmMemoryEff().at(bytes)) * 1e9;
+        double tm = bytes / (hbmBytesPerS * scaledEff(profile.gemmMemoryEff().at(bytes), memoryScale)) * 1e9;
         double t = blend(tc, tm);
         if (t < floor) {
             side[0] = -1;

@@ -11,6 +11,12 @@ public final class FleetResultJson {
     /** Fields of the stored fleet result holding the lossless problem and mix (AllocationJson's storage form). */
     public static final String PROBLEM = "problem";
     public static final String RESULT = "result";
+    /**
+     * Key of the error band the Fleet area solved with the plan it saved as a row ({@code {"planId": N, "band":
+     * AllocationBandJson}}): the report shows it only on plan N's title page.
+     */
+    public static final String BAND_KEY = "fleetBand";
+    public static final String BAND_PLAN_ID = "planId";
 
     private FleetResultJson() {
     }

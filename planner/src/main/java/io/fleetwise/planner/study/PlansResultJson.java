@@ -1,5 +1,13 @@
 package io.fleetwise.planner.study;
 
+import java.util.Map;
+import java.util.EnumMap;
+import io.fleetwise.planner.perf.OperatorClass;
+import io.fleetwise.planner.search.ParallelPlan;
+import io.fleetwise.planner.search.ReplicaShape;
+import io.fleetwise.planner.search.PlanPart;
+import io.fleetwise.planner.plan.FleetPlanJson;
+import io.fleetwise.planner.catalog.Catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -110,8 +118,78 @@ public final class PlansResultJson {
             number(o, "costPerMillionTokensUsd", m.costPerMillionTokensUsd());
             number(o, "joulesPerOutputToken", m.joulesPerOutputToken());
             number(o, "decodeIterationMs", m.decodeIterationMs());
+            o.set("detail", detail(p));
         }
         return root;
+    }
+
+    /** Everything to show the ranked plan again after a restart: its parts, routing and the per-operator breakdown. */
+    private static ObjectNode detail(RankedPlan p) {
+        ObjectNode d = JsonNodeFactory.instance.objectNode();
+        ArrayNode parts = d.putArray("parts");
+        for (int i = 0; i < p.plan().parts().size(); i++) {
+            PlanPart part = p.plan().parts().get(i);
+            ObjectNode o = parts.addObject();
+            o.put("nodeGroup", part.shape().nodeGroup());
+            o.put("count", part.count());
+            o.put("routingWeight", p.plan().routingWeights().get(i));
+            o.put("attentionDataParallel", part.shape().attentionDataParallel());
+            ArrayNode stages = o.putArray("stageLayers");
+            for (int layers : part.shape().stageLayers()) {
+                stages.add(layers);
+            }
+            o.set("replica", FleetPlanJson.replica(part.shape().config()));
+        }
+        ObjectNode breakdown = d.putObject("breakdownMs");
+        p.metrics().breakdownMs().forEach((op, ms) -> number(breakdown, op.name(), ms));
+        return d;
+    }
+
+    /**
+     * The stored ranked plans, whole, as the Plans area shows them; empty when they were stored without their detail
+     * (before results carried it).
+     *
+     * @throws IllegalArgumentException naming the plan and field that do not read (a GPU type left the catalog ...)
+     */
+    public static List<RankedPlan> rankedPlans(JsonNode root, Catalog catalog) {
+        List<RankedPlan> out = new ArrayList<>();
+        JsonNode ranked = root.path("ranked");
+        for (int i = 0; i < ranked.size(); i++) {
+            JsonNode o = ranked.get(i);
+            JsonNode d = o.path("detail");
+            if (!d.isObject()) {
+                return List.of();
+            }
+            String where = "results." + KEY + ".ranked[" + i + "].detail";
+            List<PlanPart> parts = new ArrayList<>();
+            List<Double> weights = new ArrayList<>();
+            JsonNode array = d.path("parts");
+            for (int k = 0; k < array.size(); k++) {
+                JsonNode part = array.get(k);
+                String at = where + ".parts[" + k + "]";
+                int[] stages = new int[part.path("stageLayers").size()];
+                for (int s = 0; s < stages.length; s++) {
+                    stages[s] = part.path("stageLayers").get(s).asInt();
+                }
+                ReplicaShape shape = new ReplicaShape(part.path("nodeGroup").asText(""),
+                        FleetPlanJson.replica(part.path("replica"), catalog, at + ".replica"),
+                        part.path("attentionDataParallel").asBoolean(false), stages);
+                parts.add(new PlanPart(shape, part.path("count").asInt(1)));
+                weights.add(part.path("routingWeight").asDouble(1.0));
+            }
+            Map<OperatorClass, Double> breakdown = new EnumMap<>(OperatorClass.class);
+            d.path("breakdownMs").fields().forEachRemaining(e -> breakdown.put(OperatorClass.valueOf(e.getKey()),
+                    e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
+            int gpus = parts.stream().mapToInt(p -> p.count() * p.shape().gpuCount()).sum();
+            PlanMetrics m = new PlanMetrics(o.path("simulated").asBoolean(false), number(o, "goodputPerS"),
+                    number(o, "capacityPerS"), number(o, "outputTokensPerS"), number(o, "ttftP90Ms"),
+                    number(o, "tpotP90Ms"), number(o, "e2eP90Ms"), number(o, "sloAttainment"),
+                    number(o, "costPerHourUsd"), number(o, "costPerMillionTokensUsd"), number(o, "joulesPerOutputToken"),
+                    gpus, number(o, "decodeIterationMs"), breakdown);
+            out.add(new RankedPlan(o.path("rank").asInt(), new ParallelPlan(parts, weights), m,
+                    o.path("pareto").asBoolean(false), o.path("why").asText("")));
+        }
+        return out;
     }
 
     /** @throws IllegalArgumentException naming the field that is missing or wrong */

@@ -7,9 +7,13 @@ package io.fleetwise.planner.study;
  */
 public record WhatIfSettings(int requestsPerSearch, int replicaSizesPerType) {
 
-    /** Enough requests for a burst to outlast one batch of 256 sequences; one (the smallest fitting) size per type. */
-    public static final int DEFAULT_REQUESTS_PER_SEARCH = 400;
+    /**
+     * The fleet allocation's own defaults (CapacitySettings, FleetAllocationRequest), so the base variant of a what-if
+     * answers what the Fleet area answers for the same study.
+     */
+    public static final int DEFAULT_REQUESTS_PER_SEARCH = 800;
     public static final int MIN_REQUESTS_PER_SEARCH = 50;
+    private static final int DEFAULT_REPLICA_SIZES_PER_TYPE = 2;
 
     public WhatIfSettings {
         if (requestsPerSearch < MIN_REQUESTS_PER_SEARCH) {
@@ -22,6 +26,6 @@ public record WhatIfSettings(int requestsPerSearch, int replicaSizesPerType) {
     }
 
     public static WhatIfSettings defaults() {
-        return new WhatIfSettings(DEFAULT_REQUESTS_PER_SEARCH, 1);
+        return new WhatIfSettings(DEFAULT_REQUESTS_PER_SEARCH, DEFAULT_REPLICA_SIZES_PER_TYPE);
     }
 }

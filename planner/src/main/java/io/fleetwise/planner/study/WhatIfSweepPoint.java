@@ -13,7 +13,7 @@ public record WhatIfSweepPoint(double value, double ratePerS, double tpotMs, dou
         return !Double.isNaN(costPerHourUsd);
     }
 
-    static WhatIfSweepPoint of(double value, WhatIfRow row) {
+    public static WhatIfSweepPoint of(double value, WhatIfRow row) {
         return new WhatIfSweepPoint(value, row.ratePerS(), row.tpotMs(), row.costPerHourUsd(), row.gpus(), row.mix(),
                 row.message());
     }

@@ -68,6 +68,11 @@ public final class ThroughputCellJson {
         ReplicaConfig replica = (ReplicaConfig) RecordJson.read(node.get("replica"), ReplicaConfig.class, "replica");
         FixedLengths lengths = (FixedLengths) RecordJson.read(node.get("lengths"), FixedLengths.class, "lengths");
         Slo slo = (Slo) RecordJson.read(node.get("slo"), Slo.class, "slo");
+        if (node.get("calibration") instanceof ObjectNode c && !c.has("fp8MemoryScale")) {
+            // written before profiles had it: those cells were searched with fp8 weight streaming as fast as bf16,
+            // which is 1.0 (and the fingerprint they name is that profile's)
+            c.put("fp8MemoryScale", 1.0);
+        }
         CalibrationProfile profile = (CalibrationProfile) RecordJson.read(node.get("calibration"),
                 CalibrationProfile.class, "calibration");
         EngineProfile engine = (EngineProfile) RecordJson.read(node.get("engine"), EngineProfile.class, "engine");

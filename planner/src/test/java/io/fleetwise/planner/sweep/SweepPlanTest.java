@@ -1,6 +1,5 @@
 package io.fleetwise.planner.sweep;
 
-import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.engine.EngineProfile;
@@ -8,14 +7,15 @@ import io.fleetwise.planner.model.Interconnect;
 import io.fleetwise.planner.model.Node;
 import io.fleetwise.planner.model.NodeGroup;
 import io.fleetwise.planner.study.StudyDocument;
-import io.fleetwise.planner.study.WhatIfAnalysis;
+import io.fleetwise.planner.service.FleetAllocationService;
+import io.fleetwise.planner.service.ThroughputTableCache;
+import io.fleetwise.planner.service.WhatIfService;
+import io.fleetwise.planner.service.WhatIfStudy;
 import io.fleetwise.planner.study.WhatIfSettings;
-import io.fleetwise.planner.study.WhatIfStudy;
 import io.fleetwise.planner.study.WhatIfSweep;
 import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.throughput.CellKey;
 import io.fleetwise.planner.throughput.CellResult;
-import io.fleetwise.planner.throughput.ThroughputCell;
 import io.fleetwise.planner.throughput.ThroughputCellStore;
 import io.fleetwise.planner.throughput.ThroughputCells;
 import org.junit.jupiter.api.Test;
@@ -95,12 +95,13 @@ class SweepPlanTest {
         StudyDocument doc = StudyDocument.empty("w").withNodeGroups(groups).withModelName("Llama-3.1-8B")
                 .withWorkload(WorkloadSpec.preset("chat", 4.0).withRequests(300));
         CountingStore store = new CountingStore();
-        WhatIfAnalysis analysis = new WhatIfAnalysis(new FleetAllocator(), 2, store);
-        WhatIfStudy study = analysis.prepare(doc, CATALOG, new WhatIfSettings(60, 1), CalibrationSet.builtIn());
+        WhatIfService analysis = new WhatIfService(new FleetAllocationService(() -> CATALOG,
+                ThroughputTableCache.inMemory(64), 2, store));
+        WhatIfStudy study = analysis.prepare(doc, new WhatIfSettings(60, 1), CalibrationSet.builtIn());
         WhatIfSweep sweep = new WhatIfSweep(WhatIfSweep.Parameter.TPOT_MS, "", 40, 80, 2);
 
         SweepPlan plan = new SweepPlan();
-        plan.addAll(analysis.cells(study, WhatIfAnalysis.tpotTargets(study, sweep)));
+        plan.addAll(analysis.cells(study, WhatIfService.tpotTargets(study, sweep)));
         new ThroughputCells(store, 2, Clock.systemUTC()).resolve(plan.cells(), null);
         int searchedBefore = store.saved.get();
         assertThat(searchedBefore).isEqualTo(plan.cells().size()).isPositive();

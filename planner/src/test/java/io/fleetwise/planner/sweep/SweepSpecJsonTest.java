@@ -28,7 +28,8 @@ class SweepSpecJsonTest {
         assertThat(spec.slos()).containsExactly(Slo.of(2000, 100, 0.9), Slo.of(500, 40, 0.9));
         assertThat(spec.search()).isEqualTo(new CapacitySearch.Options(200, 42, 0.05, 20));
         assertThat(spec.calibration()).isEqualTo("latest");
-        assertThat(spec.whatIf()).containsExactly(new SweepSpec.WhatIfEntry("Demo study", "tpot:60:120:3", 400));
+        assertThat(spec.whatIf()).containsExactly(new SweepSpec.WhatIfEntry("Demo study", "tpot:60:120:3",
+                io.fleetwise.planner.study.WhatIfSettings.DEFAULT_REQUESTS_PER_SEARCH));
         assertThat(spec.parquet()).isEmpty();
     }
 

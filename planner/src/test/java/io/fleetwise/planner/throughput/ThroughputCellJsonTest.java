@@ -59,6 +59,15 @@ class ThroughputCellJsonTest {
     }
 
     @Test
+    void aCellWrittenBeforeProfilesHadAnFp8WeightStreamingScaleReadsAsTheCellItWas() {
+        ThroughputCell cell = unusualCell(); // its profile has no fp8 weight-streaming scale of its own (1.0)
+        String line = ThroughputCellJson.write(cell);
+        String old = line.replace("\"fp8MemoryScale\":1.0,", "");
+        assertThat(old).isNotEqualTo(line).doesNotContain("fp8MemoryScale");
+        assertThat(ThroughputCellJson.read(old).key()).isEqualTo(cell.key());
+    }
+
+    @Test
     void aCellReadBackFindsTheSameCapacityToTheLastBit() {
         ThroughputCell cell = new ThroughputCell(MODEL, ReplicaConfig.of(H100, 1), new FixedLengths(500, 100),
                 Slo.of(600, 40, 0.9), CalibrationSet.builtIn(), SEARCH);

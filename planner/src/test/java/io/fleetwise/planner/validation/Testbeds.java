@@ -52,7 +52,7 @@ final class Testbeds {
             return p;
         }
         return new CalibrationProfile(p.name() + " (" + testbed + " x" + compute + ")", scaled(p.gemmComputeEff(), compute),
-                p.gemmMemoryEff(), p.fp8ComputeScale(), scaled(p.prefillAttnComputeEff(), compute), p.decodeAttnMemoryEff(),
+                p.gemmMemoryEff(), p.fp8ComputeScale(), p.fp8MemoryScale(), scaled(p.prefillAttnComputeEff(), compute), p.decodeAttnMemoryEff(),
                 p.elementwiseMemoryEff(), p.overlapExponent(), p.graphKernelFloorUs(), p.eagerKernelFloorUs(),
                 p.collectiveBusEff(), p.source() + "; compute-bound curves x" + compute + " for testbed " + testbed);
     }

@@ -125,6 +125,7 @@ public final class EfficiencyFit {
                 fitted.getOrDefault(Curve.GEMM_COMPUTE, base.gemmComputeEff()),
                 fitted.getOrDefault(Curve.GEMM_MEMORY, base.gemmMemoryEff()),
                 base.fp8ComputeScale(),
+                base.fp8MemoryScale(),
                 fitted.getOrDefault(Curve.ATTENTION_COMPUTE, base.prefillAttnComputeEff()),
                 fitted.getOrDefault(Curve.ATTENTION_MEMORY, base.decodeAttnMemoryEff()),
                 fitted.getOrDefault(Curve.ELEMENTWISE_MEMORY, base.elementwiseMemoryEff()),

@@ -168,7 +168,7 @@ public final class FitParameters {
         double compute = v.getOrDefault(COMPUTE_EFFICIENCY_SCALE, 1.0);
         CalibrationProfile p = set.profileFor(gpuType);
         CalibrationProfile scaled = new CalibrationProfile(p.name() + " (curves " + label + ")", scaled(p.gemmComputeEff(), compute),
-                scaled(p.gemmMemoryEff(), memory), p.fp8ComputeScale(), scaled(p.prefillAttnComputeEff(), compute),
+                scaled(p.gemmMemoryEff(), memory), p.fp8ComputeScale(), p.fp8MemoryScale(), scaled(p.prefillAttnComputeEff(), compute),
                 scaled(p.decodeAttnMemoryEff(), memory), p.elementwiseMemoryEff(), p.overlapExponent(),
                 p.graphKernelFloorUs(), p.eagerKernelFloorUs(), p.collectiveBusEff(),
                 p.source() + "; memory-side curves x" + memory + ", compute-side x" + compute + " " + label);

@@ -1,134 +1,55 @@
 package io.fleetwise.profiler.store;
 
 import io.fleetwise.datastore.Database;
+import io.fleetwise.datastore.calibration.CalibrationRepository;
+import io.fleetwise.datastore.calibration.StoredCalibration;
 import io.fleetwise.executor.device.DeviceInfo;
 import io.fleetwise.planner.perf.CalibrationProfile;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Versioned calibrations in SQLite: every fit is kept, the newest version of a device is the one in use. */
+/**
+ * Calibrations of local devices: the datastore's {@link CalibrationRepository} addressed by {@link DeviceInfo}
+ * (a GPU by its catalog type, {@code cuda:H100-SXM}; the CPU device as {@code cpu}).
+ */
 public final class CalibrationStore {
-    private static final String COLUMNS = "SELECT id, device_key, device_name, device_kind, version, created_at, params_json, "
-            + "fit_rms_log_error, sweep_points FROM calibration";
-    private final Database database;
-    private final Clock clock;
+    private final CalibrationRepository repository;
 
     public CalibrationStore(Database database, Clock clock) {
-        this.database = database;
-        this.clock = clock;
+        this.repository = new CalibrationRepository(database, clock);
     }
 
+    /** Stores a new version of the device's calibration. */
     public StoredCalibration save(DeviceInfo device, CalibrationProfile profile, double fitRmsLogError, int sweepPoints) {
-        String key = DeviceKey.of(device);
-        String params = CalibrationJson.write(profile);
-        Instant now = clock.instant();
-        return database.transaction(c -> {
-            int version;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM calibration WHERE device_key = ?")) {
-                ps.setString(1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    version = rs.getInt(1);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO calibration(device_key, device_name, device_kind, version, "
-                    + "created_at, params_json, fit_rms_log_error, sweep_points) VALUES (?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, key);
-                ps.setString(2, device.name());
-                ps.setString(3, device.kind().name());
-                ps.setInt(4, version);
-                ps.setString(5, now.toString());
-                ps.setString(6, params);
-                ps.setDouble(7, fitRmsLogError);
-                ps.setInt(8, sweepPoints);
-                ps.executeUpdate();
-                try (ResultSet rs = ps.getGeneratedKeys()) {
-                    rs.next();
-                    return new StoredCalibration(rs.getLong(1), key, device.name(), device.kind().name(), version, now, profile,
-                            fitRmsLogError, sweepPoints);
-                }
-            }
-        });
+        return repository.save(DeviceKey.of(device), device.name(), device.kind().name(), profile, fitRmsLogError,
+                sweepPoints);
     }
 
     /** The calibration the planner uses for this device: its newest version. */
     public Optional<StoredCalibration> latest(DeviceInfo device) {
-        String key = DeviceKey.of(device);
-        List<StoredCalibration> rows = query(COLUMNS + " WHERE device_key = ? ORDER BY version DESC LIMIT 1", key);
-        return rows.stream().findFirst();
+        return repository.latest(DeviceKey.of(device));
     }
 
-    /**
-     * The newest calibration measured on a GPU of this catalog type, for planning with that GPU type
-     * (simulations, plan search): pass its profile to {@code PerformanceModel.create} or
-     * {@code SimulationConfig.withProfile}. CPU-device calibrations never match a GPU type.
-     */
     public Optional<StoredCalibration> latestForGpuType(String gpuTypeName) {
-        return query(COLUMNS + " WHERE device_key = ? ORDER BY version DESC LIMIT 1", "cuda:" + gpuTypeName).stream().findFirst();
+        return repository.latestForGpuType(gpuTypeName);
     }
 
-    /** Version {@code version} of the calibrations measured on GPUs of this catalog type. */
     public Optional<StoredCalibration> forGpuType(String gpuTypeName, int version) {
-        return database.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE device_key = ? AND version = ?")) {
-                ps.setString(1, "cuda:" + gpuTypeName);
-                ps.setInt(2, version);
-                return read(ps).stream().findFirst();
-            }
-        });
+        return repository.forGpuType(gpuTypeName, version);
     }
 
-    /** The newest calibration of every GPU type that has one, by catalog GPU type name (CPU-device calibrations excluded). */
-    public java.util.Map<String, StoredCalibration> latestPerGpuType() {
-        java.util.Map<String, StoredCalibration> out = new java.util.TreeMap<>();
-        for (StoredCalibration c : query(COLUMNS + " WHERE device_key LIKE 'cuda:%' ORDER BY device_key, version", null)) {
-            out.put(c.deviceKey().substring("cuda:".length()), c);
-        }
-        return out;
+    public Map<String, StoredCalibration> latestPerGpuType() {
+        return repository.latestPerGpuType();
     }
 
     public Optional<StoredCalibration> find(long id) {
-        return database.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE id = ?")) {
-                ps.setLong(1, id);
-                return read(ps).stream().findFirst();
-            }
-        });
+        return repository.find(id);
     }
 
     public List<StoredCalibration> all() {
-        return query(COLUMNS + " ORDER BY device_key, version", null);
-    }
-
-    private List<StoredCalibration> query(String sql, String key) {
-        return database.execute(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                if (key != null) {
-                    ps.setString(1, key);
-                }
-                return read(ps);
-            }
-        });
-    }
-
-    private static List<StoredCalibration> read(PreparedStatement ps) throws SQLException {
-        List<StoredCalibration> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long id = rs.getLong(1);
-                out.add(new StoredCalibration(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                        Instant.parse(rs.getString(6)), CalibrationJson.read(rs.getString(7), "calibration " + id),
-                        rs.getDouble(8), rs.getInt(9)));
-            }
-        }
-        return out;
+        return repository.all();
     }
 }

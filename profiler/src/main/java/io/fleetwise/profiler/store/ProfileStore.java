@@ -1,116 +1,35 @@
 package io.fleetwise.profiler.store;
 
 import io.fleetwise.datastore.Database;
+import io.fleetwise.datastore.profile.ProfileRepository;
 import io.fleetwise.executor.device.DeviceInfo;
 import io.fleetwise.executor.run.RunResult;
 import io.fleetwise.executor.run.TimingRecord;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
-/** Profiles (measured runs) in SQLite; a profile and its samples are written in one transaction. */
+/** Profiles of executor runs: the datastore's {@link ProfileRepository} in the executor's terms. */
 public final class ProfileStore {
-    private final Database database;
-    private final Clock clock;
+    private final ProfileRepository repository;
 
     public ProfileStore(Database database, Clock clock) {
-        this.database = database;
-        this.clock = clock;
+        this.repository = new ProfileRepository(database, clock);
     }
 
+    /** Stores a run's kernel timings; returns the profile id. */
     public long save(String name, DeviceInfo device, String modelName, RunResult run, Long traceId, Long calibrationId) {
         int iterations = (int) run.records().stream().mapToInt(TimingRecord::iteration).distinct().count();
-        return database.transaction(c -> {
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO profile(name, created_at, device_name, device_kind, gpu_type, "
-                    + "model_name, shard, timing_mode, iterations, trace_id, calibration_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, name);
-                ps.setString(2, clock.instant().toString());
-                ps.setString(3, device.name());
-                ps.setString(4, device.kind().name());
-                ps.setString(5, device.catalogMatch().map(g -> g.name()).orElse(null));
-                ps.setString(6, modelName);
-                ps.setString(7, run.shard().name());
-                ps.setString(8, run.mode().name());
-                ps.setInt(9, Math.max(1, iterations));
-                setLong(ps, 10, traceId);
-                setLong(ps, 11, calibrationId);
-                ps.executeUpdate();
-                try (ResultSet rs = ps.getGeneratedKeys()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO profile_sample(profile_id, seq, iteration, layer, op, shape, "
-                    + "dtype, time_ns, modelled) VALUES (?,?,?,?,?,?,?,?,?)")) {
-                int seq = 0;
-                for (TimingRecord r : run.records()) {
-                    ps.setLong(1, id);
-                    ps.setInt(2, seq++);
-                    ps.setInt(3, r.iteration());
-                    ps.setInt(4, r.layer());
-                    ps.setString(5, r.op());
-                    ps.setString(6, r.shape());
-                    ps.setString(7, r.dtype());
-                    ps.setLong(8, r.timeNs());
-                    ps.setInt(9, r.modelled() ? 1 : 0);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return id;
-        });
+        return repository.save(name, device.name(), device.kind().name(), device.catalogMatch().map(g -> g.name()).orElse(null),
+                modelName, run.shard().name(), run.mode().name(), iterations, traceId, calibrationId,
+                run.records().stream().map(r -> new ProfileRepository.Sample(r.iteration(), r.layer(), r.op(), r.shape(),
+                        r.dtype(), r.timeNs(), r.modelled())).toList());
     }
 
     public Optional<StoredProfile> load(long id) {
-        return database.execute(c -> {
-            StoredProfile header;
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, created_at, device_name, device_kind, gpu_type, model_name, "
-                    + "shard, timing_mode, iterations, trace_id, calibration_id FROM profile WHERE id = ?")) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    long trace = rs.getLong(10);
-                    Long traceId = rs.wasNull() ? null : trace;
-                    long cal = rs.getLong(11);
-                    Long calId = rs.wasNull() ? null : cal;
-                    header = new StoredProfile(id, rs.getString(1), Instant.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
-                            rs.getString(5) == null ? "" : rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getInt(9), traceId, calId, List.of());
-                }
-            }
-            List<TimingRecord> samples = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT iteration, layer, op, shape, dtype, time_ns, modelled FROM profile_sample "
-                    + "WHERE profile_id = ? ORDER BY seq")) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        samples.add(new TimingRecord(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                                header.deviceName(), rs.getLong(6), rs.getInt(7) == 1));
-                    }
-                }
-            }
-            return Optional.of(new StoredProfile(header.id(), header.name(), header.createdAt(), header.deviceName(), header.deviceKind(),
-                    header.gpuType(), header.modelName(), header.shard(), header.timingMode(), header.iterations(), header.traceId(),
-                    header.calibrationId(), samples));
-        });
-    }
-
-    private static void setLong(PreparedStatement ps, int index, Long value) throws java.sql.SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setLong(index, value);
-        }
+        return repository.load(id).map(row -> new StoredProfile(row.id(), row.name(), row.createdAt(), row.deviceName(),
+                row.deviceKind(), row.gpuType(), row.modelName(), row.shard(), row.timingMode(), row.iterations(),
+                row.traceId(), row.calibrationId(), row.samples().stream().map(s -> new TimingRecord(s.iteration(),
+                        s.layer(), s.op(), s.shape(), s.dtype(), row.deviceName(), s.timeNs(), s.modelled())).toList()));
     }
 }

@@ -1,5 +1,7 @@
 package io.fleetwise.profiler.store;
 
+import io.fleetwise.datastore.calibration.CalibrationJson;
+import io.fleetwise.datastore.calibration.StoredCalibration;
 import io.fleetwise.datastore.Database;
 import io.fleetwise.executor.device.DeviceInfo;
 import io.fleetwise.planner.perf.CalibrationProfile;

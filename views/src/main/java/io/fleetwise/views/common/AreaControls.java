@@ -61,6 +61,21 @@ public final class AreaControls {
         return validation;
     }
 
+    /**
+     * The banner over a result whose inputs changed since it was computed: shown (bold, in the theme's warning
+     * colour) only while {@code note} is non-empty, so a stale figure is never read as a current one.
+     */
+    public static Label staleBanner(String id, ObservableValue<String> note) {
+        Label banner = wrapping(id, 0);
+        banner.setStyle(STALE_STYLE);
+        banner.textProperty().bind(note);
+        banner.visibleProperty().bind(banner.textProperty().isNotEmpty());
+        banner.managedProperty().bind(banner.visibleProperty());
+        return banner;
+    }
+
+    public static final String STALE_STYLE = "-fx-text-fill: -color-warning-fg; -fx-font-weight: bold;";
+
     /** Small grey explanatory text; {@code maxWidth} 0 leaves the width to the layout. */
     public static Label noteLabel(String id, double maxWidth, ObservableValue<String> text) {
         Label note = wrapping(id, maxWidth);

@@ -1,5 +1,9 @@
 package io.fleetwise.views.execute;
 
+import java.util.Objects;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import io.fleetwise.planner.plan.PlanStore;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.ModelSpec;
@@ -13,7 +17,7 @@ import io.fleetwise.profiler.ExecutionReport;
 import io.fleetwise.profiler.Profiler;
 import io.fleetwise.profiler.compare.IterationComparison;
 import io.fleetwise.profiler.compare.OperatorComparison;
-import io.fleetwise.profiler.store.StoredCalibration;
+import io.fleetwise.datastore.calibration.StoredCalibration;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -80,6 +84,9 @@ public final class ExecuteViewModel {
     };
     /** The hand-off whose planned replica's schedule Run executes while the form still shows its shard. */
     private ExecutionRequest handOff;
+    /** The hand-off the running execution came from (kept while it runs, though the form may change). */
+    private ExecutionRequest planRequest;
+    private PlanStore planStore = PlanStore.NONE;
 
     /** @param calibration the calibrations the planner predicts with now (a planned replica's schedule is simulated with them) */
     public ExecuteViewModel(Profiler profiler, Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration,
@@ -247,6 +254,8 @@ public final class ExecuteViewModel {
         Catalog cat = catalog.get();
         CalibrationSet calibrations = calibration.get();
         io.fleetwise.planner.model.ReplicaConfig planned = plannedReplica(model, tp, pp, ep, lengths, rate, budget);
+        // only a run of exactly the handed-over shard is a run of the plan
+        planRequest = planned != null ? handOff : null;
         start("Executing " + model + " TP" + tp + " PP" + pp + " on " + dev);
         current = BackgroundTask.wrap("Execute " + model + " on " + dev, listener -> {
             ProgressListener l = forward(listener);
@@ -313,6 +322,7 @@ public final class ExecuteViewModel {
     private void show(ExecutionReport r) {
         report.set(r);
         storeInStudy(r);
+        attachToPlan(r);
         operatorRows.setAll(r.comparison().byOperator());
         iterationRows.setAll(r.comparison().byIteration());
         scheduleSummary.set(describe(r.comparison().byIteration()));
@@ -329,6 +339,32 @@ public final class ExecuteViewModel {
         measurementNote.set((r.cpuDevice()
                 ? "Measured on the CPU device (plain Java): these are the CPU device's times, not a GPU's."
                 : "Measured on " + r.deviceName() + " with CUDA events.") + collectives);
+    }
+
+    /** A run of a stored plan attaches to it: measured next to predicted, with the trace to look at. */
+    private void attachToPlan(ExecutionReport r) {
+        ExecutionRequest from = planRequest;
+        if (from == null || from.planId() <= 0) {
+            return;
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("measuredMs", r.comparison().measuredTotalMs());
+        metrics.put("predictedMs", r.comparison().predictedTotalMs());
+        metrics.put("errorPct", r.comparison().totalErrorPct());
+        metrics.put("iterations", (double) r.comparison().byIteration().size());
+        String label = "one GPU's shard of " + (from.replica() == null ? "TP" + from.tp() : from.replica().label())
+                + " on " + r.deviceName() + ", " + r.comparison().byIteration().size() + " iterations";
+        try {
+            planStore.attachRun(from.planId(), PlanStore.PlanRun.EXECUTION, label, metrics, r.trace().id());
+        } catch (RuntimeException e) {
+            fail("Measured, but the run could not be attached to plan #" + from.planId() + ": " + e.getMessage());
+        }
+    }
+
+    /** Lets runs of a plan handed over from Plans attach to the plan's row. Returns this. */
+    public ExecuteViewModel attachRunsTo(PlanStore store) {
+        this.planStore = Objects.requireNonNull(store, "store");
+        return this;
     }
 
     private void fail(String message) {

@@ -210,7 +210,8 @@ public final class FleetView extends BorderPane {
         charts.add(heatScroll, 0, 0, 2, 1);
         charts.add(barViewer, 0, 1);
         charts.add(sweepViewer, 1, 1);
-        return AreaControls.resultsColumn(controls, solveWhy, saveWhy, tiles, bandText, source, charts);
+        Label stale = AreaControls.staleBanner("fleetStale", viewModel.staleNoteProperty());
+        return AreaControls.resultsColumn(controls, solveWhy, saveWhy, stale, tiles, bandText, source, charts);
     }
 
     private void showCharts(FleetOutcome outcome) {

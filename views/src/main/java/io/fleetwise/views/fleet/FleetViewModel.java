@@ -1,39 +1,39 @@
 package io.fleetwise.views.fleet;
 
-import io.fleetwise.planner.calibration.CalibrationSet;
-import io.fleetwise.planner.alloc.AllocationCandidate;
+import io.fleetwise.planner.alloc.simulated.FleetValidation;
 import io.fleetwise.planner.alloc.AllocationProblem;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.value.ObservableValue;
+import io.fleetwise.planner.study.StudyInputs;
+import io.fleetwise.planner.service.FleetPlans;
+import io.fleetwise.planner.plan.PlanStore;
+import io.fleetwise.planner.plan.FleetPlan;
+import io.fleetwise.planner.service.WorkloadRequest;
+import io.fleetwise.planner.service.FleetAllocationService;
+import io.fleetwise.planner.service.FleetAllocationRequest;
+import io.fleetwise.planner.service.CapacitySettings;
+import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.alloc.BaselineComparison;
-import io.fleetwise.planner.alloc.Baselines;
-import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.PriceSelection;
-import io.fleetwise.planner.alloc.RateSweep;
-import io.fleetwise.planner.alloc.RateSweepPoint;
 import io.fleetwise.planner.alloc.ThroughputSource;
-import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.alloc.format.AllocationJson;
-import io.fleetwise.planner.alloc.simulated.FleetValidation;
-import io.fleetwise.planner.alloc.simulated.FleetValidationStore;
-import io.fleetwise.planner.alloc.simulated.FleetValidator;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.NodeGroup;
-import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.MemoryModel;
-import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.study.FleetResultJson;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.BackgroundTask;
-import io.fleetwise.planner.throughput.ThroughputCellStore;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
-import io.fleetwise.planner.workload.LengthDistribution;
 import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.views.common.RunStatus;
 import io.fleetwise.views.common.ThrottledProgress;
@@ -61,7 +61,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -74,32 +73,30 @@ import java.util.function.UnaryOperator;
  */
 public final class FleetViewModel {
 
-    /** Input and output length bucket edges (tokens); lengths past the last edge fall in the last bucket. */
-    static final int[] INPUT_EDGES = {0, 512, 2048, 8192};
-    static final int[] OUTPUT_EDGES = {0, 128, 512, 2048};
-    static final int[] TP_CHOICES = {1, 2, 4, 8};
-    static final int SWEEP_POINTS = 8;
-    private static final int SHARE_SAMPLES = 20_000;
-
     private final Supplier<Catalog> catalog;
     /** The price book as the study chose it; the shipped book until the application wires the user's. */
     private Supplier<io.fleetwise.planner.pricing.PriceResolver> prices = () -> new io.fleetwise.planner.pricing.PriceResolver(
             io.fleetwise.planner.pricing.ShippedPriceBook.load(), io.fleetwise.planner.pricing.PriceChoice.all());
     private final TaskExecutor executor;
     private final Executor uiThread;
-    private final SimulatedThroughputTables tables;
     private final Supplier<CalibrationSet> calibration;
-    private final FleetAllocator allocator = new FleetAllocator();
+    private final FleetAllocationService service;
+    private final CapacitySettings capacity;
+    /** The study's allocation (or the defaults without a study); the form's edits are applied to it. */
+    private FleetAllocationRequest base = FleetAllocationRequest.defaults();
+    private FleetAllocationRequest lastRequest;
+    private FleetAllocationService.Prepared lastPrepared;
 
     private final ObservableList<String> modelNames = FXCollections.observableArrayList();
     private final ObservableList<String> workloadNames = FXCollections.observableArrayList(LengthPresets.names());
     private final ObservableList<CandidateRow> candidates = FXCollections.observableArrayList(
             row -> new Observable[] {row.selectedProperty(), row.priceTextProperty(), row.capTextProperty()});
     private final StringProperty modelName = new SimpleStringProperty(this, "modelName");
-    private final StringProperty workload = new SimpleStringProperty(this, "workload", "chat");
-    private final DoubleProperty ratePerS = new SimpleDoubleProperty(this, "ratePerS", 20);
-    private final DoubleProperty sloTtftMs = new SimpleDoubleProperty(this, "sloTtftMs", 2000);
-    private final DoubleProperty sloTpotMs = new SimpleDoubleProperty(this, "sloTpotMs", 100);
+    private final StringProperty workload = new SimpleStringProperty(this, "workload",
+            FleetAllocationRequest.defaults().workload().lengthPreset());
+    private final DoubleProperty ratePerS = new SimpleDoubleProperty(this, "ratePerS", FleetAllocationRequest.defaults().ratePerS());
+    private final DoubleProperty sloTtftMs = new SimpleDoubleProperty(this, "sloTtftMs", FleetAllocationRequest.DEFAULT_SLO.ttftMs());
+    private final DoubleProperty sloTpotMs = new SimpleDoubleProperty(this, "sloTpotMs", FleetAllocationRequest.DEFAULT_SLO.tpotMs());
     private final ObjectProperty<PriceKind> priceKind = new SimpleObjectProperty<>(this, "priceKind", PriceKind.ON_DEMAND);
 
     private final ReadOnlyStringWrapper validationMessage = new ReadOnlyStringWrapper(this, "validationMessage", "");
@@ -120,32 +117,33 @@ public final class FleetViewModel {
 
     private final ReadOnlyDoubleWrapper fleetAttainment = new ReadOnlyDoubleWrapper(this, "fleetAttainment", Double.NaN);
     private final ReadOnlyStringWrapper attainmentMessage = new ReadOnlyStringWrapper(this, "attainmentMessage", "");
-    private int validationRequests = 1000;
-    /** Validations of plans solved before: a solve that comes back to the same plan reads its attainment back. */
-    private FleetValidationStore validations = FleetValidationStore.inMemory();
-    private StudyEditor studyEditor;
+    private int validationRequests = FleetAllocationRequest.defaults().validationRequests();
 
     private TaskHandle current;
+    private PlanStore planStore;
+    private LongSupplier studyId;
+    private ObservableValue<StudyDocument> study;
+    /** The study-inputs fingerprint of the shown result (null when nothing is shown). */
+    private String solvedFingerprint;
+    private FleetAllocationService.FleetAllocation lastAllocation;
+    private final ReadOnlyStringWrapper staleNote = new ReadOnlyStringWrapper(this, "staleNote", "");
+    private final ReadOnlyLongWrapper savedPlanId = new ReadOnlyLongWrapper(this, "savedPlanId", 0);
 
     /**
      * @param catalog           the current catalog (built-in plus the user's price overrides)
      * @param calibration       the calibrations in use now (each solve predicts with the set current when it starts)
+     * @param service           the fleet allocation every area shares (its throughput-table cache included)
      * @param requestsPerSearch requests per capacity-search simulation (fewer = faster, coarser)
      * @param uiThread          where progress updates land (Platform::runLater in the app, Runnable::run in tests)
      */
-    public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
-                          Executor uiThread, int requestsPerSearch) {
-        this(catalog, calibration, executor, uiThread, requestsPerSearch, ThroughputCellStore.inMemory());
-    }
-
-    /** @param cells where throughput cells are kept (the database's store in the app, shared with every area) */
-    public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
-                          Executor uiThread, int requestsPerSearch, ThroughputCellStore cells) {
+    public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, FleetAllocationService service,
+                          TaskExecutor executor, Executor uiThread, int requestsPerSearch) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
+        this.service = Objects.requireNonNull(service, "service");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
-        this.tables = new SimulatedThroughputTables(requestsPerSearch, cells);
+        this.capacity = CapacitySettings.defaults().withRequestsPerSearch(requestsPerSearch);
         Observable[] inputs = {modelName, workload, ratePerS, sloTtftMs, sloTpotMs, priceKind, candidates, runStatus.runningProperty()};
         for (Observable o : inputs) {
             o.addListener(x -> validate());
@@ -154,11 +152,14 @@ public final class FleetViewModel {
         reload();
     }
 
-    /**
-     * Requests per capacity-search simulation in the app: well above one batch (256 sequences), so a burst cannot
-     * finish inside the SLO just because the trace ends; fewer made short buckets look unboundedly fast.
-     */
-    public static final int DEFAULT_REQUESTS_PER_SEARCH = 800;
+    /** A view model with its own fleet allocation service (tests; the app shares one between areas). */
+    public FleetViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                          Executor uiThread, int requestsPerSearch) {
+        this(catalog, calibration, FleetAllocationService.withDefaults(catalog), executor, uiThread, requestsPerSearch);
+    }
+
+    /** Requests per capacity-search simulation in the app: the fleet allocation's default (see CapacitySettings). */
+    public static final int DEFAULT_REQUESTS_PER_SEARCH = CapacitySettings.DEFAULT_REQUESTS_PER_SEARCH;
 
     /** Key of the fleet plan among a study's results. */
     public static final String STUDY_RESULT_KEY = FleetResultJson.KEY;
@@ -166,18 +167,12 @@ public final class FleetViewModel {
     public static final String STORED_PROBLEM = FleetResultJson.PROBLEM;
     public static final String STORED_RESULT = FleetResultJson.RESULT;
 
-    /** A view model preset from the open study, saving its plans back through {@code editor}. */
-    public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
-                                          Supplier<CalibrationSet> calibration, TaskExecutor executor, Executor uiThread) {
-        return forStudy(study, editor, catalog, calibration, executor, uiThread, ThroughputCellStore.inMemory());
-    }
-
-    /** As {@link #forStudy(StudyDocument, StudyEditor, Supplier, Supplier, TaskExecutor, Executor)}, keeping cells in {@code cells}. */
-    public static FleetViewModel forStudy(StudyDocument study, StudyEditor editor, Supplier<Catalog> catalog,
-                                          Supplier<CalibrationSet> calibration, TaskExecutor executor, Executor uiThread,
-                                          ThroughputCellStore cells) {
-        FleetViewModel vm = new FleetViewModel(catalog, calibration, executor, uiThread, DEFAULT_REQUESTS_PER_SEARCH, cells);
-        vm.studyEditor = editor;
+    /** A view model preset from the open study (see {@link #keepPlansIn} for where its plans are kept). */
+    public static FleetViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog,
+                                          Supplier<CalibrationSet> calibration, FleetAllocationService service,
+                                          TaskExecutor executor, Executor uiThread) {
+        FleetViewModel vm = new FleetViewModel(catalog, calibration, service, executor, uiThread,
+                DEFAULT_REQUESTS_PER_SEARCH);
         vm.applyStudy(study);
         return vm;
     }
@@ -217,6 +212,11 @@ public final class FleetViewModel {
      * becomes the type's cap), workload preset and rate, and SLO. Missing pieces leave the current choice.
      */
     public void applyStudy(StudyDocument study) {
+        try {
+            base = service.requestFor(study, calibration.get());
+        } catch (RuntimeException e) {
+            base = FleetAllocationRequest.defaults(); // a study without model or cluster: the form's defaults stand
+        }
         if (modelNames.contains(study.modelName())) {
             modelName.set(study.modelName());
         }
@@ -230,7 +230,7 @@ public final class FleetViewModel {
             if (hosting.size() < types.size()) {
                 List<String> left = types.stream().filter(t -> !hosting.contains(t)).toList();
                 runStatus.info("Left unselected: " + String.join(", ", left) + " cannot host " + modelName.get()
-                        + " on up to 8 GPUs with a KV pool for the workload's longest requests (engine-sized memory).");
+                        + " with a KV pool that can serve, even pipelined over 8 nodes.");
             }
             Map<String, Integer> caps = new LinkedHashMap<>();
             for (NodeGroup g : study.nodeGroups()) {
@@ -243,9 +243,6 @@ public final class FleetViewModel {
                 row.capTextProperty().set(cap == null ? "" : cap.toString());
             }
         }
-        if (study.workload().source() != WorkloadSpec.Source.TRACE && workloadNames.contains(study.workload().lengthPreset())) {
-            workload.set(study.workload().lengthPreset());
-        }
         ratePerS.set(study.workload().ratePerS());
         if (Double.isFinite(study.slo().ttftMs())) {
             sloTtftMs.set(study.slo().ttftMs());
@@ -255,58 +252,128 @@ public final class FleetViewModel {
         }
     }
 
-    /** The GPU types among {@code types} that can host the chosen model for the chosen workload (all if unknown yet). */
+    /**
+     * The GPU types among {@code types} that can host the chosen model as the fleet allocation sizes replicas (all
+     * when the model is not known yet: the form's validation names that).
+     */
     private List<String> typesThatHost(List<String> types) {
-        Catalog c = catalog.get();
-        try {
-            ModelSpec model = c.model(modelName.get());
-            List<WorkloadBucket> buckets = buckets(workload.get());
-            int longest = buckets.stream().mapToInt(b -> b.representativeInputTokens() + b.representativeOutputTokens())
-                    .max().orElse(1);
-            List<String> out = new ArrayList<>();
-            for (String t : types) {
-                if (smallestReplica(model, c.gpu(t), longest) != null) {
-                    out.add(t);
-                }
-            }
-            return out;
-        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
-            return types; // the form's validation names what is wrong
-        }
+        return service.typesThatHost(modelName.get(), types, base.replicaSizesPerType());
     }
 
-    /** Stores the solved plan (problem, mix, baselines, validation) in the study under "fleet". */
-    /** The model the shown outcome was solved for (a saved result names it, so a report never shows it for another). */
-    private String solvedModel = "";
+    /**
+     * Keeps solved plans as rows under the open study ({@code store}, study {@code studyId}) and shows the study's
+     * latest saved fleet plan now, marked stale when the study's inputs changed since. Returns this.
+     */
+    public FleetViewModel keepPlansIn(PlanStore store, LongSupplier studyId) {
+        this.planStore = Objects.requireNonNull(store, "store");
+        this.studyId = Objects.requireNonNull(studyId, "studyId");
+        showSavedPlan();
+        return this;
+    }
 
+    /** Follows the open study: its edits reach the form, and a shown result goes stale when its inputs changed. */
+    public FleetViewModel followStudy(ObservableValue<StudyDocument> study) {
+        this.study = Objects.requireNonNull(study, "study");
+        study.addListener((o, before, after) -> {
+            if (after != null && (before == null || !StudyInputs.fingerprint(before, catalog.get(), calibration.get())
+                    .equals(StudyInputs.fingerprint(after, catalog.get(), calibration.get())))) {
+                applyStudy(after);
+            }
+            updateStale();
+        });
+        updateStale();
+        return this;
+    }
+
+    /** Stores the solved plan as a row under the study (with the allocator's problem and mix, for the report). */
     public void saveToStudy() {
-        FleetOutcome o = outcome.get();
-        if (studyEditor == null || o == null) {
+        if (planStore == null || lastAllocation == null) {
+            info(planStore == null ? "No study is open to save the plan in." : "Solve first: there is no plan to save.");
             return;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode report = AllocationJson.report(o.problem(), o.comparison());
-        if (o.validation() != null) {
-            report.put("validatedSloAttainment", o.validation().sloAttainment());
-            report.put("validationMeetsSlo", o.validation().meetsSlo());
+        Optional<FleetPlan> plan = FleetPlans.of(lastAllocation);
+        if (plan.isEmpty()) {
+            failed("There is no plan to save: " + lastAllocation.comparison().mix().message());
+            return;
         }
-        report.put("throughputSource", throughputSource.get());
-        report.put("model", solvedModel);
-        report.put("priceKind", priceKind.get().key());
-        report.put("priceBook", prices.get().book().fingerprint());
-        if (shownBand != null) {
-            report.set(io.fleetwise.planner.uncertainty.AllocationBandJson.KEY,
+        PlanStore.StoredPlan stored = planStore.save(studyId.getAsLong(),
+                plan.get().withProvenance(plan.get().provenance().withInputFingerprint(solvedFingerprint)),
+                new PlanStore.Allocation(lastAllocation.problem(), lastAllocation.comparison().mix()));
+        savedPlanId.set(stored.id());
+        if (studyEditor != null && shownBand != null) {
+            // the band goes with this plan row, so the study's report can say how sure that fleet is
+            com.fasterxml.jackson.databind.node.ObjectNode saved = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                    .instance.objectNode();
+            saved.put(io.fleetwise.planner.study.FleetResultJson.BAND_PLAN_ID, stored.id());
+            saved.set(io.fleetwise.planner.uncertainty.AllocationBandJson.KEY,
                     io.fleetwise.planner.uncertainty.AllocationBandJson.of(shownBand));
+            studyEditor.edit(doc -> doc.withResult(io.fleetwise.planner.study.FleetResultJson.BAND_KEY, saved));
         }
-        // lossless copies, so the study's report can show this exact allocation instead of computing one
-        try {
-            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            report.set(STORED_PROBLEM, json.readTree(AllocationJson.writeProblem(o.problem())));
-            report.set(STORED_RESULT, json.readTree(AllocationJson.write(o.comparison().mix())));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("Cannot store the allocation", e);
+        info("Saved as plan #" + stored.id() + " in the study: " + stored.plan().label() + ".");
+    }
+
+    /** The study's latest saved fleet plan, shown as the area's result (baselines and sweep re-solved from it). */
+    private void showSavedPlan() {
+        Optional<PlanStore.StoredPlan> saved = planStore.plansOf(studyId.getAsLong()).stream()
+                .filter(p -> p.plan().provenance().service().equals(FleetPlan.FLEET_ALLOCATION)
+                        && p.allocation().isPresent()).findFirst();
+        if (saved.isEmpty()) {
+            return;
         }
-        boolean stored = studyEditor.edit(doc -> doc.withResult(STUDY_RESULT_KEY, report));
-        info(stored ? "Saved the plan to the study under \"" + STUDY_RESULT_KEY + "\"." : "The study did not change.");
+        PlanStore.StoredPlan plan = saved.get();
+        PlanStore.Allocation a = plan.allocation().get();
+        AllocationProblem problem = a.problem();
+        double attainmentTarget = base.slo().attainment();
+        runStatus.start("Loading saved plan #" + plan.id() + " ...");
+        // the single-type baselines and the sweep are not stored: re-solved from the stored problem (milliseconds each)
+        current = BackgroundTask.wrap("Saved fleet plan", p -> {
+                    FleetAllocationService.Solution fresh = FleetAllocationService.solve(problem,
+                            FleetAllocationRequest.defaults().solver(), io.fleetwise.planner.alloc.RateSweep.evenlySpaced(
+                                    problem.totalRatePerSecond() * 0.25, problem.totalRatePerSecond() * 2,
+                                    FleetAllocationRequest.defaults().sweepPoints()), p);
+                    BaselineComparison comparison = new BaselineComparison(a.result(), fresh.comparison().singleTypeFleets());
+                    FleetPlan.Predicted predicted = plan.plan().predicted();
+                    FleetValidation validation = predicted.simulated() ? new FleetValidation(predicted.sloAttainment(),
+                            attainmentTarget, predicted.sloAttainment() >= attainmentTarget, 0, 0, predicted.ratePerS(),
+                            Map.of(), "") : null;
+                    return new FleetOutcome(problem, comparison, fresh.sweep(), validation, List.of(), 0, 0, 0);
+                })
+                .onSuccess(o -> {
+                    solvedFingerprint = plan.plan().provenance().inputFingerprint();
+                    publish(o);
+                    savedPlanId.set(plan.id());
+                    info("Saved plan #" + plan.id() + " of " + plan.createdAt().toString().substring(0, 16)
+                            .replace('T', ' ') + " UTC: " + plan.plan().label() + " for $"
+                            + String.format(Locale.ROOT, "%.2f", a.result().costPerHourUsd()) + "/h.");
+                    updateStale();
+                })
+                .onFailure(e -> failed("Cannot show saved plan #" + plan.id() + ": " + e.getMessage()))
+                .onCancelled(() -> runStatus.cancelled("Loading the saved plan was cancelled."))
+                .executeWith(executor);
+    }
+
+    /** Marks the shown result stale when the study's inputs (or the calibration) changed since it was computed. */
+    void updateStale() {
+        if (outcome.get() == null || study == null || solvedFingerprint == null) {
+            staleNote.set("");
+            return;
+        }
+        String now = service.inputsFingerprint(study.getValue(), calibration.get());
+        staleNote.set(now.equals(solvedFingerprint) ? "" : STALE_NOTE);
+    }
+
+    /** What the area says over a result whose inputs changed. */
+    public static final String STALE_NOTE = "Stale: the study's inputs changed since this plan was solved. "
+            + "Press Solve to recompute.";
+
+    /** Non-empty when the shown result no longer matches the study's inputs. */
+    public ReadOnlyStringProperty staleNoteProperty() {
+        return staleNote.getReadOnlyProperty();
+    }
+
+    /** The id of the shown plan's row in the study (0 when it is not saved). */
+    public ReadOnlyLongProperty savedPlanIdProperty() {
+        return savedPlanId.getReadOnlyProperty();
     }
 
     private void fillPrices() {
@@ -325,83 +392,87 @@ public final class FleetViewModel {
         validate();
     }
 
-    private record Inputs(ModelSpec model, List<WorkloadBucket> buckets, Slo slo, double rate,
-                          List<ReplicaConfig> replicas, List<Double> pricesPerGpuHour, Map<String, Integer> caps,
-                          CalibrationSet calibration) {
-    }
-
     private Inputs validate() {
         try {
-            Inputs in = checkedInputs();
+            FleetAllocationRequest request = checkedRequest();
+            if (!request.equals(lastRequest)) {
+                lastPrepared = service.prepare(request);
+                lastRequest = request;
+            }
+            for (CandidateRow row : candidates) {
+                row.replica.set(lastPrepared.replicas().stream().filter(r -> r.gpu().name().equals(row.gpuName()))
+                        .map(r -> "TP" + r.tp() + (r.pp() > 1 ? " PP" + r.pp() : "")).findFirst().orElse(""));
+            }
             validationMessage.set("");
             canSolve.set(!runStatus.isRunning());
-            return in;
+            return new Inputs(request);
         } catch (IllegalArgumentException e) {
+            candidates.forEach(row -> row.replica.set(""));
             validationMessage.set(e.getMessage());
             canSolve.set(false);
             return null;
         }
     }
 
-    private Inputs checkedInputs() {
+    private record Inputs(FleetAllocationRequest request) {
+    }
+
+    /**
+     * The request the form stands for: the study's allocation with what the user changed in the form (model, GPU
+     * types, entered prices and caps, workload preset, rate, SLO targets). An untouched form is the study's request.
+     */
+    FleetAllocationRequest checkedRequest() {
         Catalog c = catalog.get();
         if (modelName.get() == null) {
             throw new IllegalArgumentException("Choose a model.");
         }
-        ModelSpec model;
-        try {
-            model = c.model(modelName.get());
-        } catch (java.util.NoSuchElementException e) {
-            throw new IllegalArgumentException(e.getMessage());
+        List<String> types = new ArrayList<>();
+        Map<String, Double> prices = new LinkedHashMap<>();
+        Map<String, Integer> caps = new LinkedHashMap<>();
+        PriceSelection catalogPrices = PriceSelection.of(priceKind.get(), this.prices.get());
+        for (CandidateRow row : candidates) {
+            if (!row.selectedProperty().get()) {
+                continue;
+            }
+            types.add(row.gpuName());
+            double entered = price(row);
+            Double listed = catalogPrice(catalogPrices, c, row.gpuName());
+            if (listed == null || Math.abs(entered - Math.round(listed * 1000) / 1000.0) > 1e-9) {
+                prices.put(row.gpuName(), entered);
+            }
+            String cap = row.capTextProperty().get() == null ? "" : row.capTextProperty().get().trim();
+            if (!cap.isEmpty()) {
+                try {
+                    caps.put(row.gpuName(), Integer.parseInt(cap));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Cap for " + row.gpuName() + ": '" + cap
+                            + "' is not a whole number of GPUs (leave blank for no cap).");
+                }
+            }
         }
-        double rate = ratePerS.get();
-        if (!(rate > 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("Request rate must be > 0 req/s, was " + rate + ".");
+        String preset = workload.get();
+        if (preset == null || !workloadNames.contains(preset)) {
+            throw new IllegalArgumentException("Workload '" + preset + "' is not one of " + LengthPresets.names() + ".");
         }
+        WorkloadRequest w = base.workload().isGenerated() && base.workload().lengthPreset().equals(preset)
+                ? base.workload() : WorkloadRequest.generated(preset, ratePerS.get(), WorkloadRequest.DEFAULT_REQUESTS);
         if (!(sloTtftMs.get() > 0) || !(sloTpotMs.get() > 0)) {
             throw new IllegalArgumentException("SLO targets must be > 0 ms, were TTFT " + sloTtftMs.get() + " and TPOT "
                     + sloTpotMs.get() + ".");
         }
-        List<WorkloadBucket> buckets = buckets(workload.get());
-        int longest = buckets.stream().mapToInt(b -> b.representativeInputTokens() + b.representativeOutputTokens())
-                .max().orElse(1);
-        List<ReplicaConfig> replicas = new ArrayList<>();
-        List<Double> prices = new ArrayList<>();
-        Map<String, Integer> caps = new LinkedHashMap<>();
-        for (CandidateRow row : candidates) {
-            row.replica.set("");
-            if (!row.selectedProperty().get()) {
-                continue;
-            }
-            GpuType gpu = c.gpu(row.gpuName());
-            ReplicaConfig replica = smallestReplica(model, gpu, longest);
-            if (replica == null) {
-                throw new IllegalArgumentException(model.name() + " does not fit on up to 8 x " + gpu.name()
-                        + " (bf16 weights plus KV for " + longest + " tokens). Maybe unselect " + gpu.name() + ".");
-            }
-            row.replica.set("TP" + replica.tp());
-            replicas.add(replica);
-            prices.add(price(row));
-            String cap = row.capTextProperty().get() == null ? "" : row.capTextProperty().get().trim();
-            if (!cap.isEmpty()) {
-                int gpus;
-                try {
-                    gpus = Integer.parseInt(cap);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("Cap for " + gpu.name() + ": '" + cap
-                            + "' is not a whole number of GPUs (leave blank for no cap).");
-                }
-                if (gpus < 0) {
-                    throw new IllegalArgumentException("Cap for " + gpu.name() + " must be >= 0 GPUs, was " + gpus + ".");
-                }
-                caps.put(gpu.name(), gpus);
-            }
+        Slo slo = new Slo(sloTtftMs.get(), sloTpotMs.get(), base.slo().e2eMs(), base.slo().attainment());
+        return base.withModel(modelName.get()).withCandidates(types, prices, caps).withWorkload(w, ratePerS.get())
+                .withSlo(slo).withPriceKind(priceKind.get()).withPriceBook(this.prices.get())
+                .withSizing(base.replicaSizesPerType(), capacity)
+                .withChecks(true, validationRequests, base.sweepPoints()).withCalibration(calibration.get());
+    }
+
+    private static Double catalogPrice(PriceSelection prices, Catalog c, String gpu) {
+        try {
+            return prices.pricePerGpuHourUsd(c.gpu(gpu));
+        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+            return null;
         }
-        if (replicas.isEmpty()) {
-            throw new IllegalArgumentException("Select at least one GPU type.");
-        }
-        return new Inputs(model, buckets, Slo.of(sloTtftMs.get(), sloTpotMs.get(), 0.9), rate, replicas, prices, caps,
-                calibration.get());
     }
 
     private double price(CandidateRow row) {
@@ -422,57 +493,6 @@ public final class FleetViewModel {
         return v;
     }
 
-    /** The fewest GPUs (TP 1, 2, 4, 8) on which the model fits with KV for {@code tokens} tokens; null if none. */
-    static ReplicaConfig smallestReplica(ModelSpec model, GpuType gpu, int tokens) {
-        for (int tp : TP_CHOICES) {
-            if (model.numAttentionHeads() % tp != 0 || (model.numKvHeads() % tp != 0 && tp % model.numKvHeads() != 0)) {
-                continue;
-            }
-            ReplicaConfig replica = ReplicaConfig.of(gpu, tp);
-            MemoryPlan memory = MemoryModel.plan(model, replica);
-            if (memory.fits() && memory.holds(2L * tokens)) {
-                return replica;
-            }
-        }
-        return null;
-    }
-
-    /** The preset's 3 x 3 length histogram as buckets with their share of the rate (empty buckets dropped). */
-    static List<WorkloadBucket> buckets(String preset) {
-        if (preset == null || !LengthPresets.names().contains(preset)) {
-            throw new IllegalArgumentException("Workload '" + preset + "' is not one of " + LengthPresets.names() + ".");
-        }
-        LengthDistribution lengths = LengthPresets.preset(preset);
-        int ni = INPUT_EDGES.length - 1;
-        int no = OUTPUT_EDGES.length - 1;
-        double[][] counts = new double[ni][no];
-        SplittableRandom random = new SplittableRandom(42L);
-        int[] pair = new int[2];
-        for (int s = 0; s < SHARE_SAMPLES; s++) {
-            lengths.sample(random, pair);
-            counts[bucketOf(INPUT_EDGES, pair[0])][bucketOf(OUTPUT_EDGES, pair[1])]++;
-        }
-        List<WorkloadBucket> buckets = new ArrayList<>();
-        for (int i = 0; i < ni; i++) {
-            for (int j = 0; j < no; j++) {
-                if (counts[i][j] > 0) {
-                    buckets.add(WorkloadBucket.ofRanges(INPUT_EDGES[i], INPUT_EDGES[i + 1], OUTPUT_EDGES[j],
-                            OUTPUT_EDGES[j + 1], counts[i][j] / SHARE_SAMPLES));
-                }
-            }
-        }
-        return buckets;
-    }
-
-    private static int bucketOf(int[] edges, int v) {
-        for (int i = edges.length - 2; i >= 0; i--) {
-            if (v >= edges[i]) {
-                return i;
-            }
-        }
-        return 0;
-    }
-
     /** Builds throughput tables (cached), solves the mix and every single type, then sweeps the rate. */
     public void solve() {
         Inputs in = validate();
@@ -480,12 +500,15 @@ public final class FleetViewModel {
             return;
         }
         clearResults();
-        runStatus.start("Solving for " + in.replicas().size() + " candidate types ...");
-        String model = in.model().name();
+        runStatus.start("Solving for " + in.request().gpuTypes().size() + " candidate types ...");
+        String fingerprint = study == null ? null
+                : service.inputsFingerprint(study.getValue(), in.request().calibration());
         current = BackgroundTask.wrap("Fleet allocation", p -> compute(in, p))
                 .onSuccess(o -> {
-                    solvedModel = model;
+                    solvedFingerprint = fingerprint;
+                    savedPlanId.set(0);
                     publish(o);
+                    updateStale();
                 })
                 .onFailure(e -> failed("Solve failed: " + e.getMessage()))
                 .onCancelled(() -> runStatus.cancelled(
@@ -494,81 +517,28 @@ public final class FleetViewModel {
     }
 
     private FleetOutcome compute(Inputs in, ProgressListener p) {
-        long t0 = System.nanoTime();
-        int searches = 0;
-        List<AllocationCandidate> list = new ArrayList<>();
-        Map<String, ReplicaConfig> replicaByCandidate = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>();
-        PriceSelection prices = PriceSelection.of(priceKind.get(), this.prices.get());
-        for (int k = 0; k < in.replicas().size(); k++) {
-            prices = prices.withPrice(in.replicas().get(k).gpu().name(), in.pricesPerGpuHour().get(k));
-        }
-        int n = in.replicas().size();
-        for (int k = 0; k < n; k++) {
-            ReplicaConfig replica = in.replicas().get(k);
-            ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress, 0.7 * k / n, 0.7 * (k + 1) / n);
-            part.progress(0, "Capacity searches for " + replica.label());
-            SimulatedThroughputTables.Row row = tables.row(in.model(), replica, in.buckets(), in.slo(), prices,
-                    in.calibration(), part);
-            searches += row.searched();
-            list.add(row.candidate().withCostPerHourUsd(replica.gpuCount() * in.pricesPerGpuHour().get(k)));
-            replicaByCandidate.put(row.candidate().name(), replica);
-            notes.addAll(row.notes());
-        }
-        AllocationProblem problem = new AllocationProblem(in.buckets(), in.rate(), list, 4, in.caps(), 0.0,
-                io.fleetwise.planner.alloc.AllocationMode.MIN_COST, Double.NaN);
-        BaselineComparison comparison = new Baselines(allocator).compare(problem,
-                new ThrottledProgress(p, uiThread, this::showProgress, 0.7, 0.75));
-        double[] rates = RateSweep.evenlySpaced(in.rate() * 0.25, in.rate() * 2, SWEEP_POINTS);
-        List<RateSweepPoint> sweep = new RateSweep(allocator).run(problem, rates,
-                new ThrottledProgress(p, uiThread, this::showProgress, 0.75, 0.85));
-        FleetValidation validation = null;
-        if (comparison.mix().hasPlan()) {
-            validation = FleetValidator.validate(in.model(), problem, comparison.mix(), replicaByCandidate, in.slo(),
-                    in.calibration(), new FleetValidator.Options(validationRequests, 7L), validations,
-                    new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0));
-        }
-        lastBand = comparison.mix().hasPlan() && band.get()
-                ? assessBand(in, prices, list, problem, new ThrottledProgress(p, uiThread, this::showProgress, 0.85, 1.0))
+        FleetAllocationService.FleetAllocation a = service.allocate(in.request(),
+                new ThrottledProgress(p, uiThread, this::showProgress, 0, band.get() ? 0.5 : 1));
+        lastAllocation = a;
+        FleetAllocationService.Solution s = a.solution();
+        lastBand = s.comparison().mix().hasPlan() && band.get()
+                ? service.band(a, io.fleetwise.planner.uncertainty.ModelErrorBand.validated(),
+                        new ThrottledProgress(p, uiThread, this::showProgress, 0.5, 1))
                 : null;
-        return new FleetOutcome(problem, comparison, sweep, validation, notes, tables.requestsPerSimulation(), searches,
-                (System.nanoTime() - t0) / 1e9);
+        return new FleetOutcome(s.problem(), s.comparison(), s.sweep(), s.validation().orElse(null), s.notes(),
+                in.request().capacity().requestsPerSearch(), a.searchesRun(), a.wallSeconds());
     }
 
     /** Written by the solve's background thread, read when its outcome is published. */
     private volatile io.fleetwise.planner.uncertainty.AllocationBand lastBand;
-    /** The band of the outcome shown (null when not assessed): saved with it. */
+    /** The band of the outcome shown (null when not assessed). */
     private io.fleetwise.planner.uncertainty.AllocationBand shownBand;
 
-    /**
-     * The mix at both ends of the model's error band: capacity searches against the band's SLOs (cached like the
-     * nominal ones), then the allocator on each, so the result says whether the mix changes and how far the cost moves.
-     */
-    private io.fleetwise.planner.uncertainty.AllocationBand assessBand(Inputs in, PriceSelection prices,
-                                                                       List<AllocationCandidate> nominal,
-                                                                       AllocationProblem problem,
-                              ProgressListener p) {
-        io.fleetwise.planner.uncertainty.ModelErrorBand errors = io.fleetwise.planner.uncertainty.ModelErrorBand.validated();
-        List<AllocationCandidate> pessimistic = new ArrayList<>();
-        List<AllocationCandidate> optimistic = new ArrayList<>();
-        int n = in.replicas().size();
-        for (int k = 0; k < n; k++) {
-            ReplicaConfig replica = in.replicas().get(k);
-            p.progress((double) k / n, "Error band: capacity searches for " + replica.label());
-            double cost = nominal.get(k).costPerHourUsd();
-            pessimistic.add(tables.row(in.model(), replica, in.buckets(), errors.pessimistic(in.slo()), prices,
-                    in.calibration(), ProgressListener.NONE).candidate().withCostPerHourUsd(cost));
-            optimistic.add(tables.row(in.model(), replica, in.buckets(), errors.optimistic(in.slo()), prices,
-                    in.calibration(), ProgressListener.NONE).candidate().withCostPerHourUsd(cost));
-        }
-        return io.fleetwise.planner.uncertainty.AllocationBand.solve(allocator, problem,
-                new io.fleetwise.planner.uncertainty.BandedCandidates(pessimistic, nominal, optimistic, errors),
-                ProgressListener.NONE);
-    }
+    private StudyEditor studyEditor;
 
-    /** Saves through this editor (tests that solve with small searches, which {@link #forStudy} does not offer). */
-    FleetViewModel savingThrough(StudyEditor editor) {
-        this.studyEditor = editor;
+    /** Saves the error band of a saved plan into the open study through {@code editor} ({@code CurrentStudy::edit}). */
+    public FleetViewModel savingBandThrough(StudyEditor editor) {
+        this.studyEditor = Objects.requireNonNull(editor, "editor");
         return this;
     }
 
@@ -583,7 +553,9 @@ public final class FleetViewModel {
         bandText.set(shownBand == null ? "" : shownBand.describe() + ".");
         outcome.set(o);
         AllocationResult mix = o.comparison().mix();
-        throughputSource.set(String.format(Locale.ROOT, "Throughputs: %s (capacity search per replica config and bucket, "
+        throughputSource.set(o.requestsPerSimulation() == 0
+                ? "Throughputs: as simulated when the saved plan was solved (Solve re-runs the capacity searches)."
+                : String.format(Locale.ROOT, "Throughputs: %s (capacity search per replica config and bucket, "
                         + "%d requests per simulation; %d searched now, the rest stored).%s",
                 ThroughputSource.SIMULATED.label(), o.requestsPerSimulation(), o.searches(),
                 o.notes().isEmpty() ? "" : " " + String.join(" ", o.notes())));
@@ -656,7 +628,7 @@ public final class FleetViewModel {
 
     /** Whether plans can be saved (a study is open); the Save button shows only then. */
     public boolean canSaveToStudy() {
-        return studyEditor != null;
+        return planStore != null;
     }
 
     public ObservableList<String> modelNames() {
@@ -695,12 +667,6 @@ public final class FleetViewModel {
     public FleetViewModel pricedFrom(Supplier<io.fleetwise.planner.pricing.PriceResolver> resolver) {
         this.prices = Objects.requireNonNull(resolver, "resolver");
         fillPrices();
-        return this;
-    }
-
-    /** Keeps fleet validations in {@code store} (the database's in the app, so a solve after a restart reads them back). */
-    public FleetViewModel keepingValidations(FleetValidationStore store) {
-        this.validations = Objects.requireNonNull(store, "store");
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.fleetwise.views.plans;
 
+import io.fleetwise.views.common.AreaControls;
 import io.fleetwise.views.common.TableFit;
 import io.fleetwise.planner.perf.OperatorClass;
 import io.fleetwise.planner.search.RankedPlan;
@@ -150,6 +151,16 @@ public final class PlansView extends BorderPane {
         calibration.setId("plans-calibration");
         calibration.setStyle("-fx-text-fill: -color-fg-muted;");
         calibration.textProperty().bind(viewModel.calibrationInfoProperty());
+        Label runs = AreaControls.noteLabel("plans-runs", 0, viewModel.selectedRunsProperty());
+        // runs are made in Simulate and Execute: read them again whenever this area is shown
+        sceneProperty().addListener((o, before, after) -> {
+            if (after != null) {
+                viewModel.refreshRuns();
+            }
+        });
+        runs.visibleProperty().bind(runs.textProperty().isNotEmpty());
+        runs.managedProperty().bind(runs.visibleProperty());
+        Label stale = AreaControls.staleBanner("plans-stale", viewModel.staleNoteProperty());
         Label why = new Label();
         why.setId("plans-why-disabled");
         why.setWrapText(true);
@@ -159,7 +170,7 @@ public final class PlansView extends BorderPane {
                 viewModel.resultProperty(), viewModel.whyNotSimulateProperty(), viewModel.whyNotExecuteProperty()));
         why.visibleProperty().bind(why.textProperty().isNotEmpty());
         why.managedProperty().bind(why.visibleProperty());
-        VBox box = new VBox(6, inputs, actions, why, message, calibration);
+        VBox box = new VBox(6, inputs, actions, why, message, stale, calibration, runs);
         box.setPadding(new Insets(8));
         return box;
     }

@@ -1,5 +1,14 @@
 package io.fleetwise.views.plans;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetwise.planner.study.ResultStamp;
+import java.util.function.LongSupplier;
+import io.fleetwise.planner.service.FleetPlans;
+import io.fleetwise.planner.plan.PlanStore;
+import io.fleetwise.planner.plan.FleetPlan;
+import io.fleetwise.planner.service.WorkloadRequest;
+import io.fleetwise.planner.service.PlanSearchService;
+import io.fleetwise.planner.service.PlanSearchRequest;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.cluster.ClusterFiles;
@@ -10,12 +19,10 @@ import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.search.GpuAssignment;
 import io.fleetwise.planner.search.PlanPart;
-import io.fleetwise.planner.search.PlanSearch;
 import io.fleetwise.planner.search.RankedPlan;
 import io.fleetwise.planner.search.SearchConfig;
 import io.fleetwise.planner.search.SearchObjective;
 import io.fleetwise.planner.search.SearchResult;
-import io.fleetwise.planner.search.SearchSpace;
 import io.fleetwise.planner.study.PlansResultJson;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WorkloadSpec;
@@ -23,8 +30,6 @@ import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
 import io.fleetwise.planner.workload.LengthPresets;
-import io.fleetwise.planner.workload.RequestTrace;
-import io.fleetwise.planner.workload.WorkloadGenerator;
 import io.fleetwise.views.common.AreaNavigator;
 import io.fleetwise.views.simulate.SimulationRequest;
 import io.fleetwise.views.simulate.SimulationRequests;
@@ -64,6 +69,7 @@ import static io.fleetwise.views.common.NumberText.plain;
  */
 public final class PlansViewModel {
     private final Supplier<CalibrationSet> calibration;
+    private final PlanSearchService service;
     private final Supplier<Catalog> catalog;
     private final TaskExecutor executor;
     private final Executor uiThread;
@@ -74,12 +80,14 @@ public final class PlansViewModel {
     private final StringProperty clusterText = new SimpleStringProperty(this, "clusterText", "8xH100-SXM,8xA100-80GB-SXM");
     private final StringProperty preset = new SimpleStringProperty(this, "preset", "chat");
     private final StringProperty rate = new SimpleStringProperty(this, "rate", "8");
-    private final StringProperty requests = new SimpleStringProperty(this, "requests", "500");
+    private final StringProperty requests = new SimpleStringProperty(this, "requests",
+            Integer.toString(WorkloadRequest.DEFAULT_REQUESTS));
     private final StringProperty sloTtftMs = new SimpleStringProperty(this, "sloTtftMs", "2000");
     private final StringProperty sloTpotMs = new SimpleStringProperty(this, "sloTpotMs", "100");
-    private final StringProperty weights = new SimpleStringProperty(this, "weights", "bf16,fp8,int8,int4");
+    /** Weight formats to search; the model's own checkpoint format unless the user adds quantized ones. */
+    private final StringProperty weights = new SimpleStringProperty(this, "weights", "");
     private final ObjectProperty<SearchObjective> objective = new SimpleObjectProperty<>(this, "objective", SearchObjective.GOODPUT);
-    private final StringProperty timeBudgetS = new SimpleStringProperty(this, "timeBudgetS", "30");
+    private final StringProperty timeBudgetS = new SimpleStringProperty(this, "timeBudgetS", "60");
 
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
@@ -102,6 +110,20 @@ public final class PlansViewModel {
     /** The inputs of the search whose plans are shown; what a plan is simulated under. */
     private Searched searched;
     private final ReadOnlyBooleanWrapper canSimulateSelected = new ReadOnlyBooleanWrapper(this, "canSimulateSelected");
+    private final ReadOnlyStringWrapper selectedRuns = new ReadOnlyStringWrapper(this, "selectedRuns", "");
+    private final ReadOnlyStringWrapper staleNote = new ReadOnlyStringWrapper(this, "staleNote", "");
+    /** The study-inputs fingerprint of the shown plans (null: not computed for the open study). */
+    private String shownFingerprint;
+    private StudyDocument openStudy;
+    private PlanStore planStore;
+    private LongSupplier studyId;
+    private Supplier<String> fingerprint = () -> "";
+    /** The study-inputs fingerprint when the shown search ran. */
+    private String searchedFingerprint = "";
+    /** The calibration the shown plans were predicted with. */
+    private CalibrationSet shownCalibration;
+    /** Shown plans (by rank) already stored under the study, to their row ids. */
+    private final java.util.Map<Integer, Long> storedIds = new java.util.HashMap<>();
     /** Title of the area "Execute this plan" opens. */
     public static final String EXECUTE_AREA = "Execute";
     private io.fleetwise.views.execute.ExecutionRequests executionRequests;
@@ -121,20 +143,42 @@ public final class PlansViewModel {
      * @param executor    runs the search off the UI thread
      * @param uiThread where progress updates are applied (Platform::runLater in the app, Runnable::run in tests)
      */
-    public PlansViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
-                          Executor uiThread) {
+    public PlansViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, PlanSearchService service,
+                          TaskExecutor executor, Executor uiThread) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
+        this.service = Objects.requireNonNull(service, "service");
+        model.addListener((o, before, after) -> useModelsOwnFormat());
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         catalog.get().models().forEach(m -> models.add(m.name()));
         selected.addListener((o, a, b) -> updateCanSimulate());
     }
 
+    /** A view model with its own plan-search service on {@code catalog} (tests; the app shares one). */
+    public PlansViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                          Executor uiThread) {
+        this(catalog, calibration, new PlanSearchService(catalog), executor, uiThread);
+    }
+
+    /** The weights field shows the model's own checkpoint format: quantized formats are something a user adds. */
+    private void useModelsOwnFormat() {
+        String name = model.get();
+        catalog.get().models().stream().filter(m -> m.name().equals(name)).findFirst()
+                .ifPresent(m -> weights.set(m.nativeWeightDtype().label()));
+    }
+
     /** A view model preset from the open study (see {@link #applyStudy}); {@code study} may be null (none open). */
     public static PlansViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog,
                                           Supplier<CalibrationSet> calibration, TaskExecutor executor, Executor uiThread) {
-        PlansViewModel vm = new PlansViewModel(catalog, calibration, executor, uiThread);
+        return forStudy(study, catalog, calibration, new PlanSearchService(catalog), executor, uiThread);
+    }
+
+    /** As {@link #forStudy(StudyDocument, Supplier, Supplier, TaskExecutor, Executor)} with the app's shared service. */
+    public static PlansViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog,
+                                          Supplier<CalibrationSet> calibration, PlanSearchService service,
+                                          TaskExecutor executor, Executor uiThread) {
+        PlansViewModel vm = new PlansViewModel(catalog, calibration, service, executor, uiThread);
         if (study != null) {
             vm.applyStudy(study);
         }
@@ -166,6 +210,7 @@ public final class PlansViewModel {
             sloTpotMs.set(plain(study.slo().tpotMs()));
         }
         sloAttainment = study.slo().attainment();
+        openStudy = study;
     }
 
     /**
@@ -180,29 +225,151 @@ public final class PlansViewModel {
     }
 
     /**
-     * Sends the selected plan's replica config (GPU, TP, PP, dtypes, scheduler) and replica count, with the workload
-     * and SLO it was searched under, to the Simulate area and opens it. Simulate models one replica type, so a plan of
-     * several parts (mixed GPU types, or prefill/decode pools) is refused with a message. Returns whether it was sent.
+     * Sends the selected plan, whole, with the workload and SLO it was searched under, to the Simulate area and opens
+     * it: the plan is stored under the study first (when one is open), so the runs of it attach to the plan. A plan
+     * of one part fills Simulate's form; a plan of several parts (mixed GPU types, prefill/decode pools) runs whole.
      */
     public boolean simulateSelected() {
-        RankedPlan plan = selected.get();
-        if (simulationRequests == null || plan == null || searched == null) {
+        RankedPlan ranked = selected.get();
+        if (simulationRequests == null || ranked == null || searched == null) {
             return error("Search and select a plan first.");
         }
-        List<PlanPart> parts = plan.plan().parts();
-        if (parts.size() != 1 || plan.plan().disaggregated()) {
-            return error("Simulate runs identical replicas of one config; plan #" + plan.rank() + " (" + plan.label()
-                    + ") has " + parts.size() + " parts. Choose a single-part plan.");
-        }
-        PlanPart part = parts.get(0);
-        // Simulate has no attention-DP replicas: say so where it loads the plan
-        String source = "plan #" + plan.rank() + " from Plans"
-                + (part.shape().attentionDataParallel() ? " (its attention-DP + FFN-TP runs as plain TP there)" : "");
-        simulationRequests.send(new SimulationRequest(searched.model().name(), part.shape().config(), part.count(),
-                searched.preset(), searched.ratePerS(), searched.requests(), searched.slo(), source));
+        FleetPlan plan = fleetPlan(ranked);
+        long id = storedId(ranked, plan);
+        boolean adp = ranked.plan().parts().stream().anyMatch(p -> p.shape().attentionDataParallel());
+        String source = "plan #" + ranked.rank() + " from Plans" + (id > 0 ? " (stored as plan #" + id + ")" : "")
+                + (adp ? " (its attention-DP + FFN-TP runs as plain TP there)" : "");
+        simulationRequests.send(SimulationRequest.ofPlan(plan, id, searched.preset(), searched.ratePerS(),
+                searched.requests(), searched.slo(), source));
         navigator.open(SIMULATE_AREA);
-        info("Sent plan #" + plan.rank() + " to Simulate.");
+        info("Sent plan #" + ranked.rank() + " to Simulate" + (id > 0 ? " as stored plan #" + id : "") + ".");
+        updateRuns();
         return true;
+    }
+
+    /** A shown plan as DESIGN's FleetPlan, for the areas it is handed to. */
+    private FleetPlan fleetPlan(RankedPlan ranked) {
+        return FleetPlans.of(ranked, searched.model().name(), searched.ratePerS(),
+                shownCalibration == null ? calibration.get() : shownCalibration);
+    }
+
+    /**
+     * Shows the plans the study saved (ranked, with their figures and parts) as the area's result, marked stale when
+     * the study's inputs changed since; a search of the same study replaces them.
+     */
+    private void showSavedPlans(StudyDocument study) {
+        JsonNode saved = study.results().get(PlansResultJson.KEY);
+        if (saved == null || studyCluster == null) {
+            return;
+        }
+        try {
+            List<RankedPlan> ranked = PlansResultJson.rankedPlans(saved, catalog.get());
+            PlansResultJson.SavedPlans summary = PlansResultJson.read(saved);
+            if (ranked.isEmpty()) {
+                info("The study's saved plans were stored before plans kept their parts; search again to see them here.");
+                return;
+            }
+            ModelSpec spec = catalog.get().model(summary.model());
+            searched = new Searched(spec, summary.preset(), summary.ratePerS(), summary.requests(),
+                    new Slo(summary.sloTtftMs(), summary.sloTpotMs(), Double.POSITIVE_INFINITY, summary.sloAttainment()),
+                    studyCluster);
+            cluster.set(studyCluster);
+            calibrationInfo.set(summary.calibration());
+            plans.setAll(ranked);
+            selected.set(ranked.stream().filter(p -> p.rank() == summary.chosenRank()).findFirst().orElse(ranked.get(0)));
+            shownFingerprint = ResultStamp.of(saved).map(ResultStamp::inputFingerprint).orElse("");
+            updateCanSimulate();
+            info("Saved plans of the study (" + ranked.size() + " of " + summary.plansEnumerated()
+                    + "); the chosen one is selected.");
+            updateStale();
+        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+            error("The study's saved plans cannot be shown: " + e.getMessage());
+        }
+    }
+
+    /** Follows the open study: a shown result goes stale when the study's inputs change. Returns this. */
+    public PlansViewModel followStudy(javafx.beans.value.ObservableValue<StudyDocument> study) {
+        study.addListener((o, before, after) -> updateStale());
+        return this;
+    }
+
+    private void updateStale() {
+        if (plans.isEmpty() || shownFingerprint == null) {
+            staleNote.set("");
+            return;
+        }
+        staleNote.set(fingerprint.get().equals(shownFingerprint) ? "" : STALE_NOTE);
+    }
+
+    /** What the area says over plans whose inputs changed. */
+    public static final String STALE_NOTE = "Stale: the study's inputs changed since these plans were searched. "
+            + "Press Search to recompute.";
+
+    /** Non-empty when the shown plans no longer match the study's inputs. */
+    public ReadOnlyStringProperty staleNoteProperty() {
+        return staleNote.getReadOnlyProperty();
+    }
+
+    /** The selected plan's row id under the study, storing it the first time (0 without a study). */
+    private long storedId(RankedPlan ranked, FleetPlan plan) {
+        if (planStore == null) {
+            return 0;
+        }
+        return storedIds.computeIfAbsent(ranked.rank(), rank -> planStore.save(studyId.getAsLong(),
+                plan.withProvenance(plan.provenance().withInputFingerprint(searchedFingerprint)), null).id());
+    }
+
+    /**
+     * Keeps the plans handed to Simulate and Execute as rows under the open study ({@code store}, study
+     * {@code studyId}), so their runs attach to them and show next to the prediction. Returns this.
+     */
+    public PlansViewModel keepPlansIn(PlanStore store, LongSupplier studyIdSupplier, Supplier<String> inputFingerprint) {
+        this.planStore = Objects.requireNonNull(store, "store");
+        this.studyId = Objects.requireNonNull(studyIdSupplier, "studyId");
+        this.fingerprint = Objects.requireNonNull(inputFingerprint, "inputFingerprint");
+        selected.addListener((o, a, b) -> updateRuns());
+        if (openStudy != null && plans.isEmpty()) {
+            showSavedPlans(openStudy);
+        }
+        return this;
+    }
+
+    /** Reads the selected plan's runs again (another area may have run it since). */
+    public void refreshRuns() {
+        updateRuns();
+    }
+
+    /** Predicted next to what was simulated or measured for the selected plan (its runs, once it is stored). */
+    private void updateRuns() {
+        RankedPlan ranked = selected.get();
+        Long id = ranked == null ? null : storedIds.get(ranked.rank());
+        if (planStore == null || id == null) {
+            selectedRuns.set("");
+            return;
+        }
+        List<PlanStore.PlanRun> runs = planStore.runsOf(id);
+        if (runs.isEmpty()) {
+            selectedRuns.set("Plan #" + id + ": no runs yet (Simulate or Execute this plan).");
+            return;
+        }
+        StringBuilder sb = new StringBuilder("Plan #" + id + " predicted TTFT p90 " + fmt(ranked.metrics().ttftP90Ms())
+                + " ms, TPOT p90 " + fmt(ranked.metrics().tpotP90Ms()) + " ms, goodput " + fmt(ranked.metrics().goodputPerS())
+                + "/s.");
+        for (PlanStore.PlanRun run : runs) {
+            sb.append(" ").append(run.kind().equals(PlanStore.PlanRun.EXECUTION) ? "Measured" : "Simulated").append(" (")
+                    .append(run.label()).append("):");
+            run.metrics().forEach((k, v) -> sb.append(' ').append(k).append(' ').append(fmt(v)).append(';'));
+        }
+        selectedRuns.set(sb.toString());
+    }
+
+    private static String fmt(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : "-";
+    }
+
+    /** The selected plan's predicted figures next to its simulated and measured runs; empty when not stored. */
+    public ReadOnlyStringProperty selectedRunsProperty() {
+        return selectedRuns.getReadOnlyProperty();
     }
 
     /** Lets "Save to study" store the search's plans through {@code editor} ({@code CurrentStudy::edit}). Returns this. */
@@ -234,6 +401,10 @@ public final class PlansViewModel {
                 searched.cluster().totalGpus(), searched.preset(), searched.ratePerS(), searched.requests(),
                 searched.slo(), calibrationInfo.get());
         var json = PlansResultJson.write(in, r, chosen);
+        if (shownFingerprint != null) {
+            ResultStamp.of(shownFingerprint, shownCalibration == null ? calibration.get() : shownCalibration,
+                    java.time.Instant.now()).writeInto(json);
+        }
         boolean stored = studyEditor.edit(doc -> doc.withResult(PlansResultJson.KEY, json));
         info(stored ? "Saved " + Math.min(PlansResultJson.MAX_PLANS, r.ranked().size()) + " plans to the study; chosen: plan #"
                 + (chosen == null ? "none" : chosen.rank() + " (" + chosen.label() + ")") + "."
@@ -259,18 +430,24 @@ public final class PlansViewModel {
             return error("Search and select a plan first.");
         }
         List<PlanPart> parts = plan.plan().parts();
-        if (parts.size() != 1 || plan.plan().disaggregated()) {
-            return error("Execute runs one replica's shard; plan #" + plan.rank() + " (" + plan.label() + ") has "
-                    + parts.size() + " parts. Choose a single-part plan.");
-        }
         PlanPart part = parts.get(0);
         var config = part.shape().config();
-        executionRequests.send(new io.fleetwise.views.execute.ExecutionRequest(searched.model().name(), config.tp(), config.pp(),
-                config.ep(), searched.preset(), searched.ratePerS() / Math.max(1, part.count()),
-                config.batching().maxBatchedTokens(), config, "plan #" + plan.rank() + " from Plans (" + plan.label() + ")"));
+        long id = storedId(plan, fleetPlan(plan));
+        // the executor runs one GPU's shard of one replica; a plan of several parts is measured by its first part
+        String which = parts.size() == 1 ? "" : "; its first part of " + parts.size() + " (" + part.count() + " x "
+                + config.label() + ") runs, the others are not";
+        executionRequests.send(new io.fleetwise.views.execute.ExecutionRequest(searched.model().name(), config.tp(),
+                config.pp(), config.ep(), searched.preset(), searched.ratePerS() * shareOf(plan, 0) / part.count(),
+                config.batching().maxBatchedTokens(), config, "plan #" + plan.rank() + " from Plans (" + plan.label() + ")"
+                + (id > 0 ? ", stored as plan #" + id : "") + which, id));
         navigator.open(EXECUTE_AREA);
-        info("Sent plan #" + plan.rank() + " to Execute.");
+        info("Sent plan #" + plan.rank() + " to Execute" + which + ".");
         return true;
+    }
+
+    /** The share of all requests the plan's part {@code index} serves (all its replicas together). */
+    private double shareOf(RankedPlan plan, int index) {
+        return fleetPlan(plan).parts().get(index).routingShare();
     }
 
     /** Whether "Execute this plan" can send the selected plan (a single-part plan is selected). */
@@ -281,14 +458,11 @@ public final class PlansViewModel {
     private final ReadOnlyBooleanWrapper canExecuteSelected = new ReadOnlyBooleanWrapper(this, "canExecuteSelected");
 
     private void updateCanSimulate() {
-        RankedPlan one = selected.get();
-        canExecuteSelected.set(executionRequests != null && searched != null && one != null
-                && one.plan().parts().size() == 1 && !one.plan().disaggregated());
         RankedPlan plan = selected.get();
-        canSimulateSelected.set(simulationRequests != null && searched != null && plan != null
-                && plan.plan().parts().size() == 1 && !plan.plan().disaggregated());
+        canExecuteSelected.set(executionRequests != null && searched != null && plan != null);
+        canSimulateSelected.set(simulationRequests != null && searched != null && plan != null);
         whyNotSimulate.set(whyNotSend(plan, simulationRequests != null, "Simulate"));
-        whyNotExecute.set(whyNotSend(one, executionRequests != null, "Execute"));
+        whyNotExecute.set(whyNotSend(plan, executionRequests != null, "Execute"));
     }
 
     private final ReadOnlyStringWrapper whyNotSimulate = new ReadOnlyStringWrapper(this, "whyNotSimulate", "");
@@ -313,11 +487,6 @@ public final class PlansViewModel {
         }
         if (plan == null) {
             return area + " this plan: select a plan in the table.";
-        }
-        if (plan.plan().parts().size() != 1 || plan.plan().disaggregated()) {
-            return area + " this plan: plan #" + plan.rank() + " has " + plan.plan().parts().size() + " parts"
-                    + (plan.plan().disaggregated() ? " (separate prefill and decode pools)" : "")
-                    + "; " + area + " takes one replica type. Select a single-part plan.";
         }
         return "";
     }
@@ -349,9 +518,13 @@ public final class PlansViewModel {
         running.set(true);
         progress.set(0);
         info("Searching plans for " + config.model().name() + " on " + c.totalGpus() + " GPUs ...");
-        handle = BackgroundTask.wrap("Plan search", listener -> PlanSearch.run(config, forwarding(listener)))
+        handle = BackgroundTask.wrap("Plan search", listener -> service.search(config, forwarding(listener)))
                 .onSuccess(r -> {
                     searched = thisSearch;
+                    shownCalibration = config.calibration();
+                    shownFingerprint = fingerprint.get();
+                    searchedFingerprint = fingerprint.get();
+                    storedIds.clear();
                     updateCanSimulate();
                     cluster.set(c);
                     calibrationInfo.set(calibrationLine(c, config.calibration()));
@@ -418,9 +591,14 @@ public final class PlansViewModel {
         };
     }
 
+    /** The search the form asks for, checked and resolved by the plan-search service (same rules as the CLI). */
     SearchConfig config() throws IOException {
+        return service.resolve(request());
+    }
+
+    PlanSearchRequest request() throws IOException {
         Catalog cat = catalog.get();
-        ModelSpec spec = cat.model(require(model.get(), "Model"));
+        String modelName = require(model.get(), "Model");
         String clusterField = require(clusterText.get(), "Cluster");
         Cluster c = studyCluster != null && clusterField.equals(studyClusterText()) ? studyCluster
                 : parseCluster(clusterField, cat);
@@ -429,15 +607,15 @@ public final class PlansViewModel {
         if (n != positive(requests.get(), "Requests") || n < 10) {
             throw new IllegalArgumentException("Requests: '" + requests.get() + "' must be a whole number >= 10.");
         }
-        RequestTrace trace = WorkloadGenerator.poisson(require(preset.get(), "Preset"), r, n, 1);
         double inf = Double.POSITIVE_INFINITY;
         Slo slo = Slo.of(optionalPositive(sloTtftMs.get(), "SLO TTFT (ms)", inf), optionalPositive(sloTpotMs.get(), "SLO TPOT (ms)", inf),
                 sloAttainment);
-        List<DType> w = Arrays.stream(require(weights.get(), "Weights").split(",")).map(String::trim)
+        List<DType> w = Arrays.stream(weights.get() == null ? new String[0] : weights.get().split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).map(DType::parse).toList();
-        SearchSpace space = SearchSpace.full().withWeightDtypes(w);
-        return SearchConfig.of(spec, c, trace, slo, objective.get(), calibration.get()).withSpace(space)
-                .withTimeBudgetS(positive(timeBudgetS.get(), "Time budget (s)"));
+        PlanSearchRequest defaults = PlanSearchRequest.of(modelName, c,
+                WorkloadRequest.generated(require(preset.get(), "Preset"), r, n), slo, calibration.get());
+        return defaults.withObjective(objective.get()).withFormats(w, defaults.kvDtypes())
+                .withEffort(defaults.contenders(), positive(timeBudgetS.get(), "Time budget (s)"), defaults.threads());
     }
 
     /** A path to an existing cluster file, else the {@code 8xH100-SXM,8xA100-80GB-SXM} shorthand. */

@@ -152,7 +152,10 @@ public final class SimulateView extends BorderPane implements io.fleetwise.views
         Label memory = AreaControls.noteLabel("simMemory", 285, viewModel.memoryInfoProperty());
         Label workloadInfo = AreaControls.noteLabel("simWorkloadInfo", 285, viewModel.workloadInfoProperty());
         Label calibration = AreaControls.noteLabel("simCalibration", 285, viewModel.calibrationInfoProperty());
-        VBox box = new VBox(8, form, Inputs.problemLine("simInputProblem", inputProblem), validation, workloadInfo,
+        Label plan = AreaControls.noteLabel("simPlan", 285, viewModel.planInfoProperty());
+        plan.visibleProperty().bind(plan.textProperty().isNotEmpty());
+        plan.managedProperty().bind(plan.visibleProperty());
+        VBox box = new VBox(8, plan, form, Inputs.problemLine("simInputProblem", inputProblem), validation, workloadInfo,
                 memory, calibration);
         box.setPadding(new Insets(0, 6, 0, 0));
         ScrollPane scroll = AreaControls.formScroll(box, 310);
@@ -188,7 +191,8 @@ public final class SimulateView extends BorderPane implements io.fleetwise.views
         charts.add(Charts.viewer("simTtftChart", cdfChart("TTFT distribution", "TTFT (ms)", ttftData)), 0, 0);
         charts.add(Charts.viewer("simTpotChart", cdfChart("TPOT distribution", "TPOT (ms)", tpotData)), 1, 0);
         charts.add(Charts.viewer("simRateChart", rateChart()), 0, 1, 2, 1);
-        return AreaControls.resultsColumn(controls, runWhy, tiles, charts);
+        return AreaControls.resultsColumn(controls, runWhy,
+                AreaControls.staleBanner("simStale", viewModel.staleNoteProperty()), tiles, charts);
     }
 
     private static JFreeChart cdfChart(String title, String xLabel, XYSeriesCollection data) {

@@ -1,37 +1,40 @@
 package io.fleetwise.views.simulate;
 
+import java.time.Instant;
+import com.fasterxml.jackson.databind.JsonNode;
+import javafx.beans.value.ObservableValue;
+import io.fleetwise.planner.study.ResultStamp;
+import io.fleetwise.planner.study.StudyInputs;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import io.fleetwise.planner.plan.PlanStore;
+import io.fleetwise.planner.plan.FleetPlan;
+import io.fleetwise.planner.service.ReplicaSpec;
+import io.fleetwise.planner.service.WorkloadRequest;
+import io.fleetwise.planner.service.ServingRules;
+import io.fleetwise.planner.service.SimulationService;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.alloc.simulated.ReplicaCandidates;
 import io.fleetwise.planner.catalog.Catalog;
-import io.fleetwise.planner.engine.EngineProfile;
-import io.fleetwise.planner.model.BatchingPolicy;
 import io.fleetwise.planner.model.DType;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.model.ReplicaConfig;
 import io.fleetwise.planner.model.SchedulerKind;
 import io.fleetwise.planner.model.Slo;
-import io.fleetwise.planner.perf.KvCacheSizing;
-import io.fleetwise.planner.perf.MemoryModel;
-import io.fleetwise.planner.perf.MemoryPlan;
 import io.fleetwise.planner.progress.ProgressListener;
 import io.fleetwise.planner.sim.LoadMode;
-import io.fleetwise.planner.sim.ReplicaGroup;
-import io.fleetwise.planner.sim.SimulationConfig;
 import io.fleetwise.planner.sim.SimulationResult;
 import io.fleetwise.planner.sim.SimulationSummary;
-import io.fleetwise.planner.sim.Simulator;
 import io.fleetwise.planner.study.SimulationResultJson;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.task.BackgroundTask;
 import io.fleetwise.planner.task.TaskExecutor;
 import io.fleetwise.planner.task.TaskHandle;
-import io.fleetwise.planner.workload.ArrivalProcess;
 import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.RequestTrace;
 import io.fleetwise.planner.workload.TraceReaders;
-import io.fleetwise.planner.workload.WorkloadGenerator;
 import io.fleetwise.views.common.RunStatus;
 import io.fleetwise.views.common.ThrottledProgress;
 import javafx.beans.Observable;
@@ -74,18 +77,15 @@ import static io.fleetwise.views.common.NumberText.plain;
 public final class SimulateViewModel {
 
     /** Sweep rates as multiples of the chosen rate. */
-    static final double[] SWEEP_RATE_FACTORS = {0.25, 0.5, 1.0, 1.5, 2.0, 3.0};
-    /** Requests per sweep simulation, at most: enough for a stable throughput, quick on two cores. */
-    static final int SWEEP_MAX_REQUESTS = 400;
-    static final int MAX_REQUESTS = 200_000;
+    static final double[] SWEEP_RATE_FACTORS = SimulationService.SWEEP_FACTORS;
     static final int MAX_CONCURRENCY = 100_000;
     static final String RATE_AXIS = "offered rate (req/s)";
     static final String CONCURRENCY_AXIS = "max requests in flight";
     private static final int CDF_POINTS = 300;
-    private static final long SEED = 42L;
 
     private final Supplier<Catalog> catalog;
     private final Supplier<CalibrationSet> calibration;
+    private final SimulationService service;
     private final TaskExecutor executor;
     private final Executor uiThread;
 
@@ -102,17 +102,22 @@ public final class SimulateViewModel {
     private final IntegerProperty pipelineParallel = new SimpleIntegerProperty(this, "pipelineParallel", 1);
     private final IntegerProperty replicas = new SimpleIntegerProperty(this, "replicas", 1);
     private final ObjectProperty<DType> weightDtype = new SimpleObjectProperty<>(this, "weightDtype", DType.BF16);
+    /** Set to the engine's scheduler for the model whenever the model changes (see {@link #useEngineDefaults}). */
     private final ObjectProperty<SchedulerKind> scheduler = new SimpleObjectProperty<>(this, "scheduler", SchedulerKind.SARATHI);
     private final StringProperty workload = new SimpleStringProperty(this, "workload", "chat");
-    private final StringProperty rateText = new SimpleStringProperty(this, "rateText", "4");
+    private final StringProperty rateText = new SimpleStringProperty(this, "rateText",
+            plain(io.fleetwise.planner.service.SimulationRequest.defaults().workload().ratePerS()));
     private final ObjectProperty<LoadMode.Kind> loadKind = new SimpleObjectProperty<>(this, "loadKind", LoadMode.Kind.OPEN_LOOP);
     private final StringProperty maxConcurrencyText = new SimpleStringProperty(this, "maxConcurrencyText", "64");
     private final ReadOnlyBooleanWrapper rateApplies = new ReadOnlyBooleanWrapper(this, "rateApplies", true);
     private final ReadOnlyBooleanWrapper concurrencyApplies = new ReadOnlyBooleanWrapper(this, "concurrencyApplies", false);
     private final ReadOnlyStringWrapper sweepAxisLabel = new ReadOnlyStringWrapper(this, "sweepAxisLabel", RATE_AXIS);
-    private final StringProperty requestsText = new SimpleStringProperty(this, "requestsText", "500");
-    private final StringProperty sloTtftText = new SimpleStringProperty(this, "sloTtftText", "1000");
-    private final StringProperty sloTpotText = new SimpleStringProperty(this, "sloTpotText", "100");
+    private final StringProperty requestsText = new SimpleStringProperty(this, "requestsText",
+            Integer.toString(io.fleetwise.planner.service.SimulationRequest.defaults().workload().requests()));
+    private final StringProperty sloTtftText = new SimpleStringProperty(this, "sloTtftText",
+            plain(io.fleetwise.planner.service.SimulationRequest.DEFAULT_SLO.ttftMs()));
+    private final StringProperty sloTpotText = new SimpleStringProperty(this, "sloTpotText",
+            plain(io.fleetwise.planner.service.SimulationRequest.DEFAULT_SLO.tpotMs()));
     private final DoubleProperty sloAttainmentTarget = new SimpleDoubleProperty(this, "sloAttainmentTarget", 0.9);
     private final BooleanProperty sweepAfterRun = new SimpleBooleanProperty(this, "sweepAfterRun", true);
 
@@ -138,17 +143,38 @@ public final class SimulateViewModel {
     private final ObservableList<RatePoint> ratePointsView = FXCollections.unmodifiableObservableList(ratePoints);
 
     private TaskHandle current;
+    /** The plan loaded from another area, while the form still shows it; null otherwise. */
+    private SimulationRequest plan;
+    private ObservableValue<StudyDocument> study;
+    /** The study-inputs fingerprint of the shown result; null when it was not computed for the open study. */
+    private String shownFingerprint;
+    private final ReadOnlyStringWrapper staleNote = new ReadOnlyStringWrapper(this, "staleNote", "");
+    private boolean loading;
+    private PlanStore planStore = PlanStore.NONE;
+    private final ReadOnlyStringWrapper planInfo = new ReadOnlyStringWrapper(this, "planInfo", "");
     private io.fleetwise.views.fleet.FleetViewModel.StudyEditor studyEditor;
 
     /**
      * @param catalog     the current catalog (built-in plus the user's price overrides and imported models)
      * @param calibration the calibrations in use now (each run predicts with the set current when it starts)
+     * @param service     the simulate workflow every entry point shares
      * @param uiThread where progress updates land (Platform::runLater in the app, Runnable::run in tests)
      */
-    public SimulateViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
-                             Executor uiThread) {
+    public SimulateViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, SimulationService service,
+                             TaskExecutor executor, Executor uiThread) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
+        this.service = Objects.requireNonNull(service, "service");
+        modelName.addListener((o, before, after) -> useEngineDefaults());
+        for (Observable field : new Observable[] {modelName, gpuName, tensorParallel, pipelineParallel, replicas,
+                weightDtype, scheduler}) {
+            field.addListener(x -> {
+                if (!loading && plan != null) {
+                    plan = null;
+                    planInfo.set("");
+                }
+            });
+        }
         this.executor = Objects.requireNonNull(executor, "executor");
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         Observable[] inputs = {modelName, gpuName, tensorParallel, pipelineParallel, replicas, weightDtype, scheduler,
@@ -160,6 +186,29 @@ public final class SimulateViewModel {
         reload();
     }
 
+    /** A view model with its own simulate service on {@code catalog} (tests; the app shares one). */
+    public SimulateViewModel(Supplier<Catalog> catalog, Supplier<CalibrationSet> calibration, TaskExecutor executor,
+                             Executor uiThread) {
+        this(catalog, calibration, new SimulationService(catalog), executor, uiThread);
+    }
+
+    /**
+     * The engine's scheduler for the model and the model's own weight format, as {@code fleetwise simulate} uses
+     * without options: vLLM V1 and SGLang always chunk prefills, vLLM 0.6 for contexts over 32K (the token budget
+     * and the rest of the batching are the engine's on the chosen GPU, see {@code ReplicaSpec}).
+     */
+    private void useEngineDefaults() {
+        Catalog c = catalog.get();
+        String name = modelName.get();
+        if (name == null || c.models().stream().noneMatch(m -> m.name().equals(name))) {
+            return;
+        }
+        ModelSpec model = c.model(name);
+        scheduler.set(calibration.get().engine().defaults().chunksPrefill(model.maxPositionEmbeddings())
+                ? SchedulerKind.SARATHI : SchedulerKind.VLLM);
+        weightDtype.set(model.nativeWeightDtype());
+    }
+
     /** A view model preset from the open study (see {@link #applyStudy}); {@code study} may be null (none open). */
     public static SimulateViewModel forStudy(StudyDocument study, Supplier<Catalog> catalog,
                                              Supplier<CalibrationSet> calibration, TaskExecutor executor,
@@ -168,6 +217,18 @@ public final class SimulateViewModel {
         if (study != null) {
             vm.applyStudy(study);
         }
+        return vm;
+    }
+
+    /** The app's: the shared simulate service, preset from the open study, loading what other areas send. */
+    public static SimulateViewModel forStudy(StudyDocument study, SimulationRequests requests, Supplier<Catalog> catalog,
+                                             Supplier<CalibrationSet> calibration, SimulationService service,
+                                             TaskExecutor executor, Executor uiThread) {
+        SimulateViewModel vm = new SimulateViewModel(catalog, calibration, service, executor, uiThread);
+        if (study != null) {
+            vm.applyStudy(study);
+        }
+        vm.follow(requests);
         return vm;
     }
 
@@ -247,6 +308,7 @@ public final class SimulateViewModel {
             return;
         }
         ReplicaConfig r = request.replica();
+        loading = true;
         modelName.set(request.modelName());
         gpuName.set(r.gpu().name());
         tensorParallel.set(r.tp());
@@ -275,6 +337,18 @@ public final class SimulateViewModel {
             differences.add("the replica runs on a standard " + r.gpu().name() + " node here, not its "
                     + r.node().gpuCount() + "-GPU node");
         }
+        loading = false;
+        plan = request.plan() != null || request.planId() > 0 ? request : null;
+        planInfo.set(plan == null ? "" : plan.isWholePlan()
+                ? String.format(Locale.ROOT, "Plan%s: %s. Run simulates all %d parts (%d GPUs) together, each taking "
+                        + "its share of the traffic; the form shows the first part. Change a replica field to simulate "
+                        + "one config instead.", request.planId() > 0 ? " #" + request.planId() : "",
+                request.plan().label(), request.plan().parts().size(), request.plan().gpuCount())
+                : "Plan #" + request.planId() + ": runs are attached to the plan.");
+        if (plan != null && plan.isWholePlan()) {
+            info("Loaded " + request.source() + ": the whole plan (" + request.plan().parts().size() + " parts). Press Run.");
+            return;
+        }
         info("Loaded " + request.source() + ": " + request.replicas() + " x " + r.label() + ". Press Run."
                 + (differences.isEmpty() ? "" : " Note: " + String.join("; ", differences) + "."));
     }
@@ -294,8 +368,38 @@ public final class SimulateViewModel {
     }
 
     /** What a run needs, checked; the first problem found is the message. */
-    private record Inputs(ModelSpec model, ReplicaConfig replica, int replicaCount, String preset, double rate,
-                          LoadMode load, int requests, Slo slo, CalibrationSet calibration) {
+    private record Inputs(io.fleetwise.planner.service.SimulationRequest request, SimulationService.Resolved resolved, String preset) {
+        ModelSpec model() {
+            return resolved.model();
+        }
+
+        ReplicaConfig replica() {
+            return resolved.replica();
+        }
+
+        int replicaCount() {
+            return request.replicas();
+        }
+
+        double rate() {
+            return request.workload().ratePerS();
+        }
+
+        LoadMode load() {
+            return request.load();
+        }
+
+        int requests() {
+            return request.workload().requests();
+        }
+
+        Slo slo() {
+            return request.slo();
+        }
+
+        CalibrationSet calibration() {
+            return request.calibration();
+        }
     }
 
     private Inputs validate() {
@@ -320,44 +424,8 @@ public final class SimulateViewModel {
         if (gpuName.get() == null || gpuName.get().isBlank()) {
             throw new IllegalArgumentException("Choose a GPU type.");
         }
-        ModelSpec model = lookup(() -> c.model(modelName.get()));
-        GpuType gpu = lookup(() -> c.gpu(gpuName.get()));
         int tp = tensorParallel.get();
         int pp = pipelineParallel.get();
-        if (tp < 1) {
-            throw new IllegalArgumentException("TP must be at least 1, was " + tp + ".");
-        }
-        if (pp < 1) {
-            throw new IllegalArgumentException("PP must be at least 1, was " + pp + ".");
-        }
-        if (model.numAttentionHeads() % tp != 0) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "TP %d does not divide %s's %d attention heads. Maybe use TP %s.", tp, model.name(),
-                    model.numAttentionHeads(), divisors(model.numAttentionHeads())));
-        }
-        if (model.numKvHeads() % tp != 0 && tp % model.numKvHeads() != 0) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "TP %d and %s's %d KV heads do not split evenly (one must divide the other).", tp, model.name(),
-                    model.numKvHeads()));
-        }
-        if (pp > model.numLayers()) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "PP %d exceeds %s's %d layers.", pp,
-                    model.name(), model.numLayers()));
-        }
-        if (replicas.get() < 1) {
-            throw new IllegalArgumentException("Replicas must be at least 1, was " + replicas.get() + ".");
-        }
-        DType weights = weightDtype.get() == null ? DType.BF16 : weightDtype.get();
-        SchedulerKind kind = scheduler.get() == null ? SchedulerKind.SARATHI : scheduler.get();
-        CalibrationSet calibrations = calibration.get();
-        ReplicaConfig replica = ReplicaConfig.of(gpu, tp).withParallelism(tp, pp, 1)
-                .withDtypes(weights, DType.BF16, DType.BF16).withBatching(batching(calibrations.engine(), gpu, model, kind));
-        // Sized as the simulation will size it: the chosen engine's KV rule.
-        MemoryPlan memory = MemoryModel.plan(model, replica, KvCacheSizing.forEngine(calibrations.engine()));
-        if (!memory.fits()) {
-            throw new IllegalArgumentException(memory.message());
-        }
-        memoryInfo.set(memory.message());
         String preset = workload.get();
         if (preset == null || !workloadChoices().contains(preset)) {
             throw new IllegalArgumentException("Workload '" + preset + "' is not one of " + workloadChoices() + ".");
@@ -379,9 +447,9 @@ public final class SimulateViewModel {
                 : isInfinite(rateText.get()) ? Double.POSITIVE_INFINITY
                 : positive("Rate (req/s)", rateText.get());
         double count = positive("Requests", requestsText.get());
-        if (count != Math.rint(count) || count < 10 || count > MAX_REQUESTS) {
-            throw new IllegalArgumentException("Requests must be a whole number from 10 to " + MAX_REQUESTS + ", was '"
-                    + requestsText.get().trim() + "'.");
+        if (count != Math.rint(count) || count < ServingRules.MIN_REQUESTS || count > ServingRules.MAX_REQUESTS) {
+            throw new IllegalArgumentException("Requests must be a whole number from " + ServingRules.MIN_REQUESTS
+                    + " to " + ServingRules.MAX_REQUESTS + ", was '" + requestsText.get().trim() + "'.");
         }
         int n = (int) count;
         double ttft = positive("SLO TTFT (ms)", sloTtftText.get());
@@ -390,24 +458,19 @@ public final class SimulateViewModel {
         if (!(attainment > 0 && attainment <= 1)) {
             throw new IllegalArgumentException("SLO attainment target must be in (0, 1], was " + attainment + ".");
         }
-        return new Inputs(model, replica, replicas.get(), preset, rate, load, n, Slo.of(ttft, tpot, attainment),
-                calibrations);
-    }
-
-    /**
-     * The engine's batching on this GPU (its budget, sequences, graphs, memory share), with the chosen scheduler: a
-     * scheduler other than the engine's takes that scheduler's own budget.
-     */
-    static BatchingPolicy batching(EngineProfile engine, GpuType gpu, ModelSpec model, SchedulerKind kind) {
-        BatchingPolicy policy = engine.defaults().batching(gpu, model);
-        if (policy.scheduler() == kind) {
-            return policy;
-        }
-        BatchingPolicy other = kind == SchedulerKind.VLLM
-                ? BatchingPolicy.of(kind).withMaxBatchedTokens(Math.max(model.maxPositionEmbeddings(), 2048))
-                : BatchingPolicy.of(kind);
-        return new BatchingPolicy(kind, policy.maxNumSeqs(), other.maxBatchedTokens(), policy.blockSizeTokens(),
-                policy.gpuMemoryUtilization(), policy.prefixCaching(), policy.cudaGraphs(), policy.schedulerSteps());
+        WorkloadRequest w = isTrace(preset)
+                ? WorkloadRequest.trace(AZURE_CODE.equals(preset) ? "azure-code" : "azure-conv").withRequests(n)
+                .withRate(Double.isInfinite(rate) ? Double.NaN : rate)
+                : WorkloadRequest.generated(preset, rate, n);
+        ReplicaSpec spec = ReplicaSpec.defaults().withGpu(gpuName.get()).withParallelism(tp, pp, 1)
+                .withDtypes(weightDtype.get(), DType.BF16)
+                .withBatching(scheduler.get(), null, null, null, null);
+        io.fleetwise.planner.service.SimulationRequest request = io.fleetwise.planner.service.SimulationRequest.defaults().withModel(modelName.get()).withReplica(spec)
+                .withReplicas(replicas.get()).withLoad(load).withWorkload(w).withSlo(Slo.of(ttft, tpot, attainment))
+                .withCalibration(calibration.get());
+        SimulationService.Resolved resolved = service.resolve(request);
+        memoryInfo.set(resolved.memory().message());
+        return new Inputs(request, resolved, preset);
     }
 
     private static boolean isInfinite(String text) {
@@ -445,24 +508,6 @@ public final class SimulateViewModel {
         return v;
     }
 
-    private static <T> T lookup(Supplier<T> find) {
-        try {
-            return find.get();
-        } catch (java.util.NoSuchElementException e) {
-            throw new IllegalArgumentException(e.getMessage());
-        }
-    }
-
-    private static String divisors(int heads) {
-        List<String> d = new ArrayList<>();
-        for (int t = 1; t <= Math.min(heads, 64); t++) {
-            if (heads % t == 0) {
-                d.add(Integer.toString(t));
-            }
-        }
-        return String.join(", ", d);
-    }
-
     /** Outcome of the main simulation, computed off the UI thread. */
     record RunOutcome(SimulationSummary summary, LatencyCdf ttft, LatencyCdf tpot, double wallSeconds) {
     }
@@ -474,6 +519,10 @@ public final class SimulateViewModel {
             return;
         }
         clearResults();
+        if (plan != null && plan.isWholePlan()) {
+            runPlan(in, plan);
+            return;
+        }
         calibrationInfo.set("Predicted with " + in.calibration().labelFor(in.replica().gpu().name()) + "; engine "
                 + in.calibration().engine().describe() + ".");
         runStatus.start("Simulating " + in.requests() + " requests, " + describeLoad(in) + ", on " + in.replicaCount()
@@ -488,6 +537,7 @@ public final class SimulateViewModel {
                 .onSuccess(outcome -> {
                     publish(outcome);
                     store(in, outcome.summary());
+                    attachRun(in.replicaCount() + " x " + in.replica().label(), outcome.summary());
                     if (sweeps) {
                         sweep(in, mainShare);
                     } else {
@@ -510,30 +560,12 @@ public final class SimulateViewModel {
         return AZURE_CODE.equals(workload) || AZURE_CONV.equals(workload);
     }
 
-    /**
-     * The requests to simulate: a seeded Poisson stream of a preset, or the first {@code requests} requests of a
-     * built-in trace with its arrival gaps scaled so the mean rate is {@code rate}.
-     */
-    static RequestTrace workloadTrace(String workload, double rate, int requests) {
-        if (!isTrace(workload)) {
-            return Double.isInfinite(rate)
-                    ? WorkloadGenerator.generate(workload + " @inf", requests, ArrivalProcess.poisson(rate),
-                            LengthPresets.preset(workload), SEED)
-                    : WorkloadGenerator.poisson(workload, rate, requests, SEED);
-        }
-        RequestTrace full = TraceReaders.builtInAzure2023(AZURE_CODE.equals(workload) ? "code" : "conv");
-        RequestTrace head = full.head(requests);
-        double own = head.meanRatePerS();
-        return own > 0 ? head.scaledRate(rate / own) : head;
+    private RunOutcome simulate(Inputs in, ProgressListener p) {
+        SimulationService.Outcome o = service.simulate(in.request(), p, null);
+        return outcome(o.result(), o.trace(), o.wallSeconds());
     }
 
-    private static RunOutcome simulate(Inputs in, ProgressListener p) {
-        long t0 = System.nanoTime();
-        p.progress(0, "Preparing " + in.requests() + " requests of " + in.preset());
-        RequestTrace trace = workloadTrace(in.preset(), in.rate(), in.requests());
-        SimulationConfig config = SimulationConfig.of(in.model(), List.of(ReplicaGroup.of(in.replica(), in.replicaCount())),
-                in.slo(), in.calibration()).withLoad(in.load());
-        SimulationResult result = Simulator.run(config, trace, p, null);
+    private static RunOutcome outcome(SimulationResult result, RequestTrace trace, double wallSeconds) {
         double[] ttft = new double[result.requestCount()];
         double[] tpot = new double[result.requestCount()];
         for (int i = 0; i < ttft.length; i++) {
@@ -542,35 +574,20 @@ public final class SimulateViewModel {
             tpot[i] = done && trace.outputTokens(i) > 1 ? result.tpotMs(i) : Double.NaN;
         }
         return new RunOutcome(result.summary(), LatencyCdf.of(ttft, CDF_POINTS), LatencyCdf.of(tpot, CDF_POINTS),
-                (System.nanoTime() - t0) / 1e9);
+                wallSeconds);
     }
 
     private void sweep(Inputs in, double from) {
-        int n = Math.min(in.requests(), SWEEP_MAX_REQUESTS);
         boolean closed = in.load().capsConcurrency();
-        info("Sweeping " + SWEEP_RATE_FACTORS.length + (closed ? " concurrencies" : " rates") + " (" + n
-                + " requests each) ...");
-        current = BackgroundTask.wrap("Throughput vs rate", p -> {
-                    List<RatePoint> points = new ArrayList<>();
-                    SimulationConfig config = SimulationConfig.of(in.model(),
-                            List.of(ReplicaGroup.of(in.replica(), in.replicaCount())), in.slo(), in.calibration());
-                    for (int k = 0; k < SWEEP_RATE_FACTORS.length; k++) {
-                        // a closed loop sweeps the cap at the chosen rate, an open loop the rate
-                        double rate = closed ? in.rate() : in.rate() * SWEEP_RATE_FACTORS[k];
-                        int cap = closed ? Math.max(1, (int) Math.round(in.load().maxConcurrency() * SWEEP_RATE_FACTORS[k])) : 0;
-                        double x = closed ? cap : rate;
-                        SimulationConfig point = closed ? config.withLoad(LoadMode.closedLoop(cap)) : config;
-                        ProgressListener part = new ThrottledProgress(p, uiThread, this::showProgress,
-                                from + (1 - from) * k / SWEEP_RATE_FACTORS.length,
-                                from + (1 - from) * (k + 1) / SWEEP_RATE_FACTORS.length);
-                        part.progress(0, "Sweep: " + (closed ? cap + " in flight" : fmt(rate) + " req/s"));
-                        RequestTrace trace = workloadTrace(in.preset(), rate, n);
-                        SimulationSummary s = Simulator.run(point, trace, part, null).summary();
-                        points.add(new RatePoint(x, s.requestThroughputPerS(), s.goodputPerS(), s.outputTokensPerS(),
-                                s.sloAttainment()));
-                    }
-                    return points;
-                })
+        info("Sweeping " + SWEEP_RATE_FACTORS.length + (closed ? " concurrencies" : " rates") + " (at most "
+                + SimulationService.SWEEP_MAX_REQUESTS + " requests each) ...");
+        current = BackgroundTask.wrap("Throughput vs rate", p -> service.sweep(in.request(),
+                        new ThrottledProgress(p, uiThread, this::showProgress, from, 1.0)).stream()
+                        .map(pt -> {
+                            SimulationSummary s = pt.result().summary();
+                            return new RatePoint(pt.x(), s.requestThroughputPerS(), s.goodputPerS(),
+                                    s.outputTokensPerS(), s.sloAttainment());
+                        }).toList())
                 .onSuccess(points -> {
                     ratePoints.setAll(points);
                     finished("Simulated " + describe(summary.get()) + " Sweep: " + points.size()
@@ -583,6 +600,59 @@ public final class SimulateViewModel {
                 .executeWith(executor);
     }
 
+    /** Simulates every part of a loaded plan together (no sweep: a plan's rate axis is the fleet's). */
+    private void runPlan(Inputs in, SimulationRequest loaded) {
+        FleetPlan whole = loaded.plan();
+        calibrationInfo.set("Predicted with " + in.calibration().describe(whole.parts().stream()
+                .map(p -> p.replica().gpu().name()).distinct().toList()) + "; engine "
+                + in.calibration().engine().describe() + ".");
+        runStatus.start("Simulating " + in.requests() + " requests, " + describeLoad(in) + ", on plan " + whole.label()
+                + " ...");
+        current = BackgroundTask.wrap("Simulate plan", p -> {
+                    SimulationService.PlanOutcome o = service.simulatePlan(whole, in.request().workload(), in.slo(),
+                            in.calibration(), new ThrottledProgress(p, uiThread, this::showProgress, 0, 1), null);
+                    return outcome(o.result(), o.trace(), o.wallSeconds());
+                })
+                .onSuccess(outcome -> {
+                    publish(outcome);
+                    attachRun("whole plan: " + whole.label(), outcome.summary());
+                    finished("Simulated the whole plan (" + whole.parts().size() + " parts): " + describe(outcome));
+                })
+                .onFailure(e -> failed("Simulation of the plan failed: " + e.getMessage()))
+                .onCancelled(() -> cancelled("Simulation cancelled; nothing was kept."))
+                .executeWith(executor);
+    }
+
+    /** A run of a stored plan is attached to it, so the plan shows what was simulated next to what was predicted. */
+    private void attachRun(String label, SimulationSummary s) {
+        if (plan == null || plan.planId() <= 0) {
+            return;
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("ttftP90Ms", s.ttft().p90Ms());
+        metrics.put("tpotP90Ms", s.tpot().p90Ms());
+        metrics.put("sloAttainment", s.sloAttainment());
+        metrics.put("goodputPerS", s.goodputPerS());
+        metrics.put("outputTokensPerS", s.outputTokensPerS());
+        try {
+            planStore.attachRun(plan.planId(), PlanStore.PlanRun.SIMULATION, label, metrics, null);
+        } catch (RuntimeException e) {
+            runStatus.error("Simulated, but the run could not be attached to plan #" + plan.planId() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** Lets runs of a plan loaded from another area attach to the plan's row. Returns this. */
+    public SimulateViewModel attachRunsTo(PlanStore store) {
+        this.planStore = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
+    /** What the loaded plan is and how Run treats it; empty when the form is the user's own. */
+    public ReadOnlyStringProperty planInfoProperty() {
+        return planInfo.getReadOnlyProperty();
+    }
+
     /** Stores the run's inputs and headline metrics in the open study under "simulation" (the last run wins). */
     private void store(Inputs in, SimulationSummary s) {
         if (studyEditor == null) {
@@ -592,7 +662,64 @@ public final class SimulateViewModel {
                 in.replica().gpu().name(), in.replicaCount(), in.preset(), in.rate(), in.load(), in.requests(),
                 in.slo().ttftMs(), in.slo().tpotMs(), in.slo().attainment());
         var json = SimulationResultJson.write(run, s);
+        if (study != null) {
+            shownFingerprint = StudyInputs.fingerprint(study.getValue(), catalog.get(), in.calibration());
+            ResultStamp.of(shownFingerprint, in.calibration(), Instant.now()).writeInto(json);
+        }
         studyEditor.edit(doc -> doc.withResult(SimulationResultJson.KEY, json));
+        updateStale();
+    }
+
+    /**
+     * Follows the open study: shows the run it saved (headline figures; the distributions are not stored) and marks
+     * the shown result stale when the study's inputs change. Returns this.
+     */
+    public SimulateViewModel followStudy(ObservableValue<StudyDocument> openStudy) {
+        this.study = Objects.requireNonNull(openStudy, "openStudy");
+        openStudy.addListener((o, before, after) -> updateStale());
+        StudyDocument doc = openStudy.getValue();
+        JsonNode saved = doc == null ? null : doc.results().get(SimulationResultJson.KEY);
+        if (saved != null && summary.get() == null && !runStatus.isRunning()) {
+            try {
+                SimulationResultJson.SavedSimulation run = SimulationResultJson.read(saved);
+                Map<String, Double> m = run.metrics();
+                ttftP50Ms.set(m.getOrDefault("ttftP50Ms", Double.NaN));
+                ttftP99Ms.set(m.getOrDefault("ttftP99Ms", Double.NaN));
+                tpotP50Ms.set(m.getOrDefault("tpotP50Ms", Double.NaN));
+                tpotP99Ms.set(m.getOrDefault("tpotP99Ms", Double.NaN));
+                outputTokensPerS.set(m.getOrDefault("outputTokensPerS", Double.NaN));
+                goodputPerS.set(m.getOrDefault("goodputPerS", Double.NaN));
+                sloAttainment.set(m.getOrDefault("sloAttainment", Double.NaN));
+                costPerMillionTokensUsd.set(m.getOrDefault("costPerMillionOutputTokensUsd", Double.NaN));
+                shownFingerprint = ResultStamp.of(saved).map(ResultStamp::inputFingerprint).orElse("");
+                runStatus.info("Saved run: " + run.replicas() + " x " + run.replica() + ", " + run.workload() + " at "
+                        + plain(run.ratePerS()) + " req/s (headline figures; Run to see the distributions again).");
+            } catch (IllegalArgumentException e) {
+                runStatus.error("The study's saved run cannot be shown: " + e.getMessage());
+            }
+        }
+        updateStale();
+        return this;
+    }
+
+    /** Marks the shown result stale when the study's inputs (or the calibration) changed since it was computed. */
+    private void updateStale() {
+        boolean shown = Double.isFinite(ttftP50Ms.get()) || summary.get() != null;
+        if (study == null || shownFingerprint == null || !shown) {
+            staleNote.set("");
+            return;
+        }
+        String now = StudyInputs.fingerprint(study.getValue(), catalog.get(), calibration.get());
+        staleNote.set(now.equals(shownFingerprint) ? "" : STALE_NOTE);
+    }
+
+    /** What the area says over a result whose inputs changed. */
+    public static final String STALE_NOTE = "Stale: the study's inputs changed since this run. "
+            + "Press Run to recompute.";
+
+    /** Non-empty when the shown result no longer matches the study's inputs. */
+    public ReadOnlyStringProperty staleNoteProperty() {
+        return staleNote.getReadOnlyProperty();
     }
 
     /**
@@ -632,6 +759,8 @@ public final class SimulateViewModel {
 
     private void clearResults() {
         summary.set(null);
+        shownFingerprint = null;
+        staleNote.set("");
         for (ReadOnlyDoubleWrapper w : List.of(ttftP50Ms, ttftP99Ms, tpotP50Ms, tpotP99Ms, outputTokensPerS,
                 sloAttainment, goodputPerS, costPerMillionTokensUsd)) {
             w.set(Double.NaN);

@@ -96,7 +96,7 @@ public final class CurrentStudy {
     }
 
     /** Makes another stored study the open one; what is pending of the previous one is saved first. */
-    void load(long studyId, StudyDocument loaded) {
+    public void load(long studyId, StudyDocument loaded) {
         autosave.flush();
         undoStack.clear();
         redoStack.clear();

@@ -165,7 +165,7 @@ public final class WhatIfView extends BorderPane {
         tabs.setId("whatIfTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox.setVgrow(tabs, Priority.ALWAYS);
-        return AreaControls.resultsColumn(strip, tabs);
+        return AreaControls.resultsColumn(strip, AreaControls.staleBanner("whatIfStale", viewModel.staleNoteProperty()), tabs);
     }
 
     private javafx.scene.Node buildCompare() {

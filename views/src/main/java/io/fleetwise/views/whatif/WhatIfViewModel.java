@@ -1,15 +1,19 @@
 package io.fleetwise.views.whatif;
 
+import java.time.Instant;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.fleetwise.planner.study.ResultStamp;
+import io.fleetwise.planner.study.StudyInputs;
 import java.util.function.Supplier;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetwise.planner.model.NodeGroup;
 import io.fleetwise.planner.study.StudyDocument;
-import io.fleetwise.planner.study.WhatIfAnalysis;
+import io.fleetwise.planner.service.WhatIfService;
 import io.fleetwise.planner.study.WhatIfJson;
 import io.fleetwise.planner.study.WhatIfRow;
 import io.fleetwise.planner.study.WhatIfSettings;
-import io.fleetwise.planner.study.WhatIfStudy;
+import io.fleetwise.planner.service.WhatIfStudy;
 import io.fleetwise.planner.study.WhatIfSweep;
 import io.fleetwise.planner.study.WhatIfSweepPoint;
 import io.fleetwise.planner.study.WhatIfSweepResult;
@@ -54,7 +58,7 @@ import java.util.concurrent.Executor;
 
 /**
  * What-if comparisons of the open study: a list of variants (base, more traffic, tighter TPOT, a cheaper GPU...)
- * re-planned by {@link WhatIfAnalysis}. The throughput table of the study (capacity searches) is built once off the UI
+ * re-planned by {@link WhatIfService}. The throughput table of the study (capacity searches) is built once off the UI
  * thread with progress and cancel; after the first run the comparison is live: every edit of the variants (add,
  * update, remove) re-plans at once from the cached table, and a change that needs a new table (a TPOT variant, the
  * study's SLO or cluster, the settings) builds it with progress first. A sweep varies one parameter over N points.
@@ -64,7 +68,7 @@ public final class WhatIfViewModel {
 
     private final CurrentStudy study;
     private final TaskExecutor executor;
-    private final WhatIfAnalysis analysis;
+    private final WhatIfService analysis;
     private final Executor uiThread;
     private final ObservableList<WhatIfVariant> variants = FXCollections.observableArrayList();
     private final ObservableList<WhatIfRow> rows = FXCollections.observableArrayList();
@@ -94,6 +98,8 @@ public final class WhatIfViewModel {
             "band", false);
     private final ReadOnlyStringWrapper bandText = new ReadOnlyStringWrapper(this, "bandText", "");
     private TaskHandle task;
+    private String shownFingerprint;
+    private final ReadOnlyStringWrapper staleNote = new ReadOnlyStringWrapper(this, "staleNote", "");
     /** Variants changed while a table was being built: re-plan once it is there. */
     private boolean replanPending;
     private PreparedKey preparedKey;
@@ -105,7 +111,7 @@ public final class WhatIfViewModel {
      * @param uiThread    where progress of background work lands (Platform::runLater in the app, Runnable::run in tests)
      */
     public WhatIfViewModel(CurrentStudy study, Supplier<CalibrationSet> calibration, TaskExecutor executor,
-                           WhatIfAnalysis analysis, Executor uiThread) {
+                           WhatIfService analysis, Executor uiThread) {
         this.study = Objects.requireNonNull(study, "study");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -113,6 +119,7 @@ public final class WhatIfViewModel {
         this.uiThread = Objects.requireNonNull(uiThread, "uiThread");
         resetVariants();
         loadStoredResults(study.document());
+        updateStale();
         variants.addListener((ListChangeListener<WhatIfVariant>) c -> variantsChanged());
         band.addListener((o, was, now) -> {
             if (live.get()) {
@@ -125,6 +132,7 @@ public final class WhatIfViewModel {
             if (before == null || after == null) {
                 return;
             }
+            updateStale();
             if (!before.name().equals(after.name()) && !sameInputs(before, after)) {
                 // another study was opened: its own variants and stored results, not live until it is run
                 live.set(false);
@@ -390,8 +398,12 @@ public final class WhatIfViewModel {
     private void publish(List<WhatIfRow> result) {
         rows.setAll(result);
         List<WhatIfVariant> planned = List.copyOf(variants);
+        shownFingerprint = analysis.inputsFingerprint(study.document(), calibration.get());
+        ResultStamp stamp = ResultStamp.of(shownFingerprint, calibration.get(), Instant.now());
         study.edit(d -> d.withResult(WhatIfJson.ROWS_KEY, WhatIfJson.rows(result))
-                .withResult(WhatIfJson.VARIANTS_KEY, WhatIfJson.variants(planned)));
+                .withResult(WhatIfJson.VARIANTS_KEY, WhatIfJson.variants(planned))
+                .withResult(STAMP_KEY, stamp.writeInto(JsonNodeFactory.instance.objectNode())));
+        updateStale();
     }
 
     /** The study resolved for the current settings (cached while the study's inputs and catalog stay the same). */
@@ -408,7 +420,7 @@ public final class WhatIfViewModel {
             return prepared;
         }
         try {
-            prepared = analysis.prepare(doc, study.catalog(), settings, calibrations);
+            prepared = analysis.prepare(doc, settings, calibrations);
             preparedKey = key;
             return prepared;
         } catch (RuntimeException e) {
@@ -430,7 +442,7 @@ public final class WhatIfViewModel {
     private WhatIfSettings settingsOrNull() {
         String text = requestsPerSearchText.get() == null ? "" : requestsPerSearchText.get().trim();
         try {
-            return new WhatIfSettings(Integer.parseInt(text), 1);
+            return new WhatIfSettings(Integer.parseInt(text), WhatIfSettings.defaults().replicaSizesPerType());
         } catch (NumberFormatException e) {
             error("Requests per search: '" + text + "' is not a whole number");
         } catch (IllegalArgumentException e) {
@@ -539,6 +551,8 @@ public final class WhatIfViewModel {
             }
             if (stored != null) {
                 rows.setAll(WhatIfJson.rows(stored));
+                shownFingerprint = ResultStamp.of(doc.results().get(STAMP_KEY)).map(ResultStamp::inputFingerprint)
+                        .orElse("");
                 runStatus.info("Rows of the last run (stored in the study); Run to re-plan these variants.");
             }
             JsonNode sweep = doc.results().get(WhatIfJson.SWEEP_KEY);
@@ -555,6 +569,27 @@ public final class WhatIfViewModel {
         } catch (IllegalArgumentException e) {
             error("Stored what-if results cannot be shown: " + e.getMessage());
         }
+    }
+
+    /** Where the what-if keeps the stamp of its stored rows (the rows are an array). */
+    public static final String STAMP_KEY = "whatIfInputs";
+
+    /** What the area says over rows whose inputs changed. */
+    public static final String STALE_NOTE = "Stale: the study's inputs changed since these rows were planned. "
+            + "Press Run to re-plan.";
+
+    private void updateStale() {
+        if (rows.isEmpty() || shownFingerprint == null) {
+            staleNote.set("");
+            return;
+        }
+        String now = analysis.inputsFingerprint(study.document(), calibration.get());
+        staleNote.set(now.equals(shownFingerprint) ? "" : STALE_NOTE);
+    }
+
+    /** Non-empty when the shown rows no longer match the study's inputs. */
+    public ReadOnlyStringProperty staleNoteProperty() {
+        return staleNote.getReadOnlyProperty();
     }
 
     public void cancel() {

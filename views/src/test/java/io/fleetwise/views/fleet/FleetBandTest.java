@@ -17,7 +17,8 @@ class FleetBandTest {
         var study = new java.util.concurrent.atomic.AtomicReference<>(
                 io.fleetwise.planner.study.StudyDocument.empty("t"));
         FleetViewModel vm = new FleetViewModel(Catalog::builtIn, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(),
-                Runnable::run, 200).withBand().savingThrough(change -> {
+                Runnable::run, 200).withBand().keepPlansIn(new io.fleetwise.views.common.InMemoryPlanStore(), () -> 1)
+                .savingBandThrough(change -> {
                     study.set(change.apply(study.get()));
                     return true;
                 });
@@ -33,9 +34,10 @@ class FleetBandTest {
                 .contains("$/h").containsPattern("the mix (changes|keeps its replica configs|does not change)");
 
         vm.saveToStudy();
-        // saved with the fleet, so the study's report can say how sure that fleet is
-        assertThat(study.get().results().get("fleet").path("band").path("describe").asText() + ".")
-                .isEqualTo(vm.bandTextProperty().get());
+        // saved with the fleet's plan row, so the study's report can say how sure that fleet is
+        var saved = study.get().results().get(io.fleetwise.planner.study.FleetResultJson.BAND_KEY);
+        assertThat(saved.path("planId").asLong()).isEqualTo(vm.savedPlanIdProperty().get()).isPositive();
+        assertThat(saved.path("band").path("describe").asText() + ".").isEqualTo(vm.bandTextProperty().get());
     }
 
     @Test

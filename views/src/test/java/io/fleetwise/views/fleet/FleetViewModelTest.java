@@ -5,6 +5,7 @@ import io.fleetwise.planner.alloc.AllocationResult;
 import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.catalog.Catalog;
+import io.fleetwise.planner.service.FleetAllocationService;
 import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class FleetViewModelTest {
     @Test
     void sweepCoversQuarterToDoubleTheRate() {
         var sweep = solved.outcomeProperty().get().sweep();
-        assertThat(sweep).hasSize(FleetViewModel.SWEEP_POINTS);
+        assertThat(sweep).hasSize(io.fleetwise.planner.service.FleetAllocationRequest.defaults().sweepPoints());
         assertThat(sweep.get(0).totalRatePerSecond()).isCloseTo(5.0, within(1e-9));
         assertThat(sweep.get(sweep.size() - 1).totalRatePerSecond()).isCloseTo(40.0, within(1e-9));
     }
@@ -128,43 +129,49 @@ class FleetViewModelTest {
     }
 
     @Test
+    void savingStoresTheMixAsAPlanRowThatAnotherViewModelShowsAgain() {
+        io.fleetwise.views.common.InMemoryPlanStore store = new io.fleetwise.views.common.InMemoryPlanStore();
+        FleetViewModel unsolved = new FleetViewModel(() -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(),
+                Runnable::run, REQUESTS_PER_SEARCH).keepPlansIn(store, () -> 7);
+        unsolved.saveToStudy();
+        assertThat(store.plansOf(7)).as("nothing to save before a solve").isEmpty();
+
+        solved.keepPlansIn(store, () -> 7).saveToStudy();
+
+        var rows = store.plansOf(7);
+        assertThat(rows).hasSize(1);
+        double cost = solved.outcomeProperty().get().comparison().mix().costPerHourUsd();
+        assertThat(rows.get(0).plan().costPerHourUsd()).isEqualTo(cost);
+        assertThat(rows.get(0).allocation().orElseThrow().problem().candidates())
+                .hasSameSizeAs(solved.outcomeProperty().get().problem().candidates());
+        assertThat(solved.savedPlanIdProperty().get()).isEqualTo(rows.get(0).id());
+
+        FleetViewModel afterRestart = new FleetViewModel(() -> CATALOG, CalibrationSet::builtIn,
+                new CurrentThreadTaskExecutor(), Runnable::run, REQUESTS_PER_SEARCH).keepPlansIn(store, () -> 7);
+
+        assertThat(afterRestart.costPerHourUsdProperty().get()).isEqualTo(cost);
+        assertThat(afterRestart.totalGpusProperty().get()).isEqualTo(solved.totalGpusProperty().get());
+        assertThat(afterRestart.statusProperty().get()).startsWith("Saved plan #" + rows.get(0).id());
+    }
+
+    @Test
     void aStudyGpuTypeThatCannotHostTheModelIsLeftUnselectedWithTheReason() {
-        // An L4 node beside the demo's (the demo once had one): 70B bf16 leaves no KV pool on 8 x 22 GiB of CUDA memory
-        // at 0.90 as the engine sizes it
+        // An L4 node beside the demo's, for Llama-3.1-405B: 810 GB of bf16 weights leave no KV pool that can serve on
+        // up to 8 pipelined nodes of 8 x 24 GB (70B is fine there: two pipelined L4 nodes hold it)
         io.fleetwise.planner.study.StudyDocument demo = io.fleetwise.planner.study.DemoStudy.create(CATALOG);
         java.util.List<io.fleetwise.planner.model.NodeGroup> groups = new java.util.ArrayList<>(demo.nodeGroups());
         io.fleetwise.planner.model.GpuType l4 = CATALOG.gpu("L4");
         groups.add(new io.fleetwise.planner.model.NodeGroup("L4 node", new io.fleetwise.planner.model.Node(l4, 4,
                 io.fleetwise.planner.model.Interconnect.intraNodeOf(l4), io.fleetwise.planner.model.Interconnect.INFINIBAND_NDR),
                 1, 0));
-        FleetViewModel vm = FleetViewModel.forStudy(demo.withCluster("demo cluster", groups), change -> true,
-                () -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run);
+        FleetViewModel vm = FleetViewModel.forStudy(demo.withCluster("demo cluster", groups)
+                        .withModelName("Llama-3.1-405B"),
+                () -> CATALOG, CalibrationSet::builtIn, FleetAllocationService.withDefaults(() -> CATALOG),
+                new CurrentThreadTaskExecutor(), Runnable::run);
         assertThat(vm.candidates()).filteredOn(r -> r.selectedProperty().get()).extracting(CandidateRow::gpuName)
                 .containsExactlyInAnyOrder("H100-SXM", "A100-80GB-SXM");
-        assertThat(vm.statusProperty().get()).startsWith("Left unselected: L4 cannot host Llama-3.1-70B");
+        assertThat(vm.statusProperty().get()).startsWith("Left unselected: L4 cannot host Llama-3.1-405B");
         assertThat(vm.validationMessageProperty().get()).isEmpty();
-    }
-
-    @Test
-    void savingStoresThePlanUnderTheFleetKey() {
-        var study = new java.util.concurrent.atomic.AtomicReference<>(
-                io.fleetwise.planner.study.StudyDocument.empty("t"));
-        FleetViewModel vm = FleetViewModel.forStudy(study.get(), change -> {
-            study.set(change.apply(study.get()));
-            return true;
-        }, () -> CATALOG, CalibrationSet::builtIn, new CurrentThreadTaskExecutor(), Runnable::run);
-        assertThat(vm.canSaveToStudy()).isTrue();
-        vm.saveToStudy();
-        assertThat(study.get().results()).isEmpty();
-        copyOutcome(vm);
-        vm.saveToStudy();
-        assertThat(study.get().results().get(FleetViewModel.STUDY_RESULT_KEY).toString())
-                .contains(String.valueOf(solved.outcomeProperty().get().comparison().mix().costPerHourUsd()));
-        var stored = study.get().results().get(FleetViewModel.STUDY_RESULT_KEY);
-        assertThat(io.fleetwise.planner.alloc.format.AllocationJson.read(stored.get(FleetViewModel.STORED_RESULT).toString(),
-                "study").costPerHourUsd()).isEqualTo(solved.outcomeProperty().get().comparison().mix().costPerHourUsd());
-        assertThat(io.fleetwise.planner.alloc.format.AllocationJson.readProblem(stored.get(FleetViewModel.STORED_PROBLEM)
-                .toString(), "study").candidates()).hasSameSizeAs(solved.outcomeProperty().get().problem().candidates());
     }
 
     /** Puts the shared solved outcome into another view model without solving again. */
@@ -205,7 +212,8 @@ class FleetViewModelTest {
 
     @Test
     void bucketSharesSumToOne() {
-        List<WorkloadBucket> buckets = FleetViewModel.buckets("chat");
+        List<WorkloadBucket> buckets = io.fleetwise.planner.service.BucketGrid.of(
+                io.fleetwise.planner.service.WorkloadRequest.generated("chat", 1, 100));
         assertThat(buckets.stream().mapToDouble(WorkloadBucket::rateShare).sum()).isCloseTo(1.0, within(1e-9));
     }
 

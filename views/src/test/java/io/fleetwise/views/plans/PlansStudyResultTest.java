@@ -61,6 +61,37 @@ class PlansStudyResultTest {
     }
 
     @Test
+    void savedPlansAreShownAgainAfterARestartAndGoStaleWhenTheStudysInputsChange() {
+        AtomicReference<String> inputs = new AtomicReference<>("inputs-1");
+        StudyDocument withCluster = io.fleetwise.planner.study.DemoStudy.create(CATALOG);
+        study.set(withCluster);
+        vm.keepPlansIn(new io.fleetwise.views.common.InMemoryPlanStore(), () -> 1, inputs::get);
+        tinySearch();
+        vm.selectedProperty().set(vm.plans().get(vm.plans().size() - 1));
+        vm.saveToStudy();
+
+        PlansViewModel restarted = PlansViewModel.forStudy(study.get(), () -> CATALOG, CalibrationSet::builtIn,
+                new CurrentThreadTaskExecutor(), Runnable::run)
+                .keepPlansIn(new io.fleetwise.views.common.InMemoryPlanStore(), () -> 1, inputs::get);
+
+        assertThat(restarted.plans()).extracting(io.fleetwise.planner.search.RankedPlan::label)
+                .containsExactlyElementsOf(vm.plans().stream().limit(PlansResultJson.MAX_PLANS)
+                        .map(io.fleetwise.planner.search.RankedPlan::label).toList());
+        assertThat(restarted.selectedProperty().get().rank()).isEqualTo(vm.selectedProperty().get().rank());
+        assertThat(restarted.selectedProperty().get().metrics().costPerHourUsd())
+                .isEqualTo(vm.selectedProperty().get().metrics().costPerHourUsd());
+        assertThat(restarted.staleNoteProperty().get()).isEmpty();
+        assertThat(restarted.canSimulateSelectedProperty().get()).isFalse();
+
+        inputs.set("inputs-2");
+        var doc = new javafx.beans.property.SimpleObjectProperty<>(study.get());
+        restarted.followStudy(doc);
+        doc.set(study.get().withDescription("edited"));
+
+        assertThat(restarted.staleNoteProperty().get()).startsWith("Stale:");
+    }
+
+    @Test
     void savingBeforeASearchSaysSoAndStoresNothing() {
         assertThat(vm.saveToStudy()).isFalse();
 

@@ -75,6 +75,73 @@ class SimulateThisPlanTest {
     }
 
     @Test
+    void aPlanOfSeveralGpuTypesRunsWholeAndItsRunAttachesToThePlan() {
+        Catalog catalog = Catalog.builtIn();
+        io.fleetwise.views.common.InMemoryPlanStore store = new io.fleetwise.views.common.InMemoryPlanStore();
+        List<io.fleetwise.planner.plan.FleetPlan.Part> parts = List.of(
+                new io.fleetwise.planner.plan.FleetPlan.Part(ReplicaConfig.of(catalog.gpu("H100-SXM"), 1), 1, 0.7),
+                new io.fleetwise.planner.plan.FleetPlan.Part(ReplicaConfig.of(catalog.gpu("A100-80GB-SXM"), 1), 1, 0.3));
+        io.fleetwise.planner.plan.FleetPlan mixed = new io.fleetwise.planner.plan.FleetPlan(
+                io.fleetwise.planner.plan.FleetPlan.describe(parts), "Llama-3.1-8B", parts, 12.0,
+                io.fleetwise.planner.plan.FleetPlan.Predicted.unknown(4),
+                new io.fleetwise.planner.plan.FleetPlan.Provenance(io.fleetwise.planner.plan.FleetPlan.FLEET_ALLOCATION,
+                        "", "", "built-in", "vllm-0.6", java.util.Map.of()));
+        long id = store.save(1, mixed, null).id();
+        SimulateViewModel simulate = new SimulateViewModel(Catalog::builtIn, CalibrationSet::builtIn, executor,
+                Runnable::run).attachRunsTo(store);
+        simulate.sweepAfterRunProperty().set(false);
+
+        simulate.load(SimulationRequest.ofPlan(mixed, id, "chat", 4, 80, io.fleetwise.planner.model.Slo.of(2000, 100, 0.9),
+                "plan #" + id));
+        simulate.run();
+
+        assertThat(simulate.planInfoProperty().get()).contains("all 2 parts");
+        assertThat(simulate.statusProperty().get()).startsWith("Simulated the whole plan (2 parts)");
+        assertThat(simulate.summaryProperty().get().gpuCount()).isEqualTo(2);
+        assertThat(store.runsOf(id)).singleElement().satisfies(run -> {
+            assertThat(run.kind()).isEqualTo(io.fleetwise.planner.plan.PlanStore.PlanRun.SIMULATION);
+            assertThat(run.metrics()).containsKeys("ttftP90Ms", "tpotP90Ms", "sloAttainment");
+        });
+
+        simulate.tensorParallelProperty().set(2);
+
+        assertThat(simulate.planInfoProperty().get()).as("editing the replica leaves the plan").isEmpty();
+    }
+
+    /** The issue's case: the demo study's top plan mixes GPU types, and Simulate and Execute both take it. */
+    @Test
+    void theTopPlanOfTheDemoSearchSimulatesWholeAndExecutesItsFirstPart() {
+        Catalog catalog = Catalog.builtIn();
+        io.fleetwise.views.common.InMemoryPlanStore store = new io.fleetwise.views.common.InMemoryPlanStore();
+        io.fleetwise.views.execute.ExecutionRequests executions = new io.fleetwise.views.execute.ExecutionRequests();
+        PlansViewModel demo = PlansViewModel.forStudy(io.fleetwise.planner.study.DemoStudy.create(catalog),
+                        Catalog::builtIn, CalibrationSet::builtIn, executor, Runnable::run)
+                .handOffTo(requests, opened::add).executeThrough(executions).keepPlansIn(store, () -> 1, () -> "fp");
+        demo.requestsProperty().set("80");
+        demo.timeBudgetSProperty().set("20");
+        assertThat(demo.search()).isTrue();
+        RankedPlan top = demo.selectedProperty().get();
+        assertThat(top).as(demo.messageProperty().get()).isNotNull();
+        SimulateViewModel simulate = new SimulateViewModel(Catalog::builtIn, CalibrationSet::builtIn, executor,
+                Runnable::run).attachRunsTo(store);
+        simulate.sweepAfterRunProperty().set(false);
+        simulate.follow(requests);
+
+        assertThat(demo.canSimulateSelectedProperty().get()).isTrue();
+        assertThat(demo.simulateSelected()).as(demo.messageProperty().get()).isTrue();
+        simulate.run();
+
+        assertThat(simulate.statusIsErrorProperty().get()).as(simulate.statusProperty().get()).isFalse();
+        assertThat(simulate.summaryProperty().get().gpuCount()).isEqualTo(top.metrics().gpuCount());
+        long id = store.plansOf(1).get(0).id();
+        assertThat(store.runsOf(id)).hasSize(1);
+        assertThat(demo.executeSelected()).as(demo.messageProperty().get()).isTrue();
+        assertThat(executions.latestProperty().get().planId()).isEqualTo(id);
+        demo.refreshRuns();
+        assertThat(demo.selectedRunsProperty().get()).startsWith("Plan #" + id).contains("Simulated");
+    }
+
+    @Test
     void withoutASearchNothingIsSentAndTheMessageSaysWhy() {
         assertThat(plans.canSimulateSelectedProperty().get()).isFalse();
 

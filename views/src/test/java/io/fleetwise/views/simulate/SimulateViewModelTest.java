@@ -146,14 +146,14 @@ class SimulateViewModelTest {
     }
 
     @Test
-    void builtInAzureTraceRunsAtTheChosenMeanRate() {
+    void builtInAzureTraceRunsAtTheChosenMeanRate() throws java.io.IOException {
         viewModel.workloadProperty().set(SimulateViewModel.AZURE_CODE);
         viewModel.sweepAfterRunProperty().set(false);
         viewModel.run();
         assertThat(viewModel.summaryProperty().get().completed()).isEqualTo(200);
         assertThat(viewModel.workloadInfoProperty().get()).contains("CC-BY 4.0");
-        assertThat(SimulateViewModel.workloadTrace(SimulateViewModel.AZURE_CODE, 3.0, 200).meanRatePerS())
-                .isCloseTo(3.0, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(io.fleetwise.planner.service.WorkloadRequest.trace("azure-code").withRequests(200).withRate(3.0).load()
+                .meanRatePerS()).isCloseTo(3.0, org.assertj.core.data.Percentage.withPercentage(1));
     }
 
     @Test

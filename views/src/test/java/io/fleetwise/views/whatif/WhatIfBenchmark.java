@@ -3,10 +3,10 @@ package io.fleetwise.views.whatif;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.study.DemoStudy;
 import io.fleetwise.planner.study.StudyDocument;
-import io.fleetwise.planner.study.WhatIfAnalysis;
+import io.fleetwise.planner.service.WhatIfService;
 import io.fleetwise.planner.study.WhatIfRow;
 import io.fleetwise.planner.study.WhatIfSettings;
-import io.fleetwise.planner.study.WhatIfStudy;
+import io.fleetwise.planner.service.WhatIfStudy;
 import io.fleetwise.planner.study.WhatIfSweep;
 import io.fleetwise.planner.study.WhatIfSweepResult;
 import io.fleetwise.planner.study.WhatIfVariant;
@@ -35,10 +35,10 @@ public final class WhatIfBenchmark {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : WhatIfSettings.DEFAULT_REQUESTS_PER_SEARCH;
         Catalog catalog = Catalog.builtIn();
         StudyDocument doc = DemoStudy.create(catalog);
-        WhatIfAnalysis analysis = WhatIfAnalysis.withDefaults();
+        WhatIfService analysis = new WhatIfService(io.fleetwise.planner.service.FleetAllocationService.withDefaults(() -> catalog));
         WhatIfSettings settings = new WhatIfSettings(requests, 1);
         long t0 = System.nanoTime();
-        WhatIfStudy study = analysis.prepare(doc, catalog, settings, io.fleetwise.planner.calibration.CalibrationSet.builtIn());
+        WhatIfStudy study = analysis.prepare(doc, settings, io.fleetwise.planner.calibration.CalibrationSet.builtIn());
         double prepareMs = (System.nanoTime() - t0) / 1e6;
         List<WhatIfVariant> base = List.of(WhatIfVariant.base());
         t0 = System.nanoTime();
@@ -68,7 +68,7 @@ public final class WhatIfBenchmark {
         double[] edit = time(() -> analysis.replan(study, four));
         System.out.printf(Locale.ROOT, "%-34s %5d %8.1f %8.1f%n", "area edit: re-plan 4 variants", RUNS, edit[0], edit[1]);
         double[] all = time(() -> {
-            WhatIfStudy again = analysis.prepare(doc, catalog, settings, io.fleetwise.planner.calibration.CalibrationSet.builtIn());
+            WhatIfStudy again = analysis.prepare(doc, settings, io.fleetwise.planner.calibration.CalibrationSet.builtIn());
             analysis.replan(again, four);
         });
         System.out.printf(Locale.ROOT, "%-34s %5d %8.1f %8.1f%n", "study edit: prepare + 4 variants", RUNS, all[0], all[1]);

@@ -8,7 +8,7 @@ import io.fleetwise.planner.model.Node;
 import io.fleetwise.planner.model.NodeGroup;
 import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.study.StudyDocument;
-import io.fleetwise.planner.study.WhatIfAnalysis;
+import io.fleetwise.planner.service.WhatIfService;
 import io.fleetwise.planner.study.WhatIfRow;
 import io.fleetwise.planner.study.WhatIfSweep;
 import io.fleetwise.planner.study.WhatIfSweepPoint;
@@ -32,7 +32,8 @@ class WhatIfViewModelTest {
 
     private static final Catalog CATALOG = Catalog.builtIn();
     /** Shared, like the app's one engine per session: the throughput table of the study is simulated once. */
-    private static final WhatIfAnalysis ANALYSIS = new WhatIfAnalysis(new FleetAllocator(), 2);
+    private static final WhatIfService ANALYSIS = new WhatIfService(new io.fleetwise.planner.service.FleetAllocationService(
+            Catalog::builtIn, io.fleetwise.planner.service.ThroughputTableCache.inMemory(512), 2));
     private CurrentStudy study;
     private CurrentThreadTaskExecutor executor;
     private WhatIfViewModel viewModel;

@@ -1,10 +1,18 @@
-package io.fleetwise.planner.study;
+package io.fleetwise.planner.service;
 
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.engine.EngineProfiles;
 import io.fleetwise.planner.perf.CalibrationProfiles;
 
-import io.fleetwise.planner.alloc.FleetAllocator;
+import io.fleetwise.planner.study.StudyDocument;
+import io.fleetwise.planner.study.WhatIfJson;
+import io.fleetwise.planner.study.WhatIfRow;
+import io.fleetwise.planner.study.WhatIfSettings;
+import io.fleetwise.planner.study.WhatIfSweep;
+import io.fleetwise.planner.study.WhatIfSweepPoint;
+import io.fleetwise.planner.study.WhatIfSweepResult;
+import io.fleetwise.planner.study.WhatIfVariant;
+import io.fleetwise.planner.study.WorkloadSpec;
 import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.Interconnect;
 import io.fleetwise.planner.model.Node;
@@ -17,7 +25,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class WhatIfAnalysisTest {
+class WhatIfServiceTest {
     /**
      * The rates and SLOs here were sized for vLLM 0.6's capacity per GPU (one H100 then serves a few tens of req/s);
      * the default engine (vLLM V1) serves several times more, so one replica would cover every variant.
@@ -29,9 +37,11 @@ class WhatIfAnalysisTest {
 
     /** Small capacity searches (200 requests) keep this under a few seconds; the figures are still simulated. */
     private static final WhatIfSettings SMALL = new WhatIfSettings(200, 1);
-    private static final WhatIfAnalysis ANALYSIS = new WhatIfAnalysis(new FleetAllocator(), 2);
+    private static final FleetAllocationService ALLOCATIONS = new FleetAllocationService(() -> CATALOG,
+            ThroughputTableCache.inMemory(512), 2);
+    private static final WhatIfService ANALYSIS = new WhatIfService(ALLOCATIONS);
 
-    private static WhatIfAnalysis analysis() {
+    private static WhatIfService analysis() {
         return ANALYSIS;
     }
 
@@ -46,7 +56,7 @@ class WhatIfAnalysisTest {
 
     @BeforeAll
     static void runOnce() {
-        rows = analysis().run(study(), CATALOG, SMALL, CALIBRATIONS, List.of(WhatIfVariant.base(), WhatIfVariant.traffic(1.5),
+        rows = analysis().run(study(), SMALL, CALIBRATIONS, List.of(WhatIfVariant.base(), WhatIfVariant.traffic(1.5),
                 WhatIfVariant.price("H100-SXM", 0.7)), null);
     }
 
@@ -58,6 +68,20 @@ class WhatIfAnalysisTest {
     @Test
     void requestsNoCandidateCanServeAreNamedInTheNote() {
         assertThat(rows.get(0).note()).contains("input 8192-32768", "10% miss");
+    }
+
+    @Test
+    void theBaseRowIsTheStudysFleetAllocation() {
+        FleetAllocationRequest request = FleetAllocationRequest.fromStudy(study(), CALIBRATIONS)
+                .withSizing(SMALL.replicaSizesPerType(),
+                        CapacitySettings.defaults().withRequestsPerSearch(SMALL.requestsPerSearch()))
+                .withChecks(false, 1000, 0);
+
+        FleetAllocationService.FleetAllocation fleet = ALLOCATIONS.allocate(request, null);
+
+        assertThat(fleet.searchesRun()).as("the what-if's table is the Fleet area's").isZero();
+        assertThat(rows.get(0).costPerHourUsd()).isEqualTo(fleet.comparison().mix().costPerHourUsd());
+        assertThat(rows.get(0).gpus()).isEqualTo(fleet.comparison().mix().totalGpus());
     }
 
     @Test
@@ -84,13 +108,13 @@ class WhatIfAnalysisTest {
 
     @Test
     void aStudyWithoutClusterIsRefusedWithAHint() {
-        assertThatThrownBy(() -> analysis().run(StudyDocument.empty("e").withModelName("Llama-3.1-8B"), CATALOG, SMALL, CALIBRATIONS,
+        assertThatThrownBy(() -> analysis().run(StudyDocument.empty("e").withModelName("Llama-3.1-8B"), SMALL, CALIBRATIONS,
                 List.of(WhatIfVariant.base()), null)).hasMessageContaining("no cluster").hasMessageContaining("Cluster area");
     }
 
     @Test
     void trafficAndPriceVariantsReplanFromTheCachedTable() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CALIBRATIONS);
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CALIBRATIONS);
 
         assertThat(analysis().missingTables(prepared, List.of(WhatIfVariant.traffic(3.0),
                 WhatIfVariant.price("L4", 2.0)))).isEmpty();
@@ -100,7 +124,7 @@ class WhatIfAnalysisTest {
 
     @Test
     void aTpotVariantNeedsItsOwnTableAndReplanRefusesWithoutIt() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CALIBRATIONS);
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CALIBRATIONS);
         List<WhatIfVariant> tighter = List.of(WhatIfVariant.base(), WhatIfVariant.tpot(17));
 
         assertThat(analysis().missingTables(prepared, tighter)).containsExactly(17.0);
@@ -110,26 +134,26 @@ class WhatIfAnalysisTest {
 
     @Test
     void aNewCalibrationNeedsANewTable() {
-        WhatIfStudy before = analysis().prepare(study(), CATALOG, SMALL, CALIBRATIONS);
+        WhatIfStudy before = analysis().prepare(study(), SMALL, CALIBRATIONS);
         assertThat(analysis().isReady(before, List.of(WhatIfVariant.base()))).isTrue();
         CalibrationSet calibrated = CALIBRATIONS.withCalibration("H100-SXM",
                 CalibrationProfiles.h100Measured().withKernelFloors(3.0, 20.0), "H100-SXM calibration v9");
 
-        WhatIfStudy after = analysis().prepare(study(), CATALOG, SMALL, calibrated);
+        WhatIfStudy after = analysis().prepare(study(), SMALL, calibrated);
 
         assertThat(analysis().isReady(after, List.of(WhatIfVariant.base()))).isFalse();
     }
 
     @Test
     void otherSettingsNeedAnotherTable() {
-        WhatIfStudy finer = analysis().prepare(study(), CATALOG, new WhatIfSettings(300, 1), CALIBRATIONS);
+        WhatIfStudy finer = analysis().prepare(study(), new WhatIfSettings(300, 1), CALIBRATIONS);
 
         assertThat(analysis().isReady(finer, List.of(WhatIfVariant.base()))).isFalse();
     }
 
     @Test
     void aPriceSweepGivesOnePointPerValueAndCheaperNeverCostsMore() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CALIBRATIONS);
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CALIBRATIONS);
 
         WhatIfSweepResult result = analysis().sweep(prepared,
                 new WhatIfSweep(WhatIfSweep.Parameter.GPU_PRICE_FACTOR, "H100-SXM", 0.4, 1.6, 4), null);
@@ -144,7 +168,7 @@ class WhatIfAnalysisTest {
 
     @Test
     void aPriceSweepOfAGpuOutsideTheClusterNamesTheKnownTypes() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CALIBRATIONS);
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CALIBRATIONS);
 
         assertThatThrownBy(() -> analysis().sweep(prepared,
                 new WhatIfSweep(WhatIfSweep.Parameter.GPU_PRICE_FACTOR, "B200", 0.5, 1, 3), null))
@@ -153,7 +177,7 @@ class WhatIfAnalysisTest {
 
     @Test
     void theBaseVariantsBandBracketsItsCostAndItsNominalEndIsTheRowsAnswer() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CALIBRATIONS);
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CALIBRATIONS);
         io.fleetwise.planner.uncertainty.ModelErrorBand band = io.fleetwise.planner.uncertainty.ModelErrorBand.validated();
         assertThatThrownBy(() -> analysis().band(prepared, WhatIfVariant.base(),
                 new io.fleetwise.planner.uncertainty.ModelErrorBand(0.5, 0.5, 0, "wide")))
@@ -172,7 +196,7 @@ class WhatIfAnalysisTest {
 
     @Test
     void aBandFromMeasuredThroughputNeedsNoTableAndACollapsedBandIsTheNominalPlan() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CALIBRATIONS);
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CALIBRATIONS);
         io.fleetwise.planner.uncertainty.ModelErrorBand capacity =
                 new io.fleetwise.planner.uncertainty.ModelErrorBand(0, 0, 0.8, "test: capacity +-80 %");
         assertThat(analysis().missingBandTables(prepared, WhatIfVariant.base(), capacity)).isEmpty();
@@ -224,7 +248,7 @@ class WhatIfAnalysisTest {
 
     @Test
     void aCancelledTableBuildKeepsNoTable() {
-        WhatIfStudy prepared = analysis().prepare(study(), CATALOG, SMALL, CALIBRATIONS);
+        WhatIfStudy prepared = analysis().prepare(study(), SMALL, CALIBRATIONS);
         io.fleetwise.planner.progress.ProgressListener cancelled = new io.fleetwise.planner.progress.ProgressListener() {
             @Override
             public void progress(double fraction, String message) {

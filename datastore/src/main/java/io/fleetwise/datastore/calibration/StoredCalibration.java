@@ -1,4 +1,4 @@
-package io.fleetwise.profiler.store;
+package io.fleetwise.datastore.calibration;
 
 import io.fleetwise.planner.perf.CalibrationProfile;
 

@@ -1,4 +1,4 @@
-package io.fleetwise.profiler.store;
+package io.fleetwise.datastore.calibration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +22,7 @@ public final class CalibrationJson {
         n.set("gemmComputeEff", curve(p.gemmComputeEff()));
         n.set("gemmMemoryEff", curve(p.gemmMemoryEff()));
         n.put("fp8ComputeScale", p.fp8ComputeScale());
+        n.put("fp8MemoryScale", p.fp8MemoryScale());
         n.set("prefillAttnComputeEff", curve(p.prefillAttnComputeEff()));
         n.set("decodeAttnMemoryEff", curve(p.decodeAttnMemoryEff()));
         n.set("elementwiseMemoryEff", curve(p.elementwiseMemoryEff()));
@@ -39,6 +40,8 @@ public final class CalibrationJson {
             JsonNode n = JSON.readTree(json);
             return new CalibrationProfile(text(n, "name", where), curve(n, "gemmComputeEff", where),
                     curve(n, "gemmMemoryEff", where), number(n, "fp8ComputeScale", where),
+                    // stored before fp8 weight streaming was calibrated: as efficient as bf16 (what they predicted with)
+                    n.has("fp8MemoryScale") ? number(n, "fp8MemoryScale", where) : 1.0,
                     curve(n, "prefillAttnComputeEff", where), curve(n, "decodeAttnMemoryEff", where),
                     curve(n, "elementwiseMemoryEff", where), number(n, "overlapExponent", where),
                     number(n, "graphKernelFloorUs", where), number(n, "eagerKernelFloorUs", where),
