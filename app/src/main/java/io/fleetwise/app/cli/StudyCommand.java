@@ -14,7 +14,8 @@ import java.util.List;
 
 /** {@code fleetwise study ...}: saved studies. */
 @Command(name = "study", description = "Saved studies.", mixinStandardHelpOptions = true,
-        subcommands = {StudyCommand.ListStudies.class, StudyCommand.Export.class, StudyCommand.Import.class})
+        subcommands = {StudyCommand.ListStudies.class, StudyCommand.Export.class, StudyCommand.Import.class,
+                StudyPriceChoiceCommand.class})
 final class StudyCommand {
 
     @Command(name = "list", description = "List the studies in the database.", mixinStandardHelpOptions = true)
