@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates docs/screenshot.png and docs/screenshots/*.png from the current application: ScreenshotTour (ui-tests,
 # headless, a few minutes: it solves, simulates, searches and executes on the demo study as a user would) takes every
-# area light and dark at 1280x800 and light at 1920x1080, and exports the demo's PDF report, whose pages pdftoppm
+# area light and dark at 1280x800 and light at 1920x1080, every tab behind an area's first (AREA-tab-TAB.png, light
+# and dark), and exports the demo's PDF report, whose pages pdftoppm
 # (Debian package poppler-utils) turns into report-page-N.png. Look at every image before committing them.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -130,6 +130,31 @@ final class PdfLayout implements AutoCloseable {
         space(4);
     }
 
+    /**
+     * Starts a new page unless {@code above} points of heading and text plus the whole of {@code table} fit here,
+     * when the table would fit on one page of its own: a short table split across a page break left a page holding
+     * its last three rows and nothing else.
+     */
+    void keepTableWhole(ReportTable table, float above) {
+        if (table.isEmpty()) {
+            return;
+        }
+        float height = tableHeight(table);
+        if (above + height <= (PAGE_SIZE.getHeight() - 2 * MARGIN) * 0.6f) {
+            keepTogether(above + height);
+        }
+    }
+
+    /** The height {@link #table} draws, header and space after included, when nothing breaks it. */
+    float tableHeight(ReportTable table) {
+        float[] widths = columnWidths(table.labels(), table);
+        float height = rowHeight(wrapRow(table.labels(), widths, bold)) + 8;
+        for (List<String> row : table.rows()) {
+            height += rowHeight(wrapRow(row, widths, regular));
+        }
+        return height;
+    }
+
     void table(ReportTable table) {
         if (table.isEmpty()) {
             return;

@@ -18,6 +18,7 @@ import java.util.Calendar;
 import java.util.EnumSet;
 import java.util.GregorianCalendar;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TimeZone;
@@ -144,8 +145,7 @@ public final class PdfReportWriter {
         AllocationResult headline = input.comparison().mix();
         if (headline.hasPlan() && ReportCharts.comparisonSaysSomething(input)) {
             layout.space(6);
-            layout.title(String.format(Locale.ROOT, "A mix of GPU types serves it for %.2f $/h, %.1f %% less than the "
-                    + "best single type", headline.costPerHourUsd(), input.comparison().savingPercent()), 15);
+            layout.title(headline(headline, input.comparison().savingPercent()), 15);
         }
         layout.space(20);
         AllocationResult mix = input.comparison().mix();
@@ -276,6 +276,7 @@ public final class PdfReportWriter {
                     + "only a mix of types can."));
         }
         layout.table(ReportTables.baselines(input));
+        ReportTables.whyNotAlone(input).forEach(layout::paragraph);
         input.validation().ifPresent(v -> layout.paragraph("Simulated check of the planned fleet: " + v.message()));
         ReportCharts.rateSweep(input).ifPresent(chart -> {
             layout.keepTogether(330);
@@ -284,6 +285,7 @@ public final class PdfReportWriter {
             layout.table(ReportTables.rateSweep(input));
         });
         ReportTable throughput = ReportTables.throughput(input);
+        layout.keepTableWhole(throughput, 60);
         layout.subheading(throughput.title());
         layout.muted("The allocator's input: the most requests per second one replica sustains under the SLO when "
                 + "it serves only that bucket (0 = cannot meet the SLO or does not fit).");
@@ -452,6 +454,19 @@ public final class PdfReportWriter {
             }
         }
         return List.copyOf(terms);
+    }
+
+    /**
+     * The title page's one sentence. A mix of replica sizes of one GPU type is not "a mix of GPU types": a manager
+     * would read that as buying two kinds of hardware.
+     */
+    static String headline(AllocationResult mix, double savingPercent) {
+        List<String> types = mix.gpusByType().entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey)
+                .toList();
+        String who = types.size() >= 2 ? "A mix of " + String.join(" and ", types) + " serves it"
+                : "Replicas of different sizes on " + (types.isEmpty() ? "one GPU type" : types.get(0)) + " serve it";
+        return String.format(Locale.ROOT, "%s for %.2f $/h, %.1f %% less than %s", who, mix.costPerHourUsd(),
+                savingPercent, types.size() >= 2 ? "the best single type" : "the best single replica size");
     }
 
     private static String gpuSummary(AllocationResult mix) {

@@ -103,6 +103,40 @@ public final class ReportTables {
                 List.of("fleet", "replicas", "gpus", "usd_per_hour", "extra_cost_vs_mix_percent", "status"), rows);
     }
 
+    /**
+     * Why a single type cannot serve the workload when the reason is in the throughput table: the buckets with
+     * traffic where one replica meets the SLO at no rate at all (a reader otherwise sees only "INFEASIBLE").
+     */
+    static List<String> unservedBuckets(AllocationProblem problem, String candidateName) {
+        List<String> unserved = new ArrayList<>();
+        for (AllocationCandidate c : problem.candidates()) {
+            if (!c.name().equals(candidateName) || c.throughputRps().size() != problem.buckets().size()) {
+                continue;
+            }
+            for (int b = 0; b < problem.buckets().size(); b++) {
+                if (problem.buckets().get(b).rateShare() > 0 && c.throughputRps().get(b) == 0) {
+                    unserved.add(problem.buckets().get(b).name());
+                }
+            }
+        }
+        return unserved;
+    }
+
+    /** One sentence per single-type fleet that cannot serve alone because a bucket with traffic is out of its reach. */
+    public static List<String> whyNotAlone(ReportInput input) {
+        List<String> sentences = new ArrayList<>();
+        for (AllocationResult single : input.comparison().singleTypeFleets()) {
+            String name = BaselineComparison.candidateOf(single);
+            List<String> unserved = single.hasPlan() ? List.of() : unservedBuckets(input.problem(), name);
+            if (!unserved.isEmpty()) {
+                sentences.add(name + " cannot serve the workload alone: one replica meets the SLO at no rate on "
+                        + (unserved.size() == 1 ? "the bucket " : "the " + unserved.size() + " buckets ")
+                        + String.join("; ", unserved) + " (the per-replica throughput table below shows 0).");
+            }
+        }
+        return sentences;
+    }
+
     public static ReportTable rateSweep(ReportInput input) {
         List<RateSweepPoint> points = input.rateSweep();
         List<String> headers = new ArrayList<>(List.of("rate_per_s", "mix_usd_per_hour"));

@@ -47,6 +47,31 @@ class PdfReportWriterTest {
     }
 
     @Test
+    void headlineCallsTwoReplicaSizesOfOneGpuTypeWhatTheyAreNotAMixOfGpuTypes() {
+        var h100Tp4 = new io.fleetwise.planner.alloc.AllocationCandidate("H100-SXM TP4", "H100-SXM", 4, 11.96,
+                List.of(1.0), io.fleetwise.planner.alloc.ThroughputSource.SIMULATED);
+        var h100Tp8 = new io.fleetwise.planner.alloc.AllocationCandidate("H100-SXM TP8", "H100-SXM", 8, 23.92,
+                List.of(2.0), io.fleetwise.planner.alloc.ThroughputSource.SIMULATED);
+        var a100 = new io.fleetwise.planner.alloc.AllocationCandidate("A100 TP4", "A100-80GB-SXM", 4, 7.56,
+                List.of(0.5), io.fleetwise.planner.alloc.ThroughputSource.SIMULATED);
+        List<io.fleetwise.planner.alloc.AllocationCandidate> candidates = List.of(h100Tp4, h100Tp8, a100);
+
+        assertThat(PdfReportWriter.headline(mix(candidates, List.of(1, 1, 0), 35.88), 25.0))
+                .isEqualTo("Replicas of different sizes on H100-SXM serve it for 35.88 $/h, 25.0 % less than the best "
+                        + "single replica size");
+        assertThat(PdfReportWriter.headline(mix(candidates, List.of(1, 0, 2), 27.08), 12.5))
+                .isEqualTo("A mix of H100-SXM and A100-80GB-SXM serves it for 27.08 $/h, 12.5 % less than the best "
+                        + "single type");
+    }
+
+    private static io.fleetwise.planner.alloc.AllocationResult mix(
+            List<io.fleetwise.planner.alloc.AllocationCandidate> candidates, List<Integer> counts, double cost) {
+        return new io.fleetwise.planner.alloc.AllocationResult(candidates, counts, cost, List.of(List.of(1.0, 0.0, 0.0)),
+                1.0, 1.0, io.fleetwise.planner.alloc.SolveStatus.OPTIMAL, 0.0, 1.0, "test",
+                io.fleetwise.planner.alloc.Formulation.AGGREGATED, "");
+    }
+
+    @Test
     void longTableContinuesOnNextPageUnderItsHeader() throws Exception {
         List<ReportInput.PlanMetric> metrics = new ArrayList<>();
         for (int i = 0; i < 150; i++) {

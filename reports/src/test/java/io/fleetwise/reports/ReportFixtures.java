@@ -37,6 +37,14 @@ public final class ReportFixtures {
                         ThroughputSource.MEASURED_IMPORTED)));
     }
 
+    /** The A10G meets the SLO at no rate on long prompts with long outputs: it cannot serve the workload alone. */
+    public static ReportInput oneTypeCannotServeABucket() {
+        return solved(List.of(), List.of(
+                AllocationCandidate.singleGpu("A10G", 1.01, List.of(2.0, 1.0, 5.0, 0.0), ThroughputSource.MEASURED_IMPORTED),
+                AllocationCandidate.singleGpu("A100-80GB", 3.67, List.of(20.0, 20.0, 40.0, 20.0),
+                        ThroughputSource.MEASURED_IMPORTED)));
+    }
+
     private static ReportInput solved(List<ReportInput.PlanMetric> planMetrics, List<AllocationCandidate> candidates) {
         List<WorkloadBucket> buckets = List.of(WorkloadBucket.ofRanges(1, 256, 1, 128, 0.2),
                 WorkloadBucket.ofRanges(1, 256, 128, 1024, 0.1), WorkloadBucket.ofRanges(256, 2048, 1, 128, 0.5),

@@ -90,6 +90,7 @@ class ScreenshotTour extends AppFlowTest {
 
         shootEveryArea("", 1280, 800);
         snapshot(OUT.getParent().resolve("screenshot.png"), "Fleet");
+        shootEveryTab("");
         shootEveryArea("wide-", 1920, 1080);
         robot.interact(() -> {
             stage.setWidth(1280);
@@ -99,6 +100,7 @@ class ScreenshotTour extends AppFlowTest {
         WaitForAsyncUtils.waitForFxEvents();
         try {
             shootEveryArea("dark-", 1280, 800);
+            shootEveryTab("dark-");
         } finally {
             robot.interact(() -> Application.setUserAgentStylesheet(null));
         }
@@ -116,6 +118,38 @@ class ScreenshotTour extends AppFlowTest {
         ListView<WorkbenchArea> navigation = robot.lookup("#navigation").queryAs(ListView.class);
         for (WorkbenchArea area : List.copyOf(navigation.getItems())) {
             snapshot(OUT.resolve(prefix + fileName(area.title()) + ".png"), area.title());
+        }
+    }
+
+    /** The tabs behind each area's first one (Price book, Your GPU types, Schedule over a day, Calibrate...). */
+    @SuppressWarnings("unchecked")
+    private void shootEveryTab(String prefix) {
+        ListView<WorkbenchArea> navigation = robot.lookup("#navigation").queryAs(ListView.class);
+        for (WorkbenchArea area : List.copyOf(navigation.getItems())) {
+            snapshot(OUT.resolve("unused.png"), area.title());
+            List<javafx.scene.control.TabPane> tabPanes = new java.util.ArrayList<>();
+            io.fleetwise.views.common.NodeWalk.visit(robot.lookup("#areaContent").query(), n -> {
+                if (n instanceof javafx.scene.control.TabPane tabs) {
+                    tabPanes.add(tabs);
+                }
+            });
+            for (javafx.scene.control.TabPane tabs : tabPanes) {
+                javafx.scene.control.Tab first = tabs.getSelectionModel().getSelectedItem();
+                for (javafx.scene.control.Tab tab : List.copyOf(tabs.getTabs())) {
+                    if (tab == first || tab.getText() == null) {
+                        continue;
+                    }
+                    robot.interact(() -> tabs.getSelectionModel().select(tab));
+                    snapshot(OUT.resolve(prefix + fileName(area.title()) + "-tab-" + fileName(tab.getText()) + ".png"),
+                            area.title());
+                }
+                robot.interact(() -> tabs.getSelectionModel().select(first));
+            }
+        }
+        try {
+            Files.deleteIfExists(OUT.resolve("unused.png"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -139,6 +173,6 @@ class ScreenshotTour extends AppFlowTest {
     }
 
     private static String fileName(String areaTitle) {
-        return areaTitle.toLowerCase(Locale.ROOT).replace("-", "");
+        return areaTitle.toLowerCase(Locale.ROOT).replace("-", "").replaceAll("[^a-z0-9]+", "-");
     }
 }

@@ -74,14 +74,14 @@ class StudyFlowTest extends AppFlowTest {
     void undoTakesBackTheLastClusterEdit() throws Exception {
         startApp(true);
         openArea("Cluster");
-        assertThat(tile("#gpuTile")).isEqualTo(20);
+        assertThat(tile("#gpuTile")).isEqualTo(16);
         typeInto("#field-NODES", "3");
-        assertThat(tile("#gpuTile")).isEqualTo(36);
+        assertThat(tile("#gpuTile")).isEqualTo(32);
 
         robot.clickOn("#gpuPalette");
         robot.push(KeyCode.CONTROL, KeyCode.Z);
         WaitForAsyncUtils.waitForFxEvents();
 
-        assertThat(tile("#gpuTile")).isEqualTo(20);
+        assertThat(tile("#gpuTile")).isEqualTo(16);
     }
 }

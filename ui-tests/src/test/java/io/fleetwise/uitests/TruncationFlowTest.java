@@ -58,7 +58,28 @@ class TruncationFlowTest extends AppFlowTest {
         robot.clickOn("#plans-search");
         waitUntil(300, () -> !robot.lookup("#plans-table").queryAs(javafx.scene.control.TableView.class).getItems()
                 .isEmpty() && !robot.lookup("#plans-search").queryAs(javafx.scene.control.Button.class).isDisabled());
+        layOutEveryAreaWideThenShrink();
         assertNothingCutInEitherTheme();
+    }
+
+    /**
+     * Every area laid out in a wider window first, then the window back at 1280x800: an area whose minimum width
+     * followed its widest layout (a canvas bound to its pane's width) could grow but never shrink again.
+     */
+    @SuppressWarnings("unchecked")
+    private void layOutEveryAreaWideThenShrink() {
+        ListView<WorkbenchArea> navigation = robot.lookup("#navigation").queryAs(ListView.class);
+        robot.interact(() -> stage.setWidth(1600));
+        for (WorkbenchArea area : List.copyOf(navigation.getItems())) {
+            robot.interact(() -> navigation.getSelectionModel().select(area));
+            settle();
+        }
+        robot.interact(() -> {
+            stage.setWidth(1280);
+            stage.setHeight(800);
+        });
+        settle();
+        assertThat(stage.getScene().getWidth()).as("the scene follows the window back to 1280 px").isEqualTo(1280.0);
     }
 
     private void assertNothingCutInEitherTheme() {

@@ -91,7 +91,7 @@ class ReportCommandTest {
 
     @Test
     void pdfNamesTheStudyModelAndEveryGpuType() {
-        assertThat(pdfText).contains("Demo study", "Llama-3.1-70B", "H100-SXM", "A100-80GB-SXM", "Fleetwise version");
+        assertThat(pdfText).contains("Demo study", "Llama-3.1-70B", "H100-SXM", "H200-SXM", "Fleetwise version");
     }
 
     @Test

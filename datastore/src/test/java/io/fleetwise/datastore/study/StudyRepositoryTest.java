@@ -95,7 +95,7 @@ class StudyRepositoryTest {
 
         Study demo = studies.ensureDemoStudy();
 
-        assertThat(demo.payloadJson()).contains("fleetwise-study/1", "A100-80GB-SXM");
+        assertThat(demo.payloadJson()).contains("fleetwise-study/1", "H200-SXM");
     }
 
     @Test

@@ -28,7 +28,7 @@ class StudyJsonTest {
         StudyDocument demo = DemoStudy.create(catalog);
 
         assertThat(demo.cluster().orElseThrow().totalGpus()).isEqualTo(16);
-        assertThat(demo.nodeGroups()).extracting(g -> g.gpu().name()).containsExactly("H100-SXM", "A100-80GB-SXM");
+        assertThat(demo.nodeGroups()).extracting(g -> g.gpu().name()).containsExactly("H100-SXM", "H200-SXM");
     }
 
     @Test

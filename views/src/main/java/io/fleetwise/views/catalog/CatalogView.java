@@ -62,6 +62,9 @@ public final class CatalogView extends BorderPane implements io.fleetwise.views.
         message.textProperty().bind(viewModel.messageProperty());
         message.styleProperty().bind(viewModel.messageIsErrorProperty()
                 .map(isError -> isError ? "-fx-text-fill: -color-danger-fg;" : "-fx-text-fill: -color-success-fg;"));
+        // an empty message line took a blank band of space above the tabs
+        message.managedProperty().bind(message.textProperty().isNotEmpty());
+        message.visibleProperty().bind(message.managedProperty());
 
         buildGpuTable();
         buildModelTable();

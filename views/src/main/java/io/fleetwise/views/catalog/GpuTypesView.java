@@ -37,6 +37,11 @@ public final class GpuTypesView extends BorderPane {
         table.getColumns().add(col("TDP W", 60, t -> PriceBookViewModel.num(t.tdpW())));
         table.getColumns().add(col("Curves from", 160, UserGpuType::efficiencyFrom));
         TableFit.install(table);
+        javafx.scene.control.Label empty = new javafx.scene.control.Label(
+                "No GPU types of your own yet: start from a catalog type on the right and change what differs.");
+        empty.setWrapText(true);
+        empty.setPadding(new Insets(12));
+        table.setPlaceholder(empty);
         table.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> viewModel.edit(t));
         Button delete = new Button("Delete selected");
         delete.setId("userGpuDelete");

@@ -154,9 +154,9 @@ public final class PriceBookView extends BorderPane {
         FlowPane form = new FlowPane(6, 6, new Label("New offer:"), gpu,
                 field("offerProvider", "provider", 110, viewModel.offerProviderProperty()),
                 field("offerRegion", "region", 80, viewModel.offerRegionProperty()), kind,
-                field("offerPrice", "$/GPU-h", 70, viewModel.offerPriceProperty()),
-                field("offerCurrency", "USD", 50, viewModel.offerCurrencyProperty()), quality,
-                field("offerInterruptions", "spot interruptions/h", 130, viewModel.offerInterruptionsProperty()),
+                field("offerPrice", "$/GPU-h", 85, viewModel.offerPriceProperty()),
+                field("offerCurrency", "USD", 60, viewModel.offerCurrencyProperty()), quality,
+                field("offerInterruptions", "spot interruptions/h", 165, viewModel.offerInterruptionsProperty()),
                 field("offerSource", "source", 160, viewModel.offerSourceProperty()), add);
         form.setAlignment(Pos.CENTER_LEFT);
         return form;

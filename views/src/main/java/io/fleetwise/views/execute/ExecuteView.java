@@ -67,7 +67,11 @@ public final class ExecuteView extends BorderPane implements io.fleetwise.views.
 
         ListView<String> devices = new ListView<>(vm.deviceLines());
         devices.setId("execute-devices");
-        devices.setPrefHeight(64);
+        // one row per device, all visible: a fixed 64 px cut the second line (the CPU device) in half
+        devices.setFixedCellSize(30);
+        devices.prefHeightProperty().bind(javafx.beans.binding.Bindings.size(vm.deviceLines())
+                .multiply(30).add(4).map(h -> Math.max(34, Math.min(4 * 30 + 4, h.doubleValue()))));
+        devices.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label noGpu = new Label();
         noGpu.setId("execute-no-gpu");
         noGpu.textProperty().bind(vm.noGpuReasonProperty());
@@ -182,6 +186,9 @@ public final class ExecuteView extends BorderPane implements io.fleetwise.views.
         ops.getColumns().add(column("Predicted ms", o -> ms(o.predictedMs())));
         ops.getColumns().add(column("Error", o -> pct(o.errorPct())));
         TableFit.install(ops);
+        ops.setPlaceholder(new Label("Press Run: the measured and predicted time per operator class appear here."));
+        ops.getPlaceholder().setStyle("-fx-text-alignment: center;");
+        ((Label) ops.getPlaceholder()).setWrapText(true);
         TableView<IterationComparison> its = new TableView<>(vm.iterationRows());
         its.setId("execute-iteration-table");
         its.getColumns().add(column("Iteration", i -> Integer.toString(i.iteration())));
@@ -192,6 +199,8 @@ public final class ExecuteView extends BorderPane implements io.fleetwise.views.
         its.getColumns().add(column("Predicted ms", i -> ms(i.predictedMs())));
         its.getColumns().add(column("Error", i -> pct(i.errorPct())));
         TableFit.install(its);
+        its.setPlaceholder(new Label("Each iteration of the run, measured against the model, appears here."));
+        ((Label) its.getPlaceholder()).setWrapText(true);
         SplitPane tables = new SplitPane(ops, its);
         tables.setOrientation(javafx.geometry.Orientation.VERTICAL);
         SplitPane center = new SplitPane(viewer, tables);

@@ -40,6 +40,8 @@ public final class ReportsView extends BorderPane implements io.fleetwise.views.
         for (ReportSection s : ReportSection.values()) {
             CheckBox box = new CheckBox(s.title());
             box.setId("section-" + s.name().toLowerCase(java.util.Locale.ROOT));
+            box.setWrapText(true); // long section titles wrap rather than end in "..."
+            box.setMinHeight(CheckBox.USE_PREF_SIZE);
             box.selectedProperty().bindBidirectional(model.sectionProperty(s));
             sections.getChildren().add(box);
         }
@@ -117,6 +119,7 @@ public final class ReportsView extends BorderPane implements io.fleetwise.views.
         status.textProperty().bind(model.statusProperty());
         ListView<Path> files = new ListView<>(model.writtenFiles());
         files.setId("report-files");
+        files.setPlaceholder(new Label("Nothing written yet: tick the sections and formats, then press Export."));
         VBox.setVgrow(files, Priority.ALWAYS);
         VBox right = new VBox(8, bar, status, new Label("Files written"), files);
 

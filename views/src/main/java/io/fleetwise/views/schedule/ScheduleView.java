@@ -77,9 +77,13 @@ public final class ScheduleView extends BorderPane {
         baselineLabel.setMinWidth(Label.USE_PREF_SIZE);
         form.add(baselineLabel, 0, 0);
         form.add(baseline, 1, 0);
-        form.add(onDemand, 1, 1);
-        form.add(spot, 1, 2);
-        form.add(band, 1, 3);
+        // the check boxes span both columns: in the field column alone their text was cut at 1280 px
+        for (CheckBox box : new CheckBox[] {onDemand, spot, band}) {
+            box.setMinWidth(CheckBox.USE_PREF_SIZE);
+        }
+        form.add(onDemand, 0, 1, 2, 1);
+        form.add(spot, 0, 2, 2, 1);
+        form.add(band, 0, 3, 2, 1);
         javafx.scene.control.TextField requests = new javafx.scene.control.TextField();
         requests.setId("scheduleSearchRequests");
         requests.setPrefWidth(70);
@@ -139,6 +143,7 @@ public final class ScheduleView extends BorderPane {
         table.getColumns().add(column("by the hour $", 100, r -> String.format(Locale.ROOT, "%.2f", r.flexibleCostUsd())));
         table.setPrefHeight(220);
         io.fleetwise.views.common.TableFit.install(table);
+        table.setPlaceholder(new Label("Press Plan the day to see the GPUs for each hour."));
         ListView<String> prices = new ListView<>(viewModel.pricesUsed());
         prices.setId("schedulePrices");
         prices.setPrefHeight(110);

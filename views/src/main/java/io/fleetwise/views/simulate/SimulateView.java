@@ -184,7 +184,7 @@ public final class SimulateView extends BorderPane implements io.fleetwise.views
                 MetricTiles.number("tileAttainment", "SLO attainment", "%", 1, viewModel.sloAttainmentProperty(), 100,
                         v -> String.format(Locale.ROOT, "goodput %.2f req/s", viewModel.goodputPerSProperty().get()),
                         "no run yet"),
-                MetricTiles.number("tileCost", "Cost", "$/M tok", 3, viewModel.costPerMillionTokensUsdProperty(), 1,
+                MetricTiles.number("tileCost", "Cost", "$/Mtok", 3, viewModel.costPerMillionTokensUsdProperty(), 1,
                         v -> "on-demand, output tokens", "no run yet"));
 
         GridPane charts = AreaControls.chartGrid();

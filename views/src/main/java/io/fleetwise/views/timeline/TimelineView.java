@@ -130,7 +130,13 @@ public final class TimelineView extends BorderPane implements io.fleetwise.views
         vScroll.valueProperty().addListener((o, a, b) -> markDirty());
         HBox dataRow = new HBox(dataPane, vScroll);
         HBox.setHgrow(dataPane, Priority.ALWAYS);
-        VBox center = new VBox(overviewCanvas, axisCanvas, dataRow);
+        // the canvases sit in panes: a canvas's minimum width is its width, so directly in the VBox the area could
+        // grow with the window (1920 px) but never shrink back (1280 px cut the side panel and the status bar)
+        Pane overviewHolder = new Pane(overviewCanvas);
+        overviewHolder.setMinWidth(0);
+        Pane axisHolder = new Pane(axisCanvas);
+        axisHolder.setMinWidth(0);
+        VBox center = new VBox(overviewHolder, axisHolder, dataRow);
         VBox.setVgrow(dataRow, Priority.ALWAYS);
         overviewCanvas.widthProperty().bind(dataPane.widthProperty());
         axisCanvas.widthProperty().bind(dataPane.widthProperty());

@@ -204,12 +204,16 @@ public final class WhatIfView extends BorderPane {
         });
         Charts.sized(costChart);
         costChart.setId("whatIfCostChart");
+        // table above the chart, both full width: side by side at 1280 px the Mix column was scrolled out of
+        // sight and the chart's bar labels were cut
         SplitPane split = new SplitPane(table, costChart);
-        split.setDividerPositions(0.64);
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.45);
         Label explain = new Label("Each variant re-plans the fleet with the study's cluster GPU types (and explicit "
                 + "caps), workload buckets and SLO: the cheapest GPU mix meeting the SLO, from a throughput table "
                 + "simulated per replica and bucket. Δ is the cost change against the first (base) variant; Saving is the mix's against the best single GPU type.");
         explain.setWrapText(true);
+        explain.setMinHeight(Label.USE_PREF_SIZE);
         explain.setStyle(AreaControls.NOTE_STYLE);
         VBox.setVgrow(split, Priority.ALWAYS);
         Label bandText = new Label();

@@ -120,8 +120,8 @@ class FleetViewModelTest {
         vm.applyStudy(io.fleetwise.planner.study.DemoStudy.create(CATALOG));
         assertThat(vm.modelNameProperty().get()).isEqualTo("Llama-3.1-70B");
         assertThat(vm.candidates().stream().filter(r -> r.selectedProperty().get()).map(CandidateRow::gpuName))
-                .containsExactly("A100-80GB-SXM", "H100-SXM");
-        assertThat(vm.ratePerSProperty().get()).isEqualTo(8.0);
+                .containsExactly("H100-SXM", "H200-SXM");
+        assertThat(vm.ratePerSProperty().get()).isEqualTo(12.0);
         assertThat(vm.sloTpotMsProperty().get()).isEqualTo(50.0);
         // out of the box the demo's Fleet area can solve (an L4 node once made it refuse: 70B does not fit 4 L4s)
         assertThat(vm.validationMessageProperty().get()).isEmpty();
@@ -169,7 +169,7 @@ class FleetViewModelTest {
                 () -> CATALOG, CalibrationSet::builtIn, FleetAllocationService.withDefaults(() -> CATALOG),
                 new CurrentThreadTaskExecutor(), Runnable::run);
         assertThat(vm.candidates()).filteredOn(r -> r.selectedProperty().get()).extracting(CandidateRow::gpuName)
-                .containsExactlyInAnyOrder("H100-SXM", "A100-80GB-SXM");
+                .containsExactlyInAnyOrder("H100-SXM", "H200-SXM");
         assertThat(vm.statusProperty().get()).startsWith("Left unselected: L4 cannot host Llama-3.1-405B");
         assertThat(vm.validationMessageProperty().get()).isEmpty();
     }
