@@ -55,9 +55,11 @@ public final class AppServices {
                 new PriceBookRepository(database, clock), userGpuTypes);
         this.demoStudy = studies.ensureDemoStudy();
         // a study's export carries the GPU types and model of the user's it uses, and importing one adds them
+        FleetPlanRepository plans = new FleetPlanRepository(database, clock, catalogStore::current);
+        // ... and its fleet plans with their runs (format 4)
         this.studyStore = new StudyStore(studies, catalogStore::current,
                 new io.fleetwise.datastore.fleet.FleetAllocationRepository(database, clock),
-                new StudyStore.UserCatalog(builtIn, userGpuTypes, userModels));
+                new StudyStore.UserCatalog(builtIn, userGpuTypes, userModels)).withPlans(plans);
         this.calibrations = new CalibrationResolver(database, clock, catalogStore::userGpuTypes);
         this.throughputCells = new ThroughputCellRepository(database);
         this.fleetValidations = new FleetValidationRepository(database, clock);
@@ -68,7 +70,7 @@ public final class AppServices {
                 .withValidations(fleetValidations).withPriceBooks(catalogStore::resolver);
         this.planSearches = new PlanSearchService(catalogStore::current);
         this.whatIf = new WhatIfService(fleetAllocations);
-        this.planStore = new FleetPlanRepository(database, clock, catalogStore::current);
+        this.planStore = plans;
     }
 
     /** Opens (and if needed creates and migrates) the store at {@code dbFile}. */

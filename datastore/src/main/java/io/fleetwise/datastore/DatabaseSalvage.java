@@ -192,9 +192,16 @@ public final class DatabaseSalvage {
             return new TableResult(table, 0, 0, targetColumns.isEmpty()
                     ? "this version has no such table; left out" : "no column in common with this version's table; left out");
         }
-        if (!hasRowid(source, table)) {
-            return copyWithoutRowid(source, sink, table, shared);
-        }
+        // columns of a newer Fleetwise that this version has no place for are named, never dropped unsaid
+        List<String> unknown = sourceColumns.stream().filter(c -> !shared.contains(c)).toList();
+        String leftOut = unknown.isEmpty() ? "" : "columns this version does not have, left out: " + String.join(", ", unknown);
+        TableResult copied = hasRowid(source, table) ? copyByRowid(source, sink, table, shared)
+                : copyWithoutRowid(source, sink, table, shared);
+        return leftOut.isEmpty() ? copied : new TableResult(table, copied.copied(), copied.lost(),
+                copied.note().isEmpty() ? leftOut : copied.note() + "; " + leftOut);
+    }
+
+    private static TableResult copyByRowid(Connection source, Connection sink, String table, Set<String> shared) {
         // rows keep their ids: through the INTEGER PRIMARY KEY column when there is one, else through rowid itself
         boolean explicitRowid = !shared.contains(rowidAlias(sink, table));
         String cols = shared.stream().map(DatabaseSalvage::quote).collect(Collectors.joining(", "));

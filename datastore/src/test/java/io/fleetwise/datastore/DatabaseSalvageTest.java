@@ -117,6 +117,18 @@ class DatabaseSalvageTest {
     }
 
     @Test
+    void aColumnOfANewerFleetwiseIsNamedNotDroppedUnsaid() throws Exception {
+        Path newer = dir.resolve("newer.db");
+        Database database = Database.open(newer);
+        new StudyRepository(database, Clock.systemUTC()).ensureDemoStudy();
+        database.execute(c -> c.createStatement().executeUpdate("ALTER TABLE studies ADD COLUMN colour TEXT"));
+
+        DatabaseSalvage.Result result = DatabaseSalvage.salvage(newer, dir.resolve("copy.db"), ProgressListener.NONE);
+
+        assertThat(result.summary()).contains("studies: 1 rows copied (columns this version does not have, left out: colour)");
+    }
+
+    @Test
     void nothingIsOverwrittenAndAFileThatIsNotSqliteIsNamed() throws Exception {
         Path good = dir.resolve("good.db");
         Database.open(good);

@@ -123,6 +123,11 @@ public final class StudyReports {
         StudyReportBuilder builder = new StudyReportBuilder(current, calibration.get(), fleetAllocations, options,
                 fleetwiseVersion);
         ReportInput input = builder.build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
+        if (doc != null) {
+            // every saved result against the study's inputs now: named, and marked stale where they differ
+            notes.addAll(io.fleetwise.planner.study.ResultFreshness.notes(results, fleetAllocations.inputsFingerprint(doc, calibration.get()),
+                    calibration.get()));
+        }
         Optional<ProcurementReport> procurement = Optional.empty();
         if (resolver != null) {
             try {

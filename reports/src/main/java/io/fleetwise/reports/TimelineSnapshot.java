@@ -89,7 +89,7 @@ public final class TimelineSnapshot {
                     trace.id(), trace.name(), trace.source(), how, (to - from) / 1e9, trace.eventCount(), data - hidden,
                     hidden > 0 ? ", " + hidden + " more not shown" : "");
             // what the import repaired or left out travels with the picture, so a reader never sees a silent gap
-            String notes = trace.importNotes();
+            String notes = trace.importDetails();
             if (!notes.isEmpty()) {
                 caption += " " + notes.substring(0, 1).toUpperCase(Locale.ROOT) + notes.substring(1) + ".";
             }

@@ -358,6 +358,7 @@ final class AllocateCommand implements Callable<Integer> {
                 report.put("calibrationFingerprint", calibrations.fingerprint());
                 report.put("engine", calibrations.engine().id());
                 report.put("engineProfile", calibrations.engine().describe());
+                studyInputs(simulated).ifPresent(f -> report.put("studyInputsFingerprint", f));
             }
             solution.validation().ifPresent(v -> report.putPOJO("validation", v));
             if (bandResult != null) {
@@ -378,6 +379,9 @@ final class AllocateCommand implements Callable<Integer> {
                 pricesUsed(simulated).forEach(p -> context.out().println("  " + p.describe()));
                 context.out().println("Calibration: " + simulated.request().calibration().describe(
                         simulated.replicas().values().stream().map(r -> r.gpu().name()).distinct().sorted().toList()));
+                context.out().println("Engine: " + simulated.request().calibration().engine().describe());
+                studyInputs(simulated).ifPresent(f -> context.out().println("Study inputs: " + f
+                        + " (the Fleet area, the what-if and the report stamp their results with the same)"));
             }
             solution.validation().ifPresent(v -> context.out().println("Validation: " + v.message()));
             if (bandResult != null) {
@@ -438,15 +442,22 @@ final class AllocateCommand implements Callable<Integer> {
         return result;
     }
 
+    /** The fingerprint of the study's inputs, when this allocation answers the study's own question. */
+    private java.util.Optional<String> studyInputs(FleetAllocationService.FleetAllocation allocation) {
+        if (!studyAsItAsks()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(context.services().fleetAllocations().inputsFingerprint(
+                context.services().studyStore().open(input.study).document(), allocation.request().calibration()));
+    }
+
     /** A simulated allocation is a fleet plan: one row under the study, as the Fleet area saves it. */
     private void savePlan(FleetAllocationService.FleetAllocation allocation) {
         Study study = findStudy(saveToStudy);
         FleetPlan plan = FleetPlans.of(allocation).orElseThrow(() -> new IllegalArgumentException(
                 "There is no plan to save: " + allocation.comparison().mix().message()));
         // stamped with the study's inputs only when it answers them (no rate, caps, prices or objective of its own)
-        boolean asTheStudyAsks = input.study != null && rate == null && (caps == null || caps.isEmpty())
-                && (providers == null || providers.isEmpty()) && PriceKind.parse(priceKind) == PriceKind.ON_DEMAND
-                && headroom == null && budget == null;
+        boolean asTheStudyAsks = studyAsItAsks();
         String fingerprint = !asTheStudyAsks ? "" : context.services().fleetAllocations().inputsFingerprint(
                 context.services().studyStore().open(input.study).document(), allocation.request().calibration());
         PlanStore.StoredPlan stored = context.services().planStore().save(study.id(),
@@ -454,6 +465,18 @@ final class AllocateCommand implements Callable<Integer> {
                 new PlanStore.Allocation(allocation.problem(), allocation.comparison().mix()));
         context.err().println("Saved as plan " + stored.id() + " (" + plan.label() + ") in study '" + study.name() + "'.");
         context.err().flush();
+    }
+
+    /**
+     * Whether the command asks the study's own question (no rate, caps, prices, objective, sizing or capacity search of
+     * its own), so its answer is the one the Fleet area, the what-if and the report give and can be stamped with the
+     * study's inputs.
+     */
+    private boolean studyAsItAsks() {
+        return input.study != null && rate == null && (caps == null || caps.isEmpty())
+                && (providers == null || providers.isEmpty()) && PriceKind.parse(priceKind) == PriceKind.ON_DEMAND
+                && headroom == null && budget == null && sizesPerType == null && searchRequests == null
+                && sliceFactor == null && ttftMs == null && tpotMs == null && attainment == null;
     }
 
     /** A file's allocation (its candidates are names, not replica configs) is kept as a saved allocation. */

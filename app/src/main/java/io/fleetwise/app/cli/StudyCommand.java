@@ -14,7 +14,8 @@ import java.util.List;
 
 /** {@code fleetwise study ...}: saved studies. */
 @Command(name = "study", description = "Saved studies.", mixinStandardHelpOptions = true,
-        subcommands = {StudyCommand.ListStudies.class, StudyCommand.Export.class, StudyCommand.Import.class})
+        subcommands = {StudyCommand.ListStudies.class, StudyCommand.Results.class, StudyCommand.Export.class,
+                StudyCommand.Import.class, StudyPriceChoiceCommand.class})
 final class StudyCommand {
 
     @Command(name = "list", description = "List the studies in the database.", mixinStandardHelpOptions = true)
@@ -39,7 +40,45 @@ final class StudyCommand {
         }
     }
 
-    @Command(name = "export", description = "Write a study and everything it owns (saved allocations, the GPU types and model of yours it uses) to one JSON file (fleetwise-study/3).", mixinStandardHelpOptions = true)
+    @Command(name = "results", description = "The study's saved results (fleet plans, plan search, simulation, "
+            + "what-if) with the inputs each was computed from, and which are stale: computed for other inputs than "
+            + "the study's now (model, cluster, workload, SLO, prices, calibration or engine changed).",
+            mixinStandardHelpOptions = true)
+    static final class Results implements Runnable {
+        private final CliContext context;
+        @Parameters(index = "0", paramLabel = "NAME", description = "the study's name or id as `study list` shows it")
+        private String name;
+        @Mixin
+        private CalibrationOption calibration;
+
+        Results(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void run() {
+            var services = context.services();
+            StudyStore.StoredStudy study = services.studyStore().open(name);
+            io.fleetwise.planner.calibration.CalibrationSet calibrations = calibration.resolve(context, null);
+            // the fingerprint every area stamps its results with (priced from the study's book)
+            String now = services.fleetAllocations().inputsFingerprint(study.document(), calibrations);
+            java.io.PrintWriter out = context.out();
+            for (var plan : services.planStore().plansOf(study.id())) {
+                String stamped = plan.plan().provenance().inputFingerprint();
+                String state = stamped.isEmpty() ? "inputs not recorded (saved from other inputs than the study's)"
+                        : stamped.equals(now) ? "current" : "STALE (computed for inputs " + stamped + ")";
+                out.printf(java.util.Locale.ROOT, "plan #%d %s: %.2f $/h, %d GPUs, %s, saved %s by %s; calibration %s: %s%n",
+                        plan.id(), plan.plan().label(), plan.plan().costPerHourUsd(), plan.plan().gpuCount(),
+                        plan.plan().provenance().engine(), plan.createdAt(), plan.plan().provenance().service(),
+                        plan.plan().provenance().calibration(), state);
+            }
+            io.fleetwise.planner.study.ResultFreshness.notes(study.document().results(), now, calibrations)
+                    .forEach(out::println);
+            out.flush();
+        }
+    }
+
+    @Command(name = "export", description = "Write a study and everything it owns (saved allocations, fleet plans and their runs, the GPU types and model of yours it uses) to one JSON file (fleetwise-study/4).", mixinStandardHelpOptions = true)
     static final class Export implements Runnable {
         private final CliContext context;
         @Parameters(index = "0", paramLabel = "NAME", description = "the study's name as `study list` shows it")
@@ -63,7 +102,7 @@ final class StudyCommand {
         }
     }
 
-    @Command(name = "import", description = "Add a study (and its saved allocations) from a JSON file that `study export` wrote, any format version.", mixinStandardHelpOptions = true)
+    @Command(name = "import", description = "Add a study (and its saved allocations and fleet plans) from a JSON file that `study export` wrote, any format version.", mixinStandardHelpOptions = true)
     static final class Import implements Runnable {
         private final CliContext context;
         @Parameters(index = "0", paramLabel = "FILE")

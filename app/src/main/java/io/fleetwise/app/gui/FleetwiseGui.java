@@ -36,14 +36,15 @@ public final class FleetwiseGui {
     private final WindowSettings windowSettings;
     private final DebouncedAutosave autosave;
     /** The Catalog area: GPUs and models, the price book, and GPU types of the user's own. */
-    static CatalogView catalogArea(AppServices services, io.fleetwise.views.common.FxTaskExecutor executor) {
+    static CatalogView catalogArea(AppServices services, io.fleetwise.views.common.FxTaskExecutor executor,
+                                   CurrentStudy currentStudy) {
         CatalogViewModel catalogModel = new CatalogViewModel(services.catalogStore(), executor, services.clock());
         Runnable changed = () -> {
             catalogModel.reload();
             services.calibrations().refresh();
         };
         io.fleetwise.views.catalog.PriceBookViewModel prices = new io.fleetwise.views.catalog.PriceBookViewModel(
-                services.catalogStore(), executor, services.clock(), changed);
+                services.catalogStore(), executor, services.clock(), changed).forStudy(currentStudy);
         io.fleetwise.views.catalog.GpuTypesViewModel types = new io.fleetwise.views.catalog.GpuTypesViewModel(
                 services.catalogStore(), () -> services.calibrations().store().all().stream()
                 .map(c -> io.fleetwise.planner.catalog.UserGpuType.FROM_CALIBRATION + c.id() + " ("
@@ -65,11 +66,11 @@ public final class FleetwiseGui {
         this.executor = new FxTaskExecutor();
         Study study = demo ? services.demoStudy() : services.studies().findAll().stream()
                 .max(Comparator.comparing(Study::updatedAt)).orElse(services.demoStudy());
-        Supplier<CatalogView> catalog = once(() -> catalogArea(services, executor));
         StudyViewModel[] studyViewModel = new StudyViewModel[1];
         this.autosave = new DebouncedAutosave(services.studyStore(), AUTOSAVE_DELAY_MS, Platform::runLater,
                 (id, error) -> studyViewModel[0].autosaved(id, error));
         CurrentStudy currentStudy = new CurrentStudy(autosave, services.catalogStore()::current);
+        Supplier<CatalogView> catalog = once(() -> catalogArea(services, executor, currentStudy));
         studyViewModel[0] = new StudyViewModel(services.studyStore(), currentStudy, executor);
         StudyViewModel studies = studyViewModel[0];
         if (!studies.open(study.name())) {

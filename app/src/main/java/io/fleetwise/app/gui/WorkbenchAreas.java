@@ -90,13 +90,14 @@ final class WorkbenchAreas {
                         services.catalogStore()::current, calibration, services.planSearches(), executor,
                         Platform::runLater)
                         .handOffTo(simulationRequests, navigator).executeThrough(executionRequests).saveThrough(study::edit)
-                        .keepPlansIn(services.planStore(), study::id, () -> StudyInputs.fingerprint(study.document(),
-                                services.catalogStore().current(), calibration.get()))
+                        .keepPlansIn(services.planStore(), study::id,
+                                () -> services.fleetAllocations().inputsFingerprint(study.document(), calibration.get()))
                         .followStudy(study.documentProperty())))
                 .add("Simulate", () -> new SimulateView(SimulateViewModel.forStudy(study.document(),
                         simulationRequests, services.catalogStore()::current, calibration, services.simulations(), executor,
                         Platform::runLater)
                         .saveThrough(study::edit).attachRunsTo(services.planStore())
+                        .fingerprintedBy(services.fleetAllocations()::inputsFingerprint)
                         .followStudy(study.documentProperty())))
                 .add("Execute", () -> executeArea(new ExecuteView(new ExecuteViewModel(new Profiler(services.database(),
                         services.catalogStore().current(), services.clock()), services.catalogStore()::current, calibration, executor, Platform::runLater)

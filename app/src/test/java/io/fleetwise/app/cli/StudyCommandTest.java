@@ -80,7 +80,7 @@ class StudyCommandTest {
         JsonNode doc = new ObjectMapper().readTree(file.toFile());
         assertThat(doc.path("format").asText() + " v" + doc.path("formatVersion").asInt() + " "
                 + doc.path("cluster").path("nodeGroups").size() + " " + doc.path("model").asText() + " "
-                + doc.path("allocations").isArray()).isEqualTo("fleetwise-study/3 v3 2 Llama-3.1-70B true");
+                + doc.path("allocations").isArray()).isEqualTo("fleetwise-study/4 v4 2 Llama-3.1-70B true");
     }
 
     @Test

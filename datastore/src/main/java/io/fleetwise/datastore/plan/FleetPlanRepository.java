@@ -47,9 +47,6 @@ public final class FleetPlanRepository implements PlanStore {
 
     @Override
     public StoredPlan save(long studyId, FleetPlan plan, Allocation allocation) {
-        String planJson = FleetPlanJson.write(plan).toString();
-        String problemJson = allocation == null ? null : AllocationJson.writeProblem(allocation.problem());
-        String resultJson = allocation == null ? null : AllocationJson.write(allocation.result());
         Instant now = clock.instant();
         long id = database.transaction(c -> {
             try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM studies WHERE id = ?")) {
@@ -61,35 +58,47 @@ public final class FleetPlanRepository implements PlanStore {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO fleet_plans (study_id, created_at, source, label, "
-                    + "model, gpu_count, cost_usd_per_hour, input_fingerprint, calibration_fingerprint, engine, plan_json, "
-                    + "problem_json, result_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                ps.setLong(1, studyId);
-                ps.setString(2, now.toString());
-                ps.setString(3, plan.provenance().service());
-                ps.setString(4, plan.label());
-                ps.setString(5, plan.model());
-                ps.setInt(6, plan.gpuCount());
-                if (Double.isFinite(plan.costPerHourUsd())) {
-                    ps.setDouble(7, plan.costPerHourUsd());
-                } else {
-                    ps.setNull(7, Types.REAL);
-                }
-                ps.setString(8, plan.provenance().inputFingerprint());
-                ps.setString(9, plan.provenance().calibrationFingerprint());
-                ps.setString(10, plan.provenance().engine());
-                ps.setString(11, planJson);
-                ps.setString(12, problemJson);
-                ps.setString(13, resultJson);
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
-            }
+            return insert(c, studyId, plan, allocation, now);
         });
         return new StoredPlan(id, studyId, now, plan, Optional.ofNullable(allocation));
+    }
+
+    /**
+     * Inserts a plan row on the caller's connection, inside the caller's transaction (a study import stores the study
+     * and its plans in one); returns the new plan's id.
+     */
+    public long insert(java.sql.Connection c, long studyId, FleetPlan plan, Allocation allocation, Instant createdAt)
+            throws SQLException {
+        String planJson = FleetPlanJson.write(plan).toString();
+        String problemJson = allocation == null ? null : AllocationJson.writeProblem(allocation.problem());
+        String resultJson = allocation == null ? null : AllocationJson.write(allocation.result());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO fleet_plans (study_id, created_at, source, label, "
+                + "model, gpu_count, cost_usd_per_hour, input_fingerprint, calibration_fingerprint, engine, plan_json, "
+                + "problem_json, result_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setLong(1, studyId);
+            ps.setString(2, createdAt.toString());
+            ps.setString(3, plan.provenance().service());
+            ps.setString(4, plan.label());
+            ps.setString(5, plan.model());
+            ps.setInt(6, plan.gpuCount());
+            if (Double.isFinite(plan.costPerHourUsd())) {
+                ps.setDouble(7, plan.costPerHourUsd());
+            } else {
+                ps.setNull(7, Types.REAL);
+            }
+            ps.setString(8, plan.provenance().inputFingerprint());
+            ps.setString(9, plan.provenance().calibrationFingerprint());
+            ps.setString(10, plan.provenance().engine());
+            ps.setString(11, planJson);
+            ps.setString(12, problemJson);
+            ps.setString(13, resultJson);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
     }
 
     @Override
@@ -123,14 +132,6 @@ public final class FleetPlanRepository implements PlanStore {
 
     @Override
     public PlanRun attachRun(long planId, String kind, String label, Map<String, Double> metrics, Long traceId) {
-        String metricsJson;
-        try {
-            Map<String, Double> finite = new LinkedHashMap<>();
-            metrics.forEach((k, v) -> finite.put(k, v != null && Double.isFinite(v) ? v : null));
-            metricsJson = JSON.writeValueAsString(finite);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write the run's metrics", e);
-        }
         Instant now = clock.instant();
         long id = database.transaction(c -> {
             try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM fleet_plans WHERE id = ?")) {
@@ -141,26 +142,40 @@ public final class FleetPlanRepository implements PlanStore {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO plan_runs (plan_id, created_at, kind, label, "
-                    + "metrics_json, trace_id) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-                ps.setLong(1, planId);
-                ps.setString(2, now.toString());
-                ps.setString(3, kind);
-                ps.setString(4, label);
-                ps.setString(5, metricsJson);
-                if (traceId == null) {
-                    ps.setNull(6, Types.INTEGER);
-                } else {
-                    ps.setLong(6, traceId);
-                }
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
-            }
+            return insertRun(c, planId, now, kind, label, metrics, traceId);
         });
         return new PlanRun(id, planId, now, kind, label, metrics, traceId);
+    }
+
+    /** Inserts a run row on the caller's connection, inside the caller's transaction; returns the new run's id. */
+    public long insertRun(java.sql.Connection c, long planId, Instant createdAt, String kind, String label,
+                          Map<String, Double> metrics, Long traceId) throws SQLException {
+        String metricsJson;
+        try {
+            Map<String, Double> finite = new LinkedHashMap<>();
+            metrics.forEach((k, v) -> finite.put(k, v != null && Double.isFinite(v) ? v : null));
+            metricsJson = JSON.writeValueAsString(finite);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the run's metrics", e);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO plan_runs (plan_id, created_at, kind, label, "
+                + "metrics_json, trace_id) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setLong(1, planId);
+            ps.setString(2, createdAt.toString());
+            ps.setString(3, kind);
+            ps.setString(4, label);
+            ps.setString(5, metricsJson);
+            if (traceId == null) {
+                ps.setNull(6, Types.INTEGER);
+            } else {
+                ps.setLong(6, traceId);
+            }
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
     }
 
     @Override

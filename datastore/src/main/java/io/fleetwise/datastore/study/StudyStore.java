@@ -26,6 +26,7 @@ public final class StudyStore {
     private final Supplier<Catalog> catalog;
     private final io.fleetwise.datastore.fleet.FleetAllocationRepository allocations;
     private final UserCatalog userCatalog;
+    private final io.fleetwise.datastore.plan.FleetPlanRepository plans;
 
     /**
      * The user's own GPU types and imported models, next to the built-in catalog: a study that uses some carries them
@@ -52,10 +53,22 @@ public final class StudyStore {
     /** With the user's catalog too, export and import carry the GPU types and model a study uses (format 3). */
     public StudyStore(StudyRepository repository, Supplier<Catalog> catalog,
                       io.fleetwise.datastore.fleet.FleetAllocationRepository allocations, UserCatalog userCatalog) {
+        this(repository, catalog, allocations, userCatalog, null);
+    }
+
+    private StudyStore(StudyRepository repository, Supplier<Catalog> catalog,
+                       io.fleetwise.datastore.fleet.FleetAllocationRepository allocations, UserCatalog userCatalog,
+                       io.fleetwise.datastore.plan.FleetPlanRepository plans) {
         this.repository = Objects.requireNonNull(repository, "repository");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.allocations = allocations;
         this.userCatalog = userCatalog;
+        this.plans = plans;
+    }
+
+    /** With the plan store too, export and import carry the study's fleet plans and their runs (format 4). */
+    public StudyStore withPlans(io.fleetwise.datastore.plan.FleetPlanRepository planStore) {
+        return new StudyStore(repository, catalog, allocations, userCatalog, Objects.requireNonNull(planStore, "planStore"));
     }
 
     public StudyRepository repository() {
@@ -106,8 +119,21 @@ public final class StudyStore {
         List<StudyArchive.ArchivedAllocation> saved = allocations == null ? List.of()
                 : allocations.findByStudy(study.id()).stream().map(StudyArchive.ArchivedAllocation::of).toList();
         Path tmp = file.resolveSibling(file.getFileName() + ".part");
-        Files.writeString(tmp, StudyArchive.write(study.document(), saved, ownCatalogOf(study.document())));
+        Files.writeString(tmp, StudyArchive.write(study.document(), saved, ownCatalogOf(study.document()),
+                archivedPlans(study.id())));
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The study's plans oldest first (so an import gives them ids in the same order), each with its runs. */
+    private List<StudyArchive.ArchivedPlan> archivedPlans(long studyId) {
+        if (plans == null) {
+            return List.of();
+        }
+        List<io.fleetwise.planner.plan.PlanStore.StoredPlan> stored = new java.util.ArrayList<>(plans.plansOf(studyId));
+        java.util.Collections.reverse(stored);
+        return stored.stream().map(p -> new StudyArchive.ArchivedPlan(p.createdAt(), p.plan(), p.allocation(),
+                plans.runsOf(p.id()).stream().map(r -> new StudyArchive.ArchivedRun(r.createdAt(), r.kind(), r.label(),
+                        r.metrics())).toList())).toList();
     }
 
     /**
@@ -127,6 +153,9 @@ public final class StudyStore {
         if (!contents.allocations().isEmpty() && allocations == null) {
             throw new IllegalStateException("this study store cannot hold allocations");
         }
+        if (!contents.plans().isEmpty() && plans == null) {
+            throw new IllegalStateException("this study store cannot hold fleet plans");
+        }
         OwnCatalogImport own = OwnCatalogImport.plan(file.toString(), contents, userCatalog);
         // the study, its GPU types, model and allocations in one transaction: a crash or a refusal stores nothing
         StudyDocument named = doc;
@@ -135,6 +164,12 @@ public final class StudyStore {
             Study row = repository.insert(c, named.name(), StudyJson.toJson(named));
             for (StudyArchive.ArchivedAllocation a : contents.allocations()) {
                 allocations.insert(c, row.id(), a.name(), a.createdAt(), a.problem(), a.result(), a.savingPercent());
+            }
+            for (StudyArchive.ArchivedPlan p : contents.plans()) {
+                long planId = plans.insert(c, row.id(), p.plan(), p.allocation().orElse(null), p.createdAt());
+                for (StudyArchive.ArchivedRun r : p.runs()) {
+                    plans.insertRun(c, planId, r.createdAt(), r.kind(), r.label(), r.metrics(), null);
+                }
             }
             return new StoredStudy(row.id(), named.withName(row.name()));
         });

@@ -24,13 +24,18 @@ public record TraceInfo(long id, Long studyId, String name, String source, Strin
     }
 
     /**
-     * "1 repaired (…), 1 skipped (…)" when the import repaired or skipped anything, else empty: what a status line or
-     * caption adds after the event count so a later look at the trace still says what was left out.
+     * "import: 1 repaired, 1 skipped" when the import repaired or skipped anything, else empty: short enough for a
+     * status line next to the event count; {@link #importDetails()} has the reasons and places.
      */
     public String importNotes() {
         if (importReport == null || importReport.repairedCount() + importReport.skippedCount() == 0) {
             return "";
         }
-        return "import: " + importReport.summary();
+        return "import: " + importReport.repairedCount() + " repaired, " + importReport.skippedCount() + " skipped";
+    }
+
+    /** "import: 7 accepted, 1 repaired (reason, first at …), 1 skipped (…)" when there is anything to say, else empty. */
+    public String importDetails() {
+        return importNotes().isEmpty() ? "" : "import: " + importReport.summary();
     }
 }

@@ -51,6 +51,7 @@ class StudyArchiveGoldenTest {
     private FleetAllocationRepository allocations;
     private UserGpuTypeRepository gpuTypes;
     private UserModelRepository models;
+    private io.fleetwise.datastore.plan.FleetPlanRepository plans;
 
     @BeforeEach
     void open() {
@@ -66,8 +67,10 @@ class StudyArchiveGoldenTest {
         models = new UserModelRepository(database, CLOCK);
         UserGpuTypeRepository types = gpuTypes;
         UserModelRepository userModels = models;
-        return new StudyStore(studies, () -> StudyArchive.withOwn(CATALOG, types.findAll(), userModels.findAll()), allocations,
-                new StudyStore.UserCatalog(CATALOG, types, userModels));
+        java.util.function.Supplier<Catalog> catalog = () -> StudyArchive.withOwn(CATALOG, types.findAll(), userModels.findAll());
+        plans = new io.fleetwise.datastore.plan.FleetPlanRepository(database, CLOCK, catalog);
+        return new StudyStore(studies, catalog, allocations, new StudyStore.UserCatalog(CATALOG, types, userModels))
+                .withPlans(plans);
     }
 
     /** A GPU type of the user's (an in-house H100 that reports less memory) and a model imported under its own name. */
@@ -100,7 +103,32 @@ class StudyArchiveGoldenTest {
         StudyDocument doc = io.fleetwise.planner.pricing.StudyPricing.withChoice(
                 demo.withCluster(demo.clusterName(), groups).withModelName("Llama-3.1-8B-ft"),
                 io.fleetwise.planner.pricing.PriceChoice.all().withUnverified(true));
-        return withAllocation(store.create(doc));
+        long id = withAllocation(store.create(doc));
+        withPlan(id);
+        return id;
+    }
+
+    /**
+     * Version 4's addition to the fixture: a fleet plan of the study (with the allocator's problem and mix behind it,
+     * its provenance and input fingerprint) and two runs against it, one with a trace in this database.
+     */
+    private void withPlan(long studyId) {
+        io.fleetwise.datastore.fleet.SavedAllocation saved = allocations.findByStudy(studyId).get(0);
+        long planId = plans.save(studyId, plan(), new io.fleetwise.planner.plan.PlanStore.Allocation(saved.problem(),
+                saved.result())).id();
+        plans.attachRun(planId, io.fleetwise.planner.plan.PlanStore.PlanRun.SIMULATION, "whole plan, 500 requests",
+                Map.of("ttftP90Ms", 310.5), null);
+        plans.attachRun(planId, io.fleetwise.planner.plan.PlanStore.PlanRun.EXECUTION, "one shard on cuda:0",
+                new java.util.LinkedHashMap<>(Map.of("measuredMs", 12.0)), 4L);
+    }
+
+    private static io.fleetwise.planner.plan.FleetPlan plan() {
+        List<io.fleetwise.planner.plan.FleetPlan.Part> parts = List.of(new io.fleetwise.planner.plan.FleetPlan.Part(
+                io.fleetwise.planner.model.ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 4), 2, 1.0));
+        return new io.fleetwise.planner.plan.FleetPlan(io.fleetwise.planner.plan.FleetPlan.describe(parts), "Llama-3.1-8B-ft",
+                parts, 23.92, new io.fleetwise.planner.plan.FleetPlan.Predicted(8, 7.8, 0.97, Double.NaN, Double.NaN, true),
+                new io.fleetwise.planner.plan.FleetPlan.Provenance(io.fleetwise.planner.plan.FleetPlan.FLEET_ALLOCATION,
+                        "f00d", "cafe", "built-in", "vllm-v1", Map.of("H100-SXM", 2.99)));
     }
 
     /** The fixture of the version 2 golden file: the demo study and one saved allocation. */
@@ -209,6 +237,38 @@ class StudyArchiveGoldenTest {
     }
 
     @Test
+    void versionFourGoldenImportsWithItsPlansAndTheirRuns() throws Exception {
+        StudyStore elsewhere = openStore(dir.resolve("elsewhere.db"));
+        StudyStore.StoredStudy imported = elsewhere.importFile(GOLDEN.resolve("study-v4.json"), null);
+
+        List<io.fleetwise.planner.plan.PlanStore.StoredPlan> stored = plans.plansOf(imported.id());
+        assertThat(stored).singleElement().satisfies(p -> {
+            assertThat(p.plan()).isEqualTo(plan());
+            assertThat(p.plan().provenance().inputFingerprint()).as("the plan still names its inputs").isEqualTo("f00d");
+            assertThat(p.allocation()).isPresent();
+            assertThat(p.allocation().get().problem()).isEqualTo(allocations.findByStudy(imported.id()).get(0).problem());
+        });
+        List<io.fleetwise.planner.plan.PlanStore.PlanRun> runs = plans.runsOf(stored.get(0).id());
+        assertThat(runs).extracting(io.fleetwise.planner.plan.PlanStore.PlanRun::label)
+                .containsExactly("whole plan, 500 requests", "one shard on cuda:0");
+        assertThat(runs.get(0).metrics()).containsEntry("ttftP90Ms", 310.5);
+        assertThat(runs).extracting(io.fleetwise.planner.plan.PlanStore.PlanRun::traceId)
+                .as("a trace id means nothing in another database: traces do not travel").containsOnlyNulls();
+    }
+
+    @Test
+    void aPlanThatDoesNotReadRefusesTheWholeFileAndStoresNothing() throws Exception {
+        Path file = dir.resolve("bad-plan.json");
+        Files.writeString(file, Files.readString(GOLDEN.resolve("study-v4.json")).replace("\"kind\" : \"execution\"",
+                "\"kind\" : \"guess\""));
+        StudyStore elsewhere = openStore(dir.resolve("elsewhere.db"));
+        assertThatThrownBy(() -> elsewhere.importFile(file, null)).isInstanceOf(StudyFormatException.class)
+                .hasMessageContaining("bad-plan.json: plans[0].runs[1].kind must be 'simulation' or 'execution'");
+        assertThat(elsewhere.list()).isEmpty();
+        assertThat(gpuTypes.findAll()).as("nor the GPU type the study brought").isEmpty();
+    }
+
+    @Test
     void exportThenImportIsExact() throws Exception {
         long original = fixture();
         Path out = dir.resolve("round.json");
@@ -218,6 +278,7 @@ class StudyArchiveGoldenTest {
         store.export("Round trip", again);
         assertThat(Files.readString(again).replace("Round trip", "Golden study")).isEqualTo(Files.readString(out));
         assertThat(allocations.findByStudy(back.id())).hasSameSizeAs(allocations.findByStudy(original));
+        assertThat(plans.plansOf(back.id())).hasSameSizeAs(plans.plansOf(original)).isNotEmpty();
     }
 
     @Test
@@ -230,7 +291,7 @@ class StudyArchiveGoldenTest {
                 .isInstanceOf(StudyFormatException.class)
                 .hasMessageContaining("newer.json")
                 .hasMessageContaining("fleetwise-study/9")
-                .hasMessageContaining("reads fleetwise-study/1 to fleetwise-study/3");
+                .hasMessageContaining("reads fleetwise-study/1 to fleetwise-study/" + StudyArchive.CURRENT_VERSION);
         assertThat(store.list()).hasSize(before);
     }
 
@@ -249,7 +310,7 @@ class StudyArchiveGoldenTest {
     void documentRoundTripKeepsTheDemoStudy() {
         StudyDocument doc = DemoStudy.create(CATALOG);
         StudyArchive.Contents back = StudyArchive.read("x", StudyArchive.write(doc, List.of()), CATALOG);
-        assertThat(back.version()).isEqualTo(3);
+        assertThat(back.version()).isEqualTo(StudyArchive.CURRENT_VERSION);
         assertThat(back.document()).isEqualTo(doc);
     }
 }

@@ -40,6 +40,32 @@ public final class StudyPricing {
         return study.withResult(KEY, node);
     }
 
+    /**
+     * The providers a study may be limited to, checked against the book: every name must be a provider of an offer
+     * or "owned: NAME" of owned hardware (ignoring case; written as the book writes it).
+     *
+     * @throws io.fleetwise.planner.ingest.InputException naming the first unknown provider and the known ones
+     */
+    public static Set<String> providersIn(PriceBook book, java.util.Collection<String> names) {
+        java.util.Map<String, String> known = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        book.providers().forEach(p -> known.put(p, p));
+        book.owned().forEach(h -> known.put("owned: " + h.name(), "owned: " + h.name()));
+        Set<String> out = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : names) {
+            String n = name.trim();
+            if (n.isEmpty()) {
+                continue;
+            }
+            String asBooked = known.get(n);
+            if (asBooked == null) {
+                throw new io.fleetwise.planner.ingest.InputException("The price book has no provider '" + n
+                        + "'. Known: " + String.join(", ", known.values()));
+            }
+            out.add(asBooked);
+        }
+        return out;
+    }
+
     private static Set<String> strings(JsonNode array) {
         Set<String> out = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         if (array != null && array.isArray()) {

@@ -19,6 +19,8 @@ public final class WhatIfJson {
     public static final String ROWS_KEY = "whatIf";
     public static final String SWEEP_KEY = "whatIfSweep";
     public static final String VARIANTS_KEY = "whatIfVariants";
+    /** The {@link ResultStamp} of the stored rows: what they were planned from. */
+    public static final String STAMP_KEY = "whatIfInputs";
 
     private WhatIfJson() {
     }

@@ -77,6 +77,13 @@ public final class PriceBookView extends BorderPane {
         Button remove = new Button("Remove offer");
         remove.setId("priceRemoveOffer");
         remove.setOnAction(e -> viewModel.removeOffer(offers.getSelectionModel().getSelectedItem()));
+        Button strike = new Button("Not for this study");
+        strike.setId("priceExcludeFromStudy");
+        strike.setTooltip(new javafx.scene.control.Tooltip("Strike the selected offer out of the open study's prices; "
+                + "the book keeps it for other studies"));
+        strike.setVisible(viewModel.hasStudy());
+        strike.setManaged(viewModel.hasStudy());
+        strike.setOnAction(e -> viewModel.excludeFromStudy(offers.getSelectionModel().getSelectedItem()));
 
         TableView<PriceBookViewModel.DefaultRow> defaults = new TableView<>(viewModel.defaults());
         defaults.setId("priceDefaults");
@@ -99,9 +106,9 @@ public final class PriceBookView extends BorderPane {
                 viewModel.importCsv(java.nio.file.Path.of(importPath.getText().trim()));
             }
         });
-        FlowPane toolbar = new FlowPane(8, 6, importPath, importTyped, importButton, exportButton, shipped, remove);
+        FlowPane toolbar = new FlowPane(8, 6, importPath, importTyped, importButton, exportButton, shipped, remove, strike);
         toolbar.setAlignment(Pos.CENTER_LEFT);
-        for (Button b : new Button[] {importTyped, importButton, exportButton, shipped, remove}) {
+        for (Button b : new Button[] {importTyped, importButton, exportButton, shipped, remove, strike}) {
             b.setMinWidth(Button.USE_PREF_SIZE);
         }
         VBox offersBox = new VBox(6, toolbar, offers, addOfferForm());
@@ -198,11 +205,41 @@ public final class PriceBookView extends BorderPane {
         TitledPane ownedPane = new TitledPane("Owned hardware", owned);
         ownedPane.setId("ownedPane");
         VBox side = new VBox(6, rulesPane, ownedPane);
+        if (viewModel.hasStudy()) {
+            side.getChildren().add(0, studyPane());
+        }
         side.setPrefWidth(300);
         side.setPadding(new Insets(0, 0, 0, 6));
         javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(side);
         scroll.setFitToWidth(true);
         return new VBox(scroll);
+    }
+
+    /** The open study's choice of offers: providers, unverified offers, struck-out offers (with the offers table). */
+    private TitledPane studyPane() {
+        Label choice = new Label();
+        choice.setId("studyChoiceText");
+        choice.setWrapText(true);
+        choice.setMaxWidth(280);
+        choice.textProperty().bind(viewModel.studyChoiceTextProperty());
+        javafx.scene.control.CheckBox unverified = new javafx.scene.control.CheckBox("Unverified offers count");
+        unverified.setId("studyUnverified");
+        unverified.setMinWidth(javafx.scene.control.CheckBox.USE_PREF_SIZE);
+        unverified.selectedProperty().bindBidirectional(viewModel.studyUnverifiedProperty());
+        Button save = new Button("Save to study");
+        save.setId("studySaveChoice");
+        save.setMinWidth(Button.USE_PREF_SIZE);
+        save.setOnAction(e -> viewModel.saveStudyChoice());
+        Button takeBack = new Button("Take struck-out back");
+        takeBack.setId("studyIncludeAll");
+        takeBack.setMinWidth(Button.USE_PREF_SIZE);
+        takeBack.setOnAction(e -> viewModel.includeAllInStudy());
+        VBox box = new VBox(4, choice, labelled("Providers, comma-separated (empty = all)",
+                field("studyProviders", "every provider", 200, viewModel.studyProvidersProperty())), unverified,
+                new FlowPane(6, 6, save, takeBack));
+        TitledPane pane = new TitledPane("This study's offers", box);
+        pane.setId("studyChoicePane");
+        return pane;
     }
 
     /** The label above its field: the side panel stays narrow enough to leave the tables their width at 1280 px. */

@@ -10,6 +10,7 @@ import io.fleetwise.planner.pricing.PriceBook;
 import io.fleetwise.planner.pricing.PriceBookCsv;
 import io.fleetwise.planner.pricing.PriceBookSettings;
 import io.fleetwise.planner.pricing.PriceChoice;
+import io.fleetwise.planner.pricing.StudyPricing;
 import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.pricing.PriceOffer;
 import io.fleetwise.planner.pricing.PriceResolver;
@@ -98,12 +99,102 @@ public final class PriceBookViewModel {
     private final StringProperty ownedHostWatts = new SimpleStringProperty(this, "ownedHostWatts", "0");
     private final StringProperty ownedUtilization = new SimpleStringProperty(this, "ownedUtilization", "1.0");
 
+    /** The open study, whose choice of offers this area edits; null where there is none (tests of the book alone). */
+    private io.fleetwise.views.study.CurrentStudy study;
+    private final StringProperty studyProviders = new SimpleStringProperty(this, "studyProviders", "");
+    private final javafx.beans.property.BooleanProperty studyUnverified =
+            new javafx.beans.property.SimpleBooleanProperty(this, "studyUnverified", false);
+    private final ReadOnlyStringWrapper studyChoiceText = new ReadOnlyStringWrapper(this, "studyChoiceText", "");
+
     public PriceBookViewModel(CatalogStore store, TaskExecutor executor, Clock clock, Runnable onChange) {
         this.store = Objects.requireNonNull(store, "store");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.onChange = onChange == null ? () -> { } : onChange;
         reload();
+    }
+
+    /**
+     * Edits the open study's choice of offers ({@link StudyPricing}): which providers, which offers struck out, whether
+     * unverified offers count. The Fleet area, the schedule and the report price the study with it.
+     */
+    public PriceBookViewModel forStudy(io.fleetwise.views.study.CurrentStudy current) {
+        this.study = Objects.requireNonNull(current, "current");
+        current.documentProperty().addListener((o, before, after) -> showStudyChoice());
+        showStudyChoice();
+        return this;
+    }
+
+    public boolean hasStudy() {
+        return study != null;
+    }
+
+    private void showStudyChoice() {
+        if (study == null || study.document() == null) {
+            studyChoiceText.set("");
+            return;
+        }
+        PriceChoice choice = StudyPricing.choice(study.document());
+        studyProviders.set(String.join(", ", choice.providers()));
+        studyUnverified.set(choice.allowUnverified());
+        studyChoiceText.set("Study '" + study.document().name() + "' is priced from " + choice.describe() + ".");
+    }
+
+    /** Saves the providers and unverified setting typed in the form as the open study's choice. */
+    public boolean saveStudyChoice() {
+        if (study == null || study.document() == null) {
+            return error("No study is open.");
+        }
+        PriceChoice now = StudyPricing.choice(study.document());
+        PriceChoice next;
+        try {
+            next = now.withProviders(StudyPricing.providersIn(store.priceBook(),
+                    List.of(studyProviders.get() == null ? new String[0] : studyProviders.get().split(","))))
+                    .withUnverified(studyUnverified.get());
+        } catch (IllegalArgumentException e) {
+            return error("Study providers: " + e.getMessage());
+        }
+        return applyStudyChoice(next);
+    }
+
+    /** Strikes this offer out of the open study's choice (the book keeps it; other studies may still use it). */
+    public boolean excludeFromStudy(OfferRow row) {
+        if (row == null) {
+            return error("Select an offer to strike out for this study.");
+        }
+        if (study == null || study.document() == null) {
+            return error("No study is open.");
+        }
+        return applyStudyChoice(StudyPricing.choice(study.document()).excluding(row.offer().key()));
+    }
+
+    /** Takes every struck-out offer back into the open study's choice. */
+    public boolean includeAllInStudy() {
+        if (study == null || study.document() == null) {
+            return error("No study is open.");
+        }
+        PriceChoice now = StudyPricing.choice(study.document());
+        return applyStudyChoice(new PriceChoice(now.providers(), java.util.Set.of(), now.allowUnverified()));
+    }
+
+    private boolean applyStudyChoice(PriceChoice next) {
+        boolean changed = study.edit(d -> StudyPricing.withChoice(d, next));
+        showStudyChoice();
+        info(changed ? "Study '" + study.document().name() + "' is now priced from " + next.describe() + "."
+                : "The study's choice did not change.");
+        return true;
+    }
+
+    public StringProperty studyProvidersProperty() {
+        return studyProviders;
+    }
+
+    public javafx.beans.property.BooleanProperty studyUnverifiedProperty() {
+        return studyUnverified;
+    }
+
+    public ReadOnlyStringProperty studyChoiceTextProperty() {
+        return studyChoiceText.getReadOnlyProperty();
     }
 
     private PriceBookRepository repo() {

@@ -663,11 +663,29 @@ public final class SimulateViewModel {
                 in.slo().ttftMs(), in.slo().tpotMs(), in.slo().attainment());
         var json = SimulationResultJson.write(run, s);
         if (study != null) {
-            shownFingerprint = StudyInputs.fingerprint(study.getValue(), catalog.get(), in.calibration());
+            shownFingerprint = fingerprints.apply(study.getValue(), in.calibration());
             ResultStamp.of(shownFingerprint, in.calibration(), Instant.now()).writeInto(json);
         }
         studyEditor.edit(doc -> doc.withResult(SimulationResultJson.KEY, json));
         updateStale();
+    }
+
+    /** The fingerprint of a study's inputs under a calibration; the app's prices the study from its book as well. */
+    private java.util.function.BiFunction<StudyDocument, CalibrationSet, String> fingerprints =
+            (doc, c) -> StudyInputs.fingerprint(doc, catalog().get(), c);
+
+    private Supplier<Catalog> catalog() {
+        return catalog;
+    }
+
+    /**
+     * Stamps runs with {@code inputs} (the app's: {@code FleetAllocationService::inputsFingerprint}, so every area and
+     * the report compare a result against the same fingerprint). Returns this.
+     */
+    public SimulateViewModel fingerprintedBy(java.util.function.BiFunction<StudyDocument, CalibrationSet, String> inputs) {
+        this.fingerprints = Objects.requireNonNull(inputs, "inputs");
+        updateStale();
+        return this;
     }
 
     /**
@@ -709,7 +727,7 @@ public final class SimulateViewModel {
             staleNote.set("");
             return;
         }
-        String now = StudyInputs.fingerprint(study.getValue(), catalog.get(), calibration.get());
+        String now = fingerprints.apply(study.getValue(), calibration.get());
         staleNote.set(now.equals(shownFingerprint) ? "" : STALE_NOTE);
     }
 

@@ -99,6 +99,9 @@ public final class TimelineView extends BorderPane implements io.fleetwise.views
         Label status = new Label();
         status.setId("timeline-status");
         status.textProperty().bind(viewModel.statusProperty());
+        // the import's reasons and places are long: a tooltip, so the status line stays in the toolbar
+        viewModel.statusDetailProperty().addListener((obs, was, detail) -> status.setTooltip(detail.isEmpty() ? null
+                : wrapped(detail)));
         frameLabel.setId("timeline-frame-time");
         frameLabel.setStyle("-fx-text-fill: #888;");
         setTop(new ToolBar(search, prev, next, zoomIn, zoomOut, status, frameLabel));
@@ -518,4 +521,10 @@ public final class TimelineView extends BorderPane implements io.fleetwise.views
         return c;
     }
 
+    private static javafx.scene.control.Tooltip wrapped(String text) {
+        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip(text);
+        tip.setWrapText(true);
+        tip.setMaxWidth(640);
+        return tip;
+    }
 }

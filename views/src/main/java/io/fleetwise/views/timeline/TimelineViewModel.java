@@ -58,6 +58,8 @@ public final class TimelineViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<SliceDetails> selectedSlice = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper details = new ReadOnlyStringWrapper("Click a slice to see its details.");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    /** What the trace's import repaired and skipped, with reasons and places (the status line's tooltip); "" if nothing. */
+    private final ReadOnlyStringWrapper statusDetail = new ReadOnlyStringWrapper("");
     private final StringProperty searchText = new SimpleStringProperty("");
     private final ObservableList<NameStats> rangeStats = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<long[]> selectedRange = new ReadOnlyObjectWrapper<>();
@@ -90,6 +92,7 @@ public final class TimelineViewModel implements AutoCloseable {
             String notes = r.trace().importNotes();
             status.set(r.trace().name() + ": " + r.trace().eventCount() + " events, " + TimeAxis.formatDuration(r.trace().durationNs())
                     + (notes.isEmpty() ? "" : "; " + notes));
+            statusDetail.set(r.trace().importDetails());
         });
     }
 
@@ -102,6 +105,7 @@ public final class TimelineViewModel implements AutoCloseable {
     public ReadOnlyObjectProperty<SliceDetails> selectedSliceProperty() { return selectedSlice.getReadOnlyProperty(); }
     public ReadOnlyStringProperty detailsProperty() { return details.getReadOnlyProperty(); }
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty statusDetailProperty() { return statusDetail.getReadOnlyProperty(); }
     public StringProperty searchTextProperty() { return searchText; }
     public ObservableList<NameStats> rangeStats() { return rangeStats; }
     public ReadOnlyObjectProperty<long[]> selectedRangeProperty() { return selectedRange.getReadOnlyProperty(); }

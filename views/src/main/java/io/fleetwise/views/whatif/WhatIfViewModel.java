@@ -572,7 +572,7 @@ public final class WhatIfViewModel {
     }
 
     /** Where the what-if keeps the stamp of its stored rows (the rows are an array). */
-    public static final String STAMP_KEY = "whatIfInputs";
+    public static final String STAMP_KEY = WhatIfJson.STAMP_KEY;
 
     /** What the area says over rows whose inputs changed. */
     public static final String STALE_NOTE = "Stale: the study's inputs changed since these rows were planned. "

@@ -43,7 +43,8 @@ class StoredImportReportTest {
         assertThat(listed.importReport()).isEqualTo(imported.report());
         assertThat(listed.importReport().repaired().get(0).reason()).isEqualTo(TraceWriter.REPAIRED_NESTING);
         assertThat(listed.importReport().skipped().get(0).firstPlaces()).hasSize(1);
-        assertThat(listed.importNotes()).startsWith("import: 2 accepted, 1 repaired (").contains("1 skipped (");
+        assertThat(listed.importNotes()).isEqualTo("import: 1 repaired, 1 skipped");
+        assertThat(listed.importDetails()).startsWith("import: 2 accepted, 1 repaired (").contains("1 skipped (");
     }
 
     @Test
@@ -57,6 +58,7 @@ class StoredImportReportTest {
 
         assertThat(listed.importReport()).isEqualTo(ImportReport.acceptedAll(1));
         assertThat(listed.importNotes()).isEmpty();
+        assertThat(listed.importDetails()).isEmpty();
     }
 
     @Test
