@@ -27,11 +27,11 @@ class StudyPriceChoiceCommandTest {
     void limitingTheProvidersIsSavedShownAndExported() throws Exception {
         assertThat(run("study", "price-choice", "Demo study")).as(err.toString()).isZero();
         assertThat(out.toString()).startsWith("Study 'Demo study' is priced from every provider.")
-                .contains("A100-80GB-SXM on-demand: A100-80GB-SXM on-demand");
+                .contains("H200-SXM on-demand: H200-SXM on-demand");
 
         assertThat(run("study", "price-choice", "Demo study", "--providers", "aws,Lambda")).as(err.toString()).isZero();
         assertThat(err.toString()).contains("Saved the price choice of study 'Demo study': providers AWS, Lambda");
-        assertThat(out.toString()).contains("A100-80GB-SXM on-demand: no offer allowed by this choice");
+        assertThat(out.toString()).contains("H200-SXM on-demand: no offer allowed by this choice");
 
         Path file = dir.resolve("demo.json");
         assertThat(run("study", "export", "Demo study", file.toString())).isZero();
