@@ -119,7 +119,8 @@ public final class FleetwiseGui {
             return;
         }
         long studyId = study.id();
-        io.fleetwise.planner.task.BackgroundTask.wrap("Simulating the demo study's timeline", progress ->
+        io.fleetwise.planner.task.BackgroundTask<?> timeline = io.fleetwise.planner.task.BackgroundTask.wrap(
+                "Simulating the demo study's timeline", progress ->
                         DemoTimeline.simulate(demo, services.catalogStore().current(), services.calibrations().current(),
                                 new io.fleetwise.datastore.trace.TraceStore(services.database()), studyId, progress))
                 .onSuccess(trace -> trace.ifPresent(t -> {
@@ -129,8 +130,9 @@ public final class FleetwiseGui {
                     workbench.refreshAreasFromStore();
                 }))
                 .onFailure(e -> workbenchViewModel.statusMessageProperty().set(
-                        "The demo study's timeline was not simulated: " + e.getMessage()))
-                .executeWith(executor);
+                        "The demo study's timeline was not simulated: " + e.getMessage()));
+        // the app's own start-up work: listed under Tasks while it runs, but its success is not announced
+        executor.runningTasks().executeUnannounced(timeline);
     }
 
     /** A supplier that builds its value on first use and then returns the same one (FX thread only). */

@@ -31,6 +31,8 @@ public final class FxTaskExecutor implements TaskExecutor {
     private final ReadOnlyStringWrapper currentMessage = new ReadOnlyStringWrapper(this, "currentMessage", "");
     private final ReadOnlyDoubleWrapper currentProgress = new ReadOnlyDoubleWrapper(this, "currentProgress", 0);
     private Task<?> current;
+    /** Tasks submitted and not yet finished (FX thread only), so a shutdown can cancel them. */
+    private final java.util.Set<Task<?>> unfinished = new java.util.LinkedHashSet<>();
     private final RunningTasks runningTasks;
     /** Shorter tasks finish while the user still watches; longer ones get a notification. */
     private static final long NOTIFY_AFTER_MS = 2_000;
@@ -62,11 +64,18 @@ public final class FxTaskExecutor implements TaskExecutor {
     }
 
     private <V> TaskHandle executeOnBridge(BackgroundTask<V> task) {
+        if (pool.isShutdown()) {
+            // follow-up work (a sweep after its run) of a window that has closed: cancelled, not thrown at the caller
+            deliverOnFxThread(() -> task.failed(new CancellationException(
+                    task.title() + " was not started: its window has closed")));
+            return NOT_STARTED;
+        }
         BridgeTask<V> fxTask = new BridgeTask<>(task);
         fxTask.setOnSucceeded(e -> finish(fxTask, () -> task.succeeded(fxTask.getValue())));
         fxTask.setOnFailed(e -> finish(fxTask, () -> task.failed(fxTask.getException())));
         fxTask.setOnCancelled(e -> finish(fxTask, () -> task.failed(new CancellationException(task.title() + " was cancelled"))));
         runningCount.set(runningCount.get() + 1);
+        unfinished.add(fxTask);
         follow(fxTask);
         pool.submit(fxTask);
         return new TaskHandle() {
@@ -93,7 +102,32 @@ public final class FxTaskExecutor implements TaskExecutor {
         currentProgress.bind(task.progressProperty());
     }
 
+    private static void deliverOnFxThread(Runnable outcome) {
+        if (Platform.isFxApplicationThread()) {
+            outcome.run();
+        } else {
+            Platform.runLater(outcome);
+        }
+    }
+
+    private static final TaskHandle NOT_STARTED = new TaskHandle() {
+        @Override
+        public void cancel() {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return true;
+        }
+
+        @Override
+        public boolean isDone() {
+            return true;
+        }
+    };
+
     private void finish(Task<?> task, Runnable callback) {
+        unfinished.remove(task);
         runningCount.set(runningCount.get() - 1);
         if (task == current) {
             currentMessage.unbind();
@@ -146,8 +180,16 @@ public final class FxTaskExecutor implements TaskExecutor {
         return currentProgress.getReadOnlyProperty();
     }
 
+    /**
+     * Stops the work of a closing window: every unfinished task is cancelled (so its owner's cancel path runs and no
+     * follow-up work is started from a success that no longer matters), the pool stops, and work handed over later is
+     * reported cancelled instead of running. Call on the FX thread.
+     */
     @Override
     public void shutdown() {
         pool.shutdownNow();
+        for (Task<?> task : java.util.List.copyOf(unfinished)) {
+            task.cancel(true);
+        }
     }
 }

@@ -64,7 +64,20 @@ public final class RunningTasks implements TaskExecutor {
 
     @Override
     public <V> TaskHandle execute(BackgroundTask<V> task) {
-        RunningTask entry = new RunningTask(task.title(), nanoClock.getAsLong());
+        return track(task, true);
+    }
+
+    /**
+     * Runs work the application started on its own (not the user): it is listed with its progress like any task,
+     * but only a failure is announced. A "finished" notice for work nobody asked for is noise, and it covers the
+     * status bar's Tasks button just when the user starts working.
+     */
+    public <V> TaskHandle executeUnannounced(BackgroundTask<V> task) {
+        return track(task, false);
+    }
+
+    private <V> TaskHandle track(BackgroundTask<V> task, boolean announceSuccess) {
+        RunningTask entry = new RunningTask(task.title(), nanoClock.getAsLong(), announceSuccess);
         tasks.add(entry);
         BackgroundTask<V> tracked = BackgroundTask.<V>wrap(task.title(), progress -> task.call(entry.listener(progress)))
                 .onSuccess(value -> {
@@ -105,7 +118,8 @@ public final class RunningTasks implements TaskExecutor {
     private void finish(RunningTask entry, Outcome outcome, String detail) {
         tasks.remove(entry);
         long durationMs = (nanoClock.getAsLong() - entry.startNs) / 1_000_000L;
-        if (outcome != Outcome.CANCELLED && durationMs >= notifyAfterMs) {
+        boolean announced = outcome == Outcome.FAILED || outcome == Outcome.SUCCEEDED && entry.announceSuccess;
+        if (announced && durationMs >= notifyAfterMs) {
             onLongTaskFinished.accept(new FinishedTask(entry.title, outcome, detail, durationMs));
         }
     }
@@ -119,15 +133,17 @@ public final class RunningTasks implements TaskExecutor {
     public final class RunningTask {
         private final String title;
         private final long startNs;
+        private final boolean announceSuccess;
         private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", -1);
         private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
         private final AtomicReference<Runnable> pendingUpdate = new AtomicReference<>();
         private volatile boolean cancelRequested;
         private volatile TaskHandle handle;
 
-        private RunningTask(String title, long startNs) {
+        private RunningTask(String title, long startNs, boolean announceSuccess) {
             this.title = title;
             this.startNs = startNs;
+            this.announceSuccess = announceSuccess;
             this.message.set(title);
         }
 

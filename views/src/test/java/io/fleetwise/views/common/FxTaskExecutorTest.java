@@ -89,4 +89,43 @@ class FxTaskExecutorTest {
 
         assertThat(message.get(5, TimeUnit.SECONDS)).contains("hidden_size");
     }
+
+    @Test
+    void shuttingDownCancelsUnfinishedWorkAndRefusesLaterWorkAsCancelledInsteadOfThrowing() throws Exception {
+        FxTaskExecutor executor = executorOnFxThread();
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<String> running = new CompletableFuture<>();
+        CompletableFuture<String> followUp = new CompletableFuture<>();
+
+        Platform.runLater(() -> BackgroundTask.wrap("simulation", p -> {
+                    started.countDown();
+                    while (!p.isCancelled()) {
+                        Thread.onSpinWait();
+                    }
+                    return "stopped";
+                })
+                .onSuccess(v -> running.complete("success"))
+                .onCancelled(() -> running.complete("cancelled"))
+                .executeWith(executor));
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                executor.shutdown();
+                BackgroundTask.wrap("sweep", p -> "ran")
+                        .onSuccess(v -> followUp.complete("success"))
+                        .onFailure(e -> followUp.complete("failure " + e))
+                        .onCancelled(() -> followUp.complete("cancelled"))
+                        .executeWith(executor);
+                thrown.complete(null);
+            } catch (RuntimeException e) {
+                thrown.complete(e);
+            }
+        });
+
+        assertThat(thrown.get(5, TimeUnit.SECONDS)).isNull();
+        assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("cancelled");
+        assertThat(followUp.get(5, TimeUnit.SECONDS)).isEqualTo("cancelled");
+        assertThat(executor.runningCountProperty().get()).isZero();
+    }
 }

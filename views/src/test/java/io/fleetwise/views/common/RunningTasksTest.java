@@ -130,6 +130,25 @@ class RunningTasksTest {
     }
 
     @Test
+    void workTheAppStartedOnItsOwnIsListedButOnlyItsFailureIsAnnounced() {
+        List<String> seenWhileRunning = new ArrayList<>();
+        running.executeUnannounced(BackgroundTask.wrap("Simulating the demo study's timeline", p -> {
+            running.tasks().forEach(t -> seenWhileRunning.add(t.title()));
+            nowNs.addAndGet(5_000_000_000L);
+            return 1;
+        }));
+        running.executeUnannounced(BackgroundTask.wrap("Warm-up", p -> {
+            nowNs.addAndGet(3_000_000_000L);
+            throw new IllegalStateException("no native library");
+        }));
+
+        assertThat(seenWhileRunning).containsExactly("Simulating the demo study's timeline");
+        assertThat(running.tasks()).isEmpty();
+        assertThat(notified).containsExactly(
+                new RunningTasks.FinishedTask("Warm-up", RunningTasks.Outcome.FAILED, "no native library", 3_000));
+    }
+
+    @Test
     void progressIsCoalescedToOnePendingUpdatePerTask() {
         List<Runnable> posted = new ArrayList<>();
         RunningTasks deferred = new RunningTasks(new CurrentThreadTaskExecutor(), posted::add, nowNs::get, 2_000);
