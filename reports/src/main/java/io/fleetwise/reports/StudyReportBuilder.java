@@ -90,12 +90,15 @@ public final class StudyReportBuilder {
         List<RateSweepPoint> sweep;
         List<String> notes = new ArrayList<>();
         String origin;
+        double rate;
+        String leftOut = "";
         FleetAllocator allocator = new FleetAllocator();
         double[] sweepRates = RateSweep.evenlySpaced(request.totalRatePerSecond() * 0.25,
                 request.totalRatePerSecond() * 2, options.sweepPoints());
         if (saved.isPresent()) {
             SavedAllocation s = saved.get();
             problem = s.problem();
+            rate = problem.totalRatePerSecond();
             progress.progress(0.1, "Re-solving baselines of saved allocation '" + s.name() + "'");
             BaselineComparison fresh = new Baselines(allocator).compare(problem);
             comparison = new BaselineComparison(s.result(), fresh.singleTypeFleets());
@@ -112,6 +115,9 @@ public final class StudyReportBuilder {
             problem = outcome.problem();
             comparison = outcome.comparison();
             sweep = outcome.solution().sweep();
+            // the study's rate, and the service's own word on what it left out of the problem's (lower) rate
+            rate = outcome.solution().requestedRatePerS();
+            leftOut = outcome.solution().leftOut();
             notes.addAll(outcome.solution().notes());
             origin = String.format(Locale.ROOT, "Computed for this report: the study holds no saved allocation, so "
                     + "throughputs come from the simulator's capacity search (%d requests per simulation, 5 %% "
@@ -130,7 +136,7 @@ public final class StudyReportBuilder {
         }
         progress.progress(1.0, "Report data ready");
         return new ReportInput(request.studyName(), request.description(), now, fleetwiseVersion, model, gpus,
-                request.cluster(), workload, problem.totalRatePerSecond(), percentiles, request.slo(), problem,
+                request.cluster(), leftOut.isEmpty() ? workload : leftOut + ". " + workload, rate, percentiles, request.slo(), problem,
                 comparison, sweep, origin, notes, Optional.empty(), List.of(), List.of(), Optional.empty(),
                 Assumptions.ALL, ReportInput.SavedResults.NONE);
     }

@@ -370,7 +370,8 @@ final class AllocateCommand implements Callable<Integer> {
             JsonOutput.print(context.out(), report);
             return;
         }
-        printer.printTable(result, solution.comparison(), output.format());
+        printer.printTable(result, solution.comparison(), output.format(), solution.requestedDemandPerS(),
+                solution.leftOut());
         if (output.format() == OutputFormat.TEXT) {
             if (simulated != null) {
                 solution.notes().forEach(n -> context.out().println("Note: " + n));

@@ -33,6 +33,15 @@ final class AllocationPrinter {
     }
 
     void printTable(AllocationResult result, BaselineComparison comparison, OutputFormat format) {
+        printTable(result, comparison, format, result.demandRatePerSecond(), "");
+    }
+
+    /**
+     * The table, with the Total line against {@code requestedRatePerS} (the study's rate) and, when the service left
+     * requests out, its note of why ({@code leftOut}, empty when none).
+     */
+    void printTable(AllocationResult result, BaselineComparison comparison, OutputFormat format,
+                    double requestedRatePerS, String leftOut) {
         CliTable table = new CliTable("candidate", "gpu_type", "gpus_per_replica", "replicas", "cost_usd_per_hour",
                 "throughput_source");
         for (int c = 0; c < result.candidates().size(); c++) {
@@ -45,8 +54,9 @@ final class AllocationPrinter {
             return;
         }
         out.println();
-        out.printf(Locale.ROOT, "Total: %.4f $/h for %d GPUs, serving %.4g of %.4g req/s%n", result.costPerHourUsd(),
-                result.totalGpus(), result.servedRatePerSecond(), result.demandRatePerSecond());
+        out.printf(Locale.ROOT, "Total: %.4f $/h for %d GPUs, serving %.4g of %.4g req/s%s%n", result.costPerHourUsd(),
+                result.totalGpus(), result.servedRatePerSecond(), requestedRatePerS,
+                leftOut.isEmpty() ? "" : " (" + leftOut + ")");
         out.printf(Locale.ROOT, "Solver: %s (%s), %s, gap %s, %.1f ms%n", result.solverName(),
                 result.formulation().name().toLowerCase(Locale.ROOT), result.status(),
                 Double.isNaN(result.relativeGap()) ? "unknown" : String.format(Locale.ROOT, "%.2g", result.relativeGap()),

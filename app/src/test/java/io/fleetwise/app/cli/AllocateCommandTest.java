@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +49,25 @@ class AllocateCommandTest {
         JsonNode answer = new ObjectMapper().readTree(out.toString());
         assertThat(answer.toString()).isEqualTo("{\"A10G\":3,\"A100-80GB\":1,\"cost\":6.7}");
         assertThat(dir.resolve("home")).doesNotExist();
+    }
+
+    /**
+     * The Total line is against the study's rate, and says what the fleet service left out (requests that meet the
+     * SLO on no candidate) rather than quietly showing the lower rate the solver was given.
+     */
+    @Test
+    void totalLineStatesTheRequestedRateAndWhatWasLeftOut() {
+        io.fleetwise.planner.alloc.AllocationCandidate c = new io.fleetwise.planner.alloc.AllocationCandidate(
+                "H100-SXM TP8", "H100-SXM", 8, 40.0, List.of(5.0), io.fleetwise.planner.alloc.ThroughputSource.SIMULATED);
+        io.fleetwise.planner.alloc.AllocationResult mix = new io.fleetwise.planner.alloc.AllocationResult(List.of(c),
+                List.of(3), 120.0, List.of(List.of(1.0)), 11.994, 11.994, io.fleetwise.planner.alloc.SolveStatus.OPTIMAL,
+                0, 1.0, "CP-SAT", io.fleetwise.planner.alloc.Formulation.AGGREGATED, "");
+        String note = "0.05% of requests (8192-32768) meet the SLO on no candidate and are left out (the SLO lets 10% miss)";
+        StringWriter text = new StringWriter();
+        new AllocationPrinter(new java.io.PrintWriter(text)).printTable(mix,
+                new io.fleetwise.planner.alloc.BaselineComparison(mix, List.of()), OutputFormat.TEXT, 12.0, note);
+        assertThat(text.toString()).contains("Total: 120.0000 $/h for 24 GPUs, serving 11.99 of 12.00 req/s (" + note + ")")
+                .doesNotContain("of 11.99 req/s");
     }
 
     @Test

@@ -89,6 +89,18 @@ class ReportCommandTest {
                 "Saving \\d+\\.\\d % against the best single type");
     }
 
+    /**
+     * The title page's workload line gives the study's rate (12 req/s), not the lower rate the fleet service solved
+     * for after leaving out the requests that meet the SLO on no GPU, and says what it left out.
+     */
+    @Test
+    void titlePageStatesTheStudysRateAndWhatTheFleetLeftOut() {
+        String text = pdfText.replaceAll("\\s+", " ");
+        assertThat(text).contains("12.00 req/s;").doesNotContain("11.99 req/s;");
+        assertThat(text).containsPattern("12\\.00 req/s; \\d+\\.\\d\\d% of requests \\([^)]*\\) meet the SLO on no "
+                + "candidate and are left out");
+    }
+
     @Test
     void pdfNamesTheStudyModelAndEveryGpuType() {
         assertThat(pdfText).contains("Demo study", "Llama-3.1-70B", "H100-SXM", "H200-SXM", "Fleetwise version");

@@ -149,12 +149,31 @@ public final class FleetAllocationService {
         }
     }
 
-    /** The cheapest mix with its baselines, sweep and check, and what it was computed from. */
+    /**
+     * The cheapest mix with its baselines, sweep and check, and what it was computed from.
+     *
+     * @param requestedRatePerS the rate the solve was asked for; the problem's rate is lower by the requests left out
+     * @param leftOut           why requests were left out ("0.05% of requests (...) meet the SLO on no candidate
+     *                          and are left out ..."); empty when none were (also one of {@code notes})
+     */
     public record Solution(AllocationProblem problem, BaselineComparison comparison, List<RateSweepPoint> sweep,
-                           Optional<FleetValidation> validation, List<String> notes) {
+                           Optional<FleetValidation> validation, List<String> notes, double requestedRatePerS,
+                           String leftOut) {
         public Solution {
             sweep = List.copyOf(sweep);
             notes = List.copyOf(notes);
+            leftOut = leftOut == null ? "" : leftOut;
+        }
+
+        /** A solution that left nothing out: the requested rate is the problem's. */
+        public Solution(AllocationProblem problem, BaselineComparison comparison, List<RateSweepPoint> sweep,
+                        Optional<FleetValidation> validation, List<String> notes) {
+            this(problem, comparison, sweep, validation, notes, problem.totalRatePerSecond(), "");
+        }
+
+        /** The requested rate with the problem's headroom: what the plan would carry had nothing been left out. */
+        public double requestedDemandPerS() {
+            return requestedRatePerS * (1.0 + problem.headroomFraction());
         }
     }
 
@@ -340,11 +359,13 @@ public final class FleetAllocationService {
         Servable servable = Servable.of(priced, prepared.buckets(), slo);
         List<WorkloadBucket> buckets = prepared.buckets();
         double rate = ratePerS;
+        String leftOut = "";
         if (servable.droppedShare() > 0 && servable.droppedShare() <= 1 - slo.attainment() + 1e-12) {
             buckets = servable.buckets();
             priced = servable.candidates();
             rate = ratePerS * (1 - servable.droppedShare());
             notes.add(servable.note());
+            leftOut = servable.note();
         }
         AllocationProblem problem = new AllocationProblem(buckets, rate, priced, request.sliceFactor(), caps,
                 request.headroomFraction(), Double.isNaN(request.budgetUsdPerHour()) ? AllocationMode.MIN_COST
@@ -365,7 +386,7 @@ public final class FleetAllocationService {
                     scaled(progress, sweepPoints > 0 ? sweepEnd : solveEnd, 1.0)));
         }
         progress.progress(1.0, "Fleet plan ready");
-        return new Solution(problem, comparison, sweep, validation, notes);
+        return new Solution(problem, comparison, sweep, validation, notes, ratePerS, leftOut);
     }
 
     /** The whole allocation in one cancellable call: table (70 % of the progress), then the solve. */

@@ -10,7 +10,8 @@ import javafx.beans.property.StringProperty;
 /**
  * One GPU type the user may buy: whether it is a candidate, its price per GPU-hour (prefilled from the
  * catalog for the chosen price kind, editable) and an availability cap in GPUs (blank = unlimited).
- * {@link #replicaProperty()} says which replica config the model needs on it (e.g. "TP4").
+ * {@link #replicaProperty()} says which replica sizes the fleet allocation considers for the model on it, every
+ * one of them (e.g. "TP4, TP8").
  */
 public final class CandidateRow {
 

@@ -113,7 +113,7 @@ public final class FleetView extends BorderPane {
         TableColumn<CandidateRow, String> replica = new TableColumn<>("Plan");
         replica.setCellValueFactory(c -> c.getValue().replicaProperty());
         replica.setEditable(false);
-        TableFit.fullName(replica, "Replica plan: tensor parallelism (TP) of one replica of this GPU type");
+        TableFit.fullName(replica, "Replica plans: the tensor parallelism (TP) of each replica size considered for this GPU type");
         TableColumn<CandidateRow, String> price = new TableColumn<>("$/GPU-h");
         price.setCellValueFactory(c -> c.getValue().priceTextProperty());
         price.setCellFactory(TextFieldTableCell.forTableColumn());

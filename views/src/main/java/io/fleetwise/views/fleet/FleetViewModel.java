@@ -400,8 +400,10 @@ public final class FleetViewModel {
                 lastRequest = request;
             }
             for (CandidateRow row : candidates) {
-                row.replica.set(lastPrepared.replicas().stream().filter(r -> r.gpu().name().equals(row.gpuName()))
-                        .map(r -> "TP" + r.tp() + (r.pp() > 1 ? " PP" + r.pp() : "")).findFirst().orElse(""));
+                // every replica size the service considers for this type (it may mix them), not just the first
+                row.replica.set(String.join(", ", lastPrepared.replicas().stream()
+                        .filter(r -> r.gpu().name().equals(row.gpuName()))
+                        .map(r -> "TP" + r.tp() + (r.pp() > 1 ? " PP" + r.pp() : "")).distinct().toList()));
             }
             validationMessage.set("");
             canSolve.set(!runStatus.isRunning());

@@ -10,6 +10,7 @@ import io.fleetwise.planner.task.CurrentThreadTaskExecutor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.fleetwise.planner.service.FleetAllocationRequest;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -255,7 +256,17 @@ class FleetViewModelTest {
     void seventyBillionModelNeedsTensorParallelismOnL40S() {
         FleetViewModel vm = demo();
         vm.modelNameProperty().set("Llama-3.1-70B");
-        assertThat(row(vm, "L40S").replicaProperty().get()).isEqualTo("TP4");
+        assertThat(row(vm, "L40S").replicaProperty().get()).startsWith("TP4");
+    }
+
+    @Test
+    void planColumnShowsEveryReplicaSizeTheServiceConsiders() {
+        FleetViewModel vm = demo();
+        vm.modelNameProperty().set("Llama-3.1-70B");
+        vm.selectGpuTypes(List.of("H100-SXM", "H200"));
+        // the service sizes two replicas per type by default, and the mix may use either: both are shown
+        assertThat(FleetAllocationRequest.DEFAULT_REPLICA_SIZES_PER_TYPE).isEqualTo(2);
+        assertThat(row(vm, "H100-SXM").replicaProperty().get()).isEqualTo("TP4, TP8");
     }
 
     @Test
