@@ -48,8 +48,17 @@ public final class ScheduleAllocator {
     /** Load slack above an integer that still counts as fitting (the solver's tolerance is about 1e-6). */
     private static final double LOAD_EPSILON = 1e-7;
 
+    /** How a schedule with a baseline is solved. */
+    public enum Method {
+        /** Branch and bound over the baseline with Lagrangian bounds from the periods' own MILPs (exact). */
+        DECOMPOSITION,
+        /** Per-period heuristics, then the whole programme in one MILP (the solver before the decomposition). */
+        WHOLE_MILP
+    }
+
     private final SolverOptions options;
     private final int sliceFactor;
+    private final Method method;
 
     public ScheduleAllocator() {
         this(defaultOptions());
@@ -64,6 +73,11 @@ public final class ScheduleAllocator {
      *                    equal slices as the static allocator does (integer shares, an all-integer model)
      */
     public ScheduleAllocator(SolverOptions options, int sliceFactor) {
+        this(options, sliceFactor, Method.DECOMPOSITION);
+    }
+
+    public ScheduleAllocator(SolverOptions options, int sliceFactor, Method method) {
+        this.method = Objects.requireNonNull(method, "method");
         this.options = Objects.requireNonNull(options, "options");
         if (sliceFactor < 0) {
             throw new IllegalArgumentException("Slice factor must be >= 0 (0 = continuous routing), was " + sliceFactor);
@@ -115,6 +129,16 @@ public final class ScheduleAllocator {
         boolean coupled = problem.pricesByGpuType().values().stream().anyMatch(g -> g.baseline().isPresent());
         if (!coupled) {
             return attempt(problem, null, null, budget, options.relativeGap(), scaled(progress, 0, 1)).schedule();
+        }
+        if (method == Method.DECOMPOSITION) {
+            FleetSchedule s = new BaselineDecomposition(this, problem, progress, start, budget, options.relativeGap(),
+                    Math.max(2, options.threads())).solve();
+            if (s == null) {
+                return FleetSchedule.withoutPlan(problem, SolveStatus.NO_SOLUTION_FOUND, (System.nanoTime() - start) / 1e6,
+                        solverName, "The solver stopped after " + options.timeLimitSeconds() + " s without a schedule; "
+                                + "raise the time limit");
+            }
+            return s;
         }
         Map<String, Integer> none = new LinkedHashMap<>();
         problem.pricesByGpuType().forEach((type, p) -> {
@@ -414,11 +438,11 @@ public final class ScheduleAllocator {
                 + "Add a GPU type that can, or a price for one.";
     }
 
-    private static boolean buyable(GpuPrices p) {
+    static boolean buyable(GpuPrices p) {
         return p.baseline().isPresent() || p.onDemand().isPresent() || p.spot().isPresent();
     }
 
-    private static final class Model {
+    static final class Model {
         final Map<String, MPVariable> baseline = new LinkedHashMap<>();
         final List<Map<String, MPVariable>> onDemand = new ArrayList<>();
         final List<Map<String, MPVariable>> spot = new ArrayList<>();
@@ -426,7 +450,15 @@ public final class ScheduleAllocator {
         MPVariable[][][] share;
     }
 
-    private Model build(MPSolver solver, ScheduleProblem problem, Map<String, Integer> fixedBaseline) {
+    Model build(MPSolver solver, ScheduleProblem problem, Map<String, Integer> fixedBaseline) {
+        return build(solver, problem, fixedBaseline, true);
+    }
+
+    /**
+     * @param strongLinking add the facility-location rows (share routed to a config <= its replicas): they tighten the
+     *                      whole programme's LP, but make a single period's MILP several times slower to solve
+     */
+    Model build(MPSolver solver, ScheduleProblem problem, Map<String, Integer> fixedBaseline, boolean strongLinking) {
         int periods = problem.load().periods().size();
         int buckets = problem.buckets().size();
         List<AllocationCandidate> cands = problem.candidates();
@@ -553,7 +585,7 @@ public final class ScheduleAllocator {
                     // Strong linking (as in facility location): routing any share of a bucket to c needs that share of a
                     // replica at least. Implied by the load row when one replica cannot carry the bucket alone; far
                     // tighter when it can, which is when the LP would otherwise spread a bucket over fractional replicas.
-                    if (sliceFactor > 0 || rate < cand.throughputRps().get(b)) {
+                    if (strongLinking && (sliceFactor > 0 || rate < cand.throughputRps().get(b))) {
                         MPConstraint uses = solver.makeConstraint(-MPSolver.infinity(), 0.0, "uses_" + p + "_" + b + "_" + c);
                         uses.setCoefficient(x, 1.0);
                         uses.setCoefficient(m.replicas[p][c], -units);
@@ -565,7 +597,7 @@ public final class ScheduleAllocator {
         return m;
     }
 
-    private MPSolver.ResultStatus solveInterruptibly(MPSolver solver, ProgressListener listener, double seconds,
+    MPSolver.ResultStatus solveInterruptibly(MPSolver solver, ProgressListener listener, double seconds,
                                                      double relativeGap) {
         solver.setTimeLimit((long) Math.ceil(seconds * 1000.0));
         if (options.threads() > 1) {
@@ -604,7 +636,7 @@ public final class ScheduleAllocator {
         }
     }
 
-    private FleetSchedule read(ScheduleProblem problem, Model m, SolveStatus status, double gap, double solveMs,
+    FleetSchedule read(ScheduleProblem problem, Model m, SolveStatus status, double gap, double solveMs,
                                boolean baselineFree) {
         int periods = problem.load().periods().size();
         int buckets = problem.buckets().size();
