@@ -310,6 +310,9 @@ final class BaselineDecomposition {
                 rounded[g] = (int) Math.max(box.lo()[g], Math.min(box.hi()[g], Math.rint(masterBaseline[g])));
             }
             improveFromKnownPlans(rounded);
+            // the best baseline so far, with every period solved exactly around it (once per baseline): a known plan
+            // mix is only as good as the plans found so far
+            evaluate(pool, incumbent.baseline());
             report(best, 0);
             if (closed(best) || master.value() <= best + tolerance * Math.max(1, best)) {
                 bestMu = center;
@@ -399,28 +402,14 @@ final class BaselineDecomposition {
     }
 
     private void improveFromKnownPlans(int[] start) {
-        int[] b = start.clone();
-        double cost = costFromKnownPlans(b);
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (int g = 0; g < types.size() && !moved; g++) {
-                for (int step : new int[] {1, -1}) {
-                    int[] next = b.clone();
-                    next[g] += step;
-                    if (next[g] < 0 || next[g] > most[g]) {
-                        continue;
-                    }
-                    double c = costFromKnownPlans(next);
-                    if (c < cost - 1e-9) {
-                        b = next;
-                        cost = c;
-                        moved = true;
-                        break;
-                    }
-                }
+        int[] b = descend(start);
+        if (incumbent != null && incumbent.baseline() != null) {
+            int[] other = descend(incumbent.baseline());
+            if (costFromKnownPlans(other) < costFromKnownPlans(b)) {
+                b = other;
             }
         }
+        double cost = costFromKnownPlans(b);
         if (Double.isFinite(cost) && (incumbent == null || cost < incumbent.cost() - 1e-9)) {
             List<PeriodPlan> plans = new ArrayList<>();
             for (int p = 0; p < periods.length; p++) {
@@ -450,6 +439,87 @@ final class BaselineDecomposition {
                     allocator.options().backend().orToolsId(), "");
             incumbent = new Evaluation(b, total, Double.NEGATIVE_INFINITY, s);
         }
+    }
+
+    /**
+     * Local search over baselines on the known plans: alternately each period takes its cheapest plan at the baseline
+     * and each type's baseline is set to the best for those plans (the newsvendor rule, exactly), then single steps and
+     * swaps of one GPU between two types, until nothing is cheaper.
+     */
+    private int[] descend(int[] start) {
+        int[] b = start.clone();
+        double cost = costFromKnownPlans(b);
+        for (int pass = 0; pass < 20; pass++) {
+            boolean moved = false;
+            PeriodPlan[] chosen = cheapestKnownPlans(b);
+            for (int g = 0; g < types.size(); g++) {
+                int cap = (int) Math.min(most[g], Math.floor(Math.max(cost, 0) / term[g] + 1e-9));
+                int bestValue = b[g];
+                double bestCost = Double.POSITIVE_INFINITY;
+                for (int v = 0; v <= cap; v++) {
+                    int[] next = b.clone();
+                    next[g] = v;
+                    double c = next[g] * term[g];
+                    for (int o = 0; o < types.size(); o++) {
+                        c += o == g ? 0 : next[o] * term[o];
+                    }
+                    for (int p = 0; p < periods.length && c < bestCost; p++) {
+                        c += chosen[p] == null ? Double.POSITIVE_INFINITY : flexibleCost(chosen[p], next, null);
+                    }
+                    if (c < bestCost - 1e-9) {
+                        bestCost = c;
+                        bestValue = v;
+                    }
+                }
+                b[g] = bestValue;
+            }
+            double after = costFromKnownPlans(b);
+            if (after < cost - 1e-9) {
+                cost = after;
+                moved = true;
+            }
+            for (int g = 0; g < types.size(); g++) {
+                for (int h = -1; h < types.size(); h++) {
+                    for (int step : new int[] {1, -1}) {
+                        int[] next = b.clone();
+                        next[g] += step;
+                        if (h >= 0 && h != g) {
+                            next[h] -= step;
+                        } else if (h >= 0) {
+                            continue;
+                        }
+                        if (next[g] < 0 || next[g] > most[g] || (h >= 0 && (next[h] < 0 || next[h] > most[h]))) {
+                            continue;
+                        }
+                        double c = costFromKnownPlans(next);
+                        if (c < cost - 1e-9) {
+                            b = next;
+                            cost = c;
+                            moved = true;
+                        }
+                    }
+                }
+            }
+            if (!moved) {
+                break;
+            }
+        }
+        return b;
+    }
+
+    private PeriodPlan[] cheapestKnownPlans(int[] b) {
+        PeriodPlan[] out = new PeriodPlan[periods.length];
+        for (int p = 0; p < periods.length; p++) {
+            double cheapest = Double.POSITIVE_INFINITY;
+            for (Column c : columns.get(p)) {
+                double cost = flexibleCost(c.plan(), b, null);
+                if (cost < cheapest) {
+                    cheapest = cost;
+                    out[p] = c.plan();
+                }
+            }
+        }
+        return out;
     }
 
     private double costFromKnownPlans(int[] b) {
