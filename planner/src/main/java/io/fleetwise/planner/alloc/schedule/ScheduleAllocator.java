@@ -131,14 +131,7 @@ public final class ScheduleAllocator {
             return attempt(problem, null, null, budget, options.relativeGap(), scaled(progress, 0, 1)).schedule();
         }
         if (method == Method.DECOMPOSITION) {
-            FleetSchedule s = new BaselineDecomposition(this, problem, progress, start, budget, options.relativeGap(),
-                    Math.max(2, options.threads())).solve();
-            if (s == null) {
-                return FleetSchedule.withoutPlan(problem, SolveStatus.NO_SOLUTION_FOUND, (System.nanoTime() - start) / 1e6,
-                        solverName, "The solver stopped after " + options.timeLimitSeconds() + " s without a schedule; "
-                                + "raise the time limit");
-            }
-            return s;
+            return decomposeThenWhole(problem, progress, start, budget);
         }
         Map<String, Integer> none = new LinkedHashMap<>();
         problem.pricesByGpuType().forEach((type, p) -> {
@@ -174,6 +167,42 @@ public final class ScheduleAllocator {
         }
         double gap = gapTo(best.totalCostUsd(), whole.bound());
         return withTime(best, ms, gap <= options.relativeGap() ? SolveStatus.OPTIMAL : SolveStatus.FEASIBLE, gap);
+    }
+
+    /**
+     * The decomposition over the baseline gets the first half of the time; if it has not proved its schedule optimal
+     * by then, the whole programme gets the rest, started from that schedule. The two bounds are both proven, so the
+     * answer carries the better of them: the decomposition's is the stronger on small and mid-sized fleets, the whole
+     * programme's LP bound on large ones, where replica rounding weighs less (docs/benchmarks-allocator.md).
+     */
+    private FleetSchedule decomposeThenWhole(ScheduleProblem problem, ProgressListener progress, long start,
+                                             double budget) {
+        String solverName = options.backend().orToolsId();
+        FleetSchedule split = new BaselineDecomposition(this, problem, scaled(progress, 0.0, 0.5), start, budget / 2,
+                options.relativeGap(), Math.max(2, options.threads())).solve();
+        if (split != null && (split.status() == SolveStatus.OPTIMAL || split.status() == SolveStatus.INFEASIBLE)) {
+            return withTime(split, (System.nanoTime() - start) / 1e6, split.status(), split.relativeGap());
+        }
+        progress.progress(0.5, "Improving the schedule and proving how good it is");
+        double splitBound = split == null || Double.isNaN(split.relativeGap()) ? Double.NaN
+                : split.totalCostUsd() * (1 - split.relativeGap());
+        Attempt whole = attempt(problem, null, split, Math.max(0.5, remaining(start, budget)), options.relativeGap(),
+                scaled(progress, 0.5, 1.0));
+        double ms = (System.nanoTime() - start) / 1e6;
+        double bound = Double.isNaN(splitBound) ? whole.bound()
+                : Double.isNaN(whole.bound()) ? splitBound : Math.max(splitBound, whole.bound());
+        FleetSchedule full = whole.schedule();
+        FleetSchedule best = split != null && (!full.hasPlan() || split.totalCostUsd() <= full.totalCostUsd() + 1e-9)
+                ? split : full;
+        if (!best.hasPlan()) {
+            return best.status() == SolveStatus.INFEASIBLE ? best
+                    : FleetSchedule.withoutPlan(problem, SolveStatus.NO_SOLUTION_FOUND, ms, solverName,
+                    "The solver stopped after " + options.timeLimitSeconds() + " s without a schedule; raise the "
+                            + "time limit");
+        }
+        double gap = gapTo(best.totalCostUsd(), bound);
+        return withTime(best, ms, !Double.isNaN(gap) && gap <= options.relativeGap() ? SolveStatus.OPTIMAL
+                : SolveStatus.FEASIBLE, Double.isNaN(gap) ? Double.NaN : Math.max(0.0, gap));
     }
 
     /**
