@@ -887,13 +887,11 @@ final class BaselineDecomposition {
 
     /** One period's model, built once; the baseline's bounds and price change between solves. */
     private final class Period implements AutoCloseable {
-        final int index;
         final ScheduleProblem one;
         final PeriodCutModel model;
         final int[] upper;
 
         Period(int p) {
-            index = p;
             one = problem.withLoad(new LoadProfile(List.of(problem.load().periods().get(p)), problem.load().source()));
             model = new PeriodCutModel(allocator, one, types, progress);
             upper = new int[types.size()];

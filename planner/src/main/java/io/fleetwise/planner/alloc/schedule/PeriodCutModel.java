@@ -3,7 +3,6 @@ package io.fleetwise.planner.alloc.schedule;
 import com.google.ortools.linearsolver.MPConstraint;
 import com.google.ortools.linearsolver.MPObjective;
 import com.google.ortools.linearsolver.MPSolver;
-import com.google.ortools.linearsolver.MPSolverParameters;
 import com.google.ortools.linearsolver.MPVariable;
 import io.fleetwise.planner.alloc.AllocationCandidate;
 import io.fleetwise.planner.alloc.SolveStatus;

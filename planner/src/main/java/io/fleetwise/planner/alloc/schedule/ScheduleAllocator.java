@@ -21,9 +21,11 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 
 /**
- * Plans a fleet over a day or a week in one mixed-integer programme (OR-Tools): a baseline of GPUs per type paid for
+ * Plans a fleet over a day or a week as a mixed-integer programme (OR-Tools): a baseline of GPUs per type paid for
  * every hour (reserved or owned), plus on-demand and spot GPUs bought per period, and the replicas each period runs
- * with its buckets routed onto them.
+ * with its buckets routed onto them. The programme below is solved whole, or decomposed over the baseline
+ * ({@link BaselineDecomposition}, the default where there is a baseline); see {@link #solve(ScheduleProblem,
+ * ProgressListener)}.
  *
  * <p>Variables: {@code R[g]} baseline GPUs of type g (integer); per period p: replicas {@code n[p][c]} of each replica
  * config c (integer), spot GPUs {@code S[p][g]} (integer) and on-demand GPUs {@code O[p][g]} of each type, and the
@@ -50,7 +52,12 @@ public final class ScheduleAllocator {
 
     /** How a schedule with a baseline is solved. */
     public enum Method {
-        /** Branch and bound over the baseline with Lagrangian bounds from the periods' own MILPs (exact). */
+        /**
+         * The default: {@link #DECOMPOSITION} for the first half of the time, then the whole programme in one MILP
+         * started from its schedule, keeping the better proven bound.
+         */
+        DECOMPOSITION_THEN_WHOLE,
+        /** Only the branch and bound over the baseline with Lagrangian bounds from the periods' own MILPs (exact). */
         DECOMPOSITION,
         /** Per-period heuristics, then the whole programme in one MILP (the solver before the decomposition). */
         WHOLE_MILP
@@ -73,7 +80,7 @@ public final class ScheduleAllocator {
      *                    equal slices as the static allocator does (integer shares, an all-integer model)
      */
     public ScheduleAllocator(SolverOptions options, int sliceFactor) {
-        this(options, sliceFactor, Method.DECOMPOSITION);
+        this(options, sliceFactor, Method.DECOMPOSITION_THEN_WHOLE);
     }
 
     public ScheduleAllocator(SolverOptions options, int sliceFactor, Method method) {
@@ -102,13 +109,12 @@ public final class ScheduleAllocator {
     }
 
     /**
-     * Solves the schedule within the time limit. Given the baseline the periods are independent, which a MILP
-     * solver exploits (it splits them into separate problems); with the baseline free they are not, and proving
-     * optimality gets hard. So: (1) plan every period on its own without a baseline; (2) buy the baseline GPUs that
-     * schedule keeps busy long enough to be cheaper than buying them by the hour; (3) plan every period again around
-     * that baseline, and keep the cheaper schedule; (4) give the whole programme, started from that schedule, the
-     * rest of the time. The result is (4)'s if it found a cheaper schedule, else (3)'s; either is OPTIMAL only when
-     * (4) proved no cheaper schedule exists, else FEASIBLE with the proven gap.
+     * Solves the schedule within the time limit. Given the baseline the periods are independent; without a baseline
+     * price the whole programme is solved in one MILP (its periods split apart). With one, the {@link Method} decides:
+     * by default the decomposition over the baseline ({@link BaselineDecomposition}: per-period MILPs on replica
+     * counts with capacity cuts, Lagrangian bounds, branch and bound on the baseline) for half the time, then the
+     * whole programme started from its schedule. The result is OPTIMAL only when a proven lower bound is within the
+     * options' relative gap of its cost, else FEASIBLE with the proven gap (NaN: none proven).
      *
      * @throws CancellationException when the listener asks to cancel
      */
@@ -130,8 +136,15 @@ public final class ScheduleAllocator {
         if (!coupled) {
             return attempt(problem, null, null, budget, options.relativeGap(), scaled(progress, 0, 1)).schedule();
         }
-        if (method == Method.DECOMPOSITION) {
+        if (method == Method.DECOMPOSITION_THEN_WHOLE) {
             return decomposeThenWhole(problem, progress, start, budget);
+        }
+        if (method == Method.DECOMPOSITION) {
+            FleetSchedule split = new BaselineDecomposition(this, problem, progress, start, budget,
+                    options.relativeGap(), Math.max(2, options.threads())).solve();
+            return split != null ? split : FleetSchedule.withoutPlan(problem, SolveStatus.NO_SOLUTION_FOUND,
+                    (System.nanoTime() - start) / 1e6, solverName, "The solver stopped after "
+                            + options.timeLimitSeconds() + " s without a schedule; raise the time limit");
         }
         Map<String, Integer> none = new LinkedHashMap<>();
         problem.pricesByGpuType().forEach((type, p) -> {

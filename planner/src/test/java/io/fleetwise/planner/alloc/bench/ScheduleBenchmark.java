@@ -94,9 +94,10 @@ public final class ScheduleBenchmark {
         new ScheduleAllocator().solve(instance(99, 3));
         new FleetAllocator().solve(AllocatorBenchmark.instance(99, 3, 3, 3, 2, 10.0));
         List<String> rows = new ArrayList<>();
-        // -Dmethods=DECOMPOSITION,WHOLE_MILP: the schedule's algorithms to compare, in this order, in the same run
+        // -Dmethods=DECOMPOSITION_THEN_WHOLE,DECOMPOSITION,WHOLE_MILP: the schedule's algorithms to compare, in this
+        // order, in the same run
         List<ScheduleAllocator.Method> methods = new ArrayList<>();
-        for (String m : System.getProperty("methods", "DECOMPOSITION,WHOLE_MILP").split(",")) {
+        for (String m : System.getProperty("methods", "DECOMPOSITION_THEN_WHOLE,DECOMPOSITION,WHOLE_MILP").split(",")) {
             methods.add(ScheduleAllocator.Method.valueOf(m.trim()));
         }
         for (ScheduleAllocator.Method method : methods) {
