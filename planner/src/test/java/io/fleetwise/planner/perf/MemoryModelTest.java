@@ -111,7 +111,7 @@ class MemoryModelTest {
         io.fleetwise.planner.model.BatchingPolicy p = new io.fleetwise.planner.model.BatchingPolicy(d.scheduler(),
                 d.maxNumSeqs(), d.maxBatchedTokens(), 128, 0.90, true, d.cudaGraphs(), d.schedulerSteps());
         return ReplicaConfig.of(CATALOG.gpu("H100-SXM"), tp)
-                .withDtypes(weights, io.fleetwise.planner.model.DType.BF16, io.fleetwise.planner.model.DType.BF16)
+                .withDtypes(weights, io.fleetwise.planner.model.DType.BF16, weights) // fp8 weights: W8A8, as the CLI sets it
                 .withBatching(p);
     }
 
