@@ -54,5 +54,7 @@ class SavedPlanReportTest {
         assertThat(text).contains("12.00 req/s;").doesNotContain("11.99 req/s;");
         assertThat(text).containsPattern("12\\.00 req/s; \\d+\\.\\d\\d% of requests \\([^)]*\\) meet the SLO on no "
                 + "candidate and are left out");
+        assertThat(text).containsPattern("serves 11\\.9\\d of 11\\.9\\d req/s \\(the study's 12\\.00 req/s less the "
+                + "requests left out");
     }
 }
