@@ -258,9 +258,14 @@ public final class PdfReportWriter {
             layout.paragraph("The allocator found no plan: " + mix.message());
             return;
         }
+        // the problem's rate is below the study's when requests no candidate serves were left out (title page)
+        boolean leftOut = input.problem().totalRatePerSecond() < input.totalRatePerSecond() - 0.005;
         layout.paragraph(String.format(Locale.ROOT, "The cheapest mix costs %.2f $/h for %d GPUs and serves %.2f of "
-                        + "%.2f req/s. Solver: %s, %s, %.1f ms.", mix.costPerHourUsd(), mix.totalGpus(),
-                mix.servedRatePerSecond(), mix.demandRatePerSecond(), mix.solverName(), mix.status(), mix.solveTimeMs()));
+                        + "%.2f req/s%s. Solver: %s, %s, %.1f ms.", mix.costPerHourUsd(), mix.totalGpus(),
+                mix.servedRatePerSecond(), mix.demandRatePerSecond(), leftOut ? String.format(Locale.ROOT,
+                        " (the study's %.2f req/s less the requests left out, as the title page says)",
+                        input.totalRatePerSecond()) : "",
+                mix.solverName(), mix.status(), mix.solveTimeMs()));
         layout.table(ReportTables.allocation(input));
         input.comparison().bestSingleType().ifPresent(best -> layout.paragraph(String.format(Locale.ROOT,
                 "Against the best single-type fleet (%s, %.2f $/h) the mix saves %.1f %%.",

@@ -196,6 +196,11 @@ public final class FleetAllocationService {
         public BaselineComparison comparison() {
             return solution.comparison();
         }
+
+        /** What a plan row keeps of this allocation: the problem, the mix, and what was left out of the request. */
+        public io.fleetwise.planner.plan.PlanStore.Allocation stored() {
+            return new io.fleetwise.planner.plan.PlanStore.Allocation(problem(), comparison().mix(), solution.leftOut());
+        }
     }
 
     /**
