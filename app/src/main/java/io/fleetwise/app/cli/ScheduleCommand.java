@@ -233,7 +233,8 @@ final class ScheduleCommand implements Callable<Integer> {
                 + o.request().prices().choice().describe() + "):");
         o.prices().values().forEach(g -> g.all().forEach(p -> out.println("  " + p.describe())));
         o.notes().forEach(n -> out.println("Note: " + n));
-        out.println("Calibration: " + o.request().calibration().label() + "; inputs " + o.fingerprint());
+        out.println("Calibration: " + o.request().calibration().describe(FleetScheduling.gpuTypesOf(o.request()))
+                + "; engine " + o.request().calibration().engine().describe() + "; inputs " + o.fingerprint());
         out.flush();
     }
 }

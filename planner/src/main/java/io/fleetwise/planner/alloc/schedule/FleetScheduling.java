@@ -367,6 +367,11 @@ public final class FleetScheduling {
         };
     }
 
+    /** The GPU types a request plans with, in order (for naming the calibration each was predicted with). */
+    public static List<String> gpuTypesOf(Request request) {
+        return request.replicas().stream().map(r -> r.gpu().name()).distinct().toList();
+    }
+
     /** Candidates' names in the order the schedule lists them (for views that show per-candidate tables). */
     public static List<String> candidateNames(FleetSchedule s) {
         List<String> names = new ArrayList<>();
