@@ -201,10 +201,11 @@ public final class PdfReportWriter {
                     layout.paragraph(fact[0] + ": " + fact[1] + ".");
                 }
             }
-            layout.muted(String.format(Locale.ROOT, "Load: %s. Solver: %s%s. Calibration: %s. Inputs %s.",
+            layout.muted(String.format(Locale.ROOT, "Load: %s. Solver: %s%s. Calibration: %s%s. Inputs %s.",
                     s.path("load").asText(), s.path("status").asText(), s.path("relativeGap").isNumber()
                             && s.path("relativeGap").asDouble() > 0 ? String.format(Locale.ROOT, ", within %.2g %% of optimal",
                             100 * s.path("relativeGap").asDouble()) : "", s.path("calibration").asText(),
+                    s.path("engine").asText("").isEmpty() ? "" : "; engine " + s.path("engine").asText(),
                     s.path("fingerprint").asText()));
             layout.table(r.periodTable());
             layout.table(r.pricesUsedTable());
