@@ -201,10 +201,11 @@ public final class PdfReportWriter {
                     layout.paragraph(fact[0] + ": " + fact[1] + ".");
                 }
             }
-            layout.muted(String.format(Locale.ROOT, "Load: %s. Solver: %s%s. Calibration: %s. Inputs %s.",
+            layout.muted(String.format(Locale.ROOT, "Load: %s. Solver: %s%s. Calibration: %s%s. Inputs %s.",
                     s.path("load").asText(), s.path("status").asText(), s.path("relativeGap").isNumber()
                             && s.path("relativeGap").asDouble() > 0 ? String.format(Locale.ROOT, ", within %.2g %% of optimal",
                             100 * s.path("relativeGap").asDouble()) : "", s.path("calibration").asText(),
+                    s.path("engine").asText("").isEmpty() ? "" : "; engine " + s.path("engine").asText(),
                     s.path("fingerprint").asText()));
             layout.table(r.periodTable());
             layout.table(r.pricesUsedTable());
@@ -258,9 +259,14 @@ public final class PdfReportWriter {
             layout.paragraph("The allocator found no plan: " + mix.message());
             return;
         }
+        // the problem's rate is below the study's when requests no candidate serves were left out (title page)
+        boolean leftOut = input.problem().totalRatePerSecond() < input.totalRatePerSecond() - 0.005;
         layout.paragraph(String.format(Locale.ROOT, "The cheapest mix costs %.2f $/h for %d GPUs and serves %.2f of "
-                        + "%.2f req/s. Solver: %s, %s, %.1f ms.", mix.costPerHourUsd(), mix.totalGpus(),
-                mix.servedRatePerSecond(), mix.demandRatePerSecond(), mix.solverName(), mix.status(), mix.solveTimeMs()));
+                        + "%.2f req/s%s. Solver: %s, %s, %.1f ms.", mix.costPerHourUsd(), mix.totalGpus(),
+                mix.servedRatePerSecond(), mix.demandRatePerSecond(), leftOut ? String.format(Locale.ROOT,
+                        " (the study's %.2f req/s less the requests left out, as the title page says)",
+                        input.totalRatePerSecond()) : "",
+                mix.solverName(), mix.status(), mix.solveTimeMs()));
         layout.table(ReportTables.allocation(input));
         input.comparison().bestSingleType().ifPresent(best -> layout.paragraph(String.format(Locale.ROOT,
                 "Against the best single-type fleet (%s, %.2f $/h) the mix saves %.1f %%.",

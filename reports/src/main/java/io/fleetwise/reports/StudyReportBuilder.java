@@ -98,7 +98,9 @@ public final class StudyReportBuilder {
         if (saved.isPresent()) {
             SavedAllocation s = saved.get();
             problem = s.problem();
-            rate = problem.totalRatePerSecond();
+            // the rate the plan was asked for, and its own word on what it left out of the problem's (lower) rate
+            rate = s.requestedRate();
+            leftOut = s.leftOut();
             progress.progress(0.1, "Re-solving baselines of saved allocation '" + s.name() + "'");
             BaselineComparison fresh = new Baselines(allocator).compare(problem);
             comparison = new BaselineComparison(s.result(), fresh.singleTypeFleets());
@@ -138,7 +140,7 @@ public final class StudyReportBuilder {
         return new ReportInput(request.studyName(), request.description(), now, fleetwiseVersion, model, gpus,
                 request.cluster(), leftOut.isEmpty() ? workload : leftOut + ". " + workload, rate, percentiles, request.slo(), problem,
                 comparison, sweep, origin, notes, Optional.empty(), List.of(), List.of(), Optional.empty(),
-                Assumptions.ALL, ReportInput.SavedResults.NONE);
+                Assumptions.of(calibration.engine()), ReportInput.SavedResults.NONE);
     }
 
     private static ProgressListener sweepProgress(ProgressListener outer) {

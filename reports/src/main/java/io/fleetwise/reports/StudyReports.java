@@ -183,7 +183,8 @@ public final class StudyReports {
                     + "report a saved one.");
             return Optional.empty();
         }
-        return Optional.of(new SavedAllocation(p.id(), p.studyId(), "plan #" + p.id(), p.createdAt(),
-                p.allocation().get().problem(), p.allocation().get().result(), Double.NaN));
+        PlanStore.Allocation a = p.allocation().get();
+        return Optional.of(new SavedAllocation(p.id(), p.studyId(), "plan #" + p.id(), p.createdAt(), a.problem(),
+                a.result(), Double.NaN, p.plan().predicted().ratePerS(), a.leftOut()));
     }
 }

@@ -208,7 +208,7 @@ class ReportCsvRoundTripTest {
                 CATALOG.model("Llama-3.1-8B"), List.of(CATALOG.gpu("H100-SXM"), CATALOG.gpu("L4")), Optional.empty(),
                 texts.get(2), s.rate(), List.of(new ReportInput.LengthPercentile(50, 512, 128)), Slo.of(2000, 100, 0.9),
                 problem, comparison, sweep, "generated", List.of(), Optional.empty(), List.of(), measured, Optional.empty(),
-                Assumptions.ALL, ReportInput.SavedResults.NONE).withSaved(saved, measured, Optional.empty());
+                Assumptions.of(io.fleetwise.planner.engine.EngineProfile.vllmV1()), ReportInput.SavedResults.NONE).withSaved(saved, measured, Optional.empty());
     }
 
     /** A result figure over several orders of magnitude. */

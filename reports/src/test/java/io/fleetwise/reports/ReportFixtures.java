@@ -58,7 +58,7 @@ public final class ReportFixtures {
                 Optional.empty(), "Mélange's example.json", 30.0,
                 List.of(new ReportInput.LengthPercentile(50, 512, 128)), Slo.of(2000, 100, 0.9), problem, comparison,
                 new RateSweep(allocator).run(problem, RateSweep.evenlySpaced(10, 60, 6), ProgressListener.NONE),
-                "fixture", List.of(), Optional.empty(), planMetrics, List.of(), Optional.empty(), Assumptions.ALL,
+                "fixture", List.of(), Optional.empty(), planMetrics, List.of(), Optional.empty(), Assumptions.of(io.fleetwise.planner.engine.EngineProfile.vllmV1()),
                 ReportInput.SavedResults.NONE);
     }
 }

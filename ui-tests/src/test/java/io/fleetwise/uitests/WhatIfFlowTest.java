@@ -110,6 +110,8 @@ class WhatIfFlowTest extends AppFlowTest {
         XYDataset cost = robot.lookup("#whatIfSweepChart").queryAs(ChartViewer.class).getChart().getXYPlot().getDataset(0);
         assertThat(cost.getSeriesKey(0)).isEqualTo(WhatIfCharts.COST_SERIES);
         assertThat(cost.getItemCount(0)).isEqualTo(4);
+        // the table fills with the last point one FX pulse before the sweep's task reports that it finished
+        waitUntil(10, () -> robot.lookup("#whatIfStatus").queryAs(Label.class).getText().contains("Sweep of 4 points"));
         assertThat(robot.lookup("#whatIfStatus").queryAs(Label.class).getText()).contains("Sweep of 4 points");
     }
 }

@@ -463,7 +463,7 @@ final class AllocateCommand implements Callable<Integer> {
                 context.services().studyStore().open(input.study).document(), allocation.request().calibration());
         PlanStore.StoredPlan stored = context.services().planStore().save(study.id(),
                 plan.withProvenance(plan.provenance().withInputFingerprint(fingerprint)),
-                new PlanStore.Allocation(allocation.problem(), allocation.comparison().mix()));
+                allocation.stored());
         context.err().println("Saved as plan " + stored.id() + " (" + plan.label() + ") in study '" + study.name() + "'.");
         context.err().flush();
     }

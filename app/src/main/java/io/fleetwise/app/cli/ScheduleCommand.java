@@ -2,8 +2,6 @@ package io.fleetwise.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetwise.datastore.study.StudyStore;
-import io.fleetwise.planner.alloc.WorkloadBucket;
-import io.fleetwise.planner.alloc.WorkloadBuckets;
 import io.fleetwise.planner.alloc.schedule.FleetSchedule;
 import io.fleetwise.planner.alloc.schedule.FleetScheduling;
 import io.fleetwise.planner.alloc.schedule.LoadProfile;
@@ -169,28 +167,24 @@ final class ScheduleCommand implements Callable<Integer> {
         for (String g : gpus) {
             types.add(catalog.gpu(g.trim()));
         }
-        List<WorkloadBucket> buckets;
-        LoadProfile load;
+        FleetScheduling.Day day;
         if (trace != null) {
-            var t = TraceReaders.read(trace, 0, TraceReaders.ALL);
-            buckets = WorkloadBuckets.fromTrace(t, FleetScheduling.INPUT_EDGES, FleetScheduling.OUTPUT_EDGES);
-            load = LoadProfile.fromTrace(t, 1.0, FleetScheduling.INPUT_EDGES, FleetScheduling.OUTPUT_EDGES);
+            day = FleetScheduling.Day.of(TraceReaders.read(trace, 0, TraceReaders.ALL));
         } else {
             if (!(amplitude >= 0 && amplitude < 1)) {
                 throw new IllegalArgumentException("--diurnal-amplitude must be in [0, 1), was " + amplitude);
             }
-            buckets = WorkloadBuckets.fromLengths(LengthPresets.preset(lengths), FleetScheduling.INPUT_EDGES,
-                    FleetScheduling.OUTPUT_EDGES, 20_000, 42L);
             double[] hourly = new double[24];
             for (int h = 0; h < 24; h++) {
                 hourly[h] = rate * (1 + amplitude * Math.sin(2 * Math.PI * (h - 8) / 24.0));
             }
-            load = LoadProfile.hourly(hourly, String.format(Locale.ROOT, "%s req/s mean, +-%.0f %% over the day", rate,
-                    100 * amplitude));
+            day = FleetScheduling.Day.of(LengthPresets.preset(lengths), LoadProfile.hourly(hourly, String.format(
+                    Locale.ROOT, "%s req/s mean, +-%.0f %% over the day", rate, 100 * amplitude)));
         }
-        return new FleetScheduling.Request(m, FleetScheduling.replicasFor(m, types, buckets), buckets, load,
+        return new FleetScheduling.Request(m, FleetScheduling.replicasFor(m, types), day.buckets(), day.load(),
                 Slo.of(ttftMs, tpotMs, attainment), prices, PriceKind.RESERVED_1Y, true, false, ScheduleOptions.defaults(),
-                ModelErrorBand.validated(), calibrations, FleetScheduling.DEFAULT_SEARCH_REQUESTS);
+                ModelErrorBand.validated(), calibrations, FleetScheduling.DEFAULT_SEARCH_REQUESTS,
+                FleetScheduling.leftOutTypes(m, types));
     }
 
     private void print(FleetScheduling.Outcome o, OutputFormat format) {
@@ -239,7 +233,8 @@ final class ScheduleCommand implements Callable<Integer> {
                 + o.request().prices().choice().describe() + "):");
         o.prices().values().forEach(g -> g.all().forEach(p -> out.println("  " + p.describe())));
         o.notes().forEach(n -> out.println("Note: " + n));
-        out.println("Calibration: " + o.request().calibration().label() + "; inputs " + o.fingerprint());
+        out.println("Calibration: " + o.request().calibration().describe(FleetScheduling.gpuTypesOf(o.request()))
+                + "; engine " + o.request().calibration().engine().describe() + "; inputs " + o.fingerprint());
         out.flush();
     }
 }

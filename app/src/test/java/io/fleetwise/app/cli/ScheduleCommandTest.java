@@ -40,6 +40,27 @@ class ScheduleCommandTest {
         assertThat(s.get("prices").toString()).contains("RunPod");
     }
 
+    /**
+     * One answer per question: a day at the study's flat rate, bought on demand hour by hour, is the Fleet area's
+     * cheapest mix every hour (same replica sizes, bucket grid and left-out requests). The schedule once planned one
+     * replica size per type on another grid and answered 28 H100 + 2 H200 where the Fleet area answered 16 + 2.
+     */
+    @Test
+    void anOnDemandScheduleOfTheStudysFlatDayIsTheFleetAreasMixEveryHour() throws Exception {
+        assertThat(run("allocate", "--study", "Demo study", "--json")).as(err.toString()).isZero();
+        JsonNode fleet = new ObjectMapper().readTree(out.toString());
+        double fleetUsdPerHour = fleet.path("cost_usd_per_hour").asDouble(Double.NaN);
+        assertThat(fleetUsdPerHour).as(out.toString()).isPositive();
+
+        assertThat(run("schedule", "--study", "Demo study", "--baseline", "none", "--no-band", "--time-limit", "10",
+                "--json")).as(err.toString()).isZero();
+        JsonNode s = new ObjectMapper().readTree(out.toString());
+        assertThat(s.get("periods")).hasSize(24);
+        assertThat(s.get("totalCostUsd").asDouble() / 24).isCloseTo(fleetUsdPerHour, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(s.toString()).as("the schedule says what it left out, as allocate does")
+                .contains("meet the SLO on no candidate and are left out");
+    }
+
     @Test
     void aStudyScheduleIsSavedWithItsInputsFingerprint() throws Exception {
         assertThat(run("schedule", "--study", "Demo study", "--no-band", "--search-requests", "100", "--time-limit", "10",

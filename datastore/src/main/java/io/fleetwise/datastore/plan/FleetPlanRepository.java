@@ -33,7 +33,7 @@ import java.util.function.Supplier;
 public final class FleetPlanRepository implements PlanStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = "id, study_id, created_at, plan_json, problem_json, result_json";
+    private static final String COLUMNS = "id, study_id, created_at, plan_json, problem_json, result_json, left_out";
 
     private final Database database;
     private final Clock clock;
@@ -74,7 +74,7 @@ public final class FleetPlanRepository implements PlanStore {
         String resultJson = allocation == null ? null : AllocationJson.write(allocation.result());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO fleet_plans (study_id, created_at, source, label, "
                 + "model, gpu_count, cost_usd_per_hour, input_fingerprint, calibration_fingerprint, engine, plan_json, "
-                + "problem_json, result_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + "problem_json, result_json, left_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setLong(1, studyId);
             ps.setString(2, createdAt.toString());
@@ -93,6 +93,7 @@ public final class FleetPlanRepository implements PlanStore {
             ps.setString(11, planJson);
             ps.setString(12, problemJson);
             ps.setString(13, resultJson);
+            ps.setString(14, allocation == null ? "" : allocation.leftOut());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -218,7 +219,7 @@ public final class FleetPlanRepository implements PlanStore {
             String result = rs.getString("result_json");
             Optional<Allocation> allocation = problem == null || result == null ? Optional.empty()
                     : Optional.of(new Allocation(AllocationJson.readProblem(problem, where),
-                    AllocationJson.read(result, where)));
+                    AllocationJson.read(result, where), rs.getString("left_out")));
             return new StoredPlan(id, rs.getLong("study_id"), Instant.parse(rs.getString("created_at")), plan, allocation);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new DatabaseException(where + " cannot be read: " + e.getMessage(), e);

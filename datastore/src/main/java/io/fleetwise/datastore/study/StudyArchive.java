@@ -36,9 +36,10 @@ import java.util.Optional;
  * {@code formatVersion: 2}) adds the study's saved fleet allocations (problem, plan, saving, time); version 3 adds
  * the GPU types of the user's own and the imported model the study uses ({@code userGpuTypes}, {@code userModels}), without
  * which another Fleetwise cannot even read the study; version 4 adds the study's fleet plans ({@code plans}: each plan
- * as {@code fleetwise-plan/1} with its provenance and input fingerprint, the allocator's problem and mix behind it, and
- * the runs measured or simulated against it; a run's trace stays behind, as traces do not travel). The price choice and a saved schedule are study results and
- * travel inside the document. Every version ever written is read; a file from a newer Fleetwise is refused with its
+ * as {@code fleetwise-plan/1} with its provenance and input fingerprint, the allocator's problem and mix behind it,
+ * {@code leftOut} when that allocation left requests out, and the runs measured or simulated against it; a run's trace
+ * stays behind, as traces do not travel). The price choice and a saved schedule are study results and travel inside
+ * the document. Every version ever written is read; a file from a newer Fleetwise is refused with its
  * version named. Golden files of each version are in the tests.
  */
 public final class StudyArchive {
@@ -156,6 +157,9 @@ public final class StudyArchive {
                 if (p.allocation().isPresent()) {
                     node.set("problem", JSON.readTree(AllocationJson.writeProblem(p.allocation().get().problem())));
                     node.set("result", JSON.readTree(AllocationJson.write(p.allocation().get().result())));
+                    if (!p.allocation().get().leftOut().isEmpty()) {
+                        node.put(LEFT_OUT, p.allocation().get().leftOut());
+                    }
                 }
                 ArrayNode runs = node.putArray("runs");
                 for (ArchivedRun r : p.runs()) {
@@ -226,6 +230,20 @@ public final class StudyArchive {
         return new Contents(version, doc, list, gpuTypes, models, plans);
     }
 
+    /** A plan's note on the requests its allocation left out; optional (absent: nothing was left out). */
+    private static final String LEFT_OUT = "leftOut";
+
+    private static String leftOut(String where, JsonNode node) {
+        JsonNode n = node.get(LEFT_OUT);
+        if (n == null || n.isNull()) {
+            return "";
+        }
+        if (!n.isTextual()) {
+            throw new StudyFormatException(where + "." + LEFT_OUT + " must be text (why requests were left out)");
+        }
+        return n.asText();
+    }
+
     private static ArchivedPlan plan(String where, JsonNode node, Catalog catalog) {
         if (node == null || !node.isObject()) {
             throw new StudyFormatException(where + " must be an object with createdAt, plan and runs");
@@ -248,7 +266,7 @@ public final class StudyArchive {
             if (problem != null && !problem.isNull()) {
                 allocation = Optional.of(new PlanStore.Allocation(
                         AllocationJson.readProblem(problem.toString(), where + ".problem"),
-                        AllocationJson.read(result.toString(), where + ".result")));
+                        AllocationJson.read(result.toString(), where + ".result"), leftOut(where, node)));
             }
         } catch (StudyFormatException e) {
             throw e;

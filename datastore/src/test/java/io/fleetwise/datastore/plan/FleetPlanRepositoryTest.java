@@ -59,6 +59,35 @@ class FleetPlanRepositoryTest {
         assertThat(plans.find(first).orElseThrow().plan().provenance().inputFingerprint()).isEqualTo("f00d");
     }
 
+    /**
+     * The buckets an allocation left out are gone from its problem, so the row keeps the solve's note on them: the
+     * report and the Fleet area read it back, and a study export carries it to another database.
+     */
+    @Test
+    void whatAnAllocationLeftOutComesBackWithItsPlanAndTravelsWithTheStudy() {
+        io.fleetwise.planner.alloc.AllocationProblem problem = io.fleetwise.planner.alloc.AllocationProblem.minCost(
+                List.of(io.fleetwise.planner.alloc.WorkloadBucket.ofRanges(1, 256, 1, 128, 1.0)), 7.99,
+                List.of(io.fleetwise.planner.alloc.AllocationCandidate.singleGpu("H100-SXM", 2.99, List.of(4.0),
+                        io.fleetwise.planner.alloc.ThroughputSource.MEASURED_IMPORTED)), 1);
+        io.fleetwise.planner.alloc.AllocationResult mix = new io.fleetwise.planner.alloc.FleetAllocator().solve(problem);
+        String note = "0.13% of requests (in 8192+ / out 2048+) meet the SLO on no candidate and are left out";
+        long id = plans.save(study.id(), plan("H100-SXM", 2), new PlanStore.Allocation(problem, mix, note)).id();
+        long without = plans.save(study.id(), plan("H100-SXM", 3), new PlanStore.Allocation(problem, mix)).id();
+
+        assertThat(plans.find(id).orElseThrow().allocation().orElseThrow().leftOut()).isEqualTo(note);
+        assertThat(plans.find(without).orElseThrow().allocation().orElseThrow().leftOut()).isEmpty();
+
+        PlanStore.StoredPlan stored = plans.find(id).orElseThrow();
+        String file = io.fleetwise.datastore.study.StudyArchive.write(
+                io.fleetwise.planner.study.DemoStudy.create(CATALOG), List.of(),
+                io.fleetwise.datastore.study.StudyArchive.OwnCatalog.NONE,
+                List.of(new io.fleetwise.datastore.study.StudyArchive.ArchivedPlan(stored.createdAt(), stored.plan(),
+                        stored.allocation(), List.of())));
+        io.fleetwise.datastore.study.StudyArchive.Contents back =
+                io.fleetwise.datastore.study.StudyArchive.read("export.json", file, CATALOG);
+        assertThat(back.plans().get(0).allocation().orElseThrow().leftOut()).isEqualTo(note);
+    }
+
     @Test
     void runsAttachToTheirPlanInOrder() {
         long id = plans.save(study.id(), plan("H100-SXM", 2), null).id();

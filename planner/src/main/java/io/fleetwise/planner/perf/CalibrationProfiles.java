@@ -28,6 +28,12 @@ public final class CalibrationProfiles {
     /** Rows shorter than this are dominated by eager host dispatch (tiny kernel = 10.83 us in the same loop). */
     static final double MIN_TRUSTED_US = 45.0;
     /**
+     * GEMM rows at least this long are device bound in the sweep's eager loop: its smallest GEMMs take 19.4-19.9 us
+     * whatever their size (16.8 MB: K2048xN4096 and K1024xN8192, M = 1), so cuBLAS dispatch costs ~20 us per GEMM there
+     * and a GEMM row 1.5x that is timed by the GPU, not the host.
+     */
+    static final double MIN_TRUSTED_GEMM_US = 30.0;
+    /**
      * Least time of one eagerly launched kernel in vLLM 0.6.0. The sweep's plain PyTorch loop measured 10.83 us for an
      * empty kernel (h100-sweep.csv row tiny_kernel); vLLM's eager path dispatches more Python per kernel, and the
      * grid search against the six vLLM runs (VllmHostOverheadTuning) chose 16 us.
@@ -111,15 +117,8 @@ public final class CalibrationProfiles {
     }
 
     static CalibrationProfile fit(List<SweepRow> rows) {
-        // 1. Weight streaming: small-M bf16 GEMMs are bandwidth bound.
-        Map<Integer, List<Double>> memBins = new TreeMap<>();
-        for (SweepRow r : rows) {
-            if (r.isGemm() && r.dtype().equals("bf16") && r.m() <= 16 && r.timeUs() >= MIN_TRUSTED_US) {
-                double bytes = gemmBytes(r, 2.0);
-                bin(memBins, bytes, bytes / (r.timeUs() * 1e-6) / (H100_HBM_GBPS * 1e9));
-            }
-        }
-        EfficiencyCurve gemmMem = curve(memBins);
+        // 1. Weight streaming: small-M bf16 GEMMs are bandwidth bound, with a fixed device time per GEMM.
+        EfficiencyCurve gemmMem = weightStreamingCurve(rows);
         // 2. Compute: invert the p-norm blend so that the curve is the compute-side efficiency alone.
         Map<Integer, List<Double>> compBins = new TreeMap<>();
         for (SweepRow r : rows) {
@@ -153,7 +152,7 @@ public final class CalibrationProfiles {
         // bytes. The sweep's fp8 rows (torch._scaled_mm, per-tensor scales) reach 0.93-0.97 of it.
         List<Double> fp8Mem = new ArrayList<>();
         for (SweepRow r : rows) {
-            if (r.isGemm() && r.dtype().equals("fp8") && r.m() <= 16 && r.timeUs() >= MIN_TRUSTED_US) {
+            if (r.isGemm() && r.dtype().equals("fp8") && r.m() <= 16 && r.timeUs() >= MIN_TRUSTED_GEMM_US) {
                 double bytes = fp8GemmBytes(r);
                 fp8Mem.add(bytes / (r.timeUs() * 1e-6) / (H100_HBM_GBPS * 1e9) / gemmMem.at(bytes));
             }
@@ -180,6 +179,43 @@ public final class CalibrationProfiles {
                 OVERLAP_EXPONENT, GRAPH_KERNEL_FLOOR_US, EAGER_KERNEL_FLOOR_US, COLLECTIVE_BUS_EFF,
                 "efficiency curves: median per log2 size bin (2+ rows) of h100-sweep.csv rows >= 45 us (H100 80GB HBM3 SXM, "
                         + "PyTorch 2.11, 2026-11-22); eager kernel floor tuned to the vLLM 0.6.0 TP8 Llama-3.1-70B runs");
+    }
+
+    /**
+     * Weight-streaming efficiency of a GEMM of b bytes at small M: t(b) = t0 + b / (HBM x e), fitted by least squares on
+     * the device-bound bf16 rows with M <= 16 (>= {@link #MIN_TRUSTED_GEMM_US}), i.e. efficiency e x b / (b + t0 x HBM x
+     * e). A GEMM pays a fixed device time t0 (pipeline fill and the last partial wave; ~9 us on the sweep's H100) on top
+     * of streaming at e of the HBM peak, so the efficiency keeps falling below the sizes the sweep's long rows cover
+     * (TP-sharded decode GEMMs: 17-120 MB per GPU for a 70B model at TP8) instead of staying at the smallest bin's value.
+     * Tabulated per log2 size from 1 MB to 4 GB.
+     */
+    static EfficiencyCurve weightStreamingCurve(List<SweepRow> rows) {
+        double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (SweepRow r : rows) {
+            if (r.isGemm() && r.dtype().equals("bf16") && r.m() <= 16 && r.timeUs() >= MIN_TRUSTED_GEMM_US) {
+                double x = gemmBytes(r, 2.0);
+                double y = r.timeUs() * 1e-6;
+                n++;
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                sxy += x * y;
+            }
+        }
+        if (n < 3) {
+            throw new IllegalStateException("The H100 sweep has fewer than 3 device-bound small-M GEMM rows");
+        }
+        double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx); // s per byte = 1 / (HBM x e)
+        double t0 = Math.max(0, (sy - slope * sx) / n);
+        double e = Math.min(1.0, 1.0 / (slope * H100_HBM_GBPS * 1e9));
+        double[] sizes = new double[13];
+        double[] fr = new double[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = Math.pow(2, 20 + i);
+            double streaming = sizes[i] / (H100_HBM_GBPS * 1e9 * e);
+            fr[i] = e * streaming / (streaming + t0);
+        }
+        return new EfficiencyCurve(sizes, fr);
     }
 
     private static void bin(Map<Integer, List<Double>> bins, double size, double fraction) {

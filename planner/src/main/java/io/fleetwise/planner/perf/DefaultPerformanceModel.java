@@ -395,7 +395,7 @@ final class DefaultPerformanceModel implements PerformanceModel {
         total += layers * elt;
         // Two TP all-reduces per layer (after attention output and after the FFN).
         if (replica.tp() > 1) {
-            double ar = Math.max(allReduceNs(t * hidden * aBytes, replica.tp(), tpLink, profile.collectiveBusEff()), floor);
+            double ar = Math.max(tpAllReduceNs(t * hidden * aBytes), floor);
             add(op, res, OperatorClass.TP_ALL_REDUCE, Resource.COMMUNICATION, 2.0 * layers * ar);
             total += 2.0 * layers * ar;
         }
@@ -526,6 +526,49 @@ final class DefaultPerformanceModel implements PerformanceModel {
      * All-reduce of {@code bytes} over {@code n} GPUs: the cheaper of ring (2(n-1) steps, each moving bytes/n) and
      * tree (2 ceil(log2 n) latency steps, bytes moved up and down once each). Bandwidth is per direction per GPU.
      */
+    /** The TP all-reduce this replica's engine runs: vLLM's custom all-reduce inside an NVLink node, else NCCL. */
+    private double tpAllReduceNs(double bytes) {
+        int n = replica.tp();
+        if (!replica.tpCrossesNodes() && tpLink.name().startsWith("NVLink")) {
+            double ca = customAllReduceNs(bytes, n, tpLink, profile.collectiveBusEff());
+            if (ca > 0) {
+                return ca;
+            }
+        }
+        return allReduceNs(bytes, n, tpLink, profile.collectiveBusEff());
+    }
+
+    /**
+     * Device time of one stage of vLLM's custom all-reduce (a cross-GPU barrier over NVLink plus the kernel that reads
+     * the peers' buffers), H100, replayed from a CUDA graph: vLLM's benchmark_device_communicators on H100 gives the
+     * one-stage kernel 7 us at TP2 for 0.5 MB (github.com/vllm-project/vllm/pull/24111), 10 us at TP4 for 0.5 MB and
+     * +8 us per further MB (github.com/vllm-project/vllm/pull/24532), 13 us at TP6 for 0.5 MB (PR 24111): a fixed
+     * 4.9-6.0 us per stage plus the bytes each GPU pulls. SGLang measured the same kernel on H100 nearly flat in TP
+     * size for small messages (8.7 / 9.2 / 11.8 us at TP2 / 4 / 8 for 32 KB, eagerly launched;
+     * github.com/sgl-project/sglang/pull/2904).
+     */
+    static final double CUSTOM_ALL_REDUCE_STAGE_US = 5.5;
+    /** vLLM's custom all-reduce handles tensors below 8 MiB (custom_all_reduce.py max_size), larger ones go to NCCL. */
+    static final double CUSTOM_ALL_REDUCE_MAX_BYTES = 8.0 * 1024 * 1024;
+
+    /**
+     * vLLM's custom all-reduce (csrc/custom_all_reduce.cuh, every vLLM since 0.4 and SGLang, which took it over) on
+     * GPUs fully connected by NVLink: one stage (every GPU reads all n-1 peers' buffers and reduces; TP2 always, TP4
+     * below 512 KiB, TP6/TP8 below 256 KiB) or two (reduce-scatter then all-gather, 2(n-1)/n of the bytes). Its latency
+     * barely grows with n, where NCCL's ring or tree adds a step per peer or per doubling. 0 where it does not apply
+     * (other TP sizes, 8 MiB and more).
+     */
+    static double customAllReduceNs(double bytes, int n, Interconnect link, double busEff) {
+        if (!(n == 2 || n == 4 || n == 6 || n == 8) || bytes >= CUSTOM_ALL_REDUCE_MAX_BYTES) {
+            return 0;
+        }
+        double bytesPerNs = link.bandwidthGBps() * busEff;
+        double stage = CUSTOM_ALL_REDUCE_STAGE_US * 1e3;
+        boolean oneStage = n == 2 || (n <= 4 && bytes < 512 * 1024) || bytes < 256 * 1024;
+        return oneStage ? stage + (n - 1) * bytes / bytesPerNs
+                : 2 * stage + 2.0 * (n - 1) / n * bytes / bytesPerNs;
+    }
+
     static double allReduceNs(double bytes, int n, Interconnect link, double busEff) {
         if (n <= 1) {
             return 0;

@@ -33,7 +33,10 @@ public final class MemoryModel {
         if (replica.weightDtype() == DType.INT4 || replica.weightDtype() == DType.INT8) {
             wBytes += QUANT_SCALE_BYTES_PER_PARAM;
         }
-        double embBytes = model.embeddingParams() * replica.activationDtype().bytes() / tp; // embeddings stay 16-bit
+        // Embeddings and LM head stay 16-bit in fp8/int8 W8A8 checkpoints too (vLLM V1 log of
+        // Llama-3.3-70B-Instruct-FP8-dynamic at TP2: 33.88 GiB per GPU = fp8 layers + bf16 tables, llm-d
+        // config_explorer/empirical-vllm-memory-results.md), so never fewer than 2 bytes per element.
+        double embBytes = model.embeddingParams() * Math.max(2.0, replica.activationDtype().bytes()) / tp;
         double embeddingTables = pp == 1 ? (model.tieWordEmbeddings() ? 1 : 2) : 1; // first stage: input, last: LM head
         double weights = layerParams * layerFraction * wBytes / tp + embeddingTables * embBytes;
 
@@ -71,7 +74,7 @@ public final class MemoryModel {
         double ffn = model.isMoe() ? model.expertsPerToken() * (double) model.moeIntermediateSize() : model.intermediateSize();
         double perToken = (4.0 * model.hiddenSize() + 3.0 * ffn / tp
                 + (model.numAttentionHeads() + 2.0 * model.numKvHeads()) * model.headDim() / tp)
-                * replica.activationDtype().bytes();
+                * Math.max(2.0, replica.activationDtype().bytes()); // W8A8 keeps hidden states 16-bit
         return tokens * perToken;
     }
 

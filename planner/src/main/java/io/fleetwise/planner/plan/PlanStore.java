@@ -28,8 +28,24 @@ public interface PlanStore {
         }
     }
 
-    /** The allocator's problem and the mix it solved. */
-    record Allocation(AllocationProblem problem, AllocationResult result) {
+    /**
+     * The allocator's problem and the mix it solved.
+     *
+     * @param leftOut why the problem's rate is below the plan's requested rate ("0.05% of requests (...) meet the SLO
+     *                on no candidate and are left out ..."), as the service said when it solved; empty when nothing
+     *                was left out. Kept with the plan because the buckets it names are no longer in the problem.
+     */
+    record Allocation(AllocationProblem problem, AllocationResult result, String leftOut) {
+        public Allocation {
+            Objects.requireNonNull(problem, "problem");
+            Objects.requireNonNull(result, "result");
+            leftOut = leftOut == null ? "" : leftOut.strip();
+        }
+
+        /** An allocation that left nothing out. */
+        public Allocation(AllocationProblem problem, AllocationResult result) {
+            this(problem, result, "");
+        }
     }
 
     /**

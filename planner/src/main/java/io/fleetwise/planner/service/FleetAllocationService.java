@@ -9,6 +9,7 @@ import io.fleetwise.planner.alloc.FleetAllocator;
 import io.fleetwise.planner.alloc.PriceSelection;
 import io.fleetwise.planner.alloc.RateSweep;
 import io.fleetwise.planner.alloc.RateSweepPoint;
+import io.fleetwise.planner.alloc.ServableBuckets;
 import io.fleetwise.planner.alloc.ThroughputSource;
 import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.alloc.simulated.FleetValidation;
@@ -196,6 +197,11 @@ public final class FleetAllocationService {
         public BaselineComparison comparison() {
             return solution.comparison();
         }
+
+        /** What a plan row keeps of this allocation: the problem, the mix, and what was left out of the request. */
+        public io.fleetwise.planner.plan.PlanStore.Allocation stored() {
+            return new io.fleetwise.planner.plan.PlanStore.Allocation(problem(), comparison().mix(), solution.leftOut());
+        }
     }
 
     /**
@@ -281,7 +287,7 @@ public final class FleetAllocationService {
     }
 
     /** The note of a GPU type left out because it cannot hold {@code model} (shown with every allocation). */
-    static String leftOutNote(ModelSpec model, GpuType type) {
+    public static String leftOutNote(ModelSpec model, GpuType type) {
         return type.name() + " left out: " + model.name() + " does not fit with a KV pool that can serve ("
                 + ReplicaCandidates.MIN_SERVING_KV_TOKENS + " tokens), even pipelined over 8 nodes of " + type.name() + ".";
     }
@@ -356,11 +362,11 @@ public final class FleetAllocationService {
             priced.add(c.withCostPerHourUsd(r.gpuCount() * prices.pricePerGpuHourUsd(r.gpu())));
         }
         List<String> notes = new ArrayList<>(table.notes());
-        Servable servable = Servable.of(priced, prepared.buckets(), slo);
+        ServableBuckets servable = ServableBuckets.of(priced, prepared.buckets(), slo);
         List<WorkloadBucket> buckets = prepared.buckets();
         double rate = ratePerS;
         String leftOut = "";
-        if (servable.droppedShare() > 0 && servable.droppedShare() <= 1 - slo.attainment() + 1e-12) {
+        if (servable.leavesOutWithinSlo(slo)) {
             buckets = servable.buckets();
             priced = servable.candidates();
             rate = ratePerS * (1 - servable.droppedShare());
@@ -508,43 +514,5 @@ public final class FleetAllocationService {
                 return outer.isCancelled();
             }
         };
-    }
-
-    /** The buckets some candidate can serve within the SLO, renormalised, and the candidates restricted to them. */
-    private record Servable(List<WorkloadBucket> buckets, List<AllocationCandidate> candidates, double droppedShare,
-                            String note) {
-
-        static Servable of(List<AllocationCandidate> all, List<WorkloadBucket> buckets, Slo slo) {
-            List<Integer> keep = new ArrayList<>();
-            double dropped = 0;
-            List<String> names = new ArrayList<>();
-            for (int b = 0; b < buckets.size(); b++) {
-                int bucket = b;
-                if (all.stream().anyMatch(c -> c.throughputRps().get(bucket) > 0)) {
-                    keep.add(b);
-                } else {
-                    dropped += buckets.get(b).rateShare();
-                    names.add(buckets.get(b).name());
-                }
-            }
-            double keptShare = 1 - dropped;
-            List<WorkloadBucket> kept = new ArrayList<>();
-            for (int b : keep) {
-                kept.add(buckets.get(b).withRateShare(keptShare > 0 ? buckets.get(b).rateShare() / keptShare : 0));
-            }
-            List<AllocationCandidate> candidates = new ArrayList<>();
-            for (AllocationCandidate c : all) {
-                List<Double> t = new ArrayList<>();
-                for (int b : keep) {
-                    t.add(c.throughputRps().get(b));
-                }
-                candidates.add(new AllocationCandidate(c.name(), c.gpuType(), c.gpuCount(), c.costPerHourUsd(), t,
-                        c.source()));
-            }
-            String note = names.isEmpty() ? "" : String.format(Locale.ROOT,
-                    "%.2f%% of requests (%s) meet the SLO on no candidate and are left out (the SLO lets %.0f%% miss)",
-                    dropped * 100, String.join(", ", names), (1 - slo.attainment()) * 100);
-            return new Servable(kept, candidates, dropped, note);
-        }
     }
 }

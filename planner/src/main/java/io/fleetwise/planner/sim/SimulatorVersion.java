@@ -8,7 +8,7 @@ package io.fleetwise.planner.sim;
  */
 public final class SimulatorVersion {
 
-    public static final int CURRENT = 2;
+    public static final int CURRENT = 3;
 
     private SimulatorVersion() {
     }

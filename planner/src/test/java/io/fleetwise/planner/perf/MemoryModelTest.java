@@ -75,6 +75,46 @@ class MemoryModelTest {
         assertThat(plan.kvCapacityTokens()).isGreaterThan(4 * 9088L);
     }
 
+    /**
+     * vLLM V1 startup logs on H100 (79.18 GiB as CUDA reports it), published by llm-d with the flags
+     * ({@code vllm serve --tensor-parallel-size N --gpu-memory-utilization 0.90 --max-model-len 16000 --block-size 128
+     * --enable-prefix-caching}, image vllm/vllm-openai v0.11.0, VLLM_LOGGING_LEVEL=DEBUG):
+     * github.com/llm-d/llm-d-benchmark/blob/4f4d44943c39b76b28e30dfa1fb0dfaf1ee894b5/config_explorer/empirical-vllm-memory-results.md.
+     * RedHatAI/Llama-3.3-70B-Instruct-FP8-dynamic (Llama-3.1-70B's architecture, fp8 W8A8 with 16-bit embeddings and
+     * LM head) at TP2: weights 33.88 GiB per GPU, activation peak 4.84, non-torch 0.55, "Available KV cache memory:
+     * 32.0 GiB". KV per token per GPU: 80 layers x 2 x 4 KV heads x 128 x 2 bytes = 160 KiB.
+     */
+    @Test
+    void llama70bFp8OnTwoH100sGetsTheKvPoolVllmV1Logs() {
+        MemoryPlan plan = MemoryModel.plan(CATALOG.model("Llama-3.1-70B"), v1OnH100(2, io.fleetwise.planner.model.DType.FP8),
+                KvCacheSizing.VLLM_V1);
+        assertThat(plan.weightBytesPerGpu() / GIB).isCloseTo(33.88, org.assertj.core.data.Percentage.withPercentage(2));
+        assertThat(plan.kvBytesPerTokenPerGpu()).isEqualTo(160.0 * 1024);
+        long logged = (long) Math.floor(32.0 * GIB / (160.0 * 1024 * 128)) * 128; // whole 128-token blocks
+        assertThat(plan.kvCapacityTokens()).isCloseTo(logged, org.assertj.core.data.Percentage.withPercentage(5));
+    }
+
+    /** Same source, meta-llama/Llama-3.1-8B-Instruct bf16 at TP1: weights 14.99 GiB, activation 4.76, KV 51.38 GiB. */
+    @Test
+    void llama8bOnOneH100GetsTheKvPoolVllmV1Logs() {
+        MemoryPlan plan = MemoryModel.plan(CATALOG.model("Llama-3.1-8B"), v1OnH100(1, io.fleetwise.planner.model.DType.BF16),
+                KvCacheSizing.VLLM_V1);
+        assertThat(plan.weightBytesPerGpu() / GIB).isCloseTo(14.99, org.assertj.core.data.Percentage.withPercentage(2));
+        long logged = (long) Math.floor(51.38 * GIB / (128.0 * 1024 * 128)) * 128;
+        assertThat(plan.kvCapacityTokens()).isCloseTo(logged, org.assertj.core.data.Percentage.withPercentage(5));
+    }
+
+    /** vLLM V1's defaults on an H100 served at 16,000 tokens, with the logs' block size 128 and 0.90. */
+    private static ReplicaConfig v1OnH100(int tp, io.fleetwise.planner.model.DType weights) {
+        io.fleetwise.planner.model.BatchingPolicy d = io.fleetwise.planner.engine.EngineProfiles.vllmV1().defaults()
+                .batching(CATALOG.gpu("H100-SXM"), 16000);
+        io.fleetwise.planner.model.BatchingPolicy p = new io.fleetwise.planner.model.BatchingPolicy(d.scheduler(),
+                d.maxNumSeqs(), d.maxBatchedTokens(), 128, 0.90, true, d.cudaGraphs(), d.schedulerSteps());
+        return ReplicaConfig.of(CATALOG.gpu("H100-SXM"), tp)
+                .withDtypes(weights, io.fleetwise.planner.model.DType.BF16, weights) // fp8 weights: W8A8, as the CLI sets it
+                .withBatching(p);
+    }
+
     @Test
     void theV1ProfilerCountsLessNonTorchMemorySoItsPoolIsLarger() {
         ReplicaConfig rc = ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 2);

@@ -126,4 +126,35 @@ class PerformanceModelTest {
         // Same tensor-core peak: a long prefill is compute bound, so within a few percent.
         assertThat(h200Prefill / h100Prefill).isBetween(0.9, 1.0);
     }
+
+    /**
+     * vLLM's custom all-reduce on H100 (vLLM benchmark_device_communicators, PRs 24111 / 24532): one stage of 0.5 MB
+     * 7 us at TP2 and 10 us at TP4; its small-message latency barely grows with TP, where NCCL's tree adds a step per
+     * doubling.
+     */
+    @Test
+    void customAllReduceMatchesVllmsH100BenchmarksAndBarelyGrowsWithTp() {
+        Interconnect nvlink = new Interconnect("NVLink4", 450, 3.0);
+        assertThat(DefaultPerformanceModel.customAllReduceNs(512 * 1024, 2, nvlink, 0.8) / 1e3).isBetween(5.6, 8.4);
+        assertThat(DefaultPerformanceModel.customAllReduceNs(4.0 * 1024 * 1024, 4, nvlink, 0.8) / 1e3).isBetween(26.0, 50.0);
+        double tp2 = DefaultPerformanceModel.customAllReduceNs(32 * 1024, 2, nvlink, 0.8);
+        double tp8 = DefaultPerformanceModel.customAllReduceNs(32 * 1024, 8, nvlink, 0.8);
+        assertThat(tp8 / tp2).isLessThan(1.5);
+        assertThat(tp8).isLessThan(DefaultPerformanceModel.allReduceNs(32 * 1024, 8, nvlink, 0.8));
+        // 8 MiB and more (and TP sizes the kernel does not support) go to NCCL.
+        assertThat(DefaultPerformanceModel.customAllReduceNs(8.0 * 1024 * 1024, 8, nvlink, 0.8)).isZero();
+        assertThat(DefaultPerformanceModel.customAllReduceNs(1024, 3, nvlink, 0.8)).isZero();
+    }
+
+    @Test
+    void aDecodeStepOnNvlinkUsesTheCustomAllReduceAndAPcieOneDoesNot() {
+        PerformanceModel tp8 = PerformanceModel.create(LLAMA70B, ReplicaConfig.of(CATALOG.gpu("H100-SXM"), 8), CalibrationSet.builtIn());
+        double perAllReduce = tp8.predict(BatchShape.decode(8, 1000)).operatorNs(OperatorClass.TP_ALL_REDUCE) / (2 * 80);
+        // 8 x 8192 x 2 bytes = 128 KiB: one stage, well under NCCL's 2 * 3 tree steps of 3 us.
+        assertThat(perAllReduce / 1e3).isBetween(5.5, 12.0);
+        PerformanceModel pcie = PerformanceModel.create(LLAMA8B, ReplicaConfig.of(CATALOG.gpu("L40S"), 2), CalibrationSet.builtIn());
+        double pcieAr = pcie.predict(BatchShape.decode(8, 1000)).operatorNs(OperatorClass.TP_ALL_REDUCE) / (2 * 32);
+        assertThat(pcieAr).isGreaterThanOrEqualTo(DefaultPerformanceModel.allReduceNs(8 * 4096 * 2.0, 2,
+                Interconnect.intraNodeOf(CATALOG.gpu("L40S")), CalibrationProfiles.h100Measured().collectiveBusEff()) - 1);
+    }
 }

@@ -29,7 +29,8 @@ class SimulatorVersionTest {
     /** Digest of {@link #simulations()} per simulator version. */
     private static final Map<Integer, String> DIGESTS = Map.of(
             1, "e1cbe998e2cadaff",
-            2, "611fa5c7eb895f61"); // engine profiles: host costs, API-server FIFO, default engine vLLM V1, KV sized per engine
+            2, "611fa5c7eb895f61", // engine profiles: host costs, API-server FIFO, default engine vLLM V1, KV sized per engine
+            3, "d108c9da416cf96c"); // GEMM weight streaming with a fixed device time per GEMM, vLLM custom all-reduce, 16-bit embeddings in W8A8
 
     @Test
     void theSimulatorComputesWhatItsVersionSays() throws Exception {

@@ -24,8 +24,8 @@ final class Testbeds {
      */
     private static final Map<String, Double> COMPUTE_SCALE = new TreeMap<>(Map.of(
             "gpustack-h100", 0.40,
-            "gpustack-quant-h100", 0.475,
-            "sglang-bench060-h100", 0.55));
+            "gpustack-quant-h100", 0.50,
+            "sglang-bench060-h100", 0.575));
 
     private Testbeds() {
     }

@@ -298,7 +298,7 @@ public final class FleetViewModel {
         }
         PlanStore.StoredPlan stored = planStore.save(studyId.getAsLong(),
                 plan.get().withProvenance(plan.get().provenance().withInputFingerprint(solvedFingerprint)),
-                new PlanStore.Allocation(lastAllocation.problem(), lastAllocation.comparison().mix()));
+                lastAllocation.stored());
         savedPlanId.set(stored.id());
         if (studyEditor != null && shownBand != null) {
             // the band goes with this plan row, so the study's report can say how sure that fleet is
@@ -336,7 +336,9 @@ public final class FleetViewModel {
                     FleetValidation validation = predicted.simulated() ? new FleetValidation(predicted.sloAttainment(),
                             attainmentTarget, predicted.sloAttainment() >= attainmentTarget, 0, 0, predicted.ratePerS(),
                             Map.of(), "") : null;
-                    return new FleetOutcome(problem, comparison, fresh.sweep(), validation, List.of(), 0, 0, 0);
+                    // the solve's word on the requests it left out, as it was shown when the plan was solved
+                    List<String> notes = a.leftOut().isEmpty() ? List.of() : List.of(a.leftOut());
+                    return new FleetOutcome(problem, comparison, fresh.sweep(), validation, notes, 0, 0, 0);
                 })
                 .onSuccess(o -> {
                     solvedFingerprint = plan.plan().provenance().inputFingerprint();

@@ -2,8 +2,10 @@ package io.fleetwise.planner.alloc.schedule;
 
 import io.fleetwise.planner.alloc.AllocationCandidate;
 import io.fleetwise.planner.alloc.PriceSelection;
+import io.fleetwise.planner.alloc.ServableBuckets;
 import io.fleetwise.planner.alloc.WorkloadBucket;
 import io.fleetwise.planner.alloc.WorkloadBuckets;
+import io.fleetwise.planner.alloc.simulated.ReplicaCandidates;
 import io.fleetwise.planner.alloc.simulated.SimulatedThroughputTable;
 import io.fleetwise.planner.calibration.CalibrationSet;
 import io.fleetwise.planner.catalog.Catalog;
@@ -15,12 +17,17 @@ import io.fleetwise.planner.model.Slo;
 import io.fleetwise.planner.pricing.PriceKind;
 import io.fleetwise.planner.pricing.PriceResolver;
 import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.service.BucketGrid;
+import io.fleetwise.planner.service.FleetAllocationRequest;
+import io.fleetwise.planner.service.FleetAllocationService;
 import io.fleetwise.planner.sim.CapacitySearch;
 import io.fleetwise.planner.study.StudyDocument;
 import io.fleetwise.planner.study.WorkloadSpec;
+import io.fleetwise.planner.uncertainty.BandedCandidates;
 import io.fleetwise.planner.uncertainty.BandedThroughputTable;
 import io.fleetwise.planner.uncertainty.ModelErrorBand;
 import io.fleetwise.planner.uncertainty.ScheduleBand;
+import io.fleetwise.planner.workload.LengthDistribution;
 import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.RequestTrace;
 
@@ -47,9 +54,9 @@ import java.util.Set;
  */
 public final class FleetScheduling {
 
-    /** Input and output bucket edges (tokens): the Fleet area's grid, so both areas measure the same cells. */
-    public static final int[] INPUT_EDGES = {0, 512, 2048, 8192};
-    public static final int[] OUTPUT_EDGES = {0, 128, 512, 2048};
+    /** Input and output bucket edges (tokens): the Fleet area's grid ({@link BucketGrid}), so both measure the same cells. */
+    public static final int[] INPUT_EDGES = BucketGrid.inputEdges();
+    public static final int[] OUTPUT_EDGES = BucketGrid.outputEdges();
     /** Requests per capacity-search simulation, as the Fleet area uses. */
     public static final int DEFAULT_SEARCH_REQUESTS = 800;
 
@@ -57,11 +64,14 @@ public final class FleetScheduling {
      * @param baselineKind reserved_1y, reserved_3y or owned for a baseline; null for none
      * @param onDemand     whether peaks may be bought on demand
      * @param spot         whether peaks may be bought as spot (at the expected price)
+     * @param notes        what the request left out and why (GPU types that cannot hold the model), said with the answer
      */
     public record Request(ModelSpec model, List<ReplicaConfig> replicas, List<WorkloadBucket> buckets, LoadProfile load,
                           Slo slo, PriceResolver prices, PriceKind baselineKind, boolean onDemand, boolean spot,
-                          ScheduleOptions options, ModelErrorBand band, CalibrationSet calibration, int searchRequests) {
+                          ScheduleOptions options, ModelErrorBand band, CalibrationSet calibration, int searchRequests,
+                          List<String> notes) {
         public Request {
+            notes = notes == null ? List.of() : List.copyOf(notes);
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(load, "load");
             Objects.requireNonNull(slo, "slo");
@@ -87,24 +97,32 @@ public final class FleetScheduling {
             }
         }
 
+        /** A request that left nothing out. */
+        public Request(ModelSpec model, List<ReplicaConfig> replicas, List<WorkloadBucket> buckets, LoadProfile load,
+                       Slo slo, PriceResolver prices, PriceKind baselineKind, boolean onDemand, boolean spot,
+                       ScheduleOptions options, ModelErrorBand band, CalibrationSet calibration, int searchRequests) {
+            this(model, replicas, buckets, load, slo, prices, baselineKind, onDemand, spot, options, band, calibration,
+                    searchRequests, List.of());
+        }
+
         public Request withBand(ModelErrorBand newBand) {
             return new Request(model, replicas, buckets, load, slo, prices, baselineKind, onDemand, spot, options, newBand,
-                    calibration, searchRequests);
+                    calibration, searchRequests, notes);
         }
 
         public Request withPurchase(PriceKind baseline, boolean allowOnDemand, boolean allowSpot) {
             return new Request(model, replicas, buckets, load, slo, prices, baseline, allowOnDemand, allowSpot, options,
-                    band, calibration, searchRequests);
+                    band, calibration, searchRequests, notes);
         }
 
         public Request withSearchRequests(int n) {
             return new Request(model, replicas, buckets, load, slo, prices, baselineKind, onDemand, spot, options, band,
-                    calibration, n);
+                    calibration, n, notes);
         }
 
         public Request withOptions(ScheduleOptions newOptions) {
             return new Request(model, replicas, buckets, load, slo, prices, baselineKind, onDemand, spot, newOptions, band,
-                    calibration, searchRequests);
+                    calibration, searchRequests, notes);
         }
 
         /**
@@ -186,53 +204,66 @@ public final class FleetScheduling {
             throw new IllegalArgumentException("The study's cluster has no GPU types yet; add node groups in the Cluster area");
         }
         WorkloadSpec w = study.workload();
-        List<WorkloadBucket> buckets;
-        LoadProfile load;
+        Day day;
         if (w.source() == WorkloadSpec.Source.TRACE) {
-            RequestTrace trace = w.trace();
-            load = LoadProfile.fromTrace(trace, 1.0, INPUT_EDGES, OUTPUT_EDGES);
-            buckets = WorkloadBuckets.fromTrace(trace, INPUT_EDGES, OUTPUT_EDGES);
+            day = Day.of(w.trace());
         } else {
-            buckets = WorkloadBuckets.fromLengths(LengthPresets.preset(w.lengthPreset()), INPUT_EDGES, OUTPUT_EDGES,
-                    20_000, 42L);
             double[] hourly = w.source() == WorkloadSpec.Source.GENERATOR && w.diurnalAmplitude() > 0 ? w.hourlyRatesPerS()
                     : flat(w.ratePerS());
-            load = LoadProfile.hourly(hourly, w.diurnalAmplitude() > 0 && w.source() == WorkloadSpec.Source.GENERATOR
+            day = Day.of(LengthPresets.preset(w.lengthPreset()), LoadProfile.hourly(hourly, w.diurnalAmplitude() > 0
+                    && w.source() == WorkloadSpec.Source.GENERATOR
                     ? String.format(Locale.ROOT, "the study's diurnal day: %s req/s mean, +-%.0f %%", w.ratePerS(),
-                    100 * w.diurnalAmplitude()) : "the study's flat rate, " + w.ratePerS() + " req/s all day");
+                    100 * w.diurnalAmplitude()) : "the study's flat rate, " + w.ratePerS() + " req/s all day"));
         }
-        List<ReplicaConfig> replicas = replicasFor(model, types, buckets);
-        return new Request(model, replicas, buckets, load, study.slo(), prices, PriceKind.RESERVED_1Y, true, false,
-                ScheduleOptions.defaults().withCaps(caps), ModelErrorBand.validated(), calibration, DEFAULT_SEARCH_REQUESTS);
+        return new Request(model, replicasFor(model, types), day.buckets(), day.load(), study.slo(), prices,
+                PriceKind.RESERVED_1Y, true, false, ScheduleOptions.defaults().withCaps(caps), ModelErrorBand.validated(),
+                calibration, DEFAULT_SEARCH_REQUESTS, leftOutTypes(model, types));
     }
 
     /**
-     * Per GPU type, the fewest GPUs (TP 1, 2, 4, 8) that hold the model with KV cache for twice the longest bucket's
-     * representative request: the Fleet area's rule, so both areas plan the same replicas. A type that cannot is left
-     * out.
+     * A day's load on the Fleet area's bucket grid ({@link BucketGrid}): the buckets its requests fall in (empty ones
+     * left out, as the Fleet area leaves them out) and the load per period on those buckets.
      */
-    public static List<ReplicaConfig> replicasFor(ModelSpec model, List<GpuType> types, List<WorkloadBucket> buckets) {
-        long longest = 1;
-        for (WorkloadBucket b : buckets) {
-            if (b.rateShare() > 0) {
-                longest = Math.max(longest, (long) b.representativeInputTokens() + b.representativeOutputTokens());
-            }
+    public record Day(List<WorkloadBucket> buckets, LoadProfile load) {
+
+        /** A length distribution's buckets with hourly rates. */
+        public static Day of(LengthDistribution lengths, LoadProfile hourly) {
+            return new Day(BucketGrid.of(lengths), hourly);
         }
-        List<ReplicaConfig> out = new ArrayList<>();
-        for (GpuType gpu : types) {
-            for (int tp : new int[] {1, 2, 4, 8}) {
-                if (model.numAttentionHeads() % tp != 0 || (model.numKvHeads() % tp != 0 && tp % model.numKvHeads() != 0)) {
-                    continue;
-                }
-                ReplicaConfig replica = ReplicaConfig.of(gpu, tp);
-                io.fleetwise.planner.perf.MemoryPlan memory = io.fleetwise.planner.perf.MemoryModel.plan(model, replica);
-                if (memory.fits() && memory.holds(2L * longest)) {
-                    out.add(replica);
-                    break;
+
+        /** A trace counted per hour: each hour's rate and bucket shares from its own requests. */
+        public static Day of(RequestTrace trace) {
+            List<WorkloadBucket> grid = WorkloadBuckets.fromTrace(trace, INPUT_EDGES, OUTPUT_EDGES);
+            List<Integer> used = new ArrayList<>();
+            List<WorkloadBucket> buckets = new ArrayList<>();
+            for (int b = 0; b < grid.size(); b++) {
+                if (grid.get(b).rateShare() > 0) {
+                    used.add(b);
+                    buckets.add(grid.get(b));
                 }
             }
+            return new Day(buckets, LoadProfile.fromTrace(trace, 1.0, INPUT_EDGES, OUTPUT_EDGES).onlyBuckets(used, 1.0));
         }
-        return out;
+    }
+
+    /**
+     * Per GPU type the replica sizes the Fleet area plans with ({@link FleetAllocationRequest#DEFAULT_REPLICA_SIZES_PER_TYPE}
+     * smallest that hold the model with a KV pool that can serve; docs/decisions/0006), so the schedule and the static
+     * fleet answer from the same candidates. A type that cannot hold the model has none ({@link #leftOutTypes}).
+     */
+    public static List<ReplicaConfig> replicasFor(ModelSpec model, List<GpuType> types) {
+        return ReplicaCandidates.fitting(model, types, FleetAllocationRequest.DEFAULT_REPLICA_SIZES_PER_TYPE);
+    }
+
+    /** The Fleet area's note for each type in {@code types} that cannot hold {@code model}. */
+    public static List<String> leftOutTypes(ModelSpec model, List<GpuType> types) {
+        List<String> notes = new ArrayList<>();
+        for (GpuType t : types) {
+            if (ReplicaCandidates.fitting(model, List.of(t), 1).isEmpty()) {
+                notes.add(FleetAllocationService.leftOutNote(model, t));
+            }
+        }
+        return notes;
     }
 
     /**
@@ -284,12 +315,42 @@ public final class FleetScheduling {
         BandedThroughputTable.Result table = BandedThroughputTable.build(request.model(), request.replicas(),
                 request.buckets(), request.slo(), tablePrices, request.calibration(), tableOptions, request.band(),
                 scaled(progress, 0, 0.6));
+        notes.addAll(request.notes());
         notes.addAll(table.table().notes());
-        ScheduleProblem problem = new ScheduleProblem(request.load(), request.buckets(), table.candidates().nominal(),
-                prices, request.options());
-        ScheduleBand band = ScheduleBand.solve(allocator, problem, table.candidates(), scaled(progress, 0.6, 1.0));
+        BandedCandidates candidates = table.candidates();
+        List<WorkloadBucket> buckets = request.buckets();
+        LoadProfile load = request.load();
+        ServableBuckets servable = ServableBuckets.of(candidates.nominal(), buckets, request.slo());
+        if (servable.leavesOutWithinSlo(request.slo()) && everyPeriodWithinSlo(load, servable, request.slo())) {
+            // the static fleet's rule: requests no candidate serves within the SLO are left out, and said so
+            buckets = servable.buckets();
+            candidates = new BandedCandidates(servable.restrict(candidates.pessimistic()), servable.candidates(),
+                    servable.restrict(candidates.optimistic()), candidates.band());
+            load = load.onlyBuckets(servable.kept(), 1 - servable.droppedShare());
+            notes.add(servable.note());
+        }
+        ScheduleProblem problem = new ScheduleProblem(load, buckets, candidates.nominal(), prices, request.options());
+        ScheduleBand band = ScheduleBand.solve(allocator, problem, candidates, scaled(progress, 0.6, 1.0));
         progress.progress(1.0, "Schedule ready");
         return new Outcome(request, band, table.table(), prices, notes, request.fingerprint());
+    }
+
+    /** Whether no period's own share of the left-out buckets is more than the SLO lets miss. */
+    private static boolean everyPeriodWithinSlo(LoadProfile load, ServableBuckets servable, Slo slo) {
+        for (LoadPeriod p : load.periods()) {
+            if (p.bucketShares().isEmpty()) {
+                continue;
+            }
+            double kept = 0;
+            for (int b : servable.kept()) {
+                kept += p.bucketShares().get(b);
+            }
+            double total = p.bucketShares().stream().mapToDouble(Double::doubleValue).sum();
+            if (total > 0 && (total - kept) / total > 1 - slo.attainment() + 1e-12) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ProgressListener scaled(ProgressListener outer, double from, double to) {
@@ -304,6 +365,11 @@ public final class FleetScheduling {
                 return outer.isCancelled();
             }
         };
+    }
+
+    /** The GPU types a request plans with, in order (for naming the calibration each was predicted with). */
+    public static List<String> gpuTypesOf(Request request) {
+        return request.replicas().stream().map(r -> r.gpu().name()).distinct().toList();
     }
 
     /** Candidates' names in the order the schedule lists them (for views that show per-candidate tables). */

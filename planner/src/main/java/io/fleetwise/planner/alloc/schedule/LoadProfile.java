@@ -99,6 +99,32 @@ public record LoadProfile(List<LoadPeriod> periods, String source) {
         return new RequestTrace(trace.name(), at, in, out);
     }
 
+    /**
+     * The load on the buckets at {@code kept} (indices into the buckets the periods' shares are on) only: each period's
+     * shares restricted to them and renormalised, its rate lowered by the share left out. A period without shares of
+     * its own carries the workload's, of which {@code keptShare} is kept.
+     */
+    public LoadProfile onlyBuckets(List<Integer> kept, double keptShare) {
+        List<LoadPeriod> out = new ArrayList<>();
+        for (LoadPeriod p : periods) {
+            if (p.bucketShares().isEmpty()) {
+                out.add(new LoadPeriod(p.label(), p.startHour(), p.durationHours(), p.ratePerSecond() * keptShare,
+                        List.of()));
+                continue;
+            }
+            double sum = 0;
+            for (int b : kept) {
+                sum += p.bucketShares().get(b);
+            }
+            List<Double> shares = new ArrayList<>();
+            for (int b : kept) {
+                shares.add(sum > 0 ? p.bucketShares().get(b) / sum : 0.0);
+            }
+            out.add(new LoadPeriod(p.label(), p.startHour(), p.durationHours(), p.ratePerSecond() * sum, shares));
+        }
+        return new LoadProfile(out, source);
+    }
+
     public double totalHours() {
         double h = 0;
         for (LoadPeriod p : periods) {

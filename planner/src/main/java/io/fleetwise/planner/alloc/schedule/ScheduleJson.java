@@ -37,7 +37,8 @@ public final class ScheduleJson {
         root.put("load", o.request().load().source());
         root.put("priceBook", o.request().prices().book().fingerprint());
         root.put("priceChoice", o.request().prices().choice().describe());
-        root.put("calibration", o.request().calibration().label());
+        root.put("calibration", o.request().calibration().describe(FleetScheduling.gpuTypesOf(o.request())));
+        root.put("engine", o.request().calibration().engine().id());
         root.put("calibrationFingerprint", o.request().calibration().fingerprint());
         FleetSchedule s = o.schedule();
         root.put("status", s.status().name());
