@@ -65,6 +65,11 @@ final class BaselineDecomposition {
     private final List<List<Column>> columns = new ArrayList<>();
     private final Map<List<Integer>, Evaluation> evaluated = new HashMap<>();
 
+    private final double handOverAtSeconds;
+    private final double handOverGpus;
+    /** The last global bound reported (best-first: the least bound of the open boxes). */
+    private double lastBound;
+
     private Evaluation incumbent;
     private int periodSolves;
     /** The prices that gave the best bound at the last node, where the next node starts. */
@@ -95,6 +100,19 @@ final class BaselineDecomposition {
 
     BaselineDecomposition(ScheduleAllocator allocator, ScheduleProblem problem, ProgressListener progress,
                           long startNs, double budgetSeconds, double tolerance, int threads) {
+        this(allocator, problem, progress, startNs, budgetSeconds, tolerance, threads, Double.POSITIVE_INFINITY, 0);
+    }
+
+    /**
+     * @param handOverAtSeconds from this many seconds after the start, stop (and let the caller try something else)
+     *                          if the proven gap is above the tolerance and the best schedule runs at least
+     *                          {@code handOverGpus} GPUs in a mean period
+     */
+    BaselineDecomposition(ScheduleAllocator allocator, ScheduleProblem problem, ProgressListener progress,
+                          long startNs, double budgetSeconds, double tolerance, int threads, double handOverAtSeconds,
+                          double handOverGpus) {
+        this.handOverAtSeconds = handOverAtSeconds;
+        this.handOverGpus = handOverGpus;
         this.allocator = allocator;
         this.problem = problem;
         this.progress = progress;
@@ -250,6 +268,9 @@ final class BaselineDecomposition {
     }
 
     private void report(double bound, int nodes) {
+        if (Double.isFinite(bound)) {
+            lastBound = bound;
+        }
         double elapsed = (System.nanoTime() - startNs) / 1e9;
         double gap = gapTo(incumbent.cost(), bound);
         progress.progress(Math.min(0.99, 0.05 + 0.94 * elapsed / budgetSeconds), String.format(Locale.ROOT,
@@ -874,7 +895,24 @@ final class BaselineDecomposition {
     }
 
     private boolean outOfTime() {
-        return secondsLeft() <= 0;
+        return secondsLeft() <= 0 || handingOver();
+    }
+
+    /** Past the hand-over time, not proven, and a fleet large enough for the caller's other method to be the better. */
+    private boolean handingOver() {
+        if ((System.nanoTime() - startNs) / 1e9 < handOverAtSeconds || incumbent == null) {
+            return false;
+        }
+        double gap = gapTo(incumbent.cost(), lastBound);
+        if (gap <= tolerance) {
+            return false;
+        }
+        FleetSchedule s = incumbent.schedule();
+        double gpus = 0;
+        for (PeriodPlan plan : s.periods()) {
+            gpus += s.gpusInUse(plan).values().stream().mapToInt(Integer::intValue).sum();
+        }
+        return gpus / Math.max(1, s.periods().size()) >= handOverGpus;
     }
 
     static double gapTo(double cost, double bound) {

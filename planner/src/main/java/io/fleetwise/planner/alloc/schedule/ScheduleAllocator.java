@@ -183,18 +183,29 @@ public final class ScheduleAllocator {
     }
 
     /**
-     * The decomposition over the baseline gets the first half of the time; if it has not proved its schedule optimal
-     * by then, the whole programme gets the rest, started from that schedule. The two bounds are both proven, so the
-     * answer carries the better of them: the decomposition's is the stronger on small and mid-sized fleets, the whole
-     * programme's LP bound on large ones, where replica rounding weighs less (docs/benchmarks-allocator.md).
+     * Mean GPUs per period from which the decomposition hands the second half of the time to the whole programme when
+     * it has not proved its schedule by then. Replica rounding is what weakens the whole programme's LP bound, and it
+     * weighs about one replica in the fleet: with a few GPUs per period the decomposition's bound is far the stronger,
+     * with many the LP bound is, while each period MILP of the decomposition gets slower (in the schedule benchmark:
+     * about 5-15 GPUs per period at 50-200 req/s, where the decomposition is better; baselines alone of 38-41 GPUs at
+     * 2000 req/s, where the whole programme is; docs/benchmarks-allocator.md). The threshold lies between the two,
+     * chosen from those runs.
+     */
+    private static final double HAND_OVER_GPUS = 30;
+
+    /**
+     * The decomposition over the baseline first; from half the time on, if it has not proved its schedule and the
+     * fleet is large ({@link #HAND_OVER_GPUS}), the whole programme gets the rest, started from the decomposition's
+     * schedule. Both bounds are proven, so the answer carries the better of them.
      */
     private FleetSchedule decomposeThenWhole(ScheduleProblem problem, ProgressListener progress, long start,
                                              double budget) {
         String solverName = options.backend().orToolsId();
-        FleetSchedule split = new BaselineDecomposition(this, problem, scaled(progress, 0.0, 0.5), start, budget / 2,
-                options.relativeGap(), Math.max(2, options.threads())).solve();
-        if (split != null && (split.status() == SolveStatus.OPTIMAL || split.status() == SolveStatus.INFEASIBLE)) {
-            return withTime(split, (System.nanoTime() - start) / 1e6, split.status(), split.relativeGap());
+        FleetSchedule split = new BaselineDecomposition(this, problem, progress, start, budget,
+                options.relativeGap(), Math.max(2, options.threads()), budget / 2, HAND_OVER_GPUS).solve();
+        if (split != null && (split.status() == SolveStatus.OPTIMAL || split.status() == SolveStatus.INFEASIBLE
+                || budget - (System.nanoTime() - start) / 1e9 < budget / 10)) {
+            return withTime(split, (System.nanoTime() - start) / 1e9 * 1e3, split.status(), split.relativeGap());
         }
         progress.progress(0.5, "Improving the schedule and proving how good it is");
         double splitBound = split == null || Double.isNaN(split.relativeGap()) ? Double.NaN
