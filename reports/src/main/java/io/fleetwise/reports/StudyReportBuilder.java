@@ -15,6 +15,7 @@ import io.fleetwise.planner.catalog.Catalog;
 import io.fleetwise.planner.model.GpuType;
 import io.fleetwise.planner.model.ModelSpec;
 import io.fleetwise.planner.progress.ProgressListener;
+import io.fleetwise.planner.uncertainty.ModelErrorBand;
 import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.QuantileLengths;
 
@@ -33,15 +34,34 @@ import java.util.Optional;
 public final class StudyReportBuilder {
 
     /**
-     * @param searchRequests requests per capacity-search simulation (the CLI's allocate uses 1000)
-     * @param sizesPerType   fitting replica sizes offered per GPU type
+     * @param searchRequests requests per capacity-search simulation (the Fleet area's 800 by default)
+     * @param sweepPoints    points of the cost-against-rate sweep
+     * @param band           whether a fleet the report computes is also solved at both ends of the model's error
+     *                       band (two more capacity tables), as the Fleet area's "How sure" does
      */
-    public record Options(int searchRequests, int sweepPoints) {
+    public record Options(int searchRequests, int sweepPoints, boolean band) {
+
+        /** Without the band, as the Fleet area solves by default. */
+        public Options(int searchRequests, int sweepPoints) {
+            this(searchRequests, sweepPoints, false);
+        }
+
         /** The fleet allocation's own defaults, so a report computed for a study agrees with the Fleet area. */
         public static Options quick() {
             FleetAllocationRequest d = FleetAllocationRequest.defaults();
             return new Options(d.capacity().requestsPerSearch(), d.sweepPoints());
         }
+
+        public Options withBand(boolean on) {
+            return new Options(searchRequests, sweepPoints, on);
+        }
+    }
+
+    /**
+     * The report data and, when the report computed the fleet with {@link Options#band()}, the band's sentence ("the
+     * mix stays ... cost moves ..."); empty otherwise (a saved fleet's band is read from where it was saved).
+     */
+    public record Built(ReportInput input, String fleetBand) {
     }
 
     /** Percentiles of the length distribution the summary lists. */
@@ -69,7 +89,18 @@ public final class StudyReportBuilder {
      */
     public ReportInput build(StudyReportRequest request, Optional<SavedAllocation> saved, Instant now,
                              ProgressListener listener) {
+        return buildWithBand(request, saved, now, listener).input();
+    }
+
+    /**
+     * As {@link #build}, with the band of a fleet computed for the report when the options ask for it.
+     *
+     * @throws java.util.concurrent.CancellationException when the listener cancels
+     */
+    public Built buildWithBand(StudyReportRequest request, Optional<SavedAllocation> saved, Instant now,
+                               ProgressListener listener) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        String fleetBand = "";
         ModelSpec model = catalog.model(request.modelName());
         List<GpuType> gpus = new ArrayList<>();
         for (String name : request.gpuTypeNames()) {
@@ -113,7 +144,12 @@ public final class StudyReportBuilder {
                     .withSizing(FleetAllocationRequest.defaults().replicaSizesPerType(),
                             FleetAllocationRequest.defaults().capacity().withRequestsPerSearch(options.searchRequests()))
                     .withChecks(false, 1000, options.sweepPoints());
-            FleetAllocationService.FleetAllocation outcome = allocations.allocate(allocation, progress);
+            boolean band = options.band();
+            FleetAllocationService.FleetAllocation outcome = allocations.allocate(allocation,
+                    band ? scaled(progress, 0, 0.5) : progress);
+            if (band && outcome.comparison().mix().hasPlan()) {
+                fleetBand = allocations.band(outcome, ModelErrorBand.validated(), scaled(progress, 0.5, 1.0)).describe();
+            }
             problem = outcome.problem();
             comparison = outcome.comparison();
             sweep = outcome.solution().sweep();
@@ -137,10 +173,24 @@ public final class StudyReportBuilder {
             notes.add("Solver: " + comparison.mix().message());
         }
         progress.progress(1.0, "Report data ready");
-        return new ReportInput(request.studyName(), request.description(), now, fleetwiseVersion, model, gpus,
+        return new Built(new ReportInput(request.studyName(), request.description(), now, fleetwiseVersion, model, gpus,
                 request.cluster(), leftOut.isEmpty() ? workload : leftOut + ". " + workload, rate, percentiles, request.slo(), problem,
                 comparison, sweep, origin, notes, Optional.empty(), List.of(), List.of(), Optional.empty(),
-                Assumptions.of(calibration.engine()), ReportInput.SavedResults.NONE);
+                Assumptions.of(calibration.engine()), ReportInput.SavedResults.NONE), fleetBand);
+    }
+
+    private static ProgressListener scaled(ProgressListener outer, double from, double to) {
+        return new ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+                outer.progress(from + (to - from) * Math.max(0, Math.min(1, fraction)), message);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return outer.isCancelled();
+            }
+        };
     }
 
     private static ProgressListener sweepProgress(ProgressListener outer) {

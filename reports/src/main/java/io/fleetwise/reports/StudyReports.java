@@ -122,7 +122,9 @@ public final class StudyReports {
         }
         StudyReportBuilder builder = new StudyReportBuilder(current, calibration.get(), fleetAllocations, options,
                 fleetwiseVersion);
-        ReportInput input = builder.build(StudyReportRequest.fromStudy(study, current), latest, clock.instant(), listener);
+        StudyReportBuilder.Built built = builder.buildWithBand(StudyReportRequest.fromStudy(study, current), latest,
+                clock.instant(), listener);
+        ReportInput input = built.input();
         if (doc != null) {
             // every saved result against the study's inputs now: named, and marked stale where they differ
             notes.addAll(io.fleetwise.planner.study.ResultFreshness.notes(results, fleetAllocations.inputsFingerprint(doc, calibration.get()),
@@ -135,6 +137,8 @@ public final class StudyReports {
                 if (latest.isPresent()) {
                     String band = savedBand(results, latest.get(), savedInResults);
                     procurement = procurement.map(p -> p.withFleetBand(band));
+                } else if (!built.fleetBand().isEmpty()) {
+                    procurement = procurement.map(p -> p.withFleetBand(built.fleetBand()));
                 }
             } catch (RuntimeException e) {
                 notes.add("Left out the procurement part: " + e.getMessage());

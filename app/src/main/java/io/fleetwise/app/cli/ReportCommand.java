@@ -45,6 +45,11 @@ final class ReportCommand implements Callable<Integer> {
             + "results for (by default they are left out and the title page names them).")
     boolean includeEmptySections;
 
+    @Option(names = "--band", description = "When the report computes the cheapest fleet itself (the study has no "
+            + "saved one), also solve it at both ends of the model's error band and say on the title page whether the "
+            + "mix changes and how far the cost moves (two more capacity tables, as the Fleet area's 'How sure').")
+    private boolean band;
+
     @Option(names = "--search-requests", paramLabel = "N", defaultValue = "800",
             description = "Requests per capacity-search simulation when throughputs are simulated "
                     + "(default ${DEFAULT-VALUE}).")
@@ -73,7 +78,7 @@ final class ReportCommand implements Callable<Integer> {
                 new FleetAllocationRepository(services.database(), services.clock()),
                 new io.fleetwise.datastore.trace.TraceStore(services.database()), services.catalogStore()::current, () -> calibrations,
                 services.fleetAllocations(), services.planStore(),
-                new StudyReportBuilder.Options(searchRequests, quick.sweepPoints()),
+                new StudyReportBuilder.Options(searchRequests, quick.sweepPoints(), band),
                 Version.current(), services.clock())
                 .withPrices(doc -> services.catalogStore().resolver(io.fleetwise.planner.pricing.StudyPricing.choice(doc)));
         reports.find(study);

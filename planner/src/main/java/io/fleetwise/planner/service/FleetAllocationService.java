@@ -422,13 +422,48 @@ public final class FleetAllocationService {
         Prepared prepared = prepare(request);
         AllocationProblem problem = allocation.problem();
         List<AllocationCandidate> nominal = problem.candidates();
-        List<AllocationCandidate> pessimistic = pricedAs(nominal, table(prepared, errors.pessimistic(request.slo()),
-                named(scaled(progress, 0, 0.45), "error band, pessimistic end")).candidates());
-        List<AllocationCandidate> optimistic = pricedAs(nominal, table(prepared, errors.optimistic(request.slo()),
-                named(scaled(progress, 0.45, 0.9), "error band, optimistic end")).candidates());
+        // the problem may have left out buckets no candidate serves: the band's ends are read on the problem's buckets
+        List<Integer> kept = bucketsOf(problem, prepared.buckets());
+        List<AllocationCandidate> pessimistic = pricedAs(nominal, onBuckets(table(prepared,
+                errors.pessimistic(request.slo()), named(scaled(progress, 0, 0.45), "error band, pessimistic end"))
+                .candidates(), kept));
+        List<AllocationCandidate> optimistic = pricedAs(nominal, onBuckets(table(prepared,
+                errors.optimistic(request.slo()), named(scaled(progress, 0.45, 0.9), "error band, optimistic end"))
+                .candidates(), kept));
         return io.fleetwise.planner.uncertainty.AllocationBand.solve(new FleetAllocator(request.solver()), problem,
                 new io.fleetwise.planner.uncertainty.BandedCandidates(pessimistic, nominal, optimistic, errors),
                 scaled(progress, 0.9, 1.0));
+    }
+
+    /** Indices into {@code all} of the problem's buckets (by name; the problem's shares may be renormalised). */
+    private static List<Integer> bucketsOf(AllocationProblem problem, List<WorkloadBucket> all) {
+        List<Integer> out = new ArrayList<>();
+        for (WorkloadBucket b : problem.buckets()) {
+            int index = -1;
+            for (int i = 0; i < all.size() && index < 0; i++) {
+                if (all.get(i).name().equals(b.name())) {
+                    index = i;
+                }
+            }
+            if (index < 0) {
+                throw new IllegalStateException("Bucket " + b.name() + " of the problem is not in the workload's grid");
+            }
+            out.add(index);
+        }
+        return out;
+    }
+
+    /** {@code candidates} with their throughputs on the buckets at {@code indices} only. */
+    private static List<AllocationCandidate> onBuckets(List<AllocationCandidate> candidates, List<Integer> indices) {
+        List<AllocationCandidate> out = new ArrayList<>();
+        for (AllocationCandidate c : candidates) {
+            List<Double> t = new ArrayList<>();
+            for (int i : indices) {
+                t.add(c.throughputRps().get(i));
+            }
+            out.add(new AllocationCandidate(c.name(), c.gpuType(), c.gpuCount(), c.costPerHourUsd(), t, c.source()));
+        }
+        return out;
     }
 
     /** {@code measured} (same replica configs, same order) at the costs of {@code nominal}. */
