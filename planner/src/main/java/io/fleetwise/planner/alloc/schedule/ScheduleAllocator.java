@@ -21,9 +21,11 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 
 /**
- * Plans a fleet over a day or a week in one mixed-integer programme (OR-Tools): a baseline of GPUs per type paid for
+ * Plans a fleet over a day or a week as a mixed-integer programme (OR-Tools): a baseline of GPUs per type paid for
  * every hour (reserved or owned), plus on-demand and spot GPUs bought per period, and the replicas each period runs
- * with its buckets routed onto them.
+ * with its buckets routed onto them. The programme below is solved whole, or decomposed over the baseline
+ * ({@link BaselineDecomposition}, the default where there is a baseline); see {@link #solve(ScheduleProblem,
+ * ProgressListener)}.
  *
  * <p>Variables: {@code R[g]} baseline GPUs of type g (integer); per period p: replicas {@code n[p][c]} of each replica
  * config c (integer), spot GPUs {@code S[p][g]} (integer) and on-demand GPUs {@code O[p][g]} of each type, and the
@@ -48,8 +50,22 @@ public final class ScheduleAllocator {
     /** Load slack above an integer that still counts as fitting (the solver's tolerance is about 1e-6). */
     private static final double LOAD_EPSILON = 1e-7;
 
+    /** How a schedule with a baseline is solved. */
+    public enum Method {
+        /**
+         * The default: {@link #DECOMPOSITION} for the first half of the time, then the whole programme in one MILP
+         * started from its schedule, keeping the better proven bound.
+         */
+        DECOMPOSITION_THEN_WHOLE,
+        /** Only the branch and bound over the baseline with Lagrangian bounds from the periods' own MILPs (exact). */
+        DECOMPOSITION,
+        /** Per-period heuristics, then the whole programme in one MILP (the solver before the decomposition). */
+        WHOLE_MILP
+    }
+
     private final SolverOptions options;
     private final int sliceFactor;
+    private final Method method;
 
     public ScheduleAllocator() {
         this(defaultOptions());
@@ -64,6 +80,11 @@ public final class ScheduleAllocator {
      *                    equal slices as the static allocator does (integer shares, an all-integer model)
      */
     public ScheduleAllocator(SolverOptions options, int sliceFactor) {
+        this(options, sliceFactor, Method.DECOMPOSITION_THEN_WHOLE);
+    }
+
+    public ScheduleAllocator(SolverOptions options, int sliceFactor, Method method) {
+        this.method = Objects.requireNonNull(method, "method");
         this.options = Objects.requireNonNull(options, "options");
         if (sliceFactor < 0) {
             throw new IllegalArgumentException("Slice factor must be >= 0 (0 = continuous routing), was " + sliceFactor);
@@ -88,13 +109,12 @@ public final class ScheduleAllocator {
     }
 
     /**
-     * Solves the schedule within the time limit. Given the baseline the periods are independent, which a MILP
-     * solver exploits (it splits them into separate problems); with the baseline free they are not, and proving
-     * optimality gets hard. So: (1) plan every period on its own without a baseline; (2) buy the baseline GPUs that
-     * schedule keeps busy long enough to be cheaper than buying them by the hour; (3) plan every period again around
-     * that baseline, and keep the cheaper schedule; (4) give the whole programme, started from that schedule, the
-     * rest of the time. The result is (4)'s if it found a cheaper schedule, else (3)'s; either is OPTIMAL only when
-     * (4) proved no cheaper schedule exists, else FEASIBLE with the proven gap.
+     * Solves the schedule within the time limit. Given the baseline the periods are independent; without a baseline
+     * price the whole programme is solved in one MILP (its periods split apart). With one, the {@link Method} decides:
+     * by default the decomposition over the baseline ({@link BaselineDecomposition}: per-period MILPs on replica
+     * counts with capacity cuts, Lagrangian bounds, branch and bound on the baseline) for half the time, then the
+     * whole programme started from its schedule. The result is OPTIMAL only when a proven lower bound is within the
+     * options' relative gap of its cost, else FEASIBLE with the proven gap (NaN: none proven).
      *
      * @throws CancellationException when the listener asks to cancel
      */
@@ -115,6 +135,16 @@ public final class ScheduleAllocator {
         boolean coupled = problem.pricesByGpuType().values().stream().anyMatch(g -> g.baseline().isPresent());
         if (!coupled) {
             return attempt(problem, null, null, budget, options.relativeGap(), scaled(progress, 0, 1)).schedule();
+        }
+        if (method == Method.DECOMPOSITION_THEN_WHOLE) {
+            return decomposeThenWhole(problem, progress, start, budget);
+        }
+        if (method == Method.DECOMPOSITION) {
+            FleetSchedule split = new BaselineDecomposition(this, problem, progress, start, budget,
+                    options.relativeGap(), Math.max(2, options.threads())).solve();
+            return split != null ? split : FleetSchedule.withoutPlan(problem, SolveStatus.NO_SOLUTION_FOUND,
+                    (System.nanoTime() - start) / 1e6, solverName, "The solver stopped after "
+                            + options.timeLimitSeconds() + " s without a schedule; raise the time limit");
         }
         Map<String, Integer> none = new LinkedHashMap<>();
         problem.pricesByGpuType().forEach((type, p) -> {
@@ -150,6 +180,53 @@ public final class ScheduleAllocator {
         }
         double gap = gapTo(best.totalCostUsd(), whole.bound());
         return withTime(best, ms, gap <= options.relativeGap() ? SolveStatus.OPTIMAL : SolveStatus.FEASIBLE, gap);
+    }
+
+    /**
+     * Mean GPUs per period from which the decomposition hands the second half of the time to the whole programme when
+     * it has not proved its schedule by then. Replica rounding is what weakens the whole programme's LP bound, and it
+     * weighs about one replica in the fleet: with a few GPUs per period the decomposition's bound is far the stronger,
+     * with many the LP bound is, while each period MILP of the decomposition gets slower (in the schedule benchmark:
+     * about 5-15 GPUs per period at 50-200 req/s, where the decomposition is better; baselines alone of 38-41 GPUs at
+     * 2000 req/s, where the whole programme is; docs/benchmarks-allocator.md). The threshold lies between the two,
+     * chosen from those runs.
+     */
+    private static final double HAND_OVER_GPUS = 30;
+
+    /**
+     * The decomposition over the baseline first; from half the time on, if it has not proved its schedule and the
+     * fleet is large ({@link #HAND_OVER_GPUS}), the whole programme gets the rest, started from the decomposition's
+     * schedule. Both bounds are proven, so the answer carries the better of them.
+     */
+    private FleetSchedule decomposeThenWhole(ScheduleProblem problem, ProgressListener progress, long start,
+                                             double budget) {
+        String solverName = options.backend().orToolsId();
+        FleetSchedule split = new BaselineDecomposition(this, problem, progress, start, budget,
+                options.relativeGap(), Math.max(2, options.threads()), budget / 2, HAND_OVER_GPUS).solve();
+        if (split != null && (split.status() == SolveStatus.OPTIMAL || split.status() == SolveStatus.INFEASIBLE
+                || budget - (System.nanoTime() - start) / 1e9 < budget / 10)) {
+            return withTime(split, (System.nanoTime() - start) / 1e9 * 1e3, split.status(), split.relativeGap());
+        }
+        progress.progress(0.5, "Improving the schedule and proving how good it is");
+        double splitBound = split == null || Double.isNaN(split.relativeGap()) ? Double.NaN
+                : split.totalCostUsd() * (1 - split.relativeGap());
+        Attempt whole = attempt(problem, null, split, Math.max(0.5, remaining(start, budget)), options.relativeGap(),
+                scaled(progress, 0.5, 1.0));
+        double ms = (System.nanoTime() - start) / 1e6;
+        double bound = Double.isNaN(splitBound) ? whole.bound()
+                : Double.isNaN(whole.bound()) ? splitBound : Math.max(splitBound, whole.bound());
+        FleetSchedule full = whole.schedule();
+        FleetSchedule best = split != null && (!full.hasPlan() || split.totalCostUsd() <= full.totalCostUsd() + 1e-9)
+                ? split : full;
+        if (!best.hasPlan()) {
+            return best.status() == SolveStatus.INFEASIBLE ? best
+                    : FleetSchedule.withoutPlan(problem, SolveStatus.NO_SOLUTION_FOUND, ms, solverName,
+                    "The solver stopped after " + options.timeLimitSeconds() + " s without a schedule; raise the "
+                            + "time limit");
+        }
+        double gap = gapTo(best.totalCostUsd(), bound);
+        return withTime(best, ms, !Double.isNaN(gap) && gap <= options.relativeGap() ? SolveStatus.OPTIMAL
+                : SolveStatus.FEASIBLE, Double.isNaN(gap) ? Double.NaN : Math.max(0.0, gap));
     }
 
     /**
@@ -414,11 +491,11 @@ public final class ScheduleAllocator {
                 + "Add a GPU type that can, or a price for one.";
     }
 
-    private static boolean buyable(GpuPrices p) {
+    static boolean buyable(GpuPrices p) {
         return p.baseline().isPresent() || p.onDemand().isPresent() || p.spot().isPresent();
     }
 
-    private static final class Model {
+    static final class Model {
         final Map<String, MPVariable> baseline = new LinkedHashMap<>();
         final List<Map<String, MPVariable>> onDemand = new ArrayList<>();
         final List<Map<String, MPVariable>> spot = new ArrayList<>();
@@ -426,7 +503,15 @@ public final class ScheduleAllocator {
         MPVariable[][][] share;
     }
 
-    private Model build(MPSolver solver, ScheduleProblem problem, Map<String, Integer> fixedBaseline) {
+    Model build(MPSolver solver, ScheduleProblem problem, Map<String, Integer> fixedBaseline) {
+        return build(solver, problem, fixedBaseline, true);
+    }
+
+    /**
+     * @param strongLinking add the facility-location rows (share routed to a config <= its replicas): they tighten the
+     *                      whole programme's LP, but make a single period's MILP several times slower to solve
+     */
+    Model build(MPSolver solver, ScheduleProblem problem, Map<String, Integer> fixedBaseline, boolean strongLinking) {
         int periods = problem.load().periods().size();
         int buckets = problem.buckets().size();
         List<AllocationCandidate> cands = problem.candidates();
@@ -553,7 +638,7 @@ public final class ScheduleAllocator {
                     // Strong linking (as in facility location): routing any share of a bucket to c needs that share of a
                     // replica at least. Implied by the load row when one replica cannot carry the bucket alone; far
                     // tighter when it can, which is when the LP would otherwise spread a bucket over fractional replicas.
-                    if (sliceFactor > 0 || rate < cand.throughputRps().get(b)) {
+                    if (strongLinking && (sliceFactor > 0 || rate < cand.throughputRps().get(b))) {
                         MPConstraint uses = solver.makeConstraint(-MPSolver.infinity(), 0.0, "uses_" + p + "_" + b + "_" + c);
                         uses.setCoefficient(x, 1.0);
                         uses.setCoefficient(m.replicas[p][c], -units);
@@ -565,7 +650,7 @@ public final class ScheduleAllocator {
         return m;
     }
 
-    private MPSolver.ResultStatus solveInterruptibly(MPSolver solver, ProgressListener listener, double seconds,
+    MPSolver.ResultStatus solveInterruptibly(MPSolver solver, ProgressListener listener, double seconds,
                                                      double relativeGap) {
         solver.setTimeLimit((long) Math.ceil(seconds * 1000.0));
         if (options.threads() > 1) {
@@ -604,7 +689,7 @@ public final class ScheduleAllocator {
         }
     }
 
-    private FleetSchedule read(ScheduleProblem problem, Model m, SolveStatus status, double gap, double solveMs,
+    FleetSchedule read(ScheduleProblem problem, Model m, SolveStatus status, double gap, double solveMs,
                                boolean baselineFree) {
         int periods = problem.load().periods().size();
         int buckets = problem.buckets().size();

@@ -85,40 +85,58 @@ public final class ScheduleBenchmark {
         if (args.length > 1 && !args[1].equals("all")) {
             configs.removeIf(o -> !o.backend().name().equalsIgnoreCase(args[1]));
         }
-        System.out.printf(Locale.ROOT, "instance: 24 periods x 100 buckets x 10 configs, diurnal mean %s req/s, "
-                + "seeds 1..%d, %d cores visible, load average %s%n", System.getProperty("rate", "200"), seeds,
+        int periods = Integer.parseInt(System.getProperty("periods", "24"));
+        System.out.printf(Locale.ROOT, "instance: %d periods x 100 buckets x 10 configs, diurnal mean %s req/s, "
+                + "seeds 1..%d, %d cores visible, load average %s%n", periods, System.getProperty("rate", "200"), seeds,
                 Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         // warm-up: native loading and JIT are not part of a solve
         new ScheduleAllocator().solve(instance(99, 3));
         new FleetAllocator().solve(AllocatorBenchmark.instance(99, 3, 3, 3, 2, 10.0));
         List<String> rows = new ArrayList<>();
+        // -Dmethods=DECOMPOSITION_THEN_WHOLE,DECOMPOSITION,WHOLE_MILP: the schedule's algorithms to compare, in this
+        // order, in the same run
+        List<ScheduleAllocator.Method> methods = new ArrayList<>();
+        for (String m : System.getProperty("methods", "DECOMPOSITION_THEN_WHOLE,DECOMPOSITION,WHOLE_MILP").split(",")) {
+            methods.add(ScheduleAllocator.Method.valueOf(m.trim()));
+        }
+        for (ScheduleAllocator.Method method : methods) {
         for (SolverOptions options : configs) {
             double[] times = new double[seeds];
             double[] cpu = new double[seeds];
             int optimal = 0;
             double worstGap = 0;
             for (int seed = 1; seed <= seeds; seed++) {
-                ScheduleProblem p = instance(seed, 24);
+                ScheduleProblem p = instance(seed, periods);
                 com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
                 long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
-                FleetSchedule s = new ScheduleAllocator(options, slices).solve(p);
+                long traceStart = System.nanoTime();
+                // -Dtrace=true prints the solver's progress messages with the time since the start
+                FleetSchedule s = new ScheduleAllocator(options, slices, method).solve(p, Boolean.getBoolean("trace")
+                        ? new io.fleetwise.planner.progress.ProgressListener() {
+                            @Override
+                            public void progress(double fraction, String message) {
+                                System.out.printf(Locale.ROOT, "  %7.0f ms %s%n", (System.nanoTime() - traceStart) / 1e6,
+                                        message);
+                            }
+                        } : io.fleetwise.planner.progress.ProgressListener.NONE);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 cpu[seed - 1] = (os.getProcessCpuTime() - c0) / 1e6;
                 times[seed - 1] = ms;
                 optimal += s.status() == SolveStatus.OPTIMAL ? 1 : 0;
                 worstGap = Math.max(worstGap, Double.isNaN(s.relativeGap()) ? Double.POSITIVE_INFINITY : s.relativeGap());
-                System.out.printf(Locale.ROOT, "%-7s threads %d seed %d: %8.1f ms wall, %8.1f ms CPU %-9s gap %.1e  "
-                                + "%.2f USD/day  %s%n", options.backend(), options.threads(), seed, ms, cpu[seed - 1],
-                        s.status(), s.relativeGap(), s.totalCostUsd(), ScheduleSummary.describe(s));
+                System.out.printf(Locale.ROOT, "%-13s %-7s threads %d seed %d: %8.1f ms wall, %8.1f ms CPU %-9s gap "
+                                + "%.1e  %.2f USD  %s  %s%n", method, options.backend(), options.threads(), seed, ms, cpu[seed - 1],
+                        s.status(), s.relativeGap(), s.totalCostUsd(), ScheduleSummary.describe(s), s.message());
             }
             Arrays.sort(times);
             Arrays.sort(cpu);
-            rows.add(String.format(Locale.ROOT, "| schedule, %s, limit %.0f s | %.0f | %.0f | %.0f | %d/%d | %.2g %% |",
-                    options.backend(), limit, times[seeds / 2], times[seeds - 1], cpu[seeds / 2], optimal, seeds,
+            rows.add(String.format(Locale.ROOT, "| schedule, %s, %s, limit %.0f s | %.0f | %.0f | %.0f | %d/%d | %.2g %% |",
+                    method, options.backend(), limit, times[seeds / 2], times[seeds - 1], cpu[seeds / 2], optimal, seeds,
                     100 * worstGap));
+        }
         }
         double[] times = new double[seeds];
         int optimal = 0;

@@ -142,7 +142,11 @@ class ScheduleAllocatorTest {
         FleetSchedule s = ALLOCATOR.solve(problem(workday(), List.of(H100, L40S), prices));
 
         assertThat(s.status()).isEqualTo(SolveStatus.OPTIMAL);
-        assertThat(s.periods().get(12).onDemandGpus()).containsKey("L40S").doesNotContainKey("H100-SXM");
+        // 2 reserved H100 carry the 20 req/s all day; the peak's other 30 req/s cost 8.0/h either as 8 L40S or as
+        // 5 L40S + 1 on-demand H100 (a tie: either is optimal), never as 3 on-demand H100 (9.0/h)
+        assertThat(s.baselineGpusByType()).containsExactly(Map.entry("H100-SXM", 2));
+        assertThat(s.periods().get(12).onDemandGpus()).containsKey("L40S");
+        assertThat(s.totalCostUsd()).isCloseTo(2 * 1.89 * 24 + 8 * 1.0 * 9, within(1e-6));
         assertThat(ScheduleSummary.describe(s)).contains("on-demand L40S between 09:00 and 18:00");
     }
 
