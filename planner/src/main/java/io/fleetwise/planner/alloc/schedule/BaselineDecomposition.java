@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
@@ -154,9 +155,20 @@ final class BaselineDecomposition {
             return branchAndBound(pool);
         } finally {
             pool.shutdownNow();
-            for (Period period : periods) {
-                if (period != null) {
-                    period.close();
+            // a cancel or an error can leave period solves running on the pool (they stop at the cancel or their time
+            // limit); freeing their native solvers under them would crash the JVM, so wait for them first
+            boolean idle;
+            try {
+                idle = pool.awaitTermination(Math.max(30, (long) Math.ceil(budgetSeconds)), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                idle = false;
+            }
+            if (idle) {
+                for (Period period : periods) {
+                    if (period != null) {
+                        period.close();
+                    }
                 }
             }
         }

@@ -53,8 +53,9 @@ public final class ScheduleAllocator {
     /** How a schedule with a baseline is solved. */
     public enum Method {
         /**
-         * The default: {@link #DECOMPOSITION} for the first half of the time, then the whole programme in one MILP
-         * started from its schedule, keeping the better proven bound.
+         * The default: {@link #DECOMPOSITION}, handing the second half of the time to the whole programme in one MILP
+         * (started from its schedule, keeping the better proven bound) on large fleets; {@link #WHOLE_MILP} for a fleet
+         * bought only as a baseline (nothing on demand or spot).
          */
         DECOMPOSITION_THEN_WHOLE,
         /** Only the branch and bound over the baseline with Lagrangian bounds from the periods' own MILPs (exact). */
@@ -136,7 +137,12 @@ public final class ScheduleAllocator {
         if (!coupled) {
             return attempt(problem, null, null, budget, options.relativeGap(), scaled(progress, 0, 1)).schedule();
         }
-        if (method == Method.DECOMPOSITION_THEN_WHOLE) {
+        // A fleet that never changes (every type bought only as a baseline: the constant fleet a schedule is compared
+        // with) is peak sizing, with no hour trading baseline against flexible GPUs; there the whole programme is the
+        // better (benchmark day at 200 req/s, 10 s: 826.52 USD within 10 % against the decomposition's 895.01 within 17 %)
+        boolean flexible = problem.pricesByGpuType().values().stream()
+                .anyMatch(g -> g.onDemand().isPresent() || g.spot().isPresent());
+        if (method == Method.DECOMPOSITION_THEN_WHOLE && flexible) {
             return decomposeThenWhole(problem, progress, start, budget);
         }
         if (method == Method.DECOMPOSITION) {

@@ -190,6 +190,30 @@ class ScheduleAllocatorTest {
     }
 
     @Test
+    void cancellingWhileTheDecompositionRunsStopsWithinTwoSeconds() {
+        // the benchmark's day: the decomposition needs its whole time limit on it, so a cancel lands mid-solve
+        ScheduleProblem day = io.fleetwise.planner.alloc.bench.ScheduleBenchmark.instance(1, 24, 200);
+        java.util.concurrent.atomic.AtomicLong firstBound = new java.util.concurrent.atomic.AtomicLong();
+        ProgressListener cancelOnceBounded = new ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+                if (message.startsWith("Best schedule")) {
+                    firstBound.compareAndSet(0, System.nanoTime());
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return firstBound.get() != 0;
+            }
+        };
+        ScheduleAllocator allocator = new ScheduleAllocator(ScheduleAllocator.defaultOptions().withTimeLimitSeconds(60));
+
+        assertThatThrownBy(() -> allocator.solve(day, cancelOnceBounded)).isInstanceOf(CancellationException.class);
+        assertThat((System.nanoTime() - firstBound.get()) / 1e9).isLessThan(2.0);
+    }
+
+    @Test
     void aTraceIsCountedIntoPeriodsOfItsOwnLengths() {
         long hour = 3_600_000_000_000L;
         RequestTrace trace = new RequestTrace("t", new long[] {0, hour / 2, hour + 1, hour + 2, hour + 3},
