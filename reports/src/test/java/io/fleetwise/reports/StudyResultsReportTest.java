@@ -152,6 +152,9 @@ class StudyResultsReportTest {
                 "Last simulation run", "TTFT p99 (ms)", "411.5", "traffic +50%", "40.3", "profile 7 on cpu", "10.0",
                 "Demo study replay", "Chosen parallel plan", "Offered request rate (req/s)",
                 "Completed requests per second is counted over the whole run");
+        assertThat(text).as("the title page says how the plan's goodput and the fleet's capacity judge the SLO")
+                .containsPattern("goodput [0-9.]+ req/s \\(the most it serves with \\d+ % of the whole request mix "
+                        + "within the SLO; the cheapest fleet above holds every length bucket to the SLO on its own");
         assertThat(text).as("stored field names are for the CSV; the PDF prints what people call them")
                 .doesNotContain("ttftP99Ms", "costPerMillionOutputTokensUsd", "requestThroughputPerS", "usd_per_hour");
         for (ReportSection s : ReportSection.values()) {
