@@ -201,9 +201,9 @@ public final class Profiler {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
         DeviceInfo d = devices(deviceChoice).get(0);
         io.fleetwise.executor.run.IterationSchedule schedule = simulatedSchedule(d, model, tp, pp, maxBatchTokens, lengthPreset, ratePerS,
-                iterations, scaled(l, 0, 0.1));
+                iterations, l.part(0, 0.1));
         return execute(new ExecuteRequest(model, tp, pp, ep, 0, schedule, deviceChoice, io.fleetwise.executor.run.TimingMode.PER_KERNEL,
-                traceName), scaled(l, 0.1, 1.0));
+                traceName), l.part(0.1, 1.0));
     }
 
     /**
@@ -217,9 +217,9 @@ public final class Profiler {
                                                ProgressListener listener) {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
         io.fleetwise.executor.run.IterationSchedule schedule = io.fleetwise.profiler.schedule.SimulatedSchedule.build(model, replica,
-                calibration, lengthPreset, ratePerS, iterations, 1, scaled(l, 0, 0.1));
+                calibration, lengthPreset, ratePerS, iterations, 1, l.part(0, 0.1));
         return execute(new ExecuteRequest(model, replica.tp(), replica.pp(), replica.ep(), 0, schedule, deviceChoice,
-                io.fleetwise.executor.run.TimingMode.PER_KERNEL, traceName), scaled(l, 0.1, 1.0));
+                io.fleetwise.executor.run.TimingMode.PER_KERNEL, traceName), l.part(0.1, 1.0));
     }
 
     public ExecutionReport execute(ExecuteRequest request, ProgressListener listener) {
@@ -229,7 +229,7 @@ public final class Profiler {
         ShardShape shard = ShardShape.of(request.model(), request.tp(), request.pp(), request.ep(), request.stage());
         CollectiveModel collectives = CollectiveModel.forGpu(DeviceModels.gpuType(device));
         PlanRunner.Options options = PlanRunner.Options.defaults().withMode(request.mode());
-        ProgressListener runPart = scaled(l, 0, 0.85);
+        ProgressListener runPart = l.part(0, 0.85);
         RunResult run;
         if (group.size() > 1) {
             run = runGroup(group, request, shard, collectives, options, runPart);
@@ -238,13 +238,13 @@ public final class Profiler {
                 // Untimed passes over the first iterations until they settle: on the CPU device the JIT compiles and
                 // re-optimises the kernels' loops over the first passes, which would otherwise be measured.
                 io.fleetwise.executor.run.IterationSchedule head = warmUpSchedule(request.schedule());
-                ProgressListener warm = scaled(runPart, 0, 0.1);
+                ProgressListener warm = runPart.part(0, 0.1);
                 io.fleetwise.profiler.calibrate.WarmUp.untilSettled(() -> {
                     long t0 = System.nanoTime();
                     new PlanRunner(cpu, shard, collectives, options).run(head, warm);
                     return System.nanoTime() - t0;
                 }, 2, 5);
-                run = new PlanRunner(cpu, shard, collectives, options).run(request.schedule(), scaled(runPart, 0.1, 1.0));
+                run = new PlanRunner(cpu, shard, collectives, options).run(request.schedule(), runPart.part(0.1, 1.0));
             }
         } else {
             run = PlanRunner.runOnGpu(device, shard, collectives, request.schedule(), options, runPart);
@@ -252,7 +252,7 @@ public final class Profiler {
         if (l.isCancelled()) {
             throw new CancellationException("Execution cancelled");
         }
-        TraceInfo trace = RunTraceWriter.write(traces, request.traceName(), run, scaled(l, 0.85, 0.95));
+        TraceInfo trace = RunTraceWriter.write(traces, request.traceName(), run, l.part(0.85, 0.95));
         Optional<StoredCalibration> calibration = calibrations.latest(device);
         long profileId = profiles.save(request.traceName(), device, request.model().name(), run, trace.id(),
                 calibration.map(StoredCalibration::id).orElse(null));
@@ -294,10 +294,10 @@ public final class Profiler {
                 io.fleetwise.executor.run.IterationSchedule head = warmUpSchedule(request.schedule());
                 io.fleetwise.profiler.calibrate.WarmUp.untilSettled(() -> {
                     long t0 = System.nanoTime();
-                    PlanRunner.runTensorParallel(cpus, shard, collectives, head, options, scaled(l, 0, 0.1));
+                    PlanRunner.runTensorParallel(cpus, shard, collectives, head, options, l.part(0, 0.1));
                     return System.nanoTime() - t0;
                 }, 2, 5);
-                return PlanRunner.runTensorParallel(cpus, shard, collectives, request.schedule(), options, scaled(l, 0.1, 1.0));
+                return PlanRunner.runTensorParallel(cpus, shard, collectives, request.schedule(), options, l.part(0.1, 1.0));
             } finally {
                 cpus.forEach(CpuDevice::close);
             }
@@ -313,11 +313,11 @@ public final class Profiler {
         List<SweepPoint> points;
         if (device.kind() == DeviceInfo.Kind.CPU) {
             try (ComputeDevice cpu = new CpuDevice()) {
-                points = CalibrationSweep.run(cpu, plan, scaled(l, 0, 0.9));
+                points = CalibrationSweep.run(cpu, plan, l.part(0, 0.9));
             }
         } else {
             try (CudaDevice gpu = CudaDevice.open(device)) {
-                points = CalibrationSweep.run(gpu, plan, scaled(l, 0, 0.9));
+                points = CalibrationSweep.run(gpu, plan, l.part(0, 0.9));
             }
         }
         l.progress(0.92, "Fitting efficiency curves to " + points.size() + " timings");
@@ -331,17 +331,4 @@ public final class Profiler {
         return stored;
     }
 
-    static ProgressListener scaled(ProgressListener outer, double from, double to) {
-        return new ProgressListener() {
-            @Override
-            public void progress(double fraction, String message) {
-                outer.progress(from + (to - from) * Math.max(0, Math.min(1, fraction)), message);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return outer.isCancelled();
-            }
-        };
-    }
 }

@@ -146,9 +146,9 @@ public final class StudyReportBuilder {
                     .withChecks(false, 1000, options.sweepPoints());
             boolean band = options.band();
             FleetAllocationService.FleetAllocation outcome = allocations.allocate(allocation,
-                    band ? scaled(progress, 0, 0.5) : progress);
+                    band ? progress.part(0, 0.5) : progress);
             if (band && outcome.comparison().mix().hasPlan()) {
-                fleetBand = allocations.band(outcome, ModelErrorBand.validated(), scaled(progress, 0.5, 1.0)).describe();
+                fleetBand = allocations.band(outcome, ModelErrorBand.validated(), progress.part(0.5, 1.0)).describe();
             }
             problem = outcome.problem();
             comparison = outcome.comparison();
@@ -179,19 +179,6 @@ public final class StudyReportBuilder {
                 Assumptions.of(calibration.engine()), ReportInput.SavedResults.NONE), fleetBand);
     }
 
-    private static ProgressListener scaled(ProgressListener outer, double from, double to) {
-        return new ProgressListener() {
-            @Override
-            public void progress(double fraction, String message) {
-                outer.progress(from + (to - from) * Math.max(0, Math.min(1, fraction)), message);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return outer.isCancelled();
-            }
-        };
-    }
 
     private static ProgressListener sweepProgress(ProgressListener outer) {
         return new ProgressListener() {

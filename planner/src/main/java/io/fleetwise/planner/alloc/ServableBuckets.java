@@ -45,7 +45,7 @@ public record ServableBuckets(List<WorkloadBucket> buckets, List<AllocationCandi
         String note = names.isEmpty() ? "" : String.format(Locale.ROOT,
                 "%.2f%% of requests (%s) meet the SLO on no candidate and are left out (the SLO lets %.0f%% miss)",
                 dropped * 100, String.join(", ", names), (1 - slo.attainment()) * 100);
-        return new ServableBuckets(kept, restrict(all, keep), keep, dropped, note);
+        return new ServableBuckets(kept, onBuckets(all, keep), keep, dropped, note);
     }
 
     /** Whether requests were left out and the SLO's attainment lets that many miss. */
@@ -55,10 +55,11 @@ public record ServableBuckets(List<WorkloadBucket> buckets, List<AllocationCandi
 
     /** {@code candidates} with throughputs on the kept buckets only (same order). */
     public List<AllocationCandidate> restrict(List<AllocationCandidate> candidates) {
-        return restrict(candidates, kept);
+        return onBuckets(candidates, kept);
     }
 
-    private static List<AllocationCandidate> restrict(List<AllocationCandidate> all, List<Integer> keep) {
+    /** {@code all} with their throughputs on the buckets at {@code keep} only (same candidates, same order). */
+    public static List<AllocationCandidate> onBuckets(List<AllocationCandidate> all, List<Integer> keep) {
         List<AllocationCandidate> out = new ArrayList<>();
         for (AllocationCandidate c : all) {
             List<Double> t = new ArrayList<>();

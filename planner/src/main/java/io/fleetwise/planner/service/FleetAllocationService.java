@@ -379,17 +379,17 @@ public final class FleetAllocationService {
         double solveEnd = validate ? (sweepPoints > 0 ? 0.3 : 0.5) : (sweepPoints > 0 ? 0.5 : 1.0);
         double sweepEnd = validate ? 0.6 : 1.0;
         FleetAllocator solver = new FleetAllocator(request.solver());
-        BaselineComparison comparison = new Baselines(solver).compare(problem, scaled(progress, 0, solveEnd));
+        BaselineComparison comparison = new Baselines(solver).compare(problem, progress.part(0, solveEnd));
         List<RateSweepPoint> sweep = sweepPoints > 0
                 ? new RateSweep(solver).run(problem, RateSweep.evenlySpaced(rate * 0.25, rate * 2, sweepPoints),
-                scaled(progress, solveEnd, sweepEnd))
+                progress.part(solveEnd, sweepEnd))
                 : List.of();
         Optional<FleetValidation> validation = Optional.empty();
         if (validate && comparison.mix().hasPlan()) {
             validation = Optional.of(FleetValidator.validate(prepared.model(), problem, comparison.mix(),
                     table.replicas(), slo, request.calibration(),
                     new FleetValidator.Options(request.validationRequests(), 7L), validations,
-                    scaled(progress, sweepPoints > 0 ? sweepEnd : solveEnd, 1.0)));
+                    progress.part(sweepPoints > 0 ? sweepEnd : solveEnd, 1.0)));
         }
         progress.progress(1.0, "Fleet plan ready");
         return new Solution(problem, comparison, sweep, validation, notes, ratePerS, leftOut);
@@ -400,10 +400,10 @@ public final class FleetAllocationService {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         long t0 = System.nanoTime();
         Prepared prepared = prepare(request);
-        SimulatedThroughputTable.Table table = table(prepared, request.slo(), scaled(progress, 0, 0.7));
+        SimulatedThroughputTable.Table table = table(prepared, request.slo(), progress.part(0, 0.7));
         int searches = table.searched();
         Solution solution = solve(prepared, table, request.ratePerS(), prepared.prices(), request.gpuCaps(),
-                request.slo(), request.validate(), request.sweepPoints(), scaled(progress, 0.7, 1.0));
+                request.slo(), request.validate(), request.sweepPoints(), progress.part(0.7, 1.0));
         return new FleetAllocation(request, solution, table.replicas(), searches, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -424,15 +424,15 @@ public final class FleetAllocationService {
         List<AllocationCandidate> nominal = problem.candidates();
         // the problem may have left out buckets no candidate serves: the band's ends are read on the problem's buckets
         List<Integer> kept = bucketsOf(problem, prepared.buckets());
-        List<AllocationCandidate> pessimistic = pricedAs(nominal, onBuckets(table(prepared,
-                errors.pessimistic(request.slo()), named(scaled(progress, 0, 0.45), "error band, pessimistic end"))
+        List<AllocationCandidate> pessimistic = pricedAs(nominal, ServableBuckets.onBuckets(table(prepared,
+                errors.pessimistic(request.slo()), named(progress.part(0, 0.45), "error band, pessimistic end"))
                 .candidates(), kept));
-        List<AllocationCandidate> optimistic = pricedAs(nominal, onBuckets(table(prepared,
-                errors.optimistic(request.slo()), named(scaled(progress, 0.45, 0.9), "error band, optimistic end"))
+        List<AllocationCandidate> optimistic = pricedAs(nominal, ServableBuckets.onBuckets(table(prepared,
+                errors.optimistic(request.slo()), named(progress.part(0.45, 0.9), "error band, optimistic end"))
                 .candidates(), kept));
         return io.fleetwise.planner.uncertainty.AllocationBand.solve(new FleetAllocator(request.solver()), problem,
                 new io.fleetwise.planner.uncertainty.BandedCandidates(pessimistic, nominal, optimistic, errors),
-                scaled(progress, 0.9, 1.0));
+                progress.part(0.9, 1.0));
     }
 
     /** Indices into {@code all} of the problem's buckets (by name; the problem's shares may be renormalised). */
@@ -453,18 +453,6 @@ public final class FleetAllocationService {
         return out;
     }
 
-    /** {@code candidates} with their throughputs on the buckets at {@code indices} only. */
-    private static List<AllocationCandidate> onBuckets(List<AllocationCandidate> candidates, List<Integer> indices) {
-        List<AllocationCandidate> out = new ArrayList<>();
-        for (AllocationCandidate c : candidates) {
-            List<Double> t = new ArrayList<>();
-            for (int i : indices) {
-                t.add(c.throughputRps().get(i));
-            }
-            out.add(new AllocationCandidate(c.name(), c.gpuType(), c.gpuCount(), c.costPerHourUsd(), t, c.source()));
-        }
-        return out;
-    }
 
     /** {@code measured} (same replica configs, same order) at the costs of {@code nominal}. */
     private static List<AllocationCandidate> pricedAs(List<AllocationCandidate> nominal, List<AllocationCandidate> measured) {
@@ -486,9 +474,9 @@ public final class FleetAllocationService {
                                  double[] sweepRates, ProgressListener listener) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         FleetAllocator solver = new FleetAllocator(options);
-        BaselineComparison comparison = new Baselines(solver).compare(problem, scaled(progress, 0, 0.5));
+        BaselineComparison comparison = new Baselines(solver).compare(problem, progress.part(0, 0.5));
         List<RateSweepPoint> sweep = sweepRates.length == 0 ? List.of()
-                : new RateSweep(solver).run(problem, sweepRates, scaled(progress, 0.5, 1.0));
+                : new RateSweep(solver).run(problem, sweepRates, progress.part(0.5, 1.0));
         return new Solution(problem, comparison, sweep, Optional.empty(), List.of());
     }
 
@@ -537,17 +525,4 @@ public final class FleetAllocationService {
         };
     }
 
-    static ProgressListener scaled(ProgressListener outer, double from, double to) {
-        return new ProgressListener() {
-            @Override
-            public void progress(double fraction, String message) {
-                outer.progress(from + (to - from) * Math.max(0, Math.min(1, fraction)), message);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return outer.isCancelled();
-            }
-        };
-    }
 }

@@ -314,7 +314,7 @@ public final class FleetScheduling {
         }
         BandedThroughputTable.Result table = BandedThroughputTable.build(request.model(), request.replicas(),
                 request.buckets(), request.slo(), tablePrices, request.calibration(), tableOptions, request.band(),
-                scaled(progress, 0, 0.6));
+                progress.part(0, 0.6));
         notes.addAll(request.notes());
         notes.addAll(table.table().notes());
         BandedCandidates candidates = table.candidates();
@@ -330,7 +330,7 @@ public final class FleetScheduling {
             notes.add(servable.note());
         }
         ScheduleProblem problem = new ScheduleProblem(load, buckets, candidates.nominal(), prices, request.options());
-        ScheduleBand band = ScheduleBand.solve(allocator, problem, candidates, scaled(progress, 0.6, 1.0));
+        ScheduleBand band = ScheduleBand.solve(allocator, problem, candidates, progress.part(0.6, 1.0));
         progress.progress(1.0, "Schedule ready");
         return new Outcome(request, band, table.table(), prices, notes, request.fingerprint());
     }
@@ -353,19 +353,6 @@ public final class FleetScheduling {
         return true;
     }
 
-    private static ProgressListener scaled(ProgressListener outer, double from, double to) {
-        return new ProgressListener() {
-            @Override
-            public void progress(double fraction, String message) {
-                outer.progress(from + (to - from) * Math.max(0, Math.min(1, fraction)), message);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return outer.isCancelled();
-            }
-        };
-    }
 
     /** The GPU types a request plans with, in order (for naming the calibration each was predicted with). */
     public static List<String> gpuTypesOf(Request request) {

@@ -135,7 +135,7 @@ public final class ScheduleAllocator {
         double budget = options.timeLimitSeconds();
         boolean coupled = problem.pricesByGpuType().values().stream().anyMatch(g -> g.baseline().isPresent());
         if (!coupled) {
-            return attempt(problem, null, null, budget, options.relativeGap(), scaled(progress, 0, 1)).schedule();
+            return attempt(problem, null, null, budget, options.relativeGap(), progress.part(0, 1)).schedule();
         }
         // A fleet that never changes (every type bought only as a baseline: the constant fleet a schedule is compared
         // with) is peak sizing, with no hour trading baseline against flexible GPUs; there the whole programme is the
@@ -161,13 +161,13 @@ public final class ScheduleAllocator {
         progress.progress(0.0, "Planning each period without a baseline");
         // each heuristic phase gets at most a quarter of the time, so the whole programme keeps half to improve and prove
         FleetSchedule best = perPeriod(problem, none, Math.min(remaining(start, budget), budget / 4),
-                scaled(progress, 0.0, 0.3));
+                progress.part(0.0, 0.3));
         if (best.hasPlan()) {
             Map<String, Integer> baseline = worthReserving(problem, best);
             if (!baseline.equals(none)) {
                 progress.progress(0.3, "Planning each period around a baseline of " + baseline);
                 FleetSchedule around = perPeriod(problem, baseline, Math.min(remaining(start, budget), budget / 4),
-                        scaled(progress, 0.3, 0.6));
+                        progress.part(0.3, 0.6));
                 if (around.hasPlan() && around.totalCostUsd() < best.totalCostUsd()) {
                     best = around;
                 }
@@ -175,7 +175,7 @@ public final class ScheduleAllocator {
         }
         progress.progress(0.6, "Improving the schedule and proving how good it is");
         Attempt whole = attempt(problem, null, best.hasPlan() ? best : null, Math.max(0.5, remaining(start, budget)),
-                options.relativeGap(), scaled(progress, 0.6, 1.0));
+                options.relativeGap(), progress.part(0.6, 1.0));
         double ms = (System.nanoTime() - start) / 1e6;
         FleetSchedule full = whole.schedule();
         if (full.hasPlan() && (!best.hasPlan() || full.totalCostUsd() <= best.totalCostUsd() + 1e-9)) {
@@ -217,7 +217,7 @@ public final class ScheduleAllocator {
         double splitBound = split == null || Double.isNaN(split.relativeGap()) ? Double.NaN
                 : split.totalCostUsd() * (1 - split.relativeGap());
         Attempt whole = attempt(problem, null, split, Math.max(0.5, remaining(start, budget)), options.relativeGap(),
-                scaled(progress, 0.5, 1.0));
+                progress.part(0.5, 1.0));
         double ms = (System.nanoTime() - start) / 1e6;
         double bound = Double.isNaN(splitBound) ? whole.bound()
                 : Double.isNaN(whole.bound()) ? splitBound : Math.max(splitBound, whole.bound());
@@ -457,19 +457,6 @@ public final class ScheduleAllocator {
                 s.solverName(), s.message());
     }
 
-    private static ProgressListener scaled(ProgressListener outer, double from, double to) {
-        return new ProgressListener() {
-            @Override
-            public void progress(double fraction, String message) {
-                outer.progress(from + (to - from) * Math.max(0, Math.min(1, fraction)), message);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return outer.isCancelled();
-            }
-        };
-    }
 
     /** Names each (period, bucket) with traffic that no replica config can serve or no config can be bought for. */
     static String unservable(ScheduleProblem problem) {

@@ -18,8 +18,8 @@ public record ScheduleComparison(FleetSchedule schedule, FleetSchedule constantF
     /** Solves both, the schedule first. */
     public static ScheduleComparison solve(ScheduleAllocator allocator, ScheduleProblem problem, ProgressListener listener) {
         ProgressListener p = listener == null ? ProgressListener.NONE : listener;
-        FleetSchedule schedule = allocator.solve(problem, scaled(p, 0.0, 0.7));
-        FleetSchedule constant = allocator.solve(problem.constantFleet(), scaled(p, 0.7, 1.0));
+        FleetSchedule schedule = allocator.solve(problem, p.part(0.0, 0.7));
+        FleetSchedule constant = allocator.solve(problem.constantFleet(), p.part(0.7, 1.0));
         return new ScheduleComparison(schedule, constant);
     }
 
@@ -31,17 +31,4 @@ public record ScheduleComparison(FleetSchedule schedule, FleetSchedule constantF
         return 100.0 * (constantFleet.totalCostUsd() - schedule.totalCostUsd()) / constantFleet.totalCostUsd();
     }
 
-    private static ProgressListener scaled(ProgressListener outer, double from, double to) {
-        return new ProgressListener() {
-            @Override
-            public void progress(double fraction, String message) {
-                outer.progress(from + (to - from) * Math.max(0, Math.min(1, fraction)), message);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return outer.isCancelled();
-            }
-        };
-    }
 }

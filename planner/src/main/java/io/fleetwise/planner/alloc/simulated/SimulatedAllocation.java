@@ -79,8 +79,8 @@ public final class SimulatedAllocation {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         SimulatedThroughputTable.Table table = SimulatedThroughputTable.build(request.model(), request.replicas(),
                 request.buckets(), request.slo(), request.prices(), request.calibration(), tableOptions,
-                scaled(progress, 0.0, 0.7));
-        return replan(request, table, scaled(progress, 0.7, 1.0));
+                progress.part(0.0, 0.7));
+        return replan(request, table, progress.part(0.7, 1.0));
     }
 
     /** Everything after the throughput table, which is reused as is (fast: solver only, plus validation). */
@@ -93,31 +93,17 @@ public final class SimulatedAllocation {
         boolean sweep = request.sweepRates().length > 0;
         double solveEnd = request.validate() ? (sweep ? 0.3 : 0.4) : (sweep ? 0.5 : 1.0);
         double sweepEnd = request.validate() ? 0.6 : 1.0;
-        BaselineComparison comparison = new Baselines(allocator).compare(problem, scaled(progress, 0.0, solveEnd));
+        BaselineComparison comparison = new Baselines(allocator).compare(problem, progress.part(0.0, solveEnd));
         List<RateSweepPoint> points = sweep
-                ? new RateSweep(allocator).run(problem, request.sweepRates(), scaled(progress, solveEnd, sweepEnd))
+                ? new RateSweep(allocator).run(problem, request.sweepRates(), progress.part(solveEnd, sweepEnd))
                 : List.of();
         Optional<FleetValidation> validation = Optional.empty();
         if (request.validate() && comparison.mix().hasPlan()) {
             validation = Optional.of(FleetValidator.validate(request.model(), problem, comparison.mix(), table.replicas(),
-                    request.slo(), request.calibration(), validationOptions, scaled(progress, sweep ? sweepEnd : solveEnd, 1.0)));
+                    request.slo(), request.calibration(), validationOptions, progress.part(sweep ? sweepEnd : solveEnd, 1.0)));
         }
         progress.progress(1.0, "Fleet plan ready");
         return new Outcome(table, problem, comparison, points, validation);
     }
 
-    /** Maps a sub-task's 0..1 onto {@code from..to} of the caller's progress; cancellation passes through. */
-    static ProgressListener scaled(ProgressListener outer, double from, double to) {
-        return new ProgressListener() {
-            @Override
-            public void progress(double fraction, String message) {
-                outer.progress(from + (to - from) * Math.max(0, Math.min(1, fraction)), message);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return outer.isCancelled();
-            }
-        };
-    }
 }
