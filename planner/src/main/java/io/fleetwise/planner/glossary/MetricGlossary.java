@@ -53,7 +53,9 @@ public final class MetricGlossary {
                     "end-to-end latency, from the request's arrival to its last token", VLLM),
             new Entry("Goodput", List.of("goodput", "goodput/s"),
                     "requests per second that meet every SLO (TTFT and TPOT); for a plan, the highest rate it serves "
-                            + "with SLO attainment at the target", "vLLM --goodput; " + DISTSERVE),
+                            + "with SLO attainment at the target over the whole request mix (the Fleet area's capacity "
+                            + "holds each length bucket to the target on its own, a stricter test)",
+                    "vLLM --goodput; " + DISTSERVE),
             new Entry("SLO attainment", List.of("SLO attainment", "SLO %", "attainment"),
                     "fraction of requests with TTFT <= the TTFT SLO and TPOT <= the TPOT SLO", DISTSERVE),
             new Entry("SLO", List.of("SLO", "SLOs"),
