@@ -163,6 +163,22 @@ public final class Database {
         }
     }
 
+    /** The rows {@code sql} selects for its one parameter {@code id} (a study's, a plan's), each read by {@code reader}. */
+    public <T> java.util.List<T> list(String sql, long id, RowReader<T> reader) {
+        return execute(c -> {
+            java.util.List<T> out = new java.util.ArrayList<>();
+            try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, id);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(reader.read(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Runs {@code work} in one transaction: all of it is stored, or (on any exception) none of it. */
     public <T> T transaction(SqlFunction<T> work) {
         try (Connection c = openConnection()) {

@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -97,19 +96,8 @@ public final class FleetAllocationRepository {
 
     /** A study's allocations, oldest first. */
     public List<SavedAllocation> findByStudy(long studyId) {
-        return database.execute(c -> {
-            List<SavedAllocation> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM fleet_allocations WHERE study_id = ? ORDER BY created_at, id")) {
-                ps.setLong(1, studyId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(read(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return database.list("SELECT " + COLUMNS + " FROM fleet_allocations WHERE study_id = ? ORDER BY created_at, id",
+                studyId, FleetAllocationRepository::read);
     }
 
     public Optional<SavedAllocation> findById(long id) {

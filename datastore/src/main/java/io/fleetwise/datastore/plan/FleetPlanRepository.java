@@ -104,19 +104,8 @@ public final class FleetPlanRepository implements PlanStore {
 
     @Override
     public List<StoredPlan> plansOf(long studyId) {
-        return database.execute(c -> {
-            List<StoredPlan> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM fleet_plans WHERE study_id = ? ORDER BY id DESC")) {
-                ps.setLong(1, studyId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(read(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return database.list("SELECT " + COLUMNS + " FROM fleet_plans WHERE study_id = ? ORDER BY id DESC", studyId,
+                this::read);
     }
 
     @Override
