@@ -191,7 +191,7 @@ class ScheduleAllocatorTest {
 
     @Test
     void cancellingWhileTheDecompositionRunsStopsWithinTwoSeconds() {
-        // the benchmark's day: the decomposition needs its whole time limit on it, so a cancel lands mid-solve
+        // the benchmark's day: the decomposition needs seconds on it, so a cancel at the first bound lands mid-solve
         ScheduleProblem day = io.fleetwise.planner.alloc.bench.ScheduleBenchmark.instance(1, 24, 200);
         java.util.concurrent.atomic.AtomicLong firstBound = new java.util.concurrent.atomic.AtomicLong();
         ProgressListener cancelOnceBounded = new ProgressListener() {
@@ -211,6 +211,18 @@ class ScheduleAllocatorTest {
 
         assertThatThrownBy(() -> allocator.solve(day, cancelOnceBounded)).isInstanceOf(CancellationException.class);
         assertThat((System.nanoTime() - firstBound.get()) / 1e9).isLessThan(2.0);
+    }
+
+    @Test
+    void theIssuesDayOf24PeriodsByHundredBucketsByTenConfigsIsProvenOptimal() {
+        // issue 18's size (docs/benchmarks-allocator.md times it); a generous limit: this checks the proof, not speed
+        ScheduleProblem day = io.fleetwise.planner.alloc.bench.ScheduleBenchmark.instance(2, 24, 200);
+
+        FleetSchedule s = new ScheduleAllocator(ScheduleAllocator.defaultOptions().withTimeLimitSeconds(120)).solve(day);
+
+        assertThat(s.status()).isEqualTo(SolveStatus.OPTIMAL);
+        assertThat(s.relativeGap()).isLessThanOrEqualTo(ScheduleAllocator.defaultOptions().relativeGap());
+        assertThat(s.message()).contains("baselines one by one");
     }
 
     @Test
