@@ -113,8 +113,9 @@ public final class ScheduleAllocator {
      * Solves the schedule within the time limit. Given the baseline the periods are independent; without a baseline
      * price the whole programme is solved in one MILP (its periods split apart). With one, the {@link Method} decides:
      * by default the decomposition over the baseline ({@link BaselineDecomposition}: per-period MILPs on replica
-     * counts with capacity cuts, Lagrangian bounds, branch and bound on the baseline) for half the time, then the
-     * whole programme started from its schedule. The result is OPTIMAL only when a proven lower bound is within the
+     * counts with capacity cuts, Lagrangian bounds, then baselines settled one by one, or branch and bound on boxes
+     * of baselines where they are too many); if by half the time it has not proved a large fleet's schedule, the
+     * whole programme gets the rest, started from its schedule. The result is OPTIMAL only when a proven lower bound is within the
      * options' relative gap of its cost, else FEASIBLE with the proven gap (NaN: none proven).
      *
      * @throws CancellationException when the listener asks to cancel
