@@ -3,7 +3,6 @@ package io.fleetwise.planner.alloc.schedule;
 import com.google.ortools.linearsolver.MPConstraint;
 import com.google.ortools.linearsolver.MPObjective;
 import com.google.ortools.linearsolver.MPSolver;
-import com.google.ortools.linearsolver.MPSolverParameters;
 import com.google.ortools.linearsolver.MPVariable;
 import io.fleetwise.planner.alloc.SolveStatus;
 import io.fleetwise.planner.progress.ProgressListener;
@@ -11,11 +10,13 @@ import io.fleetwise.planner.progress.ProgressListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -127,7 +128,7 @@ final class BaselineDecomposition {
     private Box rootPhase;
     private long rootUntilNs = Long.MAX_VALUE;
     /** Baselines whose every period's cost is known exactly. */
-    private final java.util.Set<List<Integer>> settled = new java.util.HashSet<>();
+    private final Set<List<Integer>> settled = new HashSet<>();
 
     private record Box(int[] lo, int[] hi, double bound) {
         boolean isPoint() {
@@ -362,7 +363,7 @@ final class BaselineDecomposition {
                 break;
             }
             settledCount++;
-            report(bound, "baseline " + settledCount);
+            report(bound, settledCount + (settledCount == 1 ? " baseline" : " baselines") + " checked");
             double after = settle(pool, c.baseline);
             if (!closed(after) && !settled.contains(key(c.baseline))) {
                 queue.add(new Candidate(c.baseline, Math.max(bound, after)));
@@ -407,11 +408,11 @@ final class BaselineDecomposition {
             }
             b[g] = v;
             if (g + 1 < types.size()) {
-                int[] most = b.clone();
+                int[] widest = b.clone();
                 for (int o = g + 1; o < types.size(); o++) {
-                    most[o] = hi[o];
+                    widest[o] = hi[o];
                 }
-                if (closed(t + periodBounds.lower(most))) {
+                if (closed(t + periodBounds.lower(widest))) {
                     continue;
                 }
             }
@@ -540,7 +541,7 @@ final class BaselineDecomposition {
         double smoothing = 0.5;
         List<Double> history = new ArrayList<>();
         for (int iteration = 0; ; iteration++) {
-            if (outOfTime() || System.nanoTime() > rootUntilNs || stalled(history)) {
+            if (outOfTime() || System.nanoTime() > rootUntilNs || rootDone(history)) {
                 return masterBaseline == null ? null : new NodeResult(best, masterBaseline);
             }
             double[][] prices = mu;
@@ -586,7 +587,7 @@ final class BaselineDecomposition {
             // the best baseline so far, with every period solved exactly around it (once per baseline): a known plan
             // mix is only as good as the plans found so far
             evaluate(pool, incumbent.baseline());
-            report(best, "Lagrangian round " + (iteration + 1));
+            report(best, "bounding round " + (iteration + 1));
             if (closed(best) || master.value() <= best + tolerance * Math.max(1, best)) {
                 bestMu = center;
                 return new NodeResult(best, masterBaseline);
@@ -612,8 +613,11 @@ final class BaselineDecomposition {
         }
     }
 
-    /** The root's bound rose by less than {@link #ROOT_STALL} of the best schedule over its last three rounds. */
-    private boolean stalled(List<Double> history) {
+    /**
+     * The root's rounds are done: {@link #ROOT_ROUNDS} of them, or its bound rose by less than {@link #ROOT_STALL} of
+     * the best schedule over the last three ({@code history}: the root's bound after each round; empty elsewhere).
+     */
+    private boolean rootDone(List<Double> history) {
         int n = history.size();
         return n >= ROOT_ROUNDS || n > 3 && history.get(n - 1) - history.get(n - 4) < ROOT_STALL * incumbent.cost();
     }
