@@ -25,7 +25,9 @@ import io.fleetwise.planner.workload.LengthPresets;
 import io.fleetwise.planner.workload.TraceReaders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -110,6 +112,12 @@ final class ScheduleCommand implements Callable<Integer> {
     private double timeLimit;
     @Mixin
     private CalibrationOption calibration;
+    @Spec
+    private CommandSpec spec;
+
+    /** Options that describe the day without a study; a study brings its own model, GPU types, load and SLO. */
+    private static final List<String> STANDALONE_ONLY = List.of("--model", "--gpus", "--rate", "--diurnal-amplitude",
+            "--trace", "--lengths", "--ttft-ms", "--tpot-ms", "--attainment");
 
     ScheduleCommand(CliContext context) {
         this.context = context;
@@ -119,6 +127,15 @@ final class ScheduleCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CalibrationSet calibrations = calibration.resolve(context, null);
         Catalog catalog = context.services().catalogStore().current();
+        if (study != null) {
+            List<String> ignored = STANDALONE_ONLY.stream()
+                    .filter(name -> spec.commandLine().getParseResult().hasMatchedOption(name)).toList();
+            if (!ignored.isEmpty()) {
+                throw new IllegalArgumentException(String.join(", ", ignored) + (ignored.size() == 1 ? " applies" : " apply")
+                        + " only without --study: the study's own model, GPU types, workload day and SLO are used."
+                        + " Change them in the study, or leave out --study.");
+            }
+        }
         StudyStore.StoredStudy stored = study == null ? null : context.services().studyStore().open(study);
         if (save && stored == null) {
             throw new IllegalArgumentException("--save needs --study: the schedule is kept in a study");

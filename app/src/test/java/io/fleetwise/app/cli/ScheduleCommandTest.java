@@ -103,6 +103,13 @@ class ScheduleCommandTest {
     }
 
     @Test
+    void aDayShapeGivenWithAStudyIsRefusedRatherThanIgnored() {
+        assertThat(run("schedule", "--study", "Demo study", "--diurnal-amplitude", "0.6", "--rate", "5"))
+                .isEqualTo(Cli.EXIT_ERROR);
+        assertThat(err.toString()).contains("--rate, --diurnal-amplitude apply only without --study");
+    }
+
+    @Test
     void withoutAnyWayToBuyGpusItSaysSo() {
         assertThat(run("schedule", "--model", "Llama-3.1-8B", "--gpus", "H100-SXM", "--rate", "2", "--baseline", "none",
                 "--no-on-demand")).isEqualTo(Cli.EXIT_ERROR);
