@@ -370,7 +370,8 @@ final class BaselineDecomposition {
             }
         }
         double bound = queue.stream().mapToDouble(Candidate::bound).min().orElse(Double.POSITIVE_INFINITY);
-        return finish(bound, queue.isEmpty(), settledCount + " baselines one by one");
+        return finish(bound, queue.isEmpty(), settledCount == 0 ? "every other baseline ruled out by its bound"
+                : settledCount + (settledCount == 1 ? " baseline" : " baselines") + " checked one by one");
     }
 
     private record Candidate(int[] baseline, double bound) {

@@ -222,7 +222,7 @@ class ScheduleAllocatorTest {
 
         assertThat(s.status()).isEqualTo(SolveStatus.OPTIMAL);
         assertThat(s.relativeGap()).isLessThanOrEqualTo(ScheduleAllocator.defaultOptions().relativeGap());
-        assertThat(s.message()).contains("baselines one by one");
+        assertThat(s.message()).contains("checked one by one");
     }
 
     @Test
