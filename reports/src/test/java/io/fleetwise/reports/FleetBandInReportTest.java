@@ -78,7 +78,7 @@ class FleetBandInReportTest {
 
         assertThat(input.allocationOrigin()).startsWith("Saved allocation 'Fleet area result'");
         assertThat(facts(input)).anySatisfy(f -> assertThat(f).startsWith(
-                "How sure (cheapest fleet): Within the model's error band (TTFT +-5.0 %, TPOT +-2.0 % (test band)) "
+                "How sure (cheapest fleet): Within the model's error band (TTFT +-5.0 %, TPOT +-2.0 %, from test band): "
                         + "the mix does not change"));
     }
 

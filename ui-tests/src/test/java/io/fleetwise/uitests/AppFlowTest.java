@@ -105,6 +105,12 @@ abstract class AppFlowTest {
         return robot.lookup(id).queryAs(TextField.class).getText();
     }
 
+    /** Clicks the tab with this id (the tab header, as a user would). */
+    protected void tab(String id) {
+        robot.clickOn((Node) robot.lookup(".tab").match(n -> id.equals(n.getId())).query());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     protected String label(String id) {
         return robot.lookup(id).queryAs(Label.class).getText();
     }

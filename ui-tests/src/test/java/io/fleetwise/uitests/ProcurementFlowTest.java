@@ -33,11 +33,6 @@ class ProcurementFlowTest extends AppFlowTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private void tab(String id) {
-        robot.clickOn((Node) robot.lookup(".tab").match(n -> id.equals(n.getId())).query());
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
     private Node paletteCell(String gpu) {
         return robot.lookup("#gpuPalette .list-cell").match(n -> n instanceof ListCell
                 && ((ListCell<?>) n).getText() != null && ((ListCell<?>) n).getText().startsWith(gpu + "\n")).query();

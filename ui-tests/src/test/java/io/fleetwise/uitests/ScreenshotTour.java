@@ -55,6 +55,12 @@ class ScreenshotTour extends AppFlowTest {
         waitUntil(900, cost::isValueVisible);
         // not saved, so the report computes the study's allocation with its own settings (two replica sizes per GPU
         // type, where the Fleet area offers one)
+        // the day planned too (spot allowed), so that the schedule tab shows a schedule and what the solver proved
+        tab("fleetScheduleTab");
+        robot.interact(() -> robot.lookup("#scheduleSpot").queryAs(javafx.scene.control.CheckBox.class).setSelected(true));
+        robot.clickOn("#scheduleRun");
+        waitUntil(900, () -> !label("#scheduleSummary").isEmpty());
+        tab("fleetMixTab");
 
         openArea("Simulate");
         robot.clickOn("#simRun");

@@ -68,7 +68,7 @@ public record AllocationBand(AllocationResult pessimistic, AllocationResult nomi
             return "no error band applied";
         }
         if (!pessimistic.hasPlan() || !nominal.hasPlan() || !optimistic.hasPlan()) {
-            return "within the model's error band (" + band.describe() + ") " + (nominal.hasPlan()
+            return "within the model's error band (" + band.describe() + "): " + (nominal.hasPlan()
                     ? "the pessimistic end has no plan: " + pessimistic.message()
                     : "there is no plan at the nominal capacities");
         }
@@ -78,7 +78,7 @@ public record AllocationBand(AllocationResult pessimistic, AllocationResult nomi
                 + words(pessimistic)
                 : "the mix does not change: " + words(nominal);
         double n = nominal.costPerHourUsd();
-        return String.format(Locale.ROOT, "Within the model's error band (%s) %s; cost %.2f to %.2f $/h (%+.1f %% to "
+        return String.format(Locale.ROOT, "Within the model's error band (%s): %s; cost %.2f to %.2f $/h (%+.1f %% to "
                         + "%+.1f %% of the nominal %.2f $/h)", band.describe(), mix, costLowUsdPerHour(), costHighUsdPerHour(),
                 100 * (costLowUsdPerHour() / n - 1), 100 * (costHighUsdPerHour() / n - 1), n);
     }

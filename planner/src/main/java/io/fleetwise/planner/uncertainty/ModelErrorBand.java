@@ -63,7 +63,7 @@ public record ModelErrorBand(double ttftRelativeError, double tpotRelativeError,
                 slo.e2eMs() / (1 - Math.max(ttftRelativeError, tpotRelativeError)), slo.attainment());
     }
 
-    /** "TTFT +-8.0 %, TPOT +-3.4 % (docs/validation.md: ...)". */
+    /** "TTFT +-8.0 %, TPOT +-3.4 %, from docs/validation.md: ..." (no brackets: callers put the whole in theirs). */
     public String describe() {
         if (isNone()) {
             return "no error band";
@@ -71,7 +71,7 @@ public record ModelErrorBand(double ttftRelativeError, double tpotRelativeError,
         String figures = byCapacity()
                 ? String.format(Locale.ROOT, "capacity +-%.1f %%", 100 * capacityRelativeError)
                 : String.format(Locale.ROOT, "TTFT +-%.1f %%, TPOT +-%.1f %%", 100 * ttftRelativeError, 100 * tpotRelativeError);
-        return figures + (source.isEmpty() ? "" : " (" + source + ")");
+        return figures + (source.isEmpty() ? "" : ", from " + source);
     }
 
     /** Short form for fingerprints and cache keys. */

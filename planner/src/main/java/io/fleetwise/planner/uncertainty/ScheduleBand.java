@@ -61,7 +61,7 @@ public record ScheduleBand(FleetSchedule pessimistic, ScheduleComparison nominal
         }
         FleetSchedule n = nominal.schedule();
         if (!n.hasPlan() || !pessimistic.hasPlan() || !optimistic.hasPlan()) {
-            return "within the model's error band (" + band.describe() + ") "
+            return "within the model's error band (" + band.describe() + "): "
                     + (n.hasPlan() ? "an end of the band has no schedule: " + (pessimistic.hasPlan() ? optimistic.message()
                     : pessimistic.message()) : "there is no schedule at the nominal capacities");
         }
@@ -71,7 +71,7 @@ public record ScheduleBand(FleetSchedule pessimistic, ScheduleComparison nominal
                 : "the baseline changes: " + optimistic.baselineGpusByType() + " at the optimistic end, "
                 + n.baselineGpusByType() + " nominal, " + pessimistic.baselineGpusByType() + " at the pessimistic end";
         double hours = n.problem().load().totalHours();
-        return String.format(Locale.ROOT, "Within the model's error band (%s) %s; cost %.2f to %.2f $ per %.0f h "
+        return String.format(Locale.ROOT, "Within the model's error band (%s): %s; cost %.2f to %.2f $ per %.0f h "
                         + "(%+.1f %% to %+.1f %%)", band.describe(), plan, optimistic.totalCostUsd(), pessimistic.totalCostUsd(),
                 hours, 100 * (optimistic.totalCostUsd() / n.totalCostUsd() - 1),
                 100 * (pessimistic.totalCostUsd() / n.totalCostUsd() - 1));

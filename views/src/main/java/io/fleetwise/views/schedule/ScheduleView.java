@@ -192,7 +192,17 @@ public final class ScheduleView extends BorderPane {
                 (org.jfree.chart.renderer.category.StackedBarRenderer) plot.getRenderer();
         bars.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
         bars.setShadowVisible(false);
-        plot.getDomainAxis().setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_90);
+        // upright hour labels may take the plot's whole height: UP_90's own limit (30 % of it) wraps "00:00" into an
+        // ellipsis on a chart this short
+        org.jfree.chart.axis.CategoryLabelPosition upright = new org.jfree.chart.axis.CategoryLabelPosition(
+                org.jfree.chart.ui.RectangleAnchor.BOTTOM, org.jfree.chart.text.TextBlockAnchor.CENTER_LEFT,
+                org.jfree.chart.ui.TextAnchor.CENTER_LEFT, -Math.PI / 2.0,
+                org.jfree.chart.axis.CategoryLabelWidthType.RANGE, 1.0f);
+        plot.getDomainAxis().setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.replaceBottomPosition(
+                org.jfree.chart.axis.CategoryLabelPositions.UP_90, upright));
+        // the axis's default 5 % margins plus the category gaps leave an empty hour's width at each end of a day
+        plot.getDomainAxis().setLowerMargin(0.01);
+        plot.getDomainAxis().setUpperMargin(0.01);
         plot.setNoDataMessage("Plan the day to see the schedule");
         Charts.styled(chart);
         return chart;
