@@ -748,7 +748,7 @@ final class BaselineDecomposition {
                         c += o == g ? 0 : next[o] * term[o];
                     }
                     for (int p = 0; p < periods.length && c < bestCost; p++) {
-                        c += chosen[p] == null ? Double.POSITIVE_INFINITY : flexibleCost(chosen[p], next, null);
+                        c += chosen[p] == null ? Double.POSITIVE_INFINITY : flexibleCost(chosen[p], next);
                     }
                     if (c < bestCost - 1e-9) {
                         bestCost = c;
@@ -796,7 +796,7 @@ final class BaselineDecomposition {
         for (int p = 0; p < periods.length; p++) {
             double cheapest = Double.POSITIVE_INFINITY;
             for (Column c : columns.get(p)) {
-                double cost = flexibleCost(c.plan(), b, null);
+                double cost = flexibleCost(c.plan(), b);
                 if (cost < cheapest) {
                     cheapest = cost;
                     out[p] = c.plan();
@@ -821,86 +821,25 @@ final class BaselineDecomposition {
     private double costFromKnownPlans(int p, int[] b) {
         double cheapest = Double.POSITIVE_INFINITY;
         for (Column c : columns.get(p)) {
-            cheapest = Math.min(cheapest, flexibleCost(c.plan(), b, null));
+            cheapest = Math.min(cheapest, flexibleCost(c.plan(), b));
         }
         return cheapest;
     }
 
     /** The plan's replicas bought around baseline {@code b}: what it then costs and how, or null if it cannot be. */
     private PeriodPlan planAt(PeriodPlan plan, int[] b) {
-        Map<String, int[]> split = new LinkedHashMap<>();
-        double cost = flexibleCost(plan, b, split);
-        if (!Double.isFinite(cost)) {
-            return null;
-        }
-        Map<String, Integer> inUse = new LinkedHashMap<>();
-        Map<String, Integer> onDemand = new LinkedHashMap<>();
-        Map<String, Integer> spot = new LinkedHashMap<>();
-        split.forEach((type, v) -> {
-            inUse.put(type, v[0]);
-            if (v[1] > 0) {
-                spot.put(type, v[1]);
-            }
-            if (v[2] > 0) {
-                onDemand.put(type, v[2]);
-            }
-        });
-        return new PeriodPlan(plan.period(), plan.replicas(), inUse, onDemand, spot, plan.shares(), cost);
+        FlexibleCover cover = cover(plan, b);
+        return cover.feasible() ? new PeriodPlan(plan.period(), plan.replicas(), cover.baselineInUse(), cover.onDemand(),
+                cover.spot(), plan.shares(), cover.costUsd()) : null;
     }
 
-    /**
-     * What a plan's GPUs cost above baseline {@code b}: spot first where it is cheaper, within the spot share, the rest
-     * on demand (the cheapest way to buy them: a greedy by saving per GPU is exact for one share limit on whole GPUs).
-     * {@code split}, when given, gets per type {baseline, spot, on-demand} GPUs.
-     */
-    private double flexibleCost(PeriodPlan plan, int[] b, Map<String, int[]> split) {
-        Map<String, Integer> used = new LinkedHashMap<>();
-        for (int c = 0; c < problem.candidates().size(); c++) {
-            if (plan.replicas(c) > 0) {
-                used.merge(problem.candidates().get(c).gpuType(), plan.replicas(c) * problem.candidates().get(c).gpuCount(),
-                        Integer::sum);
-            }
-        }
-        int all = used.values().stream().mapToInt(Integer::intValue).sum();
-        double share = problem.options().spotMaxShare();
-        long spotLeft = share >= 1 ? Long.MAX_VALUE : (long) Math.floor(share * all + 1e-9);
-        double hours = plan.period().durationHours();
-        List<String> order = new ArrayList<>(used.keySet());
-        // types that can only be bought as spot come first, then by what a spot GPU saves against on demand
-        order.sort((x, y) -> Double.compare(spotSaving(y), spotSaving(x)));
-        double cost = 0;
-        for (String type : order) {
-            GpuPrices prices = problem.pricesByGpuType().get(type);
-            int g = types.indexOf(type);
-            int n = used.get(type);
-            int fromBaseline = g >= 0 ? Math.min(n, b[g]) : 0;
-            int rest = n - fromBaseline;
-            int fromSpot = 0;
-            if (prices.spot().isPresent() && spotSaving(type) > 0) {
-                fromSpot = (int) Math.min(rest, spotLeft);
-                spotLeft -= fromSpot;
-            }
-            int fromOnDemand = rest - fromSpot;
-            if (fromOnDemand > 0 && prices.onDemand().isEmpty()) {
-                return Double.POSITIVE_INFINITY;
-            }
-            cost += hours * (fromSpot * (fromSpot > 0 ? prices.spotExpectedUsdPerGpuHour() : 0)
-                    + fromOnDemand * (fromOnDemand > 0 ? prices.onDemandUsdPerGpuHour() : 0));
-            if (split != null) {
-                split.put(type, new int[] {fromBaseline, fromSpot, fromOnDemand});
-            }
-        }
-        return cost;
+    /** What a plan's GPUs cost above baseline {@code b} (infinite when they cannot be bought). */
+    private double flexibleCost(PeriodPlan plan, int[] b) {
+        return cover(plan, b).costUsd();
     }
 
-    /** What a spot GPU of the type saves against an on-demand one (infinite where it has no on-demand price). */
-    private double spotSaving(String type) {
-        GpuPrices prices = problem.pricesByGpuType().get(type);
-        if (prices.spot().isEmpty()) {
-            return Double.NEGATIVE_INFINITY;
-        }
-        return prices.onDemand().isEmpty() ? Double.POSITIVE_INFINITY
-                : prices.onDemandUsdPerGpuHour() - prices.spotExpectedUsdPerGpuHour();
+    private FlexibleCover cover(PeriodPlan plan, int[] b) {
+        return FlexibleCover.of(problem, types, b, plan.period(), plan::replicas);
     }
 
     /** Adds a period plan as a column of the master unless the same replicas are known already. */
@@ -917,7 +856,7 @@ final class BaselineDecomposition {
                 used[g] += plan.replicas(c) * problem.candidates().get(c).gpuCount();
             }
         }
-        double without = flexibleCost(plan, new int[types.size()], null);
+        double without = flexibleCost(plan, new int[types.size()]);
         double[] saving = new double[types.size()];
         for (int g = 0; g < types.size(); g++) {
             if (used[g] == 0) {
@@ -925,7 +864,7 @@ final class BaselineDecomposition {
             }
             int[] only = new int[types.size()];
             only[g] = used[g];
-            double withType = flexibleCost(plan, only, null);
+            double withType = flexibleCost(plan, only);
             saving[g] = Double.isFinite(without) ? (without - withType) / used[g]
                     : term[g] / problem.load().totalHours() * plan.period().durationHours() * 10;
         }
@@ -937,7 +876,7 @@ final class BaselineDecomposition {
                 without += saving[g] * used[g];
             }
             int[] full = used.clone();
-            double rest = flexibleCost(plan, full, null);
+            double rest = flexibleCost(plan, full);
             without += Double.isFinite(rest) ? rest : 0;
         }
         columns.get(p).add(new Column(plan, used, without, saving));

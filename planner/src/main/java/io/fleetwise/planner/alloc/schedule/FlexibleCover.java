@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 /**
  * How a period's GPUs are bought around a baseline at least cost: the baseline's GPUs first, then spot where a spot GPU
@@ -35,11 +36,18 @@ record FlexibleCover(Map<String, Integer> baselineInUse, Map<String, Integer> on
      */
     static FlexibleCover of(ScheduleProblem problem, List<String> baselineTypes, int[] baseline, LoadPeriod period,
                             int[] replicas) {
+        return of(problem, baselineTypes, baseline, period, c -> replicas[c]);
+    }
+
+    /** @param replicas replicas of candidate c, in the problem's order */
+    static FlexibleCover of(ScheduleProblem problem, List<String> baselineTypes, int[] baseline, LoadPeriod period,
+                            IntUnaryOperator replicas) {
         Map<String, Integer> used = new LinkedHashMap<>();
         List<AllocationCandidate> cands = problem.candidates();
         for (int c = 0; c < cands.size(); c++) {
-            if (replicas[c] > 0) {
-                used.merge(cands.get(c).gpuType(), replicas[c] * cands.get(c).gpuCount(), Integer::sum);
+            int n = replicas.applyAsInt(c);
+            if (n > 0) {
+                used.merge(cands.get(c).gpuType(), n * cands.get(c).gpuCount(), Integer::sum);
             }
         }
         int all = used.values().stream().mapToInt(Integer::intValue).sum();
