@@ -10,12 +10,14 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.jfree.chart.ChartFactory;
@@ -41,6 +43,7 @@ public final class ScheduleView extends BorderPane {
 
         ComboBox<ScheduleViewModel.Baseline> baseline = new ComboBox<>();
         baseline.setId("scheduleBaseline");
+        baseline.setMaxWidth(Double.MAX_VALUE);
         baseline.getItems().setAll(ScheduleViewModel.Baseline.values());
         baseline.setConverter(new StringConverter<>() {
             @Override
@@ -77,6 +80,10 @@ public final class ScheduleView extends BorderPane {
         baselineLabel.setMinWidth(Label.USE_PREF_SIZE);
         form.add(baselineLabel, 0, 0);
         form.add(baseline, 1, 0);
+        // the field column takes the form's spare width, so "none (everything by the hour)" shows whole
+        javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        form.getColumnConstraints().setAll(new javafx.scene.layout.ColumnConstraints(), fields);
         // the check boxes span both columns: in the field column alone their text was cut at 1280 px
         for (CheckBox box : new CheckBox[] {onDemand, spot, band}) {
             box.setMinWidth(CheckBox.USE_PREF_SIZE);
@@ -108,7 +115,7 @@ public final class ScheduleView extends BorderPane {
         requests.setMaxWidth(90);
         seconds.setMaxWidth(90);
         VBox left = new VBox(10, form, hint);
-        left.setPrefWidth(300);
+        left.setPrefWidth(340);
         left.setPadding(new Insets(0, 8, 0, 0));
 
         Button run = AreaControls.startButton("Plan the day", "scheduleRun", viewModel.canRunProperty(), viewModel::run);
@@ -152,8 +159,15 @@ public final class ScheduleView extends BorderPane {
         VBox results = AreaControls.resultsColumn(strip, summary, cost, saving, bandText, load, chart, table,
                 new Label("Prices the schedule was costed with:"), prices);
         VBox.setVgrow(table, Priority.ALWAYS);
-        setLeft(AreaControls.formScroll(left, 290));
-        setCenter(results);
+        // a short window scrolls the results rather than squeezing the hours table and the price list to a line each;
+        // a tall one gives the spare height to the table
+        results.setMinHeight(Region.USE_PREF_SIZE);
+        ScrollPane scroll = new ScrollPane(results);
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        setLeft(AreaControls.formScroll(left, 350));
+        setCenter(scroll);
     }
 
     private static Label text(String id, javafx.beans.value.ObservableValue<String> value) {
